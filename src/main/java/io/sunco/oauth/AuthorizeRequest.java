@@ -1,0 +1,192 @@
+package io.sunco.oauth;
+
+import io.sunco.oauth.internal.Hosts;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The parameters of the consent URL built by {@link SunshineOAuthClient#authorize}: the redirect
+ * URI the customer's browser comes back to and the {@code state} that protects the callback.
+ * Both are optional on the wire; a state is strongly recommended (at least 128 bits of
+ * randomness, single use, bound to the browser session).
+ *
+ * <p>Checked when built: the state must be printable ASCII; the redirect URI must be absolute,
+ * without a fragment or user info, and {@code https}, or {@code http} on a loopback host only.
+ * The redirect URI is sent byte for byte as given, because the server compares exact strings.
+ */
+public final class AuthorizeRequest {
+
+  private final Optional<String> redirectUri;
+  private final Optional<String> state;
+
+  private AuthorizeRequest(Builder builder) {
+    this.redirectUri = Optional.ofNullable(builder.redirectUri);
+    this.state = Optional.ofNullable(builder.state);
+  }
+
+  /**
+   * A request with both a redirect URI and a state.
+   *
+   * @param redirectUri one of the redirect URIs registered for the integration
+   * @param state the state to echo back on the redirect
+   * @return the request
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if an argument breaks the rules in the class description
+   */
+  public static AuthorizeRequest of(String redirectUri, String state) {
+    return builder().redirectUri(redirectUri).state(state).build();
+  }
+
+  /**
+   * A builder with neither a redirect URI (the server then takes the first registered one) nor
+   * a state.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The redirect URI, exactly as given.
+   *
+   * @return the redirect URI, or empty to let the server use the first registered one
+   */
+  public Optional<String> redirectUri() {
+    return redirectUri;
+  }
+
+  /**
+   * The state.
+   *
+   * @return the state, or empty when none is sent
+   */
+  public Optional<String> state() {
+    return state;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AuthorizeRequest request
+        && redirectUri.equals(request.redirectUri)
+        && state.equals(request.state);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(redirectUri, state);
+  }
+
+  /** Shows the redirect URI; the state is a CSRF secret and is never shown. */
+  @Override
+  public String toString() {
+    return "AuthorizeRequest[redirectUri="
+        + redirectUri.orElse("(first registered)")
+        + ", state="
+        + (state.isPresent() ? "****" : "(none)")
+        + "]";
+  }
+
+  /** Builds an {@link AuthorizeRequest}; each setter checks its argument at once. */
+  public static final class Builder {
+    private String redirectUri;
+    private String state;
+
+    private Builder() {}
+
+    /**
+     * Sets the redirect URI, sent byte for byte as given.
+     *
+     * @param redirectUri an absolute {@code https} URI, or {@code http} on a loopback host,
+     *     without fragment or user info
+     * @return this builder
+     * @throws NullPointerException if {@code redirectUri} is null
+     * @throws IllegalArgumentException if it breaks one of these rules
+     */
+    public Builder redirectUri(String redirectUri) {
+      this.redirectUri = checkRedirectUri(redirectUri);
+      return this;
+    }
+
+    /**
+     * Sets the redirect URI from a {@link URI}, sent as its {@link URI#toString()}.
+     *
+     * @param redirectUri the URI
+     * @return this builder
+     * @throws NullPointerException if {@code redirectUri} is null
+     * @throws IllegalArgumentException if it breaks the rules of {@link #redirectUri(String)}
+     */
+    public Builder redirectUri(URI redirectUri) {
+      return redirectUri(Objects.requireNonNull(redirectUri, "redirectUri").toString());
+    }
+
+    /**
+     * Sets the state echoed back on the redirect.
+     *
+     * @param state one or more printable ASCII characters (0x20 to 0x7E)
+     * @return this builder
+     * @throws NullPointerException if {@code state} is null
+     * @throws IllegalArgumentException if it is empty or holds any other character
+     */
+    public Builder state(String state) {
+      Objects.requireNonNull(state, "state");
+      if (state.isEmpty()) {
+        throw new IllegalArgumentException("state must not be empty");
+      }
+      for (int i = 0; i < state.length(); i++) {
+        char c = state.charAt(i);
+        if (c < 0x20 || c > 0x7E) {
+          throw new IllegalArgumentException(
+              "state must hold only printable ASCII characters; found one at index " + i);
+        }
+      }
+      this.state = state;
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @return the immutable request
+     */
+    public AuthorizeRequest build() {
+      return new AuthorizeRequest(this);
+    }
+
+    private static String checkRedirectUri(String value) {
+      Objects.requireNonNull(value, "redirectUri");
+      URI uri;
+      try {
+        uri = new URI(value);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(
+            "redirectUri is not a valid URI (at index " + e.getIndex() + ")");
+      }
+      if (!uri.isAbsolute() || uri.isOpaque()) {
+        throw new IllegalArgumentException("redirectUri must be an absolute hierarchical URI");
+      }
+      if (uri.getRawFragment() != null) {
+        throw new IllegalArgumentException("redirectUri must not have a fragment");
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw new IllegalArgumentException("redirectUri must not carry user info");
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("redirectUri must name a host");
+      }
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      if (scheme.equals("http")) {
+        if (!Hosts.isLoopback(uri.getHost())) {
+          throw new IllegalArgumentException(
+              "redirectUri must use https unless its host is loopback: " + uri.getHost());
+        }
+      } else if (!scheme.equals("https")) {
+        throw new IllegalArgumentException("redirectUri must use https: " + uri.getScheme());
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.sunco.oauth;
+
+import io.sunco.oauth.error.ApiError;
+import io.sunco.oauth.error.Operation;
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.error.SunshineResponseException;
+import io.sunco.oauth.internal.Json;
+import io.sunco.oauth.internal.RawResponse;
+import io.sunco.oauth.internal.RetryAfter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes the server's answers into the public value types, exactly to the protocol. No message
+ * made here quotes the body: it could hold a token.
+ */
+final class Responses {
+
+  private Responses() {}
+
+  /** A {@code POST /oauth/token} success: {@code {"access_token": "...", "token_type": "Bearer"}}. */
+  static AccessToken accessToken(RawResponse response) {
+    Map<String, Object> object = object(Operation.GET_TOKEN, response);
+    Object value = object.get("access_token");
+    if (!(value instanceof String token) || token.isBlank()) {
+      throw malformed(
+          Operation.GET_TOKEN,
+          response,
+          value == null ? "no access_token" : "access_token is not a non-blank string");
+    }
+    Object type = object.get("token_type");
+    if (!(type instanceof String tokenType) || !tokenType.equalsIgnoreCase(AccessToken.BEARER)) {
+      throw malformed(
+          Operation.GET_TOKEN,
+          response,
+          type == null ? "no token_type" : "token_type is not Bearer");
+    }
+    try {
+      return AccessToken.bearer(token);
+    } catch (IllegalArgumentException e) {
+      throw malformed(
+          Operation.GET_TOKEN, response, "access_token holds characters a header cannot carry");
+    }
+  }
+
+  /** A {@code GET /v2/tokenInfo} success: {@code {"app": {"id": "...", ...}}}. */
+  static TokenInfo tokenInfo(RawResponse response) {
+    Map<String, Object> object = object(Operation.GET_TOKEN_INFO, response);
+    if (!(object.get("app") instanceof Map<?, ?> app)) {
+      throw malformed(Operation.GET_TOKEN_INFO, response, "no app object");
+    }
+    if (!(app.get("id") instanceof String appId) || appId.isBlank()) {
+      throw malformed(Operation.GET_TOKEN_INFO, response, "app.id is missing or not a string");
+    }
+    return TokenInfo.of(
+        appId,
+        optionalString(app, "subdomain", response),
+        optionalString(app, "displayName", response));
+  }
+
+  /** A {@code DELETE /oauth/authorization} success: {@code {}}, any JSON object, or no body. */
+  static void revoked(RawResponse response) {
+    if (response.body().length > 0) {
+      object(Operation.REVOKE_ACCESS, response);
+    }
+  }
+
+  /**
+   * A non-2xx answer. Decodes the v2, v1 and RFC 6749 error shapes; an HTML page, an empty body
+   * or broken JSON gives an empty error list, never a parse error.
+   */
+  static SunshineApiException apiError(Operation operation, RawResponse response, Instant now) {
+    return new SunshineApiException(
+        operation,
+        response.status(),
+        errors(response.body()),
+        RetryAfter.parse(response.retryAfter(), now));
+  }
+
+  private static List<ApiError> errors(byte[] body) {
+    if (!looksLikeJsonObject(body)) {
+      return List.of();
+    }
+    Object document;
+    try {
+      document = Json.read(body);
+    } catch (Json.MalformedJsonException e) {
+      return List.of();
+    }
+    if (!(document instanceof Map<?, ?> object)) {
+      return List.of();
+    }
+    if (object.get("errors") instanceof List<?> entries) {
+      // v2: {"errors": [{"code": "...", "title": "..."}]}
+      List<ApiError> errors = new ArrayList<>(entries.size());
+      for (Object entry : entries) {
+        if (entry instanceof Map<?, ?> e) {
+          errors.add(
+              new ApiError(
+                  text(e.get("code")), text(first(e.get("title"), e.get("description")))));
+        }
+      }
+      return errors;
+    }
+    Object error = object.get("error");
+    if (error instanceof Map<?, ?> e) {
+      // v1: {"error": {"code": "...", "description": "..."}}
+      return List.of(
+          new ApiError(text(e.get("code")), text(first(e.get("description"), e.get("title")))));
+    }
+    if (error instanceof String code) {
+      // RFC 6749: {"error": "invalid_grant", "error_description": "..."}
+      return List.of(new ApiError(code, text(object.get("error_description"))));
+    }
+    return List.of();
+  }
+
+  private static boolean looksLikeJsonObject(byte[] body) {
+    for (byte b : body) {
+      if (b == '{') {
+        return true;
+      }
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static Object first(Object a, Object b) {
+    return a instanceof String ? a : b;
+  }
+
+  private static String text(Object value) {
+    return value instanceof String s ? s : "";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Operation operation, RawResponse response) {
+    Object document;
+    try {
+      document = Json.read(response.body());
+    } catch (Json.MalformedJsonException e) {
+      throw malformed(operation, response, e.getMessage());
+    }
+    if (!(document instanceof Map<?, ?>)) {
+      throw malformed(operation, response, "the body is not a JSON object");
+    }
+    return (Map<String, Object>) document;
+  }
+
+  private static Optional<String> optionalString(Map<?, ?> app, String key, RawResponse response) {
+    Object value = app.get(key);
+    if (value == null || value == Json.NULL) {
+      return Optional.empty();
+    }
+    if (value instanceof String s) {
+      return Optional.of(s);
+    }
+    throw malformed(Operation.GET_TOKEN_INFO, response, "app." + key + " is not a string");
+  }
+
+  private static SunshineResponseException malformed(
+      Operation operation, RawResponse response, String problem) {
+    return new SunshineResponseException(operation, response.status(), problem, null);
+  }
+}

@@ -1,0 +1,583 @@
+package io.sunco.oauth;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.sunco.oauth.error.Operation;
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.error.SunshineOAuthException;
+import io.sunco.oauth.error.SunshineResponseException;
+import io.sunco.oauth.error.SunshineTimeoutException;
+import io.sunco.oauth.error.SunshineTransportException;
+import io.sunco.oauth.internal.Hosts;
+import io.sunco.oauth.internal.HttpTransport;
+import io.sunco.oauth.internal.Json;
+import io.sunco.oauth.internal.PercentEncoding;
+import io.sunco.oauth.internal.RawResponse;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The reactive client for the Sunshine Conversations OAuth flow: builds the consent URL, turns
+ * the returned authorization code into an access token, finds out which app a token belongs to,
+ * and revokes access.
+ *
+ * <p>Build one with {@link #builder()}, share it, and {@link #close()} it when the application
+ * stops. It is immutable and thread-safe; every call runs on Reactor Netty's event loops and
+ * none blocks. The I/O methods do nothing until subscribed; their argument errors ({@link
+ * NullPointerException}, {@link IllegalArgumentException}, {@link IllegalStateException}) are
+ * thrown at call time. Every failure afterwards is a {@link SunshineOAuthException}. Redirects
+ * are never followed: a 3xx is a {@link SunshineApiException}, because following one could
+ * carry the client secret to another host.
+ *
+ * <pre>{@code
+ * SunshineOAuthClient client = SunshineOAuthClient.builder()
+ *     .clientId("5e4af71a81966cfff3ef6550")
+ *     .clientSecret(secretFromVault)
+ *     .build();
+ * Mono<URI> consent = client.authorize(AuthorizeRequest.of(redirectUri, state));
+ * Mono<AccessToken> token = client.getToken(code);
+ * }</pre>
+ */
+public final class SunshineOAuthClient implements AutoCloseable {
+
+  /** The OAuth host of today, and the default: {@code https://oauth-bridge.zendesk.com/sc}. */
+  public static final URI OAUTH_BRIDGE = URI.create("https://oauth-bridge.zendesk.com/sc");
+
+  /** The legacy Sunshine Conversations host in the US: {@code https://api.smooch.io}. */
+  public static final URI LEGACY_US = URI.create("https://api.smooch.io");
+
+  /** The legacy Sunshine Conversations host in the EU: {@code https://api.eu-1.smooch.io}. */
+  public static final URI LEGACY_EU = URI.create("https://api.eu-1.smooch.io");
+
+  /** The default limit on a response body: 64 KiB. A longer body fails the call at once. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+
+  /** The default size of the connection pool the client creates for itself: 64 connections. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+  /** The default number of calls that may wait for a pooled connection: 1024. */
+  public static final int DEFAULT_MAX_PENDING_ACQUIRES = 1024;
+
+  /** The {@code User-Agent} sent unless a default header replaces it. */
+  public static final String USER_AGENT = "sunco-oauth-reactor/0.1";
+
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "authorization",
+          "content-type",
+          "content-length",
+          "host",
+          "transfer-encoding",
+          "connection",
+          "upgrade",
+          "te",
+          "trailer",
+          "expect");
+
+  private final String clientId;
+  private final String clientSecret;
+  private final URI baseUrl;
+  private final String authorizePrefix;
+  private final String tokenUrl;
+  private final String tokenInfoUrl;
+  private final String revokeUrl;
+  private final Map<String, String> defaultHeaders;
+  private final int maxResponseBytes;
+  private final Clock clock;
+  private final ConnectionProvider ownedProvider;
+  private final HttpTransport transport;
+
+  private SunshineOAuthClient(Builder builder) {
+    this.clientId = builder.clientId;
+    this.clientSecret = builder.clientSecret;
+    this.baseUrl = builder.baseUrl;
+    String base = stripTrailingSlash(baseUrl.toString());
+    this.authorizePrefix =
+        PercentEncoding.append(
+                new StringBuilder(base.length() + 64).append(base).append("/oauth/authorize?client_id="),
+                clientId)
+            .append("&response_type=code")
+            .toString();
+    this.tokenUrl = base + "/oauth/token";
+    this.tokenInfoUrl = base + "/v2/tokenInfo";
+    this.revokeUrl = base + "/oauth/authorization";
+    this.defaultHeaders = Map.copyOf(builder.defaultHeaders);
+    this.maxResponseBytes = builder.maxResponseBytes;
+    this.clock = builder.clock;
+
+    HttpClient http;
+    if (builder.httpClient != null) {
+      this.ownedProvider = null;
+      http = builder.httpClient;
+    } else {
+      this.ownedProvider =
+          ConnectionProvider.builder("sunco-oauth")
+              .maxConnections(builder.maxConnections)
+              .pendingAcquireMaxCount(builder.maxPendingAcquires)
+              .build();
+      http = HttpClient.create(ownedProvider);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("User-Agent", USER_AGENT);
+    headers.put("Accept", "application/json");
+    builder.defaultHeaders.forEach(headers::put);
+    http =
+        http.followRedirect(false)
+            .disableRetry(true)
+            .headers(h -> headers.forEach(h::set));
+    this.transport = new HttpTransport(http, maxResponseBytes, Duration.ofSeconds(30));
+  }
+
+  /**
+   * A builder with the defaults: base URL {@link #OAUTH_BRIDGE}, body limit {@link
+   * #DEFAULT_MAX_RESPONSE_BYTES}, a pool of {@link #DEFAULT_MAX_CONNECTIONS} connections.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds the consent URL to send the customer's browser to: {@code
+   * {base}/oauth/authorize?client_id=..&response_type=code[&state=..][&redirect_uri=..]}, every
+   * value percent-encoded. Does no I/O.
+   *
+   * @param request the redirect URI and state
+   * @return a Mono that emits the URL; it never errors
+   * @throws NullPointerException if {@code request} is null
+   */
+  public Mono<URI> authorize(AuthorizeRequest request) {
+    return Mono.just(authorizeUri(request));
+  }
+
+  /**
+   * The consent URL of {@link #authorize(AuthorizeRequest)}, built at once, for code that is
+   * not reactive.
+   *
+   * @param request the redirect URI and state
+   * @return the URL
+   * @throws NullPointerException if {@code request} is null
+   */
+  public URI authorizeUri(AuthorizeRequest request) {
+    Objects.requireNonNull(request, "request");
+    StringBuilder url = new StringBuilder(authorizePrefix.length() + 192).append(authorizePrefix);
+    request.state().ifPresent(state -> PercentEncoding.append(url.append("&state="), state));
+    request
+        .redirectUri()
+        .ifPresent(uri -> PercentEncoding.append(url.append("&redirect_uri="), uri));
+    return URI.create(url.toString());
+  }
+
+  /**
+   * Exchanges an authorization code for an access token: {@code POST {base}/oauth/token} with
+   * the JSON body {@code {"code","grant_type":"authorization_code","client_id","client_secret"}}.
+   *
+   * <p>An authorization code is single use. When this call fails with an error whose {@link
+   * SunshineOAuthException#requestMayHaveBeenProcessed()} is {@code true}, the code may be spent:
+   * restart the authorization instead of repeating the call.
+   *
+   * @param code the {@code code} parameter of the redirect
+   * @return a Mono that emits the access token, or errors with {@link SunshineApiException} (the
+   *     server refused, for example {@code 400 invalid_grant}), {@link
+   *     SunshineResponseException} (a 2xx that is not a Bearer token), {@link
+   *     SunshineTransportException} or {@link SunshineTimeoutException}
+   * @throws NullPointerException if {@code code} is null
+   * @throws IllegalArgumentException if {@code code} is blank, longer than 4096 characters, or
+   *     holds control characters
+   * @throws IllegalStateException if the client was built without a client secret
+   */
+  public Mono<AccessToken> getToken(String code) {
+    Values.requireNonBlank(code, "code");
+    if (code.length() > 4096) {
+      throw new IllegalArgumentException("code must not be longer than 4096 characters");
+    }
+    if (code.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("code must not hold control characters");
+    }
+    if (clientSecret == null) {
+      throw new IllegalStateException("getToken needs a client secret: set clientSecret(..)");
+    }
+    return Mono.defer(
+        () ->
+            call(
+                Operation.GET_TOKEN,
+                HttpMethod.POST,
+                tokenUrl,
+                null,
+                Json.writeObject(
+                    "code", code,
+                    "grant_type", "authorization_code",
+                    "client_id", clientId,
+                    "client_secret", clientSecret),
+                Responses::accessToken));
+  }
+
+  /**
+   * Finds out which app an access token belongs to: {@code GET {base}/v2/tokenInfo} with the
+   * token as Bearer credentials. Also the way to check that a stored token still works.
+   *
+   * @param token the access token
+   * @return a Mono that emits the token info, or errors with {@link SunshineApiException}
+   *     ({@code 401} when the token was revoked or never valid), {@link
+   *     SunshineResponseException} (a 2xx without an {@code app} object carrying an {@code id}),
+   *     {@link SunshineTransportException} or {@link SunshineTimeoutException}
+   * @throws NullPointerException if {@code token} is null
+   */
+  public Mono<TokenInfo> getTokenInfo(AccessToken token) {
+    Objects.requireNonNull(token, "token");
+    return Mono.defer(
+        () ->
+            call(
+                Operation.GET_TOKEN_INFO,
+                HttpMethod.GET,
+                tokenInfoUrl,
+                token.authorizationHeader(),
+                null,
+                Responses::tokenInfo));
+  }
+
+  /**
+   * Revokes the integration's access to an app: {@code DELETE {base}/oauth/authorization}. The
+   * token stops working, the integration's webhooks on the app are deleted, and the
+   * integration's {@code removeUrl} is notified. Repeating it is harmless.
+   *
+   * @param credentials the access token, or an integration-scoped API key ({@link
+   *     Credentials#basic}, {@link Credentials#jwt})
+   * @return a Mono that completes empty when access was revoked, or errors with {@link
+   *     SunshineApiException} ({@code 401} when the token is already revoked), {@link
+   *     SunshineResponseException}, {@link SunshineTransportException} or {@link
+   *     SunshineTimeoutException}
+   * @throws NullPointerException if {@code credentials} is null
+   */
+  public Mono<Void> revokeAccess(Credentials credentials) {
+    String authorization = authorizationHeader(Objects.requireNonNull(credentials, "credentials"));
+    return Mono.defer(
+            () ->
+                call(
+                    Operation.REVOKE_ACCESS,
+                    HttpMethod.DELETE,
+                    revokeUrl,
+                    authorization,
+                    null,
+                    response -> {
+                      Responses.revoked(response);
+                      return Boolean.TRUE;
+                    }))
+        .then();
+  }
+
+  /**
+   * The base URL the client calls.
+   *
+   * @return the base URL, as configured
+   */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * The client id the client sends.
+   *
+   * @return the client id
+   */
+  public String clientId() {
+    return clientId;
+  }
+
+  /**
+   * Releases the connection pool the client created for itself, waiting for it to close. A
+   * pool or {@code HttpClient} the user passed in is left alone. Calls after this error.
+   */
+  @Override
+  public void close() {
+    closeLater().block();
+  }
+
+  /**
+   * Releases the connection pool the client created for itself, without blocking. A pool or
+   * {@code HttpClient} the user passed in is left alone.
+   *
+   * @return a Mono that completes empty when the pool is closed
+   */
+  public Mono<Void> closeLater() {
+    return ownedProvider == null ? Mono.empty() : ownedProvider.disposeLater();
+  }
+
+  /** Shows the configuration; the client secret is never shown. */
+  @Override
+  public String toString() {
+    return "SunshineOAuthClient[baseUrl="
+        + baseUrl
+        + ", clientId="
+        + clientId
+        + ", clientSecret="
+        + (clientSecret == null ? "(none)" : "****")
+        + ", defaultHeaders="
+        + defaultHeaders.keySet()
+        + ", maxResponseBytes="
+        + maxResponseBytes
+        + "]";
+  }
+
+  private <T> Mono<T> call(
+      Operation operation,
+      HttpMethod method,
+      String url,
+      String authorization,
+      byte[] body,
+      Function<RawResponse, T> decoder) {
+    return transport
+        .exchange(operation, method, url, authorization, body)
+        .map(
+            response -> {
+              if (!response.isSuccess()) {
+                throw Responses.apiError(operation, response, clock.instant());
+              }
+              return decoder.apply(response);
+            });
+  }
+
+  private static String authorizationHeader(Credentials credentials) {
+    if (credentials instanceof AccessToken token) {
+      return token.authorizationHeader();
+    }
+    if (credentials instanceof Credentials.Basic basic) {
+      return basic.authorizationHeader();
+    }
+    return ((Credentials.Jwt) credentials).authorizationHeader();
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** Builds a {@link SunshineOAuthClient}; each setter checks its argument at once. */
+  public static final class Builder {
+    private String clientId;
+    private String clientSecret;
+    private URI baseUrl = OAUTH_BRIDGE;
+    private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+    private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxPendingAcquires = DEFAULT_MAX_PENDING_ACQUIRES;
+    private HttpClient httpClient;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sets the integration's client id. Required.
+     *
+     * @param clientId the client id, visible ASCII
+     * @return this builder
+     * @throws NullPointerException if {@code clientId} is null
+     * @throws IllegalArgumentException if it is blank or holds other characters
+     */
+    public Builder clientId(String clientId) {
+      this.clientId = Values.requireHeaderSafe(clientId, "clientId");
+      return this;
+    }
+
+    /**
+     * Sets the integration's client secret. Needed only by {@code getToken}; never logged, never
+     * shown by {@code toString()}.
+     *
+     * @param clientSecret the secret
+     * @return this builder
+     * @throws NullPointerException if {@code clientSecret} is null
+     * @throws IllegalArgumentException if it is blank
+     */
+    public Builder clientSecret(String clientSecret) {
+      this.clientSecret = Values.requireNonBlank(clientSecret, "clientSecret");
+      return this;
+    }
+
+    /**
+     * Sets the base URL; default {@link #OAUTH_BRIDGE}. Also {@link #LEGACY_US}, {@link
+     * #LEGACY_EU}, or any other, such as an emulator's.
+     *
+     * @param baseUrl an absolute {@code https} URL, or {@code http} on a loopback host, without
+     *     query, fragment or user info
+     * @return this builder
+     * @throws NullPointerException if {@code baseUrl} is null
+     * @throws IllegalArgumentException if it breaks one of these rules
+     */
+    public Builder baseUrl(URI baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      if (!baseUrl.isAbsolute() || baseUrl.isOpaque() || baseUrl.getHost() == null) {
+        throw new IllegalArgumentException("baseUrl must be an absolute URL with a host");
+      }
+      if (baseUrl.getRawQuery() != null
+          || baseUrl.getRawFragment() != null
+          || baseUrl.getRawUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "baseUrl must not have a query, a fragment or user info");
+      }
+      String scheme = baseUrl.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("https") || (scheme.equals("http") && Hosts.isLoopback(baseUrl.getHost())))) {
+        throw new IllegalArgumentException(
+            "baseUrl must use https (http is allowed for loopback hosts only): " + baseUrl);
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * Sets the base URL from a string; see {@link #baseUrl(URI)}.
+     *
+     * @param baseUrl the base URL
+     * @return this builder
+     * @throws NullPointerException if {@code baseUrl} is null
+     * @throws IllegalArgumentException if it is not a valid URL or breaks the rules of {@link
+     *     #baseUrl(URI)}
+     */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      try {
+        return baseUrl(new URI(baseUrl));
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("baseUrl is not a valid URL (at index " + e.getIndex() + ")");
+      }
+    }
+
+    /**
+     * Adds a header sent on every call, such as {@code X-Zendesk-Marketplace-Name}. Setting the
+     * same name again replaces the value. {@code Authorization}, {@code Content-Type}, {@code
+     * Host} and the framing headers are the client's own and cannot be set.
+     *
+     * @param name the header name, an RFC 9110 token
+     * @param value the value, visible ASCII and spaces
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the name is not a token or reserved, or the value
+     *     holds control characters
+     */
+    public Builder defaultHeader(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.isEmpty() || !name.chars().allMatch(Builder::isTokenChar)) {
+        throw new IllegalArgumentException("header name is not a valid token: " + name);
+      }
+      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("header " + name + " is set by the client itself");
+      }
+      if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c <= 0x7E))) {
+        throw new IllegalArgumentException("the value of header " + name + " must be visible ASCII");
+      }
+      defaultHeaders.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+      defaultHeaders.put(name, value);
+      return this;
+    }
+
+    /**
+     * Sets the limit on a response body; default {@link #DEFAULT_MAX_RESPONSE_BYTES}. A longer
+     * body fails the call at once with {@link SunshineTransportException} ({@code
+     * BODY_TOO_LARGE}), without buffering the rest.
+     *
+     * @param maxResponseBytes 1 KiB to 16 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxResponseBytes(int maxResponseBytes) {
+      if (maxResponseBytes < 1024 || maxResponseBytes > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException("maxResponseBytes must be from 1 KiB to 16 MiB");
+      }
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
+    /**
+     * Sets the size of the connection pool the client creates; default {@link
+     * #DEFAULT_MAX_CONNECTIONS}. Ignored when an {@link #httpClient(HttpClient)} is passed in.
+     *
+     * @param maxConnections at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1");
+      }
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
+     * Sets how many calls may wait for a pooled connection; default {@link
+     * #DEFAULT_MAX_PENDING_ACQUIRES}. One more fails at once with {@link
+     * SunshineTransportException} ({@code POOL_EXHAUSTED}). Ignored when an {@link
+     * #httpClient(HttpClient)} is passed in.
+     *
+     * @param maxPendingAcquires at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxPendingAcquires(int maxPendingAcquires) {
+      if (maxPendingAcquires < 1) {
+        throw new IllegalArgumentException("maxPendingAcquires must be at least 1");
+      }
+      this.maxPendingAcquires = maxPendingAcquires;
+      return this;
+    }
+
+    /**
+     * Uses the given Reactor Netty client, and so its connection pool and event loops, instead
+     * of creating a pool. The client adds its own settings on a copy (no redirects, no silent
+     * retry, default headers); {@link SunshineOAuthClient#close()} never disposes what was passed
+     * in here.
+     *
+     * @param httpClient the client to share
+     * @return this builder
+     * @throws NullPointerException if {@code httpClient} is null
+     */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * Sets the clock that turns an HTTP-date {@code Retry-After} into a wait; default the UTC
+     * system clock. Meant for tests.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the client. Creates its connection pool, but opens no connection and starts no
+     * thread until the first call.
+     *
+     * @return the client
+     * @throws IllegalStateException if no client id was set
+     */
+    public SunshineOAuthClient build() {
+      if (clientId == null) {
+        throw new IllegalStateException("clientId is required");
+      }
+      return new SunshineOAuthClient(this);
+    }
+
+    private static boolean isTokenChar(int c) {
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.sunco.oauth.error;
+
+import java.util.Objects;
+
+/**
+ * The exchange failed on the network: the connection could not be made, the TLS handshake
+ * failed, the connection closed early, the answer was not valid HTTP, or no pooled connection
+ * could be had. {@link #requestMayHaveBeenProcessed()} says whether the request may have reached
+ * the server; for {@link Operation#GET_TOKEN} a {@code true} means the authorization code may be
+ * spent and the authorization has to be restarted.
+ */
+public final class SunshineTransportException extends SunshineOAuthException {
+
+  /** What failed on the network. */
+  public enum Reason {
+    /** The connection could not be made: refused, unreachable host, or a name that did not resolve. */
+    CONNECT_FAILED(false, "the connection could not be made"),
+    /** The TLS handshake failed, for example on an untrusted certificate. */
+    TLS_FAILED(false, "the TLS handshake failed"),
+    /** The connection pool had no connection to give and its queue of waiting calls was full. */
+    POOL_EXHAUSTED(false, "no pooled connection was available and the wait queue is full"),
+    /** The connection closed before the request was written. */
+    CLOSED_BEFORE_REQUEST(false, "the connection closed before the request was sent"),
+    /** The connection closed after the request was written, before the whole answer arrived. */
+    CLOSED_DURING_EXCHANGE(true, "the connection closed before the whole answer arrived"),
+    /** The answer was not valid HTTP, or its headers were too large. */
+    MALFORMED_HTTP(true, "the answer was not valid HTTP"),
+    /** The answer body was larger than the configured limit. */
+    BODY_TOO_LARGE(true, "the answer body is larger than the configured limit"),
+    /** Any other I/O failure; the request may have been sent. */
+    OTHER(true, "the exchange failed");
+
+    private final boolean mayHaveBeenProcessed;
+    private final String description;
+
+    Reason(boolean mayHaveBeenProcessed, String description) {
+      this.mayHaveBeenProcessed = mayHaveBeenProcessed;
+      this.description = description;
+    }
+
+    /**
+     * Whether a failure of this kind leaves open that the server received the request.
+     *
+     * @return {@code false} only when the request provably never reached the server
+     */
+    public boolean mayHaveBeenProcessed() {
+      return mayHaveBeenProcessed;
+    }
+
+    /**
+     * A short English description for messages.
+     *
+     * @return for example {@code "the connection could not be made"}
+     */
+    public String description() {
+      return description;
+    }
+  }
+
+  private final Reason reason;
+
+  /**
+   * Makes the exception; the message names the operation and the reason, and for a token
+   * exchange that may have reached the server, says that the code may be spent.
+   *
+   * @param operation the call that failed
+   * @param reason what failed
+   * @param cause the underlying I/O error, if any
+   */
+  public SunshineTransportException(Operation operation, Reason reason, Throwable cause) {
+    super(operation, message(operation, reason), cause);
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  private static String message(Operation operation, Reason reason) {
+    return operation.methodName()
+        + " failed: "
+        + reason.description()
+        + (reason.mayHaveBeenProcessed()
+            ? Messages.codeMaySpent(operation)
+            : " (the request did not reach the server)");
+  }
+
+  /**
+   * What failed on the network.
+   *
+   * @return the reason, never {@code null}
+   */
+  public Reason reason() {
+    return reason;
+  }
+
+  @Override
+  public boolean requestMayHaveBeenProcessed() {
+    return reason.mayHaveBeenProcessed();
+  }
+}

@@ -1,0 +1,17 @@
+package io.sunco.oauth.internal;
+
+/**
+ * An HTTP answer as the transport read it, before any protocol decoding.
+ *
+ * @param status the HTTP status
+ * @param retryAfter the raw {@code Retry-After} header value, or {@code null} when absent
+ * @param contentType the raw {@code Content-Type} header value, or {@code null} when absent
+ * @param body the whole body, at most the configured limit; empty when there was none
+ */
+public record RawResponse(int status, String retryAfter, String contentType, byte[] body) {
+
+  /** Whether the status is 2xx. */
+  public boolean isSuccess() {
+    return status >= 200 && status < 300;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Internals of the client: transport over Reactor Netty, the JSON codec, percent-encoding and
+ * host checks. Not API: anything here may change in any release without notice.
+ */
+package io.sunco.oauth.internal;

@@ -1,0 +1,75 @@
+package io.sunco.oauth;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/** Shared set-up of the MockWebServer tests: loopback servers, clients, fixtures. */
+final class TestServers {
+
+  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
+  static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb-secret";
+
+  private TestServers() {}
+
+  /** A started MockWebServer on 127.0.0.1 and a free port. */
+  static MockWebServer start() {
+    MockWebServer server = new MockWebServer();
+    try {
+      server.start(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return server;
+  }
+
+  /** The base URL of a server, as an IP literal so that no name is looked up. */
+  static String baseUrl(MockWebServer server) {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** A client with the test credentials pointed at a server. */
+  static SunshineOAuthClient.Builder clientFor(MockWebServer server) {
+    return SunshineOAuthClient.builder()
+        .clientId(CLIENT_ID)
+        .clientSecret(CLIENT_SECRET)
+        .baseUrl(baseUrl(server));
+  }
+
+  /** An answer with a JSON body. */
+  static MockResponse json(int status, String body) {
+    return new MockResponse.Builder()
+        .code(status)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
+  }
+
+  /** The text of a fixture under {@code src/test/resources/fixtures/}. */
+  static String fixture(String name) {
+    try (InputStream in = TestServers.class.getResourceAsStream("/fixtures/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + name);
+      }
+      return new String(in.readAllBytes(), UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The next request the server received, failing the test after five seconds. */
+  static RecordedRequest take(MockWebServer server) throws InterruptedException {
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    if (request == null) {
+      throw new AssertionError("the server received no request");
+    }
+    return request;
+  }
+}
