@@ -1,0 +1,121 @@
+package io.sunco.oauth;
+
+import static io.sunco.oauth.TestServers.fixture;
+import static io.sunco.oauth.TestServers.json;
+import static io.sunco.oauth.TestServers.take;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sunco.oauth.error.Operation;
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.error.SunshineResponseException;
+import java.util.Optional;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.test.StepVerifier;
+
+class GetTokenInfoTest {
+
+  private static final AccessToken TOKEN = AccessToken.bearer("eyJ.token-value.sig");
+
+  private MockWebServer server;
+  private SunshineOAuthClient client;
+
+  @BeforeEach
+  void setUp() {
+    server = TestServers.start();
+    client = TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Name", "acme").build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void getTokenInfoWhenSuccessThenSendsBearerAndEmitsApp() throws Exception {
+    server.enqueue(json(200, fixture("token-info-success.json")));
+
+    StepVerifier.create(client.getTokenInfo(TOKEN))
+        .expectNext(
+            TokenInfo.of("5698edbf2a43bd081be982f1", Optional.of("acme"), Optional.of("Acme Support")))
+        .verifyComplete();
+
+    RecordedRequest request = take(server);
+    assertThat(request.getMethod()).isEqualTo("GET");
+    assertThat(request.getTarget()).isEqualTo("/v2/tokenInfo");
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer eyJ.token-value.sig");
+    assertThat(request.getHeaders().get("X-Zendesk-Marketplace-Name")).isEqualTo("acme");
+    assertThat(request.getHeaders().get("User-Agent")).startsWith("sunco-oauth-reactor/");
+    assertThat(request.getBodySize()).isZero();
+  }
+
+  @Test
+  void getTokenInfoWhenOptionalFieldsAbsentOrNullThenEmpty() {
+    server.enqueue(json(200, "{\"app\":{\"id\":\"app1\",\"displayName\":null}}"));
+
+    StepVerifier.create(client.getTokenInfo(TOKEN))
+        .assertNext(
+            info -> {
+              assertThat(info.appId()).isEqualTo("app1");
+              assertThat(info.subdomain()).isEmpty();
+              assertThat(info.displayName()).isEmpty();
+            })
+        .verifyComplete();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{}",
+        "{\"app\":null}",
+        "{\"app\":{}}",
+        "{\"app\":{\"id\":null}}",
+        "{\"app\":{\"id\":\"\"}}",
+        "{\"app\":{\"id\":42}}",
+        "{\"app\":\"app1\"}",
+        "{\"app\":{\"id\":\"app1\",\"subdomain\":7}}",
+        "{\"app\":{\"id\":\"a\"},\"app\":{\"id\":\"b\"}}",
+        "[]",
+        "not json"
+      })
+  void getTokenInfoWhenNoAppIdThenSunshineResponseException(String body) {
+    server.enqueue(json(200, body));
+
+    StepVerifier.create(client.getTokenInfo(TOKEN))
+        .expectErrorSatisfies(
+            error -> {
+              assertThat(error).isInstanceOf(SunshineResponseException.class);
+              assertThat(((SunshineResponseException) error).operation())
+                  .isEqualTo(Operation.GET_TOKEN_INFO);
+            })
+        .verify();
+  }
+
+  @Test
+  void getTokenInfoWhenTokenRevokedThenSunshineApiException401() {
+    server.enqueue(
+        json(401, "{\"errors\":[{\"code\":\"unauthorized\",\"title\":\"Authorization is required\"}]}"));
+
+    StepVerifier.create(client.getTokenInfo(TOKEN))
+        .expectErrorSatisfies(
+            error -> {
+              SunshineApiException e = (SunshineApiException) error;
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.hasErrorCode("UNAUTHORIZED")).isTrue();
+              assertThat(e.getMessage()).doesNotContain("token-value");
+            })
+        .verify();
+  }
+
+  @Test
+  void getTokenInfoWhenTokenNullThenNullPointerExceptionAtCallTime() {
+    assertThatThrownBy(() -> client.getTokenInfo(null)).isInstanceOf(NullPointerException.class);
+  }
+}

@@ -1,0 +1,108 @@
+package io.sunco.oauth;
+
+import static io.sunco.oauth.TestServers.json;
+import static io.sunco.oauth.TestServers.take;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.error.SunshineResponseException;
+import java.util.Base64;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class RevokeAccessTest {
+
+  private MockWebServer server;
+  private SunshineOAuthClient client;
+
+  @BeforeEach
+  void setUp() {
+    server = TestServers.start();
+    client = TestServers.clientFor(server).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void revokeAccessWhenTokenThenSendsDeleteWithBearerAndCompletes() throws Exception {
+    server.enqueue(json(200, "{}"));
+
+    StepVerifier.create(client.revokeAccess(AccessToken.bearer("tok-123"))).verifyComplete();
+
+    RecordedRequest request = take(server);
+    assertThat(request.getMethod()).isEqualTo("DELETE");
+    assertThat(request.getTarget()).isEqualTo("/oauth/authorization");
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer tok-123");
+    assertThat(request.getBodySize()).isZero();
+  }
+
+  @Test
+  void revokeAccessWhenBasicKeyThenSendsBasicCredentials() throws Exception {
+    server.enqueue(json(200, "{}"));
+
+    StepVerifier.create(client.revokeAccess(Credentials.basic("int_key_1", "key-secret")))
+        .verifyComplete();
+
+    String expected = Base64.getEncoder().encodeToString("int_key_1:key-secret".getBytes(UTF_8));
+    assertThat(take(server).getHeaders().get("Authorization")).isEqualTo("Basic " + expected);
+  }
+
+  @Test
+  void revokeAccessWhenJwtKeyThenSendsSignedJwtAsBearer() throws Exception {
+    server.enqueue(json(200, "{}"));
+
+    StepVerifier.create(
+            client.revokeAccess(Credentials.jwt("app_key_1", "key-secret", Credentials.JwtScope.APP)))
+        .verifyComplete();
+
+    String header = take(server).getHeaders().get("Authorization");
+    assertThat(header).startsWith("Bearer ey");
+    assertThat(header.substring("Bearer ".length()).split("\\.")).hasSize(3);
+  }
+
+  @Test
+  void revokeAccessWhenEmptyBodyOrEmptyStatusThenCompletes() {
+    server.enqueue(new MockResponse.Builder().code(204).build());
+    server.enqueue(new MockResponse.Builder().code(200).body("").build());
+
+    StepVerifier.create(client.revokeAccess(AccessToken.bearer("t"))).verifyComplete();
+    StepVerifier.create(client.revokeAccess(AccessToken.bearer("t"))).verifyComplete();
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void revokeAccessWhenSuccessIsHtmlThenSunshineResponseException() {
+    server.enqueue(
+        new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>ok</html>").build());
+
+    StepVerifier.create(client.revokeAccess(AccessToken.bearer("t")))
+        .expectError(SunshineResponseException.class)
+        .verify();
+  }
+
+  @Test
+  void revokeAccessWhenAlreadyRevokedThenSunshineApiException401() {
+    server.enqueue(json(401, "{\"errors\":[{\"code\":\"unauthorized\",\"title\":\"Invalid token\"}]}"));
+
+    StepVerifier.create(client.revokeAccess(AccessToken.bearer("t")))
+        .expectErrorSatisfies(
+            error -> assertThat(((SunshineApiException) error).status()).isEqualTo(401))
+        .verify();
+  }
+
+  @Test
+  void revokeAccessWhenCredentialsNullThenNullPointerExceptionAtCallTime() {
+    assertThatThrownBy(() -> client.revokeAccess(null)).isInstanceOf(NullPointerException.class);
+  }
+}
