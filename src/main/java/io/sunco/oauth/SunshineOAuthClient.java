@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -96,6 +97,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final Clock clock;
   private final ConnectionProvider ownedProvider;
   private final HttpTransport transport;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SunshineOAuthClient(Builder builder) {
     this.clientId = builder.clientId;
@@ -297,7 +299,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /**
    * Releases the connection pool the client created for itself, waiting for it to close. A
-   * pool or {@code HttpClient} the user passed in is left alone. Calls after this error.
+   * pool or {@code HttpClient} the user passed in is left alone. Calls subscribed after this
+   * error with {@link IllegalStateException}. Blocks: call it at shutdown, not on an event loop.
    */
   @Override
   public void close() {
@@ -306,12 +309,17 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /**
    * Releases the connection pool the client created for itself, without blocking. A pool or
-   * {@code HttpClient} the user passed in is left alone.
+   * {@code HttpClient} the user passed in is left alone. Calls subscribed after this error with
+   * {@link IllegalStateException}.
    *
    * @return a Mono that completes empty when the pool is closed
    */
   public Mono<Void> closeLater() {
-    return ownedProvider == null ? Mono.empty() : ownedProvider.disposeLater();
+    return Mono.defer(
+        () -> {
+          closed.set(true);
+          return ownedProvider == null ? Mono.empty() : ownedProvider.disposeLater();
+        });
   }
 
   /** Shows the configuration; the client secret is never shown. */
@@ -337,6 +345,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
       String authorization,
       byte[] body,
       Function<RawResponse, T> decoder) {
+    if (closed.get()) {
+      return Mono.error(new IllegalStateException(operation.methodName() + ": the client is closed"));
+    }
     return transport
         .exchange(operation, method, url, authorization, body)
         .map(

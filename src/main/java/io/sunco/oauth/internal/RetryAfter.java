@@ -23,7 +23,7 @@ public final class RetryAfter {
   private static final long MAX_SECONDS = Integer.MAX_VALUE;
 
   private static final DateTimeFormatter RFC_850 =
-      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
+      DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
   private static final DateTimeFormatter ASCTIME =
       new DateTimeFormatterBuilder()
           .appendPattern("EEE MMM")
@@ -65,7 +65,12 @@ public final class RetryAfter {
       // not IMF-fixdate; try the obsolete forms
     }
     try {
-      LocalDateTime t = LocalDateTime.parse(v, RFC_850);
+      // The weekday is left out of the pattern: with a two-digit year it cannot be checked yet.
+      int comma = v.indexOf(", ");
+      if (comma < 0) {
+        throw new DateTimeParseException("not RFC 850", v, 0);
+      }
+      LocalDateTime t = LocalDateTime.parse(v.substring(comma + 2), RFC_850);
       // Two-digit years: RFC 9110 says a year more than 50 years ahead is in the past century.
       if (t.getYear() > now.atOffset(ZoneOffset.UTC).getYear() + 50) {
         t = t.minusYears(100);
