@@ -1,5 +1,6 @@
 package io.sunco.oauth;
 
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
@@ -8,10 +9,15 @@ import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.internal.Hosts;
+import io.sunco.oauth.internal.CallRunner;
 import io.sunco.oauth.internal.HttpTransport;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.PercentEncoding;
 import io.sunco.oauth.internal.RawResponse;
+import io.sunco.oauth.internal.RetryThrottle;
+import io.sunco.oauth.policy.RetryBudget;
+import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.policy.Timeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -85,6 +91,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
           "trailer",
           "expect");
 
+  /** How long a pooled connection may stay idle before it is closed: 20 seconds. */
+  public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
+
   private final String clientId;
   private final String clientSecret;
   private final URI baseUrl;
@@ -92,12 +101,20 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final String tokenUrl;
   private final String tokenInfoUrl;
   private final String revokeUrl;
-  private final Map<String, String> defaultHeaders;
+  private final Set<String> defaultHeaderNames;
   private final int maxResponseBytes;
   private final Clock clock;
+  /** The pool this client created, or null when the user passed in an HttpClient. */
   private final ConnectionProvider ownedProvider;
+  /** Shared by this client and every client derived from it; set by the root client only. */
+  private final AtomicBoolean closed;
+  private final boolean derived;
+  private final HttpClient http;
+  private final RetryThrottle throttle;
+  private final Timeouts timeouts;
+  private final RetryPolicy retryPolicy;
   private final HttpTransport transport;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CallRunner runner;
 
   private SunshineOAuthClient(Builder builder) {
     this.clientId = builder.clientId;
@@ -113,31 +130,120 @@ public final class SunshineOAuthClient implements AutoCloseable {
     this.tokenUrl = base + "/oauth/token";
     this.tokenInfoUrl = base + "/v2/tokenInfo";
     this.revokeUrl = base + "/oauth/authorization";
-    this.defaultHeaders = Map.copyOf(builder.defaultHeaders);
+    this.defaultHeaderNames = Set.copyOf(builder.defaultHeaders.keySet());
     this.maxResponseBytes = builder.maxResponseBytes;
     this.clock = builder.clock;
+    this.closed = new AtomicBoolean();
+    this.derived = false;
+    this.throttle = new RetryThrottle(builder.retryBudget);
+    this.timeouts = builder.timeouts;
+    this.retryPolicy = builder.retryPolicy;
 
-    HttpClient http;
+    HttpClient client;
     if (builder.httpClient != null) {
       this.ownedProvider = null;
-      http = builder.httpClient;
+      client = builder.httpClient;
     } else {
       this.ownedProvider =
           ConnectionProvider.builder("sunco-oauth")
               .maxConnections(builder.maxConnections)
               .pendingAcquireMaxCount(builder.maxPendingAcquires)
+              .pendingAcquireTimeout(timeouts.poolAcquire())
+              .maxIdleTime(DEFAULT_MAX_IDLE_TIME)
               .build();
-      http = HttpClient.create(ownedProvider);
+      client = HttpClient.create(ownedProvider);
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("User-Agent", USER_AGENT);
     headers.put("Accept", "application/json");
     builder.defaultHeaders.forEach(headers::put);
-    http =
-        http.followRedirect(false)
+    this.http =
+        client
+            .followRedirect(false)
+            // One retry layer only: Reactor Netty's silent retry would make attempts uncountable.
             .disableRetry(true)
             .headers(h -> headers.forEach(h::set));
-    this.transport = new HttpTransport(http, maxResponseBytes, Duration.ofSeconds(30));
+    this.transport = transport(http, timeouts, maxResponseBytes);
+    this.runner = new CallRunner(timeouts, retryPolicy, throttle);
+  }
+
+  /** A client derived from {@code parent}: the same pool, budget and settings, other policies. */
+  private SunshineOAuthClient(SunshineOAuthClient parent, Timeouts timeouts, RetryPolicy retryPolicy) {
+    this.clientId = parent.clientId;
+    this.clientSecret = parent.clientSecret;
+    this.baseUrl = parent.baseUrl;
+    this.authorizePrefix = parent.authorizePrefix;
+    this.tokenUrl = parent.tokenUrl;
+    this.tokenInfoUrl = parent.tokenInfoUrl;
+    this.revokeUrl = parent.revokeUrl;
+    this.defaultHeaderNames = parent.defaultHeaderNames;
+    this.maxResponseBytes = parent.maxResponseBytes;
+    this.clock = parent.clock;
+    this.ownedProvider = null;
+    this.closed = parent.closed;
+    this.derived = true;
+    this.http = parent.http;
+    this.throttle = parent.throttle;
+    this.timeouts = timeouts;
+    this.retryPolicy = retryPolicy;
+    this.transport =
+        timeouts.connect().equals(parent.timeouts.connect())
+            ? parent.transport
+            : transport(http, timeouts, maxResponseBytes);
+    this.runner = new CallRunner(timeouts, retryPolicy, throttle);
+  }
+
+  private static HttpTransport transport(HttpClient http, Timeouts timeouts, int maxResponseBytes) {
+    return new HttpTransport(
+        http.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis()),
+        maxResponseBytes,
+        timeouts.connect(),
+        timeouts.poolAcquire());
+  }
+
+  /**
+   * A client that shares this one's connection pool, retry budget and settings, but runs its
+   * calls under other deadlines; for calls that need a tighter or looser deadline. Cheap: make
+   * one per use if needed. Closing it closes nothing; close the client it came from.
+   *
+   * @param timeouts the deadlines of the derived client; its pool acquire timeout is ignored,
+   *     the pool keeps its own
+   * @return the derived client
+   * @throws NullPointerException if {@code timeouts} is null
+   */
+  public SunshineOAuthClient withTimeouts(Timeouts timeouts) {
+    return new SunshineOAuthClient(this, Objects.requireNonNull(timeouts, "timeouts"), retryPolicy);
+  }
+
+  /**
+   * A client that shares this one's connection pool, retry budget and settings, but retries
+   * under another policy, for example {@link RetryPolicy#none()}. Closing it closes nothing;
+   * close the client it came from.
+   *
+   * @param retryPolicy the retry policy of the derived client
+   * @return the derived client
+   * @throws NullPointerException if {@code retryPolicy} is null
+   */
+  public SunshineOAuthClient withRetryPolicy(RetryPolicy retryPolicy) {
+    return new SunshineOAuthClient(this, timeouts, Objects.requireNonNull(retryPolicy, "retryPolicy"));
+  }
+
+  /**
+   * The deadlines of this client's calls.
+   *
+   * @return the timeouts
+   */
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
+  /**
+   * The retry policy of this client's calls.
+   *
+   * @return the policy
+   */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   /**
@@ -310,11 +416,15 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /**
    * Releases the connection pool the client created for itself, without blocking. A pool or
    * {@code HttpClient} the user passed in is left alone. Calls subscribed after this error with
-   * {@link IllegalStateException}.
+   * {@link IllegalStateException}, on this client and on every client derived from it. On a
+   * derived client ({@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
    *
    * @return a Mono that completes empty when the pool is closed
    */
   public Mono<Void> closeLater() {
+    if (derived) {
+      return Mono.empty();
+    }
     return Mono.defer(
         () -> {
           closed.set(true);
@@ -332,7 +442,11 @@ public final class SunshineOAuthClient implements AutoCloseable {
         + ", clientSecret="
         + (clientSecret == null ? "(none)" : "****")
         + ", defaultHeaders="
-        + defaultHeaders.keySet()
+        + defaultHeaderNames
+        + ", "
+        + timeouts
+        + ", "
+        + retryPolicy
         + ", maxResponseBytes="
         + maxResponseBytes
         + "]";
@@ -348,15 +462,18 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (closed.get()) {
       return Mono.error(new IllegalStateException(operation.methodName() + ": the client is closed"));
     }
-    return transport
-        .exchange(operation, method, url, authorization, body)
-        .map(
-            response -> {
-              if (!response.isSuccess()) {
-                throw Responses.apiError(operation, response, clock.instant());
-              }
-              return decoder.apply(response);
-            });
+    return runner.run(
+        operation,
+        tracker ->
+            transport
+                .exchange(operation, method, url, authorization, body, tracker)
+                .map(
+                    response -> {
+                      if (!response.isSuccess()) {
+                        throw Responses.apiError(operation, response, clock.instant());
+                      }
+                      return decoder.apply(response);
+                    }));
   }
 
   private static String authorizationHeader(Credentials credentials) {
@@ -384,6 +501,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
     private int maxPendingAcquires = DEFAULT_MAX_PENDING_ACQUIRES;
     private HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
+    private Timeouts timeouts = Timeouts.defaults();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryBudget retryBudget = RetryBudget.defaults();
 
     private Builder() {}
 
@@ -554,6 +674,47 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * Sets the deadlines of every call; default {@link Timeouts#defaults()} (connect 5 s, pool
+     * acquire 10 s, attempt 10 s, call 30 s). {@link SunshineOAuthClient#withTimeouts} derives
+     * a client with other deadlines.
+     *
+     * @param timeouts the deadlines
+     * @return this builder
+     * @throws NullPointerException if {@code timeouts} is null
+     */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+      return this;
+    }
+
+    /**
+     * Sets how failed calls are retried; default {@link RetryPolicy#defaults()} (at most 3
+     * attempts, backoff from 100 ms to 2 s with full jitter). What may be retried at all depends
+     * on the call: see {@link RetryPolicy}.
+     *
+     * @param retryPolicy the policy; {@link RetryPolicy#none()} for a single attempt
+     * @return this builder
+     * @throws NullPointerException if {@code retryPolicy} is null
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Sets the retry budget shared by every call of the client (and of the clients derived from
+     * it); default {@link RetryBudget#defaults()}.
+     *
+     * @param retryBudget the budget
+     * @return this builder
+     * @throws NullPointerException if {@code retryBudget} is null
+     */
+    public Builder retryBudget(RetryBudget retryBudget) {
+      this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
       return this;
     }
 

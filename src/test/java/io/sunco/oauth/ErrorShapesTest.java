@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.error.ApiError;
 import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.policy.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,12 @@ class ErrorShapesTest {
   @BeforeEach
   void setUp() {
     server = TestServers.start();
-    client = TestServers.clientFor(server).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    // One attempt per call: this class checks decoding; retries are tested in the Fault*Test classes.
+    client =
+        TestServers.clientFor(server)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .retryPolicy(RetryPolicy.none())
+            .build();
   }
 
   @AfterEach

@@ -5,28 +5,27 @@ import java.util.Objects;
 
 /**
  * A deadline ran out. It says which one ({@link #deadline()}), how long it was, and after how
- * many attempts. A timed-out attempt may have reached the server: for {@link
- * Operation#GET_TOKEN} the authorization code may then be spent.
+ * many attempts. An attempt cut off by a deadline may have reached the server; {@link
+ * #requestMayHaveBeenProcessed()} says whether any did. For {@link Operation#GET_TOKEN} that
+ * means the authorization code may be spent.
  */
 public final class SunshineTimeoutException extends SunshineOAuthException {
 
   /** The deadlines a call runs under. */
   public enum Deadline {
     /** Making the TCP connection (and TLS handshake) took too long; nothing was sent. */
-    CONNECT("connect timeout", false),
+    CONNECT("connect timeout"),
     /** Waiting for a pooled connection took too long; nothing was sent. */
-    POOL_ACQUIRE("pool acquire timeout", false),
-    /** One attempt, from sending the request to the last byte of the answer, took too long. */
-    ATTEMPT("attempt timeout", true),
+    POOL_ACQUIRE("pool acquire timeout"),
+    /** One attempt, from asking for a connection to the last byte of the answer, took too long. */
+    ATTEMPT("attempt timeout"),
     /** The whole call, retries and waits between them included, took too long. */
-    CALL("call timeout", true);
+    CALL("call timeout");
 
     private final String description;
-    private final boolean mayHaveBeenProcessed;
 
-    Deadline(String description, boolean mayHaveBeenProcessed) {
+    Deadline(String description) {
       this.description = description;
-      this.mayHaveBeenProcessed = mayHaveBeenProcessed;
     }
 
     /**
@@ -42,6 +41,7 @@ public final class SunshineTimeoutException extends SunshineOAuthException {
   private final Deadline deadline;
   private final Duration limit;
   private final int attempts;
+  private final boolean mayHaveBeenProcessed;
 
   /**
    * Makes the exception; the message names the operation, the deadline, its length and the
@@ -51,21 +51,32 @@ public final class SunshineTimeoutException extends SunshineOAuthException {
    * @param deadline which deadline ran out
    * @param limit the length of that deadline
    * @param attempts how many attempts were started, at least 1
+   * @param mayHaveBeenProcessed whether any attempt may have reached the server
    * @param cause the underlying error, if any
    */
   public SunshineTimeoutException(
-      Operation operation, Deadline deadline, Duration limit, int attempts, Throwable cause) {
-    super(operation, message(operation, deadline, limit, attempts), cause);
+      Operation operation,
+      Deadline deadline,
+      Duration limit,
+      int attempts,
+      boolean mayHaveBeenProcessed,
+      Throwable cause) {
+    super(operation, message(operation, deadline, limit, attempts, mayHaveBeenProcessed), cause);
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
     }
     this.deadline = Objects.requireNonNull(deadline, "deadline");
     this.limit = Objects.requireNonNull(limit, "limit");
     this.attempts = attempts;
+    this.mayHaveBeenProcessed = mayHaveBeenProcessed;
   }
 
   private static String message(
-      Operation operation, Deadline deadline, Duration limit, int attempts) {
+      Operation operation,
+      Deadline deadline,
+      Duration limit,
+      int attempts,
+      boolean mayHaveBeenProcessed) {
     return operation.methodName()
         + " failed: "
         + deadline.description()
@@ -74,7 +85,9 @@ public final class SunshineTimeoutException extends SunshineOAuthException {
         + " ms ran out after "
         + attempts
         + (attempts == 1 ? " attempt" : " attempts")
-        + (deadline.mayHaveBeenProcessed ? Messages.codeMaySpent(operation) : "");
+        + (mayHaveBeenProcessed
+            ? Messages.codeMaySpent(operation)
+            : " (the request did not reach the server)");
   }
 
   /**
@@ -106,6 +119,6 @@ public final class SunshineTimeoutException extends SunshineOAuthException {
 
   @Override
   public boolean requestMayHaveBeenProcessed() {
-    return deadline.mayHaveBeenProcessed;
+    return mayHaveBeenProcessed;
   }
 }

@@ -14,37 +14,26 @@ public final class SunshineTransportException extends SunshineOAuthException {
   /** What failed on the network. */
   public enum Reason {
     /** The connection could not be made: refused, unreachable host, or a name that did not resolve. */
-    CONNECT_FAILED(false, "the connection could not be made"),
+    CONNECT_FAILED("the connection could not be made"),
     /** The TLS handshake failed, for example on an untrusted certificate. */
-    TLS_FAILED(false, "the TLS handshake failed"),
+    TLS_FAILED("the TLS handshake failed"),
     /** The connection pool had no connection to give and its queue of waiting calls was full. */
-    POOL_EXHAUSTED(false, "no pooled connection was available and the wait queue is full"),
-    /** The connection closed before the request was written. */
-    CLOSED_BEFORE_REQUEST(false, "the connection closed before the request was sent"),
-    /** The connection closed after the request was written, before the whole answer arrived. */
-    CLOSED_DURING_EXCHANGE(true, "the connection closed before the whole answer arrived"),
+    POOL_EXHAUSTED("no pooled connection was free and the queue of waiting calls is full"),
+    /** The connection closed before the request was sent. */
+    CLOSED_BEFORE_REQUEST("the connection closed before the request was sent"),
+    /** The connection closed after the request was started, before the whole answer arrived. */
+    CLOSED_DURING_EXCHANGE("the connection closed before the whole answer arrived"),
     /** The answer was not valid HTTP, or its headers were too large. */
-    MALFORMED_HTTP(true, "the answer was not valid HTTP"),
+    MALFORMED_HTTP("the answer was not valid HTTP or its headers were too large"),
     /** The answer body was larger than the configured limit. */
-    BODY_TOO_LARGE(true, "the answer body is larger than the configured limit"),
-    /** Any other I/O failure; the request may have been sent. */
-    OTHER(true, "the exchange failed");
+    BODY_TOO_LARGE("the answer body is larger than the configured limit"),
+    /** Any other I/O failure. */
+    OTHER("the exchange failed");
 
-    private final boolean mayHaveBeenProcessed;
     private final String description;
 
-    Reason(boolean mayHaveBeenProcessed, String description) {
-      this.mayHaveBeenProcessed = mayHaveBeenProcessed;
+    Reason(String description) {
       this.description = description;
-    }
-
-    /**
-     * Whether a failure of this kind leaves open that the server received the request.
-     *
-     * @return {@code false} only when the request provably never reached the server
-     */
-    public boolean mayHaveBeenProcessed() {
-      return mayHaveBeenProcessed;
     }
 
     /**
@@ -58,6 +47,7 @@ public final class SunshineTransportException extends SunshineOAuthException {
   }
 
   private final Reason reason;
+  private final boolean mayHaveBeenProcessed;
 
   /**
    * Makes the exception; the message names the operation and the reason, and for a token
@@ -65,18 +55,22 @@ public final class SunshineTransportException extends SunshineOAuthException {
    *
    * @param operation the call that failed
    * @param reason what failed
+   * @param mayHaveBeenProcessed {@code false} only when the request provably never reached the
+   *     server
    * @param cause the underlying I/O error, if any
    */
-  public SunshineTransportException(Operation operation, Reason reason, Throwable cause) {
-    super(operation, message(operation, reason), cause);
+  public SunshineTransportException(
+      Operation operation, Reason reason, boolean mayHaveBeenProcessed, Throwable cause) {
+    super(operation, message(operation, reason, mayHaveBeenProcessed), cause);
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.mayHaveBeenProcessed = mayHaveBeenProcessed;
   }
 
-  private static String message(Operation operation, Reason reason) {
+  private static String message(Operation operation, Reason reason, boolean mayHaveBeenProcessed) {
     return operation.methodName()
         + " failed: "
         + reason.description()
-        + (reason.mayHaveBeenProcessed()
+        + (mayHaveBeenProcessed
             ? Messages.codeMaySpent(operation)
             : " (the request did not reach the server)");
   }
@@ -92,6 +86,6 @@ public final class SunshineTransportException extends SunshineOAuthException {
 
   @Override
   public boolean requestMayHaveBeenProcessed() {
-    return reason.mayHaveBeenProcessed();
+    return mayHaveBeenProcessed;
   }
 }

@@ -9,12 +9,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
+import io.sunco.oauth.error.SunshineTimeoutException.Deadline;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 import reactor.core.publisher.Mono;
@@ -34,16 +35,27 @@ public final class HttpTransport {
   private final HttpClient client;
   private final int maxBodyBytes;
   private final Duration connectTimeout;
+  private final Duration poolAcquireTimeout;
 
   /**
-   * @param client the configured client (no redirects followed, no silent retry)
+   * @param client the configured client (no redirects followed, no silent retry); this
+   *     transport adds the hook that tells whether a request started to go out
    * @param maxBodyBytes the most bytes of a body that are read before the exchange fails
    * @param connectTimeout the connect timeout configured on {@code client}, for messages
+   * @param poolAcquireTimeout the pool acquire timeout of the pool, for messages
    */
-  public HttpTransport(HttpClient client, int maxBodyBytes, Duration connectTimeout) {
-    this.client = client;
+  public HttpTransport(
+      HttpClient client, int maxBodyBytes, Duration connectTimeout, Duration poolAcquireTimeout) {
+    this.client =
+        client.doOnRequest(
+            (request, connection) ->
+                request
+                    .currentContextView()
+                    .getOrEmpty(AttemptTracker.CONTEXT_KEY)
+                    .ifPresent(tracker -> ((AttemptTracker) tracker).markRequestStarted()));
     this.maxBodyBytes = maxBodyBytes;
     this.connectTimeout = connectTimeout;
+    this.poolAcquireTimeout = poolAcquireTimeout;
   }
 
   /**
@@ -54,11 +66,17 @@ public final class HttpTransport {
    * @param url the absolute URL
    * @param authorization the {@code Authorization} header value, or {@code null}
    * @param jsonBody a JSON body to send, or {@code null} for none
+   * @param tracker records whether the request started to go out
    * @return a Mono that emits the answer, whatever its status, or errors with a {@link
    *     SunshineTransportException} or {@link SunshineTimeoutException}
    */
   public Mono<RawResponse> exchange(
-      Operation operation, HttpMethod method, String url, String authorization, byte[] jsonBody) {
+      Operation operation,
+      HttpMethod method,
+      String url,
+      String authorization,
+      byte[] jsonBody,
+      AttemptTracker tracker) {
     HttpClient configured =
         client.headers(
             headers -> {
@@ -98,7 +116,10 @@ public final class HttpTransport {
                   .doOnError(e -> connection.dispose());
             })
         .next()
-        .onErrorMap(e -> !(e instanceof SunshineOAuthException), e -> translate(operation, e));
+        .onErrorMap(
+            e -> !(e instanceof SunshineOAuthException),
+            e -> translate(operation, e, tracker.requestStarted()))
+        .contextWrite(context -> context.put(AttemptTracker.CONTEXT_KEY, tracker));
   }
 
   /** The announced body length, or -1 when absent or unreadable (the collector still caps). */
@@ -114,46 +135,71 @@ public final class HttpTransport {
     return Long.parseLong(header);
   }
 
-  /** Maps a Reactor Netty or JDK I/O error to this library's error tree. */
-  SunshineOAuthException translate(Operation operation, Throwable error) {
+  /**
+   * Maps a Reactor Netty or JDK I/O error to this library's error tree.
+   *
+   * @param operation the call
+   * @param error the error
+   * @param requestStarted whether the request started to go out; when not, it provably never
+   *     reached the server
+   */
+  SunshineOAuthException translate(Operation operation, Throwable error, boolean requestStarted) {
     if (error instanceof ConnectTimeoutException) {
       return new SunshineTimeoutException(
-          operation, SunshineTimeoutException.Deadline.CONNECT, connectTimeout, 1, error);
+          operation, Deadline.CONNECT, connectTimeout, 1, false, error);
     }
     if (error instanceof PoolAcquireTimeoutException) {
       return new SunshineTimeoutException(
-          operation, SunshineTimeoutException.Deadline.POOL_ACQUIRE, Duration.ZERO, 1, error);
+          operation, Deadline.POOL_ACQUIRE, poolAcquireTimeout, 1, false, error);
     }
-    return new SunshineTransportException(operation, reason(error), error);
-  }
-
-  private static Reason reason(Throwable error) {
     if (error instanceof BodyCollector.TooLargeException) {
-      return Reason.BODY_TOO_LARGE;
+      return transport(operation, Reason.BODY_TOO_LARGE, true, error);
     }
     if (error instanceof PoolAcquirePendingLimitException) {
-      return Reason.POOL_EXHAUSTED;
+      return transport(operation, Reason.POOL_EXHAUSTED, false, error);
     }
     if (error instanceof ConnectException
         || error instanceof UnknownHostException
         || error instanceof NoRouteToHostException) {
-      return Reason.CONNECT_FAILED;
+      return transport(operation, Reason.CONNECT_FAILED, false, error);
     }
-    if (error instanceof SSLException || error.getCause() instanceof SSLException) {
-      return Reason.TLS_FAILED;
+    if (hasCause(error, SSLException.class)) {
+      return transport(operation, Reason.TLS_FAILED, requestStarted, error);
     }
-    if (error instanceof AbortedException && error.getMessage() != null
-        && error.getMessage().contains("BEFORE send")) {
-      return Reason.CLOSED_BEFORE_REQUEST;
+    if (error instanceof AbortedException && isClosedBeforeSend(error)) {
+      return transport(operation, Reason.CLOSED_BEFORE_REQUEST, false, error);
     }
     if (error instanceof PrematureCloseException
         || error instanceof AbortedException
-        || error instanceof ClosedChannelException) {
-      return Reason.CLOSED_DURING_EXCHANGE;
+        || error instanceof IOException) {
+      return requestStarted
+          ? transport(operation, Reason.CLOSED_DURING_EXCHANGE, true, error)
+          : transport(operation, Reason.CLOSED_BEFORE_REQUEST, false, error);
     }
-    if (error instanceof DecoderException || error instanceof IllegalArgumentException) {
-      return Reason.MALFORMED_HTTP;
+    if (error instanceof DecoderException) {
+      return transport(operation, Reason.MALFORMED_HTTP, true, error);
     }
-    return Reason.OTHER;
+    return transport(operation, Reason.OTHER, requestStarted, error);
+  }
+
+  private static SunshineTransportException transport(
+      Operation operation, Reason reason, boolean mayHaveBeenProcessed, Throwable cause) {
+    return new SunshineTransportException(operation, reason, mayHaveBeenProcessed, cause);
+  }
+
+  private static boolean isClosedBeforeSend(Throwable error) {
+    return AbortedException.beforeSend().getMessage().equals(error.getMessage());
+  }
+
+  private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        return false;
+      }
+    }
+    return false;
   }
 }

@@ -1,0 +1,28 @@
+package io.sunco.oauth.internal;
+
+/**
+ * What one attempt has done so far, shared between the attempt's pipeline and the Reactor Netty
+ * request callback through the subscriber context. Written on an event loop, read on any thread.
+ */
+public final class AttemptTracker {
+
+  /** The key under which an attempt's tracker travels in the Reactor context. */
+  static final Class<AttemptTracker> CONTEXT_KEY = AttemptTracker.class;
+
+  private volatile boolean requestStarted;
+
+  /** Called when Reactor Netty is about to write the request on a connection. */
+  void markRequestStarted() {
+    requestStarted = true;
+  }
+
+  /**
+   * Whether the request may have started to go out. When {@code false}, the request provably
+   * never reached the server.
+   *
+   * @return {@code true} once Reactor Netty began sending the request
+   */
+  public boolean requestStarted() {
+    return requestStarted;
+  }
+}

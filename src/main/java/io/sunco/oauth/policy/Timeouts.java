@@ -1,0 +1,184 @@
+package io.sunco.oauth.policy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The deadlines a call runs under. Immutable: every {@code withX} returns a copy.
+ *
+ * <ul>
+ *   <li>{@link #connect()}: making one TCP connection, TLS handshake included; default {@link
+ *       #DEFAULT_CONNECT} (5 s).
+ *   <li>{@link #poolAcquire()}: waiting for a connection of the pool the client creates; default
+ *       {@link #DEFAULT_POOL_ACQUIRE} (10 s). It has no effect on a user-supplied {@code
+ *       HttpClient}, whose pool has its own setting.
+ *   <li>{@link #attempt()}: one attempt, from asking for a connection to the last byte of the
+ *       answer, headers and body; default {@link #DEFAULT_ATTEMPT} (10 s). Unlike a read
+ *       timeout, it also trips on a server that drips its answer one byte at a time.
+ *   <li>{@link #call()}: the whole call, all attempts and the waits between them; default
+ *       {@link #DEFAULT_CALL} (30 s).
+ * </ul>
+ *
+ * A deadline that runs out makes the call error with {@code SunshineTimeoutException}, which
+ * names it and the number of attempts.
+ */
+public final class Timeouts {
+
+  /** Default connect timeout: 5 seconds. */
+  public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(5);
+
+  /** Default pool acquire timeout: 10 seconds. */
+  public static final Duration DEFAULT_POOL_ACQUIRE = Duration.ofSeconds(10);
+
+  /** Default per-attempt deadline: 10 seconds. */
+  public static final Duration DEFAULT_ATTEMPT = Duration.ofSeconds(10);
+
+  /** Default deadline of a whole call, retries and waits included: 30 seconds. */
+  public static final Duration DEFAULT_CALL = Duration.ofSeconds(30);
+
+  private static final Timeouts DEFAULTS =
+      new Timeouts(DEFAULT_CONNECT, DEFAULT_POOL_ACQUIRE, DEFAULT_ATTEMPT, DEFAULT_CALL);
+
+  private final Duration connect;
+  private final Duration poolAcquire;
+  private final Duration attempt;
+  private final Duration call;
+
+  private Timeouts(Duration connect, Duration poolAcquire, Duration attempt, Duration call) {
+    this.connect = positive(connect, "connect");
+    this.poolAcquire = positive(poolAcquire, "poolAcquire");
+    this.attempt = positive(attempt, "attempt");
+    this.call = positive(call, "call");
+  }
+
+  /**
+   * The defaults: connect 5 s, pool acquire 10 s, attempt 10 s, call 30 s.
+   *
+   * @return the default timeouts
+   */
+  public static Timeouts defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A copy with another connect timeout.
+   *
+   * @param connect a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+   * @return the copy
+   * @throws NullPointerException if {@code connect} is null
+   * @throws IllegalArgumentException if it is zero, negative or too long
+   */
+  public Timeouts withConnect(Duration connect) {
+    return new Timeouts(connect, poolAcquire, attempt, call);
+  }
+
+  /**
+   * A copy with another pool acquire timeout.
+   *
+   * @param poolAcquire a positive duration
+   * @return the copy
+   * @throws NullPointerException if {@code poolAcquire} is null
+   * @throws IllegalArgumentException if it is zero, negative or too long
+   */
+  public Timeouts withPoolAcquire(Duration poolAcquire) {
+    return new Timeouts(connect, poolAcquire, attempt, call);
+  }
+
+  /**
+   * A copy with another per-attempt deadline.
+   *
+   * @param attempt a positive duration
+   * @return the copy
+   * @throws NullPointerException if {@code attempt} is null
+   * @throws IllegalArgumentException if it is zero, negative or too long
+   */
+  public Timeouts withAttempt(Duration attempt) {
+    return new Timeouts(connect, poolAcquire, attempt, call);
+  }
+
+  /**
+   * A copy with another deadline for the whole call.
+   *
+   * @param call a positive duration
+   * @return the copy
+   * @throws NullPointerException if {@code call} is null
+   * @throws IllegalArgumentException if it is zero, negative or too long
+   */
+  public Timeouts withCall(Duration call) {
+    return new Timeouts(connect, poolAcquire, attempt, call);
+  }
+
+  /**
+   * The connect timeout.
+   *
+   * @return a positive duration
+   */
+  public Duration connect() {
+    return connect;
+  }
+
+  /**
+   * The pool acquire timeout.
+   *
+   * @return a positive duration
+   */
+  public Duration poolAcquire() {
+    return poolAcquire;
+  }
+
+  /**
+   * The per-attempt deadline.
+   *
+   * @return a positive duration
+   */
+  public Duration attempt() {
+    return attempt;
+  }
+
+  /**
+   * The deadline of the whole call.
+   *
+   * @return a positive duration
+   */
+  public Duration call() {
+    return call;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Timeouts t
+        && connect.equals(t.connect)
+        && poolAcquire.equals(t.poolAcquire)
+        && attempt.equals(t.attempt)
+        && call.equals(t.call);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(connect, poolAcquire, attempt, call);
+  }
+
+  @Override
+  public String toString() {
+    return "Timeouts[connect="
+        + connect
+        + ", poolAcquire="
+        + poolAcquire
+        + ", attempt="
+        + attempt
+        + ", call="
+        + call
+        + "]";
+  }
+
+  private static Duration positive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + " ms");
+    }
+    return value;
+  }
+}
