@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import io.sunco.oauth.policy.RetryBudget;
+import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.policy.Timeouts;
 
 /** Shared set-up of the MockWebServer tests: loopback servers, clients, fixtures. */
 final class TestServers {
@@ -41,6 +45,29 @@ final class TestServers {
         .clientId(CLIENT_ID)
         .clientSecret(CLIENT_SECRET)
         .baseUrl(baseUrl(server));
+  }
+
+  /**
+   * A client with the test credentials and deadlines and backoffs short enough for fault tests:
+   * attempt 1 s, call 5 s, backoff 10 to 50 ms, at most 3 attempts, no shared budget limit.
+   */
+  static SunshineOAuthClient.Builder fastClientFor(MockWebServer server) {
+    return clientFor(server)
+        .timeouts(
+            Timeouts.defaults()
+                .withConnect(Duration.ofSeconds(1))
+                .withAttempt(Duration.ofSeconds(1))
+                .withCall(Duration.ofSeconds(5)))
+        .retryPolicy(
+            RetryPolicy.defaults()
+                .withInitialBackoff(Duration.ofMillis(10))
+                .withMaxBackoff(Duration.ofMillis(50)))
+        .retryBudget(RetryBudget.unlimited());
+  }
+
+  /** The token info success answer. */
+  static MockResponse tokenInfoOk() {
+    return json(200, fixture("token-info-success.json"));
   }
 
   /** An answer with a JSON body. */
