@@ -1,0 +1,175 @@
+package io.sunco.oauth.callback;
+
+import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import reactor.core.publisher.Mono;
+
+/**
+ * Checks the redirect that brings the customer back from the consent page, and hands out the
+ * authorization code only when the redirect's {@code state} proves that this browser started this
+ * flow (login CSRF protection, RFC 6749 §10.12, RFC 9700). Immutable, thread-safe,
+ * non-blocking; build one per application and share it.
+ *
+ * <p>Every check happens on subscription, in this order, the first failure winning:
+ * <ol>
+ *   <li>the query parses ({@code MALFORMED_CALLBACK}) and carries a code or an error
+ *       ({@code MISSING_CODE}): see {@link CallbackResponse};
+ *   <li>it carries a state ({@code MISSING_STATE});
+ *   <li>the state is valid for this browser: with a store, it is consumed (so it is burned even
+ *       when a later check fails) and must be known ({@code UNKNOWN_STATE}), live
+ *       ({@code EXPIRED_STATE}), unused ({@code REPLAYED_STATE}) and saved with this browser
+ *       binding ({@code FOREIGN_STATE}); with signed states, it must decode
+ *       ({@code MALFORMED_STATE}), verify ({@code TAMPERED_STATE}), be live
+ *       ({@code EXPIRED_STATE}), match the browser nonce ({@code FOREIGN_STATE}) and, with a
+ *       replay guard, be unused ({@code REPLAYED_STATE});
+ *   <li>an {@code error} redirect errors with {@link AuthorizationDeniedException}, whatever its
+ *       error value: the state is checked first so a forged error redirect is reported as such.
+ * </ol>
+ *
+ * <pre>{@code
+ * // start of the flow: a random nonce in an HttpOnly, Secure, SameSite=Lax cookie
+ * String nonce = generator.next();
+ * Mono<URI> consent = generator.generate()
+ *     .flatMap(state -> store.save(state, StateData.of(nonce, Instant.now()))
+ *         .then(client.authorize(AuthorizeRequest.of(redirectUri, state))));
+ *
+ * // the redirect back
+ * Mono<AccessToken> token = AuthorizationCallback.usingStore(store)
+ *     .verify(request.uri(), nonceFromCookie.orElse(""))
+ *     .flatMap(code -> client.getToken(code.value()));
+ * }</pre>
+ */
+public final class AuthorizationCallback {
+
+  private final BiFunction<String, String, Mono<Optional<StateData>>> stateCheck;
+
+  private AuthorizationCallback(BiFunction<String, String, Mono<Optional<StateData>>> stateCheck) {
+    this.stateCheck = stateCheck;
+  }
+
+  /**
+   * Checks states against {@code store}: each state is consumed once and must come back with the
+   * browser binding saved in its {@link StateData}, compared in constant time.
+   *
+   * @throws NullPointerException when {@code store} is null
+   */
+  public static AuthorizationCallback usingStore(AuthorizationStateStore store) {
+    Objects.requireNonNull(store, "store");
+    return new AuthorizationCallback((state, binding) -> Mono.defer(() -> store.consume(state))
+        .switchIfEmpty(Mono.error(() -> AuthorizationCallbackException.of(Reason.UNKNOWN_STATE)))
+        .flatMap(data -> ConstantTime.equalsHashed(data.browserBinding(), binding)
+            ? Mono.just(Optional.of(data))
+            : Mono.error(AuthorizationCallbackException.of(Reason.FOREIGN_STATE))));
+  }
+
+  /**
+   * Checks signed states with {@code codec}, the browser binding being the nonce from the cookie.
+   * Without a replay guard, a state verifies again until it expires: see {@link SignedStateCodec}.
+   *
+   * @throws NullPointerException when {@code codec} is null
+   */
+  public static AuthorizationCallback usingSignedState(SignedStateCodec codec) {
+    Objects.requireNonNull(codec, "codec");
+    return new AuthorizationCallback((state, nonce) -> Mono.fromCallable(() -> {
+      codec.verify(state, nonce);
+      return Optional.<StateData>empty();
+    }));
+  }
+
+  /**
+   * Checks signed states with {@code codec} and refuses a second use of one through
+   * {@code replayGuard} ({@code REPLAYED_STATE}).
+   *
+   * @throws NullPointerException when an argument is null
+   */
+  public static AuthorizationCallback usingSignedState(
+      SignedStateCodec codec, StateReplayGuard replayGuard) {
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(replayGuard, "replayGuard");
+    return new AuthorizationCallback((state, nonce) -> Mono.fromCallable(
+            () -> codec.verify(state, nonce))
+        .flatMap(verified -> Mono.defer(
+            () -> replayGuard.markUsed(verified.replayKey(), verified.expiresAt())))
+        .switchIfEmpty(Mono.error(
+            () -> new IllegalStateException("The replay guard completed without an answer")))
+        .flatMap(firstUse -> firstUse
+            ? Mono.just(Optional.<StateData>empty())
+            : Mono.error(AuthorizationCallbackException.of(Reason.REPLAYED_STATE))));
+  }
+
+  /**
+   * Verifies the redirect {@code callbackUri} (its raw query; the fragment is ignored).
+   *
+   * @param browserBinding the binding the browser presented now (the cookie value: nonce or
+   *     session hash); empty when it presented none, which fails with {@code FOREIGN_STATE}
+   * @return a {@code Mono} that emits the code; errors with
+   *     {@link AuthorizationDeniedException} for an {@code error} redirect, with
+   *     {@link AuthorizationCallbackException} for any rejection listed on this class, or with the
+   *     store's or guard's own error; never completes empty
+   * @throws NullPointerException when an argument is null
+   */
+  public Mono<AuthorizationCode> verify(URI callbackUri, String browserBinding) {
+    return verifyCallback(callbackUri, browserBinding).map(VerifiedCallback::code);
+  }
+
+  /**
+   * Verifies a redirect given as its raw, still percent-encoded query (with or without the
+   * leading {@code ?}), as {@link #verify(URI, String)} does.
+   *
+   * @return a {@code Mono} as for {@link #verify(URI, String)}
+   * @throws NullPointerException when an argument is null
+   */
+  public Mono<AuthorizationCode> verifyQuery(String rawQuery, String browserBinding) {
+    return verifyQueryCallback(rawQuery, browserBinding).map(VerifiedCallback::code);
+  }
+
+  /**
+   * Verifies the redirect as {@link #verify(URI, String)} does, and also emits the
+   * {@link StateData} saved with the state (empty for signed states).
+   *
+   * @return a {@code Mono} that emits the verified callback; errors as
+   *     {@link #verify(URI, String)}; never completes empty
+   * @throws NullPointerException when an argument is null
+   */
+  public Mono<VerifiedCallback> verifyCallback(URI callbackUri, String browserBinding) {
+    Objects.requireNonNull(callbackUri, "callbackUri");
+    Objects.requireNonNull(browserBinding, "browserBinding");
+    return Mono.defer(() -> check(CallbackResponse.parse(callbackUri), browserBinding));
+  }
+
+  /**
+   * Verifies a raw query as {@link #verifyQuery(String, String)} does, and also emits the
+   * {@link StateData} saved with the state (empty for signed states).
+   *
+   * @return a {@code Mono} as for {@link #verifyCallback(URI, String)}
+   * @throws NullPointerException when an argument is null
+   */
+  public Mono<VerifiedCallback> verifyQueryCallback(String rawQuery, String browserBinding) {
+    Objects.requireNonNull(rawQuery, "rawQuery");
+    Objects.requireNonNull(browserBinding, "browserBinding");
+    return Mono.defer(() -> check(CallbackResponse.parseQuery(rawQuery), browserBinding));
+  }
+
+  private Mono<VerifiedCallback> check(CallbackResponse response, String browserBinding) {
+    Optional<String> state = response.state();
+    if (state.isEmpty()) {
+      return Mono.error(AuthorizationCallbackException.of(Reason.MISSING_STATE));
+    }
+    return stateCheck.apply(state.get(), browserBinding).flatMap(stateData -> {
+      if (response instanceof CallbackResponse.Denied denied) {
+        return Mono.error(denied.toException());
+      }
+      AuthorizationCode code = ((CallbackResponse.Granted) response).code();
+      return Mono.just(new VerifiedCallback(code, stateData));
+    });
+  }
+
+  /** Names the class only. */
+  @Override
+  public String toString() {
+    return "AuthorizationCallback";
+  }
+}

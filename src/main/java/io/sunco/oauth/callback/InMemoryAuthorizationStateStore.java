@@ -1,0 +1,189 @@
+package io.sunco.oauth.callback;
+
+import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link AuthorizationStateStore} in this JVM's memory: for a single node, or a cluster with
+ * sticky sessions. Lock-free (a {@code ConcurrentHashMap} plus an insertion-order queue), never
+ * blocks, safe to share between threads; every operation runs on the subscribing thread.
+ *
+ * <p>A state lives {@link #ttl()} (default {@link #DEFAULT_TTL}) from its {@code save}, measured
+ * with the store's {@link Clock}. Consumed and expired states are remembered for one more TTL so
+ * that a late or repeated callback errors with {@code EXPIRED_STATE} or {@code REPLAYED_STATE}
+ * rather than {@code UNKNOWN_STATE}. At most {@link #maxEntries()} states are held (default
+ * {@link #DEFAULT_MAX_ENTRIES}, consumed and expired ones included): when full, a save first
+ * forgets states past that retention, then <em>evicts the oldest</em>, so new flows always start,
+ * and a flow older than the newest {@code maxEntries} saves fails with {@code UNKNOWN_STATE}.
+ * Rejecting new states instead would let a flood of authorize requests lock every user out.
+ */
+public final class InMemoryAuthorizationStateStore implements AuthorizationStateStore {
+
+  /** Default bound on the number of states held: {@value}. */
+  public static final int DEFAULT_MAX_ENTRIES = 10_000;
+
+  /** Default state lifetime: 10 minutes. */
+  public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
+
+  /** Longest state accepted by {@link #save}, in characters: {@value}. */
+  public static final int MAX_STATE_LENGTH = 1024;
+
+  private final BoundedExpiringMap<AtomicReference<StateData>> entries;
+  private final int maxEntries;
+  private final Duration ttl;
+  private final Clock clock;
+
+  private InMemoryAuthorizationStateStore(Builder builder) {
+    this.maxEntries = builder.maxEntries;
+    this.ttl = builder.ttl;
+    this.clock = builder.clock;
+    this.entries = new BoundedExpiringMap<>(maxEntries);
+  }
+
+  /** A store with the defaults: 10,000 entries, 10 minutes, the UTC system clock. */
+  public static InMemoryAuthorizationStateStore create() {
+    return builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: runs on the subscribing thread; errors with {@link IllegalStateException} when the
+   * state is already held; may evict the oldest state (see the class description).
+   *
+   * @throws IllegalArgumentException when {@code state} is blank or longer than
+   *     {@link #MAX_STATE_LENGTH}
+   */
+  @Override
+  public Mono<Void> save(String state, StateData data) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(data, "data");
+    if (state.isBlank() || state.length() > MAX_STATE_LENGTH) {
+      throw new IllegalArgumentException(
+          "A state must be 1 to " + MAX_STATE_LENGTH + " characters, not blank");
+    }
+    return Mono.fromRunnable(() -> {
+      Instant now = clock.instant();
+      Instant expiresAt = now.plus(ttl);
+      if (!entries.putIfAbsent(state, new AtomicReference<>(data), expiresAt,
+          expiresAt.plus(ttl), now)) {
+        throw new IllegalStateException("This state is already saved");
+      }
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: emits the data once for a live state; errors with {@code EXPIRED_STATE} when its TTL
+   * has passed, {@code REPLAYED_STATE} when it was already consumed, and completes empty when it
+   * was never saved, or was forgotten or evicted.
+   */
+  @Override
+  public Mono<StateData> consume(String state) {
+    Objects.requireNonNull(state, "state");
+    return Mono.defer(() -> {
+      BoundedExpiringMap.Slot<AtomicReference<StateData>> slot = entries.get(state);
+      if (slot == null) {
+        return Mono.empty();
+      }
+      if (!clock.instant().isBefore(slot.expiresAt)) {
+        slot.value.set(null);
+        return Mono.error(AuthorizationCallbackException.of(Reason.EXPIRED_STATE));
+      }
+      // getAndSet is the single atomic step that makes a state usable exactly once.
+      StateData data = slot.value.getAndSet(null);
+      return data == null
+          ? Mono.error(AuthorizationCallbackException.of(Reason.REPLAYED_STATE))
+          : Mono.just(data);
+    });
+  }
+
+  /** The bound on the number of states held. */
+  public int maxEntries() {
+    return maxEntries;
+  }
+
+  /** How long a saved state stays usable. */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /**
+   * States held now, consumed and expired ones included until forgotten; at most
+   * {@link #maxEntries()} once concurrent saves have returned.
+   */
+  public int size() {
+    return entries.size();
+  }
+
+  /** Shows the configuration and size, never a state. */
+  @Override
+  public String toString() {
+    return "InMemoryAuthorizationStateStore[size=" + size() + ", maxEntries=" + maxEntries
+        + ", ttl=" + ttl + "]";
+  }
+
+  /** Configures an {@link InMemoryAuthorizationStateStore}; not thread-safe, use once. */
+  public static final class Builder {
+
+    private int maxEntries = DEFAULT_MAX_ENTRIES;
+    private Duration ttl = DEFAULT_TTL;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sets the bound on the number of states held; default {@value #DEFAULT_MAX_ENTRIES}.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder maxEntries(int maxEntries) {
+      if (maxEntries < 1) {
+        throw new IllegalArgumentException("maxEntries must be positive");
+      }
+      this.maxEntries = maxEntries;
+      return this;
+    }
+
+    /**
+     * Sets how long a saved state stays usable; default 10 minutes.
+     *
+     * @throws NullPointerException when {@code ttl} is null
+     * @throws IllegalArgumentException when not positive or longer than a day
+     */
+    public Builder ttl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("ttl must be positive and at most one day");
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * Sets the clock expiry is measured with; default {@link Clock#systemUTC()}.
+     *
+     * @throws NullPointerException when {@code clock} is null
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A new, empty store. */
+    public InMemoryAuthorizationStateStore build() {
+      return new InMemoryAuthorizationStateStore(this);
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package io.sunco.oauth.callback;
+
+import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stateless {@code state} values for clusters without sticky sessions: each state carries its own
+ * expiry and an HMAC-SHA256 signature under a key the application provides, and is bound to a
+ * browser nonce that travels in a cookie; it verifies only together with that nonce. Immutable and
+ * thread-safe; every {@code withX} returns a copy. Pure computation after construction, so safe
+ * on Reactor's non-blocking threads.
+ *
+ * <p>Format: {@code base64url(payload) "." base64url(mac)}, no padding, 99 characters. The 41-byte
+ * payload is a version byte (1), the expiry in epoch milliseconds (8 bytes), 16 random bytes and a
+ * 16-byte nonce tag {@code HMAC(key, "nonce" domain || nonce)}; the mac is
+ * {@code HMAC(key, "mac" domain || payload)}. Signature and nonce tag are compared with
+ * {@link java.security.MessageDigest#isEqual}.
+ *
+ * <p><b>Replay:</b> such a state cannot by itself be single use: within its lifetime (default
+ * {@link #DEFAULT_TTL}) the same state and nonce verify again. The authorization code it guards is
+ * single use at the server, and the nonce limits a replay to the browser that holds the cookie;
+ * to refuse a second use outright, give {@link AuthorizationCallback} a {@link StateReplayGuard}.
+ * Keep the TTL short, and rotate the key by deploying a new one (states in flight then fail with
+ * {@code TAMPERED_STATE} and the user starts again).
+ */
+public final class SignedStateCodec {
+
+  /** Shortest key accepted, in bytes: {@value} (the HMAC-SHA256 output size). */
+  public static final int MIN_KEY_BYTES = 32;
+
+  /** Default state lifetime: 10 minutes. */
+  public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
+
+  /** Longest browser nonce accepted, in characters: {@value}. */
+  public static final int MAX_NONCE_LENGTH = 512;
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final byte VERSION = 1;
+  private static final int SALT_BYTES = 16;
+  private static final int TAG_BYTES = 16;
+  private static final int TAG_OFFSET = 1 + Long.BYTES + SALT_BYTES;
+  private static final int PAYLOAD_BYTES = TAG_OFFSET + TAG_BYTES;
+  private static final int MAC_BYTES = 32;
+  private static final int STATE_LENGTH = 99;
+  private static final byte[] MAC_DOMAIN =
+      "io.sunco.oauth.callback/state/v1/mac\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NONCE_DOMAIN =
+      "io.sunco.oauth.callback/state/v1/nonce\0".getBytes(StandardCharsets.US_ASCII);
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private final SecretKeySpec key;
+  private final Duration ttl;
+  private final Clock clock;
+  private final StateGenerator random;
+
+  private SignedStateCodec(SecretKeySpec key, Duration ttl, Clock clock, StateGenerator random) {
+    this.key = key;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /**
+   * A codec signing with {@code key} (copied), a TTL of {@link #DEFAULT_TTL} and the UTC system
+   * clock. Seeds a {@link StateGenerator}: call at start-up, off any event loop.
+   *
+   * @param key at least {@value #MIN_KEY_BYTES} random bytes, shared by every node; keep it secret
+   * @throws NullPointerException when {@code key} is null
+   * @throws IllegalArgumentException when {@code key} is shorter than {@value #MIN_KEY_BYTES} bytes
+   *     or all its bytes are equal (a placeholder, not a key)
+   */
+  public static SignedStateCodec create(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    if (key.length < MIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "The state signing key must be at least " + MIN_KEY_BYTES + " bytes");
+    }
+    boolean allEqual = true;
+    for (byte b : key) {
+      allEqual &= b == key[0];
+    }
+    if (allEqual) {
+      throw new IllegalArgumentException(
+          "The state signing key has all bytes equal: use random bytes");
+    }
+    SignedStateCodec codec = new SignedStateCodec(
+        new SecretKeySpec(key, ALGORITHM), DEFAULT_TTL, Clock.systemUTC(), StateGenerator.create());
+    // Resolve the JCA provider now, so that the first callback does no lookup on an event loop.
+    codec.hmac(MAC_DOMAIN, new byte[0]);
+    return codec;
+  }
+
+  /**
+   * A copy whose states live {@code ttl}; default 10 minutes.
+   *
+   * @throws NullPointerException when {@code ttl} is null
+   * @throws IllegalArgumentException when not positive or longer than a day
+   */
+  public SignedStateCodec withTtl(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("ttl must be positive and at most one day");
+    }
+    return new SignedStateCodec(key, ttl, clock, random);
+  }
+
+  /**
+   * A copy that reads time from {@code clock}; default {@link Clock#systemUTC()}.
+   *
+   * @throws NullPointerException when {@code clock} is null
+   */
+  public SignedStateCodec withClock(Clock clock) {
+    return new SignedStateCodec(key, ttl, Objects.requireNonNull(clock, "clock"), random);
+  }
+
+  /** How long an issued state verifies. */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** A fresh browser nonce: 256 random bits, 43 URL-safe base64 characters, cookie-safe. */
+  public String newBrowserNonce() {
+    return random.next();
+  }
+
+  /** Issues a state bound to a fresh browser nonce; see {@link SignedState}. */
+  public SignedState issue() {
+    return issue(newBrowserNonce());
+  }
+
+  /**
+   * Issues a state bound to an existing browser nonce (for example one cookie per browser, reused
+   * across flows). The nonce should carry at least 128 random bits.
+   *
+   * @throws NullPointerException when {@code browserNonce} is null
+   * @throws IllegalArgumentException when it is blank or longer than {@value #MAX_NONCE_LENGTH}
+   */
+  public SignedState issue(String browserNonce) {
+    Objects.requireNonNull(browserNonce, "browserNonce");
+    if (browserNonce.isBlank() || browserNonce.length() > MAX_NONCE_LENGTH) {
+      throw new IllegalArgumentException(
+          "A browser nonce must be 1 to " + MAX_NONCE_LENGTH + " characters, not blank");
+    }
+    Instant expiresAt = Instant.ofEpochMilli(clock.instant().plus(ttl).toEpochMilli());
+    byte[] payload = ByteBuffer.allocate(PAYLOAD_BYTES)
+        .put(VERSION)
+        .putLong(expiresAt.toEpochMilli())
+        .put(random.nextBytes(SALT_BYTES))
+        .put(nonceTag(browserNonce))
+        .array();
+    String state = ENCODER.encodeToString(payload) + "."
+        + ENCODER.encodeToString(hmac(MAC_DOMAIN, payload));
+    return new SignedState(state, browserNonce, expiresAt);
+  }
+
+  /**
+   * Checks a state from a callback against the nonce from the browser's cookie. Checks run in this
+   * order, the first failure winning: format, signature, expiry, nonce.
+   *
+   * @param state the {@code state} parameter, as decoded from the callback query
+   * @param browserNonce the nonce the browser presented; empty when it presented none
+   * @return the verified state, to pass to a {@link StateReplayGuard}
+   * @throws NullPointerException when an argument is null
+   * @throws AuthorizationCallbackException with {@code MALFORMED_STATE} when the state is not
+   *     in this format, {@code TAMPERED_STATE} when its signature does not verify under this key,
+   *     {@code EXPIRED_STATE} when its lifetime has ended, {@code FOREIGN_STATE} when it was issued
+   *     for another nonce
+   */
+  public VerifiedState verify(String state, String browserNonce) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(browserNonce, "browserNonce");
+    int dot = state.indexOf('.');
+    if (state.length() != STATE_LENGTH || dot < 0) {
+      throw rejected(Reason.MALFORMED_STATE);
+    }
+    byte[] payload = decodeCanonical(state.substring(0, dot));
+    byte[] mac = decodeCanonical(state.substring(dot + 1));
+    if (payload.length != PAYLOAD_BYTES || mac.length != MAC_BYTES || payload[0] != VERSION) {
+      throw rejected(Reason.MALFORMED_STATE);
+    }
+    if (!ConstantTime.equals(hmac(MAC_DOMAIN, payload), mac)) {
+      throw rejected(Reason.TAMPERED_STATE);
+    }
+    Instant expiresAt = Instant.ofEpochMilli(ByteBuffer.wrap(payload, 1, Long.BYTES).getLong());
+    if (!clock.instant().isBefore(expiresAt)) {
+      throw rejected(Reason.EXPIRED_STATE);
+    }
+    if (browserNonce.isEmpty() || browserNonce.length() > MAX_NONCE_LENGTH
+        || !ConstantTime.equals(nonceTag(browserNonce),
+            Arrays.copyOfRange(payload, TAG_OFFSET, PAYLOAD_BYTES))) {
+      throw rejected(Reason.FOREIGN_STATE);
+    }
+    return new VerifiedState(ENCODER.encodeToString(mac), expiresAt);
+  }
+
+  private static byte[] decodeCanonical(String part) {
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      boolean urlSafe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+      if (!urlSafe) {
+        throw rejected(Reason.MALFORMED_STATE);
+      }
+    }
+    byte[] bytes;
+    try {
+      bytes = DECODER.decode(part);
+    } catch (IllegalArgumentException e) {
+      throw rejected(Reason.MALFORMED_STATE);
+    }
+    // Unused low bits in the last character give several spellings of one value; allow only one.
+    if (!ENCODER.encodeToString(bytes).equals(part)) {
+      throw rejected(Reason.MALFORMED_STATE);
+    }
+    return bytes;
+  }
+
+  private byte[] nonceTag(String browserNonce) {
+    return Arrays.copyOf(
+        hmac(NONCE_DOMAIN, browserNonce.getBytes(StandardCharsets.UTF_8)), TAG_BYTES);
+  }
+
+  private byte[] hmac(byte[] domain, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      mac.update(domain);
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      // Every Java SE implementation must provide HmacSHA256.
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private static AuthorizationCallbackException rejected(Reason reason) {
+    return AuthorizationCallbackException.of(reason);
+  }
+
+  /** Shows the TTL only, never the key. */
+  @Override
+  public String toString() {
+    return "SignedStateCodec[key=****, ttl=" + ttl + "]";
+  }
+}

@@ -1,0 +1,49 @@
+package io.sunco.oauth.callback;
+
+/** Makes text chosen by a remote party safe to put into a message or a log line. */
+final class Text {
+
+  private static final String ELLIPSIS = "...";
+
+  private Text() {}
+
+  /**
+   * Drops control, format (bidi overrides, zero-width), separator, unassigned, private-use and
+   * unpaired surrogate characters, then caps the result at {@code maxChars} characters (ending in
+   * {@code "..."} when cut).
+   */
+  static String sanitize(String text, int maxChars) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 4 * maxChars));
+    for (int i = 0; i < text.length() && out.length() <= maxChars; ) {
+      int cp = text.codePointAt(i);
+      if (isPrintable(cp)) {
+        out.appendCodePoint(cp);
+      }
+      i += Character.charCount(cp);
+    }
+    if (out.length() <= maxChars) {
+      return out.toString();
+    }
+    int cut = maxChars - ELLIPSIS.length();
+    // Never split a surrogate pair.
+    if (Character.isHighSurrogate(out.charAt(cut - 1))) {
+      cut--;
+    }
+    return out.substring(0, cut) + ELLIPSIS;
+  }
+
+  private static boolean isPrintable(int cp) {
+    switch (Character.getType(cp)) {
+      case Character.CONTROL:
+      case Character.FORMAT:
+      case Character.LINE_SEPARATOR:
+      case Character.PARAGRAPH_SEPARATOR:
+      case Character.SURROGATE:
+      case Character.UNASSIGNED:
+      case Character.PRIVATE_USE:
+        return false;
+      default:
+        return true;
+    }
+  }
+}

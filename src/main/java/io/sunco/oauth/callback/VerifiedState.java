@@ -1,0 +1,29 @@
+package io.sunco.oauth.callback;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A signed state that verified: issued by this key, unexpired, and bound to the nonce presented.
+ *
+ * @param replayKey a value unique to this issued state, for a {@link StateReplayGuard}
+ * @param expiresAt when the state stops verifying; a replay guard need remember it no longer
+ */
+public record VerifiedState(String replayKey, Instant expiresAt) {
+
+  /**
+   * Checks the components.
+   *
+   * @throws NullPointerException when a component is null
+   */
+  public VerifiedState {
+    Objects.requireNonNull(replayKey, "replayKey");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /** Shows the expiry only. */
+  @Override
+  public String toString() {
+    return "VerifiedState[replayKey=****, expiresAt=" + expiresAt + "]";
+  }
+}

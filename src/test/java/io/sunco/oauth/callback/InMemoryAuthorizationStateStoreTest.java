@@ -1,0 +1,245 @@
+package io.sunco.oauth.callback;
+
+import static io.sunco.oauth.callback.Rejections.rejectedWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class InMemoryAuthorizationStateStoreTest {
+
+  private static final Duration TTL = InMemoryAuthorizationStateStore.DEFAULT_TTL;
+
+  private final MutableClock clock = MutableClock.atEpochDay();
+  private final InMemoryAuthorizationStateStore store =
+      InMemoryAuthorizationStateStore.builder().clock(clock).build();
+  private final ExecutorService threads = Executors.newFixedThreadPool(8);
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private StateData data() {
+    return StateData.of("browser-1", clock.instant())
+        .withRedirectUri(URI.create("https://app.example/cb"))
+        .withAttribute("user", "42");
+  }
+
+  @Test
+  void createWhenDefaultsThenTenThousandEntriesAndTenMinutes() {
+    InMemoryAuthorizationStateStore defaults = InMemoryAuthorizationStateStore.create();
+
+    assertThat(defaults.maxEntries()).isEqualTo(10_000);
+    assertThat(defaults.ttl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(defaults.size()).isZero();
+  }
+
+  @Test
+  void consumeWhenSavedThenEmitsTheSavedData() {
+    StateData data = data();
+
+    StepVerifier.create(store.save("s1", data).then(store.consume("s1")))
+        .expectNext(data)
+        .verifyComplete();
+  }
+
+  @Test
+  void consumeWhenNeverSavedThenCompletesEmpty() {
+    StepVerifier.create(store.consume("never-saved")).verifyComplete();
+  }
+
+  @Test
+  void consumeWhenAlreadyConsumedThenErrorsWithReplayedState() {
+    store.save("s1", data()).block();
+    store.consume("s1").block();
+
+    StepVerifier.create(store.consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenJustBeforeTtlThenEmits() {
+    store.save("s1", data()).block();
+    clock.advance(TTL.minusMillis(1));
+
+    StepVerifier.create(store.consume("s1")).expectNextCount(1).verifyComplete();
+  }
+
+  @Test
+  void consumeWhenTtlReachedThenErrorsWithExpiredState() {
+    store.save("s1", data()).block();
+    clock.advance(TTL);
+
+    StepVerifier.create(store.consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenExpiredAndRetentionPassedThenCompletesEmpty() {
+    store.save("old", data()).block();
+    clock.advance(TTL.multipliedBy(2));
+    // Saving sweeps entries past their retention.
+    store.save("new", data()).block();
+
+    StepVerifier.create(store.consume("old")).verifyComplete();
+    assertThat(store.size()).isEqualTo(1);
+  }
+
+  @Test
+  void consumeWhenExpiredButRetainedAfterOtherSavesThenStillErrorsWithExpiredState() {
+    store.save("old", data()).block();
+    clock.advance(TTL.plusMinutes(1));
+    store.save("new", data()).block();
+
+    StepVerifier.create(store.consume("old"))
+        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
+        .verify();
+  }
+
+  @Test
+  void saveWhenFullThenEvictsTheOldest() {
+    InMemoryAuthorizationStateStore small =
+        InMemoryAuthorizationStateStore.builder().maxEntries(3).clock(clock).build();
+    for (int i = 1; i <= 5; i++) {
+      small.save("s" + i, data()).block();
+    }
+
+    assertThat(small.size()).isEqualTo(3);
+    StepVerifier.create(small.consume("s1")).verifyComplete();
+    StepVerifier.create(small.consume("s2")).verifyComplete();
+    for (int i = 3; i <= 5; i++) {
+      StepVerifier.create(small.consume("s" + i)).expectNextCount(1).verifyComplete();
+    }
+  }
+
+  @Test
+  void saveWhenConsumedEntriesFillTheStoreThenTheyCountAndAreEvictedFirst() {
+    InMemoryAuthorizationStateStore small =
+        InMemoryAuthorizationStateStore.builder().maxEntries(2).clock(clock).build();
+    small.save("a", data()).then(small.consume("a")).block();
+    small.save("b", data()).block();
+    small.save("c", data()).block();
+
+    assertThat(small.size()).isEqualTo(2);
+    StepVerifier.create(small.consume("a")).verifyComplete();
+    StepVerifier.create(small.consume("b")).expectNextCount(1).verifyComplete();
+  }
+
+  @Test
+  void saveWhenManyThreadsSaveConcurrentlyThenBoundIsRespected() throws Exception {
+    InMemoryAuthorizationStateStore small =
+        InMemoryAuthorizationStateStore.builder().maxEntries(100).clock(clock).build();
+    CyclicBarrier start = new CyclicBarrier(8);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      done.add(threads.submit(() -> {
+        start.await();
+        for (int i = 0; i < 2_000; i++) {
+          small.save(thread + "-" + i, data()).block();
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(small.size()).isEqualTo(100);
+  }
+
+  @Test
+  void consumeWhenEightThreadsRaceForOneStateThenExactlyOneWins() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      String state = "race-" + round;
+      store.save(state, data()).block();
+      CyclicBarrier start = new CyclicBarrier(8);
+      List<Future<String>> outcomes = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        outcomes.add(threads.submit(() -> {
+          start.await();
+          try {
+            return store.consume(state).map(d -> "WON").blockOptional().orElse("EMPTY");
+          } catch (AuthorizationCallbackException e) {
+            return e.reason().name();
+          }
+        }));
+      }
+      List<String> results = new ArrayList<>();
+      for (Future<String> outcome : outcomes) {
+        results.add(outcome.get(5, TimeUnit.SECONDS));
+      }
+
+      assertThat(results).containsOnlyOnce("WON")
+          .filteredOn(r -> !r.equals("WON")).containsOnly("REPLAYED_STATE").hasSize(7);
+    }
+  }
+
+  @Test
+  void saveWhenStateAlreadySavedThenErrorsWithIllegalStateAndKeepsTheFirst() {
+    StateData first = data();
+    store.save("s1", first).block();
+
+    StepVerifier.create(store.save("s1", StateData.of("other", clock.instant())))
+        .expectError(IllegalStateException.class)
+        .verify();
+    StepVerifier.create(store.consume("s1")).expectNext(first).verifyComplete();
+  }
+
+  @Test
+  void saveWhenNotSubscribedThenStoresNothing() {
+    store.save("s1", data());
+
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void saveWhenArgumentsInvalidThenThrowsAtCallTime() {
+    assertThatThrownBy(() -> store.save(null, data())).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.save("s", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.save(" ", data()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.save("x".repeat(1025), data()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.consume(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void builderWhenInvalidSettingsThenThrows() {
+    var builder = InMemoryAuthorizationStateStore.builder();
+
+    assertThatThrownBy(() -> builder.maxEntries(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.ttl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.ttl(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.ttl(Duration.ofDays(2)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.clock(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void toStringWhenHoldingStatesThenShowsNoState() {
+    store.save("secret-state-value", data()).block();
+
+    assertThat(store.toString())
+        .isEqualTo("InMemoryAuthorizationStateStore[size=1, maxEntries=10000, ttl=PT10M]")
+        .doesNotContain("secret-state-value");
+  }
+}

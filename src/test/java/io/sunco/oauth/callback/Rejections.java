@@ -1,0 +1,27 @@
+package io.sunco.oauth.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import java.util.function.Consumer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.assertj.core.api.Assertions;
+
+/** Assertions on typed callback rejections. */
+final class Rejections {
+
+  private Rejections() {}
+
+  /** For {@code StepVerifier.expectErrorSatisfies}. */
+  static Consumer<Throwable> rejectedWith(Reason reason) {
+    return error -> assertThat(error)
+        .isInstanceOf(AuthorizationCallbackException.class)
+        .extracting(e -> ((AuthorizationCallbackException) e).reason())
+        .isEqualTo(reason);
+  }
+
+  /** For synchronous code. */
+  static void assertRejected(ThrowingCallable call, Reason reason) {
+    Assertions.assertThatThrownBy(call).satisfies(rejectedWith(reason)::accept);
+  }
+}

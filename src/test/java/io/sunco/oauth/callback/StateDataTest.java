@@ -1,0 +1,59 @@
+package io.sunco.oauth.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StateDataTest {
+
+  @Test
+  void ofWhenBindingValidThenHasNoRedirectUriAndNoAttributes() {
+    StateData data = StateData.of("b", Instant.EPOCH);
+
+    assertThat(data.redirectUri()).isEmpty();
+    assertThat(data.attributes()).isEmpty();
+  }
+
+  @Test
+  void withWhenCalledThenReturnsCopiesAndLeavesOriginal() {
+    StateData data = StateData.of("b", Instant.EPOCH);
+    StateData richer = data.withRedirectUri(URI.create("https://app.example/cb?x=1"))
+        .withAttribute("k", "v").withAttribute("k", "w");
+
+    assertThat(data.attributes()).isEmpty();
+    assertThat(richer.redirectUri()).contains(URI.create("https://app.example/cb?x=1"));
+    assertThat(richer.attributes()).containsExactly(Map.entry("k", "w"));
+  }
+
+  @Test
+  void constructorWhenAttributesMapChangesLaterThenCopyIsUnaffectedAndImmutable() {
+    Map<String, String> attributes = new HashMap<>(Map.of("k", "v"));
+    StateData data = new StateData("b", Instant.EPOCH, Optional.empty(), attributes);
+    attributes.put("k2", "v2");
+
+    assertThat(data.attributes()).containsOnlyKeys("k");
+    assertThatThrownBy(() -> data.attributes().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void constructorWhenInvalidThenThrows() {
+    assertThatThrownBy(() -> StateData.of(" ", Instant.EPOCH))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StateData.of("b".repeat(1025), Instant.EPOCH))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StateData.of(null, Instant.EPOCH))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> StateData.of("b", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> StateData.of("b", Instant.EPOCH).withAttribute("k", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new StateData("b", Instant.EPOCH, null, Map.of()))
+        .isInstanceOf(NullPointerException.class);
+  }
+}
