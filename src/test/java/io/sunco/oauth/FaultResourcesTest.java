@@ -1,0 +1,148 @@
+package io.sunco.oauth;
+
+import static io.sunco.oauth.TestServers.take;
+import static io.sunco.oauth.TestServers.tokenInfoOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.error.SunshineTransportException;
+import io.sunco.oauth.error.SunshineTransportException.Reason;
+import io.sunco.oauth.policy.Timeouts;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Bounded pool queue, cancellation, and no signal dropped on the floor. */
+class FaultResourcesTest {
+
+  private static final AccessToken TOKEN = AccessToken.bearer("t");
+
+  private MockWebServer server;
+  private final ConcurrentLinkedQueue<Object> dropped = new ConcurrentLinkedQueue<>();
+
+  @BeforeEach
+  void setUp() {
+    server = TestServers.start();
+    // Test-scoped hooks: anything Reactor drops after cancellation lands here.
+    Hooks.onErrorDropped(dropped::add);
+    Hooks.onNextDropped(dropped::add);
+  }
+
+  @AfterEach
+  void tearDown() {
+    Hooks.resetOnErrorDropped();
+    Hooks.resetOnNextDropped();
+    server.close();
+  }
+
+  @Test
+  void callWhenPoolQueueFullThenFailsAtOnceWithClearError() {
+    for (int i = 0; i < 2; i++) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .body("{\"app\":{\"id\":\"a\"}}")
+              .headersDelay(3, TimeUnit.SECONDS)
+              .build());
+    }
+    try (SunshineOAuthClient client =
+        TestServers.fastClientFor(server)
+            .timeouts(Timeouts.defaults().withAttempt(Duration.ofSeconds(8)).withCall(Duration.ofSeconds(8)))
+            .maxConnections(1)
+            .maxPendingAcquires(1)
+            .build()) {
+      Disposable first = client.getTokenInfo(TOKEN).subscribe();
+      Disposable second = client.getTokenInfo(TOKEN).subscribe();
+
+      StepVerifier.create(client.getTokenInfo(TOKEN))
+          .expectErrorSatisfies(
+              e -> {
+                SunshineTransportException t = (SunshineTransportException) e;
+                assertThat(t.reason()).isEqualTo(Reason.POOL_EXHAUSTED);
+                assertThat(t.requestMayHaveBeenProcessed()).isFalse();
+                assertThat(t.getMessage()).contains("queue of waiting calls is full");
+              })
+          .verifyThenAssertThat()
+          // At once: long before the busy connection frees up after 3 s.
+          .tookLessThan(Duration.ofSeconds(2));
+      first.dispose();
+      second.dispose();
+    }
+  }
+
+  @Test
+  void callWhenCancelledMidExchangeThenConnectionClosedNotPooled() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("{\"app\":{\"id\":\"a\"}}")
+            .headersDelay(2, TimeUnit.SECONDS)
+            .build());
+    server.enqueue(tokenInfoOk());
+    try (SunshineOAuthClient client =
+        TestServers.fastClientFor(server)
+            .timeouts(Timeouts.defaults().withAttempt(Duration.ofSeconds(5)))
+            .build()) {
+      StepVerifier.create(client.getTokenInfo(TOKEN))
+          .expectSubscription()
+          .thenAwait(Duration.ofMillis(300))
+          .thenCancel()
+          .verify(Duration.ofSeconds(5));
+      StepVerifier.create(client.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
+    }
+    assertThat(take(server).getConnectionIndex()).isZero();
+    // The cancelled exchange's connection was closed: the next call needed a new one.
+    assertThat(take(server).getConnectionIndex()).isEqualTo(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    Thread.sleep(2200); // past the cancelled answer's delay: nothing may arrive late
+    assertThat(dropped).isEmpty();
+  }
+
+  @Test
+  void callWhenAttemptDeadlineCutsExchangeThenNothingDroppedLater() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("{\"app\":{\"id\":\"a\"}}")
+            .headersDelay(1500, TimeUnit.MILLISECONDS)
+            .build());
+    try (SunshineOAuthClient client =
+        TestServers.fastClientFor(server)
+            .retryPolicy(io.sunco.oauth.policy.RetryPolicy.none())
+            .timeouts(Timeouts.defaults().withAttempt(Duration.ofMillis(300)))
+            .build()) {
+      StepVerifier.create(client.getTokenInfo(TOKEN))
+          .expectError(io.sunco.oauth.error.SunshineTimeoutException.class)
+          .verify(Duration.ofSeconds(5));
+      Thread.sleep(1700);
+    }
+    assertThat(dropped).isEmpty();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void closeWhenCallsPendingThenTheyTerminateInsteadOfHanging() {
+    server.enqueue(
+        new MockResponse.Builder().code(200).body("{}").headersDelay(3, TimeUnit.SECONDS).build());
+    SunshineOAuthClient client = TestServers.fastClientFor(server).maxConnections(1).build();
+    Mono<List<Object>> both =
+        Mono.zip(
+                client.getTokenInfo(TOKEN).<Object>map(i -> i).onErrorResume(Mono::just),
+                client.getTokenInfo(TOKEN).<Object>map(i -> i).onErrorResume(Mono::just))
+            .map(t -> List.of(t.getT1(), t.getT2()));
+    StepVerifier.create(both)
+        .then(() -> client.closeLater().subscribe())
+        .assertNext(outcomes -> assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Throwable.class)))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+  }
+}
