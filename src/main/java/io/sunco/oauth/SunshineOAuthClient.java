@@ -9,9 +9,12 @@ import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.internal.Hosts;
+import io.micrometer.observation.ObservationRegistry;
+import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
 import io.sunco.oauth.internal.HttpTransport;
 import io.sunco.oauth.internal.Json;
+import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
 import io.sunco.oauth.internal.RawResponse;
 import io.sunco.oauth.internal.RetryThrottle;
@@ -114,6 +117,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final Timeouts timeouts;
   private final RetryPolicy retryPolicy;
   private final HttpTransport transport;
+  private final CallObserver observer;
   private final CallRunner runner;
 
   private SunshineOAuthClient(Builder builder) {
@@ -164,7 +168,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
             .disableRetry(true)
             .headers(h -> headers.forEach(h::set));
     this.transport = transport(http, timeouts, maxResponseBytes);
-    this.runner = new CallRunner(timeouts, retryPolicy, throttle);
+    this.observer = builder.observer;
+    this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
   }
 
   /** A client derived from {@code parent}: the same pool, budget and settings, other policies. */
@@ -190,7 +195,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
         timeouts.connect().equals(parent.timeouts.connect())
             ? parent.transport
             : transport(http, timeouts, maxResponseBytes);
-    this.runner = new CallRunner(timeouts, retryPolicy, throttle);
+    this.observer = parent.observer;
+    this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
   }
 
   private static HttpTransport transport(HttpClient http, Timeouts timeouts, int maxResponseBytes) {
@@ -469,6 +475,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
                 .exchange(operation, method, url, authorization, body, tracker)
                 .map(
                     response -> {
+                      tracker.recordStatus(response.status());
                       if (!response.isSuccess()) {
                         throw Responses.apiError(operation, response, clock.instant());
                       }
@@ -504,6 +511,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     private Timeouts timeouts = Timeouts.defaults();
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private RetryBudget retryBudget = RetryBudget.defaults();
+    private CallObserver observer = CallObserver.NOOP;
 
     private Builder() {}
 
@@ -715,6 +723,23 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder retryBudget(RetryBudget retryBudget) {
       this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+      return this;
+    }
+
+    /**
+     * Records one Micrometer observation per call in the given registry (none by default):
+     * named {@code sunco.oauth.client.call}, with the low-cardinality keys {@code operation},
+     * {@code outcome}, {@code status} and {@code attempts}; never a URL, code or token. A
+     * parent observation in the subscriber's Reactor context (key {@code
+     * micrometer.observation}) becomes the parent. Needs {@code io.micrometer:micrometer-observation}
+     * on the class path, an optional dependency of this library.
+     *
+     * @param registry the registry
+     * @return this builder
+     * @throws NullPointerException if {@code registry} is null
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observer = new MicrometerCallObserver(Objects.requireNonNull(registry, "registry"));
       return this;
     }
 

@@ -23,6 +23,23 @@ final class TestServers {
 
   private TestServers() {}
 
+  static {
+    warmUp();
+  }
+
+  /**
+   * Makes one real call, with generous deadlines, before any test uses this class: the first
+   * exchange in a JVM loads and instruments (BlockHound) much of Netty and can take longer than
+   * the short deadlines of the fault tests.
+   */
+  private static void warmUp() {
+    try (MockWebServer server = start();
+        SunshineOAuthClient client = clientFor(server).build()) {
+      server.enqueue(json(200, "{\"app\":{\"id\":\"warm-up\"}}"));
+      client.getTokenInfo(AccessToken.bearer("warm-up")).block(Duration.ofSeconds(30));
+    }
+  }
+
   /** A started MockWebServer on 127.0.0.1 and a free port. */
   static MockWebServer start() {
     MockWebServer server = new MockWebServer();

@@ -10,10 +10,29 @@ public final class AttemptTracker {
   static final Class<AttemptTracker> CONTEXT_KEY = AttemptTracker.class;
 
   private volatile boolean requestStarted;
+  private volatile int status;
 
   /** Called when Reactor Netty is about to write the request on a connection. */
   void markRequestStarted() {
     requestStarted = true;
+  }
+
+  /**
+   * Records the HTTP status of the answer, for observations.
+   *
+   * @param status the status
+   */
+  public void recordStatus(int status) {
+    this.status = status;
+  }
+
+  /**
+   * The HTTP status of the answer, once it arrived.
+   *
+   * @return the status, or 0 before an answer
+   */
+  public int status() {
+    return status;
   }
 
   /**

@@ -33,16 +33,31 @@ public final class CallRunner {
   private final Timeouts timeouts;
   private final RetryPolicy policy;
   private final RetryThrottle throttle;
+  private final CallObserver observer;
 
   /**
    * @param timeouts the attempt and call deadlines
    * @param policy how many retries and how far apart
    * @param throttle the retry budget shared by the client's calls
+   * @param observer watches every call
    */
-  public CallRunner(Timeouts timeouts, RetryPolicy policy, RetryThrottle throttle) {
+  public CallRunner(
+      Timeouts timeouts, RetryPolicy policy, RetryThrottle throttle, CallObserver observer) {
     this.timeouts = timeouts;
     this.policy = policy;
     this.throttle = throttle;
+    this.observer = observer;
+  }
+
+  /**
+   * A runner that observes nothing.
+   *
+   * @param timeouts the attempt and call deadlines
+   * @param policy how many retries and how far apart
+   * @param throttle the retry budget shared by the client's calls
+   */
+  public CallRunner(Timeouts timeouts, RetryPolicy policy, RetryThrottle throttle) {
+    this(timeouts, policy, throttle, CallObserver.NOOP);
   }
 
   /** The per-call state: attempts made and whether any may have reached the server. */
@@ -67,10 +82,11 @@ public final class CallRunner {
    *     {@link SunshineOAuthException} or a {@link SunshineTimeoutException} for the call
    */
   public <T> Mono<T> run(Operation operation, Function<AttemptTracker, Mono<T>> attempt) {
-    return Mono.defer(
-        () -> {
+    return Mono.deferContextual(
+        context -> {
           Scheduler timer = Schedulers.parallel();
           CallState state = new CallState(timer.now(TimeUnit.NANOSECONDS));
+          CallObserver.CallObservation observation = observer.start(operation, context);
           Mono<T> oneAttempt =
               Mono.defer(
                   () -> {
@@ -122,7 +138,14 @@ public final class CallRunner {
                         processed,
                         null);
                   })
-              .doOnSuccess(value -> throttle.onSuccess());
+              .doOnSuccess(
+                  value -> {
+                    throttle.onSuccess();
+                    AttemptTracker last = state.current;
+                    observation.succeeded(last == null ? 0 : last.status(), state.attempts);
+                  })
+              .doOnError(error -> observation.failed(error, state.attempts))
+              .doOnCancel(() -> observation.cancelled(state.attempts));
         });
   }
 
