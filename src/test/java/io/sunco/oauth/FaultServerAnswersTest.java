@@ -103,7 +103,11 @@ class FaultServerAnswersTest {
         });
     int calls = 300;
     try (SunshineOAuthClient budgeted =
-        TestServers.fastClientFor(server).retryBudget(RetryBudget.defaults()).build()) {
+        TestServers.fastClientFor(server)
+            .retryBudget(RetryBudget.defaults())
+            // 300 calls queue for 64 connections: the short fault-test deadlines would trip.
+            .timeouts(io.sunco.oauth.policy.Timeouts.defaults())
+            .build()) {
       List<Object> outcomes =
           Flux.range(0, calls)
               .flatMap(
