@@ -1,0 +1,240 @@
+package io.sunco.oauth.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.sunco.oauth.callback.AuthorizationCallbackException;
+import io.sunco.oauth.callback.AuthorizationCode;
+import io.sunco.oauth.callback.CallbackResponse;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The one-shot loopback redirect target of {@code login} (RFC 8252 §7.3): a Reactor Netty server
+ * on {@value #HOST} whose {@value #PATH} accepts the first redirect only. It parses the redirect,
+ * checks its state against the one the login sent, hands the outcome to the main thread through
+ * {@link #callback()}, and answers the browser with a small page: at once for a denial or a
+ * rejection, after the main thread's {@link #finish(Page)} for a granted code. Request handling
+ * never blocks; {@link #start} and {@link #close()} do, on the main thread.
+ */
+final class CallbackServer implements AutoCloseable {
+
+  static final String HOST = "127.0.0.1";
+  static final String PATH = "/callback";
+
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+  /** How long the browser waits for the final page while the code is exchanged. */
+  private static final Duration FINAL_PAGE_WAIT = Duration.ofSeconds(60);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  /** What came back to the redirect URI. */
+  sealed interface Outcome permits Granted, Denied, Rejected {}
+
+  /** A code, with the right state. */
+  record Granted(AuthorizationCode code) implements Outcome {}
+
+  /** An {@code error} redirect with the right state: the customer (or the server) said no. */
+  record Denied(String error, Optional<String> description) implements Outcome {}
+
+  /** A redirect that cannot be trusted or read: wrong or missing state, malformed query. */
+  record Rejected(String reason) implements Outcome {}
+
+  /** A page for the browser. */
+  record Page(int status, String html) {}
+
+  private final byte[] expectedStateDigest;
+  private final AtomicBoolean used = new AtomicBoolean();
+  private final Sinks.One<Outcome> outcome = Sinks.one();
+  private final Sinks.One<Page> finalPage = Sinks.one();
+  private final Sinks.Empty<Void> answered = Sinks.empty();
+  private final DisposableServer server;
+  private final URI redirectUri;
+
+  private CallbackServer(int port, String expectedState) {
+    this.expectedStateDigest = sha256(expectedState);
+    this.server =
+        HttpServer.create().host(HOST).port(port).handle(this::handle).bindNow(BIND_TIMEOUT);
+    this.redirectUri = URI.create("http://" + HOST + ":" + server.port() + PATH);
+  }
+
+  /**
+   * Binds the server; blocks until bound.
+   *
+   * @param port the port, 0 for any free one (the redirect URI then names the bound port)
+   * @param expectedState the state the login sent with the authorize request
+   * @throws RuntimeException Reactor Netty's {@code ChannelBindException} when the port is taken
+   */
+  static CallbackServer start(int port, String expectedState) {
+    return new CallbackServer(port, expectedState);
+  }
+
+  /** The redirect URI to send: {@code http://127.0.0.1:PORT/callback}, the bound port. */
+  URI redirectUri() {
+    return redirectUri;
+  }
+
+  /** Emits the outcome of the first redirect; never errors, never completes empty. */
+  Mono<Outcome> callback() {
+    return outcome.asMono();
+  }
+
+  /** The page the browser gets for a granted code, once the main thread knows how it ended. */
+  void finish(Page page) {
+    finalPage.tryEmitValue(page);
+  }
+
+  /**
+   * Waits (briefly) for the browser's answer to be sent, then frees the port. Blocks: main thread
+   * only.
+   */
+  @Override
+  public void close() {
+    try {
+      if (used.get()) {
+        finalPage.tryEmitValue(Pages.closing());
+        answered.asMono().timeout(CLOSE_WAIT, Mono.empty()).block();
+      }
+    } finally {
+      try {
+        server.disposeNow(CLOSE_WAIT);
+      } catch (IllegalStateException stillOpen) {
+        // A connection outlived the wait; the process is about to end and frees the port.
+      }
+    }
+  }
+
+  private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    String target = request.uri();
+    int question = target.indexOf('?');
+    String path = question < 0 ? target : target.substring(0, question);
+    if (!path.equals(PATH)) {
+      return send(response, Pages.notFound());
+    }
+    if (!request.method().equals(HttpMethod.GET)) {
+      response.header(HttpHeaderNames.ALLOW, "GET");
+      return send(response, Pages.methodNotAllowed());
+    }
+    if (!used.compareAndSet(false, true)) {
+      return send(response, Pages.alreadyUsed());
+    }
+    Outcome result = evaluate(question < 0 ? "" : target.substring(question + 1));
+    Mono<Page> page =
+        result instanceof Granted
+            ? finalPage.asMono().timeout(FINAL_PAGE_WAIT, Mono.fromSupplier(Pages::closing))
+            : Mono.just(Pages.immediate(result));
+    outcome.tryEmitValue(result);
+    return page.flatMap(p -> send(response, p))
+        .doFinally(signal -> answered.tryEmitEmpty());
+  }
+
+  /** Pure computation, safe on the event loop: parse, then compare states in constant time. */
+  private Outcome evaluate(String rawQuery) {
+    CallbackResponse response;
+    try {
+      response = CallbackResponse.parseQuery(rawQuery);
+    } catch (AuthorizationCallbackException e) {
+      return new Rejected(e.getMessage());
+    }
+    Optional<String> state = response.state();
+    if (state.isEmpty()) {
+      return new Rejected("The callback carries no state");
+    }
+    // The state is checked before a denial is believed: a forged error redirect is a rejection.
+    if (!MessageDigest.isEqual(sha256(state.get()), expectedStateDigest)) {
+      return new Rejected("The callback's state does not match the one this login sent");
+    }
+    if (response instanceof CallbackResponse.Denied denied) {
+      return new Denied(denied.error(), denied.errorDescription());
+    }
+    return new Granted(((CallbackResponse.Granted) response).code());
+  }
+
+  private static Mono<Void> send(HttpServerResponse response, Page page) {
+    return response
+        .status(page.status())
+        .header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .header("Referrer-Policy", "no-referrer")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+        .header(HttpHeaderNames.CONNECTION, "close")
+        .sendString(Mono.just(page.html()), UTF_8)
+        .then();
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** The pages; every text is plain and escaped by {@link Html#page}. */
+  static final class Pages {
+    private Pages() {}
+
+    static Page granted(String appDescription) {
+      return new Page(
+          200,
+          Html.page(
+              "Access granted",
+              "The integration now has access to " + appDescription
+                  + ". You can close this tab and return to the terminal."));
+    }
+
+    static Page exchangeFailed() {
+      return new Page(
+          502,
+          Html.page(
+              "Sign-in failed",
+              "The authorization code could not be exchanged for a token. See the terminal."));
+    }
+
+    static Page closing() {
+      return new Page(
+          200, Html.page("Authorization received", "Return to the terminal to see the result."));
+    }
+
+    static Page immediate(Outcome outcome) {
+      if (outcome instanceof Denied denied) {
+        return new Page(
+            200,
+            Html.page(
+                "Access not granted",
+                "The authorization ended without access (error: " + denied.error()
+                    + "). You can close this tab."));
+      }
+      return new Page(
+          400,
+          Html.page(
+              "Callback rejected",
+              ((Rejected) outcome).reason()
+                  + ". Nothing was exchanged; start again from the terminal."));
+    }
+
+    static Page notFound() {
+      return new Page(404, Html.page("Not found", "This server only answers " + PATH + "."));
+    }
+
+    static Page methodNotAllowed() {
+      return new Page(405, Html.page("Method not allowed", "Only GET is accepted here."));
+    }
+
+    static Page alreadyUsed() {
+      return new Page(
+          409, Html.page("Already used", "This sign-in already received its callback."));
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.sunco.oauth.cli;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.AuthorizeRequest;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.callback.AuthorizationCallbackException;
+import io.sunco.oauth.callback.CallbackResponse;
+import io.sunco.oauth.callback.StateGenerator;
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.ConsentMode;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.error.SunshineApiException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * {@code sunco-oauth demo}: the whole OAuth flow against an embedded emulator on 127.0.0.1, step
+ * by step with timings: authorize URL, consent redirect, callback check, token, token info,
+ * revocation, and the revoked token refused. Secrets, codes and tokens are shown masked.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole OAuth flow against an embedded emulator, step by step.",
+      "Nothing leaves 127.0.0.1: authorize URL, consent redirect, callback check, getToken,"
+          + " getTokenInfo, revokeAccess, then the revoked token refused. Codes, tokens and"
+          + " secrets are shown masked."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  static final String CLIENT_ID = "demo-client";
+  /** Never contacted: the demo reads the redirect's Location instead of following it. */
+  static final String REDIRECT_URI = EmulatorCommand.DEFAULT_REDIRECT_URI;
+
+  static final App APP = App.of("5f1a0c2b3d4e5f6a7b8c9d0e", "acme", "Acme Demo");
+
+  private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(10);
+
+  @ParentCommand private SuncoOAuthCli root;
+
+  @Spec private CommandSpec spec;
+
+  /** A step failed; its message is already secret-free. */
+  private static final class StepFailed extends RuntimeException {
+    StepFailed(String message) {
+      super(message);
+    }
+  }
+
+  private PrintWriter out;
+  private int step;
+
+  @Override
+  public Integer call() {
+    out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long started = System.nanoTime();
+    out.println("sunco-oauth demo: the OAuth flow against an embedded emulator on 127.0.0.1");
+    StateGenerator states = StateGenerator.create();
+    String secret = states.next();
+    SunshineOAuthEmulator emulator;
+    try {
+      emulator =
+          step(
+              "start emulator",
+              () ->
+                  SunshineOAuthEmulator.builder()
+                      .integration(Integration.of(CLIENT_ID, secret, REDIRECT_URI))
+                      .app(APP)
+                      .consentMode(ConsentMode.AUTOMATIC)
+                      .port(0)
+                      .start(),
+              e -> e.baseUrl() + " (client " + CLIENT_ID + ", automatic consent)");
+    } catch (RuntimeException e) {
+      return failed(err, e);
+    }
+    try (emulator;
+        SunshineOAuthClient client =
+            SunshineOAuthClient.builder()
+                .clientId(CLIENT_ID)
+                .clientSecret(secret)
+                .baseUrl(emulator.baseUrl())
+                .build()) {
+      root.context().emulatorStarted(emulator);
+      run(client, states.next());
+    } catch (RuntimeException e) {
+      // SunshineOAuthException, StepFailed, or Reactor Netty's own error for the consent GET.
+      return failed(err, e);
+    }
+    out.println(
+        "Done in " + millis(started) + " ms: every step succeeded; the revoked token is refused.");
+    out.flush();
+    return SuncoOAuthCli.EXIT_OK;
+  }
+
+  private void run(SunshineOAuthClient client, String state) {
+    URI authorizeUrl =
+        step(
+            "authorize URL",
+            () -> client.authorizeUri(AuthorizeRequest.of(REDIRECT_URI, state)),
+            url -> Mask.queryValues(url.toString(), Set.of("state")));
+
+    String location =
+        step(
+            "consent redirect",
+            () -> consentRedirect(authorizeUrl),
+            l -> "302 to " + Mask.queryValues(l, Set.of("code", "state")));
+
+    CallbackResponse.Granted granted =
+        step(
+            "callback",
+            () -> checkCallback(location, state),
+            g -> "code " + Mask.mask(g.code().value()) + ", state matches the one sent");
+
+    AccessToken token =
+        step(
+            "getToken",
+            () -> client.getToken(granted.code().value()).block(),
+            t -> t.tokenType() + " " + Mask.mask(t.value()) + " (" + t.value().length() + " characters)");
+
+    step(
+        "getTokenInfo",
+        () -> client.getTokenInfo(token).block(),
+        DemoCommand::describe);
+
+    step(
+        "revokeAccess",
+        () -> client.revokeAccess(token).then(Mono.just(Boolean.TRUE)).block(),
+        revoked -> "access revoked");
+
+    step(
+        "getTokenInfo, revoked token",
+        () -> refusal(client, token),
+        refusal -> "refused as expected: HTTP " + refusal);
+  }
+
+  /** The consent navigation of a browser: one GET, the redirect read, not followed. */
+  private static String consentRedirect(URI authorizeUrl) {
+    record Answer(int status, String location) {}
+    Answer answer =
+        HttpClient.create(ConnectionProvider.newConnection())
+            .followRedirect(false)
+            .responseTimeout(CONSENT_TIMEOUT)
+            .get()
+            .uri(authorizeUrl)
+            .responseSingle(
+                (response, body) ->
+                    body.asString()
+                        .defaultIfEmpty("")
+                        .map(
+                            ignored ->
+                                new Answer(
+                                    response.status().code(),
+                                    response.responseHeaders().get(HttpHeaderNames.LOCATION, ""))))
+            .block(CONSENT_TIMEOUT);
+    if (answer == null || answer.status() != 302 || answer.location().isEmpty()) {
+      throw new StepFailed(
+          "expected a 302 with a Location, got HTTP " + (answer == null ? "nothing" : answer.status()));
+    }
+    return answer.location();
+  }
+
+  private static CallbackResponse.Granted checkCallback(String location, String state) {
+    CallbackResponse response;
+    try {
+      response = CallbackResponse.parse(URI.create(location));
+    } catch (AuthorizationCallbackException | IllegalArgumentException e) {
+      throw new StepFailed("the redirect cannot be parsed: " + e.getMessage());
+    }
+    if (!(response instanceof CallbackResponse.Granted granted)) {
+      throw new StepFailed("the redirect carries no code: " + response);
+    }
+    boolean matches =
+        granted
+            .state()
+            .map(
+                s ->
+                    MessageDigest.isEqual(
+                        s.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8)))
+            .orElse(false);
+    if (!matches) {
+      throw new StepFailed("the redirect's state does not match the one sent");
+    }
+    return granted;
+  }
+
+  /** The 401 that a revoked token must get, as {@code 401 unauthorized}. */
+  private static String refusal(SunshineOAuthClient client, AccessToken token) {
+    try {
+      TokenInfo info = client.getTokenInfo(token).block();
+      throw new StepFailed("the revoked token still works: " + info);
+    } catch (SunshineApiException e) {
+      if (e.status() != 401) {
+        throw new StepFailed("expected HTTP 401 for the revoked token, got: " + e.getMessage());
+      }
+      return e.status()
+          + e.errors().stream().map(error -> " " + Text.printable(error.code())).findFirst().orElse("");
+    }
+  }
+
+  private static String describe(TokenInfo info) {
+    return "app " + Text.printable(info.appId())
+        + ", subdomain " + info.subdomain().map(Text::printable).orElse("(none)")
+        + ", display name \"" + info.displayName().map(Text::printable).orElse("") + "\"";
+  }
+
+  private <T> T step(String name, Supplier<T> action, Function<T, String> describe) {
+    int number = ++step;
+    long started = System.nanoTime();
+    T result;
+    try {
+      result = action.get();
+    } catch (RuntimeException e) {
+      out.printf("  [%d] %-28s %5d ms  FAILED%n", number, name, millis(started));
+      out.flush();
+      throw e;
+    }
+    if (result == null) {
+      out.printf("  [%d] %-28s %5d ms  FAILED%n", number, name, millis(started));
+      out.flush();
+      throw new StepFailed(name + " completed without a value");
+    }
+    out.printf("  [%d] %-28s %5d ms  %s%n", number, name, millis(started), describe.apply(result));
+    out.flush();
+    return result;
+  }
+
+  private int failed(PrintWriter err, RuntimeException e) {
+    out.flush();
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    err.println("demo failed at step " + step + ": " + Text.printable(message));
+    err.flush();
+    return SuncoOAuthCli.EXIT_FAILURE;
+  }
+
+  private static long millis(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+  }
+}

@@ -1,0 +1,178 @@
+package io.sunco.oauth.cli;
+
+import io.sunco.oauth.emulator.ConsentMode;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sunco-oauth emulator}: the emulator standalone, with an interactive consent page, until
+ * Ctrl-C or SIGTERM (a shutdown hook closes it) or, in tests, {@link SuncoOAuthCli#stop()}. The
+ * client secret comes from an environment variable and is never printed.
+ */
+@Command(
+    name = "emulator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the OAuth emulator on 127.0.0.1, with a consent page, until Ctrl-C.",
+      "The client secret is read from an environment variable (any throwaway value will do;"
+          + " give `login` the same variable) and never printed."
+    })
+final class EmulatorCommand implements Callable<Integer> {
+
+  /** The default port: {@value}. */
+  static final int DEFAULT_PORT = 8085;
+
+  /** The default client id: {@value}. */
+  static final String DEFAULT_CLIENT_ID = "demo-client";
+
+  /** The default redirect URI: {@value}, where {@code login} listens by default. */
+  static final String DEFAULT_REDIRECT_URI = "http://127.0.0.1:" + LoginCommand.DEFAULT_PORT + "/callback";
+
+  @ParentCommand private SuncoOAuthCli root;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "" + DEFAULT_PORT,
+      description = "Port on 127.0.0.1; 0 for any free port. Default: ${DEFAULT-VALUE}.")
+  private int port;
+
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      defaultValue = DEFAULT_CLIENT_ID,
+      description = "Client id of the registered integration. Default: ${DEFAULT-VALUE}.")
+  private String clientId;
+
+  @Option(
+      names = "--client-secret-env",
+      paramLabel = "VAR",
+      defaultValue = SuncoOAuthCli.DEFAULT_SECRET_ENV,
+      description = "Environment variable holding the client secret. Default: ${DEFAULT-VALUE}.")
+  private String secretEnv;
+
+  @Option(
+      names = "--redirect-uri",
+      paramLabel = "URI",
+      description = "A registered redirect URI; repeat for more. Default: " + DEFAULT_REDIRECT_URI + ".")
+  private List<String> redirectUris = new ArrayList<>();
+
+  private final Object lifecycle = new Object();
+  private boolean stopped;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (port < 0 || port > 65_535) {
+      err.println("--port must be in 0..65535: " + port);
+      return SuncoOAuthCli.EXIT_USAGE;
+    }
+    Optional<String> secret = root.context().env(secretEnv);
+    if (secret.isEmpty()) {
+      err.println(
+          "The environment variable " + secretEnv + " is not set: the emulator's integration needs"
+              + " a client secret. Any throwaway value will do, for example:");
+      err.println("  export " + secretEnv + "=$(openssl rand -hex 16)");
+      err.println("and give `login` the same variable.");
+      return SuncoOAuthCli.EXIT_USAGE;
+    }
+    List<String> uris = redirectUris.isEmpty() ? List.of(DEFAULT_REDIRECT_URI) : redirectUris;
+    Integration integration;
+    try {
+      integration =
+          Integration.of(
+              clientId, secret.get(), uris.get(0), uris.subList(1, uris.size()).toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      err.println("Invalid option: " + e.getMessage());
+      return SuncoOAuthCli.EXIT_USAGE;
+    }
+    SunshineOAuthEmulator emulator;
+    try {
+      emulator =
+          SunshineOAuthEmulator.builder()
+              .integration(integration)
+              .app(DemoCommand.APP)
+              .consentMode(ConsentMode.INTERACTIVE)
+              .port(port)
+              .start();
+    } catch (RuntimeException e) {
+      err.println(
+          "Cannot start the emulator on " + SunshineOAuthEmulator.HOST + ":" + port + " ("
+              + e.getMessage() + "); is the port in use? Choose another --port.");
+      return SuncoOAuthCli.EXIT_FAILURE;
+    }
+    root.context().emulatorStarted(emulator);
+    Thread hook = new Thread(() -> stop(emulator, out), "sunco-oauth-emulator-shutdown");
+    root.context().shutdownHooks().add(hook);
+    try {
+      out.println("Sunshine Conversations OAuth emulator running at " + emulator.baseUrl());
+      out.println("  consent:       interactive (a page with Allow and Deny)");
+      out.println("  client id:     " + clientId);
+      out.println("  client secret: from $" + secretEnv + " (not shown)");
+      out.println("  redirect URIs: " + String.join(", ", integration.redirectUris()));
+      out.println(
+          "  app:           " + DemoCommand.APP.id() + " (subdomain " + DemoCommand.APP.subdomain()
+              + ", \"" + DemoCommand.APP.displayName() + "\")");
+      loginHint(integration.defaultRedirectUri(), emulator.baseUrl())
+          .ifPresent(
+              hint -> {
+                out.println("Try, with the same " + secretEnv + ":");
+                out.println("  " + hint);
+              });
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      root.stopSignal().await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      stop(emulator, out);
+      root.context().shutdownHooks().remove(hook);
+    }
+    return SuncoOAuthCli.EXIT_OK;
+  }
+
+  /** The login command that works with this emulator, when the redirect URI is a login one. */
+  private Optional<String> loginHint(String redirectUri, String baseUrl) {
+    URI uri = URI.create(redirectUri);
+    if (!CallbackServer.HOST.equals(uri.getHost())
+        || !CallbackServer.PATH.equals(uri.getPath())
+        || uri.getQuery() != null
+        || uri.getPort() <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "java -jar target/sunco-oauth-cli.jar login --client-id " + clientId + " --base-url "
+            + baseUrl + (uri.getPort() == LoginCommand.DEFAULT_PORT ? "" : " --port " + uri.getPort()));
+  }
+
+  /**
+   * Closes the emulator once, from the main thread or the shutdown hook, whichever comes first;
+   * the other waits until it is closed, so the JVM does not halt halfway.
+   */
+  private void stop(SunshineOAuthEmulator emulator, PrintWriter out) {
+    synchronized (lifecycle) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      root.stop();
+      emulator.close();
+      out.println("Emulator stopped.");
+      out.flush();
+    }
+  }
+}

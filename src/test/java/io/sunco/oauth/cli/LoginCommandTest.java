@@ -1,0 +1,254 @@
+package io.sunco.oauth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.ConsentMode;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.RecordedRequest;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LoginCommandTest {
+
+  private static final String CLIENT_ID = "cli-test-client";
+  private static final String SECRET = "cli-test-secret-0123456789";
+  private static final App APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex <Help> & Co");
+  private static final Pattern AUTHORIZE_URL =
+      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+
+  private int port;
+  private SunshineOAuthEmulator emulator;
+
+  @BeforeEach
+  void startEmulator() {
+    port = Http.freePort();
+    emulator =
+        SunshineOAuthEmulator.builder()
+            .integration(Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
+            .app(APP)
+            .consentMode(ConsentMode.AUTOMATIC)
+            .start();
+  }
+
+  @AfterEach
+  void stopEmulator() {
+    emulator.close();
+  }
+
+  private CliRun newRun() {
+    return new CliRun(Map.of("SUNCO_CLIENT_SECRET", SECRET));
+  }
+
+  private CompletableFuture<Integer> login(CliRun run, String... more) {
+    String[] base = {"login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(), "--no-browser"};
+    String[] args = new String[base.length + more.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(more, 0, args, base.length, more.length);
+    return run.start(args);
+  }
+
+  /** What the browser does: the consent navigation, then the redirect to the callback server. */
+  private HttpResponse<String> browse(String authorizeUrl) {
+    HttpResponse<String> consent = Http.get(authorizeUrl);
+    assertThat(consent.statusCode()).as(consent.body()).isEqualTo(302);
+    String location = consent.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith("http://127.0.0.1:" + port + "/callback?code=");
+    return Http.get(location);
+  }
+
+  @Test
+  void loginWhenCustomerAllowsThenExchangesCodeAndPrintsTokenInfo() throws Exception {
+    CliRun run = newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "" + port, "--timeout", "30s");
+
+    String authorizeUrl = run.out.await(AUTHORIZE_URL);
+    assertThat(Http.query(authorizeUrl))
+        .containsEntry("client_id", CLIENT_ID)
+        .containsEntry("response_type", "code")
+        .containsEntry("redirect_uri", "http://127.0.0.1:" + port + "/callback")
+        .containsKey("state");
+    HttpResponse<String> page = browse(authorizeUrl);
+
+    assertThat(CliRun.exitCode(exit)).as(run.all()).isZero();
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(page.body())
+        .contains("Access granted")
+        .contains("Globex &lt;Help&gt; &amp; Co")
+        .doesNotContain("<Help>");
+    assertThat(run.out.toString())
+        .contains("Redirect received with the expected state")
+        .contains("app id:       " + APP.id())
+        .contains("subdomain:    globex")
+        .contains("display name: Globex <Help> & Co")
+        .contains("--print-token shows it");
+    String token = issuedToken();
+    assertThat(run.all()).doesNotContain(token).doesNotContain(SECRET);
+    assertThat(page.body()).doesNotContain(token);
+    assertThat(run.out.toString()).contains("access token: " + Mask.mask(token));
+  }
+
+  @Test
+  void loginWhenPrintTokenThenPrintsTheIssuedTokenInFull() throws Exception {
+    CliRun run = newRun();
+    CompletableFuture<Integer> exit =
+        login(run, "--port", "" + port, "--timeout", "PT30S", "--print-token");
+
+    browse(run.out.await(AUTHORIZE_URL));
+
+    assertThat(CliRun.exitCode(exit)).as(run.all()).isZero();
+    assertThat(run.out.toString()).contains("access token: " + issuedToken() + "\n");
+  }
+
+  @Test
+  void loginWhenCallbackStateIsWrongThenRejectsWithoutExchangeAndExits1() throws Exception {
+    CliRun run = newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "0", "--timeout", "30s");
+
+    String redirectUri = Http.query(run.out.await(AUTHORIZE_URL)).get("redirect_uri");
+    int boundPort = URI.create(redirectUri).getPort();
+    assertThat(boundPort).isPositive();
+    assertThat(redirectUri).isEqualTo("http://127.0.0.1:" + boundPort + "/callback");
+    String code = emulator.issueAuthorizationCode(CLIENT_ID, APP.id());
+    HttpResponse<String> page = Http.get(redirectUri + "?code=" + code + "&state=forged-state");
+
+    assertThat(CliRun.exitCode(exit)).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_FAILURE);
+    assertThat(page.statusCode()).isEqualTo(400);
+    assertThat(page.body()).contains("Callback rejected").doesNotContain(code);
+    assertThat(run.err.toString()).contains("state does not match");
+    assertThat(run.all()).doesNotContain(code);
+    assertThat(tokenRequests()).isZero();
+    assertThat(Http.listening(boundPort)).isFalse();
+  }
+
+  @Test
+  void loginWhenCallbackHasNoStateThenRejectsAndExits1() {
+    CliRun run = newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "0", "--timeout", "30s");
+
+    String redirectUri = Http.query(run.out.await(AUTHORIZE_URL)).get("redirect_uri");
+    HttpResponse<String> page = Http.get(redirectUri + "?code=abc");
+
+    assertThat(CliRun.exitCode(exit)).isEqualTo(SuncoOAuthCli.EXIT_FAILURE);
+    assertThat(page.statusCode()).isEqualTo(400);
+    assertThat(run.err.toString()).contains("carries no state");
+  }
+
+  @Test
+  void loginWhenCustomerDeniesThenShowsDenialAndExits3() throws Exception {
+    CliRun run = newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "0", "--timeout", "30s");
+
+    Map<String, String> query = Http.query(run.out.await(AUTHORIZE_URL));
+    HttpResponse<String> page =
+        Http.get(
+            query.get("redirect_uri")
+                + "?error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E&state="
+                + query.get("state"));
+
+    assertThat(CliRun.exitCode(exit)).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Access not granted").contains("access_denied");
+    assertThat(run.err.toString()).contains("Access was not granted: error=access_denied (<b>no</b>)");
+    assertThat(tokenRequests()).isZero();
+  }
+
+  @Test
+  void loginWhenNoCallbackBeforeTimeoutThenExits3() {
+    CliRun run = newRun();
+
+    int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
+        "--no-browser", "--port", "0", "--timeout", "300ms");
+
+    assertThat(exit).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
+    assertThat(run.out.toString()).contains("Waiting up to 300ms");
+    assertThat(run.err.toString()).contains("Timed out after 300ms");
+  }
+
+  @Test
+  void loginWhenBrowserAllowedThenOpensTheAuthorizeUrlAndSaysWhenItCannot() {
+    CliRun run = newRun().browserWorks(false);
+
+    int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
+        "--port", "0", "--timeout", "200ms");
+
+    assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
+    assertThat(run.opened).hasSize(1);
+    assertThat(run.out.toString())
+        .contains("  " + run.opened.get(0) + "\n")
+        .contains("No browser could be opened: open the URL yourself.");
+  }
+
+  @Test
+  void loginWhenNoBrowserThenNeverOpensOne() {
+    CliRun run = newRun().browserWorks(true);
+
+    int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
+        "--no-browser", "--port", "0", "--timeout", "200ms");
+
+    assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
+    assertThat(run.opened).isEmpty();
+  }
+
+  @Test
+  void loginWhenPortIsTakenThenExits1WithAHint() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CliRun run = newRun();
+
+      int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
+          "--no-browser", "--port", "" + taken.getLocalPort());
+
+      assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_FAILURE);
+      assertThat(run.err.toString()).contains("Cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void loginWhenTokenExchangeFailsThenExits1AndTellsTheBrowser() throws Exception {
+    CliRun run = new CliRun(Map.of("SUNCO_CLIENT_SECRET", "not-the-secret"));
+    CompletableFuture<Integer> exit = login(run, "--port", "" + port, "--timeout", "30s");
+
+    HttpResponse<String> page = browse(run.out.await(AUTHORIZE_URL));
+
+    assertThat(CliRun.exitCode(exit)).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_FAILURE);
+    assertThat(page.statusCode()).isEqualTo(502);
+    assertThat(page.body()).contains("Sign-in failed");
+    assertThat(run.err.toString()).contains("Token exchange failed: getToken failed: HTTP 401");
+    assertThat(run.all()).doesNotContain("not-the-secret");
+  }
+
+  private String issuedToken() throws InterruptedException {
+    Optional<RecordedRequest> request;
+    while ((request = emulator.takeRequest(Duration.ZERO)).isPresent()) {
+      if (request.get().pathWithoutQuery().equals("/v2/tokenInfo")) {
+        return request.get().header("Authorization").orElseThrow().substring("Bearer ".length());
+      }
+    }
+    throw new AssertionError("no tokenInfo request reached the emulator");
+  }
+
+  private long tokenRequests() throws InterruptedException {
+    long count = 0;
+    Optional<RecordedRequest> request;
+    while ((request = emulator.takeRequest(Duration.ZERO)).isPresent()) {
+      if (request.get().pathWithoutQuery().equals("/oauth/token")) {
+        count++;
+      }
+    }
+    return count;
+  }
+}
