@@ -54,6 +54,8 @@ public final class AuthorizationCallback {
    * Checks states against {@code store}: each state is consumed once and must come back with the
    * browser binding saved in its {@link StateData}, compared in constant time.
    *
+   * @param store the store the states were saved in when the flows started
+   * @return a callback checker that consumes each state from {@code store}
    * @throws NullPointerException when {@code store} is null
    */
   public static AuthorizationCallback usingStore(AuthorizationStateStore store) {
@@ -69,6 +71,8 @@ public final class AuthorizationCallback {
    * Checks signed states with {@code codec}, the browser binding being the nonce from the cookie.
    * Without a replay guard, a state verifies again until it expires: see {@link SignedStateCodec}.
    *
+   * @param codec the codec that issued the states, holding the same key
+   * @return a callback checker for signed states, without replay protection
    * @throws NullPointerException when {@code codec} is null
    */
   public static AuthorizationCallback usingSignedState(SignedStateCodec codec) {
@@ -83,6 +87,10 @@ public final class AuthorizationCallback {
    * Checks signed states with {@code codec} and refuses a second use of one through
    * {@code replayGuard} ({@code REPLAYED_STATE}).
    *
+   * @param codec the codec that issued the states, holding the same key
+   * @param replayGuard records each verified state's replay key; if it completes empty, the
+   *     verification errors with {@link IllegalStateException}
+   * @return a callback checker for signed states that accepts each state once
    * @throws NullPointerException when an argument is null
    */
   public static AuthorizationCallback usingSignedState(
@@ -103,6 +111,7 @@ public final class AuthorizationCallback {
   /**
    * Verifies the redirect {@code callbackUri} (its raw query; the fragment is ignored).
    *
+   * @param callbackUri the full redirect URI the browser came back with, as received
    * @param browserBinding the binding the browser presented now (the cookie value: nonce or
    *     session hash); empty when it presented none, which fails with {@code FOREIGN_STATE}
    * @return a {@code Mono} that emits the code; errors with
@@ -119,6 +128,9 @@ public final class AuthorizationCallback {
    * Verifies a redirect given as its raw, still percent-encoded query (with or without the
    * leading {@code ?}), as {@link #verify(URI, String)} does.
    *
+   * @param rawQuery the redirect's query as received from the HTTP server framework
+   * @param browserBinding the binding the browser presented now, as for
+   *     {@link #verify(URI, String)}; empty when it presented none
    * @return a {@code Mono} as for {@link #verify(URI, String)}
    * @throws NullPointerException when an argument is null
    */
@@ -130,6 +142,9 @@ public final class AuthorizationCallback {
    * Verifies the redirect as {@link #verify(URI, String)} does, and also emits the
    * {@link StateData} saved with the state (empty for signed states).
    *
+   * @param callbackUri the full redirect URI the browser came back with, as received
+   * @param browserBinding the binding the browser presented now, as for
+   *     {@link #verify(URI, String)}; empty when it presented none
    * @return a {@code Mono} that emits the verified callback; errors as
    *     {@link #verify(URI, String)}; never completes empty
    * @throws NullPointerException when an argument is null
@@ -144,6 +159,10 @@ public final class AuthorizationCallback {
    * Verifies a raw query as {@link #verifyQuery(String, String)} does, and also emits the
    * {@link StateData} saved with the state (empty for signed states).
    *
+   * @param rawQuery the redirect's query as received, still percent-encoded, with or without the
+   *     leading {@code ?}
+   * @param browserBinding the binding the browser presented now, as for
+   *     {@link #verify(URI, String)}; empty when it presented none
    * @return a {@code Mono} as for {@link #verifyCallback(URI, String)}
    * @throws NullPointerException when an argument is null
    */

@@ -47,12 +47,17 @@ public sealed class AuthorizationCallbackException extends RuntimeException
       this.message = message;
     }
 
-    /** The fixed, secret-free text used as the exception message for this reason. */
+    /**
+     * The fixed, secret-free text used as the exception message for this reason.
+     *
+     * @return the message, for example {@code "The authorization state has expired"}
+     */
     public String message() {
       return message;
     }
   }
 
+  /** Why the callback was rejected; never {@code null}. */
   private final Reason reason;
 
   AuthorizationCallbackException(Reason reason, String message) {
@@ -64,6 +69,9 @@ public sealed class AuthorizationCallbackException extends RuntimeException
    * Makes the exception for a rejected callback, for use by custom {@link AuthorizationStateStore}
    * implementations (typically {@link Reason#EXPIRED_STATE} or {@link Reason#REPLAYED_STATE}).
    *
+   * @param reason why the callback is rejected
+   * @return a new exception whose message is {@link Reason#message() reason.message()}
+   * @throws NullPointerException when {@code reason} is null
    * @throws IllegalArgumentException for {@link Reason#ACCESS_DENIED} and
    *     {@link Reason#AUTHORIZATION_ERROR}, which only a parsed {@code error} redirect produces
    */
@@ -76,7 +84,11 @@ public sealed class AuthorizationCallbackException extends RuntimeException
     return new AuthorizationCallbackException(reason, reason.message());
   }
 
-  /** Why the callback was rejected; never {@code null}. */
+  /**
+   * Why the callback was rejected.
+   *
+   * @return the reason, never {@code null}
+   */
   public Reason reason() {
     return reason;
   }

@@ -13,6 +13,7 @@ public record AuthorizationCode(String value) {
   /**
    * Checks the code.
    *
+   * @param value the code exactly as the server sent it (percent-decoded)
    * @throws NullPointerException when {@code value} is null
    * @throws IllegalArgumentException when {@code value} is empty
    */

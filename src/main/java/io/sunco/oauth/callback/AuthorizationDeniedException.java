@@ -17,7 +17,9 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
 
   private static final String ACCESS_DENIED = "access_denied";
 
+  /** The server's {@code error} value, sanitized. */
   private final String error;
+  /** The server's {@code error_description}, sanitized; {@code null} when absent or blank. */
   private final String errorDescription;
 
   AuthorizationDeniedException(String error, Optional<String> errorDescription) {
@@ -48,17 +50,29 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
     return message.append(')').toString();
   }
 
-  /** The server's {@code error} value, sanitized; for example {@code access_denied}. */
+  /**
+   * The server's {@code error} value, sanitized.
+   *
+   * @return the value, for example {@code access_denied}
+   */
   public String error() {
     return error;
   }
 
-  /** The server's {@code error_description}, sanitized; empty when absent or blank. */
+  /**
+   * The server's {@code error_description}, sanitized.
+   *
+   * @return the description, or empty when the redirect had none or it was blank once sanitized
+   */
   public Optional<String> errorDescription() {
     return Optional.ofNullable(errorDescription);
   }
 
-  /** Whether the server said {@code access_denied}: the customer refused. */
+  /**
+   * Whether the server said {@code access_denied}: the customer refused.
+   *
+   * @return {@code true} when {@link #reason()} is {@link Reason#ACCESS_DENIED}
+   */
   public boolean isAccessDenied() {
     return reason() == Reason.ACCESS_DENIED;
   }

@@ -17,6 +17,9 @@ public interface AuthorizationStateStore {
   /**
    * Remembers {@code state} with its data until the store's expiry.
    *
+   * @param state the value sent as the {@code state} parameter of the authorize request
+   * @param data what to hand back when the state is consumed, including the browser binding the
+   *     callback must present
    * @return a {@code Mono} that completes empty once saved; errors with
    *     {@link IllegalStateException} when the state is already present, or with the store's own
    *     error when it cannot save
@@ -28,6 +31,7 @@ public interface AuthorizationStateStore {
   /**
    * Takes {@code state} out of use and returns what was saved with it.
    *
+   * @param state the {@code state} parameter of the callback, percent-decoded
    * @return a {@code Mono} that emits the data the first time a live state is consumed; completes
    *     empty when the store does not know the state (never saved, or already forgotten); errors
    *     with {@link AuthorizationCallbackException} of reason

@@ -20,12 +20,19 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
   /** Longest raw query accepted, in characters: {@value}. */
   int MAX_QUERY_LENGTH = 8192;
 
-  /** The {@code state} parameter; empty when absent or empty. */
+  /**
+   * The {@code state} parameter of the redirect.
+   *
+   * @return the percent-decoded value; empty when the parameter was absent or empty
+   */
   Optional<String> state();
 
   /**
    * Parses the query of a redirect URI (its raw, still encoded form; the fragment is ignored).
    *
+   * @param callbackUri the redirect URI the browser came back with, as received
+   * @return {@link Granted} when the query carries a {@code code}, {@link Denied} when it carries
+   *     an {@code error}
    * @throws NullPointerException when {@code callbackUri} is null
    * @throws AuthorizationCallbackException with {@code MALFORMED_CALLBACK} when the query cannot
    *     be parsed or has both {@code code} and {@code error}, {@code MISSING_CODE} when it has
@@ -41,6 +48,9 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
    * Parses a raw, still percent-encoded query string, with or without its leading {@code ?}, as
    * received from an HTTP server framework.
    *
+   * @param rawQuery the query; one longer than {@value #MAX_QUERY_LENGTH} characters is
+   *     rejected as {@code MALFORMED_CALLBACK}
+   * @return {@link Granted} or {@link Denied}, as for {@link #parse(URI)}
    * @throws NullPointerException when {@code rawQuery} is null
    * @throws AuthorizationCallbackException as for {@link #parse(URI)}
    */
@@ -81,6 +91,8 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
     /**
      * Checks the components.
      *
+     * @param code the authorization code
+     * @param state the {@code state} parameter, empty when absent
      * @throws NullPointerException when a component is null
      * @throws IllegalArgumentException when a present state is empty
      */
@@ -111,6 +123,10 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
     /**
      * Checks and sanitizes the components.
      *
+     * @param error the {@code error} value as received; sanitized and capped here
+     * @param errorDescription the {@code error_description} as received, empty when absent;
+     *     sanitized and capped here, and made empty when blank afterwards
+     * @param state the {@code state} parameter, empty when absent
      * @throws NullPointerException when a component is null
      * @throws IllegalArgumentException when a present state is empty
      */
@@ -123,7 +139,11 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
       requireNonEmpty(state);
     }
 
-    /** The exception {@link AuthorizationCallback} errors with for this redirect. */
+    /**
+     * The exception {@link AuthorizationCallback} errors with for this redirect.
+     *
+     * @return a new exception carrying this redirect's error and description
+     */
     public AuthorizationDeniedException toException() {
       return new AuthorizationDeniedException(error, errorDescription);
     }

@@ -45,12 +45,20 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
     this.entries = new BoundedExpiringMap<>(maxEntries);
   }
 
-  /** A store with the defaults: 10,000 entries, 10 minutes, the UTC system clock. */
+  /**
+   * A store with the defaults: 10,000 entries, 10 minutes, the UTC system clock.
+   *
+   * @return a new, empty store
+   */
   public static InMemoryAuthorizationStateStore create() {
     return builder().build();
   }
 
-  /** A builder starting from the defaults. */
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -109,12 +117,20 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
     });
   }
 
-  /** The bound on the number of states held. */
+  /**
+   * The bound on the number of states held.
+   *
+   * @return the configured maximum, at least 1
+   */
   public int maxEntries() {
     return maxEntries;
   }
 
-  /** How long a saved state stays usable. */
+  /**
+   * How long a saved state stays usable.
+   *
+   * @return the configured TTL, positive and at most one day
+   */
   public Duration ttl() {
     return ttl;
   }
@@ -122,6 +138,8 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
   /**
    * States held now, consumed and expired ones included until forgotten; at most
    * {@link #maxEntries()} once concurrent saves have returned.
+   *
+   * @return the number of states held
    */
   public int size() {
     return entries.size();
@@ -146,6 +164,8 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
     /**
      * Sets the bound on the number of states held; default {@value #DEFAULT_MAX_ENTRIES}.
      *
+     * @param maxEntries the most states held at once, consumed and expired ones included
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxEntries(int maxEntries) {
@@ -159,6 +179,8 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
     /**
      * Sets how long a saved state stays usable; default 10 minutes.
      *
+     * @param ttl the lifetime of a state, counted from its {@code save}
+     * @return this builder
      * @throws NullPointerException when {@code ttl} is null
      * @throws IllegalArgumentException when not positive or longer than a day
      */
@@ -174,6 +196,8 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
     /**
      * Sets the clock expiry is measured with; default {@link Clock#systemUTC()}.
      *
+     * @param clock the clock read on every save and consume
+     * @return this builder
      * @throws NullPointerException when {@code clock} is null
      */
     public Builder clock(Clock clock) {
@@ -181,7 +205,11 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
       return this;
     }
 
-    /** A new, empty store. */
+    /**
+     * A new, empty store.
+     *
+     * @return a store with this builder's settings
+     */
     public InMemoryAuthorizationStateStore build() {
       return new InMemoryAuthorizationStateStore(this);
     }

@@ -34,7 +34,11 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
     this.clock = clock;
   }
 
-  /** A guard for {@value #DEFAULT_MAX_ENTRIES} keys on the UTC system clock. */
+  /**
+   * A guard for {@value #DEFAULT_MAX_ENTRIES} keys on the UTC system clock.
+   *
+   * @return a new, empty guard
+   */
   public static InMemoryStateReplayGuard create() {
     return create(DEFAULT_MAX_ENTRIES, Clock.systemUTC());
   }
@@ -42,6 +46,9 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
   /**
    * A guard with the given bound and clock.
    *
+   * @param maxEntries the most keys remembered at once
+   * @param clock the clock read on every {@link #markUsed(String, Instant)}
+   * @return a new, empty guard
    * @throws NullPointerException when {@code clock} is null
    * @throws IllegalArgumentException when {@code maxEntries} is not positive
    */
@@ -69,12 +76,20 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
     });
   }
 
-  /** The bound on the number of keys remembered. */
+  /**
+   * The bound on the number of keys remembered.
+   *
+   * @return the configured maximum, at least 1
+   */
   public int maxEntries() {
     return maxEntries;
   }
 
-  /** Keys remembered now. */
+  /**
+   * Keys remembered now.
+   *
+   * @return the number of keys held, including expired ones not yet forgotten
+   */
   public int size() {
     return used.size();
   }

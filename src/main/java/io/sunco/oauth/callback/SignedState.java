@@ -18,6 +18,9 @@ public record SignedState(String state, String browserNonce, Instant expiresAt) 
   /**
    * Checks the components.
    *
+   * @param state the value for the {@code state} parameter
+   * @param browserNonce the value for the browser's cookie
+   * @param expiresAt when the state stops verifying
    * @throws NullPointerException when a component is null
    */
   public SignedState {

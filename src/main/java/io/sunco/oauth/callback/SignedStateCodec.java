@@ -76,6 +76,7 @@ public final class SignedStateCodec {
    * clock. Seeds a {@link StateGenerator}: call at start-up, off any event loop.
    *
    * @param key at least {@value #MIN_KEY_BYTES} random bytes, shared by every node; keep it secret
+   * @return a codec signing with a copy of {@code key}
    * @throws NullPointerException when {@code key} is null
    * @throws IllegalArgumentException when {@code key} is shorter than {@value #MIN_KEY_BYTES} bytes
    *     or all its bytes are equal (a placeholder, not a key)
@@ -104,6 +105,8 @@ public final class SignedStateCodec {
   /**
    * A copy whose states live {@code ttl}; default 10 minutes.
    *
+   * @param ttl how long each state issued by the copy verifies
+   * @return a copy with this TTL and the same key, clock and nonce source
    * @throws NullPointerException when {@code ttl} is null
    * @throws IllegalArgumentException when not positive or longer than a day
    */
@@ -118,23 +121,37 @@ public final class SignedStateCodec {
   /**
    * A copy that reads time from {@code clock}; default {@link Clock#systemUTC()}.
    *
+   * @param clock the clock read when issuing a state (its expiry) and when verifying one
+   * @return a copy with this clock and the same key, TTL and nonce source
    * @throws NullPointerException when {@code clock} is null
    */
   public SignedStateCodec withClock(Clock clock) {
     return new SignedStateCodec(key, ttl, Objects.requireNonNull(clock, "clock"), random);
   }
 
-  /** How long an issued state verifies. */
+  /**
+   * How long an issued state verifies.
+   *
+   * @return the TTL, positive and at most one day
+   */
   public Duration ttl() {
     return ttl;
   }
 
-  /** A fresh browser nonce: 256 random bits, 43 URL-safe base64 characters, cookie-safe. */
+  /**
+   * A fresh browser nonce: 256 random bits, 43 URL-safe base64 characters, cookie-safe.
+   *
+   * @return a new nonce, to put into the browser's cookie and pass to {@link #issue(String)}
+   */
   public String newBrowserNonce() {
     return random.next();
   }
 
-  /** Issues a state bound to a fresh browser nonce; see {@link SignedState}. */
+  /**
+   * Issues a state bound to a fresh browser nonce; see {@link SignedState}.
+   *
+   * @return a new state, its fresh nonce and its expiry, {@link #ttl()} from now
+   */
   public SignedState issue() {
     return issue(newBrowserNonce());
   }
@@ -143,6 +160,8 @@ public final class SignedStateCodec {
    * Issues a state bound to an existing browser nonce (for example one cookie per browser, reused
    * across flows). The nonce should carry at least 128 random bits.
    *
+   * @param browserNonce the nonce the browser holds in its cookie
+   * @return a new state bound to {@code browserNonce}, expiring {@link #ttl()} from now
    * @throws NullPointerException when {@code browserNonce} is null
    * @throws IllegalArgumentException when it is blank or longer than {@value #MAX_NONCE_LENGTH}
    */

@@ -32,6 +32,11 @@ public record StateData(
   /**
    * Checks and copies the components.
    *
+   * @param browserBinding the value the browser must present again on the callback; 1 to
+   *     {@value #MAX_BINDING_LENGTH} characters, not blank
+   * @param createdAt when the state was issued
+   * @param redirectUri the {@code redirect_uri} sent in the authorize request, empty when none
+   * @param attributes application data, copied
    * @throws NullPointerException when a component, attribute key or attribute value is null
    * @throws IllegalArgumentException when the binding is blank or too long
    */
@@ -49,6 +54,10 @@ public record StateData(
   /**
    * State data with no redirect URI and no attributes.
    *
+   * @param browserBinding the value the browser must present again on the callback; 1 to
+   *     {@value #MAX_BINDING_LENGTH} characters, not blank
+   * @param createdAt when the state was issued
+   * @return the state data
    * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException when the binding is blank or too long
    */
@@ -56,13 +65,26 @@ public record StateData(
     return new StateData(browserBinding, createdAt, Optional.empty(), Map.of());
   }
 
-  /** A copy that records the {@code redirect_uri} sent in the authorize request. */
+  /**
+   * A copy that records the {@code redirect_uri} sent in the authorize request.
+   *
+   * @param redirectUri the {@code redirect_uri} sent
+   * @return a copy with this redirect URI, replacing any earlier one
+   * @throws NullPointerException when {@code redirectUri} is null
+   */
   public StateData withRedirectUri(URI redirectUri) {
     return new StateData(browserBinding, createdAt,
         Optional.of(Objects.requireNonNull(redirectUri, "redirectUri")), attributes);
   }
 
-  /** A copy with one more attribute (replacing any earlier value under that key). */
+  /**
+   * A copy with one more attribute (replacing any earlier value under that key).
+   *
+   * @param key the attribute name
+   * @param value the attribute value; never shown by {@link #toString()}
+   * @return a copy with this attribute added
+   * @throws NullPointerException when {@code key} or {@code value} is null
+   */
   public StateData withAttribute(String key, String value) {
     Map<String, String> copy = new HashMap<>(attributes);
     copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));

@@ -40,6 +40,8 @@ public final class StateGenerator {
   /**
    * A generator backed by a freshly seeded DRBG. Seeding may read the OS entropy source: call this
    * at start-up, off any event loop.
+   *
+   * @return a new generator, seeded and ready
    */
   public static StateGenerator create() {
     SecureRandom random;
@@ -60,6 +62,8 @@ public final class StateGenerator {
   /**
    * A new value: 43 URL-safe base64 characters carrying 256 random bits. Does not block when this
    * generator is DRBG-backed (the default); prefer {@link #generate()} in reactive code.
+   *
+   * @return a new value
    */
   public String next() {
     return ENCODER.encodeToString(nextBytes(STATE_BYTES));
@@ -69,6 +73,8 @@ public final class StateGenerator {
    * Emits a new value as {@link #next()} does; never completes empty. Runs on the subscribing
    * thread, or on {@link Schedulers#boundedElastic()} when the generator fell back to a source
    * that may block.
+   *
+   * @return a {@code Mono} that emits one new value on each subscription
    */
   public Mono<String> generate() {
     Mono<String> value = Mono.fromCallable(this::next);

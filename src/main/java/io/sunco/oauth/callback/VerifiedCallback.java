@@ -15,6 +15,8 @@ public record VerifiedCallback(AuthorizationCode code, Optional<StateData> state
   /**
    * Checks the components.
    *
+   * @param code the authorization code
+   * @param stateData the data saved with the state; empty for signed (stateless) states
    * @throws NullPointerException when a component is null
    */
   public VerifiedCallback {

@@ -14,6 +14,8 @@ public record VerifiedState(String replayKey, Instant expiresAt) {
   /**
    * Checks the components.
    *
+   * @param replayKey a value unique to this issued state
+   * @param expiresAt when the state stops verifying
    * @throws NullPointerException when a component is null
    */
   public VerifiedState {

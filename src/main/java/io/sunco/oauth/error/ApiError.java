@@ -16,7 +16,14 @@ import java.util.Objects;
  */
 public record ApiError(String code, String description) {
 
-  /** Checks both texts and cleans them of control characters, capping their length. */
+  /**
+   * Checks both texts and cleans them of control characters, capping their length.
+   *
+   * @param code the machine-readable error code as the server sent it; may be empty
+   * @param description the human-readable title or description as the server sent it; may be
+   *     empty
+   * @throws NullPointerException when {@code code} or {@code description} is null
+   */
   public ApiError {
     code = ServerText.clean(Objects.requireNonNull(code, "code"));
     description = ServerText.clean(Objects.requireNonNull(description, "description"));

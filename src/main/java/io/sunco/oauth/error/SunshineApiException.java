@@ -14,8 +14,11 @@ import java.util.Optional;
  */
 public final class SunshineApiException extends SunshineOAuthException {
 
+  /** The HTTP status the server answered with, 100 to 999. */
   private final int status;
+  /** The error entries decoded from the body, unmodifiable; empty when none was recognised. */
   private final List<ApiError> errors;
+  /** The wait the server asked for with {@code Retry-After}; empty when there was none. */
   private final Optional<Duration> retryAfter;
 
   /**

@@ -21,6 +21,7 @@ public abstract sealed class SunshineOAuthException extends RuntimeException
         SunshineTimeoutException,
         SunshineResponseException {
 
+  /** The call that failed; never {@code null}. */
   private final Operation operation;
 
   SunshineOAuthException(Operation operation, String message, Throwable cause) {

@@ -8,6 +8,7 @@ package io.sunco.oauth.error;
  */
 public final class SunshineResponseException extends SunshineOAuthException {
 
+  /** The 2xx HTTP status of the malformed answer. */
   private final int status;
 
   /**

@@ -38,9 +38,13 @@ public final class SunshineTimeoutException extends SunshineOAuthException {
     }
   }
 
+  /** Which deadline ran out; never {@code null}. */
   private final Deadline deadline;
+  /** The length of the deadline that ran out. */
   private final Duration limit;
+  /** How many attempts had been started when the deadline ran out, at least 1. */
   private final int attempts;
+  /** Whether any attempt may have reached the server. */
   private final boolean mayHaveBeenProcessed;
 
   /**

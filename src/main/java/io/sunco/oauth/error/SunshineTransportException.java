@@ -46,7 +46,9 @@ public final class SunshineTransportException extends SunshineOAuthException {
     }
   }
 
+  /** What failed on the network; never {@code null}. */
   private final Reason reason;
+  /** {@code false} only when the request provably never reached the server. */
   private final boolean mayHaveBeenProcessed;
 
   /**

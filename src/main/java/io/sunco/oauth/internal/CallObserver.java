@@ -38,13 +38,28 @@ public interface CallObserver {
           public void cancelled(int attempts) {}
         };
 
-    /** The call emitted its value after {@code attempts} attempts; the last answered {@code status}. */
+    /**
+     * The call emitted its value after {@code attempts} attempts; the last answered {@code status}.
+     *
+     * @param status the HTTP status of the last attempt's answer, or 0 when none was recorded
+     * @param attempts how many attempts were started, retries included
+     */
     void succeeded(int status, int attempts);
 
-    /** The call errored after {@code attempts} attempts. */
+    /**
+     * The call errored after {@code attempts} attempts.
+     *
+     * @param error the error the call's {@code Mono} errors with, usually a
+     *     {@link io.sunco.oauth.error.SunshineOAuthException}
+     * @param attempts how many attempts were started, retries included
+     */
     void failed(Throwable error, int attempts);
 
-    /** The subscriber cancelled the call after {@code attempts} attempts. */
+    /**
+     * The subscriber cancelled the call after {@code attempts} attempts.
+     *
+     * @param attempts how many attempts were started before the cancellation
+     */
     void cancelled(int attempts);
   }
 }

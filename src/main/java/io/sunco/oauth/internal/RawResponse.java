@@ -10,7 +10,11 @@ package io.sunco.oauth.internal;
  */
 public record RawResponse(int status, String retryAfter, String contentType, byte[] body) {
 
-  /** Whether the status is 2xx. */
+  /**
+   * Whether the status is 2xx.
+   *
+   * @return {@code true} when {@link #status()} is 200 to 299
+   */
   public boolean isSuccess() {
     return status >= 200 && status < 300;
   }
