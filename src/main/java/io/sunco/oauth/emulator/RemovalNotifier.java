@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.Logger;
@@ -44,7 +43,10 @@ final class RemovalNotifier implements Disposable {
             AtomicReference<Disposable> self = new AtomicReference<>();
             Disposable call = client.post()
                     .uri(url.toString())
-                    .send(ByteBufFlux.fromString(Mono.just(Json.write(payload))))
+                    // Bytes, not a pooled buffer made up front: a notification cancelled by close()
+                    // before it is written must leave nothing unreleased.
+                    .send((request, outbound) -> outbound.sendByteArray(
+                            Mono.just(Json.write(payload).getBytes(StandardCharsets.UTF_8))))
                     .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                             .thenReturn(response.status().code()))
                     .doFinally(signal -> {

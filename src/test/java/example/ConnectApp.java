@@ -1,0 +1,87 @@
+package example;
+
+// The README's "Use it in WebFlux" section quotes this file from the tag below to the end tag,
+// and ReadmeExampleTest fails when they differ; BrowserFlowTest runs this very code.
+// tag::readme[]
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.webflux.SunshineOAuthRoutes;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** A WebFlux app on Reactor Netty, without Spring Boot, that connects customers' apps. */
+public final class ConnectApp implements AutoCloseable {
+
+  private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
+  private final SunshineOAuthClient client;
+  private final DisposableServer server;
+
+  /**
+   * Starts the app.
+   *
+   * @param oauthBaseUrl {@code SunshineOAuthClient.OAUTH_BRIDGE} in production
+   * @param publicUrl this app's URL as browsers see it, such as {@code https://bot.example.com}
+   */
+  public ConnectApp(
+      URI oauthBaseUrl, String clientId, String clientSecret, String publicUrl, int port) {
+    client = SunshineOAuthClient.builder()
+        .clientId(clientId)
+        .clientSecret(clientSecret)
+        .baseUrl(oauthBaseUrl)
+        .build();
+
+    SunshineOAuthRoutes oauth = SunshineOAuthRoutes.builder()
+        .client(client)
+        .redirectUri(publicUrl + "/oauth/sunshine/callback") // registered for the integration
+        .prefix("/oauth/sunshine") // GET /oauth/sunshine/start and /oauth/sunshine/callback
+        .sink((token, info) -> Mono.fromRunnable(() -> tokens.put(info.appId(), token)))
+        .successUrl("/connected")
+        .denialUrl("/denied")
+        .stateStore(InMemoryAuthorizationStateStore.create()) // one node; a cluster shares one
+        .build();
+
+    RouterFunction<ServerResponse> app = oauth.routerFunction()
+        .and(route(GET("/"), request -> page(
+            "<a id=\"connect\" href=\"/oauth/sunshine/start\">Connect Sunshine Conversations</a>")))
+        .and(route(GET("/connected"), request -> page("<h1 id=\"connected\">Connected</h1>")))
+        .and(route(GET("/denied"), request -> page("<h1 id=\"denied\">Access was denied</h1>")));
+
+    server = HttpServer.create()
+        .host("127.0.0.1") // behind a TLS-terminating proxy
+        .port(port)
+        .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(app)))
+        .bindNow();
+  }
+
+  /** The tokens stored so far, by app id; a real app encrypts them into its database. */
+  public Map<String, AccessToken> tokens() {
+    return Map.copyOf(tokens);
+  }
+
+  /** Stops the server, then closes the client. */
+  @Override
+  public void close() {
+    server.disposeNow();
+    client.close();
+  }
+
+  private static Mono<ServerResponse> page(String body) {
+    return ServerResponse.ok()
+        .contentType(MediaType.TEXT_HTML)
+        .bodyValue("<!DOCTYPE html>\n<html><body>" + body + "</body></html>\n");
+  }
+}
+// end::readme[]

@@ -1,0 +1,173 @@
+package io.sunco.oauth.webflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import example.ConnectApp;
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.ConsentMode;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import reactor.test.StepVerifier;
+
+/**
+ * The whole flow in a real browser: Debian's headless chromium, driven through its chromedriver
+ * by Selenium, opens the start route of {@link ConnectApp} (the README's example), meets the
+ * emulator's interactive consent page, clicks Allow or Deny, and lands on the app's success or
+ * denial page. Nothing is downloaded: the driver and the browser are the Debian packages, named
+ * by path, so Selenium Manager never runs (the pom also points {@code SE_MANAGER_PATH} at
+ * {@code /bin/false} and sets {@code SE_OFFLINE}, should anything try). Skipped with a message
+ * when chromium or chromedriver is missing, except under CI (the {@code CI} variable set), where
+ * that fails.
+ */
+class BrowserFlowTest {
+
+  private static final File CHROMIUM = new File("/usr/bin/chromium");
+  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+  private static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
+  private static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
+  private static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path profile;
+
+  private String publicUrl;
+  private SunshineOAuthEmulator emulator;
+  private ConnectApp app;
+  private ChromeDriverService service;
+  private WebDriver browser;
+
+  /** Skips (or, under CI, fails) each test; a skip in {@code @BeforeAll} would go unreported. */
+  private static void requireBrowser() {
+    if (CHROMIUM.canExecute() && CHROMEDRIVER.canExecute()) {
+      return;
+    }
+    String missing =
+        "the browser test needs Debian's chromium and chromium-driver ("
+            + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver";
+    String ci = System.getenv("CI");
+    if (ci != null && !ci.isBlank()) {
+      Assertions.fail("CI is set and " + missing);
+    }
+    Assumptions.abort("Skipped: " + missing);
+  }
+
+  @BeforeEach
+  void setUp() {
+    requireBrowser();
+    // The redirect URI must be registered before the emulator starts, and it names the app's port.
+    int port = freeLoopbackPort();
+    publicUrl = "http://127.0.0.1:" + port;
+    emulator =
+        SunshineOAuthEmulator.builder()
+            .integration(Integration.of(CLIENT_ID, CLIENT_SECRET, publicUrl + "/oauth/sunshine/callback"))
+            .app(APP)
+            .consentMode(ConsentMode.INTERACTIVE)
+            .start();
+    app = new ConnectApp(URI.create(emulator.baseUrl()), CLIENT_ID, CLIENT_SECRET, publicUrl, port);
+
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER)
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().pageLoadTimeout(WAIT);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void browserWhenCustomerAllowsThenSuccessPageAndSinkHoldsWorkingToken() {
+    browser.get(publicUrl + "/oauth/sunshine/start");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("allow"))).click();
+
+    wait.until(ExpectedConditions.urlToBe(publicUrl + "/connected"));
+    assertThat(browser.findElement(By.id("connected")).getText()).isEqualTo("Connected");
+    assertThat(browser.manage().getCookieNamed(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME)).isNull();
+
+    Map<String, AccessToken> tokens = app.tokens();
+    assertThat(tokens).containsOnlyKeys(APP.id());
+    try (SunshineOAuthClient client =
+        SunshineOAuthClient.builder()
+            .clientId(CLIENT_ID)
+            .clientSecret(CLIENT_SECRET)
+            .baseUrl(emulator.baseUrl())
+            .build()) {
+      StepVerifier.create(client.getTokenInfo(tokens.get(APP.id())))
+          .assertNext(info -> assertThat(info.appId()).isEqualTo(APP.id()))
+          .verifyComplete();
+    }
+  }
+
+  @Test
+  void browserWhenCustomerDeniesThenDenialPageAndNoToken() {
+    browser.get(publicUrl + "/oauth/sunshine/start");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("deny"))).click();
+
+    wait.until(ExpectedConditions.urlToBe(publicUrl + "/denied"));
+    assertThat(browser.findElement(By.id("denied")).getText()).isEqualTo("Access was denied");
+    assertThat(browser.manage().getCookieNamed(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME)).isNull();
+    assertThat(app.tokens()).isEmpty();
+  }
+
+  private static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

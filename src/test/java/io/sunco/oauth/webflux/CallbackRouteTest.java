@@ -1,0 +1,309 @@
+package io.sunco.oauth.webflux;
+
+import static io.sunco.oauth.webflux.RoutesFixture.APP;
+import static io.sunco.oauth.webflux.RoutesFixture.CALLBACK;
+import static io.sunco.oauth.webflux.RoutesFixture.assertCleared;
+import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
+import static io.sunco.oauth.webflux.RoutesFixture.callback;
+import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
+import static io.sunco.oauth.webflux.RoutesFixture.consent;
+import static io.sunco.oauth.webflux.RoutesFixture.query;
+import static io.sunco.oauth.webflux.RoutesFixture.start;
+import static io.sunco.oauth.webflux.RoutesFixture.web;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.test.StepVerifier;
+
+/** The callback route against the emulator: the happy path, and every way the browser can fail. */
+class CallbackRouteTest {
+
+  private RoutesFixture fixture;
+  private WebTestClient web;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new RoutesFixture();
+    web = web(fixture.routes().build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  @Test
+  void callbackWhenEmulatorRedirectFollowedWithCookieThenSinkGetsWorkingTokenAndSeeOtherToSuccess() {
+    RoutesFixture.Started started = start(web);
+    URI redirect = consent(started.consent());
+    String code = query(redirect, "code");
+
+    EntityExchangeResult<byte[]> result =
+        callback(web, callbackTarget(redirect), started.cookie().getValue())
+            .expectStatus()
+            .isSeeOther()
+            .expectHeader()
+            .location("/connected")
+            .expectHeader()
+            .valueEquals("Cache-Control", "no-store")
+            .expectHeader()
+            .valueEquals("Referrer-Policy", "no-referrer")
+            .expectBody()
+            .returnResult();
+
+    assertCleared(result);
+    assertThat(result.getResponseBodyContent()).isNullOrEmpty();
+    assertThat(fixture.sink.saved).hasSize(1);
+    RoutesFixture.RecordingSink.Saved saved = fixture.sink.saved.get(0);
+    assertThat(saved.info().appId()).isEqualTo(APP.id());
+    assertThat(saved.info().subdomain()).contains("acme");
+    StepVerifier.create(fixture.client.getTokenInfo(saved.token()))
+        .assertNext(info -> assertThat(info.appId()).isEqualTo(APP.id()))
+        .verifyComplete();
+    assertThat(result.getResponseHeaders().toString())
+        .doesNotContain(code)
+        .doesNotContain(saved.token().value());
+  }
+
+  @Test
+  void callbackWhenReplayedThen400AndSinkCalledOnce() {
+    RoutesFixture.Started started = start(web);
+    String target = callbackTarget(consent(started.consent()));
+    callback(web, target, started.cookie().getValue()).expectStatus().isSeeOther();
+
+    EntityExchangeResult<byte[]> replay =
+        callback(web, target, started.cookie().getValue())
+            .expectStatus()
+            .isBadRequest()
+            .expectBody()
+            .returnResult();
+
+    assertSafePage(replay, query(URI.create(target), "code"), started.state());
+    assertThat(body(replay)).contains("not valid").contains("href=\"/oauth/sunshine/start\"");
+    assertCleared(replay);
+    assertThat(fixture.sink.saved).hasSize(1);
+  }
+
+  @Test
+  void callbackWhenCookieOfAnotherBrowserThen400AndNoTokenExchange() {
+    RoutesFixture.Started victim = start(web);
+    RoutesFixture.Started attacker = start(web);
+    String target = callbackTarget(consent(victim.consent()));
+
+    EntityExchangeResult<byte[]> result =
+        callback(web, target, attacker.cookie().getValue())
+            .expectStatus()
+            .isBadRequest()
+            .expectBody()
+            .returnResult();
+
+    assertSafePage(result, query(URI.create(target), "code"), attacker.cookie().getValue());
+    assertCleared(result);
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenNoCookieThen400() {
+    RoutesFixture.Started started = start(web);
+    String target = callbackTarget(consent(started.consent()));
+
+    EntityExchangeResult<byte[]> result =
+        callback(web, target, null).expectStatus().isBadRequest().expectBody().returnResult();
+
+    assertSafePage(result, query(URI.create(target), "code"));
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenNoStateThen400() {
+    RoutesFixture.Started started = start(web);
+
+    EntityExchangeResult<byte[]> result =
+        callback(web, CALLBACK + "?code=abc123", started.cookie().getValue())
+            .expectStatus()
+            .isBadRequest()
+            .expectBody()
+            .returnResult();
+
+    assertSafePage(result, "abc123");
+    assertCleared(result);
+  }
+
+  @Test
+  void callbackWhenStateUnknownThen400() {
+    RoutesFixture.Started started = start(web);
+
+    callback(web, CALLBACK + "?code=abc123&state=not-issued-here", started.cookie().getValue())
+        .expectStatus()
+        .isBadRequest();
+  }
+
+  @Test
+  void callbackWhenQueryMalformedThen400() {
+    RoutesFixture.Started started = start(web);
+    String state = started.state();
+
+    callback(web, CALLBACK + "?code=a&code=b&state=" + state, started.cookie().getValue())
+        .expectStatus()
+        .isBadRequest();
+    callback(web, CALLBACK, started.cookie().getValue()).expectStatus().isBadRequest();
+  }
+
+  @Test
+  void callbackWhenStateExpiredThen400() {
+    MovableClock clock = new MovableClock();
+    InMemoryAuthorizationStateStore store =
+        InMemoryAuthorizationStateStore.builder().clock(clock).ttl(Duration.ofMinutes(1)).build();
+    WebTestClient expiring = web(fixture.routes().stateStore(store).build());
+    RoutesFixture.Started started = start(expiring);
+    String target = callbackTarget(consent(started.consent()));
+
+    clock.advance(Duration.ofMinutes(2));
+
+    EntityExchangeResult<byte[]> result =
+        callback(expiring, target, started.cookie().getValue())
+            .expectStatus()
+            .isBadRequest()
+            .expectBody()
+            .returnResult();
+    assertSafePage(result, query(URI.create(target), "code"));
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenAccessDeniedThen403PageAndCookieCleared() {
+    RoutesFixture.Started started = start(web);
+
+    EntityExchangeResult<byte[]> result =
+        callback(
+                web,
+                CALLBACK + "?error=access_denied&state=" + started.state(),
+                started.cookie().getValue())
+            .expectStatus()
+            .isForbidden()
+            .expectBody()
+            .returnResult();
+
+    assertSafePage(result, started.state());
+    assertThat(body(result)).contains("<h1 id=\"title\">Access was denied</h1>");
+    assertCleared(result);
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenOtherErrorRedirectThenAlsoTreatedAsDenial() {
+    RoutesFixture.Started started = start(web);
+
+    EntityExchangeResult<byte[]> result =
+        callback(
+                web,
+                CALLBACK + "?error=server_error&error_description=%3Cscript%3E&state=" + started.state(),
+                started.cookie().getValue())
+            .expectStatus()
+            .isForbidden()
+            .expectBody()
+            .returnResult();
+
+    assertSafePage(result, "<script>", "server_error");
+  }
+
+  @Test
+  void callbackWhenDeniedAndDenialUrlSetThenSeeOtherToIt() {
+    WebTestClient denying = web(fixture.routes().denialUrl("/denied").build());
+    RoutesFixture.Started started = start(denying);
+
+    EntityExchangeResult<byte[]> result =
+        callback(
+                denying,
+                CALLBACK + "?error=access_denied&state=" + started.state(),
+                started.cookie().getValue())
+            .expectStatus()
+            .isSeeOther()
+            .expectHeader()
+            .location("/denied")
+            .expectBody()
+            .returnResult();
+
+    assertCleared(result);
+  }
+
+  @Test
+  void callbackWhenDenialCarriesForgedStateThen400NotDenial() {
+    RoutesFixture.Started started = start(web);
+
+    callback(web, CALLBACK + "?error=access_denied&state=forged", started.cookie().getValue())
+        .expectStatus()
+        .isBadRequest();
+  }
+
+  @Test
+  void callbackWhenCodeHoldsControlCharacterThen400WithoutCallingTokenEndpoint() throws Exception {
+    RoutesFixture.Started started = start(web);
+    int before = fixture.emulator.requestCount();
+
+    callback(web, CALLBACK + "?code=%01abc&state=" + started.state(), started.cookie().getValue())
+        .expectStatus()
+        .isBadRequest();
+
+    assertThat(fixture.emulator.requestCount()).isEqualTo(before);
+  }
+
+  @Test
+  void callbackWhenSuccessThenTokenNeverInAnyAnswerOfTheFlow() {
+    RoutesFixture.Started started = start(web);
+    String target = callbackTarget(consent(started.consent()));
+    EntityExchangeResult<byte[]> first =
+        callback(web, target, started.cookie().getValue()).expectBody().returnResult();
+    EntityExchangeResult<byte[]> second =
+        callback(web, target, started.cookie().getValue()).expectBody().returnResult();
+
+    AccessToken token = fixture.sink.saved.get(0).token();
+    for (EntityExchangeResult<byte[]> result : List.of(first, second)) {
+      assertThat(body(result)).doesNotContain(token.value()).doesNotContain(query(URI.create(target), "code"));
+      assertThat(result.getResponseHeaders().toString()).doesNotContain(token.value());
+    }
+  }
+
+  private static String body(EntityExchangeResult<byte[]> result) {
+    byte[] content = result.getResponseBodyContent();
+    return content == null ? "" : new String(content, StandardCharsets.UTF_8);
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MovableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}

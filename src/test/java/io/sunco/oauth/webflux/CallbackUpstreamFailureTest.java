@@ -1,0 +1,188 @@
+package io.sunco.oauth.webflux;
+
+import static io.sunco.oauth.webflux.RoutesFixture.APP_URL;
+import static io.sunco.oauth.webflux.RoutesFixture.CALLBACK;
+import static io.sunco.oauth.webflux.RoutesFixture.CLIENT_ID;
+import static io.sunco.oauth.webflux.RoutesFixture.REDIRECT_URI;
+import static io.sunco.oauth.webflux.RoutesFixture.assertCleared;
+import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
+import static io.sunco.oauth.webflux.RoutesFixture.callback;
+import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
+import static io.sunco.oauth.webflux.RoutesFixture.consent;
+import static io.sunco.oauth.webflux.RoutesFixture.query;
+import static io.sunco.oauth.webflux.RoutesFixture.start;
+import static io.sunco.oauth.webflux.RoutesFixture.web;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.emulator.ScriptedResponse;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.policy.Timeouts;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+
+/** The callback route when what follows a valid state fails: token exchange, token info, sink. */
+class CallbackUpstreamFailureTest {
+
+  private RoutesFixture fixture;
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  /** A callback the browser would make: its path and query, and the nonce cookie's value. */
+  private record Flow(String target, String nonce) {}
+
+  /** Starts a flow and plays the browser up to the callback. */
+  private static Flow validCallback(WebTestClient web) {
+    RoutesFixture.Started started = start(web);
+    return new Flow(callbackTarget(consent(started.consent())), started.cookie().getValue());
+  }
+
+  private static EntityExchangeResult<byte[]> expectFailure(WebTestClient web, Flow flow, int status) {
+    EntityExchangeResult<byte[]> result =
+        callback(web, flow.target(), flow.nonce())
+            .expectStatus()
+            .isEqualTo(status)
+            .expectBody()
+            .returnResult();
+    assertSafePage(result, query(URI.create(APP_URL + flow.target()), "code"), flow.nonce());
+    assertCleared(result);
+    return result;
+  }
+
+  @Test
+  void callbackWhenTokenEndpointAnswers500Then502() {
+    fixture = new RoutesFixture();
+    WebTestClient web = web(fixture.routes().build());
+    Flow flow = validCallback(web);
+    fixture.emulator.enqueue(
+        ScriptedResponse.status(500)
+            .withBody("{\"errors\":[{\"code\":\"internal\",\"title\":\"boom\"}]}")
+            .onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
+
+    EntityExchangeResult<byte[]> result = expectFailure(web, flow, 502);
+
+    assertThat(body(result)).contains("did not complete the authorization").doesNotContain("boom");
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenCodeRefusedByServerThen502() {
+    fixture = new RoutesFixture();
+    WebTestClient web = web(fixture.routes().build());
+    RoutesFixture.Started started = start(web);
+    consent(started.consent());
+    String forgedCode = "not-a-code-the-emulator-issued";
+
+    EntityExchangeResult<byte[]> result =
+        callback(web, CALLBACK + "?code=" + forgedCode + "&state=" + started.state(),
+                started.cookie().getValue())
+            .expectStatus()
+            .isEqualTo(502)
+            .expectBody()
+            .returnResult();
+
+    assertSafePage(result, forgedCode, "invalid_grant");
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenTokenEndpointDropsConnectionThen502() {
+    fixture = new RoutesFixture();
+    WebTestClient web = web(fixture.routes().build());
+    Flow flow = validCallback(web);
+    fixture.emulator.enqueue(
+        ScriptedResponse.dropConnection().onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
+
+    expectFailure(web, flow, 502);
+  }
+
+  @Test
+  void callbackWhenTokenEndpointTooSlowThen504() {
+    fixture = new RoutesFixture(Timeouts.defaults().withAttempt(Duration.ofMillis(300)));
+    WebTestClient web = web(fixture.routes().build());
+    Flow flow = validCallback(web);
+    fixture.emulator.enqueue(
+        ScriptedResponse.delayed(Duration.ofSeconds(3)).onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
+
+    EntityExchangeResult<byte[]> result = expectFailure(web, flow, 504);
+
+    assertThat(body(result)).contains("did not answer in time");
+  }
+
+  @Test
+  void callbackWhenTokenInfoAnswers401Then502AndSinkNotCalled() {
+    fixture = new RoutesFixture();
+    WebTestClient web = web(fixture.routes().build());
+    Flow flow = validCallback(web);
+    fixture.emulator.enqueue(
+        ScriptedResponse.status(401).onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH));
+
+    expectFailure(web, flow, 502);
+
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenSinkErrorsThen500SaveFailedPage() {
+    fixture = new RoutesFixture();
+    fixture.sink.answer = () -> Mono.error(new IllegalStateException("database down"));
+    WebTestClient web = web(fixture.routes().build());
+    Flow flow = validCallback(web);
+
+    EntityExchangeResult<byte[]> result = expectFailure(web, flow, 500);
+
+    assertThat(body(result)).contains("could not be saved").doesNotContain("database down");
+    assertThat(fixture.sink.saved).hasSize(1);
+    assertSafePage(result, fixture.sink.saved.get(0).token().value());
+  }
+
+  @Test
+  void callbackWhenSinkReturnsNullThen500() {
+    fixture = new RoutesFixture();
+    fixture.sink.answer = () -> null;
+    WebTestClient web = web(fixture.routes().build());
+
+    expectFailure(web, validCallback(web), 500);
+  }
+
+  @Test
+  void callbackWhenSinkThrowsThen500() {
+    fixture = new RoutesFixture();
+    fixture.sink.answer =
+        () -> {
+          throw new IllegalArgumentException("bad row");
+        };
+    WebTestClient web = web(fixture.routes().build());
+
+    expectFailure(web, validCallback(web), 500);
+  }
+
+  @Test
+  void callbackWhenClientHasNoSecretThen500() {
+    fixture = new RoutesFixture();
+    try (SunshineOAuthClient noSecret =
+        SunshineOAuthClient.builder().clientId(CLIENT_ID).baseUrl(fixture.emulator.baseUrl()).build()) {
+      WebTestClient web =
+          web(SunshineOAuthRoutes.builder()
+              .client(noSecret)
+              .redirectUri(REDIRECT_URI)
+              .sink(fixture.sink)
+              .build());
+
+      expectFailure(web, validCallback(web), 500);
+    }
+  }
+
+  private static String body(EntityExchangeResult<byte[]> result) {
+    return new String(result.getResponseBodyContent(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,187 @@
+package io.sunco.oauth.webflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.policy.Timeouts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the route tests share: an emulator in AUTOMATIC mode, a client for it, the routes under
+ * test behind a {@link WebTestClient}, a sink that records what it gets, and the steps of the
+ * flow. Blocking calls here run on the test thread only.
+ */
+final class RoutesFixture implements AutoCloseable {
+
+  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
+  static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
+  static final String APP_URL = "http://127.0.0.1:8080";
+  static final String REDIRECT_URI = APP_URL + "/oauth/sunshine/callback";
+  static final String START = "/oauth/sunshine/start";
+  static final String CALLBACK = "/oauth/sunshine/callback";
+  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
+
+  private static final HttpClient BROWSER =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  final SunshineOAuthEmulator emulator;
+  final SunshineOAuthClient client;
+  final RecordingSink sink = new RecordingSink();
+
+  RoutesFixture() {
+    this(Timeouts.defaults());
+  }
+
+  RoutesFixture(Timeouts timeouts) {
+    emulator =
+        SunshineOAuthEmulator.start(Integration.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI), APP);
+    client =
+        SunshineOAuthClient.builder()
+            .clientId(CLIENT_ID)
+            .clientSecret(CLIENT_SECRET)
+            .baseUrl(emulator.baseUrl())
+            .timeouts(timeouts)
+            .retryPolicy(RetryPolicy.none())
+            .build();
+  }
+
+  /** A builder with the client, redirect URI and sink of this fixture set. */
+  SunshineOAuthRoutes.Builder routes() {
+    return SunshineOAuthRoutes.builder()
+        .client(client)
+        .redirectUri(REDIRECT_URI)
+        .sink(sink)
+        .successUrl("/connected");
+  }
+
+  static WebTestClient web(SunshineOAuthRoutes routes) {
+    return WebTestClient.bindToRouterFunction(routes.routerFunction())
+        .configureClient()
+        .baseUrl(APP_URL)
+        .responseTimeout(Duration.ofSeconds(20))
+        .build();
+  }
+
+  /** The start route's answer: the consent URL and the nonce cookie. */
+  record Started(URI consent, ResponseCookie cookie) {
+    String state() {
+      return query(consent, "state");
+    }
+  }
+
+  static Started start(WebTestClient web) {
+    EntityExchangeResult<byte[]> result =
+        web.get().uri(START).exchange().expectStatus().isFound().expectBody().returnResult();
+    ResponseCookie cookie =
+        result.getResponseCookies().getFirst(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+    assertThat(cookie).as("nonce cookie").isNotNull();
+    return new Started(result.getResponseHeaders().getLocation(), cookie);
+  }
+
+  /** Plays the browser at the emulator: follows the consent URL, returns where it redirects. */
+  static URI consent(URI authorizeUrl) {
+    HttpRequest request =
+        HttpRequest.newBuilder(authorizeUrl).timeout(Duration.ofSeconds(10)).GET().build();
+    try {
+      HttpResponse<String> response = BROWSER.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("emulator authorize status").isEqualTo(302);
+      return URI.create(response.headers().firstValue("Location").orElseThrow());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The callback path and query of a redirect to {@link #REDIRECT_URI}. */
+  static String callbackTarget(URI redirect) {
+    assertThat(redirect.toString()).startsWith(REDIRECT_URI + "?");
+    return redirect.getRawPath() + "?" + redirect.getRawQuery();
+  }
+
+  static WebTestClient.ResponseSpec callback(WebTestClient web, String target, String nonce) {
+    WebTestClient.RequestHeadersSpec<?> request = web.get().uri(URI.create(APP_URL + target));
+    if (nonce != null) {
+      request = request.cookie(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, nonce);
+    }
+    return request.exchange();
+  }
+
+  static String query(URI uri, String name) {
+    for (String pair : uri.getRawQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      if (pair.substring(0, eq).equals(name)) {
+        return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError("no " + name + " in " + uri);
+  }
+
+  /** Checks the nonce cookie of a callback answer is cleared, on the same path. */
+  static void assertCleared(EntityExchangeResult<?> result) {
+    ResponseCookie cleared =
+        result.getResponseCookies().getFirst(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+    assertThat(cleared).as("cleared cookie").isNotNull();
+    assertThat(cleared.getValue()).isEmpty();
+    assertThat(cleared.getMaxAge()).isEqualTo(Duration.ZERO);
+    assertThat(cleared.getPath()).isEqualTo("/oauth/sunshine");
+    assertThat(cleared.isHttpOnly()).isTrue();
+  }
+
+  /** A failure page: fixed text, HTML, no secret, no trace of an exception. */
+  static void assertSafePage(EntityExchangeResult<byte[]> result, String... secrets) {
+    assertThat(result.getResponseHeaders().getContentType()).hasToString("text/html;charset=UTF-8");
+    assertThat(result.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
+    assertThat(result.getResponseHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+    String body = new String(result.getResponseBodyContent(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(body).startsWith("<!DOCTYPE html>").contains("<h1 id=\"title\">");
+    assertThat(body).doesNotContain("Exception", "\tat ", "io.sunco", "reactor.", "eyJ");
+    for (String secret : secrets) {
+      assertThat(body).doesNotContain(secret);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    emulator.close();
+  }
+
+  /** Records every token it is handed; answers with what {@link #answer} supplies. */
+  static final class RecordingSink implements TokenSink {
+    record Saved(AccessToken token, TokenInfo info) {}
+
+    final List<Saved> saved = new CopyOnWriteArrayList<>();
+    volatile Supplier<Mono<Void>> answer = Mono::empty;
+
+    @Override
+    public Mono<Void> save(AccessToken token, TokenInfo info) {
+      saved.add(new Saved(token, info));
+      return answer.get();
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.sunco.oauth.webflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Mono;
+
+class SunshineOAuthRoutesBuilderTest {
+
+  private static final String SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
+  private static final TokenSink SINK = (token, info) -> Mono.empty();
+
+  private SunshineOAuthClient client;
+
+  @BeforeEach
+  void setUp() {
+    client =
+        SunshineOAuthClient.builder()
+            .clientId("5e4af71a81966cfff3ef6550")
+            .clientSecret(SECRET)
+            .baseUrl("http://127.0.0.1:9")
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+  }
+
+  private SunshineOAuthRoutes.Builder valid() {
+    return SunshineOAuthRoutes.builder()
+        .client(client)
+        .redirectUri("https://bot.example.com/oauth/sunshine/callback")
+        .sink(SINK);
+  }
+
+  @Test
+  void buildWhenOnlyRequiredSetThenDocumentedDefaults() {
+    SunshineOAuthRoutes routes = valid().build();
+
+    assertThat(routes.prefix()).isEqualTo(SunshineOAuthRoutes.DEFAULT_PREFIX).isEqualTo("/oauth/sunshine");
+    assertThat(routes.successUrl()).isEqualTo(URI.create("/"));
+    assertThat(routes.denialUrl()).isEmpty();
+    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
+    assertThat(routes.cookieMaxAge()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(routes.cookiePath()).isEqualTo("/oauth/sunshine");
+    assertThat(routes.stateStore()).isInstanceOf(InMemoryAuthorizationStateStore.class);
+    assertThat(routes.redirectUri()).isEqualTo("https://bot.example.com/oauth/sunshine/callback");
+    assertThat(routes.routerFunction()).isSameAs(routes.routerFunction());
+  }
+
+  @Test
+  void buildWhenRequiredMissingThenIllegalStateNamingIt() {
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().redirectUri("https://a.example/oauth/sunshine/callback").sink(SINK).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("client");
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().client(client).sink(SINK).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("redirectUri");
+    assertThatThrownBy(
+            () -> SunshineOAuthRoutes.builder().client(client).redirectUri("https://a.example/oauth/sunshine/callback").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("sink");
+  }
+
+  @Test
+  void buildWhenRedirectUriIsNotTheCallbackRouteThenIllegalState() {
+    assertThatThrownBy(() -> valid().redirectUri("https://bot.example.com/callback").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("/oauth/sunshine/callback");
+    assertThatThrownBy(() -> valid().prefix("/connect").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("/connect/callback");
+  }
+
+  @Test
+  void buildWhenBehindProxyPathThenCookiePathFollowsRedirectUri() {
+    SunshineOAuthRoutes routes =
+        valid().redirectUri("https://bot.example.com/tenant-a/oauth/sunshine/callback?x=1").build();
+
+    assertThat(routes.cookiePath()).isEqualTo("/tenant-a/oauth/sunshine");
+    assertThat(routes.prefix()).isEqualTo("/oauth/sunshine");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://bot.example.com/oauth/sunshine/callback",
+        "/oauth/sunshine/callback",
+        "https://bot.example.com/oauth/sunshine/callback#frag",
+        "ftp://bot.example.com/oauth/sunshine/callback"
+      })
+  void redirectUriWhenNotAllowedByProtocolThenIllegalArgument(String uri) {
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().redirectUri(uri))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "/", "oauth", "/oauth/", "//oauth", "/a b", "/a?b", "/a%2e", "/a/..", "/./a", "/a/../b"})
+  void prefixWhenMalformedThenIllegalArgument(String prefix) {
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().prefix(prefix))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"//evil.example/x", "connected", "javascript:alert(1)", "ftp://x.example/", "mailto:a@b", "http:///x"})
+  void successAndDenialUrlWhenNotHttpUrlOrPathThenIllegalArgument(String url) {
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().successUrl(url))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().denialUrl(url))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void successAndDenialUrlWhenPathOrAbsoluteThenKept() {
+    SunshineOAuthRoutes routes =
+        valid().successUrl("/connected?tab=apps").denialUrl(URI.create("https://bot.example.com/denied")).build();
+
+    assertThat(routes.successUrl()).isEqualTo(URI.create("/connected?tab=apps"));
+    assertThat(routes.denialUrl()).contains(URI.create("https://bot.example.com/denied"));
+  }
+
+  @Test
+  void cookieSettingsWhenOutOfRangeThenIllegalArgument() {
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().cookieName("a b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().cookieName("a;b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().cookieMaxAge(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().cookieMaxAge(Duration.ofDays(2)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void settersWhenNullThenNullPointer() {
+    SunshineOAuthRoutes.Builder builder = SunshineOAuthRoutes.builder();
+    assertThatThrownBy(() -> builder.client(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.redirectUri((String) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.redirectUri((URI) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.sink(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.prefix(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.successUrl((String) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.denialUrl((URI) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.stateStore(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.stateGenerator(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.cookieName(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.cookieMaxAge(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void builderWhenChangedAfterBuildThenBuiltRoutesUnchanged() {
+    SunshineOAuthRoutes.Builder builder = valid().successUrl("/one");
+    SunshineOAuthRoutes routes = builder.build();
+
+    builder.successUrl("/two").cookieName("other");
+
+    assertThat(routes.successUrl()).isEqualTo(URI.create("/one"));
+    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
+  }
+
+  @Test
+  void toStringWhenBuiltThenConfigurationWithoutSecret() {
+    assertThat(valid().denialUrl("/denied").build().toString())
+        .contains("/oauth/sunshine", "https://bot.example.com/oauth/sunshine/callback", "/denied")
+        .doesNotContain(SECRET);
+  }
+
+  @Test
+  void pageWhenStartLinkHasMarkupThenEscaped() {
+    String page = Pages.page("A <b>", "x & \"y\"", "/a'b/oauth/sunshine/start?<x>");
+
+    assertThat(page)
+        .contains("<h1 id=\"title\">A &lt;b&gt;</h1>")
+        .contains("x &amp; &quot;y&quot;")
+        .contains("href=\"/a&#39;b/oauth/sunshine/start?&lt;x&gt;\"")
+        .doesNotContain("<b>", "<x>");
+  }
+}
