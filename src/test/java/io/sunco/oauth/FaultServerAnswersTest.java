@@ -212,7 +212,11 @@ class FaultServerAnswersTest {
       https.start(InetAddress.getByName("127.0.0.1"), 0);
       https.enqueue(tokenInfoOk());
       try (SunshineOAuthClient tls =
-          TestServers.fastClientFor(https).baseUrl("https://127.0.0.1:" + https.getPort()).build()) {
+          TestServers.fastClientFor(https)
+              .baseUrl("https://127.0.0.1:" + https.getPort())
+              // The first TLS handshake of a JVM loads the trust store: no short deadline here.
+              .timeouts(io.sunco.oauth.policy.Timeouts.defaults())
+              .build()) {
         StepVerifier.create(tls.getTokenInfo(TOKEN))
             .expectErrorSatisfies(
                 e -> {
