@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parameters of the consent URL built by {@link SunshineOAuthClient#authorize}: the redirect
@@ -92,8 +93,8 @@ public final class AuthorizeRequest {
 
   /** Builds an {@link AuthorizeRequest}; each setter checks its argument at once. */
   public static final class Builder {
-    private String redirectUri;
-    private String state;
+    private @Nullable String redirectUri;
+    private @Nullable String state;
 
     private Builder() {}
 

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the server's answers into the public value types, exactly to the protocol. No message
@@ -130,11 +132,11 @@ final class Responses {
     return false;
   }
 
-  private static Object first(Object a, Object b) {
+  private static @Nullable Object first(@Nullable Object a, @Nullable Object b) {
     return a instanceof String ? a : b;
   }
 
-  private static String text(Object value) {
+  private static String text(@Nullable Object value) {
     return value instanceof String s ? s : "";
   }
 
@@ -144,7 +146,10 @@ final class Responses {
     try {
       document = Json.read(response.body());
     } catch (Json.MalformedJsonException e) {
-      throw malformed(operation, response, e.getMessage());
+      throw malformed(
+          operation,
+          response,
+          Objects.requireNonNull(e.getMessage(), "a MalformedJsonException always has a message"));
     }
     if (!(document instanceof Map<?, ?>)) {
       throw malformed(operation, response, "the body is not a JSON object");

@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -98,7 +99,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
   public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
 
   private final String clientId;
-  private final String clientSecret;
+  /** The client secret, or null when none was set: then only {@code getToken} refuses to run. */
+  private final @Nullable String clientSecret;
   private final URI baseUrl;
   private final String authorizePrefix;
   private final String tokenUrl;
@@ -108,7 +110,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final int maxResponseBytes;
   private final Clock clock;
   /** The pool this client created, or null when the user passed in an HttpClient. */
-  private final ConnectionProvider ownedProvider;
+  private final @Nullable ConnectionProvider ownedProvider;
   /** Shared by this client and every client derived from it; set by the root client only. */
   private final AtomicBoolean closed;
   private final boolean derived;
@@ -121,7 +123,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final CallRunner runner;
 
   private SunshineOAuthClient(Builder builder) {
-    this.clientId = builder.clientId;
+    this.clientId =
+        Objects.requireNonNull(builder.clientId, "build() checks that a client id is set");
     this.clientSecret = builder.clientSecret;
     this.baseUrl = builder.baseUrl;
     String base = stripTrailingSlash(baseUrl.toString());
@@ -319,7 +322,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (code.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("code must not hold control characters");
     }
-    if (clientSecret == null) {
+    String secret = clientSecret;
+    if (secret == null) {
       throw new IllegalStateException("getToken needs a client secret: set clientSecret(..)");
     }
     return Mono.defer(
@@ -333,7 +337,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
                     "code", code,
                     "grant_type", "authorization_code",
                     "client_id", clientId,
-                    "client_secret", clientSecret),
+                    "client_secret", secret),
                 Responses::accessToken));
   }
 
@@ -462,8 +466,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
       Operation operation,
       HttpMethod method,
       String url,
-      String authorization,
-      byte[] body,
+      @Nullable String authorization,
+      byte @Nullable [] body,
       Function<RawResponse, T> decoder) {
     if (closed.get()) {
       return Mono.error(new IllegalStateException(operation.methodName() + ": the client is closed"));
@@ -499,14 +503,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /** Builds a {@link SunshineOAuthClient}; each setter checks its argument at once. */
   public static final class Builder {
-    private String clientId;
-    private String clientSecret;
+    private @Nullable String clientId;
+    private @Nullable String clientSecret;
     private URI baseUrl = OAUTH_BRIDGE;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxPendingAcquires = DEFAULT_MAX_PENDING_ACQUIRES;
-    private HttpClient httpClient;
+    private @Nullable HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
     private Timeouts timeouts = Timeouts.defaults();
     private RetryPolicy retryPolicy = RetryPolicy.defaults();

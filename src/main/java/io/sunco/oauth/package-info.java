@@ -4,4 +4,7 @@
  * io.sunco.oauth.AccessToken}, {@link io.sunco.oauth.TokenInfo} and {@link
  * io.sunco.oauth.Credentials}. Errors are in {@link io.sunco.oauth.error}.
  */
+@NullMarked
 package io.sunco.oauth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.sunco.oauth.callback;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The redirect carried an {@code error} instead of a {@code code} (RFC 6749 §4.1.2.1), after its
@@ -20,7 +21,7 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
   /** The server's {@code error} value, sanitized. */
   private final String error;
   /** The server's {@code error_description}, sanitized; {@code null} when absent or blank. */
-  private final String errorDescription;
+  private final @Nullable String errorDescription;
 
   AuthorizationDeniedException(String error, Optional<String> errorDescription) {
     this(Text.sanitize(error, MAX_TEXT_LENGTH),
@@ -29,7 +30,7 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
             .orElse(null));
   }
 
-  private AuthorizationDeniedException(String error, String errorDescription) {
+  private AuthorizationDeniedException(String error, @Nullable String errorDescription) {
     super(reasonFor(error), message(error, errorDescription));
     this.error = error;
     this.errorDescription = errorDescription;
@@ -41,7 +42,7 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
         : Reason.AUTHORIZATION_ERROR;
   }
 
-  private static String message(String error, String description) {
+  private static String message(String error, @Nullable String description) {
     StringBuilder message = new StringBuilder(reasonFor(error).message())
         .append(" (error=\"").append(error).append('"');
     if (description != null) {

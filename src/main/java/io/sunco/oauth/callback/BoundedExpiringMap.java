@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock-free map from key to slot, bounded in size and forgetting slots past their purge time.
@@ -60,7 +61,7 @@ final class BoundedExpiringMap<V> {
   }
 
   /** The slot under {@code key}, or {@code null}. */
-  Slot<V> get(String key) {
+  @Nullable Slot<V> get(String key) {
     return slots.get(key);
   }
 

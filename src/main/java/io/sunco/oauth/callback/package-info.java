@@ -14,4 +14,7 @@
  * package logs, and no {@code toString()} or exception message contains a code, a state, a nonce,
  * a browser binding or a key.
  */
+@NullMarked
 package io.sunco.oauth.callback;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
@@ -144,7 +145,9 @@ final class CallbackServer implements AutoCloseable {
     try {
       response = CallbackResponse.parseQuery(rawQuery);
     } catch (AuthorizationCallbackException e) {
-      return new Rejected(e.getMessage());
+      return new Rejected(
+          Objects.requireNonNull(
+              e.getMessage(), "an AuthorizationCallbackException always has a message"));
     }
     Optional<String> state = response.state();
     if (state.isEmpty()) {

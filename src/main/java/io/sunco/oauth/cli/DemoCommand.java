@@ -18,10 +18,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -54,8 +56,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(10);
 
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @ParentCommand private SuncoOAuthCli root;
 
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @Spec private CommandSpec spec;
 
   /** A step failed; its message is already secret-free. */
@@ -65,7 +69,8 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private PrintWriter out;
+  /** The standard output, set by {@link #call()} before any step runs. */
+  private @Nullable PrintWriter out;
   private int step;
 
   @Override
@@ -223,6 +228,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private <T> T step(String name, Supplier<T> action, Function<T, String> describe) {
+    PrintWriter out = out();
     int number = ++step;
     long started = System.nanoTime();
     T result;
@@ -244,11 +250,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private int failed(PrintWriter err, RuntimeException e) {
-    out.flush();
+    out().flush();
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     err.println("demo failed at step " + step + ": " + Text.printable(message));
     err.flush();
     return SuncoOAuthCli.EXIT_FAILURE;
+  }
+
+  private PrintWriter out() {
+    return Objects.requireNonNull(out, "call() sets out before any step runs");
   }
 
   private static long millis(long startedNanos) {

@@ -39,8 +39,10 @@ final class EmulatorCommand implements Callable<Integer> {
   /** The default redirect URI: {@value}, where {@code login} listens by default. */
   static final String DEFAULT_REDIRECT_URI = "http://127.0.0.1:" + LoginCommand.DEFAULT_PORT + "/callback";
 
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @ParentCommand private SuncoOAuthCli root;
 
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @Spec private CommandSpec spec;
 
   @Option(
@@ -50,6 +52,7 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Port on 127.0.0.1; 0 for any free port. Default: ${DEFAULT-VALUE}.")
   private int port;
 
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--client-id",
       paramLabel = "ID",
@@ -57,6 +60,7 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Client id of the registered integration. Default: ${DEFAULT-VALUE}.")
   private String clientId;
 
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--client-secret-env",
       paramLabel = "VAR",

@@ -9,6 +9,7 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,13 +46,17 @@ final class LoginCommand implements Callable<Integer> {
   /** The default port of the callback server; the emulator's default redirect URI uses it. */
   static final int DEFAULT_PORT = 8090;
 
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @ParentCommand private SuncoOAuthCli root;
 
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @Spec private CommandSpec spec;
 
+  @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
   @Option(names = "--client-id", paramLabel = "ID", required = true, description = "The integration's client id.")
   private String clientId;
 
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--base-url",
       paramLabel = "URL",
@@ -69,6 +74,7 @@ final class LoginCommand implements Callable<Integer> {
   @Option(names = "--no-browser", description = "Print the authorize URL only; do not open a browser.")
   private boolean noBrowser;
 
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
@@ -77,6 +83,7 @@ final class LoginCommand implements Callable<Integer> {
       description = "How long to wait for the browser: 90s, 5m, PT5M... Default: ${DEFAULT-VALUE}.")
   private Duration timeout;
 
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--client-secret-env",
       paramLabel = "VAR",
@@ -175,8 +182,12 @@ final class LoginCommand implements Callable<Integer> {
     AccessToken token;
     TokenInfo info;
     try {
-      token = client.getToken(code).block();
-      info = client.getTokenInfo(token).block();
+      token =
+          Objects.requireNonNull(
+              client.getToken(code).block(), "getToken emits a token or errors, never empty");
+      info =
+          Objects.requireNonNull(
+              client.getTokenInfo(token).block(), "getTokenInfo emits info or errors, never empty");
     } catch (SunshineOAuthException | IllegalArgumentException e) {
       server.finish(CallbackServer.Pages.exchangeFailed());
       err.println("Token exchange failed: " + e.getMessage());

@@ -59,6 +59,7 @@ public final class SuncoOAuthCli implements Callable<Integer> {
   private final CliContext context;
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @Spec private CommandSpec spec;
 
   /** A command line that reads the process environment and may open the desktop browser. */

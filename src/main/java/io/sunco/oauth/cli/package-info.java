@@ -9,4 +9,7 @@
  * callback server's handlers never do. Nothing printed holds a client secret, a code or a token
  * in full, except the token behind {@code login --print-token}.
  */
+@NullMarked
 package io.sunco.oauth.cli;
+
+import org.jspecify.annotations.NullMarked;

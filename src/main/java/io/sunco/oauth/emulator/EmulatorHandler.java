@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -100,13 +101,21 @@ final class EmulatorHandler implements BiFunction<HttpServerRequest, HttpServerR
     private Mono<Void> scripted(ScriptedResponse script, RecordedRequest request, String path,
                                 HttpServerResponse response) {
         switch (script.kind()) {
-            case DROP:
-                response.withConnection(connection -> connection.channel().close());
+            case DROP -> {
+                response.withConnection(connection -> connection.channel().close().addListener(closed -> {
+                    if (!closed.isSuccess()) {
+                        // The type only, as elsewhere: the exchange ends either way.
+                        LOG.debug("#{} the dropped connection failed to close: {}", request.sequenceNumber(),
+                                closed.cause().getClass().getName());
+                    }
+                }));
                 // Nothing more to send; the closed channel ends this exchange.
                 return Mono.never();
-            case PASS_THROUGH:
+            }
+            case PASS_THROUGH -> {
                 return answer(request, path, response);
-            default:
+            }
+            default -> {
                 response.status(script.statusCode());
                 boolean typed = false;
                 for (Map.Entry<String, String> header : script.headers()) {
@@ -123,6 +132,7 @@ final class EmulatorHandler implements BiFunction<HttpServerRequest, HttpServerR
                             trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON : "text/plain; charset=utf-8");
                 }
                 return response.sendString(Mono.just(body), StandardCharsets.UTF_8).then();
+            }
         }
     }
 
@@ -163,9 +173,11 @@ final class EmulatorHandler implements BiFunction<HttpServerRequest, HttpServerR
         if (!"code".equals(query.get("response_type"))) {
             return errorPage(response, "unsupported_response_type", "response_type must be code.");
         }
-        Integration integration = config.integrations().get(query.get("client_id"));
+        Integration integration = Objects.requireNonNull(config.integrations().get(query.get("client_id")),
+                "validateClient checked that client_id is registered");
         String redirectUri = query.getOrDefault("redirect_uri", integration.defaultRedirectUri());
-        App app = config.apps().get(query.getOrDefault("app_id", config.defaultApp().id()));
+        App app = Objects.requireNonNull(config.apps().get(query.getOrDefault("app_id", config.defaultApp().id())),
+                "validateClient checked that app_id, when given, is configured");
         Optional<String> state = Optional.ofNullable(query.get("state"));
         if (config.consentMode() == ConsentMode.AUTOMATIC) {
             return redirectWithCode(response, integration, app, redirectUri, state);
@@ -183,9 +195,11 @@ final class EmulatorHandler implements BiFunction<HttpServerRequest, HttpServerR
         if (invalid.isPresent()) {
             return invalid.get();
         }
-        Integration integration = config.integrations().get(form.get("client_id"));
+        Integration integration = Objects.requireNonNull(config.integrations().get(form.get("client_id")),
+                "validateClient checked that client_id is registered");
         String redirectUri = form.getOrDefault("redirect_uri", integration.defaultRedirectUri());
-        App app = config.apps().get(form.getOrDefault("app_id", config.defaultApp().id()));
+        App app = Objects.requireNonNull(config.apps().get(form.getOrDefault("app_id", config.defaultApp().id())),
+                "validateClient checked that app_id, when given, is configured");
         Optional<String> state = Optional.ofNullable(form.get("state"));
         String decision = form.getOrDefault("decision", "");
         if (decision.equals("allow")) {
@@ -367,7 +381,8 @@ final class EmulatorHandler implements BiFunction<HttpServerRequest, HttpServerR
         if (grant.isEmpty()) {
             return unauthorized(response);
         }
-        App app = config.apps().get(grant.get().appId());
+        App app = Objects.requireNonNull(config.apps().get(grant.get().appId()),
+                "tokens are issued only for configured apps, and the configuration never changes");
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("id", app.id());
         description.put("subdomain", app.subdomain());
@@ -384,7 +399,9 @@ final class EmulatorHandler implements BiFunction<HttpServerRequest, HttpServerR
             return unauthorized(response);
         }
         if (oauth.revoke(grant.get())) {
-            notifier.notifyRemoved(config.integrations().get(grant.get().clientId()), grant.get().appId());
+            Integration integration = Objects.requireNonNull(config.integrations().get(grant.get().clientId()),
+                    "tokens are issued only to registered clients, and the configuration never changes");
+            notifier.notifyRemoved(integration, grant.get().appId());
         }
         return json(response, 200, "{}");
     }

@@ -10,4 +10,7 @@
  * ({@link io.sunco.oauth.emulator.ScriptedResponse}): rate limits, delays, dropped connections.
  * All request handling is non-blocking; the emulator shares no code with the client it tests.
  */
+@NullMarked
 package io.sunco.oauth.emulator;
+
+import org.jspecify.annotations.NullMarked;

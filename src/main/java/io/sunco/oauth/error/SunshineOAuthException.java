@@ -1,6 +1,7 @@
 package io.sunco.oauth.error;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every error a {@code SunshineOAuthClient} call errors with. It is sealed: a caller
@@ -24,7 +25,7 @@ public abstract sealed class SunshineOAuthException extends RuntimeException
   /** The call that failed; never {@code null}. */
   private final Operation operation;
 
-  SunshineOAuthException(Operation operation, String message, Throwable cause) {
+  SunshineOAuthException(Operation operation, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.operation = Objects.requireNonNull(operation, "operation");
   }

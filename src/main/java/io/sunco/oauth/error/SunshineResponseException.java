@@ -1,5 +1,7 @@
 package io.sunco.oauth.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server answered 2xx, but the answer is not what the protocol promises: not one JSON
  * object, invalid UTF-8, duplicate keys, a missing or blank {@code access_token}, a {@code
@@ -19,7 +21,8 @@ public final class SunshineResponseException extends SunshineOAuthException {
    * @param problem what is wrong with the answer; written by this library, never server text
    * @param cause the decoding error, if any; its message must not carry response content
    */
-  public SunshineResponseException(Operation operation, int status, String problem, Throwable cause) {
+  public SunshineResponseException(
+      Operation operation, int status, String problem, @Nullable Throwable cause) {
     super(
         operation,
         operation.methodName() + " failed: malformed answer to HTTP " + status + ": " + problem,

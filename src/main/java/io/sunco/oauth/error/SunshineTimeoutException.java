@@ -2,6 +2,7 @@ package io.sunco.oauth.error;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deadline ran out. It says which one ({@link #deadline()}), how long it was, and after how
@@ -64,7 +65,7 @@ public final class SunshineTimeoutException extends SunshineOAuthException {
       Duration limit,
       int attempts,
       boolean mayHaveBeenProcessed,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     super(operation, message(operation, deadline, limit, attempts, mayHaveBeenProcessed), cause);
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1: " + attempts);

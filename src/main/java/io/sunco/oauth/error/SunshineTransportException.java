@@ -1,6 +1,7 @@
 package io.sunco.oauth.error;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The exchange failed on the network: the connection could not be made, the TLS handshake
@@ -62,7 +63,7 @@ public final class SunshineTransportException extends SunshineOAuthException {
    * @param cause the underlying I/O error, if any
    */
   public SunshineTransportException(
-      Operation operation, Reason reason, boolean mayHaveBeenProcessed, Throwable cause) {
+      Operation operation, Reason reason, boolean mayHaveBeenProcessed, @Nullable Throwable cause) {
     super(operation, message(operation, reason, mayHaveBeenProcessed), cause);
     this.reason = Objects.requireNonNull(reason, "reason");
     this.mayHaveBeenProcessed = mayHaveBeenProcessed;

@@ -6,4 +6,7 @@
  * carries a client secret, an authorization code or an access token; text chosen by the server
  * is stripped of control characters and capped before it enters a message.
  */
+@NullMarked
 package io.sunco.oauth.error;
+
+import org.jspecify.annotations.NullMarked;

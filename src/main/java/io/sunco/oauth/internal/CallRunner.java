@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -65,7 +66,7 @@ public final class CallRunner {
     final long startNanos;
     int attempts;
     volatile boolean mayHaveBeenProcessed;
-    volatile AttemptTracker current;
+    volatile @Nullable AttemptTracker current;
 
     CallState(long startNanos) {
       this.startNanos = startNanos;

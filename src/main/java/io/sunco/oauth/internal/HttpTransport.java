@@ -17,7 +17,9 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
@@ -74,8 +76,8 @@ public final class HttpTransport {
       Operation operation,
       HttpMethod method,
       String url,
-      String authorization,
-      byte[] jsonBody,
+      @Nullable String authorization,
+      byte @Nullable [] jsonBody,
       AttemptTracker tracker) {
     HttpClient configured =
         client.headers(
@@ -123,7 +125,7 @@ public final class HttpTransport {
   }
 
   /** The announced body length, or -1 when absent or unreadable (the collector still caps). */
-  private static long contentLength(String header) {
+  private static long contentLength(@Nullable String header) {
     if (header == null || header.isEmpty() || header.length() > 18) {
       return header == null || header.isEmpty() ? -1L : Long.MAX_VALUE;
     }
@@ -188,7 +190,10 @@ public final class HttpTransport {
   }
 
   private static boolean isClosedBeforeSend(Throwable error) {
-    return AbortedException.beforeSend().getMessage().equals(error.getMessage());
+    String beforeSend =
+        Objects.requireNonNull(
+            AbortedException.beforeSend().getMessage(), "Reactor Netty gives this error a message");
+    return beforeSend.equals(error.getMessage());
   }
 
   private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {

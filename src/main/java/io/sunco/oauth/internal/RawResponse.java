@@ -1,5 +1,7 @@
 package io.sunco.oauth.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An HTTP answer as the transport read it, before any protocol decoding.
  *
@@ -8,7 +10,10 @@ package io.sunco.oauth.internal;
  * @param contentType the raw {@code Content-Type} header value, or {@code null} when absent
  * @param body the whole body, at most the configured limit; empty when there was none
  */
-public record RawResponse(int status, String retryAfter, String contentType, byte[] body) {
+// The body stays an array on purpose: copying it into a collection would cost a copy per answer.
+@SuppressWarnings("ArrayRecordComponent")
+public record RawResponse(
+    int status, @Nullable String retryAfter, @Nullable String contentType, byte[] body) {
 
   /**
    * Whether the status is 2xx.

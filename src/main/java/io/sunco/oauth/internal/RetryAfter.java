@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses a {@code Retry-After} header (RFC 9110 §10.2.3): a number of seconds, or an HTTP-date
@@ -42,7 +43,7 @@ public final class RetryAfter {
    * @param now the current time, for HTTP-dates
    * @return the wait (zero or more), or empty when absent or unparseable
    */
-  public static Optional<Duration> parse(String value, Instant now) {
+  public static Optional<Duration> parse(@Nullable String value, Instant now) {
     if (value == null) {
       return Optional.empty();
     }

@@ -32,15 +32,16 @@ public final class RetryPolicy {
   /** Default cap of any backoff: 2 seconds. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(2);
 
-  private static final DoubleSupplier THREAD_LOCAL_RANDOM =
-      () -> ThreadLocalRandom.current().nextDouble();
-
   private static final RetryPolicy DEFAULTS =
       new RetryPolicy(
-          DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, THREAD_LOCAL_RANDOM);
+          DEFAULT_MAX_RETRIES,
+          DEFAULT_INITIAL_BACKOFF,
+          DEFAULT_MAX_BACKOFF,
+          RetryPolicy::threadLocalRandom);
 
   private static final RetryPolicy NONE =
-      new RetryPolicy(0, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, THREAD_LOCAL_RANDOM);
+      new RetryPolicy(
+          0, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, RetryPolicy::threadLocalRandom);
 
   private final int maxRetries;
   private final Duration initialBackoff;
@@ -64,6 +65,11 @@ public final class RetryPolicy {
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** The default source of jitter: a uniform draw from {@code [0, 1)}. */
+  private static double threadLocalRandom() {
+    return ThreadLocalRandom.current().nextDouble();
   }
 
   /**

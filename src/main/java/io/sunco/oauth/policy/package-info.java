@@ -5,4 +5,7 @@
  * client may make together). Every {@code withX} method returns a changed copy; every default
  * is a documented constant.
  */
+@NullMarked
 package io.sunco.oauth.policy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.sunco.oauth.webflux;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The short HTML pages the routes answer failures with. Their text is fixed: nothing from the
  * request, the authorization server or an exception ever goes into a page, and the one configured
@@ -10,7 +12,7 @@ final class Pages {
   private Pages() {}
 
   /** A complete page with an {@code h1} of id {@code title} and a {@code p} of id {@code message}. */
-  static String page(String title, String message, String startLink) {
+  static String page(String title, String message, @Nullable String startLink) {
     StringBuilder html = new StringBuilder(512)
         .append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -133,14 +134,15 @@ public final class SunshineOAuthRoutes {
   private final RouterFunction<ServerResponse> routerFunction;
 
   private SunshineOAuthRoutes(Builder builder, String cookiePath) {
-    this.client = builder.client;
-    this.redirectUri = builder.redirectUri;
-    this.redirectUriValue = URI.create(builder.redirectUri);
+    this.client = Objects.requireNonNull(builder.client, "build() checks that a client is set");
+    this.redirectUri =
+        Objects.requireNonNull(builder.redirectUri, "build() checks that a redirect URI is set");
+    this.redirectUriValue = URI.create(redirectUri);
     this.redirectUriIsHttps = "https".equalsIgnoreCase(redirectUriValue.getScheme());
     this.prefix = builder.prefix;
     this.cookiePath = cookiePath;
     this.startLink = cookiePath + START_PATH;
-    this.sink = builder.sink;
+    this.sink = Objects.requireNonNull(builder.sink, "build() checks that a sink is set");
     this.successUrl = builder.successUrl;
     this.denialUrl = Optional.ofNullable(builder.denialUrl);
     this.stateStore =
@@ -283,12 +285,14 @@ public final class SunshineOAuthRoutes {
     return Failure.INTERNAL;
   }
 
-  private Mono<ServerResponse> failure(Failure fallback, Throwable error, ResponseCookie cleared) {
+  private Mono<ServerResponse> failure(
+      Failure fallback, Throwable error, @Nullable ResponseCookie cleared) {
     Failure failure = fallback;
     String cause = error.getClass().getName();
     if (error instanceof Stop stop) {
       failure = stop.failure;
-      cause = stop.ourMessage ? describe(stop.getCause()) : stop.getCause().getClass().getName();
+      Throwable stopped = Objects.requireNonNull(stop.getCause(), "a Stop always carries a cause");
+      cause = stop.ourMessage ? describe(stopped) : stopped.getClass().getName();
     }
     if (failure.status.is5xxServerError()) {
       if (LOG.isWarnEnabled()) {
@@ -298,7 +302,9 @@ public final class SunshineOAuthRoutes {
       LOG.debug("Sunshine OAuth flow refused, answering {}: {}", failure.status.value(), cause);
     }
     if (failure == Failure.DENIED && denialUrl.isPresent()) {
-      return redirect(denialUrl.get(), cleared);
+      return redirect(
+          denialUrl.get(),
+          Objects.requireNonNull(cleared, "only the callback reports a denial; it clears the cookie"));
     }
     ServerResponse.BodyBuilder response =
         ServerResponse.status(failure.status)
@@ -510,14 +516,14 @@ public final class SunshineOAuthRoutes {
    * checks that they fit together.
    */
   public static final class Builder {
-    private SunshineOAuthClient client;
-    private String redirectUri;
+    private @Nullable SunshineOAuthClient client;
+    private @Nullable String redirectUri;
     private String prefix = DEFAULT_PREFIX;
-    private TokenSink sink;
+    private @Nullable TokenSink sink;
     private URI successUrl = DEFAULT_SUCCESS_URL;
-    private URI denialUrl;
-    private AuthorizationStateStore stateStore;
-    private StateGenerator stateGenerator;
+    private @Nullable URI denialUrl;
+    private @Nullable AuthorizationStateStore stateStore;
+    private @Nullable StateGenerator stateGenerator;
     private String cookieName = DEFAULT_COOKIE_NAME;
     private Duration cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
 

@@ -9,4 +9,7 @@
  * targets Reactor 2025.0 like this library). Nothing here blocks, and no answer, log line or
  * {@code toString()} contains a code, a state, a nonce or a token.
  */
+@NullMarked
 package io.sunco.oauth.webflux;
+
+import org.jspecify.annotations.NullMarked;
