@@ -37,33 +37,43 @@ public final class ConnectApp implements AutoCloseable {
    */
   public ConnectApp(
       URI oauthBaseUrl, String clientId, String clientSecret, String publicUrl, int port) {
-    client = SunshineOAuthClient.builder()
-        .clientId(clientId)
-        .clientSecret(clientSecret)
-        .baseUrl(oauthBaseUrl)
-        .build();
+    client =
+        SunshineOAuthClient.builder()
+            .clientId(clientId)
+            .clientSecret(clientSecret)
+            .baseUrl(oauthBaseUrl)
+            .build();
 
-    SunshineOAuthRoutes oauth = SunshineOAuthRoutes.builder()
-        .client(client)
-        .redirectUri(publicUrl + "/oauth/sunshine/callback") // registered for the integration
-        .prefix("/oauth/sunshine") // GET /oauth/sunshine/start and /oauth/sunshine/callback
-        .sink((token, info) -> Mono.fromRunnable(() -> tokens.put(info.appId(), token)))
-        .successUrl("/connected")
-        .denialUrl("/denied")
-        .stateStore(InMemoryAuthorizationStateStore.create()) // one node; a cluster shares one
-        .build();
+    SunshineOAuthRoutes oauth =
+        SunshineOAuthRoutes.builder()
+            .client(client)
+            .redirectUri(publicUrl + "/oauth/sunshine/callback") // registered for the integration
+            .prefix("/oauth/sunshine") // GET /oauth/sunshine/start and /oauth/sunshine/callback
+            .sink((token, info) -> Mono.fromRunnable(() -> tokens.put(info.appId(), token)))
+            .successUrl("/connected")
+            .denialUrl("/denied")
+            .stateStore(InMemoryAuthorizationStateStore.create()) // one node; a cluster shares one
+            .build();
 
-    RouterFunction<ServerResponse> app = oauth.routerFunction()
-        .and(route(GET("/"), request -> page(
-            "<a id=\"connect\" href=\"/oauth/sunshine/start\">Connect Sunshine Conversations</a>")))
-        .and(route(GET("/connected"), request -> page("<h1 id=\"connected\">Connected</h1>")))
-        .and(route(GET("/denied"), request -> page("<h1 id=\"denied\">Access was denied</h1>")));
+    RouterFunction<ServerResponse> app =
+        oauth
+            .routerFunction()
+            .and(
+                route(
+                    GET("/"),
+                    request ->
+                        page(
+                            "<a id=\"connect\" href=\"/oauth/sunshine/start\">Connect Sunshine Conversations</a>")))
+            .and(route(GET("/connected"), request -> page("<h1 id=\"connected\">Connected</h1>")))
+            .and(
+                route(GET("/denied"), request -> page("<h1 id=\"denied\">Access was denied</h1>")));
 
-    server = HttpServer.create()
-        .host("127.0.0.1") // behind a TLS-terminating proxy
-        .port(port)
-        .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(app)))
-        .bindNow();
+    server =
+        HttpServer.create()
+            .host("127.0.0.1") // behind a TLS-terminating proxy
+            .port(port)
+            .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(app)))
+            .bindNow();
   }
 
   /** The tokens stored so far, by app id; a real app encrypts them into its database. */

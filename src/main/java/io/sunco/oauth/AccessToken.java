@@ -1,14 +1,14 @@
 package io.sunco.oauth;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.security.MessageDigest;
 import java.util.Objects;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 /**
  * An OAuth access token issued by Sunshine Conversations: a value and its type, always {@code
- * Bearer}. Tokens of this API do not expire by time; they end when access is revoked. The value
- * is opaque to this library (it is never verified client-side).
+ * Bearer}. Tokens of this API do not expire by time; they end when access is revoked. The value is
+ * opaque to this library (it is never verified client-side).
  *
  * <p>{@code toString()} never shows the value: {@code AccessToken[Bearer ****]}. {@code equals}
  * compares values in constant time.

@@ -16,8 +16,8 @@ final class ApiKeyJwt {
 
   /**
    * Returns {@code base64url(header).base64url(payload).base64url(HMAC-SHA256)}. The key id is
-   * visible ASCII without quotes or backslashes once checked, so it is written into the JSON
-   * header as is.
+   * visible ASCII without quotes or backslashes once checked, so it is written into the JSON header
+   * as is.
    */
   static String sign(String keyId, String secret, String scope) {
     if (keyId.indexOf('"') >= 0 || keyId.indexOf('\\') >= 0) {
@@ -32,7 +32,9 @@ final class ApiKeyJwt {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
-      return signingInput + '.' + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(UTF_8)));
+      return signingInput
+          + '.'
+          + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(UTF_8)));
     } catch (GeneralSecurityException e) {
       // HmacSHA256 is required of every Java platform; this cannot happen on a conforming JDK.
       throw new IllegalStateException("HmacSHA256 is not available", e);

@@ -10,13 +10,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The parameters of the consent URL built by {@link SunshineOAuthClient#authorize}: the redirect
- * URI the customer's browser comes back to and the {@code state} that protects the callback.
- * Both are optional on the wire; a state is strongly recommended (at least 128 bits of
- * randomness, single use, bound to the browser session).
+ * URI the customer's browser comes back to and the {@code state} that protects the callback. Both
+ * are optional on the wire; a state is strongly recommended (at least 128 bits of randomness,
+ * single use, bound to the browser session).
  *
  * <p>Checked when built: the state must be printable ASCII; the redirect URI must be absolute,
- * without a fragment or user info, and {@code https}, or {@code http} on a loopback host only.
- * The redirect URI is sent byte for byte as given, because the server compares exact strings.
+ * without a fragment or user info, and {@code https}, or {@code http} on a loopback host only. The
+ * redirect URI is sent byte for byte as given, because the server compares exact strings.
  */
 public final class AuthorizeRequest {
 
@@ -42,8 +42,8 @@ public final class AuthorizeRequest {
   }
 
   /**
-   * A builder with neither a redirect URI (the server then takes the first registered one) nor
-   * a state.
+   * A builder with neither a redirect URI (the server then takes the first registered one) nor a
+   * state.
    *
    * @return a new builder
    */
@@ -101,8 +101,8 @@ public final class AuthorizeRequest {
     /**
      * Sets the redirect URI, sent byte for byte as given.
      *
-     * @param redirectUri an absolute {@code https} URI, or {@code http} on a loopback host,
-     *     without fragment or user info
+     * @param redirectUri an absolute {@code https} URI, or {@code http} on a loopback host, without
+     *     fragment or user info
      * @return this builder
      * @throws NullPointerException if {@code redirectUri} is null
      * @throws IllegalArgumentException if it breaks one of these rules

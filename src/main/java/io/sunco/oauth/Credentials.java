@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * What {@link SunshineOAuthClient#revokeAccess(Credentials)} authenticates with: an OAuth access
- * token ({@link AccessToken}), an API key as HTTP Basic credentials, or an API key as a signed
- * JWT. Instances are immutable and never show a secret in {@code toString()}.
+ * token ({@link AccessToken}), an API key as HTTP Basic credentials, or an API key as a signed JWT.
+ * Instances are immutable and never show a secret in {@code toString()}.
  */
 public sealed interface Credentials permits AccessToken, Credentials.Basic, Credentials.Jwt {
 
@@ -25,15 +25,14 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
   }
 
   /**
-   * An API key sent as HTTP Basic credentials: the key id as user name, the key secret as
-   * password.
+   * An API key sent as HTTP Basic credentials: the key id as user name, the key secret as password.
    *
    * @param keyId the key id, for example {@code app_5e4af71a81966cfff3ef6550}
    * @param secret the key secret
    * @return the credentials
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if an argument is blank, or the key id holds a colon, a
-   *     space or a control character
+   * @throws IllegalArgumentException if an argument is blank, or the key id holds a colon, a space
+   *     or a control character
    */
   static Credentials basic(String keyId, String secret) {
     return new Basic(keyId, secret);
@@ -49,8 +48,7 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
    * @param scope what the key is for
    * @return the credentials
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the key id or secret is blank or holds control
-   *     characters
+   * @throws IllegalArgumentException if the key id or secret is blank or holds control characters
    */
   static Credentials jwt(String keyId, String secret, JwtScope scope) {
     return new Jwt(keyId, secret, scope);
@@ -92,8 +90,7 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
       }
       this.keyId = keyId;
       this.header =
-          "Basic "
-              + Base64.getEncoder().encodeToString((keyId + ':' + secret).getBytes(UTF_8));
+          "Basic " + Base64.getEncoder().encodeToString((keyId + ':' + secret).getBytes(UTF_8));
     }
 
     /**

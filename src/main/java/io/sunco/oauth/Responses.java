@@ -23,7 +23,9 @@ final class Responses {
 
   private Responses() {}
 
-  /** A {@code POST /oauth/token} success: {@code {"access_token": "...", "token_type": "Bearer"}}. */
+  /**
+   * A {@code POST /oauth/token} success: {@code {"access_token": "...", "token_type": "Bearer"}}.
+   */
   static AccessToken accessToken(RawResponse response) {
     Map<String, Object> object = object(Operation.GET_TOKEN, response);
     Object value = object.get("access_token");
@@ -71,8 +73,8 @@ final class Responses {
   }
 
   /**
-   * A non-2xx answer. Decodes the v2, v1 and RFC 6749 error shapes; an HTML page, an empty body
-   * or broken JSON gives an empty error list, never a parse error.
+   * A non-2xx answer. Decodes the v2, v1 and RFC 6749 error shapes; an HTML page, an empty body or
+   * broken JSON gives an empty error list, never a parse error.
    */
   static SunshineApiException apiError(Operation operation, RawResponse response, Instant now) {
     return new SunshineApiException(
@@ -101,8 +103,7 @@ final class Responses {
       for (Object entry : entries) {
         if (entry instanceof Map<?, ?> e) {
           errors.add(
-              new ApiError(
-                  text(e.get("code")), text(first(e.get("title"), e.get("description")))));
+              new ApiError(text(e.get("code")), text(first(e.get("title"), e.get("description")))));
         }
       }
       return errors;

@@ -1,5 +1,6 @@
 package io.sunco.oauth;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.error.Operation;
@@ -8,10 +9,9 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
-import io.sunco.oauth.internal.Hosts;
-import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
+import io.sunco.oauth.internal.Hosts;
 import io.sunco.oauth.internal.HttpTransport;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.MicrometerCallObserver;
@@ -38,17 +38,17 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The reactive client for the Sunshine Conversations OAuth flow: builds the consent URL, turns
- * the returned authorization code into an access token, finds out which app a token belongs to,
- * and revokes access.
+ * The reactive client for the Sunshine Conversations OAuth flow: builds the consent URL, turns the
+ * returned authorization code into an access token, finds out which app a token belongs to, and
+ * revokes access.
  *
  * <p>Build one with {@link #builder()}, share it, and {@link #close()} it when the application
- * stops. It is immutable and thread-safe; every call runs on Reactor Netty's event loops and
- * none blocks. The I/O methods do nothing until subscribed; their argument errors ({@link
+ * stops. It is immutable and thread-safe; every call runs on Reactor Netty's event loops and none
+ * blocks. The I/O methods do nothing until subscribed; their argument errors ({@link
  * NullPointerException}, {@link IllegalArgumentException}, {@link IllegalStateException}) are
- * thrown at call time. Every failure afterwards is a {@link SunshineOAuthException}. Redirects
- * are never followed: a 3xx is a {@link SunshineApiException}, because following one could
- * carry the client secret to another host.
+ * thrown at call time. Every failure afterwards is a {@link SunshineOAuthException}. Redirects are
+ * never followed: a 3xx is a {@link SunshineApiException}, because following one could carry the
+ * client secret to another host.
  *
  * <pre>{@code
  * SunshineOAuthClient client = SunshineOAuthClient.builder()
@@ -99,8 +99,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
   public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
 
   private final String clientId;
+
   /** The client secret, or null when none was set: then only {@code getToken} refuses to run. */
   private final @Nullable String clientSecret;
+
   private final URI baseUrl;
   private final String authorizePrefix;
   private final String tokenUrl;
@@ -109,10 +111,13 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final Set<String> defaultHeaderNames;
   private final int maxResponseBytes;
   private final Clock clock;
+
   /** The pool this client created, or null when the user passed in an HttpClient. */
   private final @Nullable ConnectionProvider ownedProvider;
+
   /** Shared by this client and every client derived from it; set by the root client only. */
   private final AtomicBoolean closed;
+
   private final boolean derived;
   private final HttpClient http;
   private final RetryThrottle throttle;
@@ -130,7 +135,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
     String base = stripTrailingSlash(baseUrl.toString());
     this.authorizePrefix =
         PercentEncoding.append(
-                new StringBuilder(base.length() + 64).append(base).append("/oauth/authorize?client_id="),
+                new StringBuilder(base.length() + 64)
+                    .append(base)
+                    .append("/oauth/authorize?client_id="),
                 clientId)
             .append("&response_type=code")
             .toString();
@@ -176,7 +183,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /** A client derived from {@code parent}: the same pool, budget and settings, other policies. */
-  private SunshineOAuthClient(SunshineOAuthClient parent, Timeouts timeouts, RetryPolicy retryPolicy) {
+  private SunshineOAuthClient(
+      SunshineOAuthClient parent, Timeouts timeouts, RetryPolicy retryPolicy) {
     this.clientId = parent.clientId;
     this.clientSecret = parent.clientSecret;
     this.baseUrl = parent.baseUrl;
@@ -211,12 +219,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * A client that shares this one's connection pool, retry budget and settings, but runs its
-   * calls under other deadlines; for calls that need a tighter or looser deadline. Cheap: make
-   * one per use if needed. Closing it closes nothing; close the client it came from.
+   * A client that shares this one's connection pool, retry budget and settings, but runs its calls
+   * under other deadlines; for calls that need a tighter or looser deadline. Cheap: make one per
+   * use if needed. Closing it closes nothing; close the client it came from.
    *
-   * @param timeouts the deadlines of the derived client; its pool acquire timeout is ignored,
-   *     the pool keeps its own
+   * @param timeouts the deadlines of the derived client; its pool acquire timeout is ignored, the
+   *     pool keeps its own
    * @return the derived client
    * @throws NullPointerException if {@code timeouts} is null
    */
@@ -225,16 +233,17 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * A client that shares this one's connection pool, retry budget and settings, but retries
-   * under another policy, for example {@link RetryPolicy#none()}. Closing it closes nothing;
-   * close the client it came from.
+   * A client that shares this one's connection pool, retry budget and settings, but retries under
+   * another policy, for example {@link RetryPolicy#none()}. Closing it closes nothing; close the
+   * client it came from.
    *
    * @param retryPolicy the retry policy of the derived client
    * @return the derived client
    * @throws NullPointerException if {@code retryPolicy} is null
    */
   public SunshineOAuthClient withRetryPolicy(RetryPolicy retryPolicy) {
-    return new SunshineOAuthClient(this, timeouts, Objects.requireNonNull(retryPolicy, "retryPolicy"));
+    return new SunshineOAuthClient(
+        this, timeouts, Objects.requireNonNull(retryPolicy, "retryPolicy"));
   }
 
   /**
@@ -279,8 +288,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * The consent URL of {@link #authorize(AuthorizeRequest)}, built at once, for code that is
-   * not reactive.
+   * The consent URL of {@link #authorize(AuthorizeRequest)}, built at once, for code that is not
+   * reactive.
    *
    * @param request the redirect URI and state
    * @return the URL
@@ -297,8 +306,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * Exchanges an authorization code for an access token: {@code POST {base}/oauth/token} with
-   * the JSON body {@code {"code","grant_type":"authorization_code","client_id","client_secret"}}.
+   * Exchanges an authorization code for an access token: {@code POST {base}/oauth/token} with the
+   * JSON body {@code {"code","grant_type":"authorization_code","client_id","client_secret"}}.
    *
    * <p>An authorization code is single use. When this call fails with an error whose {@link
    * SunshineOAuthException#requestMayHaveBeenProcessed()} is {@code true}, the code may be spent:
@@ -306,9 +315,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
    *
    * @param code the {@code code} parameter of the redirect
    * @return a Mono that emits the access token, or errors with {@link SunshineApiException} (the
-   *     server refused, for example {@code 400 invalid_grant}), {@link
-   *     SunshineResponseException} (a 2xx that is not a Bearer token), {@link
-   *     SunshineTransportException} or {@link SunshineTimeoutException}
+   *     server refused, for example {@code 400 invalid_grant}), {@link SunshineResponseException}
+   *     (a 2xx that is not a Bearer token), {@link SunshineTransportException} or {@link
+   *     SunshineTimeoutException}
    * @throws NullPointerException if {@code code} is null
    * @throws IllegalArgumentException if {@code code} is blank, longer than 4096 characters, or
    *     holds control characters
@@ -342,14 +351,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * Finds out which app an access token belongs to: {@code GET {base}/v2/tokenInfo} with the
-   * token as Bearer credentials. Also the way to check that a stored token still works.
+   * Finds out which app an access token belongs to: {@code GET {base}/v2/tokenInfo} with the token
+   * as Bearer credentials. Also the way to check that a stored token still works.
    *
    * @param token the access token
-   * @return a Mono that emits the token info, or errors with {@link SunshineApiException}
-   *     ({@code 401} when the token was revoked or never valid), {@link
-   *     SunshineResponseException} (a 2xx without an {@code app} object carrying an {@code id}),
-   *     {@link SunshineTransportException} or {@link SunshineTimeoutException}
+   * @return a Mono that emits the token info, or errors with {@link SunshineApiException} ({@code
+   *     401} when the token was revoked or never valid), {@link SunshineResponseException} (a 2xx
+   *     without an {@code app} object carrying an {@code id}), {@link SunshineTransportException}
+   *     or {@link SunshineTimeoutException}
    * @throws NullPointerException if {@code token} is null
    */
   public Mono<TokenInfo> getTokenInfo(AccessToken token) {
@@ -367,8 +376,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /**
    * Revokes the integration's access to an app: {@code DELETE {base}/oauth/authorization}. The
-   * token stops working, the integration's webhooks on the app are deleted, and the
-   * integration's {@code removeUrl} is notified. Repeating it is harmless.
+   * token stops working, the integration's webhooks on the app are deleted, and the integration's
+   * {@code removeUrl} is notified. Repeating it is harmless.
    *
    * @param credentials the access token, or an integration-scoped API key ({@link
    *     Credentials#basic}, {@link Credentials#jwt})
@@ -414,9 +423,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * Releases the connection pool the client created for itself, waiting for it to close. A
-   * pool or {@code HttpClient} the user passed in is left alone. Calls subscribed after this
-   * error with {@link IllegalStateException}. Blocks: call it at shutdown, not on an event loop.
+   * Releases the connection pool the client created for itself, waiting for it to close. A pool or
+   * {@code HttpClient} the user passed in is left alone. Calls subscribed after this error with
+   * {@link IllegalStateException}. Blocks: call it at shutdown, not on an event loop.
    */
   @Override
   public void close() {
@@ -424,10 +433,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * Releases the connection pool the client created for itself, without blocking. A pool or
-   * {@code HttpClient} the user passed in is left alone. Calls subscribed after this error with
-   * {@link IllegalStateException}, on this client and on every client derived from it. On a
-   * derived client ({@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
+   * Releases the connection pool the client created for itself, without blocking. A pool or {@code
+   * HttpClient} the user passed in is left alone. Calls subscribed after this error with {@link
+   * IllegalStateException}, on this client and on every client derived from it. On a derived client
+   * ({@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
    *
    * @return a Mono that completes empty when the pool is closed
    */
@@ -470,7 +479,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
       byte @Nullable [] body,
       Function<RawResponse, T> decoder) {
     if (closed.get()) {
-      return Mono.error(new IllegalStateException(operation.methodName() + ": the client is closed"));
+      return Mono.error(
+          new IllegalStateException(operation.methodName() + ": the client is closed"));
     }
     return runner.run(
         operation,
@@ -568,7 +578,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
             "baseUrl must not have a query, a fragment or user info");
       }
       String scheme = baseUrl.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("https") || (scheme.equals("http") && Hosts.isLoopback(baseUrl.getHost())))) {
+      if (!(scheme.equals("https")
+          || (scheme.equals("http") && Hosts.isLoopback(baseUrl.getHost())))) {
         throw new IllegalArgumentException(
             "baseUrl must use https (http is allowed for loopback hosts only): " + baseUrl);
       }
@@ -590,21 +601,22 @@ public final class SunshineOAuthClient implements AutoCloseable {
       try {
         return baseUrl(new URI(baseUrl));
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("baseUrl is not a valid URL (at index " + e.getIndex() + ")");
+        throw new IllegalArgumentException(
+            "baseUrl is not a valid URL (at index " + e.getIndex() + ")");
       }
     }
 
     /**
      * Adds a header sent on every call, such as {@code X-Zendesk-Marketplace-Name}. Setting the
-     * same name again replaces the value. {@code Authorization}, {@code Content-Type}, {@code
-     * Host} and the framing headers are the client's own and cannot be set.
+     * same name again replaces the value. {@code Authorization}, {@code Content-Type}, {@code Host}
+     * and the framing headers are the client's own and cannot be set.
      *
      * @param name the header name, an RFC 9110 token
      * @param value the value, visible ASCII and spaces
      * @return this builder
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the name is not a token or reserved, or the value
-     *     holds control characters
+     * @throws IllegalArgumentException if the name is not a token or reserved, or the value holds
+     *     control characters
      */
     public Builder defaultHeader(String name, String value) {
       Objects.requireNonNull(name, "name");
@@ -616,7 +628,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
         throw new IllegalArgumentException("header " + name + " is set by the client itself");
       }
       if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c <= 0x7E))) {
-        throw new IllegalArgumentException("the value of header " + name + " must be visible ASCII");
+        throw new IllegalArgumentException(
+            "the value of header " + name + " must be visible ASCII");
       }
       defaultHeaders.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
       defaultHeaders.put(name, value);
@@ -624,9 +637,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
 
     /**
-     * Sets the limit on a response body; default {@link #DEFAULT_MAX_RESPONSE_BYTES}. A longer
-     * body fails the call at once with {@link SunshineTransportException} ({@code
-     * BODY_TOO_LARGE}), without buffering the rest.
+     * Sets the limit on a response body; default {@link #DEFAULT_MAX_RESPONSE_BYTES}. A longer body
+     * fails the call at once with {@link SunshineTransportException} ({@code BODY_TOO_LARGE}),
+     * without buffering the rest.
      *
      * @param maxResponseBytes 1 KiB to 16 MiB
      * @return this builder
@@ -675,10 +688,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
 
     /**
-     * Uses the given Reactor Netty client, and so its connection pool and event loops, instead
-     * of creating a pool. The client adds its own settings on a copy (no redirects, no silent
-     * retry, default headers); {@link SunshineOAuthClient#close()} never disposes what was passed
-     * in here.
+     * Uses the given Reactor Netty client, and so its connection pool and event loops, instead of
+     * creating a pool. The client adds its own settings on a copy (no redirects, no silent retry,
+     * default headers); {@link SunshineOAuthClient#close()} never disposes what was passed in here.
      *
      * @param httpClient the client to share
      * @return this builder
@@ -691,8 +703,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
     /**
      * Sets the deadlines of every call; default {@link Timeouts#defaults()} (connect 5 s, pool
-     * acquire 10 s, attempt 10 s, call 30 s). {@link SunshineOAuthClient#withTimeouts} derives
-     * a client with other deadlines.
+     * acquire 10 s, attempt 10 s, call 30 s). {@link SunshineOAuthClient#withTimeouts} derives a
+     * client with other deadlines.
      *
      * @param timeouts the deadlines
      * @return this builder
@@ -705,8 +717,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
     /**
      * Sets how failed calls are retried; default {@link RetryPolicy#defaults()} (at most 3
-     * attempts, backoff from 100 ms to 2 s with full jitter). What may be retried at all depends
-     * on the call: see {@link RetryPolicy}.
+     * attempts, backoff from 100 ms to 2 s with full jitter). What may be retried at all depends on
+     * the call: see {@link RetryPolicy}.
      *
      * @param retryPolicy the policy; {@link RetryPolicy#none()} for a single attempt
      * @return this builder
@@ -731,12 +743,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
 
     /**
-     * Records one Micrometer observation per call in the given registry (none by default):
-     * named {@code sunco.oauth.client.call}, with the low-cardinality keys {@code operation},
-     * {@code outcome}, {@code status} and {@code attempts}; never a URL, code or token. A
-     * parent observation in the subscriber's Reactor context (key {@code
-     * micrometer.observation}) becomes the parent. Needs {@code io.micrometer:micrometer-observation}
-     * on the class path, an optional dependency of this library.
+     * Records one Micrometer observation per call in the given registry (none by default): named
+     * {@code sunco.oauth.client.call}, with the low-cardinality keys {@code operation}, {@code
+     * outcome}, {@code status} and {@code attempts}; never a URL, code or token. A parent
+     * observation in the subscriber's Reactor context (key {@code micrometer.observation}) becomes
+     * the parent. Needs {@code io.micrometer:micrometer-observation} on the class path, an optional
+     * dependency of this library.
      *
      * @param registry the registry
      * @return this builder
@@ -761,8 +773,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
 
     /**
-     * Builds the client. Creates its connection pool, but opens no connection and starts no
-     * thread until the first call.
+     * Builds the client. Creates its connection pool, but opens no connection and starts no thread
+     * until the first call.
      *
      * @return the client
      * @throws IllegalStateException if no client id was set

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@code GET /v2/tokenInfo} says about an access token: the app it is linked to. Use the
- * app id and the subdomain for later API calls ({@code https://{subdomain}.zendesk.com/sc}).
- * Fields the server adds beyond these are ignored.
+ * What {@code GET /v2/tokenInfo} says about an access token: the app it is linked to. Use the app
+ * id and the subdomain for later API calls ({@code https://{subdomain}.zendesk.com/sc}). Fields the
+ * server adds beyond these are ignored.
  */
 public final class TokenInfo {
 
@@ -30,7 +30,8 @@ public final class TokenInfo {
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code appId} is blank
    */
-  public static TokenInfo of(String appId, Optional<String> subdomain, Optional<String> displayName) {
+  public static TokenInfo of(
+      String appId, Optional<String> subdomain, Optional<String> displayName) {
     return new TokenInfo(appId, subdomain, displayName);
   }
 

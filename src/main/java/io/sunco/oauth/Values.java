@@ -17,8 +17,8 @@ final class Values {
   }
 
   /**
-   * Requires a non-blank string of visible ASCII characters only (0x21 to 0x7E), so that it can
-   * go into an HTTP header without any chance of header injection.
+   * Requires a non-blank string of visible ASCII characters only (0x21 to 0x7E), so that it can go
+   * into an HTTP header without any chance of header injection.
    */
   static String requireHeaderSafe(String value, String name) {
     requireNonBlank(value, name);

@@ -17,7 +17,8 @@ class AuthorizeTest {
   @Test
   void authorizeWhenRedirectAndStateThenEmitsConsentUrlOnDefaultHost() {
     StepVerifier.create(
-            client.authorize(AuthorizeRequest.of("https://bot.example.com/oauth/callback", "xyz-123")))
+            client.authorize(
+                AuthorizeRequest.of("https://bot.example.com/oauth/callback", "xyz-123")))
         .expectNext(
             URI.create(
                 "https://oauth-bridge.zendesk.com/sc/oauth/authorize?client_id=5e4af71a81966cfff3ef6550"
@@ -30,14 +31,18 @@ class AuthorizeTest {
   void authorizeWhenNothingOptionalThenOnlyClientIdAndResponseType() {
     URI uri = client.authorizeUri(AuthorizeRequest.builder().build());
 
-    assertThat(uri.getRawQuery()).isEqualTo("client_id=5e4af71a81966cfff3ef6550&response_type=code");
+    assertThat(uri.getRawQuery())
+        .isEqualTo("client_id=5e4af71a81966cfff3ef6550&response_type=code");
     assertThat(uri.getRawPath()).isEqualTo("/sc/oauth/authorize");
   }
 
   @Test
   void authorizeWhenValuesNeedEncodingThenEveryParameterPercentEncoded() {
     SunshineOAuthClient odd =
-        SunshineOAuthClient.builder().clientId("id+with&odd=chars").baseUrl("https://api.smooch.io/").build();
+        SunshineOAuthClient.builder()
+            .clientId("id+with&odd=chars")
+            .baseUrl("https://api.smooch.io/")
+            .build();
     String redirect = "https://bot.example.com/cb?tenant=a%20b&x=ü";
     URI uri = odd.authorizeUri(AuthorizeRequest.of(redirect, "a b+c&d=e/~_.-"));
 
@@ -94,16 +99,28 @@ class AuthorizeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "caf\u00e9", "tab\there", "new\nline", "nul\u0000", "del\u007f", "\ud83d\ude00"})
+  @ValueSource(
+      strings = {
+        "",
+        "caf\u00e9",
+        "tab\there",
+        "new\nline",
+        "nul\u0000",
+        "del\u007f",
+        "\ud83d\ude00"
+      })
   void authorizeRequestWhenStateNotPrintableAsciiThenIllegalArgumentException(String state) {
     assertThatThrownBy(() -> AuthorizeRequest.builder().state(state))
         .isInstanceOf(IllegalArgumentException.class)
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(state.isEmpty() ? "\u0001" : state));
+        .satisfies(
+            e -> assertThat(e.getMessage()).doesNotContain(state.isEmpty() ? "\u0001" : state));
   }
 
   @Test
   void authorizeRequestWhenPrintableAsciiStateThenAccepted() {
-    String all = new String(java.util.stream.IntStream.rangeClosed(0x20, 0x7E).toArray(), 0, 0x7E - 0x20 + 1);
+    String all =
+        new String(
+            java.util.stream.IntStream.rangeClosed(0x20, 0x7E).toArray(), 0, 0x7E - 0x20 + 1);
     assertThat(AuthorizeRequest.builder().state(all).build().state()).contains(all);
   }
 

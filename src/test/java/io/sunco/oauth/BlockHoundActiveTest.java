@@ -9,7 +9,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-/** Proves that BlockHound is installed in every test JVM, so that the other tests would catch blocking. */
+/**
+ * Proves that BlockHound is installed in every test JVM, so that the other tests would catch
+ * blocking.
+ */
 class BlockHoundActiveTest {
 
   @Test

@@ -16,7 +16,8 @@ class ClientBuilderTest {
 
   @Test
   void builderWhenDefaultsThenOauthBridge() {
-    assertThat(builder().build().baseUrl()).isEqualTo(URI.create("https://oauth-bridge.zendesk.com/sc"));
+    assertThat(builder().build().baseUrl())
+        .isEqualTo(URI.create("https://oauth-bridge.zendesk.com/sc"));
   }
 
   @Test
@@ -28,7 +29,13 @@ class ClientBuilderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://127.0.0.1:8080", "http://localhost:1/sc", "http://[::1]:9", "https://proxy.internal/sc/"})
+  @ValueSource(
+      strings = {
+        "http://127.0.0.1:8080",
+        "http://localhost:1/sc",
+        "http://[::1]:9",
+        "https://proxy.internal/sc/"
+      })
   void builderWhenBaseUrlHttpsOrLoopbackThenAccepted(String url) {
     assertThat(builder().baseUrl(url).build().baseUrl().toString()).isEqualTo(url);
   }
@@ -58,9 +65,20 @@ class ClientBuilderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Authorization", "content-type", "Host", "Content-Length", "Transfer-Encoding", "Bad Name", "", "X:Y"})
+  @ValueSource(
+      strings = {
+        "Authorization",
+        "content-type",
+        "Host",
+        "Content-Length",
+        "Transfer-Encoding",
+        "Bad Name",
+        "",
+        "X:Y"
+      })
   void builderWhenHeaderReservedOrInvalidThenIllegalArgumentException(String name) {
-    assertThatThrownBy(() -> builder().defaultHeader(name, "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().defaultHeader(name, "v"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -71,18 +89,29 @@ class ClientBuilderTest {
 
   @Test
   void builderWhenLimitsOutOfRangeThenIllegalArgumentException() {
-    assertThatThrownBy(() -> builder().maxResponseBytes(10)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder().maxConnections(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder().maxPendingAcquires(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder().clientSecret(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder().clientId("a b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().maxResponseBytes(10))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().maxConnections(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().maxPendingAcquires(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().clientSecret(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().clientId("a b"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void clientWhenToStringThenSecretHidden() {
     String text =
-        builder().clientSecret("top-secret-value").defaultHeader("X-Zendesk-Marketplace-Name", "acme").build().toString();
+        builder()
+            .clientSecret("top-secret-value")
+            .defaultHeader("X-Zendesk-Marketplace-Name", "acme")
+            .build()
+            .toString();
 
-    assertThat(text).contains("cid", "****", "X-Zendesk-Marketplace-Name").doesNotContain("top-secret-value");
+    assertThat(text)
+        .contains("cid", "****", "X-Zendesk-Marketplace-Name")
+        .doesNotContain("top-secret-value");
   }
 }

@@ -32,7 +32,12 @@ class CredentialsTest {
   void jwtWhenAccountScopeThenScopeClaimIsAccount() {
     String jwt = jwtOf(Credentials.jwt("act_1", "s3cret", Credentials.JwtScope.ACCOUNT));
 
-    assertThat(JWT.require(Algorithm.HMAC256("s3cret")).build().verify(jwt).getClaim("scope").asString())
+    assertThat(
+            JWT.require(Algorithm.HMAC256("s3cret"))
+                .build()
+                .verify(jwt)
+                .getClaim("scope")
+                .asString())
         .isEqualTo("account");
   }
 
@@ -66,12 +71,15 @@ class CredentialsTest {
 
   @Test
   void credentialsWhenInvalidThenThrowAtOnce() {
-    assertThatThrownBy(() -> Credentials.basic("a:b", "s")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Credentials.basic("key", " ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Credentials.basic("a:b", "s"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Credentials.basic("key", " "))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Credentials.basic(null, "s")).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Credentials.jwt("k\"id", "s", Credentials.JwtScope.APP))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Credentials.jwt("kid", "s", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Credentials.jwt("kid", "s", null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Credentials.jwt("k id", "s", Credentials.JwtScope.APP))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -81,14 +89,17 @@ class CredentialsTest {
     assertThatThrownBy(() -> AccessToken.bearer("tok en-secret"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("en-secret");
-    assertThatThrownBy(() -> AccessToken.bearer("tok\r\nX: y")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AccessToken.bearer("tok\r\nX: y"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AccessToken.bearer("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AccessToken.bearer(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void accessTokenWhenSameValueThenEqual() {
-    assertThat(AccessToken.bearer("abc")).isEqualTo(AccessToken.bearer("abc")).hasSameHashCodeAs(AccessToken.bearer("abc"));
+    assertThat(AccessToken.bearer("abc"))
+        .isEqualTo(AccessToken.bearer("abc"))
+        .hasSameHashCodeAs(AccessToken.bearer("abc"));
     assertThat(AccessToken.bearer("abc")).isNotEqualTo(AccessToken.bearer("abd"));
     assertThat(AccessToken.bearer("abc").tokenType()).isEqualTo("Bearer");
   }

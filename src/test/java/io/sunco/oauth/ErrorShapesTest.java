@@ -33,7 +33,8 @@ class ErrorShapesTest {
   @BeforeEach
   void setUp() {
     server = TestServers.start();
-    // One attempt per call: this class checks decoding; retries are tested in the Fault*Test classes.
+    // One attempt per call: this class checks decoding; retries are tested in the Fault*Test
+    // classes.
     client =
         TestServers.clientFor(server)
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -103,7 +104,17 @@ class ErrorShapesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "   ", "{", "{\"errors\":", "null", "[1,2]", "{\"errors\":[1,\"x\",null]}", "{\"error\":42}", "{\"message\":\"x\"}"})
+      strings = {
+        "",
+        "   ",
+        "{",
+        "{\"errors\":",
+        "null",
+        "[1,2]",
+        "{\"errors\":[1,\"x\",null]}",
+        "{\"error\":42}",
+        "{\"message\":\"x\"}"
+      })
   void errorWhenBodyEmptyOrBrokenThenNoParseErrorAndNoErrors(String body) {
     expectApiError(
         json(500, body),

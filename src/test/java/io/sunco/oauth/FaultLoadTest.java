@@ -24,7 +24,8 @@ class FaultLoadTest {
   private static final int QUEUE = 1_000;
 
   @Test
-  void getTokenInfoWhen10000ConcurrentCallsThenEachCompletesOrFailsWithPoolErrorAndPoolBoundHolds() {
+  void
+      getTokenInfoWhen10000ConcurrentCallsThenEachCompletesOrFailsWithPoolErrorAndPoolBoundHolds() {
     AtomicInteger open = new AtomicInteger();
     AtomicInteger maxOpen = new AtomicInteger();
     AtomicInteger requests = new AtomicInteger();
@@ -46,7 +47,8 @@ class FaultLoadTest {
                           requests.incrementAndGet();
                           return response
                               .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                              .sendString(Mono.just("{\"app\":{\"id\":\"app-1\",\"subdomain\":\"acme\"}}"));
+                              .sendString(
+                                  Mono.just("{\"app\":{\"id\":\"app-1\",\"subdomain\":\"acme\"}}"));
                         }))
             .bindNow();
     try (SunshineOAuthClient client =
@@ -65,7 +67,13 @@ class FaultLoadTest {
       AccessToken token = AccessToken.bearer("t");
       List<Object> outcomes =
           Flux.range(0, CALLS)
-              .flatMap(i -> client.getTokenInfo(token).<Object>map(info -> info).onErrorResume(Mono::just), CALLS)
+              .flatMap(
+                  i ->
+                      client
+                          .getTokenInfo(token)
+                          .<Object>map(info -> info)
+                          .onErrorResume(Mono::just),
+                  CALLS)
               .collectList()
               .block(Duration.ofSeconds(120));
 
@@ -76,7 +84,8 @@ class FaultLoadTest {
               outcome -> {
                 if (!(outcome instanceof TokenInfo)) {
                   assertThat(outcome).isInstanceOf(SunshineTransportException.class);
-                  assertThat(((SunshineTransportException) outcome).reason()).isEqualTo(Reason.POOL_EXHAUSTED);
+                  assertThat(((SunshineTransportException) outcome).reason())
+                      .isEqualTo(Reason.POOL_EXHAUSTED);
                 }
               });
       // Every call that got into the pool or its queue completed; the rest failed at once.

@@ -18,9 +18,9 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The same faults against each of the three network calls, with the exact number of requests
- * that reached the server: one for a token exchange whose outcome is unknown, three (the
- * default attempts) for the calls that are safe to repeat.
+ * The same faults against each of the three network calls, with the exact number of requests that
+ * reached the server: one for a token exchange whose outcome is unknown, three (the default
+ * attempts) for the calls that are safe to repeat.
  */
 class FaultMatrixTest {
 
@@ -79,19 +79,28 @@ class FaultMatrixTest {
   @ParameterizedTest
   @EnumSource(Operation.class)
   void callWhenConnectionClosedAfterRequestThenAttemptsMatchWhatIsSafe(Operation operation) {
-    expectFailure(operation, new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build(), true);
+    expectFailure(
+        operation,
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build(),
+        true);
   }
 
   @ParameterizedTest
   @EnumSource(Operation.class)
   void callWhenNeverAnsweredThenAttemptsMatchWhatIsSafe(Operation operation) {
-    expectFailure(operation, new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build(), true);
+    expectFailure(
+        operation,
+        new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build(),
+        true);
   }
 
   @ParameterizedTest
   @EnumSource(Operation.class)
   void callWhen429EveryTimeThenAlwaysRetriedBecauseNothingWasProcessed(Operation operation) {
-    expectFailure(operation, new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build(), false);
+    expectFailure(
+        operation,
+        new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build(),
+        false);
   }
 
   @ParameterizedTest

@@ -100,7 +100,9 @@ class FaultNetworkTest {
               SunshineTimeoutException t = (SunshineTimeoutException) e;
               assertThat(t.deadline()).isEqualTo(Deadline.ATTEMPT);
               assertThat(t.requestMayHaveBeenProcessed()).isTrue();
-              assertThat(t.getMessage()).contains("authorization code may be spent").doesNotContain("code-1");
+              assertThat(t.getMessage())
+                  .contains("authorization code may be spent")
+                  .doesNotContain("code-1");
             })
         .verify(VERIFY);
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -111,7 +113,11 @@ class FaultNetworkTest {
     // 200 bytes at one byte every 50 ms would take 10 s; a read timeout would never fire.
     String body = "{\"app\":{\"id\":\"a1\",\"pad\":\"" + "x".repeat(170) + "\"}}";
     MockResponse drip =
-        new MockResponse.Builder().code(200).body(body).throttleBody(1, 50, TimeUnit.MILLISECONDS).build();
+        new MockResponse.Builder()
+            .code(200)
+            .body(body)
+            .throttleBody(1, 50, TimeUnit.MILLISECONDS)
+            .build();
     server.enqueue(drip);
     SunshineOAuthClient once = client.withRetryPolicy(io.sunco.oauth.policy.RetryPolicy.none());
 
@@ -210,13 +216,18 @@ class FaultNetworkTest {
       acceptor.setDaemon(true);
       acceptor.start();
       try (SunshineOAuthClient c =
-          TestServers.fastClientFor(server).baseUrl("http://127.0.0.1:" + rude.getLocalPort()).build()) {
+          TestServers.fastClientFor(server)
+              .baseUrl("http://127.0.0.1:" + rude.getLocalPort())
+              .build()) {
         StepVerifier.create(c.getToken("code-1"))
             .expectErrorSatisfies(
                 e -> {
                   SunshineTransportException t = (SunshineTransportException) e;
                   assertThat(t.reason())
-                      .isIn(Reason.CLOSED_BEFORE_REQUEST, Reason.CLOSED_DURING_EXCHANGE, Reason.CONNECT_FAILED);
+                      .isIn(
+                          Reason.CLOSED_BEFORE_REQUEST,
+                          Reason.CLOSED_DURING_EXCHANGE,
+                          Reason.CONNECT_FAILED);
                   // The flag and the reason never contradict each other.
                   assertThat(t.requestMayHaveBeenProcessed())
                       .isEqualTo(t.reason() == Reason.CLOSED_DURING_EXCHANGE);

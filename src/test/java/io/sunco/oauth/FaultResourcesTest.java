@@ -56,7 +56,10 @@ class FaultResourcesTest {
     }
     try (SunshineOAuthClient client =
         TestServers.fastClientFor(server)
-            .timeouts(Timeouts.defaults().withAttempt(Duration.ofSeconds(8)).withCall(Duration.ofSeconds(8)))
+            .timeouts(
+                Timeouts.defaults()
+                    .withAttempt(Duration.ofSeconds(8))
+                    .withCall(Duration.ofSeconds(8)))
             .maxConnections(1)
             .maxPendingAcquires(1)
             .build()) {
@@ -141,7 +144,9 @@ class FaultResourcesTest {
             .map(t -> List.of(t.getT1(), t.getT2()));
     StepVerifier.create(both)
         .then(() -> client.closeLater().subscribe())
-        .assertNext(outcomes -> assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Throwable.class)))
+        .assertNext(
+            outcomes ->
+                assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Throwable.class)))
         .expectComplete()
         .verify(Duration.ofSeconds(10));
   }

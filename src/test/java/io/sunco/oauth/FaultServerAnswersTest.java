@@ -84,7 +84,8 @@ class FaultServerAnswersTest {
   @Test
   void getTokenInfoWhen503StormThenThreeAttemptsThenError() {
     for (int i = 0; i < 3; i++) {
-      server.enqueue(json(503, "{\"errors\":[{\"code\":\"service_unavailable\",\"title\":\"Down\"}]}"));
+      server.enqueue(
+          json(503, "{\"errors\":[{\"code\":\"service_unavailable\",\"title\":\"Down\"}]}"));
     }
     StepVerifier.create(client.getTokenInfo(TOKEN))
         .expectErrorSatisfies(e -> assertThat(((SunshineApiException) e).status()).isEqualTo(503))
@@ -111,7 +112,11 @@ class FaultServerAnswersTest {
       List<Object> outcomes =
           Flux.range(0, calls)
               .flatMap(
-                  i -> budgeted.getTokenInfo(TOKEN).<Object>map(info -> info).onErrorResume(e -> Mono.just(e)),
+                  i ->
+                      budgeted
+                          .getTokenInfo(TOKEN)
+                          .<Object>map(info -> info)
+                          .onErrorResume(e -> Mono.just(e)),
                   calls)
               .collectList()
               .block(Duration.ofSeconds(60));
@@ -134,14 +139,16 @@ class FaultServerAnswersTest {
     server.enqueue(json(200, fixture("token-success.json")));
     long start = System.nanoTime();
     StepVerifier.create(client.getToken("code-1")).expectNextCount(1).verifyComplete();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
   void getTokenInfoWhen429WithRetryAfterHttpDateThenRetried() {
     String soon =
-        DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(5));
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(5));
     server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", soon).build());
     server.enqueue(tokenInfoOk());
     StepVerifier.create(client.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
@@ -161,7 +168,8 @@ class FaultServerAnswersTest {
 
   @Test
   void getTokenInfoWhen429WithGarbageRetryAfterThenNormalBackoff() {
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "tomorrow-ish").build());
+    server.enqueue(
+        new MockResponse.Builder().code(429).addHeader("Retry-After", "tomorrow-ish").build());
     server.enqueue(tokenInfoOk());
     StepVerifier.create(client.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -193,7 +201,9 @@ class FaultServerAnswersTest {
     server.enqueue(flood.body("{}").build());
     StepVerifier.create(client.getTokenInfo(TOKEN))
         .expectErrorSatisfies(
-            e -> assertThat(((SunshineTransportException) e).reason()).isEqualTo(Reason.MALFORMED_HTTP))
+            e ->
+                assertThat(((SunshineTransportException) e).reason())
+                    .isEqualTo(Reason.MALFORMED_HTTP))
         .verify(VERIFY);
     assertThat(server.getRequestCount()).isEqualTo(1);
   }

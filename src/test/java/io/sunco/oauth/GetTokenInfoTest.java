@@ -29,7 +29,8 @@ class GetTokenInfoTest {
   @BeforeEach
   void setUp() {
     server = TestServers.start();
-    client = TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Name", "acme").build();
+    client =
+        TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Name", "acme").build();
   }
 
   @AfterEach
@@ -44,7 +45,8 @@ class GetTokenInfoTest {
 
     StepVerifier.create(client.getTokenInfo(TOKEN))
         .expectNext(
-            TokenInfo.of("5698edbf2a43bd081be982f1", Optional.of("acme"), Optional.of("Acme Support")))
+            TokenInfo.of(
+                "5698edbf2a43bd081be982f1", Optional.of("acme"), Optional.of("Acme Support")))
         .verifyComplete();
 
     RecordedRequest request = take(server);
@@ -101,7 +103,9 @@ class GetTokenInfoTest {
   @Test
   void getTokenInfoWhenTokenRevokedThenSunshineApiException401() {
     server.enqueue(
-        json(401, "{\"errors\":[{\"code\":\"unauthorized\",\"title\":\"Authorization is required\"}]}"));
+        json(
+            401,
+            "{\"errors\":[{\"code\":\"unauthorized\",\"title\":\"Authorization is required\"}]}"));
 
     StepVerifier.create(client.getTokenInfo(TOKEN))
         .expectErrorSatisfies(

@@ -51,7 +51,9 @@ class GetTokenTest {
     StepVerifier.create(client.getToken(CODE))
         .assertNext(
             token -> {
-              assertThat(token.value()).startsWith("eyJhbGciOiJIUzI1NiIs").endsWith(".c2lnbmF0dXJl");
+              assertThat(token.value())
+                  .startsWith("eyJhbGciOiJIUzI1NiIs")
+                  .endsWith(".c2lnbmF0dXJl");
               assertThat(token.tokenType()).isEqualTo("Bearer");
             })
         .verifyComplete();
@@ -87,7 +89,8 @@ class GetTokenTest {
   @ParameterizedTest
   @ValueSource(strings = {"Bearer", "bearer", "BEARER", "bEaReR"})
   void getTokenWhenTokenTypeInAnyCaseThenAccepted(String tokenType) {
-    server.enqueue(json(200, "{\"access_token\":\"abc.def.ghi\",\"token_type\":\"" + tokenType + "\"}"));
+    server.enqueue(
+        json(200, "{\"access_token\":\"abc.def.ghi\",\"token_type\":\"" + tokenType + "\"}"));
 
     StepVerifier.create(client.getToken(CODE))
         .assertNext(token -> assertThat(token.value()).isEqualTo("abc.def.ghi"))
@@ -97,7 +100,9 @@ class GetTokenTest {
   @Test
   void getTokenWhenUnknownFieldsThenIgnored() {
     server.enqueue(
-        json(200, "{\"scope\":\"integration\",\"access_token\":\"t1\",\"x\":{\"y\":[1]},\"token_type\":\"Bearer\"}"));
+        json(
+            200,
+            "{\"scope\":\"integration\",\"access_token\":\"t1\",\"x\":{\"y\":[1]},\"token_type\":\"Bearer\"}"));
 
     StepVerifier.create(client.getToken(CODE))
         .assertNext(token -> assertThat(token.value()).isEqualTo("t1"))
@@ -168,7 +173,10 @@ class GetTokenTest {
 
   @Test
   void getTokenWhenDuplicateKeysThenMessageSaysSoWithoutQuotingBody() {
-    server.enqueue(json(200, "{\"access_token\":\"secret-one\",\"access_token\":\"secret-two\",\"token_type\":\"Bearer\"}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"access_token\":\"secret-one\",\"access_token\":\"secret-two\",\"token_type\":\"Bearer\"}"));
 
     StepVerifier.create(client.getToken(CODE))
         .expectErrorSatisfies(
@@ -202,7 +210,10 @@ class GetTokenTest {
   @Test
   void getTokenWhenNoClientSecretThenIllegalStateExceptionAtCallTime() {
     SunshineOAuthClient noSecret =
-        SunshineOAuthClient.builder().clientId(CLIENT_ID).baseUrl(TestServers.baseUrl(server)).build();
+        SunshineOAuthClient.builder()
+            .clientId(CLIENT_ID)
+            .baseUrl(TestServers.baseUrl(server))
+            .build();
 
     assertThatThrownBy(() -> noSecret.getToken(CODE))
         .isInstanceOf(IllegalStateException.class)

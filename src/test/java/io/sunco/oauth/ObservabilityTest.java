@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-/** One Micrometer observation per call with low-cardinality keys, and DEBUG logs without secrets. */
+/**
+ * One Micrometer observation per call with low-cardinality keys, and DEBUG logs without secrets.
+ */
 class ObservabilityTest {
 
   private static final String NAME = "sunco.oauth.client.call";
@@ -54,7 +56,8 @@ class ObservabilityTest {
 
   @Test
   void getTokenWhenSuccessThenOneObservationWithDocumentedKeys() {
-    server.enqueue(json(200, "{\"access_token\":\"" + TOKEN_VALUE + "\",\"token_type\":\"Bearer\"}"));
+    server.enqueue(
+        json(200, "{\"access_token\":\"" + TOKEN_VALUE + "\",\"token_type\":\"Bearer\"}"));
 
     StepVerifier.create(client.getToken(CODE)).expectNextCount(1).verifyComplete();
 
@@ -68,7 +71,8 @@ class ObservabilityTest {
               assertThat(key(context, "status")).isEqualTo("200");
               assertThat(key(context, "attempts")).isEqualTo("1");
               assertThat(context.getAllKeyValues().stream().map(KeyValue::getValue))
-                  .noneMatch(v -> v.contains(CODE) || v.contains(TOKEN_VALUE) || v.contains("http"));
+                  .noneMatch(
+                      v -> v.contains(CODE) || v.contains(TOKEN_VALUE) || v.contains("http"));
             });
   }
 
@@ -78,7 +82,9 @@ class ObservabilityTest {
     server.enqueue(json(503, "{}"));
     server.enqueue(tokenInfoOk());
 
-    StepVerifier.create(client.getTokenInfo(AccessToken.bearer(TOKEN_VALUE))).expectNextCount(1).verifyComplete();
+    StepVerifier.create(client.getTokenInfo(AccessToken.bearer(TOKEN_VALUE)))
+        .expectNextCount(1)
+        .verifyComplete();
 
     TestObservationRegistryAssert.assertThat(registry)
         .hasNumberOfObservationsWithNameEqualTo(NAME, 1)
@@ -129,7 +135,11 @@ class ObservabilityTest {
         new Handler() {
           @Override
           public void publish(LogRecord record) {
-            lines.add(String.valueOf(record.getMessage()) + " " + List.of(record.getParameters() == null ? new Object[0] : record.getParameters()));
+            lines.add(
+                String.valueOf(record.getMessage())
+                    + " "
+                    + List.of(
+                        record.getParameters() == null ? new Object[0] : record.getParameters()));
           }
 
           @Override
@@ -147,13 +157,20 @@ class ObservabilityTest {
       StepVerifier.create(client.getToken(CODE)).expectError().verify();
       server.enqueue(json(503, "{}"));
       server.enqueue(tokenInfoOk());
-      StepVerifier.create(client.getTokenInfo(AccessToken.bearer(TOKEN_VALUE))).expectNextCount(1).verifyComplete();
+      StepVerifier.create(client.getTokenInfo(AccessToken.bearer(TOKEN_VALUE)))
+          .expectNextCount(1)
+          .verifyComplete();
     } finally {
       logger.removeHandler(capture);
       logger.setLevel(level);
     }
 
-    assertThat(lines).anyMatch(line -> line.contains("attempt")).anyMatch(line -> line.contains("retry"));
-    assertThat(lines).noneMatch(line -> line.contains(CODE) || line.contains(TOKEN_VALUE) || line.contains(CLIENT_SECRET));
+    assertThat(lines)
+        .anyMatch(line -> line.contains("attempt"))
+        .anyMatch(line -> line.contains("retry"));
+    assertThat(lines)
+        .noneMatch(
+            line ->
+                line.contains(CODE) || line.contains(TOKEN_VALUE) || line.contains(CLIENT_SECRET));
   }
 }

@@ -62,7 +62,8 @@ class ResponseLimitsTest {
             .chunkedBody(new Buffer().writeUtf8("{\"pad\":\"" + "x".repeat(8 * 1024) + "\"}"), 512)
             .build());
     server.enqueue(json(200, fixture("token-info-success.json")));
-    try (SunshineOAuthClient client = TestServers.clientFor(server).maxResponseBytes(4096).build()) {
+    try (SunshineOAuthClient client =
+        TestServers.clientFor(server).maxResponseBytes(4096).build()) {
       expectBodyTooLarge(client);
       StepVerifier.create(client.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
     }
@@ -86,7 +87,10 @@ class ResponseLimitsTest {
   @Test
   void errorResponseWhenBodyAboveLimitThenBodyTooLargeNotApiException() {
     server.enqueue(
-        new MockResponse.Builder().code(500).body("<html>" + "z".repeat(80 * 1024) + "</html>").build());
+        new MockResponse.Builder()
+            .code(500)
+            .body("<html>" + "z".repeat(80 * 1024) + "</html>")
+            .build());
     try (SunshineOAuthClient client = TestServers.clientFor(server).build()) {
       expectBodyTooLarge(client);
     }

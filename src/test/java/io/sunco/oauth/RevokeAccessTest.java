@@ -63,7 +63,8 @@ class RevokeAccessTest {
     server.enqueue(json(200, "{}"));
 
     StepVerifier.create(
-            client.revokeAccess(Credentials.jwt("app_key_1", "key-secret", Credentials.JwtScope.APP)))
+            client.revokeAccess(
+                Credentials.jwt("app_key_1", "key-secret", Credentials.JwtScope.APP)))
         .verifyComplete();
 
     String header = take(server).getHeaders().get("Authorization");
@@ -84,7 +85,11 @@ class RevokeAccessTest {
   @Test
   void revokeAccessWhenSuccessIsHtmlThenSunshineResponseException() {
     server.enqueue(
-        new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>ok</html>").build());
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "text/html")
+            .body("<html>ok</html>")
+            .build());
 
     StepVerifier.create(client.revokeAccess(AccessToken.bearer("t")))
         .expectError(SunshineResponseException.class)
@@ -93,7 +98,8 @@ class RevokeAccessTest {
 
   @Test
   void revokeAccessWhenAlreadyRevokedThenSunshineApiException401() {
-    server.enqueue(json(401, "{\"errors\":[{\"code\":\"unauthorized\",\"title\":\"Invalid token\"}]}"));
+    server.enqueue(
+        json(401, "{\"errors\":[{\"code\":\"unauthorized\",\"title\":\"Invalid token\"}]}"));
 
     StepVerifier.create(client.revokeAccess(AccessToken.bearer("t")))
         .expectErrorSatisfies(

@@ -2,6 +2,9 @@ package io.sunco.oauth;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.sunco.oauth.policy.RetryBudget;
+import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.policy.Timeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import io.sunco.oauth.policy.RetryBudget;
-import io.sunco.oauth.policy.RetryPolicy;
-import io.sunco.oauth.policy.Timeouts;
 
 /** Shared set-up of the MockWebServer tests: loopback servers, clients, fixtures. */
 final class TestServers {
@@ -29,8 +29,8 @@ final class TestServers {
 
   /**
    * Makes one real call, with generous deadlines, before any test uses this class: the first
-   * exchange in a JVM loads and instruments (BlockHound) much of Netty and can take longer than
-   * the short deadlines of the fault tests.
+   * exchange in a JVM loads and instruments (BlockHound) much of Netty and can take longer than the
+   * short deadlines of the fault tests.
    */
   private static void warmUp() {
     try (MockWebServer server = start();

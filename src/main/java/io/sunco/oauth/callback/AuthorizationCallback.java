@@ -10,21 +10,21 @@ import reactor.core.publisher.Mono;
 /**
  * Checks the redirect that brings the customer back from the consent page, and hands out the
  * authorization code only when the redirect's {@code state} proves that this browser started this
- * flow (login CSRF protection, RFC 6749 §10.12, RFC 9700). Immutable, thread-safe,
- * non-blocking; build one per application and share it.
+ * flow (login CSRF protection, RFC 6749 §10.12, RFC 9700). Immutable, thread-safe, non-blocking;
+ * build one per application and share it.
  *
  * <p>Every check happens on subscription, in this order, the first failure winning:
+ *
  * <ol>
- *   <li>the query parses ({@code MALFORMED_CALLBACK}) and carries a code or an error
- *       ({@code MISSING_CODE}): see {@link CallbackResponse};
+ *   <li>the query parses ({@code MALFORMED_CALLBACK}) and carries a code or an error ({@code
+ *       MISSING_CODE}): see {@link CallbackResponse};
  *   <li>it carries a state ({@code MISSING_STATE});
  *   <li>the state is valid for this browser: with a store, it is consumed (so it is burned even
- *       when a later check fails) and must be known ({@code UNKNOWN_STATE}), live
- *       ({@code EXPIRED_STATE}), unused ({@code REPLAYED_STATE}) and saved with this browser
- *       binding ({@code FOREIGN_STATE}); with signed states, it must decode
- *       ({@code MALFORMED_STATE}), verify ({@code TAMPERED_STATE}), be live
- *       ({@code EXPIRED_STATE}), match the browser nonce ({@code FOREIGN_STATE}) and, with a
- *       replay guard, be unused ({@code REPLAYED_STATE});
+ *       when a later check fails) and must be known ({@code UNKNOWN_STATE}), live ({@code
+ *       EXPIRED_STATE}), unused ({@code REPLAYED_STATE}) and saved with this browser binding
+ *       ({@code FOREIGN_STATE}); with signed states, it must decode ({@code MALFORMED_STATE}),
+ *       verify ({@code TAMPERED_STATE}), be live ({@code EXPIRED_STATE}), match the browser nonce
+ *       ({@code FOREIGN_STATE}) and, with a replay guard, be unused ({@code REPLAYED_STATE});
  *   <li>an {@code error} redirect errors with {@link AuthorizationDeniedException}, whatever its
  *       error value: the state is checked first so a forged error redirect is reported as such.
  * </ol>
@@ -60,11 +60,16 @@ public final class AuthorizationCallback {
    */
   public static AuthorizationCallback usingStore(AuthorizationStateStore store) {
     Objects.requireNonNull(store, "store");
-    return new AuthorizationCallback((state, binding) -> Mono.defer(() -> store.consume(state))
-        .switchIfEmpty(Mono.error(() -> AuthorizationCallbackException.of(Reason.UNKNOWN_STATE)))
-        .flatMap(data -> ConstantTime.equalsHashed(data.browserBinding(), binding)
-            ? Mono.just(Optional.of(data))
-            : Mono.error(AuthorizationCallbackException.of(Reason.FOREIGN_STATE))));
+    return new AuthorizationCallback(
+        (state, binding) ->
+            Mono.defer(() -> store.consume(state))
+                .switchIfEmpty(
+                    Mono.error(() -> AuthorizationCallbackException.of(Reason.UNKNOWN_STATE)))
+                .flatMap(
+                    data ->
+                        ConstantTime.equalsHashed(data.browserBinding(), binding)
+                            ? Mono.just(Optional.of(data))
+                            : Mono.error(AuthorizationCallbackException.of(Reason.FOREIGN_STATE))));
   }
 
   /**
@@ -77,15 +82,18 @@ public final class AuthorizationCallback {
    */
   public static AuthorizationCallback usingSignedState(SignedStateCodec codec) {
     Objects.requireNonNull(codec, "codec");
-    return new AuthorizationCallback((state, nonce) -> Mono.fromCallable(() -> {
-      codec.verify(state, nonce);
-      return Optional.<StateData>empty();
-    }));
+    return new AuthorizationCallback(
+        (state, nonce) ->
+            Mono.fromCallable(
+                () -> {
+                  codec.verify(state, nonce);
+                  return Optional.<StateData>empty();
+                }));
   }
 
   /**
-   * Checks signed states with {@code codec} and refuses a second use of one through
-   * {@code replayGuard} ({@code REPLAYED_STATE}).
+   * Checks signed states with {@code codec} and refuses a second use of one through {@code
+   * replayGuard} ({@code REPLAYED_STATE}).
    *
    * @param codec the codec that issued the states, holding the same key
    * @param replayGuard records each verified state's replay key; if it completes empty, the
@@ -97,27 +105,36 @@ public final class AuthorizationCallback {
       SignedStateCodec codec, StateReplayGuard replayGuard) {
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(replayGuard, "replayGuard");
-    return new AuthorizationCallback((state, nonce) -> Mono.fromCallable(
-            () -> codec.verify(state, nonce))
-        .flatMap(verified -> Mono.defer(
-            () -> replayGuard.markUsed(verified.replayKey(), verified.expiresAt())))
-        .switchIfEmpty(Mono.error(
-            () -> new IllegalStateException("The replay guard completed without an answer")))
-        .flatMap(firstUse -> firstUse
-            ? Mono.just(Optional.<StateData>empty())
-            : Mono.error(AuthorizationCallbackException.of(Reason.REPLAYED_STATE))));
+    return new AuthorizationCallback(
+        (state, nonce) ->
+            Mono.fromCallable(() -> codec.verify(state, nonce))
+                .flatMap(
+                    verified ->
+                        Mono.defer(
+                            () -> replayGuard.markUsed(verified.replayKey(), verified.expiresAt())))
+                .switchIfEmpty(
+                    Mono.error(
+                        () ->
+                            new IllegalStateException(
+                                "The replay guard completed without an answer")))
+                .flatMap(
+                    firstUse ->
+                        firstUse
+                            ? Mono.just(Optional.<StateData>empty())
+                            : Mono.error(
+                                AuthorizationCallbackException.of(Reason.REPLAYED_STATE))));
   }
 
   /**
    * Verifies the redirect {@code callbackUri} (its raw query; the fragment is ignored).
    *
    * @param callbackUri the full redirect URI the browser came back with, as received
-   * @param browserBinding the binding the browser presented now (the cookie value: nonce or
-   *     session hash); empty when it presented none, which fails with {@code FOREIGN_STATE}
-   * @return a {@code Mono} that emits the code; errors with
-   *     {@link AuthorizationDeniedException} for an {@code error} redirect, with
-   *     {@link AuthorizationCallbackException} for any rejection listed on this class, or with the
-   *     store's or guard's own error; never completes empty
+   * @param browserBinding the binding the browser presented now (the cookie value: nonce or session
+   *     hash); empty when it presented none, which fails with {@code FOREIGN_STATE}
+   * @return a {@code Mono} that emits the code; errors with {@link AuthorizationDeniedException}
+   *     for an {@code error} redirect, with {@link AuthorizationCallbackException} for any
+   *     rejection listed on this class, or with the store's or guard's own error; never completes
+   *     empty
    * @throws NullPointerException when an argument is null
    */
   public Mono<AuthorizationCode> verify(URI callbackUri, String browserBinding) {
@@ -125,12 +142,12 @@ public final class AuthorizationCallback {
   }
 
   /**
-   * Verifies a redirect given as its raw, still percent-encoded query (with or without the
-   * leading {@code ?}), as {@link #verify(URI, String)} does.
+   * Verifies a redirect given as its raw, still percent-encoded query (with or without the leading
+   * {@code ?}), as {@link #verify(URI, String)} does.
    *
    * @param rawQuery the redirect's query as received from the HTTP server framework
-   * @param browserBinding the binding the browser presented now, as for
-   *     {@link #verify(URI, String)}; empty when it presented none
+   * @param browserBinding the binding the browser presented now, as for {@link #verify(URI,
+   *     String)}; empty when it presented none
    * @return a {@code Mono} as for {@link #verify(URI, String)}
    * @throws NullPointerException when an argument is null
    */
@@ -139,14 +156,14 @@ public final class AuthorizationCallback {
   }
 
   /**
-   * Verifies the redirect as {@link #verify(URI, String)} does, and also emits the
-   * {@link StateData} saved with the state (empty for signed states).
+   * Verifies the redirect as {@link #verify(URI, String)} does, and also emits the {@link
+   * StateData} saved with the state (empty for signed states).
    *
    * @param callbackUri the full redirect URI the browser came back with, as received
-   * @param browserBinding the binding the browser presented now, as for
-   *     {@link #verify(URI, String)}; empty when it presented none
-   * @return a {@code Mono} that emits the verified callback; errors as
-   *     {@link #verify(URI, String)}; never completes empty
+   * @param browserBinding the binding the browser presented now, as for {@link #verify(URI,
+   *     String)}; empty when it presented none
+   * @return a {@code Mono} that emits the verified callback; errors as {@link #verify(URI,
+   *     String)}; never completes empty
    * @throws NullPointerException when an argument is null
    */
   public Mono<VerifiedCallback> verifyCallback(URI callbackUri, String browserBinding) {
@@ -156,13 +173,13 @@ public final class AuthorizationCallback {
   }
 
   /**
-   * Verifies a raw query as {@link #verifyQuery(String, String)} does, and also emits the
-   * {@link StateData} saved with the state (empty for signed states).
+   * Verifies a raw query as {@link #verifyQuery(String, String)} does, and also emits the {@link
+   * StateData} saved with the state (empty for signed states).
    *
    * @param rawQuery the redirect's query as received, still percent-encoded, with or without the
    *     leading {@code ?}
-   * @param browserBinding the binding the browser presented now, as for
-   *     {@link #verify(URI, String)}; empty when it presented none
+   * @param browserBinding the binding the browser presented now, as for {@link #verify(URI,
+   *     String)}; empty when it presented none
    * @return a {@code Mono} as for {@link #verifyCallback(URI, String)}
    * @throws NullPointerException when an argument is null
    */
@@ -177,13 +194,16 @@ public final class AuthorizationCallback {
     if (state.isEmpty()) {
       return Mono.error(AuthorizationCallbackException.of(Reason.MISSING_STATE));
     }
-    return stateCheck.apply(state.get(), browserBinding).flatMap(stateData -> {
-      if (response instanceof CallbackResponse.Denied denied) {
-        return Mono.error(denied.toException());
-      }
-      AuthorizationCode code = ((CallbackResponse.Granted) response).code();
-      return Mono.just(new VerifiedCallback(code, stateData));
-    });
+    return stateCheck
+        .apply(state.get(), browserBinding)
+        .flatMap(
+            stateData -> {
+              if (response instanceof CallbackResponse.Denied denied) {
+                return Mono.error(denied.toException());
+              }
+              AuthorizationCode code = ((CallbackResponse.Granted) response).code();
+              return Mono.just(new VerifiedCallback(code, stateData));
+            });
   }
 
   /** Names the class only. */

@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * The authorization redirect cannot be accepted: it is malformed, its {@code state} does not prove
  * that this browser started this flow, or it carries no code. {@link #reason()} says which; the
- * message is a fixed text per reason and never contains a code, a state, a nonce or a key. The
- * only subtype, {@link AuthorizationDeniedException}, reports an {@code error} redirect (the
- * customer refused, or the server failed). In every case the caller should restart the
- * authorization rather than retry.
+ * message is a fixed text per reason and never contains a code, a state, a nonce or a key. The only
+ * subtype, {@link AuthorizationDeniedException}, reports an {@code error} redirect (the customer
+ * refused, or the server failed). In every case the caller should restart the authorization rather
+ * than retry.
  */
 public sealed class AuthorizationCallbackException extends RuntimeException
     permits AuthorizationDeniedException {
@@ -16,8 +16,8 @@ public sealed class AuthorizationCallbackException extends RuntimeException
   /** Why a callback was rejected. */
   public enum Reason {
     /**
-     * The query cannot be parsed: bad percent-encoding or UTF-8, a repeated parameter, both
-     * {@code code} and {@code error}, or longer than {@link CallbackResponse#MAX_QUERY_LENGTH}.
+     * The query cannot be parsed: bad percent-encoding or UTF-8, a repeated parameter, both {@code
+     * code} and {@code error}, or longer than {@link CallbackResponse#MAX_QUERY_LENGTH}.
      */
     MALFORMED_CALLBACK("The authorization callback query is malformed"),
     /** The redirect carries neither a {@code code} nor an {@code error}. */
@@ -72,8 +72,8 @@ public sealed class AuthorizationCallbackException extends RuntimeException
    * @param reason why the callback is rejected
    * @return a new exception whose message is {@link Reason#message() reason.message()}
    * @throws NullPointerException when {@code reason} is null
-   * @throws IllegalArgumentException for {@link Reason#ACCESS_DENIED} and
-   *     {@link Reason#AUTHORIZATION_ERROR}, which only a parsed {@code error} redirect produces
+   * @throws IllegalArgumentException for {@link Reason#ACCESS_DENIED} and {@link
+   *     Reason#AUTHORIZATION_ERROR}, which only a parsed {@code error} redirect produces
    */
   public static AuthorizationCallbackException of(Reason reason) {
     Objects.requireNonNull(reason, "reason");

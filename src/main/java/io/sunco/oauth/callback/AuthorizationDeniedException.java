@@ -5,11 +5,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The redirect carried an {@code error} instead of a {@code code} (RFC 6749 §4.1.2.1), after its
- * state was verified. {@link #reason()} is {@link Reason#ACCESS_DENIED} for
- * {@code error=access_denied} (compared ignoring case) and {@link Reason#AUTHORIZATION_ERROR} for
- * any other value; since the exact value Sunshine Conversations sends on refusal is undocumented,
- * treat both as "no access granted". The server's {@code error} and {@code error_description} are
- * kept, stripped of control characters and capped at {@link #MAX_TEXT_LENGTH} characters.
+ * state was verified. {@link #reason()} is {@link Reason#ACCESS_DENIED} for {@code
+ * error=access_denied} (compared ignoring case) and {@link Reason#AUTHORIZATION_ERROR} for any
+ * other value; since the exact value Sunshine Conversations sends on refusal is undocumented, treat
+ * both as "no access granted". The server's {@code error} and {@code error_description} are kept,
+ * stripped of control characters and capped at {@link #MAX_TEXT_LENGTH} characters.
  */
 public final class AuthorizationDeniedException extends AuthorizationCallbackException {
 
@@ -20,12 +20,15 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
 
   /** The server's {@code error} value, sanitized. */
   private final String error;
+
   /** The server's {@code error_description}, sanitized; {@code null} when absent or blank. */
   private final @Nullable String errorDescription;
 
   AuthorizationDeniedException(String error, Optional<String> errorDescription) {
-    this(Text.sanitize(error, MAX_TEXT_LENGTH),
-        errorDescription.map(d -> Text.sanitize(d, MAX_TEXT_LENGTH))
+    this(
+        Text.sanitize(error, MAX_TEXT_LENGTH),
+        errorDescription
+            .map(d -> Text.sanitize(d, MAX_TEXT_LENGTH))
             .filter(d -> !d.isBlank())
             .orElse(null));
   }
@@ -43,8 +46,11 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
   }
 
   private static String message(String error, @Nullable String description) {
-    StringBuilder message = new StringBuilder(reasonFor(error).message())
-        .append(" (error=\"").append(error).append('"');
+    StringBuilder message =
+        new StringBuilder(reasonFor(error).message())
+            .append(" (error=\"")
+            .append(error)
+            .append('"');
     if (description != null) {
       message.append(", description=\"").append(description).append('"');
     }

@@ -9,11 +9,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A lock-free map from key to slot, bounded in size and forgetting slots past their purge time.
  * Slots leave only in insertion order (the head of a queue): expired ones first, then, while the
- * map holds more than {@code maxEntries}, the oldest. When every slot lives equally long (the
- * state store), insertion order is purge order; otherwise (the replay guard) a purgeable slot may
- * wait behind a younger head until it reaches the head or is evicted, which only delays freeing
- * memory within the bound: a slot is never purged before its time. Both sweeps are amortized O(1)
- * per insertion; no full scan or background thread is needed.
+ * map holds more than {@code maxEntries}, the oldest. When every slot lives equally long (the state
+ * store), insertion order is purge order; otherwise (the replay guard) a purgeable slot may wait
+ * behind a younger head until it reaches the head or is evicted, which only delays freeing memory
+ * within the bound: a slot is never purged before its time. Both sweeps are amortized O(1) per
+ * insertion; no full scan or background thread is needed.
  */
 final class BoundedExpiringMap<V> {
 

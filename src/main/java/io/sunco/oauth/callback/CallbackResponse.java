@@ -11,9 +11,9 @@ import java.util.Optional;
  * ({@code ?code=...&state=...}) or {@link Denied} ({@code ?error=...&state=...}, any error value).
  * Parsing is strict form decoding (RFC 6749 Appendix B): {@code +} is a space, {@code %XX} escapes
  * must form valid UTF-8, and no parameter may appear twice (RFC 6749 §3.1). Empty values count as
- * absent; parameters other than {@code code}, {@code state}, {@code error} and
- * {@code error_description} are ignored. Most callers want {@link AuthorizationCallback}, which
- * parses and then checks the state.
+ * absent; parameters other than {@code code}, {@code state}, {@code error} and {@code
+ * error_description} are ignored. Most callers want {@link AuthorizationCallback}, which parses and
+ * then checks the state.
  */
 public sealed interface CallbackResponse permits CallbackResponse.Granted, CallbackResponse.Denied {
 
@@ -34,9 +34,8 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
    * @return {@link Granted} when the query carries a {@code code}, {@link Denied} when it carries
    *     an {@code error}
    * @throws NullPointerException when {@code callbackUri} is null
-   * @throws AuthorizationCallbackException with {@code MALFORMED_CALLBACK} when the query cannot
-   *     be parsed or has both {@code code} and {@code error}, {@code MISSING_CODE} when it has
-   *     neither
+   * @throws AuthorizationCallbackException with {@code MALFORMED_CALLBACK} when the query cannot be
+   *     parsed or has both {@code code} and {@code error}, {@code MISSING_CODE} when it has neither
    */
   static CallbackResponse parse(URI callbackUri) {
     Objects.requireNonNull(callbackUri, "callbackUri");
@@ -48,8 +47,8 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
    * Parses a raw, still percent-encoded query string, with or without its leading {@code ?}, as
    * received from an HTTP server framework.
    *
-   * @param rawQuery the query; one longer than {@value #MAX_QUERY_LENGTH} characters is
-   *     rejected as {@code MALFORMED_CALLBACK}
+   * @param rawQuery the query; one longer than {@value #MAX_QUERY_LENGTH} characters is rejected as
+   *     {@code MALFORMED_CALLBACK}
    * @return {@link Granted} or {@link Denied}, as for {@link #parse(URI)}
    * @throws NullPointerException when {@code rawQuery} is null
    * @throws AuthorizationCallbackException as for {@link #parse(URI)}
@@ -110,8 +109,8 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
 
   /**
    * A redirect that carries an {@code error} instead of a code. The texts are sanitized on
-   * construction: control and format characters dropped, capped at
-   * {@link AuthorizationDeniedException#MAX_TEXT_LENGTH} characters.
+   * construction: control and format characters dropped, capped at {@link
+   * AuthorizationDeniedException#MAX_TEXT_LENGTH} characters.
    *
    * @param error the {@code error} value, for example {@code access_denied}
    * @param errorDescription the {@code error_description}, empty when absent
@@ -131,11 +130,13 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
      * @throws IllegalArgumentException when a present state is empty
      */
     public Denied {
-      error = Text.sanitize(Objects.requireNonNull(error, "error"),
-          AuthorizationDeniedException.MAX_TEXT_LENGTH);
-      errorDescription = Objects.requireNonNull(errorDescription, "errorDescription")
-          .map(d -> Text.sanitize(d, AuthorizationDeniedException.MAX_TEXT_LENGTH))
-          .filter(d -> !d.isBlank());
+      error =
+          Text.sanitize(
+              Objects.requireNonNull(error, "error"), AuthorizationDeniedException.MAX_TEXT_LENGTH);
+      errorDescription =
+          Objects.requireNonNull(errorDescription, "errorDescription")
+              .map(d -> Text.sanitize(d, AuthorizationDeniedException.MAX_TEXT_LENGTH))
+              .filter(d -> !d.isBlank());
       requireNonEmpty(state);
     }
 
@@ -151,8 +152,13 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
     /** Shows the sanitized error and description, never the state. */
     @Override
     public String toString() {
-      return "Denied[error=" + error + ", errorDescription=" + errorDescription.orElse("none")
-          + ", state=" + (state.isPresent() ? "****" : "none") + "]";
+      return "Denied[error="
+          + error
+          + ", errorDescription="
+          + errorDescription.orElse("none")
+          + ", state="
+          + (state.isPresent() ? "****" : "none")
+          + "]";
     }
   }
 

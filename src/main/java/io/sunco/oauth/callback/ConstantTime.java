@@ -18,8 +18,8 @@ final class ConstantTime {
   }
 
   /**
-   * Compares two strings through their SHA-256 digests, so that neither the content nor the
-   * length of the expected value leaks through timing.
+   * Compares two strings through their SHA-256 digests, so that neither the content nor the length
+   * of the expected value leaks through timing.
    */
   static boolean equalsHashed(String a, String b) {
     return MessageDigest.isEqual(sha256(a), sha256(b));

@@ -16,11 +16,11 @@ import reactor.core.publisher.Mono;
  * <p>A state lives {@link #ttl()} (default {@link #DEFAULT_TTL}) from its {@code save}, measured
  * with the store's {@link Clock}. Consumed and expired states are remembered for one more TTL so
  * that a late or repeated callback errors with {@code EXPIRED_STATE} or {@code REPLAYED_STATE}
- * rather than {@code UNKNOWN_STATE}. At most {@link #maxEntries()} states are held (default
- * {@link #DEFAULT_MAX_ENTRIES}, consumed and expired ones included): when full, a save first
- * forgets states past that retention, then <em>evicts the oldest</em>, so new flows always start,
- * and a flow older than the newest {@code maxEntries} saves fails with {@code UNKNOWN_STATE}.
- * Rejecting new states instead would let a flood of authorize requests lock every user out.
+ * rather than {@code UNKNOWN_STATE}. At most {@link #maxEntries()} states are held (default {@link
+ * #DEFAULT_MAX_ENTRIES}, consumed and expired ones included): when full, a save first forgets
+ * states past that retention, then <em>evicts the oldest</em>, so new flows always start, and a
+ * flow older than the newest {@code maxEntries} saves fails with {@code UNKNOWN_STATE}. Rejecting
+ * new states instead would let a flood of authorize requests lock every user out.
  */
 public final class InMemoryAuthorizationStateStore implements AuthorizationStateStore {
 
@@ -69,8 +69,8 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
    * <p>Here: runs on the subscribing thread; errors with {@link IllegalStateException} when the
    * state is already held; may evict the oldest state (see the class description).
    *
-   * @throws IllegalArgumentException when {@code state} is blank or longer than
-   *     {@link #MAX_STATE_LENGTH}
+   * @throws IllegalArgumentException when {@code state} is blank or longer than {@link
+   *     #MAX_STATE_LENGTH}
    */
   @Override
   public Mono<Void> save(String state, StateData data) {
@@ -80,14 +80,15 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
       throw new IllegalArgumentException(
           "A state must be 1 to " + MAX_STATE_LENGTH + " characters, not blank");
     }
-    return Mono.fromRunnable(() -> {
-      Instant now = clock.instant();
-      Instant expiresAt = now.plus(ttl);
-      if (!entries.putIfAbsent(state, new AtomicReference<>(data), expiresAt,
-          expiresAt.plus(ttl), now)) {
-        throw new IllegalStateException("This state is already saved");
-      }
-    });
+    return Mono.fromRunnable(
+        () -> {
+          Instant now = clock.instant();
+          Instant expiresAt = now.plus(ttl);
+          if (!entries.putIfAbsent(
+              state, new AtomicReference<>(data), expiresAt, expiresAt.plus(ttl), now)) {
+            throw new IllegalStateException("This state is already saved");
+          }
+        });
   }
 
   /**
@@ -100,21 +101,22 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
   @Override
   public Mono<StateData> consume(String state) {
     Objects.requireNonNull(state, "state");
-    return Mono.defer(() -> {
-      BoundedExpiringMap.Slot<AtomicReference<StateData>> slot = entries.get(state);
-      if (slot == null) {
-        return Mono.empty();
-      }
-      if (!clock.instant().isBefore(slot.expiresAt)) {
-        slot.value.set(null);
-        return Mono.error(AuthorizationCallbackException.of(Reason.EXPIRED_STATE));
-      }
-      // getAndSet is the single atomic step that makes a state usable exactly once.
-      StateData data = slot.value.getAndSet(null);
-      return data == null
-          ? Mono.error(AuthorizationCallbackException.of(Reason.REPLAYED_STATE))
-          : Mono.just(data);
-    });
+    return Mono.defer(
+        () -> {
+          BoundedExpiringMap.Slot<AtomicReference<StateData>> slot = entries.get(state);
+          if (slot == null) {
+            return Mono.empty();
+          }
+          if (!clock.instant().isBefore(slot.expiresAt)) {
+            slot.value.set(null);
+            return Mono.error(AuthorizationCallbackException.of(Reason.EXPIRED_STATE));
+          }
+          // getAndSet is the single atomic step that makes a state usable exactly once.
+          StateData data = slot.value.getAndSet(null);
+          return data == null
+              ? Mono.error(AuthorizationCallbackException.of(Reason.REPLAYED_STATE))
+              : Mono.just(data);
+        });
   }
 
   /**
@@ -136,8 +138,8 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
   }
 
   /**
-   * States held now, consumed and expired ones included until forgotten; at most
-   * {@link #maxEntries()} once concurrent saves have returned.
+   * States held now, consumed and expired ones included until forgotten; at most {@link
+   * #maxEntries()} once concurrent saves have returned.
    *
    * @return the number of states held
    */
@@ -148,8 +150,13 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
   /** Shows the configuration and size, never a state. */
   @Override
   public String toString() {
-    return "InMemoryAuthorizationStateStore[size=" + size() + ", maxEntries=" + maxEntries
-        + ", ttl=" + ttl + "]";
+    return "InMemoryAuthorizationStateStore[size="
+        + size()
+        + ", maxEntries="
+        + maxEntries
+        + ", ttl="
+        + ttl
+        + "]";
   }
 
   /** Configures an {@link InMemoryAuthorizationStateStore}; not thread-safe, use once. */

@@ -7,14 +7,14 @@ import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link StateReplayGuard} in this JVM's memory: lock-free, non-blocking, runs on the
- * subscribing thread. It stops replays that reach this node only; behind a load balancer without
- * sticky sessions, a replay may reach another node. A key is kept until {@link #CLOCK_SKEW}
- * after its state expires, counted from the later of that expiry and this guard's own clock, so a
- * guard whose clock runs ahead of the codec's still remembers every key it accepted. At most
- * {@link #maxEntries()} keys are kept (default {@link #DEFAULT_MAX_ENTRIES}); when full, the
- * oldest key is evicted, so under a flood of more than {@code maxEntries} callbacks per state
- * lifetime the oldest states become replayable again until they expire.
+ * A {@link StateReplayGuard} in this JVM's memory: lock-free, non-blocking, runs on the subscribing
+ * thread. It stops replays that reach this node only; behind a load balancer without sticky
+ * sessions, a replay may reach another node. A key is kept until {@link #CLOCK_SKEW} after its
+ * state expires, counted from the later of that expiry and this guard's own clock, so a guard whose
+ * clock runs ahead of the codec's still remembers every key it accepted. At most {@link
+ * #maxEntries()} keys are kept (default {@link #DEFAULT_MAX_ENTRIES}); when full, the oldest key is
+ * evicted, so under a flood of more than {@code maxEntries} callbacks per state lifetime the oldest
+ * states become replayable again until they expire.
  */
 public final class InMemoryStateReplayGuard implements StateReplayGuard {
 
@@ -69,11 +69,12 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
   public Mono<Boolean> markUsed(String replayKey, Instant expiresAt) {
     Objects.requireNonNull(replayKey, "replayKey");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    return Mono.fromSupplier(() -> {
-      Instant now = clock.instant();
-      Instant keepUntil = (expiresAt.isAfter(now) ? expiresAt : now).plus(CLOCK_SKEW);
-      return used.putIfAbsent(replayKey, Boolean.TRUE, expiresAt, keepUntil, now);
-    });
+    return Mono.fromSupplier(
+        () -> {
+          Instant now = clock.instant();
+          Instant keepUntil = (expiresAt.isAfter(now) ? expiresAt : now).plus(CLOCK_SKEW);
+          return used.putIfAbsent(replayKey, Boolean.TRUE, expiresAt, keepUntil, now);
+        });
   }
 
   /**

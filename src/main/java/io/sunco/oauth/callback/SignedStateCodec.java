@@ -17,21 +17,21 @@ import javax.crypto.spec.SecretKeySpec;
  * Stateless {@code state} values for clusters without sticky sessions: each state carries its own
  * expiry and an HMAC-SHA256 signature under a key the application provides, and is bound to a
  * browser nonce that travels in a cookie; it verifies only together with that nonce. Immutable and
- * thread-safe; every {@code withX} returns a copy. Pure computation after construction, so safe
- * on Reactor's non-blocking threads.
+ * thread-safe; every {@code withX} returns a copy. Pure computation after construction, so safe on
+ * Reactor's non-blocking threads.
  *
  * <p>Format: {@code base64url(payload) "." base64url(mac)}, no padding, 99 characters. The 41-byte
  * payload is a version byte (1), the expiry in epoch milliseconds (8 bytes), 16 random bytes and a
- * 16-byte nonce tag {@code HMAC(key, "nonce" domain || nonce)}; the mac is
- * {@code HMAC(key, "mac" domain || payload)}. Signature and nonce tag are compared with
- * {@link java.security.MessageDigest#isEqual}.
+ * 16-byte nonce tag {@code HMAC(key, "nonce" domain || nonce)}; the mac is {@code HMAC(key, "mac"
+ * domain || payload)}. Signature and nonce tag are compared with {@link
+ * java.security.MessageDigest#isEqual}.
  *
  * <p><b>Replay:</b> such a state cannot by itself be single use: within its lifetime (default
  * {@link #DEFAULT_TTL}) the same state and nonce verify again. The authorization code it guards is
- * single use at the server, and the nonce limits a replay to the browser that holds the cookie;
- * to refuse a second use outright, give {@link AuthorizationCallback} a {@link StateReplayGuard}.
- * Keep the TTL short, and rotate the key by deploying a new one (states in flight then fail with
- * {@code TAMPERED_STATE} and the user starts again).
+ * single use at the server, and the nonce limits a replay to the browser that holds the cookie; to
+ * refuse a second use outright, give {@link AuthorizationCallback} a {@link StateReplayGuard}. Keep
+ * the TTL short, and rotate the key by deploying a new one (states in flight then fail with {@code
+ * TAMPERED_STATE} and the user starts again).
  */
 public final class SignedStateCodec {
 
@@ -95,8 +95,12 @@ public final class SignedStateCodec {
       throw new IllegalArgumentException(
           "The state signing key has all bytes equal: use random bytes");
     }
-    SignedStateCodec codec = new SignedStateCodec(
-        new SecretKeySpec(key, ALGORITHM), DEFAULT_TTL, Clock.systemUTC(), StateGenerator.create());
+    SignedStateCodec codec =
+        new SignedStateCodec(
+            new SecretKeySpec(key, ALGORITHM),
+            DEFAULT_TTL,
+            Clock.systemUTC(),
+            StateGenerator.create());
     // Resolve the JCA provider now, so that the first callback does no lookup on an event loop.
     codec.hmac(MAC_DOMAIN, new byte[0]);
     return codec;
@@ -172,14 +176,15 @@ public final class SignedStateCodec {
           "A browser nonce must be 1 to " + MAX_NONCE_LENGTH + " characters, not blank");
     }
     Instant expiresAt = Instant.ofEpochMilli(clock.instant().plus(ttl).toEpochMilli());
-    byte[] payload = ByteBuffer.allocate(PAYLOAD_BYTES)
-        .put(VERSION)
-        .putLong(expiresAt.toEpochMilli())
-        .put(random.nextBytes(SALT_BYTES))
-        .put(nonceTag(browserNonce))
-        .array();
-    String state = ENCODER.encodeToString(payload) + "."
-        + ENCODER.encodeToString(hmac(MAC_DOMAIN, payload));
+    byte[] payload =
+        ByteBuffer.allocate(PAYLOAD_BYTES)
+            .put(VERSION)
+            .putLong(expiresAt.toEpochMilli())
+            .put(random.nextBytes(SALT_BYTES))
+            .put(nonceTag(browserNonce))
+            .array();
+    String state =
+        ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(hmac(MAC_DOMAIN, payload));
     return new SignedState(state, browserNonce, expiresAt);
   }
 
@@ -191,8 +196,8 @@ public final class SignedStateCodec {
    * @param browserNonce the nonce the browser presented; empty when it presented none
    * @return the verified state, to pass to a {@link StateReplayGuard}
    * @throws NullPointerException when an argument is null
-   * @throws AuthorizationCallbackException with {@code MALFORMED_STATE} when the state is not
-   *     in this format, {@code TAMPERED_STATE} when its signature does not verify under this key,
+   * @throws AuthorizationCallbackException with {@code MALFORMED_STATE} when the state is not in
+   *     this format, {@code TAMPERED_STATE} when its signature does not verify under this key,
    *     {@code EXPIRED_STATE} when its lifetime has ended, {@code FOREIGN_STATE} when it was issued
    *     for another nonce
    */
@@ -215,9 +220,10 @@ public final class SignedStateCodec {
     if (!clock.instant().isBefore(expiresAt)) {
       throw rejected(Reason.EXPIRED_STATE);
     }
-    if (browserNonce.isEmpty() || browserNonce.length() > MAX_NONCE_LENGTH
-        || !ConstantTime.equals(nonceTag(browserNonce),
-            Arrays.copyOfRange(payload, TAG_OFFSET, PAYLOAD_BYTES))) {
+    if (browserNonce.isEmpty()
+        || browserNonce.length() > MAX_NONCE_LENGTH
+        || !ConstantTime.equals(
+            nonceTag(browserNonce), Arrays.copyOfRange(payload, TAG_OFFSET, PAYLOAD_BYTES))) {
       throw rejected(Reason.FOREIGN_STATE);
     }
     return new VerifiedState(ENCODER.encodeToString(mac), expiresAt);
@@ -226,8 +232,12 @@ public final class SignedStateCodec {
   private static byte[] decodeCanonical(String part) {
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
-      boolean urlSafe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_';
+      boolean urlSafe =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       if (!urlSafe) {
         throw rejected(Reason.MALFORMED_STATE);
       }

@@ -11,8 +11,8 @@ import java.util.TreeSet;
 /**
  * What an {@link AuthorizationStateStore} remembers about one issued {@code state}: the browser
  * binding it must come back with, when it was made, the {@code redirect_uri} used (if any) and a
- * few attributes for the application (for example which of its own users started the flow).
- * {@link #toString()} shows neither the binding nor attribute values.
+ * few attributes for the application (for example which of its own users started the flow). {@link
+ * #toString()} shows neither the binding nor attribute values.
  *
  * @param browserBinding a value tied to the browser that started the flow and presented again on
  *     the callback, compared in constant time: a random nonce kept in a cookie, or a hash of the
@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * @param attributes application data, copied; keys and values not null
  */
 public record StateData(
-    String browserBinding, Instant createdAt, Optional<URI> redirectUri,
+    String browserBinding,
+    Instant createdAt,
+    Optional<URI> redirectUri,
     Map<String, String> attributes) {
 
   /** Longest browser binding accepted, in characters: {@value}. */
@@ -32,8 +34,8 @@ public record StateData(
   /**
    * Checks and copies the components.
    *
-   * @param browserBinding the value the browser must present again on the callback; 1 to
-   *     {@value #MAX_BINDING_LENGTH} characters, not blank
+   * @param browserBinding the value the browser must present again on the callback; 1 to {@value
+   *     #MAX_BINDING_LENGTH} characters, not blank
    * @param createdAt when the state was issued
    * @param redirectUri the {@code redirect_uri} sent in the authorize request, empty when none
    * @param attributes application data, copied
@@ -54,8 +56,8 @@ public record StateData(
   /**
    * State data with no redirect URI and no attributes.
    *
-   * @param browserBinding the value the browser must present again on the callback; 1 to
-   *     {@value #MAX_BINDING_LENGTH} characters, not blank
+   * @param browserBinding the value the browser must present again on the callback; 1 to {@value
+   *     #MAX_BINDING_LENGTH} characters, not blank
    * @param createdAt when the state was issued
    * @return the state data
    * @throws NullPointerException when an argument is null
@@ -73,8 +75,11 @@ public record StateData(
    * @throws NullPointerException when {@code redirectUri} is null
    */
   public StateData withRedirectUri(URI redirectUri) {
-    return new StateData(browserBinding, createdAt,
-        Optional.of(Objects.requireNonNull(redirectUri, "redirectUri")), attributes);
+    return new StateData(
+        browserBinding,
+        createdAt,
+        Optional.of(Objects.requireNonNull(redirectUri, "redirectUri")),
+        attributes);
   }
 
   /**
@@ -94,8 +99,12 @@ public record StateData(
   /** Shows creation time, redirect URI and attribute keys; hides the binding and values. */
   @Override
   public String toString() {
-    return "StateData[browserBinding=****, createdAt=" + createdAt
-        + ", redirectUri=" + redirectUri.map(URI::toString).orElse("none")
-        + ", attributes=" + new TreeSet<>(attributes.keySet()) + "]";
+    return "StateData[browserBinding=****, createdAt="
+        + createdAt
+        + ", redirectUri="
+        + redirectUri.map(URI::toString).orElse("none")
+        + ", attributes="
+        + new TreeSet<>(attributes.keySet())
+        + "]";
   }
 }

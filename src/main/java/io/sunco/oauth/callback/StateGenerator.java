@@ -9,16 +9,16 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Makes unguessable values for the OAuth {@code state} parameter and for browser nonces:
- * {@value #STATE_BYTES} random bytes (256 bits) as URL-safe base64 without padding, 43 characters
- * from {@code [A-Za-z0-9_-]}. Thread-safe; make one at start-up and share it.
+ * Makes unguessable values for the OAuth {@code state} parameter and for browser nonces: {@value
+ * #STATE_BYTES} random bytes (256 bits) as URL-safe base64 without padding, 43 characters from
+ * {@code [A-Za-z0-9_-]}. Thread-safe; make one at start-up and share it.
  *
  * <p>{@link #create()} takes a NIST SP 800-90A DRBG (Hash_DRBG, SHA-256, 256-bit strength) and
  * seeds it on the spot, which reads the operating system's entropy source once: call it during
  * start-up, not on an event loop. After that, {@link #next()} is pure computation (the DRBG never
- * reseeds by itself) and safe on any thread, Reactor's non-blocking ones included. Where no DRBG
- * is available, it falls back to the platform {@link SecureRandom}, which may read a device file,
- * and {@link #generate()} then runs on {@link Schedulers#boundedElastic()}.
+ * reseeds by itself) and safe on any thread, Reactor's non-blocking ones included. Where no DRBG is
+ * available, it falls back to the platform {@link SecureRandom}, which may read a device file, and
+ * {@link #generate()} then runs on {@link Schedulers#boundedElastic()}.
  */
 public final class StateGenerator {
 
@@ -47,8 +47,10 @@ public final class StateGenerator {
     SecureRandom random;
     boolean mayBlock = false;
     try {
-      random = SecureRandom.getInstance("DRBG",
-          DrbgParameters.instantiation(256, DrbgParameters.Capability.NONE, PERSONALIZATION));
+      random =
+          SecureRandom.getInstance(
+              "DRBG",
+              DrbgParameters.instantiation(256, DrbgParameters.Capability.NONE, PERSONALIZATION));
     } catch (NoSuchAlgorithmException e) {
       random = new SecureRandom();
       mayBlock = true;
@@ -71,8 +73,8 @@ public final class StateGenerator {
 
   /**
    * Emits a new value as {@link #next()} does; never completes empty. Runs on the subscribing
-   * thread, or on {@link Schedulers#boundedElastic()} when the generator fell back to a source
-   * that may block.
+   * thread, or on {@link Schedulers#boundedElastic()} when the generator fell back to a source that
+   * may block.
    *
    * @return a {@code Mono} that emits one new value on each subscription
    */

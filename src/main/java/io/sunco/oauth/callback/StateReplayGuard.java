@@ -5,10 +5,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Remembers which signed states were already used, closing the replay window that a stateless
- * {@link SignedStateCodec} leaves open. {@link InMemoryStateReplayGuard} covers one node; a
- * shared implementation (for example Redis {@code SET NX PXAT}) covers a cluster.
- * Implementations must be atomic (of concurrent calls with one key, exactly one emits
- * {@code true}) and must not block the calling thread.
+ * {@link SignedStateCodec} leaves open. {@link InMemoryStateReplayGuard} covers one node; a shared
+ * implementation (for example Redis {@code SET NX PXAT}) covers a cluster. Implementations must be
+ * atomic (of concurrent calls with one key, exactly one emits {@code true}) and must not block the
+ * calling thread.
  */
 public interface StateReplayGuard {
 

@@ -40,7 +40,8 @@ final class Text {
           Character.PARAGRAPH_SEPARATOR,
           Character.SURROGATE,
           Character.UNASSIGNED,
-          Character.PRIVATE_USE -> false;
+          Character.PRIVATE_USE ->
+          false;
       default -> true;
     };
   }

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A redirect whose state checked out: the code to exchange and, when the state came from an
- * {@link AuthorizationStateStore}, what was saved with it.
+ * A redirect whose state checked out: the code to exchange and, when the state came from an {@link
+ * AuthorizationStateStore}, what was saved with it.
  *
  * @param code the authorization code
  * @param stateData the data saved with the state; empty for signed (stateless) states
@@ -27,7 +27,10 @@ public record VerifiedCallback(AuthorizationCode code, Optional<StateData> state
   /** Shows the redacted forms of the code and state data. */
   @Override
   public String toString() {
-    return "VerifiedCallback[code=" + code + ", stateData="
-        + stateData.map(StateData::toString).orElse("none") + "]";
+    return "VerifiedCallback[code="
+        + code
+        + ", stateData="
+        + stateData.map(StateData::toString).orElse("none")
+        + "]";
   }
 }

@@ -22,8 +22,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The one-shot loopback redirect target of {@code login} (RFC 8252 §7.3): a Reactor Netty server
- * on {@value #HOST} whose {@value #PATH} accepts the first redirect only. It parses the redirect,
+ * The one-shot loopback redirect target of {@code login} (RFC 8252 §7.3): a Reactor Netty server on
+ * {@value #HOST} whose {@value #PATH} accepts the first redirect only. It parses the redirect,
  * checks its state against the one the login sent, hands the outcome to the main thread through
  * {@link #callback()}, and answers the browser with a small page: at once for a denial or a
  * rejection, after the main thread's {@link #finish(Page)} for a granted code. Request handling
@@ -35,8 +35,10 @@ final class CallbackServer implements AutoCloseable {
   static final String PATH = "/callback";
 
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+
   /** How long the browser waits for the final page while the code is exchanged. */
   private static final Duration FINAL_PAGE_WAIT = Duration.ofSeconds(60);
+
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   /** What came back to the redirect URI. */
@@ -135,8 +137,7 @@ final class CallbackServer implements AutoCloseable {
             ? finalPage.asMono().timeout(FINAL_PAGE_WAIT, Mono.fromSupplier(Pages::closing))
             : Mono.just(Pages.immediate(result));
     outcome.tryEmitValue(result);
-    return page.flatMap(p -> send(response, p))
-        .doFinally(signal -> answered.tryEmitEmpty());
+    return page.flatMap(p -> send(response, p)).doFinally(signal -> answered.tryEmitEmpty());
   }
 
   /** Pure computation, safe on the event loop: parse, then compare states in constant time. */
@@ -193,7 +194,8 @@ final class CallbackServer implements AutoCloseable {
           200,
           Html.page(
               "Access granted",
-              "The integration now has access to " + appDescription
+              "The integration now has access to "
+                  + appDescription
                   + ". You can close this tab and return to the terminal."));
     }
 
@@ -216,7 +218,8 @@ final class CallbackServer implements AutoCloseable {
             200,
             Html.page(
                 "Access not granted",
-                "The authorization ended without access (error: " + denied.error()
+                "The authorization ended without access (error: "
+                    + denied.error()
                     + "). You can close this tab."));
       }
       return new Page(

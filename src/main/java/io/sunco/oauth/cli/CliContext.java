@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * What the commands take from the world outside the JVM: environment variables, the desktop
- * browser and shutdown hooks. Tests replace each of them.
+ * What the commands take from the world outside the JVM: environment variables, the desktop browser
+ * and shutdown hooks. Tests replace each of them.
  */
 final class CliContext {
 

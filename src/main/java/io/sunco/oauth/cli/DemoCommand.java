@@ -33,8 +33,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * {@code sunco-oauth demo}: the whole OAuth flow against an embedded emulator on 127.0.0.1, step
- * by step with timings: authorize URL, consent redirect, callback check, token, token info,
+ * {@code sunco-oauth demo}: the whole OAuth flow against an embedded emulator on 127.0.0.1, step by
+ * step with timings: authorize URL, consent redirect, callback check, token, token info,
  * revocation, and the revoked token refused. Secrets, codes and tokens are shown masked.
  */
 @Command(
@@ -49,6 +49,7 @@ import reactor.netty.resources.ConnectionProvider;
 final class DemoCommand implements Callable<Integer> {
 
   static final String CLIENT_ID = "demo-client";
+
   /** Never contacted: the demo reads the redirect's Location instead of following it. */
   static final String REDIRECT_URI = EmulatorCommand.DEFAULT_REDIRECT_URI;
 
@@ -57,10 +58,12 @@ final class DemoCommand implements Callable<Integer> {
   private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(10);
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @ParentCommand private SuncoOAuthCli root;
+  @ParentCommand
+  private SuncoOAuthCli root;
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec private CommandSpec spec;
+  @Spec
+  private CommandSpec spec;
 
   /** A step failed; its message is already secret-free. */
   private static final class StepFailed extends RuntimeException {
@@ -71,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The standard output, set by {@link #call()} before any step runs. */
   private @Nullable PrintWriter out;
+
   private int step;
 
   @Override
@@ -139,12 +143,15 @@ final class DemoCommand implements Callable<Integer> {
         step(
             "getToken",
             () -> client.getToken(granted.code().value()).block(),
-            t -> t.tokenType() + " " + Mask.mask(t.value()) + " (" + t.value().length() + " characters)");
+            t ->
+                t.tokenType()
+                    + " "
+                    + Mask.mask(t.value())
+                    + " ("
+                    + t.value().length()
+                    + " characters)");
 
-    step(
-        "getTokenInfo",
-        () -> client.getTokenInfo(token).block(),
-        DemoCommand::describe);
+    step("getTokenInfo", () -> client.getTokenInfo(token).block(), DemoCommand::describe);
 
     step(
         "revokeAccess",
@@ -178,7 +185,8 @@ final class DemoCommand implements Callable<Integer> {
             .block(CONSENT_TIMEOUT);
     if (answer == null || answer.status() != 302 || answer.location().isEmpty()) {
       throw new StepFailed(
-          "expected a 302 with a Location, got HTTP " + (answer == null ? "nothing" : answer.status()));
+          "expected a 302 with a Location, got HTTP "
+              + (answer == null ? "nothing" : answer.status()));
     }
     return answer.location();
   }
@@ -217,14 +225,21 @@ final class DemoCommand implements Callable<Integer> {
         throw new StepFailed("expected HTTP 401 for the revoked token, got: " + e.getMessage());
       }
       return e.status()
-          + e.errors().stream().map(error -> " " + Text.printable(error.code())).findFirst().orElse("");
+          + e.errors().stream()
+              .map(error -> " " + Text.printable(error.code()))
+              .findFirst()
+              .orElse("");
     }
   }
 
   private static String describe(TokenInfo info) {
-    return "app " + Text.printable(info.appId())
-        + ", subdomain " + info.subdomain().map(Text::printable).orElse("(none)")
-        + ", display name \"" + info.displayName().map(Text::printable).orElse("") + "\"";
+    return "app "
+        + Text.printable(info.appId())
+        + ", subdomain "
+        + info.subdomain().map(Text::printable).orElse("(none)")
+        + ", display name \""
+        + info.displayName().map(Text::printable).orElse("")
+        + "\"";
   }
 
   private <T> T step(String name, Supplier<T> action, Function<T, String> describe) {

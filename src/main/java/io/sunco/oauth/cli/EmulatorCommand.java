@@ -37,13 +37,16 @@ final class EmulatorCommand implements Callable<Integer> {
   static final String DEFAULT_CLIENT_ID = "demo-client";
 
   /** The default redirect URI: {@value}, where {@code login} listens by default. */
-  static final String DEFAULT_REDIRECT_URI = "http://127.0.0.1:" + LoginCommand.DEFAULT_PORT + "/callback";
+  static final String DEFAULT_REDIRECT_URI =
+      "http://127.0.0.1:" + LoginCommand.DEFAULT_PORT + "/callback";
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @ParentCommand private SuncoOAuthCli root;
+  @ParentCommand
+  private SuncoOAuthCli root;
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec private CommandSpec spec;
+  @Spec
+  private CommandSpec spec;
 
   @Option(
       names = "--port",
@@ -71,7 +74,8 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(
       names = "--redirect-uri",
       paramLabel = "URI",
-      description = "A registered redirect URI; repeat for more. Default: " + DEFAULT_REDIRECT_URI + ".")
+      description =
+          "A registered redirect URI; repeat for more. Default: " + DEFAULT_REDIRECT_URI + ".")
   private List<String> redirectUris = new ArrayList<>();
 
   private final Object lifecycle = new Object();
@@ -88,7 +92,9 @@ final class EmulatorCommand implements Callable<Integer> {
     Optional<String> secret = root.context().env(secretEnv);
     if (secret.isEmpty()) {
       err.println(
-          "The environment variable " + secretEnv + " is not set: the emulator's integration needs"
+          "The environment variable "
+              + secretEnv
+              + " is not set: the emulator's integration needs"
               + " a client secret. Any throwaway value will do, for example:");
       err.println("  export " + secretEnv + "=$(openssl rand -hex 16)");
       err.println("and give `login` the same variable.");
@@ -99,7 +105,10 @@ final class EmulatorCommand implements Callable<Integer> {
     try {
       integration =
           Integration.of(
-              clientId, secret.get(), uris.get(0), uris.subList(1, uris.size()).toArray(String[]::new));
+              clientId,
+              secret.get(),
+              uris.get(0),
+              uris.subList(1, uris.size()).toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       err.println("Invalid option: " + e.getMessage());
       return SuncoOAuthCli.EXIT_USAGE;
@@ -115,8 +124,13 @@ final class EmulatorCommand implements Callable<Integer> {
               .start();
     } catch (RuntimeException e) {
       err.println(
-          "Cannot start the emulator on " + SunshineOAuthEmulator.HOST + ":" + port + " ("
-              + e.getMessage() + "); is the port in use? Choose another --port.");
+          "Cannot start the emulator on "
+              + SunshineOAuthEmulator.HOST
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); is the port in use? Choose another --port.");
       return SuncoOAuthCli.EXIT_FAILURE;
     }
     root.context().emulatorStarted(emulator);
@@ -129,8 +143,13 @@ final class EmulatorCommand implements Callable<Integer> {
       out.println("  client secret: from $" + secretEnv + " (not shown)");
       out.println("  redirect URIs: " + String.join(", ", integration.redirectUris()));
       out.println(
-          "  app:           " + DemoCommand.APP.id() + " (subdomain " + DemoCommand.APP.subdomain()
-              + ", \"" + DemoCommand.APP.displayName() + "\")");
+          "  app:           "
+              + DemoCommand.APP.id()
+              + " (subdomain "
+              + DemoCommand.APP.subdomain()
+              + ", \""
+              + DemoCommand.APP.displayName()
+              + "\")");
       loginHint(integration.defaultRedirectUri(), emulator.baseUrl())
           .ifPresent(
               hint -> {
@@ -159,13 +178,16 @@ final class EmulatorCommand implements Callable<Integer> {
       return Optional.empty();
     }
     return Optional.of(
-        "java -jar target/sunco-oauth-cli.jar login --client-id " + clientId + " --base-url "
-            + baseUrl + (uri.getPort() == LoginCommand.DEFAULT_PORT ? "" : " --port " + uri.getPort()));
+        "java -jar target/sunco-oauth-cli.jar login --client-id "
+            + clientId
+            + " --base-url "
+            + baseUrl
+            + (uri.getPort() == LoginCommand.DEFAULT_PORT ? "" : " --port " + uri.getPort()));
   }
 
   /**
-   * Closes the emulator once, from the main thread or the shutdown hook, whichever comes first;
-   * the other waits until it is closed, so the JVM does not halt halfway.
+   * Closes the emulator once, from the main thread or the shutdown hook, whichever comes first; the
+   * other waits until it is closed, so the JVM does not halt halfway.
    */
   private void stop(SunshineOAuthEmulator emulator, PrintWriter out) {
     synchronized (lifecycle) {

@@ -30,9 +30,15 @@ final class Html {
     String safeTitle = escape(title);
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>sunco-oauth: " + safeTitle + "</title>"
+        + "<title>sunco-oauth: "
+        + safeTitle
+        + "</title>"
         + "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;"
         + "padding:0 1rem;line-height:1.5}</style></head>\n"
-        + "<body><h1>" + safeTitle + "</h1><p>" + escape(message) + "</p></body></html>\n";
+        + "<body><h1>"
+        + safeTitle
+        + "</h1><p>"
+        + escape(message)
+        + "</p></body></html>\n";
   }
 }

@@ -47,13 +47,19 @@ final class LoginCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 8090;
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @ParentCommand private SuncoOAuthCli root;
+  @ParentCommand
+  private SuncoOAuthCli root;
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec private CommandSpec spec;
+  @Spec
+  private CommandSpec spec;
 
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
-  @Option(names = "--client-id", paramLabel = "ID", required = true, description = "The integration's client id.")
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      required = true,
+      description = "The integration's client id.")
   private String clientId;
 
   @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
@@ -68,10 +74,13 @@ final class LoginCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       defaultValue = "" + DEFAULT_PORT,
-      description = "Port of the callback server on 127.0.0.1; 0 for any free port. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Port of the callback server on 127.0.0.1; 0 for any free port. Default: ${DEFAULT-VALUE}.")
   private int port;
 
-  @Option(names = "--no-browser", description = "Print the authorize URL only; do not open a browser.")
+  @Option(
+      names = "--no-browser",
+      description = "Print the authorize URL only; do not open a browser.")
   private boolean noBrowser;
 
   @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
@@ -91,7 +100,9 @@ final class LoginCommand implements Callable<Integer> {
       description = "Environment variable holding the client secret. Default: ${DEFAULT-VALUE}.")
   private String secretEnv;
 
-  @Option(names = "--print-token", description = "Print the access token in full (masked otherwise).")
+  @Option(
+      names = "--print-token",
+      description = "Print the access token in full (masked otherwise).")
   private boolean printToken;
 
   @Override
@@ -105,7 +116,9 @@ final class LoginCommand implements Callable<Integer> {
     Optional<String> secret = root.context().env(secretEnv);
     if (secret.isEmpty()) {
       err.println(
-          "The environment variable " + secretEnv + " is not set: put the integration's client"
+          "The environment variable "
+              + secretEnv
+              + " is not set: put the integration's client"
               + " secret in it (or name another variable with --client-secret-env).");
       return SuncoOAuthCli.EXIT_USAGE;
     }
@@ -128,7 +141,12 @@ final class LoginCommand implements Callable<Integer> {
         server = CallbackServer.start(port, state);
       } catch (RuntimeException e) {
         err.println(
-            "Cannot listen on " + CallbackServer.HOST + ":" + port + " (" + e.getMessage()
+            "Cannot listen on "
+                + CallbackServer.HOST
+                + ":"
+                + port
+                + " ("
+                + e.getMessage()
                 + "); is it in use? Choose another --port.");
         return SuncoOAuthCli.EXIT_FAILURE;
       }
@@ -139,7 +157,11 @@ final class LoginCommand implements Callable<Integer> {
   }
 
   private int run(
-      SunshineOAuthClient client, CallbackServer server, String state, PrintWriter out, PrintWriter err) {
+      SunshineOAuthClient client,
+      CallbackServer server,
+      String state,
+      PrintWriter out,
+      PrintWriter err) {
     URI redirectUri = server.redirectUri();
     URI authorizeUrl = client.authorizeUri(AuthorizeRequest.of(redirectUri.toString(), state));
     out.println("Callback server listening on " + redirectUri);
@@ -160,19 +182,24 @@ final class LoginCommand implements Callable<Integer> {
         server.callback().timeout(timeout, Mono.empty()).blockOptional();
     if (callback.isEmpty()) {
       err.println(
-          "Timed out after " + Durations.format(timeout) + ": no redirect reached " + redirectUri
+          "Timed out after "
+              + Durations.format(timeout)
+              + ": no redirect reached "
+              + redirectUri
               + ". Was access allowed in the browser, and is that URI registered?");
       return SuncoOAuthCli.EXIT_NOT_GRANTED;
     }
     if (callback.get() instanceof CallbackServer.Rejected rejected) {
       err.println(
-          "Callback rejected: " + rejected.reason()
+          "Callback rejected: "
+              + rejected.reason()
               + ". It may be stale or forged; nothing was exchanged. Run login again.");
       return SuncoOAuthCli.EXIT_FAILURE;
     }
     if (callback.get() instanceof CallbackServer.Denied denied) {
       err.println(
-          "Access was not granted: error=" + Text.printable(denied.error())
+          "Access was not granted: error="
+              + Text.printable(denied.error())
               + denied.description().map(d -> " (" + Text.printable(d) + ")").orElse(""));
       return SuncoOAuthCli.EXIT_NOT_GRANTED;
     }
@@ -203,7 +230,10 @@ final class LoginCommand implements Callable<Integer> {
       out.println("  access token: " + token.value());
     } else {
       out.println(
-          "  access token: " + Mask.mask(token.value()) + " (" + token.value().length()
+          "  access token: "
+              + Mask.mask(token.value())
+              + " ("
+              + token.value().length()
               + " characters; --print-token shows it)");
     }
     out.flush();

@@ -4,9 +4,9 @@ import java.nio.charset.Charset;
 import java.util.Set;
 
 /**
- * Shortens secrets for display: an access token, an authorization code, a state. What is shown
- * is at most {@value #MAX_SHOWN} characters and at most a quarter of the value, so that a short
- * code (the real service's may be six digits) is not shown whole.
+ * Shortens secrets for display: an access token, an authorization code, a state. What is shown is
+ * at most {@value #MAX_SHOWN} characters and at most a quarter of the value, so that a short code
+ * (the real service's may be six digits) is not shown whole.
  */
 final class Mask {
 
@@ -14,7 +14,8 @@ final class Mask {
   static final int MAX_SHOWN = 6;
 
   /** What ends a masked value: {@code …}, or {@code ...} where the console cannot show it. */
-  static final String ELLIPSIS = Charset.defaultCharset().newEncoder().canEncode('\u2026') ? "\u2026" : "...";
+  static final String ELLIPSIS =
+      Charset.defaultCharset().newEncoder().canEncode('\u2026') ? "\u2026" : "...";
 
   private Mask() {}
 

@@ -13,24 +13,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sunco-oauth} command line: {@code demo} runs the whole OAuth flow against an
- * embedded emulator, {@code emulator} runs the emulator standalone, {@code login} performs the
- * RFC 8252 loopback flow against the live service or an emulator. Run it with {@code java -jar
+ * The {@code sunco-oauth} command line: {@code demo} runs the whole OAuth flow against an embedded
+ * emulator, {@code emulator} runs the emulator standalone, {@code login} performs the RFC 8252
+ * loopback flow against the live service or an emulator. Run it with {@code java -jar
  * target/sunco-oauth-cli.jar COMMAND}, or in-process with {@code new CommandLine(new
  * SuncoOAuthCli()).execute(args)}.
  *
- * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} the flow failed (an API,
- * network or protocol error, a rejected callback), {@value #EXIT_USAGE} a usage error (bad
- * option, missing environment variable), {@value #EXIT_NOT_GRANTED} no access was granted (the
- * customer denied, or the wait for the browser timed out). Nothing it prints contains a client
- * secret, an authorization code or an access token in full, unless {@code login --print-token}
- * asks for the token.
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} the flow failed (an API, network
+ * or protocol error, a rejected callback), {@value #EXIT_USAGE} a usage error (bad option, missing
+ * environment variable), {@value #EXIT_NOT_GRANTED} no access was granted (the customer denied, or
+ * the wait for the browser timed out). Nothing it prints contains a client secret, an authorization
+ * code or an access token in full, unless {@code login --print-token} asks for the token.
  */
 @Command(
     name = "sunco-oauth",
     mixinStandardHelpOptions = true,
     versionProvider = SuncoOAuthCli.VersionProvider.class,
-    description = "Sunshine Conversations (Zendesk) OAuth: a demo, a local emulator and a login tool.",
+    description =
+        "Sunshine Conversations (Zendesk) OAuth: a demo, a local emulator and a login tool.",
     subcommands = {DemoCommand.class, EmulatorCommand.class, LoginCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -60,7 +60,8 @@ public final class SuncoOAuthCli implements Callable<Integer> {
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec private CommandSpec spec;
+  @Spec
+  private CommandSpec spec;
 
   /** A command line that reads the process environment and may open the desktop browser. */
   public SuncoOAuthCli() {

@@ -6,10 +6,16 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /** The emulator's immutable configuration, as the builder left it. */
-record Config(Map<String, Integration> integrations, Map<String, App> apps, ConsentMode consentMode,
-              Duration codeLifetime, Clock clock, int port, OptionalLong scriptSeed) {
+record Config(
+    Map<String, Integration> integrations,
+    Map<String, App> apps,
+    ConsentMode consentMode,
+    Duration codeLifetime,
+    Clock clock,
+    int port,
+    OptionalLong scriptSeed) {
 
-    App defaultApp() {
-        return apps.values().iterator().next();
-    }
+  App defaultApp() {
+    return apps.values().iterator().next();
+  }
 }

@@ -1,5 +1,6 @@
 package io.sunco.oauth.emulator;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,134 +11,146 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
-
 /**
- * A request as the emulator received it, recorded before it was answered (also when a
- * {@link ScriptedResponse} took it over). Immutable. {@link #toString()} shows neither the
- * query, the headers nor the body, since they may carry secrets, codes or tokens.
+ * A request as the emulator received it, recorded before it was answered (also when a {@link
+ * ScriptedResponse} took it over). Immutable. {@link #toString()} shows neither the query, the
+ * headers nor the body, since they may carry secrets, codes or tokens.
  */
 public final class RecordedRequest {
 
-    private final int sequenceNumber;
-    private final String method;
-    private final String path;
-    private final Map<String, List<String>> headers;
-    private final String body;
+  private final int sequenceNumber;
+  private final String method;
+  private final String path;
+  private final Map<String, List<String>> headers;
+  private final String body;
 
-    RecordedRequest(int sequenceNumber, String method, String path, List<Map.Entry<String, String>> headers,
-                    String body) {
-        this.sequenceNumber = sequenceNumber;
-        this.method = Objects.requireNonNull(method, "method");
-        this.path = Objects.requireNonNull(path, "path");
-        this.body = Objects.requireNonNull(body, "body");
-        Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Map.Entry<String, String> header : headers) {
-            byName.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
-        }
-        byName.replaceAll((name, values) -> List.copyOf(values));
-        this.headers = Collections.unmodifiableMap(byName);
+  RecordedRequest(
+      int sequenceNumber,
+      String method,
+      String path,
+      List<Map.Entry<String, String>> headers,
+      String body) {
+    this.sequenceNumber = sequenceNumber;
+    this.method = Objects.requireNonNull(method, "method");
+    this.path = Objects.requireNonNull(path, "path");
+    this.body = Objects.requireNonNull(body, "body");
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (Map.Entry<String, String> header : headers) {
+      byName.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
     }
+    byName.replaceAll((name, values) -> List.copyOf(values));
+    this.headers = Collections.unmodifiableMap(byName);
+  }
 
-    /**
-     * The position of this request among all requests the emulator received, from 0.
-     *
-     * @return the sequence number
-     */
-    public int sequenceNumber() {
-        return sequenceNumber;
-    }
+  /**
+   * The position of this request among all requests the emulator received, from 0.
+   *
+   * @return the sequence number
+   */
+  public int sequenceNumber() {
+    return sequenceNumber;
+  }
 
-    /**
-     * The HTTP method, e.g. {@code POST}.
-     *
-     * @return the method
-     */
-    public String method() {
-        return method;
-    }
+  /**
+   * The HTTP method, e.g. {@code POST}.
+   *
+   * @return the method
+   */
+  public String method() {
+    return method;
+  }
 
-    /**
-     * The request target as sent: path and query, e.g. {@code /oauth/authorize?client_id=abc}.
-     *
-     * @return the path including the query
-     */
-    public String path() {
-        return path;
-    }
+  /**
+   * The request target as sent: path and query, e.g. {@code /oauth/authorize?client_id=abc}.
+   *
+   * @return the path including the query
+   */
+  public String path() {
+    return path;
+  }
 
-    /**
-     * The path without the query, still percent-encoded, e.g. {@code /oauth/authorize}.
-     *
-     * @return the path
-     */
-    public String pathWithoutQuery() {
-        return new QueryStringDecoder(path, StandardCharsets.UTF_8).rawPath();
-    }
+  /**
+   * The path without the query, still percent-encoded, e.g. {@code /oauth/authorize}.
+   *
+   * @return the path
+   */
+  public String pathWithoutQuery() {
+    return new QueryStringDecoder(path, StandardCharsets.UTF_8).rawPath();
+  }
 
-    /**
-     * The first value of query parameter {@code name}, percent-decoded.
-     *
-     * @param name the parameter name
-     * @return the value, or empty when the query does not have it
-     * @throws NullPointerException if {@code name} is {@code null}
-     */
-    public Optional<String> queryParameter(String name) {
-        Objects.requireNonNull(name, "name");
-        List<String> values = new QueryStringDecoder(path, StandardCharsets.UTF_8).parameters().get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
+  /**
+   * The first value of query parameter {@code name}, percent-decoded.
+   *
+   * @param name the parameter name
+   * @return the value, or empty when the query does not have it
+   * @throws NullPointerException if {@code name} is {@code null}
+   */
+  public Optional<String> queryParameter(String name) {
+    Objects.requireNonNull(name, "name");
+    List<String> values =
+        new QueryStringDecoder(path, StandardCharsets.UTF_8).parameters().get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
 
-    /**
-     * The first value of header {@code name}, looked up case-insensitively.
-     *
-     * @param name the header name
-     * @return the value, or empty when the request did not have that header
-     * @throws NullPointerException if {@code name} is {@code null}
-     */
-    public Optional<String> header(String name) {
-        List<String> values = headerValues(name);
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
+  /**
+   * The first value of header {@code name}, looked up case-insensitively.
+   *
+   * @param name the header name
+   * @return the value, or empty when the request did not have that header
+   * @throws NullPointerException if {@code name} is {@code null}
+   */
+  public Optional<String> header(String name) {
+    List<String> values = headerValues(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
 
-    /**
-     * All values of header {@code name} in the order received, looked up case-insensitively.
-     *
-     * @param name the header name
-     * @return the values, empty when the request did not have that header
-     * @throws NullPointerException if {@code name} is {@code null}
-     */
-    public List<String> headerValues(String name) {
-        Objects.requireNonNull(name, "name");
-        return headers.getOrDefault(name, List.of());
-    }
+  /**
+   * All values of header {@code name} in the order received, looked up case-insensitively.
+   *
+   * @param name the header name
+   * @return the values, empty when the request did not have that header
+   * @throws NullPointerException if {@code name} is {@code null}
+   */
+  public List<String> headerValues(String name) {
+    Objects.requireNonNull(name, "name");
+    return headers.getOrDefault(name, List.of());
+  }
 
-    /**
-     * The names of all headers received, as first spelled by the client, in case-insensitive order.
-     *
-     * @return the header names
-     */
-    public Set<String> headerNames() {
-        return headers.keySet();
-    }
+  /**
+   * The names of all headers received, as first spelled by the client, in case-insensitive order.
+   *
+   * @return the header names
+   */
+  public Set<String> headerNames() {
+    return headers.keySet();
+  }
 
-    /**
-     * The body decoded as UTF-8; empty when the request had none.
-     *
-     * @return the body
-     */
-    public String body() {
-        return body;
-    }
+  /**
+   * The body decoded as UTF-8; empty when the request had none.
+   *
+   * @return the body
+   */
+  public String body() {
+    return body;
+  }
 
-    /**
-     * Describes the request without query, headers or body.
-     *
-     * @return e.g. {@code RecordedRequest[#3 POST /oauth/token, 5 headers, body 120 chars]}
-     */
-    @Override
-    public String toString() {
-        return "RecordedRequest[#" + sequenceNumber + " " + method + " " + pathWithoutQuery() + ", "
-                + headers.size() + " headers, body " + body.length() + " chars]";
-    }
+  /**
+   * Describes the request without query, headers or body.
+   *
+   * @return e.g. {@code RecordedRequest[#3 POST /oauth/token, 5 headers, body 120 chars]}
+   */
+  @Override
+  public String toString() {
+    return "RecordedRequest[#"
+        + sequenceNumber
+        + " "
+        + method
+        + " "
+        + pathWithoutQuery()
+        + ", "
+        + headers.size()
+        + " headers, body "
+        + body.length()
+        + " chars]";
+  }
 }

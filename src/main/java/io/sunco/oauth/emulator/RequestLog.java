@@ -15,28 +15,29 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestLog {
 
-    private final Queue<RecordedRequest> queue = new ConcurrentLinkedQueue<>();
-    private final Semaphore available = new Semaphore(0);
-    private int count; // guarded by this
+  private final Queue<RecordedRequest> queue = new ConcurrentLinkedQueue<>();
+  private final Semaphore available = new Semaphore(0);
+  private int count; // guarded by this
 
-    RecordedRequest record(String method, String target, List<Map.Entry<String, String>> headers, String body) {
-        RecordedRequest recorded;
-        synchronized (this) {
-            recorded = new RecordedRequest(count++, method, target, headers, body);
-            queue.add(recorded);
-        }
-        available.release();
-        return recorded;
+  RecordedRequest record(
+      String method, String target, List<Map.Entry<String, String>> headers, String body) {
+    RecordedRequest recorded;
+    synchronized (this) {
+      recorded = new RecordedRequest(count++, method, target, headers, body);
+      queue.add(recorded);
     }
+    available.release();
+    return recorded;
+  }
 
-    synchronized int count() {
-        return count;
-    }
+  synchronized int count() {
+    return count;
+  }
 
-    Optional<RecordedRequest> take(Duration timeout) throws InterruptedException {
-        if (available.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            return Optional.ofNullable(queue.poll());
-        }
-        return Optional.empty();
+  Optional<RecordedRequest> take(Duration timeout) throws InterruptedException {
+    if (available.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return Optional.ofNullable(queue.poll());
     }
+    return Optional.empty();
+  }
 }

@@ -1,5 +1,8 @@
 package io.sunco.oauth.emulator;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -10,10 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -21,12 +20,12 @@ import reactor.netty.http.server.HttpServer;
 /**
  * An embedded Sunshine Conversations OAuth server for demos and tests, on Reactor Netty, bound to
  * {@value #HOST}. It answers like the real service: {@code GET /oauth/authorize} (automatic or
- * interactive consent), {@code POST /oauth/token} (JSON or form body, client secret in the body
- * or as HTTP Basic), {@code GET /v2/tokenInfo} and {@code DELETE /oauth/authorization} (which
- * POSTs to the integration's {@code removeUrl}). Codes are random and single use; access tokens
- * are HS256 JWTs signed with a random per-emulator key, with the payload claims {@code scope}
- * ({@code integration}), {@code appId}, {@code iat} and a random {@code jti} (so that two tokens
- * issued in the same second differ), no {@code exp}: they end only when revoked.
+ * interactive consent), {@code POST /oauth/token} (JSON or form body, client secret in the body or
+ * as HTTP Basic), {@code GET /v2/tokenInfo} and {@code DELETE /oauth/authorization} (which POSTs to
+ * the integration's {@code removeUrl}). Codes are random and single use; access tokens are HS256
+ * JWTs signed with a random per-emulator key, with the payload claims {@code scope} ({@code
+ * integration}), {@code appId}, {@code iat} and a random {@code jti} (so that two tokens issued in
+ * the same second differ), no {@code exp}: they end only when revoked.
  *
  * <p>For tests it records every request ({@link #takeRequest(Duration)}) and can be scripted to
  * misbehave ({@link #enqueue(ScriptedResponse)}). Request handling never blocks; {@link #close()}
@@ -42,388 +41,424 @@ import reactor.netty.http.server.HttpServer;
  */
 public final class SunshineOAuthEmulator implements AutoCloseable {
 
-    /** The address the emulator binds to: {@value}, the loopback only. */
-    public static final String HOST = "127.0.0.1";
-    /** The default port: {@value}, any free port (read it back with {@link #port()}). */
-    public static final int DEFAULT_PORT = 0;
-    /** How long an authorization code can be redeemed by default: 10 minutes. */
-    public static final Duration DEFAULT_CODE_LIFETIME = Duration.ofMinutes(10);
-    /** Path of the authorize endpoint: {@value}. */
-    public static final String AUTHORIZE_PATH = "/oauth/authorize";
-    /** Path the consent page posts the customer's decision to (emulator only): {@value}. */
-    public static final String DECISION_PATH = "/oauth/authorize/decision";
-    /** Path of the token endpoint: {@value}. */
-    public static final String TOKEN_PATH = "/oauth/token";
-    /** Path of the token info endpoint: {@value}. */
-    public static final String TOKEN_INFO_PATH = "/v2/tokenInfo";
-    /** Path of the revocation endpoint: {@value}. */
-    public static final String AUTHORIZATION_PATH = "/oauth/authorization";
+  /** The address the emulator binds to: {@value}, the loopback only. */
+  public static final String HOST = "127.0.0.1";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** The default port: {@value}, any free port (read it back with {@link #port()}). */
+  public static final int DEFAULT_PORT = 0;
 
-    private final Config config;
-    private final OAuthState oauth;
-    private final ScriptBook scripts;
-    private final RequestLog requests = new RequestLog();
-    private final RemovalNotifier notifier = new RemovalNotifier();
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final DisposableServer server;
-    private final String baseUrl;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Mono<Void> closing;
+  /** How long an authorization code can be redeemed by default: 10 minutes. */
+  public static final Duration DEFAULT_CODE_LIFETIME = Duration.ofMinutes(10);
 
-    private SunshineOAuthEmulator(Config config) {
-        this.config = config;
-        // Seeding happens here, on the caller's thread, not on the event loop.
-        this.oauth = new OAuthState(config.clock(), config.codeLifetime());
-        this.scripts = new ScriptBook(config.scriptSeed().isPresent()
-                ? new Random(config.scriptSeed().getAsLong()) : new Random());
-        EmulatorHandler handler = new EmulatorHandler(config, oauth, scripts, requests, notifier);
-        this.server = HttpServer.create()
-                .host(HOST)
-                .port(config.port())
-                .doOnConnection(connection -> connections.add(connection.channel()))
-                .handle(handler)
-                .bindNow(START_TIMEOUT);
-        this.baseUrl = "http://" + HOST + ":" + server.port();
-        this.closing = Mono.defer(() -> {
-            closed.set(true);
-            notifier.dispose();
-            server.dispose();
-            return server.onDispose().then(closeConnections());
-        }).cache();
+  /** Path of the authorize endpoint: {@value}. */
+  public static final String AUTHORIZE_PATH = "/oauth/authorize";
+
+  /** Path the consent page posts the customer's decision to (emulator only): {@value}. */
+  public static final String DECISION_PATH = "/oauth/authorize/decision";
+
+  /** Path of the token endpoint: {@value}. */
+  public static final String TOKEN_PATH = "/oauth/token";
+
+  /** Path of the token info endpoint: {@value}. */
+  public static final String TOKEN_INFO_PATH = "/v2/tokenInfo";
+
+  /** Path of the revocation endpoint: {@value}. */
+  public static final String AUTHORIZATION_PATH = "/oauth/authorization";
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Config config;
+  private final OAuthState oauth;
+  private final ScriptBook scripts;
+  private final RequestLog requests = new RequestLog();
+  private final RemovalNotifier notifier = new RemovalNotifier();
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final DisposableServer server;
+  private final String baseUrl;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Mono<Void> closing;
+
+  private SunshineOAuthEmulator(Config config) {
+    this.config = config;
+    // Seeding happens here, on the caller's thread, not on the event loop.
+    this.oauth = new OAuthState(config.clock(), config.codeLifetime());
+    this.scripts =
+        new ScriptBook(
+            config.scriptSeed().isPresent()
+                ? new Random(config.scriptSeed().getAsLong())
+                : new Random());
+    EmulatorHandler handler = new EmulatorHandler(config, oauth, scripts, requests, notifier);
+    this.server =
+        HttpServer.create()
+            .host(HOST)
+            .port(config.port())
+            .doOnConnection(connection -> connections.add(connection.channel()))
+            .handle(handler)
+            .bindNow(START_TIMEOUT);
+    this.baseUrl = "http://" + HOST + ":" + server.port();
+    this.closing =
+        Mono.defer(
+                () -> {
+                  closed.set(true);
+                  notifier.dispose();
+                  server.dispose();
+                  return server.onDispose().then(closeConnections());
+                })
+            .cache();
+  }
+
+  /**
+   * Starts configuring an emulator; at least one integration and one app are required.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts an emulator with one integration and one app and every other setting at its default.
+   * Blocks until the port is bound.
+   *
+   * @param integration the integration
+   * @param app the app it gets access to
+   * @return the running emulator
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws RuntimeException Reactor Netty's {@code ChannelBindException} when the server cannot
+   *     bind
+   */
+  public static SunshineOAuthEmulator start(Integration integration, App app) {
+    return builder().integration(integration).app(app).start();
+  }
+
+  /**
+   * The base URL to give a client, without a trailing slash: {@code http://127.0.0.1:PORT}. The
+   * endpoints are this plus {@link #AUTHORIZE_PATH}, {@link #TOKEN_PATH} and so on.
+   *
+   * @return the base URL
+   */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * The port the emulator is bound to (still answered after {@link #close()}).
+   *
+   * @return the port
+   */
+  public int port() {
+    return server.port();
+  }
+
+  /**
+   * Queues {@code script} behind any already queued; the next matching requests get it instead of
+   * (or, for {@link ScriptedResponse#delayed(Duration)}, after) the normal answer. Thread-safe.
+   *
+   * @param script the scripted behaviour
+   * @throws NullPointerException if {@code script} is {@code null}
+   */
+  public void enqueue(ScriptedResponse script) {
+    scripts.add(Objects.requireNonNull(script, "script"));
+  }
+
+  /** Removes every queued script, used up or not. Thread-safe. */
+  public void clearScripts() {
+    scripts.clear();
+  }
+
+  /**
+   * Waits for the next recorded request, in arrival order, for at most {@code timeout}. Each
+   * request is handed out once. Blocks: call it from a test thread.
+   *
+   * @param timeout how long to wait, not negative
+   * @return the request, or empty when none arrived in time
+   * @throws NullPointerException if {@code timeout} is {@code null}
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public Optional<RecordedRequest> takeRequest(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative");
     }
+    return requests.take(timeout);
+  }
+
+  /**
+   * How many requests arrived so far, scripted ones included.
+   *
+   * @return the count
+   */
+  public int requestCount() {
+    return requests.count();
+  }
+
+  /**
+   * Issues an authorization code as if the customer had allowed {@code clientId} access to {@code
+   * appId}, without a browser; it expires like any other code.
+   *
+   * @param clientId a registered client id
+   * @param appId a registered app id
+   * @return the code
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if the client or the app is not registered
+   */
+  public String issueAuthorizationCode(String clientId, String appId) {
+    requireRegistered(clientId, appId);
+    return oauth.newCode(clientId, appId);
+  }
+
+  /**
+   * Issues an access token as the token endpoint would after the customer allowed {@code clientId}
+   * access to {@code appId}.
+   *
+   * @param clientId a registered client id
+   * @param appId a registered app id
+   * @return the access token (a JWT)
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if the client or the app is not registered
+   */
+  public String issueAccessToken(String clientId, String appId) {
+    requireRegistered(clientId, appId);
+    return oauth.issueToken(clientId, appId);
+  }
+
+  /**
+   * Stops the emulator: frees the port, closes open connections and cancels pending {@code
+   * removeUrl} calls. Idempotent; the emitted completion is shared by every subscriber.
+   *
+   * @return a {@code Mono} that completes when the emulator is stopped
+   */
+  public Mono<Void> closeLater() {
+    return closing;
+  }
+
+  /**
+   * Stops the emulator like {@link #closeLater()} and blocks until it is stopped (at most 10
+   * seconds). Idempotent. Blocks: call it from a test or main thread.
+   */
+  @Override
+  public void close() {
+    closing.block(CLOSE_TIMEOUT);
+  }
+
+  /**
+   * Whether {@link #close()} or {@link #closeLater()} was called.
+   *
+   * @return {@code true} once closing started
+   */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Describes the emulator without any secret.
+   *
+   * @return e.g. {@code SunshineOAuthEmulator[http://127.0.0.1:41234, 1 integrations, 1 apps,
+   *     AUTOMATIC]}
+   */
+  @Override
+  public String toString() {
+    return "SunshineOAuthEmulator["
+        + baseUrl
+        + ", "
+        + config.integrations().size()
+        + " integrations, "
+        + config.apps().size()
+        + " apps, "
+        + config.consentMode()
+        + (closed.get() ? ", closed" : "")
+        + "]";
+  }
+
+  /** The token signing key, for tests that check signatures. */
+  byte[] signingKey() {
+    return oauth.signingKey();
+  }
+
+  private void requireRegistered(String clientId, String appId) {
+    Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(appId, "appId");
+    if (!config.integrations().containsKey(clientId)) {
+      throw new IllegalArgumentException("unknown clientId: " + clientId);
+    }
+    if (!config.apps().containsKey(appId)) {
+      throw new IllegalArgumentException("unknown appId: " + appId);
+    }
+  }
+
+  private Mono<Void> closeConnections() {
+    return Mono.create(sink -> connections.close().addListener(done -> sink.success()));
+  }
+
+  /**
+   * Configures and starts a {@link SunshineOAuthEmulator}. Not thread-safe; each method checks its
+   * argument at once and returns this builder.
+   */
+  public static final class Builder {
+
+    private final Map<String, Integration> integrations = new LinkedHashMap<>();
+    private final Map<String, App> apps = new LinkedHashMap<>();
+    private ConsentMode consentMode = ConsentMode.AUTOMATIC;
+    private Duration codeLifetime = DEFAULT_CODE_LIFETIME;
+    private Clock clock = Clock.systemUTC();
+    private int port = DEFAULT_PORT;
+    private OptionalLong scriptSeed = OptionalLong.empty();
+
+    private Builder() {}
 
     /**
-     * Starts configuring an emulator; at least one integration and one app are required.
-     *
-     * @return a new builder
-     */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /**
-     * Starts an emulator with one integration and one app and every other setting at its default.
-     * Blocks until the port is bound.
+     * Registers an integration; at least one is required.
      *
      * @param integration the integration
-     * @param app         the app it gets access to
+     * @return this builder
+     * @throws NullPointerException if {@code integration} is {@code null}
+     * @throws IllegalArgumentException if its client id is already registered
+     */
+    public Builder integration(Integration integration) {
+      Objects.requireNonNull(integration, "integration");
+      if (integrations.putIfAbsent(integration.clientId(), integration) != null) {
+        throw new IllegalArgumentException(
+            "clientId already registered: " + integration.clientId());
+      }
+      return this;
+    }
+
+    /**
+     * Registers an app; at least one is required. Consent goes to the first app registered unless
+     * the authorize request carries the emulator-only parameter {@code app_id} or the customer
+     * picks another app on the interactive consent page.
+     *
+     * @param app the app
+     * @return this builder
+     * @throws NullPointerException if {@code app} is {@code null}
+     * @throws IllegalArgumentException if its id is already registered
+     */
+    public Builder app(App app) {
+      Objects.requireNonNull(app, "app");
+      if (apps.putIfAbsent(app.id(), app) != null) {
+        throw new IllegalArgumentException("app id already registered: " + app.id());
+      }
+      return this;
+    }
+
+    /**
+     * How the customer consents; default {@link ConsentMode#AUTOMATIC}.
+     *
+     * @param consentMode the mode
+     * @return this builder
+     * @throws NullPointerException if {@code consentMode} is {@code null}
+     */
+    public Builder consentMode(ConsentMode consentMode) {
+      this.consentMode = Objects.requireNonNull(consentMode, "consentMode");
+      return this;
+    }
+
+    /**
+     * How long an authorization code can be redeemed; default {@link #DEFAULT_CODE_LIFETIME} (10
+     * minutes). A code is expired once the {@link #clock(Clock)} is past issue time plus this.
+     *
+     * @param codeLifetime a positive duration
+     * @return this builder
+     * @throws NullPointerException if {@code codeLifetime} is {@code null}
+     * @throws IllegalArgumentException if it is zero or negative
+     */
+    public Builder codeLifetime(Duration codeLifetime) {
+      Objects.requireNonNull(codeLifetime, "codeLifetime");
+      if (codeLifetime.isZero() || codeLifetime.isNegative()) {
+        throw new IllegalArgumentException("codeLifetime must be positive");
+      }
+      this.codeLifetime = codeLifetime;
+      return this;
+    }
+
+    /**
+     * The clock for code expiry and the tokens' {@code iat}; default {@link Clock#systemUTC()}.
+     * Scripted delays use real time regardless.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is {@code null}
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The port to bind on {@value #HOST}; default {@value #DEFAULT_PORT}, any free port.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be in 0..65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Seeds the random generator behind {@link ScriptedResponse#probability(double)}, so that the
+     * same requests in the same order meet the same scripts; default unseeded.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder scriptSeed(long seed) {
+      this.scriptSeed = OptionalLong.of(seed);
+      return this;
+    }
+
+    /**
+     * Starts an emulator with this configuration (later changes to the builder do not affect it).
+     * Blocks until the port is bound and the random generator is seeded.
+     *
      * @return the running emulator
-     * @throws NullPointerException if an argument is {@code null}
-     * @throws RuntimeException     Reactor Netty's {@code ChannelBindException} when the server cannot bind
+     * @throws IllegalStateException if no integration or no app is registered
+     * @throws RuntimeException Reactor Netty's {@code ChannelBindException} when the server cannot
+     *     bind
      */
-    public static SunshineOAuthEmulator start(Integration integration, App app) {
-        return builder().integration(integration).app(app).start();
+    public SunshineOAuthEmulator start() {
+      if (integrations.isEmpty()) {
+        throw new IllegalStateException("register at least one integration");
+      }
+      if (apps.isEmpty()) {
+        throw new IllegalStateException("register at least one app");
+      }
+      Config config =
+          new Config(
+              Collections.unmodifiableMap(new LinkedHashMap<>(integrations)),
+              Collections.unmodifiableMap(new LinkedHashMap<>(apps)),
+              consentMode,
+              codeLifetime,
+              clock,
+              port,
+              scriptSeed);
+      return new SunshineOAuthEmulator(config);
     }
 
     /**
-     * The base URL to give a client, without a trailing slash: {@code http://127.0.0.1:PORT}. The
-     * endpoints are this plus {@link #AUTHORIZE_PATH}, {@link #TOKEN_PATH} and so on.
+     * Describes the configuration without any secret.
      *
-     * @return the base URL
-     */
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /**
-     * The port the emulator is bound to (still answered after {@link #close()}).
-     *
-     * @return the port
-     */
-    public int port() {
-        return server.port();
-    }
-
-    /**
-     * Queues {@code script} behind any already queued; the next matching requests get it
-     * instead of (or, for {@link ScriptedResponse#delayed(Duration)}, after) the normal answer.
-     * Thread-safe.
-     *
-     * @param script the scripted behaviour
-     * @throws NullPointerException if {@code script} is {@code null}
-     */
-    public void enqueue(ScriptedResponse script) {
-        scripts.add(Objects.requireNonNull(script, "script"));
-    }
-
-    /** Removes every queued script, used up or not. Thread-safe. */
-    public void clearScripts() {
-        scripts.clear();
-    }
-
-    /**
-     * Waits for the next recorded request, in arrival order, for at most {@code timeout}. Each
-     * request is handed out once. Blocks: call it from a test thread.
-     *
-     * @param timeout how long to wait, not negative
-     * @return the request, or empty when none arrived in time
-     * @throws NullPointerException     if {@code timeout} is {@code null}
-     * @throws IllegalArgumentException if {@code timeout} is negative
-     * @throws InterruptedException     if the thread is interrupted while waiting
-     */
-    public Optional<RecordedRequest> takeRequest(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative");
-        }
-        return requests.take(timeout);
-    }
-
-    /**
-     * How many requests arrived so far, scripted ones included.
-     *
-     * @return the count
-     */
-    public int requestCount() {
-        return requests.count();
-    }
-
-    /**
-     * Issues an authorization code as if the customer had allowed {@code clientId} access to
-     * {@code appId}, without a browser; it expires like any other code.
-     *
-     * @param clientId a registered client id
-     * @param appId    a registered app id
-     * @return the code
-     * @throws NullPointerException     if an argument is {@code null}
-     * @throws IllegalArgumentException if the client or the app is not registered
-     */
-    public String issueAuthorizationCode(String clientId, String appId) {
-        requireRegistered(clientId, appId);
-        return oauth.newCode(clientId, appId);
-    }
-
-    /**
-     * Issues an access token as the token endpoint would after the customer allowed
-     * {@code clientId} access to {@code appId}.
-     *
-     * @param clientId a registered client id
-     * @param appId    a registered app id
-     * @return the access token (a JWT)
-     * @throws NullPointerException     if an argument is {@code null}
-     * @throws IllegalArgumentException if the client or the app is not registered
-     */
-    public String issueAccessToken(String clientId, String appId) {
-        requireRegistered(clientId, appId);
-        return oauth.issueToken(clientId, appId);
-    }
-
-    /**
-     * Stops the emulator: frees the port, closes open connections and cancels pending
-     * {@code removeUrl} calls. Idempotent; the emitted completion is shared by every subscriber.
-     *
-     * @return a {@code Mono} that completes when the emulator is stopped
-     */
-    public Mono<Void> closeLater() {
-        return closing;
-    }
-
-    /**
-     * Stops the emulator like {@link #closeLater()} and blocks until it is stopped (at most
-     * 10 seconds). Idempotent. Blocks: call it from a test or main thread.
-     */
-    @Override
-    public void close() {
-        closing.block(CLOSE_TIMEOUT);
-    }
-
-    /**
-     * Whether {@link #close()} or {@link #closeLater()} was called.
-     *
-     * @return {@code true} once closing started
-     */
-    public boolean isClosed() {
-        return closed.get();
-    }
-
-    /**
-     * Describes the emulator without any secret.
-     *
-     * @return e.g. {@code SunshineOAuthEmulator[http://127.0.0.1:41234, 1 integrations, 1 apps, AUTOMATIC]}
+     * @return a description
      */
     @Override
     public String toString() {
-        return "SunshineOAuthEmulator[" + baseUrl + ", " + config.integrations().size() + " integrations, "
-                + config.apps().size() + " apps, " + config.consentMode() + (closed.get() ? ", closed" : "") + "]";
+      return "SunshineOAuthEmulator.Builder[integrations="
+          + integrations.values()
+          + ", apps="
+          + apps.values()
+          + ", consentMode="
+          + consentMode
+          + ", codeLifetime="
+          + codeLifetime
+          + ", port="
+          + port
+          + "]";
     }
-
-    /** The token signing key, for tests that check signatures. */
-    byte[] signingKey() {
-        return oauth.signingKey();
-    }
-
-    private void requireRegistered(String clientId, String appId) {
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(appId, "appId");
-        if (!config.integrations().containsKey(clientId)) {
-            throw new IllegalArgumentException("unknown clientId: " + clientId);
-        }
-        if (!config.apps().containsKey(appId)) {
-            throw new IllegalArgumentException("unknown appId: " + appId);
-        }
-    }
-
-    private Mono<Void> closeConnections() {
-        return Mono.create(sink -> connections.close().addListener(done -> sink.success()));
-    }
-
-    /**
-     * Configures and starts a {@link SunshineOAuthEmulator}. Not thread-safe; each method checks its
-     * argument at once and returns this builder.
-     */
-    public static final class Builder {
-
-        private final Map<String, Integration> integrations = new LinkedHashMap<>();
-        private final Map<String, App> apps = new LinkedHashMap<>();
-        private ConsentMode consentMode = ConsentMode.AUTOMATIC;
-        private Duration codeLifetime = DEFAULT_CODE_LIFETIME;
-        private Clock clock = Clock.systemUTC();
-        private int port = DEFAULT_PORT;
-        private OptionalLong scriptSeed = OptionalLong.empty();
-
-        private Builder() {
-        }
-
-        /**
-         * Registers an integration; at least one is required.
-         *
-         * @param integration the integration
-         * @return this builder
-         * @throws NullPointerException     if {@code integration} is {@code null}
-         * @throws IllegalArgumentException if its client id is already registered
-         */
-        public Builder integration(Integration integration) {
-            Objects.requireNonNull(integration, "integration");
-            if (integrations.putIfAbsent(integration.clientId(), integration) != null) {
-                throw new IllegalArgumentException("clientId already registered: " + integration.clientId());
-            }
-            return this;
-        }
-
-        /**
-         * Registers an app; at least one is required. Consent goes to the first app registered
-         * unless the authorize request carries the emulator-only parameter {@code app_id} or the
-         * customer picks another app on the interactive consent page.
-         *
-         * @param app the app
-         * @return this builder
-         * @throws NullPointerException     if {@code app} is {@code null}
-         * @throws IllegalArgumentException if its id is already registered
-         */
-        public Builder app(App app) {
-            Objects.requireNonNull(app, "app");
-            if (apps.putIfAbsent(app.id(), app) != null) {
-                throw new IllegalArgumentException("app id already registered: " + app.id());
-            }
-            return this;
-        }
-
-        /**
-         * How the customer consents; default {@link ConsentMode#AUTOMATIC}.
-         *
-         * @param consentMode the mode
-         * @return this builder
-         * @throws NullPointerException if {@code consentMode} is {@code null}
-         */
-        public Builder consentMode(ConsentMode consentMode) {
-            this.consentMode = Objects.requireNonNull(consentMode, "consentMode");
-            return this;
-        }
-
-        /**
-         * How long an authorization code can be redeemed; default {@link #DEFAULT_CODE_LIFETIME}
-         * (10 minutes). A code is expired once the {@link #clock(Clock)} is past issue time plus
-         * this.
-         *
-         * @param codeLifetime a positive duration
-         * @return this builder
-         * @throws NullPointerException     if {@code codeLifetime} is {@code null}
-         * @throws IllegalArgumentException if it is zero or negative
-         */
-        public Builder codeLifetime(Duration codeLifetime) {
-            Objects.requireNonNull(codeLifetime, "codeLifetime");
-            if (codeLifetime.isZero() || codeLifetime.isNegative()) {
-                throw new IllegalArgumentException("codeLifetime must be positive");
-            }
-            this.codeLifetime = codeLifetime;
-            return this;
-        }
-
-        /**
-         * The clock for code expiry and the tokens' {@code iat}; default {@link Clock#systemUTC()}.
-         * Scripted delays use real time regardless.
-         *
-         * @param clock the clock
-         * @return this builder
-         * @throws NullPointerException if {@code clock} is {@code null}
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * The port to bind on {@value #HOST}; default {@value #DEFAULT_PORT}, any free port.
-         *
-         * @param port 0 to 65535
-         * @return this builder
-         * @throws IllegalArgumentException if {@code port} is out of range
-         */
-        public Builder port(int port) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be in 0..65535: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /**
-         * Seeds the random generator behind {@link ScriptedResponse#probability(double)}, so that
-         * the same requests in the same order meet the same scripts; default unseeded.
-         *
-         * @param seed the seed
-         * @return this builder
-         */
-        public Builder scriptSeed(long seed) {
-            this.scriptSeed = OptionalLong.of(seed);
-            return this;
-        }
-
-        /**
-         * Starts an emulator with this configuration (later changes to the builder do not affect
-         * it). Blocks until the port is bound and the random generator is seeded.
-         *
-         * @return the running emulator
-         * @throws IllegalStateException if no integration or no app is registered
-         * @throws RuntimeException      Reactor Netty's {@code ChannelBindException} when the server cannot bind
-         */
-        public SunshineOAuthEmulator start() {
-            if (integrations.isEmpty()) {
-                throw new IllegalStateException("register at least one integration");
-            }
-            if (apps.isEmpty()) {
-                throw new IllegalStateException("register at least one app");
-            }
-            Config config = new Config(
-                    Collections.unmodifiableMap(new LinkedHashMap<>(integrations)),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(apps)),
-                    consentMode, codeLifetime, clock, port, scriptSeed);
-            return new SunshineOAuthEmulator(config);
-        }
-
-        /**
-         * Describes the configuration without any secret.
-         *
-         * @return a description
-         */
-        @Override
-        public String toString() {
-            return "SunshineOAuthEmulator.Builder[integrations=" + integrations.values() + ", apps="
-                    + apps.values() + ", consentMode=" + consentMode + ", codeLifetime=" + codeLifetime
-                    + ", port=" + port + "]";
-        }
-    }
+  }
 }

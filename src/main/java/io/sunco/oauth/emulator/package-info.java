@@ -5,10 +5,10 @@
  * real service ({@code GET /oauth/authorize}, {@code POST /oauth/token}, {@code GET /v2/tokenInfo},
  * {@code DELETE /oauth/authorization}) on a Reactor Netty server bound to {@code 127.0.0.1}. It
  * issues single-use authorization codes and HS256 access tokens, shows an optional consent page,
- * calls an integration's {@code removeUrl} on revocation, records every request it receives
- * ({@link io.sunco.oauth.emulator.RecordedRequest}) and can be scripted to fail on purpose
- * ({@link io.sunco.oauth.emulator.ScriptedResponse}): rate limits, delays, dropped connections.
- * All request handling is non-blocking; the emulator shares no code with the client it tests.
+ * calls an integration's {@code removeUrl} on revocation, records every request it receives ({@link
+ * io.sunco.oauth.emulator.RecordedRequest}) and can be scripted to fail on purpose ({@link
+ * io.sunco.oauth.emulator.ScriptedResponse}): rate limits, delays, dropped connections. All request
+ * handling is non-blocking; the emulator shares no code with the client it tests.
  */
 @NullMarked
 package io.sunco.oauth.emulator;

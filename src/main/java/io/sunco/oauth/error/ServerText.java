@@ -9,9 +9,9 @@ final class ServerText {
   private ServerText() {}
 
   /**
-   * Replaces every ISO control character (CR, LF, ESC, DEL ...) and every Unicode format
-   * character (bidi overrides) with a space, trims, and caps the result at {@link #MAX_CHARS}
-   * characters, marking a cut with an ellipsis.
+   * Replaces every ISO control character (CR, LF, ESC, DEL ...) and every Unicode format character
+   * (bidi overrides) with a space, trims, and caps the result at {@link #MAX_CHARS} characters,
+   * marking a cut with an ellipsis.
    */
   static String clean(String text) {
     int length = Math.min(text.length(), MAX_CHARS);

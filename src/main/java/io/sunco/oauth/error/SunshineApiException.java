@@ -6,24 +6,25 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server answered with a status other than 2xx: an error (4xx, 5xx) or a redirect (3xx),
- * which this client never follows because following one could carry the client secret to
- * another host. It carries the status, the errors decoded from the body whatever its shape
- * (empty when the body was HTML, empty or unreadable), and the {@code Retry-After} the server
- * asked for.
+ * The server answered with a status other than 2xx: an error (4xx, 5xx) or a redirect (3xx), which
+ * this client never follows because following one could carry the client secret to another host. It
+ * carries the status, the errors decoded from the body whatever its shape (empty when the body was
+ * HTML, empty or unreadable), and the {@code Retry-After} the server asked for.
  */
 public final class SunshineApiException extends SunshineOAuthException {
 
   /** The HTTP status the server answered with, 100 to 999. */
   private final int status;
+
   /** The error entries decoded from the body, unmodifiable; empty when none was recognised. */
   private final List<ApiError> errors;
+
   /** The wait the server asked for with {@code Retry-After}; empty when there was none. */
   private final Optional<Duration> retryAfter;
 
   /**
-   * Makes the exception; the message is built from the arguments and carries only the
-   * operation, the status and the cleaned error texts.
+   * Makes the exception; the message is built from the arguments and carries only the operation,
+   * the status and the cleaned error texts.
    *
    * @param operation the call that failed
    * @param status the HTTP status, 100 to 999

@@ -40,10 +40,10 @@ public abstract sealed class SunshineOAuthException extends RuntimeException
   }
 
   /**
-   * Whether the server may have received and acted on the request although the call failed.
-   * For {@link Operation#GET_TOKEN} this means the authorization code may be spent: repeating the
-   * exchange with the same code is unsafe and the caller has to restart the authorization (send
-   * the customer to the consent page again).
+   * Whether the server may have received and acted on the request although the call failed. For
+   * {@link Operation#GET_TOKEN} this means the authorization code may be spent: repeating the
+   * exchange with the same code is unsafe and the caller has to restart the authorization (send the
+   * customer to the consent page again).
    *
    * @return {@code true} when the outcome on the server is unknown or known to have happened
    */

@@ -3,10 +3,10 @@ package io.sunco.oauth.error;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server answered 2xx, but the answer is not what the protocol promises: not one JSON
- * object, invalid UTF-8, duplicate keys, a missing or blank {@code access_token}, a {@code
- * token_type} other than {@code Bearer}, a token info without an app id, and the like. The
- * request was processed: for {@link Operation#GET_TOKEN} the authorization code is spent.
+ * The server answered 2xx, but the answer is not what the protocol promises: not one JSON object,
+ * invalid UTF-8, duplicate keys, a missing or blank {@code access_token}, a {@code token_type}
+ * other than {@code Bearer}, a token info without an app id, and the like. The request was
+ * processed: for {@link Operation#GET_TOKEN} the authorization code is spent.
  */
 public final class SunshineResponseException extends SunshineOAuthException {
 

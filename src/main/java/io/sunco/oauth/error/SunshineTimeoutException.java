@@ -5,10 +5,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A deadline ran out. It says which one ({@link #deadline()}), how long it was, and after how
- * many attempts. An attempt cut off by a deadline may have reached the server; {@link
- * #requestMayHaveBeenProcessed()} says whether any did. For {@link Operation#GET_TOKEN} that
- * means the authorization code may be spent.
+ * A deadline ran out. It says which one ({@link #deadline()}), how long it was, and after how many
+ * attempts. An attempt cut off by a deadline may have reached the server; {@link
+ * #requestMayHaveBeenProcessed()} says whether any did. For {@link Operation#GET_TOKEN} that means
+ * the authorization code may be spent.
  */
 public final class SunshineTimeoutException extends SunshineOAuthException {
 
@@ -41,16 +41,19 @@ public final class SunshineTimeoutException extends SunshineOAuthException {
 
   /** Which deadline ran out; never {@code null}. */
   private final Deadline deadline;
+
   /** The length of the deadline that ran out. */
   private final Duration limit;
+
   /** How many attempts had been started when the deadline ran out, at least 1. */
   private final int attempts;
+
   /** Whether any attempt may have reached the server. */
   private final boolean mayHaveBeenProcessed;
 
   /**
-   * Makes the exception; the message names the operation, the deadline, its length and the
-   * number of attempts.
+   * Makes the exception; the message names the operation, the deadline, its length and the number
+   * of attempts.
    *
    * @param operation the call that failed
    * @param deadline which deadline ran out

@@ -4,17 +4,19 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The exchange failed on the network: the connection could not be made, the TLS handshake
- * failed, the connection closed early, the answer was not valid HTTP, or no pooled connection
- * could be had. {@link #requestMayHaveBeenProcessed()} says whether the request may have reached
- * the server; for {@link Operation#GET_TOKEN} a {@code true} means the authorization code may be
- * spent and the authorization has to be restarted.
+ * The exchange failed on the network: the connection could not be made, the TLS handshake failed,
+ * the connection closed early, the answer was not valid HTTP, or no pooled connection could be had.
+ * {@link #requestMayHaveBeenProcessed()} says whether the request may have reached the server; for
+ * {@link Operation#GET_TOKEN} a {@code true} means the authorization code may be spent and the
+ * authorization has to be restarted.
  */
 public final class SunshineTransportException extends SunshineOAuthException {
 
   /** What failed on the network. */
   public enum Reason {
-    /** The connection could not be made: refused, unreachable host, or a name that did not resolve. */
+    /**
+     * The connection could not be made: refused, unreachable host, or a name that did not resolve.
+     */
     CONNECT_FAILED("the connection could not be made"),
     /** The TLS handshake failed, for example on an untrusted certificate. */
     TLS_FAILED("the TLS handshake failed"),
@@ -49,12 +51,13 @@ public final class SunshineTransportException extends SunshineOAuthException {
 
   /** What failed on the network; never {@code null}. */
   private final Reason reason;
+
   /** {@code false} only when the request provably never reached the server. */
   private final boolean mayHaveBeenProcessed;
 
   /**
-   * Makes the exception; the message names the operation and the reason, and for a token
-   * exchange that may have reached the server, says that the code may be spent.
+   * Makes the exception; the message names the operation and the reason, and for a token exchange
+   * that may have reached the server, says that the code may be spent.
    *
    * @param operation the call that failed
    * @param reason what failed

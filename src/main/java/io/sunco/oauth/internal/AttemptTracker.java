@@ -36,8 +36,8 @@ public final class AttemptTracker {
   }
 
   /**
-   * Whether the request may have started to go out. When {@code false}, the request provably
-   * never reached the server.
+   * Whether the request may have started to go out. When {@code false}, the request provably never
+   * reached the server.
    *
    * @return {@code true} once Reactor Netty began sending the request
    */

@@ -4,9 +4,9 @@ import io.sunco.oauth.error.Operation;
 import reactor.util.context.ContextView;
 
 /**
- * Watches calls for metrics and traces. The default does nothing; {@link
- * MicrometerCallObserver} records a Micrometer observation per call. Kept behind this interface
- * so that no Micrometer class is loaded unless the user asked for observations.
+ * Watches calls for metrics and traces. The default does nothing; {@link MicrometerCallObserver}
+ * records a Micrometer observation per call. Kept behind this interface so that no Micrometer class
+ * is loaded unless the user asked for observations.
  */
 public interface CallObserver {
 
@@ -49,8 +49,8 @@ public interface CallObserver {
     /**
      * The call errored after {@code attempts} attempts.
      *
-     * @param error the error the call's {@code Mono} errors with, usually a
-     *     {@link io.sunco.oauth.error.SunshineOAuthException}
+     * @param error the error the call's {@code Mono} errors with, usually a {@link
+     *     io.sunco.oauth.error.SunshineOAuthException}
      * @param attempts how many attempts were started, retries included
      */
     void failed(Throwable error, int attempts);

@@ -22,10 +22,9 @@ import reactor.util.Loggers;
 import reactor.util.retry.Retry;
 
 /**
- * Runs one call: its attempts, the per-attempt and whole-call deadlines, and the retries that
- * the operation allows, under the shared retry budget. Timers run on {@link
- * Schedulers#parallel()}, looked up at subscription, so that tests can drive them with virtual
- * time.
+ * Runs one call: its attempts, the per-attempt and whole-call deadlines, and the retries that the
+ * operation allows, under the shared retry budget. Timers run on {@link Schedulers#parallel()},
+ * looked up at subscription, so that tests can drive them with virtual time.
  */
 public final class CallRunner {
 
@@ -130,7 +129,8 @@ public final class CallRunner {
                   e -> {
                     AttemptTracker inFlight = state.current;
                     boolean processed =
-                        state.mayHaveBeenProcessed || (inFlight != null && inFlight.requestStarted());
+                        state.mayHaveBeenProcessed
+                            || (inFlight != null && inFlight.requestStarted());
                     return new SunshineTimeoutException(
                         operation,
                         Deadline.CALL,
@@ -150,7 +150,8 @@ public final class CallRunner {
         });
   }
 
-  private Mono<Long> decide(Operation operation, Throwable failure, CallState state, Scheduler timer) {
+  private Mono<Long> decide(
+      Operation operation, Throwable failure, CallState state, Scheduler timer) {
     if (!isRetryable(operation, failure)) {
       return Mono.error(failure);
     }
@@ -189,8 +190,8 @@ public final class CallRunner {
   /**
    * Whether an operation may be repeated after a failure. A token exchange only when the request
    * provably never reached the server, or on 429; token info and revocation also on 5xx, attempt
-   * timeouts and connections closed mid-exchange. Never on other 4xx, 3xx, a malformed success
-   * or a TLS failure.
+   * timeouts and connections closed mid-exchange. Never on other 4xx, 3xx, a malformed success or a
+   * TLS failure.
    *
    * @param operation the call
    * @param failure what the attempt errored with
@@ -210,7 +211,8 @@ public final class CallRunner {
     }
     if (failure instanceof SunshineTransportException transport) {
       return switch (transport.reason()) {
-        case CONNECT_FAILED, CLOSED_BEFORE_REQUEST -> !transport.requestMayHaveBeenProcessed() || idempotent;
+        case CONNECT_FAILED, CLOSED_BEFORE_REQUEST ->
+            !transport.requestMayHaveBeenProcessed() || idempotent;
         case CLOSED_DURING_EXCHANGE -> idempotent;
         case TLS_FAILED, POOL_EXHAUSTED, MALFORMED_HTTP, BODY_TOO_LARGE, OTHER -> false;
       };

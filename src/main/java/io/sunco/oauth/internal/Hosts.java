@@ -10,9 +10,9 @@ public final class Hosts {
   private Hosts() {}
 
   /**
-   * Whether a URI host names the loopback interface: {@code localhost}, an IPv4 literal in
-   * {@code 127.0.0.0/8}, or the IPv6 literal {@code ::1} (with or without brackets, in any
-   * spelling). Never resolves a name.
+   * Whether a URI host names the loopback interface: {@code localhost}, an IPv4 literal in {@code
+   * 127.0.0.0/8}, or the IPv6 literal {@code ::1} (with or without brackets, in any spelling).
+   * Never resolves a name.
    *
    * @param host the host part of a URI, possibly {@code null}
    * @return {@code true} for a loopback host

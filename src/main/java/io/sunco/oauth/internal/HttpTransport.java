@@ -12,10 +12,10 @@ import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTimeoutException.Deadline;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
@@ -28,9 +28,9 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitExcepti
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
- * One HTTP exchange over Reactor Netty: sends a request, reads the whole answer up to a byte
- * limit, and turns every network failure into a {@link SunshineOAuthException}. It knows nothing
- * of the OAuth protocol; the caller decodes the {@link RawResponse}.
+ * One HTTP exchange over Reactor Netty: sends a request, reads the whole answer up to a byte limit,
+ * and turns every network failure into a {@link SunshineOAuthException}. It knows nothing of the
+ * OAuth protocol; the caller decodes the {@link RawResponse}.
  */
 public final class HttpTransport {
 
@@ -40,8 +40,8 @@ public final class HttpTransport {
   private final Duration poolAcquireTimeout;
 
   /**
-   * @param client the configured client (no redirects followed, no silent retry); this
-   *     transport adds the hook that tells whether a request started to go out
+   * @param client the configured client (no redirects followed, no silent retry); this transport
+   *     adds the hook that tells whether a request started to go out
    * @param maxBodyBytes the most bytes of a body that are read before the exchange fails
    * @param connectTimeout the connect timeout configured on {@code client}, for messages
    * @param poolAcquireTimeout the pool acquire timeout of the pool, for messages
@@ -100,7 +100,8 @@ public final class HttpTransport {
     return request
         .responseConnection(
             (response, connection) -> {
-              long announced = contentLength(response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH));
+              long announced =
+                  contentLength(response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH));
               if (announced > maxBodyBytes) {
                 connection.dispose();
                 return Mono.error(new BodyCollector.TooLargeException());

@@ -19,10 +19,9 @@ import java.util.Map;
  * string objects. Built on Jackson's streaming parser alone, so there is no data binding, no
  * coercion of numbers or booleans into strings, and no Jackson type leaves this package.
  *
- * <p>Reading is strict: one JSON value and nothing after it, duplicate keys rejected, invalid
- * UTF-8 rejected, nesting capped. A failure is reported as {@link MalformedJsonException}, whose
- * message names the problem and a position but never quotes the document (a token could be in
- * it).
+ * <p>Reading is strict: one JSON value and nothing after it, duplicate keys rejected, invalid UTF-8
+ * rejected, nesting capped. A failure is reported as {@link MalformedJsonException}, whose message
+ * names the problem and a position but never quotes the document (a token could be in it).
  */
 public final class Json {
 
@@ -123,7 +122,8 @@ public final class Json {
 
   private static void checkDepth(JsonParser parser, int depth) throws MalformedJsonException {
     if (depth >= MAX_DEPTH) {
-      throw new MalformedJsonException("nesting deeper than " + MAX_DEPTH + " at offset " + offset(parser));
+      throw new MalformedJsonException(
+          "nesting deeper than " + MAX_DEPTH + " at offset " + offset(parser));
     }
   }
 

@@ -13,8 +13,8 @@ import reactor.util.context.ContextView;
  * Records one Micrometer observation per call, named {@value #NAME}, with low-cardinality keys
  * only: {@code operation} (getToken, getTokenInfo, revokeAccess), {@code outcome} (SUCCESS,
  * CLIENT_ERROR, SERVER_ERROR, REDIRECTION, TIMEOUT, TRANSPORT_ERROR, MALFORMED_RESPONSE,
- * CANCELLED), {@code status} (the last HTTP status, or NONE) and {@code attempts}. Never a URL,
- * a code or a token. A parent observation in the subscriber's Reactor context under {@value
+ * CANCELLED), {@code status} (the last HTTP status, or NONE) and {@code attempts}. Never a URL, a
+ * code or a token. A parent observation in the subscriber's Reactor context under {@value
  * #PARENT_KEY} becomes the parent.
  */
 public final class MicrometerCallObserver implements CallObserver {

@@ -3,8 +3,8 @@ package io.sunco.oauth.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * RFC 3986 percent-encoding of a query component: the unreserved characters ({@code A-Z a-z 0-9
- * - . _ ~}) stay, every other UTF-8 byte becomes {@code %XX} with upper-case hex. Unlike {@link
+ * RFC 3986 percent-encoding of a query component: the unreserved characters ({@code A-Z a-z 0-9 - .
+ * _ ~}) stay, every other UTF-8 byte becomes {@code %XX} with upper-case hex. Unlike {@link
  * java.net.URLEncoder}, a space becomes {@code %20}, never {@code +}.
  */
 public final class PercentEncoding {

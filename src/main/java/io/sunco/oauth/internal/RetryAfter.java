@@ -14,13 +14,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses a {@code Retry-After} header (RFC 9110 §10.2.3): a number of seconds, or an HTTP-date
- * in any of the three formats a recipient must accept (IMF-fixdate, RFC 850, asctime). A date in
- * the past means no wait. Anything else is garbage and parses to empty.
+ * Parses a {@code Retry-After} header (RFC 9110 §10.2.3): a number of seconds, or an HTTP-date in
+ * any of the three formats a recipient must accept (IMF-fixdate, RFC 850, asctime). A date in the
+ * past means no wait. Anything else is garbage and parses to empty.
  */
 public final class RetryAfter {
 
-  /** Waits longer than this (about 68 years) are capped; no caller should sleep that long anyway. */
+  /**
+   * Waits longer than this (about 68 years) are capped; no caller should sleep that long anyway.
+   */
   private static final long MAX_SECONDS = Integer.MAX_VALUE;
 
   private static final DateTimeFormatter RFC_850 =

@@ -4,8 +4,8 @@ import io.sunco.oauth.policy.RetryBudget;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The token bucket of a {@link RetryBudget}, shared by every call of one client. Lock-free:
- * tokens are kept in thousandths in one atomic integer.
+ * The token bucket of a {@link RetryBudget}, shared by every call of one client. Lock-free: tokens
+ * are kept in thousandths in one atomic integer.
  */
 public final class RetryThrottle {
 

@@ -1,15 +1,15 @@
 package io.sunco.oauth.policy;
 
 /**
- * How many retries all calls of one client may make together, so that an outage of the server
- * does not multiply the load by the number of attempts. A token bucket in the manner of gRPC's
- * retry throttling. Immutable: every {@code withX} returns a copy; the client keeps the bucket.
+ * How many retries all calls of one client may make together, so that an outage of the server does
+ * not multiply the load by the number of attempts. A token bucket in the manner of gRPC's retry
+ * throttling. Immutable: every {@code withX} returns a copy; the client keeps the bucket.
  *
  * <p>The bucket starts full with {@link #maxTokens()} tokens. Every failed attempt that could be
- * retried takes one token; every successful call puts back {@link #tokenRatio()} of a token, up
- * to the maximum. A retry is made only while more than half of the maximum is left. With the
- * defaults (10 tokens, ratio 0.1) a client whose every call fails stops retrying after about 5
- * failures, and starts again after about 10 successes per missing token.
+ * retried takes one token; every successful call puts back {@link #tokenRatio()} of a token, up to
+ * the maximum. A retry is made only while more than half of the maximum is left. With the defaults
+ * (10 tokens, ratio 0.1) a client whose every call fails stops retrying after about 5 failures, and
+ * starts again after about 10 successes per missing token.
  */
 public final class RetryBudget {
 
@@ -19,7 +19,8 @@ public final class RetryBudget {
   /** Default share of a token a successful call puts back: 0.1. */
   public static final double DEFAULT_TOKEN_RATIO = 0.1;
 
-  private static final RetryBudget DEFAULTS = new RetryBudget(DEFAULT_MAX_TOKENS, DEFAULT_TOKEN_RATIO);
+  private static final RetryBudget DEFAULTS =
+      new RetryBudget(DEFAULT_MAX_TOKENS, DEFAULT_TOKEN_RATIO);
 
   private static final RetryBudget UNLIMITED = new RetryBudget(Integer.MAX_VALUE / 2000, 1.0);
 
@@ -47,8 +48,8 @@ public final class RetryBudget {
   }
 
   /**
-   * A budget so large that it never stops a retry in practice; the {@link RetryPolicy} alone
-   * then bounds retries.
+   * A budget so large that it never stops a retry in practice; the {@link RetryPolicy} alone then
+   * bounds retries.
    *
    * @return the unlimited budget
    */

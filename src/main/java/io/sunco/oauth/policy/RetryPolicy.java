@@ -9,15 +9,15 @@ import java.util.function.DoubleSupplier;
  * How often and how far apart a failed call is attempted again. Immutable: every {@code withX}
  * returns a copy.
  *
- * <p>Attempt counting: {@code maxRetries(2)} means at most 3 attempts, the first and two
- * retries. The wait before retry {@code n} (1-based) is drawn with full jitter, uniformly from
- * {@code [0, min(maxBackoff, initialBackoff * 2^(n-1))]}, unless the server sent {@code
- * Retry-After}, which is honoured as is. A retry whose wait would end after the call deadline
- * is not made: the call errors at once with the last failure.
+ * <p>Attempt counting: {@code maxRetries(2)} means at most 3 attempts, the first and two retries.
+ * The wait before retry {@code n} (1-based) is drawn with full jitter, uniformly from {@code [0,
+ * min(maxBackoff, initialBackoff * 2^(n-1))]}, unless the server sent {@code Retry-After}, which is
+ * honoured as is. A retry whose wait would end after the call deadline is not made: the call errors
+ * at once with the last failure.
  *
  * <p>Which failures are retried depends on the call, not on this policy: a token exchange is
- * repeated only when the request provably never reached the server, or on {@code 429}; token
- * info and revocation are also repeated on {@code 5xx}, attempt timeouts and connections closed
+ * repeated only when the request provably never reached the server, or on {@code 429}; token info
+ * and revocation are also repeated on {@code 5xx}, attempt timeouts and connections closed
  * mid-exchange. {@code 400}, {@code 401}, {@code 403}, redirects, malformed answers and TLS
  * failures are never retried.
  */
@@ -102,8 +102,7 @@ public final class RetryPolicy {
   }
 
   /**
-   * A copy with another cap for the first backoff; later caps double until {@link
-   * #maxBackoff()}.
+   * A copy with another cap for the first backoff; later caps double until {@link #maxBackoff()}.
    *
    * @param initialBackoff a positive duration, not longer than the max backoff
    * @return the copy
@@ -127,8 +126,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * A copy drawing its jitter from the given source instead of {@link ThreadLocalRandom}; meant
-   * for tests that need exact waits.
+   * A copy drawing its jitter from the given source instead of {@link ThreadLocalRandom}; meant for
+   * tests that need exact waits.
    *
    * @param random a source of numbers in {@code [0, 1)}, called from any thread
    * @return the copy
@@ -166,8 +165,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * The wait before retry {@code retry} (1-based) when the server gave no {@code Retry-After}:
-   * a uniform draw from {@code [0, min(maxBackoff, initialBackoff * 2^(retry-1))]}.
+   * The wait before retry {@code retry} (1-based) when the server gave no {@code Retry-After}: a
+   * uniform draw from {@code [0, min(maxBackoff, initialBackoff * 2^(retry-1))]}.
    *
    * @param retry the number of the retry, from 1
    * @return the wait, never negative

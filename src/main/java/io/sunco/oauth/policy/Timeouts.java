@@ -13,14 +13,14 @@ import java.util.Objects;
  *       {@link #DEFAULT_POOL_ACQUIRE} (10 s). It has no effect on a user-supplied {@code
  *       HttpClient}, whose pool has its own setting.
  *   <li>{@link #attempt()}: one attempt, from asking for a connection to the last byte of the
- *       answer, headers and body; default {@link #DEFAULT_ATTEMPT} (10 s). Unlike a read
- *       timeout, it also trips on a server that drips its answer one byte at a time.
- *   <li>{@link #call()}: the whole call, all attempts and the waits between them; default
- *       {@link #DEFAULT_CALL} (30 s).
+ *       answer, headers and body; default {@link #DEFAULT_ATTEMPT} (10 s). Unlike a read timeout,
+ *       it also trips on a server that drips its answer one byte at a time.
+ *   <li>{@link #call()}: the whole call, all attempts and the waits between them; default {@link
+ *       #DEFAULT_CALL} (30 s).
  * </ul>
  *
- * A deadline that runs out makes the call error with {@code SunshineTimeoutException}, which
- * names it and the number of attempts.
+ * A deadline that runs out makes the call error with {@code SunshineTimeoutException}, which names
+ * it and the number of attempts.
  */
 public final class Timeouts {
 

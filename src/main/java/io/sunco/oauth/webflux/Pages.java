@@ -11,16 +11,26 @@ final class Pages {
 
   private Pages() {}
 
-  /** A complete page with an {@code h1} of id {@code title} and a {@code p} of id {@code message}. */
+  /**
+   * A complete page with an {@code h1} of id {@code title} and a {@code p} of id {@code message}.
+   */
   static String page(String title, String message, @Nullable String startLink) {
-    StringBuilder html = new StringBuilder(512)
-        .append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>").append(escape(title)).append("</title>\n</head>\n<body>\n")
-        .append("<h1 id=\"title\">").append(escape(title)).append("</h1>\n")
-        .append("<p id=\"message\">").append(escape(message)).append("</p>\n");
+    StringBuilder html =
+        new StringBuilder(512)
+            .append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .append("<title>")
+            .append(escape(title))
+            .append("</title>\n</head>\n<body>\n")
+            .append("<h1 id=\"title\">")
+            .append(escape(title))
+            .append("</h1>\n")
+            .append("<p id=\"message\">")
+            .append(escape(message))
+            .append("</p>\n");
     if (startLink != null) {
-      html.append("<p><a id=\"start\" href=\"").append(escape(startLink))
+      html.append("<p><a id=\"start\" href=\"")
+          .append(escape(startLink))
           .append("\">Start again</a></p>\n");
     }
     return html.append("</body>\n</html>\n").toString();

@@ -42,16 +42,16 @@ import reactor.util.Loggers;
  * (default {@value #DEFAULT_PREFIX}):
  *
  * <ul>
- *   <li>{@code GET {prefix}/start} makes a fresh {@code state} and a fresh browser nonce, saves
- *       the state in the {@link AuthorizationStateStore} bound to that nonce, puts the nonce in an
- *       {@code HttpOnly}, {@code SameSite=Lax} cookie scoped to the prefix ({@code Secure} when
- *       the request or the redirect URI is {@code https}) and answers {@code 302} to the consent
- *       page built by {@link SunshineOAuthClient#authorize}.
+ *   <li>{@code GET {prefix}/start} makes a fresh {@code state} and a fresh browser nonce, saves the
+ *       state in the {@link AuthorizationStateStore} bound to that nonce, puts the nonce in an
+ *       {@code HttpOnly}, {@code SameSite=Lax} cookie scoped to the prefix ({@code Secure} when the
+ *       request or the redirect URI is {@code https}) and answers {@code 302} to the consent page
+ *       built by {@link SunshineOAuthClient#authorize}.
  *   <li>{@code GET {prefix}/callback} is the redirect URI: it checks the {@code state} against the
  *       cookie with {@link AuthorizationCallback}, exchanges the code ({@link
  *       SunshineOAuthClient#getToken}), asks which app the token is for ({@link
- *       SunshineOAuthClient#getTokenInfo}), hands both to your {@link TokenSink}, clears the
- *       cookie and answers {@code 303} to the success URL.
+ *       SunshineOAuthClient#getTokenInfo}), hands both to your {@link TokenSink}, clears the cookie
+ *       and answers {@code 303} to the success URL.
  * </ul>
  *
  * <p>Failures answer a short, fixed HTML page (never a stack trace, a code, a state or a token),
@@ -61,13 +61,13 @@ import reactor.util.Loggers;
  * Builder#denialUrl denial URL} when one is set; any {@code error} redirect counts as a denial,
  * since the value the service sends is undocumented); {@code 502} when the token exchange or the
  * token info call failed; {@code 504} when one of them timed out; {@code 500} when the sink failed
- * or the start route could not save the state. Every answer carries {@code Cache-Control:
- * no-store} and {@code Referrer-Policy: no-referrer}, so that the callback URL, which holds the
- * code, never leaks through a {@code Referer} header.
+ * or the start route could not save the state. Every answer carries {@code Cache-Control: no-store}
+ * and {@code Referrer-Policy: no-referrer}, so that the callback URL, which holds the code, never
+ * leaks through a {@code Referer} header.
  *
- * <p>One flow per browser at a time: starting again replaces the cookie, so only the latest flow
- * of a browser can complete. The state store keeps each state once; the cookie only says which
- * browser may use it.
+ * <p>One flow per browser at a time: starting again replaces the cookie, so only the latest flow of
+ * a browser can complete. The state store keeps each state once; the cookie only says which browser
+ * may use it.
  *
  * <p>Immutable and thread-safe; build it once with {@link #builder()}. Nothing in it blocks: the
  * handlers run on the server's event loops. Failures are logged through Reactor's {@code Loggers}
@@ -102,8 +102,8 @@ public final class SunshineOAuthRoutes {
   public static final String DEFAULT_COOKIE_NAME = "sunco_oauth_nonce";
 
   /**
-   * The default lifetime of the nonce cookie: 10 minutes, the default lifetime of a state in
-   * {@link InMemoryAuthorizationStateStore}.
+   * The default lifetime of the nonce cookie: 10 minutes, the default lifetime of a state in {@link
+   * InMemoryAuthorizationStateStore}.
    */
   public static final Duration DEFAULT_COOKIE_MAX_AGE = Duration.ofMinutes(10);
 
@@ -172,8 +172,8 @@ public final class SunshineOAuthRoutes {
   }
 
   /**
-   * The two routes, {@code GET {prefix}/start} and {@code GET {prefix}/callback}, to combine
-   * with the application's own routes ({@code .and(..)}) or to serve alone.
+   * The two routes, {@code GET {prefix}/start} and {@code GET {prefix}/callback}, to combine with
+   * the application's own routes ({@code .and(..)}) or to serve alone.
    *
    * @return the router function, the same instance on every call
    */
@@ -182,12 +182,12 @@ public final class SunshineOAuthRoutes {
   }
 
   /**
-   * The start route's handler, for applications that map it themselves (the cookie is still
-   * scoped to the path the redirect URI implies).
+   * The start route's handler, for applications that map it themselves (the cookie is still scoped
+   * to the path the redirect URI implies).
    *
    * @param request the request
-   * @return a Mono that emits a {@code 302} to the consent page with the nonce cookie, or a
-   *     {@code 500} page when the state cannot be saved; it never errors
+   * @return a Mono that emits a {@code 302} to the consent page with the nonce cookie, or a {@code
+   *     500} page when the state cannot be saved; it never errors
    * @throws NullPointerException if {@code request} is null
    */
   public Mono<ServerResponse> start(ServerRequest request) {
@@ -218,8 +218,8 @@ public final class SunshineOAuthRoutes {
    * The callback route's handler: the redirect URI points here.
    *
    * @param request the request
-   * @return a Mono that emits a {@code 303} to the success URL once the sink stored the token, or
-   *     a failure answer as listed on this class; every answer clears the nonce cookie; it never
+   * @return a Mono that emits a {@code 303} to the success URL once the sink stored the token, or a
+   *     failure answer as listed on this class; every answer clears the nonce cookie; it never
    *     errors
    * @throws NullPointerException if {@code request} is null
    */
@@ -244,7 +244,8 @@ public final class SunshineOAuthRoutes {
   private Mono<Void> exchange(AuthorizationCode code) {
     return Mono.defer(() -> client.getToken(code.value()))
         .onErrorMap(
-            error -> !(error instanceof Stop), error -> new Stop(upstreamFailure(error), error, true))
+            error -> !(error instanceof Stop),
+            error -> new Stop(upstreamFailure(error), error, true))
         .flatMap(
             token ->
                 Mono.defer(() -> client.getTokenInfo(token))
@@ -255,8 +256,10 @@ public final class SunshineOAuthRoutes {
   }
 
   private Mono<Void> save(AccessToken token, TokenInfo info) {
-    return Mono.defer(() -> Objects.requireNonNull(sink.save(token, info), "the sink returned null"))
-        .onErrorMap(error -> !(error instanceof Stop), error -> new Stop(Failure.SAVE, error, false));
+    return Mono.defer(
+            () -> Objects.requireNonNull(sink.save(token, info), "the sink returned null"))
+        .onErrorMap(
+            error -> !(error instanceof Stop), error -> new Stop(Failure.SAVE, error, false));
   }
 
   private static Failure verifyFailure(Throwable error) {
@@ -304,7 +307,8 @@ public final class SunshineOAuthRoutes {
     if (failure == Failure.DENIED && denialUrl.isPresent()) {
       return redirect(
           denialUrl.get(),
-          Objects.requireNonNull(cleared, "only the callback reports a denial; it clears the cookie"));
+          Objects.requireNonNull(
+              cleared, "only the callback reports a denial; it clears the cookie"));
     }
     ServerResponse.BodyBuilder response =
         ServerResponse.status(failure.status)
@@ -434,12 +438,22 @@ public final class SunshineOAuthRoutes {
   /** Shows the configuration; it holds no secret. */
   @Override
   public String toString() {
-    return "SunshineOAuthRoutes[prefix=" + prefix
-        + ", redirectUri=" + redirectUri
-        + ", successUrl=" + successUrl
-        + ", denialUrl=" + denialUrl.map(URI::toString).orElse("(403 page)")
-        + ", cookie=" + cookieName + "; Path=" + cookiePath + "; Max-Age=" + cookieMaxAge.toSeconds()
-        + ", stateStore=" + stateStore
+    return "SunshineOAuthRoutes[prefix="
+        + prefix
+        + ", redirectUri="
+        + redirectUri
+        + ", successUrl="
+        + successUrl
+        + ", denialUrl="
+        + denialUrl.map(URI::toString).orElse("(403 page)")
+        + ", cookie="
+        + cookieName
+        + "; Path="
+        + cookiePath
+        + "; Max-Age="
+        + cookieMaxAge.toSeconds()
+        + ", stateStore="
+        + stateStore
         + "]";
   }
 
@@ -497,8 +511,8 @@ public final class SunshineOAuthRoutes {
 
   /**
    * Carries a step's answer to the end of the chain; no stack trace, it is never shown. {@code
-   * ourMessage} says whether the cause was made by this library, whose messages may be logged;
-   * of a sink's or a store's error only the type is logged.
+   * ourMessage} says whether the cause was made by this library, whose messages may be logged; of a
+   * sink's or a store's error only the type is logged.
    */
   private static final class Stop extends RuntimeException {
     private final transient Failure failure;
@@ -543,9 +557,9 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the redirect URI sent with every authorize request, byte for byte. Required. It must
-     * be registered for the integration, and its path must end with {@code {prefix}/callback}:
-     * the callback route.
+     * Sets the redirect URI sent with every authorize request, byte for byte. Required. It must be
+     * registered for the integration, and its path must end with {@code {prefix}/callback}: the
+     * callback route.
      *
      * @param redirectUri an absolute {@code https} URI, or {@code http} on a loopback host
      * @return this builder
@@ -574,8 +588,8 @@ public final class SunshineOAuthRoutes {
     /**
      * Sets the path prefix of both routes; default {@value #DEFAULT_PREFIX}.
      *
-     * @param prefix one or more {@code /segment}s of letters, digits and {@code . _ ~ -}, without
-     *     a trailing slash; no segment may be {@code .} or {@code ..}
+     * @param prefix one or more {@code /segment}s of letters, digits and {@code . _ ~ -}, without a
+     *     trailing slash; no segment may be {@code .} or {@code ..}
      * @return this builder
      * @throws NullPointerException if {@code prefix} is null
      * @throws IllegalArgumentException if it has another shape
@@ -585,7 +599,8 @@ public final class SunshineOAuthRoutes {
       if (!PREFIX.matcher(prefix).matches() || DOT_SEGMENT.matcher(prefix).find()) {
         throw new IllegalArgumentException(
             "prefix must be one or more /segments of letters, digits and . _ ~ -, without a"
-                + " trailing slash: " + prefix);
+                + " trailing slash: "
+                + prefix);
       }
       this.prefix = prefix;
       return this;
@@ -604,8 +619,8 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets where the browser is sent ({@code 303}) after the sink stored the token; default
-     * {@link #DEFAULT_SUCCESS_URL}.
+     * Sets where the browser is sent ({@code 303}) after the sink stored the token; default {@link
+     * #DEFAULT_SUCCESS_URL}.
      *
      * @param successUrl an absolute {@code http(s)} URL, or a path starting with a single {@code /}
      * @return this builder
@@ -670,8 +685,8 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the generator of states and nonces; default a new {@link StateGenerator#create()},
-     * made (and seeded) by {@link #build()}.
+     * Sets the generator of states and nonces; default a new {@link StateGenerator#create()}, made
+     * (and seeded) by {@link #build()}.
      *
      * @param stateGenerator the generator
      * @return this builder
@@ -700,8 +715,8 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the {@code Max-Age} of the nonce cookie; default {@link #DEFAULT_COOKIE_MAX_AGE}.
-     * Match it to the state store's lifetime.
+     * Sets the {@code Max-Age} of the nonce cookie; default {@link #DEFAULT_COOKIE_MAX_AGE}. Match
+     * it to the state store's lifetime.
      *
      * @param cookieMaxAge 1 second to 1 day
      * @return this builder
@@ -723,8 +738,8 @@ public final class SunshineOAuthRoutes {
      * start-up, not on an event loop.
      *
      * @return the immutable routes
-     * @throws IllegalStateException if the client, the redirect URI or the sink is missing, or
-     *     the redirect URI's path does not end with {@code {prefix}/callback}
+     * @throws IllegalStateException if the client, the redirect URI or the sink is missing, or the
+     *     redirect URI's path does not end with {@code {prefix}/callback}
      */
     public SunshineOAuthRoutes build() {
       if (client == null) {
@@ -742,7 +757,8 @@ public final class SunshineOAuthRoutes {
         throw new IllegalStateException(
             "the path of the redirect URI must end with " + callbackPath + ", the callback route");
       }
-      return new SunshineOAuthRoutes(this, path.substring(0, path.length() - CALLBACK_PATH.length()));
+      return new SunshineOAuthRoutes(
+          this, path.substring(0, path.length() - CALLBACK_PATH.length()));
     }
 
     private static URI target(String value, String name) {
@@ -751,7 +767,8 @@ public final class SunshineOAuthRoutes {
       try {
         uri = new URI(value);
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(name + " is not a valid URI (at index " + e.getIndex() + ")");
+        throw new IllegalArgumentException(
+            name + " is not a valid URI (at index " + e.getIndex() + ")");
       }
       if (uri.isAbsolute()) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);

@@ -24,7 +24,8 @@ class AuthorizationCallbackExceptionTest {
     AuthorizationCallbackException exception =
         AuthorizationCallbackException.of(Reason.REPLAYED_STATE);
 
-    assertThat(exception).isInstanceOf(RuntimeException.class)
+    assertThat(exception)
+        .isInstanceOf(RuntimeException.class)
         .isNotInstanceOf(AuthorizationDeniedException.class);
     assertThat(exception.reason()).isEqualTo(Reason.REPLAYED_STATE);
   }
@@ -33,14 +34,15 @@ class AuthorizationCallbackExceptionTest {
   void deniedWhenErrorValueIsAccessDeniedInAnyCaseThenAccessDenied() {
     assertThat(new AuthorizationDeniedException("Access_Denied", Optional.empty()).isAccessDenied())
         .isTrue();
-    assertThat(new AuthorizationDeniedException("access_denied_by_admin", Optional.empty())
-        .reason()).isEqualTo(Reason.AUTHORIZATION_ERROR);
+    assertThat(
+            new AuthorizationDeniedException("access_denied_by_admin", Optional.empty()).reason())
+        .isEqualTo(Reason.AUTHORIZATION_ERROR);
   }
 
   @Test
   void deniedWhenTextsTooLongThenCappedAtTwoHundredCharacters() {
-    AuthorizationDeniedException denied = new AuthorizationDeniedException(
-        "e".repeat(1_000), Optional.of("d".repeat(1_000)));
+    AuthorizationDeniedException denied =
+        new AuthorizationDeniedException("e".repeat(1_000), Optional.of("d".repeat(1_000)));
 
     assertThat(denied.error()).hasSize(200).endsWith("...");
     assertThat(denied.errorDescription()).hasValueSatisfying(d -> assertThat(d).hasSize(200));

@@ -32,12 +32,15 @@ class AuthorizationCallbackSignedStateTest {
 
   @Test
   void verifyWhenSignedStateAndItsNonceThenEmitsCodeWithoutStateData() {
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec).verifyCallback(
-            redirect("code=658965&state=" + issued.state()), issued.browserNonce()))
-        .assertNext(verified -> {
-          assertThat(verified.code().value()).isEqualTo("658965");
-          assertThat(verified.stateData()).isEmpty();
-        })
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec)
+                .verifyCallback(
+                    redirect("code=658965&state=" + issued.state()), issued.browserNonce()))
+        .assertNext(
+            verified -> {
+              assertThat(verified.code().value()).isEqualTo("658965");
+              assertThat(verified.stateData()).isEmpty();
+            })
         .verifyComplete();
   }
 
@@ -58,8 +61,8 @@ class AuthorizationCallbackSignedStateTest {
         AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create(10, clock));
     callback.verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()).block();
 
-    StepVerifier.create(callback.verify(redirect("code=c2&state=" + issued.state()),
-            issued.browserNonce()))
+    StepVerifier.create(
+            callback.verify(redirect("code=c2&state=" + issued.state()), issued.browserNonce()))
         .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
         .verify();
   }
@@ -75,22 +78,28 @@ class AuthorizationCallbackSignedStateTest {
       CyclicBarrier start = new CyclicBarrier(8);
       List<Future<String>> outcomes = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        outcomes.add(threads.submit(() -> {
-          start.await();
-          return callback.verifyQuery("code=c&state=" + issued.state(), issued.browserNonce())
-              .map(code -> "CODE")
-              .onErrorResume(AuthorizationCallbackException.class,
-                  e -> Mono.just(e.reason().name()))
-              .block();
-        }));
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return callback
+                      .verifyQuery("code=c&state=" + issued.state(), issued.browserNonce())
+                      .map(code -> "CODE")
+                      .onErrorResume(
+                          AuthorizationCallbackException.class, e -> Mono.just(e.reason().name()))
+                      .block();
+                }));
       }
       List<String> results = new ArrayList<>();
       for (Future<String> outcome : outcomes) {
         results.add(outcome.get(5, TimeUnit.SECONDS));
       }
 
-      assertThat(results).containsOnlyOnce("CODE").filteredOn(r -> !r.equals("CODE"))
-          .hasSize(7).containsOnly("REPLAYED_STATE");
+      assertThat(results)
+          .containsOnlyOnce("CODE")
+          .filteredOn(r -> !r.equals("CODE"))
+          .hasSize(7)
+          .containsOnly("REPLAYED_STATE");
     } finally {
       threads.shutdownNow();
     }
@@ -100,16 +109,18 @@ class AuthorizationCallbackSignedStateTest {
   void verifyWhenReplayGuardCompletesEmptyThenErrorsWithIllegalState() {
     StateReplayGuard silent = (key, expiresAt) -> Mono.empty();
 
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec, silent)
-            .verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()))
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec, silent)
+                .verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()))
         .expectError(IllegalStateException.class)
         .verify();
   }
 
   @Test
   void verifyWhenOtherBrowsersNonceThenErrorsWithForeignState() {
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec)
-            .verify(redirect("code=c&state=" + issued.state()), codec.newBrowserNonce()))
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec)
+                .verify(redirect("code=c&state=" + issued.state()), codec.newBrowserNonce()))
         .expectErrorSatisfies(rejectedWith(Reason.FOREIGN_STATE))
         .verify();
   }
@@ -118,8 +129,9 @@ class AuthorizationCallbackSignedStateTest {
   void verifyWhenStateExpiredThenErrorsWithExpiredState() {
     clock.advance(Duration.ofMinutes(10));
 
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec)
-            .verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()))
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec)
+                .verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()))
         .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
         .verify();
   }
@@ -129,35 +141,41 @@ class AuthorizationCallbackSignedStateTest {
     String altered = (issued.state().charAt(3) == 'A' ? "B" : "A") + "";
     String state = issued.state().substring(0, 3) + altered + issued.state().substring(4);
 
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec)
-            .verify(redirect("code=c&state=" + state), issued.browserNonce()))
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec)
+                .verify(redirect("code=c&state=" + state), issued.browserNonce()))
         .expectErrorSatisfies(rejectedWith(Reason.TAMPERED_STATE))
         .verify();
   }
 
   @Test
   void verifyWhenStateNotSignedFormatThenErrorsWithMalformedState() {
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec)
-            .verify(redirect("code=c&state=hello"), issued.browserNonce()))
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec)
+                .verify(redirect("code=c&state=hello"), issued.browserNonce()))
         .expectErrorSatisfies(rejectedWith(Reason.MALFORMED_STATE))
         .verify();
   }
 
   @Test
   void verifyWhenDeniedWithValidSignedStateThenErrorsWithDenial() {
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec)
-            .verify(redirect("error=access_denied&state=" + issued.state()),
-                issued.browserNonce()))
-        .expectErrorSatisfies(error -> assertThat(error)
-            .isInstanceOf(AuthorizationDeniedException.class)
-            .hasMessageContaining("access_denied"))
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec)
+                .verify(
+                    redirect("error=access_denied&state=" + issued.state()), issued.browserNonce()))
+        .expectErrorSatisfies(
+            error ->
+                assertThat(error)
+                    .isInstanceOf(AuthorizationDeniedException.class)
+                    .hasMessageContaining("access_denied"))
         .verify();
   }
 
   @Test
   void verifyWhenDeniedWithForeignSignedStateThenErrorsWithForeignState() {
-    StepVerifier.create(AuthorizationCallback.usingSignedState(codec)
-            .verify(redirect("error=access_denied&state=" + issued.state()), "other"))
+    StepVerifier.create(
+            AuthorizationCallback.usingSignedState(codec)
+                .verify(redirect("error=access_denied&state=" + issued.state()), "other"))
         .expectErrorSatisfies(rejectedWith(Reason.FOREIGN_STATE))
         .verify();
   }

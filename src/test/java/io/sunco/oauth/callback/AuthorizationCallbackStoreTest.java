@@ -33,8 +33,13 @@ class AuthorizationCallbackStoreTest {
 
   @BeforeEach
   void saveState() {
-    store.save(state, StateData.of(BINDING, clock.instant()).withRedirectUri(REDIRECT)
-        .withAttribute("userId", "42")).block();
+    store
+        .save(
+            state,
+            StateData.of(BINDING, clock.instant())
+                .withRedirectUri(REDIRECT)
+                .withAttribute("userId", "42"))
+        .block();
   }
 
   private URI redirect(String query) {
@@ -51,13 +56,16 @@ class AuthorizationCallbackStoreTest {
   @Test
   void verifyCallbackWhenValidThenEmitsCodeWithSavedStateData() {
     StepVerifier.create(callback.verifyCallback(redirect("code=c&state=" + state), BINDING))
-        .assertNext(verified -> {
-          assertThat(verified.code().value()).isEqualTo("c");
-          assertThat(verified.stateData()).hasValueSatisfying(data -> {
-            assertThat(data.redirectUri()).contains(REDIRECT);
-            assertThat(data.attributes()).containsEntry("userId", "42");
-          });
-        })
+        .assertNext(
+            verified -> {
+              assertThat(verified.code().value()).isEqualTo("c");
+              assertThat(verified.stateData())
+                  .hasValueSatisfying(
+                      data -> {
+                        assertThat(data.redirectUri()).contains(REDIRECT);
+                        assertThat(data.attributes()).containsEntry("userId", "42");
+                      });
+            })
         .verifyComplete();
   }
 
@@ -125,16 +133,22 @@ class AuthorizationCallbackStoreTest {
 
   @Test
   void verifyWhenAccessDeniedWithValidStateThenErrorsWithDenialAndConsumesState() {
-    StepVerifier.create(callback.verify(redirect(
-            "error=access_denied&error_description=The+user+said+no&state=" + state), BINDING))
-        .expectErrorSatisfies(error -> {
-          assertThat(error).isInstanceOfSatisfying(AuthorizationDeniedException.class, denied -> {
-            assertThat(denied.reason()).isEqualTo(Reason.ACCESS_DENIED);
-            assertThat(denied.isAccessDenied()).isTrue();
-            assertThat(denied.error()).isEqualTo("access_denied");
-            assertThat(denied.errorDescription()).contains("The user said no");
-          });
-        })
+    StepVerifier.create(
+            callback.verify(
+                redirect("error=access_denied&error_description=The+user+said+no&state=" + state),
+                BINDING))
+        .expectErrorSatisfies(
+            error -> {
+              assertThat(error)
+                  .isInstanceOfSatisfying(
+                      AuthorizationDeniedException.class,
+                      denied -> {
+                        assertThat(denied.reason()).isEqualTo(Reason.ACCESS_DENIED);
+                        assertThat(denied.isAccessDenied()).isTrue();
+                        assertThat(denied.error()).isEqualTo("access_denied");
+                        assertThat(denied.errorDescription()).contains("The user said no");
+                      });
+            })
         .verify();
     StepVerifier.create(store.consume(state))
         .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
@@ -144,14 +158,18 @@ class AuthorizationCallbackStoreTest {
   @Test
   void verifyWhenOtherErrorValueThenErrorsWithAuthorizationErrorKeepingValues() {
     StepVerifier.create(callback.verify(redirect("error=user_cancelled&state=" + state), BINDING))
-        .expectErrorSatisfies(error -> {
-          assertThat(error).isInstanceOfSatisfying(AuthorizationDeniedException.class, denied -> {
-            assertThat(denied.reason()).isEqualTo(Reason.AUTHORIZATION_ERROR);
-            assertThat(denied.isAccessDenied()).isFalse();
-            assertThat(denied.error()).isEqualTo("user_cancelled");
-            assertThat(denied.errorDescription()).isEmpty();
-          });
-        })
+        .expectErrorSatisfies(
+            error -> {
+              assertThat(error)
+                  .isInstanceOfSatisfying(
+                      AuthorizationDeniedException.class,
+                      denied -> {
+                        assertThat(denied.reason()).isEqualTo(Reason.AUTHORIZATION_ERROR);
+                        assertThat(denied.isAccessDenied()).isFalse();
+                        assertThat(denied.error()).isEqualTo("user_cancelled");
+                        assertThat(denied.errorDescription()).isEmpty();
+                      });
+            })
         .verify();
   }
 
@@ -191,20 +209,22 @@ class AuthorizationCallbackStoreTest {
   void verifyWhenStoreFailsThenErrorsWithTheStoresError() {
     UncheckedIOException failure =
         new UncheckedIOException("store down", new java.io.IOException());
-    AuthorizationStateStore broken = new AuthorizationStateStore() {
-      @Override
-      public Mono<Void> save(String s, StateData data) {
-        return Mono.empty();
-      }
+    AuthorizationStateStore broken =
+        new AuthorizationStateStore() {
+          @Override
+          public Mono<Void> save(String s, StateData data) {
+            return Mono.empty();
+          }
 
-      @Override
-      public Mono<StateData> consume(String s) {
-        throw failure;
-      }
-    };
+          @Override
+          public Mono<StateData> consume(String s) {
+            throw failure;
+          }
+        };
 
-    StepVerifier.create(AuthorizationCallback.usingStore(broken)
-            .verify(redirect("code=c&state=" + state), BINDING))
+    StepVerifier.create(
+            AuthorizationCallback.usingStore(broken)
+                .verify(redirect("code=c&state=" + state), BINDING))
         .expectErrorSatisfies(error -> assertThat(error).isSameAs(failure))
         .verify();
   }
@@ -216,22 +236,28 @@ class AuthorizationCallbackStoreTest {
       CyclicBarrier start = new CyclicBarrier(8);
       List<Future<String>> outcomes = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        outcomes.add(threads.submit(() -> {
-          start.await();
-          return callback.verify(redirect("code=c&state=" + state), BINDING)
-              .map(code -> "CODE")
-              .onErrorResume(AuthorizationCallbackException.class,
-                  e -> Mono.just(e.reason().name()))
-              .block();
-        }));
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return callback
+                      .verify(redirect("code=c&state=" + state), BINDING)
+                      .map(code -> "CODE")
+                      .onErrorResume(
+                          AuthorizationCallbackException.class, e -> Mono.just(e.reason().name()))
+                      .block();
+                }));
       }
       List<String> results = new ArrayList<>();
       for (Future<String> outcome : outcomes) {
         results.add(outcome.get(5, TimeUnit.SECONDS));
       }
 
-      assertThat(results).containsOnlyOnce("CODE").filteredOn(r -> !r.equals("CODE"))
-          .hasSize(7).containsOnly("REPLAYED_STATE");
+      assertThat(results)
+          .containsOnlyOnce("CODE")
+          .filteredOn(r -> !r.equals("CODE"))
+          .hasSize(7)
+          .containsOnly("REPLAYED_STATE");
     } finally {
       threads.shutdownNow();
     }

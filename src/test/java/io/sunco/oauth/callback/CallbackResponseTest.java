@@ -21,20 +21,26 @@ class CallbackResponseTest {
     CallbackResponse response =
         CallbackResponse.parse(URI.create("https://app.example/cb?code=658965&state=s1"));
 
-    assertThat(response).isInstanceOfSatisfying(Granted.class, granted -> {
-      assertThat(granted.code().value()).isEqualTo("658965");
-      assertThat(granted.state()).contains("s1");
-    });
+    assertThat(response)
+        .isInstanceOfSatisfying(
+            Granted.class,
+            granted -> {
+              assertThat(granted.code().value()).isEqualTo("658965");
+              assertThat(granted.state()).contains("s1");
+            });
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "a%2Bb%20c+d       | a+b c d",
-      "%E2%9C%93%f0%9f%94%91 | \u2713\uD83D\uDD11",
-      "x%26state%3Dforged | x&state=forged",
-      "%25%30            | %0",
-      "caf%C3%A9         | caf\u00e9",
-      "plain-._~         | plain-._~"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a%2Bb%20c+d       | a+b c d",
+        "%E2%9C%93%f0%9f%94%91 | \u2713\uD83D\uDD11",
+        "x%26state%3Dforged | x&state=forged",
+        "%25%30            | %0",
+        "caf%C3%A9         | caf\u00e9",
+        "plain-._~         | plain-._~"
+      })
   void parseQueryWhenPercentEncodedThenDecodesAsFormUtf8(String encoded, String decoded) {
     CallbackResponse response = CallbackResponse.parseQuery("code=" + encoded + "&state=s");
 
@@ -50,8 +56,9 @@ class CallbackResponseTest {
 
   @Test
   void parseWhenUriHasEncodedSlashAndFragmentThenUsesRawQueryAndIgnoresFragment() {
-    CallbackResponse response = CallbackResponse.parse(
-        URI.create("https://app.example/cb?code=a%2Fb%23c&state=s#code=evil"));
+    CallbackResponse response =
+        CallbackResponse.parse(
+            URI.create("https://app.example/cb?code=a%2Fb%23c&state=s#code=evil"));
 
     assertThat(((Granted) response).code().value()).isEqualTo("a/b#c");
   }
@@ -67,22 +74,34 @@ class CallbackResponseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "code=a&code=b&state=s",
-      "code=a&state=s&state=s",
-      "code=a&st%61te=x&state=s",
-      "code=a&state=s&iss=x&iss=y",
-      "error=access_denied&error=server_error&state=s",
-      "code=a&state=s&error=access_denied"})
+  @ValueSource(
+      strings = {
+        "code=a&code=b&state=s",
+        "code=a&state=s&state=s",
+        "code=a&st%61te=x&state=s",
+        "code=a&state=s&iss=x&iss=y",
+        "error=access_denied&error=server_error&state=s",
+        "code=a&state=s&error=access_denied"
+      })
   void parseQueryWhenParameterRepeatedOrCodeAndErrorTogetherThenMalformed(String query) {
     assertRejected(() -> CallbackResponse.parseQuery(query), Reason.MALFORMED_CALLBACK);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"code=%&state=s", "code=%2&state=s", "code=ab%&state=s",
-      "code=%zz&state=s", "code=%\u0663\u0663&state=s", "code=%C3%28&state=s",
-      "code=%FF&state=s", "code=%C3&state=s", "code=%C0%AF&state=s", "code=%ED%A0%80&state=s",
-      "code=%C3\u00a9&state=s"})
+  @ValueSource(
+      strings = {
+        "code=%&state=s",
+        "code=%2&state=s",
+        "code=ab%&state=s",
+        "code=%zz&state=s",
+        "code=%\u0663\u0663&state=s",
+        "code=%C3%28&state=s",
+        "code=%FF&state=s",
+        "code=%C3&state=s",
+        "code=%C0%AF&state=s",
+        "code=%ED%A0%80&state=s",
+        "code=%C3\u00a9&state=s"
+      })
   void parseQueryWhenPercentEncodingOrUtf8InvalidThenMalformed(String query) {
     assertRejected(() -> CallbackResponse.parseQuery(query), Reason.MALFORMED_CALLBACK);
   }
@@ -104,8 +123,8 @@ class CallbackResponseTest {
 
   @Test
   void parseWhenUriHasNoQueryThenMissingCode() {
-    assertRejected(() -> CallbackResponse.parse(URI.create("https://app.example/cb")),
-        Reason.MISSING_CODE);
+    assertRejected(
+        () -> CallbackResponse.parse(URI.create("https://app.example/cb")), Reason.MISSING_CODE);
   }
 
   @Test
@@ -115,24 +134,42 @@ class CallbackResponseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"access_denied", "ACCESS_DENIED", "user_cancelled", "denied",
-      "consent_required", "server_error", "temporarily_unavailable", "something new",
-      "\u00e9chec"})
+  @ValueSource(
+      strings = {
+        "access_denied",
+        "ACCESS_DENIED",
+        "user_cancelled",
+        "denied",
+        "consent_required",
+        "server_error",
+        "temporarily_unavailable",
+        "something new",
+        "\u00e9chec"
+      })
   void parseQueryWhenAnyErrorValueThenDeniedKeepsTheValue(String error) {
-    CallbackResponse response = CallbackResponse.parseQuery(
-        "error=" + java.net.URLEncoder.encode(error, java.nio.charset.StandardCharsets.UTF_8)
-            + "&error_description=Nope&state=s");
+    CallbackResponse response =
+        CallbackResponse.parseQuery(
+            "error="
+                + java.net.URLEncoder.encode(error, java.nio.charset.StandardCharsets.UTF_8)
+                + "&error_description=Nope&state=s");
 
-    assertThat(response).isInstanceOfSatisfying(Denied.class, denied -> {
-      assertThat(denied.error()).isEqualTo(error);
-      assertThat(denied.errorDescription()).contains("Nope");
-      assertThat(denied.state()).contains("s");
-      AuthorizationDeniedException exception = denied.toException();
-      assertThat(exception.error()).isEqualTo(error);
-      assertThat(exception.reason()).isEqualTo(error.equalsIgnoreCase("access_denied")
-          ? Reason.ACCESS_DENIED : Reason.AUTHORIZATION_ERROR);
-      assertThat(exception.isAccessDenied()).isEqualTo(exception.reason() == Reason.ACCESS_DENIED);
-    });
+    assertThat(response)
+        .isInstanceOfSatisfying(
+            Denied.class,
+            denied -> {
+              assertThat(denied.error()).isEqualTo(error);
+              assertThat(denied.errorDescription()).contains("Nope");
+              assertThat(denied.state()).contains("s");
+              AuthorizationDeniedException exception = denied.toException();
+              assertThat(exception.error()).isEqualTo(error);
+              assertThat(exception.reason())
+                  .isEqualTo(
+                      error.equalsIgnoreCase("access_denied")
+                          ? Reason.ACCESS_DENIED
+                          : Reason.AUTHORIZATION_ERROR);
+              assertThat(exception.isAccessDenied())
+                  .isEqualTo(exception.reason() == Reason.ACCESS_DENIED);
+            });
   }
 
   @Test
@@ -148,11 +185,14 @@ class CallbackResponseTest {
   @Test
   void parseQueryWhenErrorTextsCarryControlCharactersAndAreLongThenSanitizedAndCapped() {
     String description = "Line1%0D%0AFAKE LOG LINE%1B[31m%E2%80%AEtxt.exe" + "x".repeat(500);
-    Denied denied = (Denied) CallbackResponse.parseQuery(
-        "error=access%00_denied%0A&error_description=" + description + "&state=s");
+    Denied denied =
+        (Denied)
+            CallbackResponse.parseQuery(
+                "error=access%00_denied%0A&error_description=" + description + "&state=s");
 
     assertThat(denied.error()).isEqualTo("access_denied");
-    assertThat(denied.errorDescription()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+    assertThat(denied.errorDescription())
+        .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .startsWith("Line1FAKE LOG LINE[31mtxt.exe")
         .endsWith("...")
         .hasSize(AuthorizationDeniedException.MAX_TEXT_LENGTH)

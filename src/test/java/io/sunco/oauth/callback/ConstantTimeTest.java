@@ -43,9 +43,16 @@ class ConstantTimeTest {
     assertThat(files).isNotEmpty();
     for (Path file : files) {
       String source = Files.readString(file);
-      assertThat(source).as(file.toString())
-          .doesNotContain("Arrays.equals(", "Arrays.compare(", "contentEquals(",
-              "compareTo(mac", "equals(mac", "equals(browserBinding", "equals(binding");
+      assertThat(source)
+          .as(file.toString())
+          .doesNotContain(
+              "Arrays.equals(",
+              "Arrays.compare(",
+              "contentEquals(",
+              "compareTo(mac",
+              "equals(mac",
+              "equals(browserBinding",
+              "equals(binding");
       if (!file.endsWith("ConstantTime.java")) {
         assertThat(source).as(file.toString()).doesNotContain("MessageDigest.isEqual");
       }
@@ -53,7 +60,8 @@ class ConstantTimeTest {
     assertThat(Files.readString(SOURCES.resolve("ConstantTime.java")))
         .contains("MessageDigest.isEqual(a, b)", "MessageDigest.isEqual(sha256(a), sha256(b))");
     assertThat(Files.readString(SOURCES.resolve("SignedStateCodec.java")))
-        .contains("ConstantTime.equals(hmac(MAC_DOMAIN, payload), mac)",
+        .contains(
+            "ConstantTime.equals(hmac(MAC_DOMAIN, payload), mac)",
             "ConstantTime.equals(nonceTag(browserNonce),");
     assertThat(Files.readString(SOURCES.resolve("AuthorizationCallback.java")))
         .contains("ConstantTime.equalsHashed(data.browserBinding(), binding)");

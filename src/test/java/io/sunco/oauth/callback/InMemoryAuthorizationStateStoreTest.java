@@ -149,13 +149,15 @@ class InMemoryAuthorizationStateStoreTest {
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int thread = t;
-      done.add(threads.submit(() -> {
-        start.await();
-        for (int i = 0; i < 2_000; i++) {
-          small.save(thread + "-" + i, data()).block();
-        }
-        return null;
-      }));
+      done.add(
+          threads.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < 2_000; i++) {
+                  small.save(thread + "-" + i, data()).block();
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get(10, TimeUnit.SECONDS);
@@ -172,22 +174,27 @@ class InMemoryAuthorizationStateStoreTest {
       CyclicBarrier start = new CyclicBarrier(8);
       List<Future<String>> outcomes = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        outcomes.add(threads.submit(() -> {
-          start.await();
-          try {
-            return store.consume(state).map(d -> "WON").blockOptional().orElse("EMPTY");
-          } catch (AuthorizationCallbackException e) {
-            return e.reason().name();
-          }
-        }));
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return store.consume(state).map(d -> "WON").blockOptional().orElse("EMPTY");
+                  } catch (AuthorizationCallbackException e) {
+                    return e.reason().name();
+                  }
+                }));
       }
       List<String> results = new ArrayList<>();
       for (Future<String> outcome : outcomes) {
         results.add(outcome.get(5, TimeUnit.SECONDS));
       }
 
-      assertThat(results).containsOnlyOnce("WON")
-          .filteredOn(r -> !r.equals("WON")).containsOnly("REPLAYED_STATE").hasSize(7);
+      assertThat(results)
+          .containsOnlyOnce("WON")
+          .filteredOn(r -> !r.equals("WON"))
+          .containsOnly("REPLAYED_STATE")
+          .hasSize(7);
     }
   }
 
@@ -213,8 +220,7 @@ class InMemoryAuthorizationStateStoreTest {
   void saveWhenArgumentsInvalidThenThrowsAtCallTime() {
     assertThatThrownBy(() -> store.save(null, data())).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.save("s", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> store.save(" ", data()))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.save(" ", data())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.save("x".repeat(1025), data()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.consume(null)).isInstanceOf(NullPointerException.class);

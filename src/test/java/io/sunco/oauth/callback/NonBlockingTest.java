@@ -25,10 +25,13 @@ class NonBlockingTest {
   @Test
   void blockHoundWhenSleepingOnParallelThenReportsBlockingCall() {
     // Proves the checks below are live: BlockHound is installed and watches parallel threads.
-    StepVerifier.create(Mono.fromCallable(() -> {
-          Thread.sleep(1);
-          return "slept";
-        }).subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(
+            Mono.fromCallable(
+                    () -> {
+                      Thread.sleep(1);
+                      return "slept";
+                    })
+                .subscribeOn(Schedulers.parallel()))
         .expectError(BlockingOperationError.class)
         .verify(Duration.ofSeconds(5));
   }
@@ -37,9 +40,10 @@ class NonBlockingTest {
   void generateWhenRunOnParallelManyTimesThenDoesNotBlock() {
     StateGenerator generator = StateGenerator.create();
 
-    StepVerifier.create(Flux.range(0, 20_000)
-            .flatMap(i -> generator.generate().subscribeOn(Schedulers.parallel()))
-            .count())
+    StepVerifier.create(
+            Flux.range(0, 20_000)
+                .flatMap(i -> generator.generate().subscribeOn(Schedulers.parallel()))
+                .count())
         .expectNext(20_000L)
         .verifyComplete();
   }
@@ -48,8 +52,11 @@ class NonBlockingTest {
   void nextWhenCalledOnParallelThenDoesNotBlock() {
     StateGenerator generator = StateGenerator.create();
 
-    StepVerifier.create(Mono.fromCallable(generator::next).repeat(999).count()
-            .subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(
+            Mono.fromCallable(generator::next)
+                .repeat(999)
+                .count()
+                .subscribeOn(Schedulers.parallel()))
         .expectNext(1000L)
         .verifyComplete();
   }
@@ -60,11 +67,15 @@ class NonBlockingTest {
     InMemoryAuthorizationStateStore store =
         InMemoryAuthorizationStateStore.builder().maxEntries(2_000).build();
 
-    StepVerifier.create(Flux.range(0, 1_000)
-            .flatMap(i -> store.save("state-" + i, StateData.of("b", Instant.now()))
-                .then(store.consume("state-" + i))
-                .subscribeOn(Schedulers.parallel()))
-            .count())
+    StepVerifier.create(
+            Flux.range(0, 1_000)
+                .flatMap(
+                    i ->
+                        store
+                            .save("state-" + i, StateData.of("b", Instant.now()))
+                            .then(store.consume("state-" + i))
+                            .subscribeOn(Schedulers.parallel()))
+                .count())
         .expectNext(1_000L)
         .verifyComplete();
   }
@@ -73,12 +84,17 @@ class NonBlockingTest {
   void signedStateWhenIssuingAndVerifyingOnParallelThenDoesNotBlock() {
     SignedStateCodec codec = SignedStateCodec.create(KEY);
 
-    StepVerifier.create(Flux.range(0, 1_000)
-            .flatMap(i -> Mono.fromCallable(() -> {
-              SignedState issued = codec.issue();
-              return codec.verify(issued.state(), issued.browserNonce());
-            }).subscribeOn(Schedulers.parallel()))
-            .count())
+    StepVerifier.create(
+            Flux.range(0, 1_000)
+                .flatMap(
+                    i ->
+                        Mono.fromCallable(
+                                () -> {
+                                  SignedState issued = codec.issue();
+                                  return codec.verify(issued.state(), issued.browserNonce());
+                                })
+                            .subscribeOn(Schedulers.parallel()))
+                .count())
         .expectNext(1_000L)
         .verifyComplete();
   }
@@ -89,12 +105,21 @@ class NonBlockingTest {
     AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
     StateGenerator generator = StateGenerator.create();
 
-    StepVerifier.create(generator.generate()
-            .flatMap(state -> store.save(state, StateData.of("browser", Instant.now())
-                    .withRedirectUri(URI.create("https://app.example/cb")))
-                .then(callback.verify(URI.create("https://app.example/cb?code=c0de&state=" + state),
-                    "browser")))
-            .subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(
+            generator
+                .generate()
+                .flatMap(
+                    state ->
+                        store
+                            .save(
+                                state,
+                                StateData.of("browser", Instant.now())
+                                    .withRedirectUri(URI.create("https://app.example/cb")))
+                            .then(
+                                callback.verify(
+                                    URI.create("https://app.example/cb?code=c0de&state=" + state),
+                                    "browser")))
+                .subscribeOn(Schedulers.parallel()))
         .assertNext(code -> assertThat(code.value()).isEqualTo("c0de"))
         .verifyComplete();
   }
@@ -105,10 +130,13 @@ class NonBlockingTest {
     AuthorizationCallback callback =
         AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create());
 
-    StepVerifier.create(Mono.fromCallable(codec::issue)
-            .flatMap(issued -> callback.verifyQuery(
-                "code=c0de&state=" + issued.state(), issued.browserNonce()))
-            .subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(
+            Mono.fromCallable(codec::issue)
+                .flatMap(
+                    issued ->
+                        callback.verifyQuery(
+                            "code=c0de&state=" + issued.state(), issued.browserNonce()))
+                .subscribeOn(Schedulers.parallel()))
         .assertNext(code -> assertThat(code.value()).isEqualTo("c0de"))
         .verifyComplete();
   }
@@ -118,11 +146,16 @@ class NonBlockingTest {
     InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
     AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
 
-    StepVerifier.create(store.save("s", new StateData("b", Instant.now(),
-                java.util.Optional.empty(), Map.of("user", "42")))
-            .then(callback.verifyQuery("error=access_denied&error_description=no%20thanks&state=s",
-                "b"))
-            .subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(
+            store
+                .save(
+                    "s",
+                    new StateData(
+                        "b", Instant.now(), java.util.Optional.empty(), Map.of("user", "42")))
+                .then(
+                    callback.verifyQuery(
+                        "error=access_denied&error_description=no%20thanks&state=s", "b"))
+                .subscribeOn(Schedulers.parallel()))
         .expectError(AuthorizationDeniedException.class)
         .verify(Duration.ofSeconds(5));
   }

@@ -24,16 +24,19 @@ class RedactionTest {
   @Test
   void toStringWhenValueTypesHoldSecretsThenShowsNone() {
     AuthorizationCode code = new AuthorizationCode(CODE);
-    StateData data = StateData.of(BINDING, Instant.EPOCH)
-        .withRedirectUri(URI.create("https://app.example/cb"))
-        .withAttribute("userId", "SECRET-ATTRIBUTE");
+    StateData data =
+        StateData.of(BINDING, Instant.EPOCH)
+            .withRedirectUri(URI.create("https://app.example/cb"))
+            .withAttribute("userId", "SECRET-ATTRIBUTE");
     SignedStateCodec codec = SignedStateCodec.create(KEY);
     SignedState signed = codec.issue();
     VerifiedState verified = codec.verify(signed.state(), signed.browserNonce());
 
     assertThat(code).hasToString("AuthorizationCode[****]");
-    assertThat(data).hasToString("StateData[browserBinding=****, createdAt=1970-01-01T00:00:00Z,"
-        + " redirectUri=https://app.example/cb, attributes=[userId]]");
+    assertThat(data)
+        .hasToString(
+            "StateData[browserBinding=****, createdAt=1970-01-01T00:00:00Z,"
+                + " redirectUri=https://app.example/cb, attributes=[userId]]");
     assertThat(new VerifiedCallback(code, Optional.of(data)).toString())
         .startsWith("VerifiedCallback[code=AuthorizationCode[****], stateData=StateData[");
     assertThat(new CallbackResponse.Granted(code, Optional.of(STATE)))
@@ -45,12 +48,27 @@ class RedactionTest {
     assertThat(verified.toString()).startsWith("VerifiedState[replayKey=****, expiresAt=");
     assertThat(codec).hasToString("SignedStateCodec[key=****, ttl=PT10M]");
 
-    List<String> rendered = List.of(code.toString(), data.toString(), signed.toString(),
-        verified.toString(), codec.toString(),
-        new VerifiedCallback(code, Optional.of(data)).toString());
-    List<String> secrets = new ArrayList<>(List.of(CODE, STATE, BINDING, "SECRET-ATTRIBUTE",
-        signed.state(), signed.browserNonce(), verified.replayKey(), new String(KEY),
-        Base64.getEncoder().encodeToString(KEY), HexFormat.of().formatHex(KEY)));
+    List<String> rendered =
+        List.of(
+            code.toString(),
+            data.toString(),
+            signed.toString(),
+            verified.toString(),
+            codec.toString(),
+            new VerifiedCallback(code, Optional.of(data)).toString());
+    List<String> secrets =
+        new ArrayList<>(
+            List.of(
+                CODE,
+                STATE,
+                BINDING,
+                "SECRET-ATTRIBUTE",
+                signed.state(),
+                signed.browserNonce(),
+                verified.replayKey(),
+                new String(KEY),
+                Base64.getEncoder().encodeToString(KEY),
+                HexFormat.of().formatHex(KEY)));
     for (String text : rendered) {
       for (String secret : secrets) {
         assertThat(text).doesNotContain(secret);
@@ -63,16 +81,17 @@ class RedactionTest {
     InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
     AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
     store.save(STATE, StateData.of(BINDING, Instant.now())).block();
-    List<String> queries = List.of(
-        "code=" + CODE + "&code=" + CODE + "&state=" + STATE,   // malformed
-        "code=" + CODE,                                          // missing state
-        "code=" + CODE + "&state=" + STATE + "x",                // unknown state
-        "code=" + CODE + "&state=" + STATE);                     // foreign (wrong binding)
+    List<String> queries =
+        List.of(
+            "code=" + CODE + "&code=" + CODE + "&state=" + STATE, // malformed
+            "code=" + CODE, // missing state
+            "code=" + CODE + "&state=" + STATE + "x", // unknown state
+            "code=" + CODE + "&state=" + STATE); // foreign (wrong binding)
 
     for (String query : queries) {
       StepVerifier.create(callback.verifyQuery(query, "wrong-" + BINDING))
-          .expectErrorSatisfies(error -> assertThat(error.toString())
-              .doesNotContain(CODE, STATE, BINDING))
+          .expectErrorSatisfies(
+              error -> assertThat(error.toString()).doesNotContain(CODE, STATE, BINDING))
           .verify();
     }
   }
@@ -92,11 +111,16 @@ class RedactionTest {
 
   @Test
   void messageWhenDeniedThenCarriesOnlySanitizedServerText() {
-    AuthorizationDeniedException denied = ((CallbackResponse.Denied) CallbackResponse.parseQuery(
-        "error=server_error&error_description=try%0Alater&state=" + STATE)).toException();
+    AuthorizationDeniedException denied =
+        ((CallbackResponse.Denied)
+                CallbackResponse.parseQuery(
+                    "error=server_error&error_description=try%0Alater&state=" + STATE))
+            .toException();
 
-    assertThat(denied).hasMessage("The authorization server reported an error"
-        + " (error=\"server_error\", description=\"trylater\")");
+    assertThat(denied)
+        .hasMessage(
+            "The authorization server reported an error"
+                + " (error=\"server_error\", description=\"trylater\")");
     assertThat(denied.getMessage()).doesNotContain(STATE);
   }
 }

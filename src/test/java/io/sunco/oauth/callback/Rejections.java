@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
 import java.util.function.Consumer;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Assertions on typed callback rejections. */
 final class Rejections {
@@ -14,10 +14,11 @@ final class Rejections {
 
   /** For {@code StepVerifier.expectErrorSatisfies}. */
   static Consumer<Throwable> rejectedWith(Reason reason) {
-    return error -> assertThat(error)
-        .isInstanceOf(AuthorizationCallbackException.class)
-        .extracting(e -> ((AuthorizationCallbackException) e).reason())
-        .isEqualTo(reason);
+    return error ->
+        assertThat(error)
+            .isInstanceOf(AuthorizationCallbackException.class)
+            .extracting(e -> ((AuthorizationCallbackException) e).reason())
+            .isEqualTo(reason);
   }
 
   /** For synchronous code. */

@@ -81,16 +81,16 @@ class SignedStateCodecTest {
     clock.advance(Duration.ofSeconds(30));
 
     assertThat(shortLived.ttl()).isEqualTo(Duration.ofSeconds(30));
-    assertRejected(() -> shortLived.verify(issued.state(), issued.browserNonce()),
-        Reason.EXPIRED_STATE);
+    assertRejected(
+        () -> shortLived.verify(issued.state(), issued.browserNonce()), Reason.EXPIRED_STATE);
   }
 
   @Test
   void verifyWhenOtherNonceThenRejectsWithForeignState() {
     SignedState issued = codec.issue();
 
-    assertRejected(() -> codec.verify(issued.state(), codec.newBrowserNonce()),
-        Reason.FOREIGN_STATE);
+    assertRejected(
+        () -> codec.verify(issued.state(), codec.newBrowserNonce()), Reason.FOREIGN_STATE);
     assertRejected(() -> codec.verify(issued.state(), ""), Reason.FOREIGN_STATE);
     assertRejected(() -> codec.verify(issued.state(), "x".repeat(513)), Reason.FOREIGN_STATE);
   }
@@ -109,7 +109,8 @@ class SignedStateCodecTest {
     byte[] payload = payload(issued);
     ByteBuffer.wrap(payload).putLong(1, Long.MAX_VALUE / 2);
 
-    assertRejected(() -> codec.verify(withPayload(issued, payload), issued.browserNonce()),
+    assertRejected(
+        () -> codec.verify(withPayload(issued, payload), issued.browserNonce()),
         Reason.TAMPERED_STATE);
   }
 
@@ -120,7 +121,8 @@ class SignedStateCodecTest {
     byte[] payload = payload(victim);
     System.arraycopy(payload(attacker), 25, payload, 25, 16);
 
-    assertRejected(() -> codec.verify(withPayload(victim, payload), attacker.browserNonce()),
+    assertRejected(
+        () -> codec.verify(withPayload(victim, payload), attacker.browserNonce()),
         Reason.TAMPERED_STATE);
   }
 
@@ -130,8 +132,12 @@ class SignedStateCodecTest {
     byte[] mac = Base64.getUrlDecoder().decode(issued.state().substring(56));
     mac[0] ^= 1;
 
-    assertRejected(() -> codec.verify(issued.state().substring(0, 56) + ENCODER.encodeToString(mac),
-        issued.browserNonce()), Reason.TAMPERED_STATE);
+    assertRejected(
+        () ->
+            codec.verify(
+                issued.state().substring(0, 56) + ENCODER.encodeToString(mac),
+                issued.browserNonce()),
+        Reason.TAMPERED_STATE);
   }
 
   @Test
@@ -153,8 +159,8 @@ class SignedStateCodecTest {
   void verifyWhenSignedWithAnotherKeyThenRejectsWithTamperedState() {
     SignedState issued = SignedStateCodec.create(bytes(32, 8)).withClock(clock).issue();
 
-    assertRejected(() -> codec.verify(issued.state(), issued.browserNonce()),
-        Reason.TAMPERED_STATE);
+    assertRejected(
+        () -> codec.verify(issued.state(), issued.browserNonce()), Reason.TAMPERED_STATE);
   }
 
   @Test
@@ -178,20 +184,26 @@ class SignedStateCodecTest {
     byte[] payload = payload(issued);
     payload[0] = 2;
 
-    assertRejected(() -> codec.verify(withPayload(issued, payload), issued.browserNonce()),
+    assertRejected(
+        () -> codec.verify(withPayload(issued, payload), issued.browserNonce()),
         Reason.MALFORMED_STATE);
   }
 
   static Stream<String> malformedStates() {
     String a55 = "A".repeat(55);
-    return Stream.of("", "abc", "a.b", ".", "state-from-elsewhere",
-        "A".repeat(99),                              // right length, no dot
-        a55 + "." + "A".repeat(42) + "=",            // padding
-        "A".repeat(54) + "." + "A".repeat(44),       // dot elsewhere: wrong part lengths
-        a55 + "." + "A".repeat(41) + ".A",           // two dots
-        a55 + "." + "A".repeat(41) + "+/",           // standard, not URL-safe, alphabet
-        a55 + "." + "A".repeat(41) + "%2",           // percent-encoded leftovers
-        a55 + "." + "A".repeat(43));                 // well formed, version byte 0
+    return Stream.of(
+        "",
+        "abc",
+        "a.b",
+        ".",
+        "state-from-elsewhere",
+        "A".repeat(99), // right length, no dot
+        a55 + "." + "A".repeat(42) + "=", // padding
+        "A".repeat(54) + "." + "A".repeat(44), // dot elsewhere: wrong part lengths
+        a55 + "." + "A".repeat(41) + ".A", // two dots
+        a55 + "." + "A".repeat(41) + "+/", // standard, not URL-safe, alphabet
+        a55 + "." + "A".repeat(41) + "%2", // percent-encoded leftovers
+        a55 + "." + "A".repeat(43)); // well formed, version byte 0
   }
 
   @ParameterizedTest
@@ -218,9 +230,11 @@ class SignedStateCodecTest {
   @Test
   void createWhenKeyTooShortOrPlaceholderThenThrows() {
     assertThatThrownBy(() -> SignedStateCodec.create(bytes(31, 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32 bytes");
     assertThatThrownBy(() -> SignedStateCodec.create(new byte[32]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all bytes equal");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("all bytes equal");
     assertThatThrownBy(() -> SignedStateCodec.create(null))
         .isInstanceOf(NullPointerException.class);
     assertThat(SignedStateCodec.create(bytes(64, 1))).isNotNull();

@@ -23,8 +23,10 @@ class StateDataTest {
   @Test
   void withWhenCalledThenReturnsCopiesAndLeavesOriginal() {
     StateData data = StateData.of("b", Instant.EPOCH);
-    StateData richer = data.withRedirectUri(URI.create("https://app.example/cb?x=1"))
-        .withAttribute("k", "v").withAttribute("k", "w");
+    StateData richer =
+        data.withRedirectUri(URI.create("https://app.example/cb?x=1"))
+            .withAttribute("k", "v")
+            .withAttribute("k", "w");
 
     assertThat(data.attributes()).isEmpty();
     assertThat(richer.redirectUri()).contains(URI.create("https://app.example/cb?x=1"));

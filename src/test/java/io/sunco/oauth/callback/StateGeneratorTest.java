@@ -45,9 +45,11 @@ class StateGeneratorTest {
 
   @Test
   void generateWhenDrbgThenEmitsOneValueOnTheSubscribingThread() {
-    StepVerifier.create(GENERATOR.generate()
-            .map(value -> value + "|" + Thread.currentThread().getName())
-            .subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(
+            GENERATOR
+                .generate()
+                .map(value -> value + "|" + Thread.currentThread().getName())
+                .subscribeOn(Schedulers.parallel()))
         .assertNext(v -> assertThat(v).matches("[A-Za-z0-9_-]{43}\\|parallel-.*"))
         .verifyComplete();
   }
@@ -56,9 +58,11 @@ class StateGeneratorTest {
   void generateWhenSourceMayBlockThenRunsOnBoundedElastic() {
     StateGenerator fallback = new StateGenerator(new SecureRandom(), true);
 
-    StepVerifier.create(fallback.generate()
-            .map(value -> value + "|" + Thread.currentThread().getName())
-            .subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(
+            fallback
+                .generate()
+                .map(value -> value + "|" + Thread.currentThread().getName())
+                .subscribeOn(Schedulers.parallel()))
         .assertNext(v -> assertThat(v).matches("[A-Za-z0-9_-]{43}\\|boundedElastic-.*"))
         .verifyComplete();
   }

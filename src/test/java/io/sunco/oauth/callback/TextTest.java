@@ -9,8 +9,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TextTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"\n", "\r", "\t", "\u0000", "\u001b", "\u007f", "\u0085", "\u200b",
-      "\u202e", "\u2028", "\u2029", "\ufeff", "\ud800", "\udc00", "\ue000"})
+  @ValueSource(
+      strings = {
+        "\n", "\r", "\t", "\u0000", "\u001b", "\u007f", "\u0085", "\u200b", "\u202e", "\u2028",
+        "\u2029", "\ufeff", "\ud800", "\udc00", "\ue000"
+      })
   void sanitizeWhenUnsafeCharacterThenDropsIt(String unsafe) {
     assertThat(Text.sanitize("a" + unsafe + "b", 200)).isEqualTo("ab");
   }

@@ -18,8 +18,8 @@ import picocli.CommandLine;
 
 /**
  * One in-process run of the command line: its own environment, a recording browser and recording
- * shutdown hooks, and output buffers that a test can wait on. Background runs use a plain thread
- * of their own, never a Reactor one.
+ * shutdown hooks, and output buffers that a test can wait on. Background runs use a plain thread of
+ * their own, never a Reactor one.
  */
 final class CliRun {
 
@@ -57,9 +57,7 @@ final class CliRun {
             emulators::add);
     this.cli = new SuncoOAuthCli(context);
     this.commandLine =
-        new CommandLine(cli)
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true));
+        new CommandLine(cli).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
   }
 
   CliRun browserWorks(boolean works) {

@@ -44,7 +44,8 @@ class CliTextTest {
 
   @Test
   void maskWhenLongValueThenSixCharactersAndEllipsis() {
-    assertThat(Mask.mask("eyJhbGciOiJIUzI1NiJ9.payload.signature")).isEqualTo("eyJhbG" + Mask.ELLIPSIS);
+    assertThat(Mask.mask("eyJhbGciOiJIUzI1NiJ9.payload.signature"))
+        .isEqualTo("eyJhbG" + Mask.ELLIPSIS);
   }
 
   @Test
@@ -56,11 +57,16 @@ class CliTextTest {
 
   @Test
   void queryValuesWhenNamedParametersThenOnlyTheirValuesMasked() {
-    String uri = "http://127.0.0.1:8090/callback?code=abcdefghijklmnopqrstuvwxyz&x=1&state=ABCDEFGHIJKLMNOPQRSTUVWXYZ#f";
+    String uri =
+        "http://127.0.0.1:8090/callback?code=abcdefghijklmnopqrstuvwxyz&x=1&state=ABCDEFGHIJKLMNOPQRSTUVWXYZ#f";
 
     assertThat(Mask.queryValues(uri, Set.of("code", "state")))
-        .isEqualTo("http://127.0.0.1:8090/callback?code=abcdef" + Mask.ELLIPSIS + "&x=1&state=ABCDEF"
-            + Mask.ELLIPSIS + "#f");
+        .isEqualTo(
+            "http://127.0.0.1:8090/callback?code=abcdef"
+                + Mask.ELLIPSIS
+                + "&x=1&state=ABCDEF"
+                + Mask.ELLIPSIS
+                + "#f");
     assertThat(Mask.queryValues("http://h/p", Set.of("code"))).isEqualTo("http://h/p");
   }
 

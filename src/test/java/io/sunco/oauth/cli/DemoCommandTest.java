@@ -63,7 +63,10 @@ class DemoCommandTest {
     String code = tokenRequest.get("code").asText();
     String secret = tokenRequest.get("client_secret").asText();
     String token =
-        find(requests, "/v2/tokenInfo").header("Authorization").orElseThrow().substring("Bearer ".length());
+        find(requests, "/v2/tokenInfo")
+            .header("Authorization")
+            .orElseThrow()
+            .substring("Bearer ".length());
 
     String printed = run.all();
     for (String value : List.of(state, code, secret, token)) {

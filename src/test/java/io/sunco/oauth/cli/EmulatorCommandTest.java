@@ -82,20 +82,34 @@ class EmulatorCommandTest {
   void emulatorWhenOptionsGivenThenRegistersThemAndHintsTheLoginPort() {
     CliRun run = new CliRun(Map.of("OTHER_SECRET", SECRET));
     CompletableFuture<Integer> exit =
-        run.start("emulator", "--port", "0", "--client-id", "my-client", "--client-secret-env",
-            "OTHER_SECRET", "--redirect-uri", "http://127.0.0.1:9999/callback", "--redirect-uri",
+        run.start(
+            "emulator",
+            "--port",
+            "0",
+            "--client-id",
+            "my-client",
+            "--client-secret-env",
+            "OTHER_SECRET",
+            "--redirect-uri",
+            "http://127.0.0.1:9999/callback",
+            "--redirect-uri",
             "https://app.example.com/oauth/callback");
 
     String baseUrl = run.out.await(BASE_URL);
-    String second = URLEncoder.encode("https://app.example.com/oauth/callback", StandardCharsets.UTF_8);
+    String second =
+        URLEncoder.encode("https://app.example.com/oauth/callback", StandardCharsets.UTF_8);
     HttpResponse<String> consent =
-        Http.get(baseUrl + "/oauth/authorize?client_id=my-client&response_type=code&redirect_uri=" + second);
+        Http.get(
+            baseUrl
+                + "/oauth/authorize?client_id=my-client&response_type=code&redirect_uri="
+                + second);
     run.cli.stop();
 
     assertThat(CliRun.exitCode(exit)).isZero();
     assertThat(consent.statusCode()).isEqualTo(200);
     assertThat(run.out.toString())
-        .contains("redirect URIs: http://127.0.0.1:9999/callback, https://app.example.com/oauth/callback")
+        .contains(
+            "redirect URIs: http://127.0.0.1:9999/callback, https://app.example.com/oauth/callback")
         .contains("client secret: from $OTHER_SECRET (not shown)")
         .contains("login --client-id my-client --base-url " + baseUrl + " --port 9999\n");
   }
@@ -126,8 +140,17 @@ class EmulatorCommandTest {
 
     CliRun loginRun = new CliRun(Map.of("SUNCO_CLIENT_SECRET", SECRET));
     CompletableFuture<Integer> loginExit =
-        loginRun.start("login", "--client-id", "demo-client", "--base-url", baseUrl, "--port",
-            "" + loginPort, "--no-browser", "--timeout", "30s");
+        loginRun.start(
+            "login",
+            "--client-id",
+            "demo-client",
+            "--base-url",
+            baseUrl,
+            "--port",
+            "" + loginPort,
+            "--no-browser",
+            "--timeout",
+            "30s");
     String authorizeUrl = loginRun.out.await(AUTHORIZE_URL);
     Map<String, String> query = Http.query(authorizeUrl);
 
@@ -138,7 +161,8 @@ class EmulatorCommandTest {
             baseUrl + "/oauth/authorize/decision",
             "client_id=demo-client&decision=allow&redirect_uri="
                 + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8)
-                + "&state=" + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
+                + "&state="
+                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
     assertThat(decision.statusCode()).isEqualTo(302);
     HttpResponse<String> page = Http.get(decision.headers().firstValue("Location").orElseThrow());
     emulatorRun.cli.stop();

@@ -37,7 +37,8 @@ class LoginCommandTest {
     port = Http.freePort();
     emulator =
         SunshineOAuthEmulator.builder()
-            .integration(Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
+            .integration(
+                Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
             .app(APP)
             .consentMode(ConsentMode.AUTOMATIC)
             .start();
@@ -53,7 +54,9 @@ class LoginCommandTest {
   }
 
   private CompletableFuture<Integer> login(CliRun run, String... more) {
-    String[] base = {"login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(), "--no-browser"};
+    String[] base = {
+      "login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(), "--no-browser"
+    };
     String[] args = new String[base.length + more.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(more, 0, args, base.length, more.length);
@@ -163,7 +166,8 @@ class LoginCommandTest {
     assertThat(CliRun.exitCode(exit)).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Access not granted").contains("access_denied");
-    assertThat(run.err.toString()).contains("Access was not granted: error=access_denied (<b>no</b>)");
+    assertThat(run.err.toString())
+        .contains("Access was not granted: error=access_denied (<b>no</b>)");
     assertThat(tokenRequests()).isZero();
   }
 
@@ -171,8 +175,18 @@ class LoginCommandTest {
   void loginWhenNoCallbackBeforeTimeoutThenExits3() {
     CliRun run = newRun();
 
-    int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
-        "--no-browser", "--port", "0", "--timeout", "300ms");
+    int exit =
+        run.run(
+            "login",
+            "--client-id",
+            CLIENT_ID,
+            "--base-url",
+            emulator.baseUrl(),
+            "--no-browser",
+            "--port",
+            "0",
+            "--timeout",
+            "300ms");
 
     assertThat(exit).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
     assertThat(run.out.toString()).contains("Waiting up to 300ms");
@@ -183,8 +197,17 @@ class LoginCommandTest {
   void loginWhenBrowserAllowedThenOpensTheAuthorizeUrlAndSaysWhenItCannot() {
     CliRun run = newRun().browserWorks(false);
 
-    int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
-        "--port", "0", "--timeout", "200ms");
+    int exit =
+        run.run(
+            "login",
+            "--client-id",
+            CLIENT_ID,
+            "--base-url",
+            emulator.baseUrl(),
+            "--port",
+            "0",
+            "--timeout",
+            "200ms");
 
     assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
     assertThat(run.opened).hasSize(1);
@@ -197,8 +220,18 @@ class LoginCommandTest {
   void loginWhenNoBrowserThenNeverOpensOne() {
     CliRun run = newRun().browserWorks(true);
 
-    int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
-        "--no-browser", "--port", "0", "--timeout", "200ms");
+    int exit =
+        run.run(
+            "login",
+            "--client-id",
+            CLIENT_ID,
+            "--base-url",
+            emulator.baseUrl(),
+            "--no-browser",
+            "--port",
+            "0",
+            "--timeout",
+            "200ms");
 
     assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_NOT_GRANTED);
     assertThat(run.opened).isEmpty();
@@ -209,8 +242,16 @@ class LoginCommandTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       CliRun run = newRun();
 
-      int exit = run.run("login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(),
-          "--no-browser", "--port", "" + taken.getLocalPort());
+      int exit =
+          run.run(
+              "login",
+              "--client-id",
+              CLIENT_ID,
+              "--base-url",
+              emulator.baseUrl(),
+              "--no-browser",
+              "--port",
+              "" + taken.getLocalPort());
 
       assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_FAILURE);
       assertThat(run.err.toString()).contains("Cannot listen on 127.0.0.1:" + taken.getLocalPort());

@@ -11,7 +11,8 @@ import picocli.CommandLine;
 
 class UsageTest {
 
-  private static final Map<String, String> WITH_SECRET = Map.of("SUNCO_CLIENT_SECRET", "s3cret-value");
+  private static final Map<String, String> WITH_SECRET =
+      Map.of("SUNCO_CLIENT_SECRET", "s3cret-value");
 
   @Test
   void helpWhenAskedThenListsCommandsAndExitCodesAndExitsZero() {
@@ -102,7 +103,12 @@ class UsageTest {
     CommandLine commandLine = new CommandLine(new SuncoOAuthCli());
 
     String defaultValue =
-        commandLine.getSubcommands().get("login").getCommandSpec().findOption("--base-url").defaultValue();
+        commandLine
+            .getSubcommands()
+            .get("login")
+            .getCommandSpec()
+            .findOption("--base-url")
+            .defaultValue();
 
     assertThat(defaultValue).isEqualTo(SunshineOAuthClient.OAUTH_BRIDGE.toString());
   }

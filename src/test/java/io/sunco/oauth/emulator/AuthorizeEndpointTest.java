@@ -17,170 +17,195 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AuthorizeEndpointTest {
 
-    private SunshineOAuthEmulator emulator;
+  private SunshineOAuthEmulator emulator;
 
-    @BeforeEach
-    void start() {
-        emulator = SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).app(OTHER_APP).start();
-    }
+  @BeforeEach
+  void start() {
+    emulator =
+        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).app(OTHER_APP).start();
+  }
 
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
 
-    @Test
-    void authorizeWhenValidThenRedirectsWithCodeAndState() {
-        HttpResponse<String> response = get(authorizeUrl(emulator, "state", "xyz-123", "redirect_uri", REDIRECT_URI));
+  @Test
+  void authorizeWhenValidThenRedirectsWithCodeAndState() {
+    HttpResponse<String> response =
+        get(authorizeUrl(emulator, "state", "xyz-123", "redirect_uri", REDIRECT_URI));
 
-        assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-        String location = location(response);
-        assertThat(location).startsWith(REDIRECT_URI + "?code=");
-        Map<String, String> query = queryOf(location);
-        assertThat(query).containsOnlyKeys("code", "state").containsEntry("state", "xyz-123");
-        assertThat(query.get("code")).matches("[A-Za-z0-9_-]{32}");
-    }
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String location = location(response);
+    assertThat(location).startsWith(REDIRECT_URI + "?code=");
+    Map<String, String> query = queryOf(location);
+    assertThat(query).containsOnlyKeys("code", "state").containsEntry("state", "xyz-123");
+    assertThat(query.get("code")).matches("[A-Za-z0-9_-]{32}");
+  }
 
-    @Test
-    void authorizeWhenCalledTwiceThenCodesDiffer() {
-        String first = queryOf(location(get(authorizeUrl(emulator)))).get("code");
-        String second = queryOf(location(get(authorizeUrl(emulator)))).get("code");
+  @Test
+  void authorizeWhenCalledTwiceThenCodesDiffer() {
+    String first = queryOf(location(get(authorizeUrl(emulator)))).get("code");
+    String second = queryOf(location(get(authorizeUrl(emulator)))).get("code");
 
-        assertThat(first).isNotEqualTo(second);
-    }
+    assertThat(first).isNotEqualTo(second);
+  }
 
-    @Test
-    void authorizeWhenRedirectUriHasQueryThenAppendsWithAmpersand() {
-        HttpResponse<String> response = get(authorizeUrl(emulator, "redirect_uri", REDIRECT_URI_WITH_QUERY,
-                "state", "s"));
+  @Test
+  void authorizeWhenRedirectUriHasQueryThenAppendsWithAmpersand() {
+    HttpResponse<String> response =
+        get(authorizeUrl(emulator, "redirect_uri", REDIRECT_URI_WITH_QUERY, "state", "s"));
 
-        String location = location(response);
-        assertThat(location).startsWith(REDIRECT_URI_WITH_QUERY + "&code=");
-        assertThat(queryOf(location)).containsEntry("tenant", "a b").containsEntry("state", "s").containsKey("code");
-    }
+    String location = location(response);
+    assertThat(location).startsWith(REDIRECT_URI_WITH_QUERY + "&code=");
+    assertThat(queryOf(location))
+        .containsEntry("tenant", "a b")
+        .containsEntry("state", "s")
+        .containsKey("code");
+  }
 
-    @Test
-    void authorizeWhenRedirectUriAbsentThenUsesFirstRegistered() {
-        HttpResponse<String> response = get(authorizeUrl(emulator, "state", "s"));
+  @Test
+  void authorizeWhenRedirectUriAbsentThenUsesFirstRegistered() {
+    HttpResponse<String> response = get(authorizeUrl(emulator, "state", "s"));
 
-        assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(location(response)).startsWith(REDIRECT_URI + "?code=");
-    }
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(location(response)).startsWith(REDIRECT_URI + "?code=");
+  }
 
-    @Test
-    void authorizeWhenStateAbsentThenRedirectHasNoState() {
-        HttpResponse<String> response = get(authorizeUrl(emulator));
+  @Test
+  void authorizeWhenStateAbsentThenRedirectHasNoState() {
+    HttpResponse<String> response = get(authorizeUrl(emulator));
 
-        assertThat(queryOf(location(response))).containsOnlyKeys("code");
-    }
+    assertThat(queryOf(location(response))).containsOnlyKeys("code");
+  }
 
-    @Test
-    void authorizeWhenStateHasReservedCharactersThenPercentEncodedAndEchoedExactly() {
-        String state = "a b&c=d/é+;#%?";
+  @Test
+  void authorizeWhenStateHasReservedCharactersThenPercentEncodedAndEchoedExactly() {
+    String state = "a b&c=d/é+;#%?";
 
-        HttpResponse<String> response = get(authorizeUrl(emulator, "state", state));
+    HttpResponse<String> response = get(authorizeUrl(emulator, "state", state));
 
-        String location = location(response);
-        assertThat(location).doesNotContain(" ").doesNotContain("é").doesNotContain("#");
-        assertThat(queryOf(location)).containsEntry("state", state);
-    }
+    String location = location(response);
+    assertThat(location).doesNotContain(" ").doesNotContain("é").doesNotContain("#");
+    assertThat(queryOf(location)).containsEntry("state", state);
+  }
 
-    @Test
-    void authorizeWhenUnknownClientThen400PageWithoutRedirect() {
-        HttpResponse<String> response = get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH
+  @Test
+  void authorizeWhenUnknownClientThen400PageWithoutRedirect() {
+    HttpResponse<String> response =
+        get(
+            emulator.baseUrl()
+                + SunshineOAuthEmulator.AUTHORIZE_PATH
                 + "?client_id=nobody&response_type=code&state=s");
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Location")).isEmpty();
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/html"));
-        assertThat(response.body()).contains("invalid_client");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Location")).isEmpty();
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(response.body()).contains("invalid_client");
+  }
+
+  @Test
+  void authorizeWhenClientIdMissingThen400() {
+    HttpResponse<String> response =
+        get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?response_type=code");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("client_id is required");
+  }
+
+  @Test
+  void authorizeWhenRedirectUriNotRegisteredThen400WithoutRedirect() {
+    for (String unregistered :
+        new String[] {
+          "http://evil.example/cb",
+          REDIRECT_URI + "/",
+          REDIRECT_URI + "?x=1",
+          "HTTP://127.0.0.1:8080/callback",
+          ""
+        }) {
+      HttpResponse<String> response = get(authorizeUrl(emulator, "redirect_uri", unregistered));
+
+      assertThat(response.statusCode()).as(unregistered).isEqualTo(400);
+      assertThat(response.headers().firstValue("Location")).as(unregistered).isEmpty();
+      assertThat(response.body()).doesNotContain("evil.example");
     }
+  }
 
-    @Test
-    void authorizeWhenClientIdMissingThen400() {
-        HttpResponse<String> response = get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH
-                + "?response_type=code");
+  @Test
+  void authorizeWhenResponseTypeIsNotCodeThen400() {
+    HttpResponse<String> token =
+        get(
+            emulator.baseUrl()
+                + SunshineOAuthEmulator.AUTHORIZE_PATH
+                + "?client_id="
+                + CLIENT_ID
+                + "&response_type=token");
+    HttpResponse<String> missing =
+        get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?client_id=" + CLIENT_ID);
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("client_id is required");
-    }
+    assertThat(token.statusCode()).isEqualTo(400);
+    assertThat(token.body()).contains("unsupported_response_type");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(token.headers().firstValue("Location")).isEmpty();
+  }
 
-    @Test
-    void authorizeWhenRedirectUriNotRegisteredThen400WithoutRedirect() {
-        for (String unregistered : new String[] {"http://evil.example/cb", REDIRECT_URI + "/", REDIRECT_URI + "?x=1",
-                "HTTP://127.0.0.1:8080/callback", ""}) {
-            HttpResponse<String> response = get(authorizeUrl(emulator, "redirect_uri", unregistered));
+  @Test
+  void authorizeWhenParameterRepeatedThen400() {
+    HttpResponse<String> response = get(authorizeUrl(emulator, "state", "a", "state", "b"));
 
-            assertThat(response.statusCode()).as(unregistered).isEqualTo(400);
-            assertThat(response.headers().firstValue("Location")).as(unregistered).isEmpty();
-            assertThat(response.body()).doesNotContain("evil.example");
-        }
-    }
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("invalid_request");
+  }
 
-    @Test
-    void authorizeWhenResponseTypeIsNotCodeThen400() {
-        HttpResponse<String> token = get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH
-                + "?client_id=" + CLIENT_ID + "&response_type=token");
-        HttpResponse<String> missing = get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH
-                + "?client_id=" + CLIENT_ID);
+  @Test
+  void authorizeWhenPostThen405() {
+    HttpResponse<String> response = TestHttp.postForm(authorizeUrl(emulator), "");
 
-        assertThat(token.statusCode()).isEqualTo(400);
-        assertThat(token.body()).contains("unsupported_response_type");
-        assertThat(missing.statusCode()).isEqualTo(400);
-        assertThat(token.headers().firstValue("Location")).isEmpty();
-    }
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(TestHttp.errorCode(response)).isEqualTo("method_not_allowed");
+  }
 
-    @Test
-    void authorizeWhenParameterRepeatedThen400() {
-        HttpResponse<String> response = get(authorizeUrl(emulator, "state", "a", "state", "b"));
+  @Test
+  void authorizeWhenAppIdGivenThenTokenIsForThatApp() {
+    String code =
+        queryOf(location(get(authorizeUrl(emulator, "app_id", OTHER_APP.id())))).get("code");
+    String token = parse(exchange(emulator, code).body()).get("access_token").asText();
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("invalid_request");
-    }
+    HttpResponse<String> info =
+        get(
+            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
+            "Authorization",
+            "Bearer " + token);
 
-    @Test
-    void authorizeWhenPostThen405() {
-        HttpResponse<String> response = TestHttp.postForm(authorizeUrl(emulator), "");
+    assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
+  }
 
-        assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
-        assertThat(TestHttp.errorCode(response)).isEqualTo("method_not_allowed");
-    }
+  @Test
+  void authorizeWhenNoAppIdThenTokenIsForFirstApp() {
+    String token = accessToken(emulator);
 
-    @Test
-    void authorizeWhenAppIdGivenThenTokenIsForThatApp() {
-        String code = queryOf(location(get(authorizeUrl(emulator, "app_id", OTHER_APP.id())))).get("code");
-        String token = parse(exchange(emulator, code).body()).get("access_token").asText();
+    HttpResponse<String> info =
+        get(
+            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
+            "Authorization",
+            "Bearer " + token);
 
-        HttpResponse<String> info = get(emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-                "Authorization", "Bearer " + token);
+    assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(APP.id());
+  }
 
-        assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
-    }
+  @Test
+  void authorizeWhenAppIdUnknownThen400() {
+    HttpResponse<String> response = get(authorizeUrl(emulator, "app_id", "nope"));
 
-    @Test
-    void authorizeWhenNoAppIdThenTokenIsForFirstApp() {
-        String token = accessToken(emulator);
-
-        HttpResponse<String> info = get(emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-                "Authorization", "Bearer " + token);
-
-        assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(APP.id());
-    }
-
-    @Test
-    void authorizeWhenAppIdUnknownThen400() {
-        HttpResponse<String> response = get(authorizeUrl(emulator, "app_id", "nope"));
-
-        assertThat(response.statusCode()).isEqualTo(400);
-    }
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
 }

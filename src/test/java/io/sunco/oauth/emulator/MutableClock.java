@@ -10,28 +10,28 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A clock that tests move by hand. */
 final class MutableClock extends Clock {
 
-    private final AtomicReference<Instant> now;
+  private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
-    }
+  MutableClock(Instant start) {
+    this.now = new AtomicReference<>(start);
+  }
 
-    void advance(Duration duration) {
-        now.updateAndGet(instant -> instant.plus(duration));
-    }
+  void advance(Duration duration) {
+    now.updateAndGet(instant -> instant.plus(duration));
+  }
 
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
 
-    @Override
-    public Instant instant() {
-        return now.get();
-    }
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
 }

@@ -21,20 +21,25 @@ class ReadmeExampleTest {
     TokenInfo seenInfo;
     Optional<RecordedRequest> seenFirst;
     // --- README example start ---
-try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.builder()
-        .integration(Integration.of("client-id", "client-secret", "http://127.0.0.1:8080/callback"))
-        .app(App.of("5698edbf2a43bd081be982f1", "acme", "Acme"))
-        .start();
-    SunshineOAuthClient client = SunshineOAuthClient.builder()
-        .clientId("client-id").clientSecret("client-secret")
-        .baseUrl(emulator.baseUrl())
-        .build()) {
-  String code = emulator.issueAuthorizationCode("client-id", "5698edbf2a43bd081be982f1");
-  emulator.enqueue(ScriptedResponse.rateLimited(1).times(1)); // the next request: 429, Retry-After: 1
-  AccessToken token = client.getToken(code).block();          // retried after 1 s
-  TokenInfo info = client.getTokenInfo(token).block();        // app 5698edbf2a43bd081be982f1
-  Optional<RecordedRequest> first = emulator.takeRequest(Duration.ofSeconds(1)); // what arrived
-    // --- README example end ---
+    try (SunshineOAuthEmulator emulator =
+            SunshineOAuthEmulator.builder()
+                .integration(
+                    Integration.of("client-id", "client-secret", "http://127.0.0.1:8080/callback"))
+                .app(App.of("5698edbf2a43bd081be982f1", "acme", "Acme"))
+                .start();
+        SunshineOAuthClient client =
+            SunshineOAuthClient.builder()
+                .clientId("client-id")
+                .clientSecret("client-secret")
+                .baseUrl(emulator.baseUrl())
+                .build()) {
+      String code = emulator.issueAuthorizationCode("client-id", "5698edbf2a43bd081be982f1");
+      emulator.enqueue(
+          ScriptedResponse.rateLimited(1).times(1)); // the next request: 429, Retry-After: 1
+      AccessToken token = client.getToken(code).block(); // retried after 1 s
+      TokenInfo info = client.getTokenInfo(token).block(); // app 5698edbf2a43bd081be982f1
+      Optional<RecordedRequest> first = emulator.takeRequest(Duration.ofSeconds(1)); // what arrived
+      // --- README example end ---
       seen = token;
       seenInfo = info;
       seenFirst = first;
@@ -50,10 +55,12 @@ try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.builder()
     String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
     String source =
         Files.readString(
-            Path.of("src/test/java/io/sunco/oauth/emulator/ReadmeExampleTest.java"), StandardCharsets.UTF_8);
+            Path.of("src/test/java/io/sunco/oauth/emulator/ReadmeExampleTest.java"),
+            StandardCharsets.UTF_8);
     String example =
         source.substring(
-            source.indexOf("try (SunshineOAuthEmulator"), source.indexOf("    // --- README example end"));
+            source.indexOf("try (SunshineOAuthEmulator"),
+            source.indexOf("    // --- README example end"));
     assertThat(readme).contains(example);
   }
 }

@@ -7,14 +7,13 @@ import static io.sunco.oauth.emulator.TestHttp.delete;
 import static io.sunco.oauth.emulator.TestHttp.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -24,95 +23,115 @@ import org.junit.jupiter.api.Test;
 
 class RemoveUrlTest {
 
-    private final MockWebServer integrationServer = new MockWebServer();
+  private final MockWebServer integrationServer = new MockWebServer();
 
-    @BeforeEach
-    void startIntegrationServer() throws IOException {
-        integrationServer.start(InetAddress.getByName("127.0.0.1"), 0);
+  @BeforeEach
+  void startIntegrationServer() throws IOException {
+    integrationServer.start(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  @AfterEach
+  void stopIntegrationServer() {
+    integrationServer.close();
+  }
+
+  @Test
+  void revokeWhenRemoveUrlThenPostsIntegrationIdAndAppId() throws Exception {
+    integrationServer.enqueue(new MockResponse.Builder().code(200).build());
+    URI removeUrl =
+        URI.create("http://127.0.0.1:" + integrationServer.getPort() + "/sunco/removed?key=k1");
+    try (SunshineOAuthEmulator emulator =
+        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
+      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+
+      HttpResponse<String> revoked =
+          delete(
+              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+              "Authorization",
+              "Bearer " + token);
+
+      assertThat(revoked.statusCode()).isEqualTo(200);
+      RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
+      assertThat(notification).isNotNull();
+      assertThat(notification.getMethod()).isEqualTo("POST");
+      assertThat(notification.getTarget()).isEqualTo("/sunco/removed?key=k1");
+      assertThat(notification.getHeaders().get("Content-Type")).isEqualTo("application/json");
+      JsonNode body = parse(notification.getBody().utf8());
+      assertThat(body.get("integrationId").asText()).isEqualTo(CLIENT_ID);
+      assertThat(body.get("appId").asText()).isEqualTo(APP.id());
     }
+  }
 
-    @AfterEach
-    void stopIntegrationServer() {
-        integrationServer.close();
+  @Test
+  void revokeWhenRemoveUrlNamesLocalhostThenHostIsResolvedWithoutBlocking() throws Exception {
+    integrationServer.enqueue(new MockResponse.Builder().code(200).build());
+    URI removeUrl = URI.create("http://localhost:" + integrationServer.getPort() + "/removed");
+    try (SunshineOAuthEmulator emulator =
+        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
+      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+
+      delete(
+          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+          "Authorization",
+          "Bearer " + token);
+
+      RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
+      assertThat(notification).isNotNull();
+      assertThat(notification.getTarget()).isEqualTo("/removed");
     }
+  }
 
-    @Test
-    void revokeWhenRemoveUrlThenPostsIntegrationIdAndAppId() throws Exception {
-        integrationServer.enqueue(new MockResponse.Builder().code(200).build());
-        URI removeUrl = URI.create("http://127.0.0.1:" + integrationServer.getPort() + "/sunco/removed?key=k1");
-        try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-            String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+  @Test
+  void revokeWhenRemoveUrlFailsThenRevocationStillSucceeds() throws Exception {
+    integrationServer.enqueue(new MockResponse.Builder().code(500).body("boom").build());
+    URI removeUrl = URI.create("http://127.0.0.1:" + integrationServer.getPort() + "/removed");
+    try (SunshineOAuthEmulator emulator =
+        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
+      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
 
-            HttpResponse<String> revoked = delete(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-                    "Authorization", "Bearer " + token);
+      HttpResponse<String> revoked =
+          delete(
+              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+              "Authorization",
+              "Bearer " + token);
 
-            assertThat(revoked.statusCode()).isEqualTo(200);
-            RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
-            assertThat(notification).isNotNull();
-            assertThat(notification.getMethod()).isEqualTo("POST");
-            assertThat(notification.getTarget()).isEqualTo("/sunco/removed?key=k1");
-            assertThat(notification.getHeaders().get("Content-Type")).isEqualTo("application/json");
-            JsonNode body = parse(notification.getBody().utf8());
-            assertThat(body.get("integrationId").asText()).isEqualTo(CLIENT_ID);
-            assertThat(body.get("appId").asText()).isEqualTo(APP.id());
-        }
+      assertThat(revoked.statusCode()).isEqualTo(200);
+      assertThat(integrationServer.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
     }
+  }
 
-    @Test
-    void revokeWhenRemoveUrlNamesLocalhostThenHostIsResolvedWithoutBlocking() throws Exception {
-        integrationServer.enqueue(new MockResponse.Builder().code(200).build());
-        URI removeUrl = URI.create("http://localhost:" + integrationServer.getPort() + "/removed");
-        try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-            String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
-
-            delete(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH, "Authorization", "Bearer " + token);
-
-            RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
-            assertThat(notification).isNotNull();
-            assertThat(notification.getTarget()).isEqualTo("/removed");
-        }
+  @Test
+  void revokeWhenRemoveUrlUnreachableThenRevocationStillSucceeds() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = socket.getLocalPort();
     }
+    URI removeUrl = URI.create("http://127.0.0.1:" + closedPort + "/removed");
+    try (SunshineOAuthEmulator emulator =
+        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
+      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
 
-    @Test
-    void revokeWhenRemoveUrlFailsThenRevocationStillSucceeds() throws Exception {
-        integrationServer.enqueue(new MockResponse.Builder().code(500).body("boom").build());
-        URI removeUrl = URI.create("http://127.0.0.1:" + integrationServer.getPort() + "/removed");
-        try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-            String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+      HttpResponse<String> revoked =
+          delete(
+              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+              "Authorization",
+              "Bearer " + token);
 
-            HttpResponse<String> revoked = delete(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-                    "Authorization", "Bearer " + token);
-
-            assertThat(revoked.statusCode()).isEqualTo(200);
-            assertThat(integrationServer.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
-        }
+      assertThat(revoked.statusCode()).isEqualTo(200);
     }
+  }
 
-    @Test
-    void revokeWhenRemoveUrlUnreachableThenRevocationStillSucceeds() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            closedPort = socket.getLocalPort();
-        }
-        URI removeUrl = URI.create("http://127.0.0.1:" + closedPort + "/removed");
-        try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-            String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+  @Test
+  void revokeWhenNoRemoveUrlThenNothingIsPosted() throws Exception {
+    try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(INTEGRATION, APP)) {
+      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
 
-            HttpResponse<String> revoked = delete(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-                    "Authorization", "Bearer " + token);
+      delete(
+          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+          "Authorization",
+          "Bearer " + token);
 
-            assertThat(revoked.statusCode()).isEqualTo(200);
-        }
+      assertThat(integrationServer.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
     }
-
-    @Test
-    void revokeWhenNoRemoveUrlThenNothingIsPosted() throws Exception {
-        try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(INTEGRATION, APP)) {
-            String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
-
-            delete(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH, "Authorization", "Bearer " + token);
-
-            assertThat(integrationServer.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
-        }
-    }
+  }
 }

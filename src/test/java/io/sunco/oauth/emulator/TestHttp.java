@@ -1,5 +1,7 @@
 package io.sunco.oauth.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,165 +17,181 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Blocking HTTP from the test thread with the JDK client: no redirects followed, HTTP/1.1. */
 final class TestHttp {
 
-    static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-    static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
-    static final String REDIRECT_URI = "http://127.0.0.1:8080/callback";
-    static final String REDIRECT_URI_WITH_QUERY = "http://127.0.0.1:8080/callback?tenant=a%20b";
-    static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
-    static final App OTHER_APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex <Help>");
-    static final Integration INTEGRATION =
-            Integration.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, REDIRECT_URI_WITH_QUERY);
+  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
+  static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
+  static final String REDIRECT_URI = "http://127.0.0.1:8080/callback";
+  static final String REDIRECT_URI_WITH_QUERY = "http://127.0.0.1:8080/callback?tenant=a%20b";
+  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
+  static final App OTHER_APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex <Help>");
+  static final Integration INTEGRATION =
+      Integration.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, REDIRECT_URI_WITH_QUERY);
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
-    private TestHttp() {
+  private TestHttp() {}
+
+  static HttpResponse<String> send(
+      String method, String url, HttpRequest.BodyPublisher body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .method(method, body);
+    if (headers.length > 0) {
+      request.headers(headers);
     }
-
-    static HttpResponse<String> send(String method, String url, HttpRequest.BodyPublisher body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body);
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    try {
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
+  }
 
-    static HttpResponse<String> get(String url, String... headers) {
-        return send("GET", url, HttpRequest.BodyPublishers.noBody(), headers);
-    }
+  static HttpResponse<String> get(String url, String... headers) {
+    return send("GET", url, HttpRequest.BodyPublishers.noBody(), headers);
+  }
 
-    static HttpResponse<String> delete(String url, String... headers) {
-        return send("DELETE", url, HttpRequest.BodyPublishers.noBody(), headers);
-    }
+  static HttpResponse<String> delete(String url, String... headers) {
+    return send("DELETE", url, HttpRequest.BodyPublishers.noBody(), headers);
+  }
 
-    static HttpResponse<String> post(String url, String contentType, String body, String... headers) {
-        String[] all = new String[headers.length + 2];
-        all[0] = "Content-Type";
-        all[1] = contentType;
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return send("POST", url, HttpRequest.BodyPublishers.ofString(body), all);
-    }
+  static HttpResponse<String> post(String url, String contentType, String body, String... headers) {
+    String[] all = new String[headers.length + 2];
+    all[0] = "Content-Type";
+    all[1] = contentType;
+    System.arraycopy(headers, 0, all, 2, headers.length);
+    return send("POST", url, HttpRequest.BodyPublishers.ofString(body), all);
+  }
 
-    static HttpResponse<String> postJson(String url, String body, String... headers) {
-        return post(url, "application/json", body, headers);
-    }
+  static HttpResponse<String> postJson(String url, String body, String... headers) {
+    return post(url, "application/json", body, headers);
+  }
 
-    static HttpResponse<String> postForm(String url, String body, String... headers) {
-        return post(url, "application/x-www-form-urlencoded", body, headers);
-    }
+  static HttpResponse<String> postForm(String url, String body, String... headers) {
+    return post(url, "application/x-www-form-urlencoded", body, headers);
+  }
 
-    /** {@code k1=v1&k2=v2}, form-encoded, from alternating keys and values. */
-    static String form(String... keysAndValues) {
-        StringJoiner joiner = new StringJoiner("&");
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            joiner.add(URLEncoder.encode(keysAndValues[i], StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(keysAndValues[i + 1], StandardCharsets.UTF_8));
-        }
-        return joiner.toString();
+  /** {@code k1=v1&k2=v2}, form-encoded, from alternating keys and values. */
+  static String form(String... keysAndValues) {
+    StringJoiner joiner = new StringJoiner("&");
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      joiner.add(
+          URLEncoder.encode(keysAndValues[i], StandardCharsets.UTF_8)
+              + "="
+              + URLEncoder.encode(keysAndValues[i + 1], StandardCharsets.UTF_8));
     }
+    return joiner.toString();
+  }
 
-    /** A JSON object of strings from alternating keys and values. */
-    static String json(String... keysAndValues) {
-        Map<String, String> members = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            members.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        try {
-            return MAPPER.writeValueAsString(members);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  /** A JSON object of strings from alternating keys and values. */
+  static String json(String... keysAndValues) {
+    Map<String, String> members = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      members.put(keysAndValues[i], keysAndValues[i + 1]);
     }
+    try {
+      return MAPPER.writeValueAsString(members);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
-    static JsonNode parse(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
+  static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
 
-    static String location(HttpResponse<?> response) {
-        return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location"));
-    }
+  static String location(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Location")
+        .orElseThrow(() -> new AssertionError("no Location"));
+  }
 
-    /** The query parameters of a URI, percent-decoded (strictly: '+' stays '+'). */
-    static Map<String, String> queryOf(String uri) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        String query = URI.create(uri).getRawQuery();
-        if (query == null) {
-            return parameters;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            parameters.put(decodeStrict(name), decodeStrict(value));
-        }
-        return parameters;
+  /** The query parameters of a URI, percent-decoded (strictly: '+' stays '+'). */
+  static Map<String, String> queryOf(String uri) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    String query = URI.create(uri).getRawQuery();
+    if (query == null) {
+      return parameters;
     }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      parameters.put(decodeStrict(name), decodeStrict(value));
+    }
+    return parameters;
+  }
 
-    private static String decodeStrict(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
+  private static String decodeStrict(String text) {
+    return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
 
-    static String authorizeUrl(SunshineOAuthEmulator emulator, String... extraKeysAndValues) {
-        String[] all = new String[extraKeysAndValues.length + 4];
-        all[0] = "client_id";
-        all[1] = CLIENT_ID;
-        all[2] = "response_type";
-        all[3] = "code";
-        System.arraycopy(extraKeysAndValues, 0, all, 4, extraKeysAndValues.length);
-        return emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?" + form(all);
-    }
+  static String authorizeUrl(SunshineOAuthEmulator emulator, String... extraKeysAndValues) {
+    String[] all = new String[extraKeysAndValues.length + 4];
+    all[0] = "client_id";
+    all[1] = CLIENT_ID;
+    all[2] = "response_type";
+    all[3] = "code";
+    System.arraycopy(extraKeysAndValues, 0, all, 4, extraKeysAndValues.length);
+    return emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?" + form(all);
+  }
 
-    /** Runs the automatic authorize step and returns the code from the redirect. */
-    static String authorizeCode(SunshineOAuthEmulator emulator, String... extraKeysAndValues) {
-        HttpResponse<String> response = get(authorizeUrl(emulator, extraKeysAndValues));
-        if (response.statusCode() != 302) {
-            throw new AssertionError("authorize answered " + response.statusCode() + ": " + response.body());
-        }
-        return queryOf(location(response)).get("code");
+  /** Runs the automatic authorize step and returns the code from the redirect. */
+  static String authorizeCode(SunshineOAuthEmulator emulator, String... extraKeysAndValues) {
+    HttpResponse<String> response = get(authorizeUrl(emulator, extraKeysAndValues));
+    if (response.statusCode() != 302) {
+      throw new AssertionError(
+          "authorize answered " + response.statusCode() + ": " + response.body());
     }
+    return queryOf(location(response)).get("code");
+  }
 
-    static HttpResponse<String> exchange(SunshineOAuthEmulator emulator, String code) {
-        return postJson(emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH, json("code", code,
-                "grant_type", "authorization_code", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET));
-    }
+  static HttpResponse<String> exchange(SunshineOAuthEmulator emulator, String code) {
+    return postJson(
+        emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH,
+        json(
+            "code",
+            code,
+            "grant_type",
+            "authorization_code",
+            "client_id",
+            CLIENT_ID,
+            "client_secret",
+            CLIENT_SECRET));
+  }
 
-    /** Authorize, then exchange the code: the access token. */
-    static String accessToken(SunshineOAuthEmulator emulator) {
-        HttpResponse<String> response = exchange(emulator, authorizeCode(emulator));
-        if (response.statusCode() != 200) {
-            throw new AssertionError("token answered " + response.statusCode() + ": " + response.body());
-        }
-        return parse(response.body()).get("access_token").asText();
+  /** Authorize, then exchange the code: the access token. */
+  static String accessToken(SunshineOAuthEmulator emulator) {
+    HttpResponse<String> response = exchange(emulator, authorizeCode(emulator));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("token answered " + response.statusCode() + ": " + response.body());
     }
+    return parse(response.body()).get("access_token").asText();
+  }
 
-    static String errorCode(HttpResponse<String> response) {
-        return parse(response.body()).path("errors").path(0).path("code").asText();
-    }
+  static String errorCode(HttpResponse<String> response) {
+    return parse(response.body()).path("errors").path(0).path("code").asText();
+  }
 }

@@ -7,91 +7,110 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class ValuesTest {
 
-    @Test
-    void integrationWhenValidThenFirstRedirectUriIsDefault() {
-        Integration integration = Integration.of("id", "secret", "https://a.example/cb", "myapp://cb");
+  @Test
+  void integrationWhenValidThenFirstRedirectUriIsDefault() {
+    Integration integration = Integration.of("id", "secret", "https://a.example/cb", "myapp://cb");
 
-        assertThat(integration.defaultRedirectUri()).isEqualTo("https://a.example/cb");
-        assertThat(integration.redirectUris()).containsExactly("https://a.example/cb", "myapp://cb");
-        assertThat(integration.removeUrl()).isEmpty();
-        assertThat(integration.withRemoveUrl(URI.create("https://a.example/removed")).removeUrl())
-                .hasValue(URI.create("https://a.example/removed"));
-    }
+    assertThat(integration.defaultRedirectUri()).isEqualTo("https://a.example/cb");
+    assertThat(integration.redirectUris()).containsExactly("https://a.example/cb", "myapp://cb");
+    assertThat(integration.removeUrl()).isEmpty();
+    assertThat(integration.withRemoveUrl(URI.create("https://a.example/removed")).removeUrl())
+        .hasValue(URI.create("https://a.example/removed"));
+  }
 
-    @Test
-    void integrationWhenInvalidThenFailsAtConstruction() {
-        assertThatThrownBy(() -> Integration.of(null, "s", "https://a/cb")).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> Integration.of(" ", "s", "https://a/cb")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Integration.of("id", "", "https://a/cb")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Integration.of("id", "s", "/relative")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Integration.of("id", "s", "https://a/cb#frag"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Integration.of("id", "s", "https://a/c b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Integration.of("id", "s", "https://a/cb", "https://a/cb"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Integration("id", "s", List.of(), Optional.empty()))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Integration.of("id", "s", "https://a/cb").withRemoveUrl(URI.create("ftp://a/x")))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Integration.of("id", "s", "https://a/cb").withRemoveUrl(null))
-                .isInstanceOf(NullPointerException.class);
-    }
+  @Test
+  void integrationWhenInvalidThenFailsAtConstruction() {
+    assertThatThrownBy(() -> Integration.of(null, "s", "https://a/cb"))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Integration.of(" ", "s", "https://a/cb"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Integration.of("id", "", "https://a/cb"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Integration.of("id", "s", "/relative"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Integration.of("id", "s", "https://a/cb#frag"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Integration.of("id", "s", "https://a/c b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Integration.of("id", "s", "https://a/cb", "https://a/cb"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Integration("id", "s", List.of(), Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> Integration.of("id", "s", "https://a/cb").withRemoveUrl(URI.create("ftp://a/x")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Integration.of("id", "s", "https://a/cb").withRemoveUrl(null))
+        .isInstanceOf(NullPointerException.class);
+  }
 
-    @Test
-    void integrationToStringWhenRemoveUrlHasCredentialsThenHidesThemAndSecret() {
-        Integration integration = Integration.of("id", "top-secret", "https://a.example/cb")
-                .withRemoveUrl(URI.create("https://user:pw@hooks.example/removed?key=k"));
+  @Test
+  void integrationToStringWhenRemoveUrlHasCredentialsThenHidesThemAndSecret() {
+    Integration integration =
+        Integration.of("id", "top-secret", "https://a.example/cb")
+            .withRemoveUrl(URI.create("https://user:pw@hooks.example/removed?key=k"));
 
-        assertThat(integration.toString()).contains("id").contains("https://hooks.example/removed")
-                .doesNotContain("top-secret").doesNotContain("pw").doesNotContain("key=k");
-    }
+    assertThat(integration.toString())
+        .contains("id")
+        .contains("https://hooks.example/removed")
+        .doesNotContain("top-secret")
+        .doesNotContain("pw")
+        .doesNotContain("key=k");
+  }
 
-    @Test
-    void appWhenInvalidThenFailsAtConstruction() {
-        assertThat(App.of("a", "b", "C").displayName()).isEqualTo("C");
-        assertThatThrownBy(() -> App.of(null, "b", "c")).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> App.of("a", "", "c")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> App.of("a", "b", "line\nbreak")).isInstanceOf(IllegalArgumentException.class);
-    }
+  @Test
+  void appWhenInvalidThenFailsAtConstruction() {
+    assertThat(App.of("a", "b", "C").displayName()).isEqualTo("C");
+    assertThatThrownBy(() -> App.of(null, "b", "c")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> App.of("a", "", "c")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> App.of("a", "b", "line\nbreak"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 
-    @Test
-    void scriptedResponseWhenArgumentsInvalidThenFailsAtCallTime() {
-        assertThatThrownBy(() -> ScriptedResponse.status(199)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(600)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.rateLimited(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).times(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).probability(1.5))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).probability(Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).onlyPath("oauth/token"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).onlyPath("/a?b"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).withHeader("Bad Name", "v"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).withHeader("X", "a\r\nInjected: 1"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.dropConnection().withBody("x"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.delayed(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedResponse.delayed(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> ScriptedResponse.status(500).withBody(null)).isInstanceOf(NullPointerException.class);
-    }
+  @Test
+  void scriptedResponseWhenArgumentsInvalidThenFailsAtCallTime() {
+    assertThatThrownBy(() -> ScriptedResponse.status(199))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(600))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.rateLimited(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).times(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).probability(1.5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).probability(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).onlyPath("oauth/token"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).onlyPath("/a?b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).withHeader("Bad Name", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).withHeader("X", "a\r\nInjected: 1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.dropConnection().withBody("x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.delayed(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScriptedResponse.delayed(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> ScriptedResponse.status(500).withBody(null))
+        .isInstanceOf(NullPointerException.class);
+  }
 
-    @Test
-    void scriptedResponseWhenModifiedThenOriginalUnchangedAndToStringHidesBody() {
-        ScriptedResponse original = ScriptedResponse.status(200);
-        ScriptedResponse changed = original.withBody("{\"access_token\":\"secret-token\"}").times(2);
+  @Test
+  void scriptedResponseWhenModifiedThenOriginalUnchangedAndToStringHidesBody() {
+    ScriptedResponse original = ScriptedResponse.status(200);
+    ScriptedResponse changed = original.withBody("{\"access_token\":\"secret-token\"}").times(2);
 
-        assertThat(original.toString()).contains("body 0 chars").contains("times 1");
-        assertThat(changed.toString()).contains("times 2").doesNotContain("secret-token");
-        assertThat(ScriptedResponse.dropConnection().always().toString()).contains("drop").contains("unlimited");
-    }
+    assertThat(original.toString()).contains("body 0 chars").contains("times 1");
+    assertThat(changed.toString()).contains("times 2").doesNotContain("secret-token");
+    assertThat(ScriptedResponse.dropConnection().always().toString())
+        .contains("drop")
+        .contains("unlimited");
+  }
 }

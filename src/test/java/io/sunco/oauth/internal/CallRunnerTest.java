@@ -33,10 +33,12 @@ class CallRunnerTest {
   private final AtomicInteger attempts = new AtomicInteger();
 
   private static SunshineApiException api(Operation op, int status, Duration retryAfter) {
-    return new SunshineApiException(op, status, List.of(new ApiError("x", "")), Optional.ofNullable(retryAfter));
+    return new SunshineApiException(
+        op, status, List.of(new ApiError("x", "")), Optional.ofNullable(retryAfter));
   }
 
-  private static SunshineTransportException transport(Operation op, Reason reason, boolean processed) {
+  private static SunshineTransportException transport(
+      Operation op, Reason reason, boolean processed) {
     return new SunshineTransportException(op, reason, processed, null);
   }
 
@@ -63,7 +65,8 @@ class CallRunnerTest {
     assertThat(HALF_JITTER.backoff(3)).isEqualTo(Duration.ofMillis(200));
     assertThat(HALF_JITTER.backoff(10)).isEqualTo(Duration.ofSeconds(1));
     assertThat(RetryPolicy.defaults().withRandom(() -> 0.0).backoff(4)).isZero();
-    assertThat(RetryPolicy.defaults().withRandom(() -> 0.999).backoff(1)).isEqualTo(Duration.ofMillis(99).plusNanos(900_000));
+    assertThat(RetryPolicy.defaults().withRandom(() -> 0.999).backoff(1))
+        .isEqualTo(Duration.ofMillis(99).plusNanos(900_000));
   }
 
   @Test
@@ -90,7 +93,13 @@ class CallRunnerTest {
     StepVerifier.withVirtualTime(
             () ->
                 runner(HALF_JITTER)
-                    .run(op, script(api(op, 500, null), api(op, 501, null), api(op, 503, null), api(op, 504, null))))
+                    .run(
+                        op,
+                        script(
+                            api(op, 500, null),
+                            api(op, 501, null),
+                            api(op, 503, null),
+                            api(op, 504, null))))
         .thenAwait(Duration.ofSeconds(1))
         .expectErrorSatisfies(e -> assertThat(((SunshineApiException) e).status()).isEqualTo(503))
         .verify();
@@ -100,7 +109,8 @@ class CallRunnerTest {
   @Test
   void runWhen429WithRetryAfterThenWaitsExactlyThatLong() {
     Operation op = Operation.GET_TOKEN;
-    StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofSeconds(3)))))
+    StepVerifier.withVirtualTime(
+            () -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofSeconds(3)))))
         .expectSubscription()
         .expectNoEvent(Duration.ofMillis(2999))
         .then(() -> assertThat(attempts).hasValue(1))
@@ -112,7 +122,8 @@ class CallRunnerTest {
   @Test
   void runWhenRetryAfterBeyondCallDeadlineThenErrorsAtOnceWithRetryAfter() {
     Operation op = Operation.GET_TOKEN_INFO;
-    StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofHours(1)))))
+    StepVerifier.withVirtualTime(
+            () -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofHours(1)))))
         .expectSubscription()
         .expectErrorSatisfies(
             e -> assertThat(((SunshineApiException) e).retryAfter()).contains(Duration.ofHours(1)))
@@ -126,7 +137,8 @@ class CallRunnerTest {
   void runWhen5xxForGetTokenThenNotRetriedBecauseCodeMayBeSpent(int status) {
     Operation op = Operation.GET_TOKEN;
     StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(api(op, status, null))))
-        .expectErrorSatisfies(e -> assertThat(((SunshineOAuthException) e).requestMayHaveBeenProcessed()).isTrue())
+        .expectErrorSatisfies(
+            e -> assertThat(((SunshineOAuthException) e).requestMayHaveBeenProcessed()).isTrue())
         .verify();
     assertThat(attempts).hasValue(1);
   }
@@ -141,7 +153,13 @@ class CallRunnerTest {
                         op,
                         script(
                             transport(op, Reason.CONNECT_FAILED, false),
-                            new SunshineTimeoutException(op, SunshineTimeoutException.Deadline.CONNECT, Duration.ofSeconds(5), 1, false, null))))
+                            new SunshineTimeoutException(
+                                op,
+                                SunshineTimeoutException.Deadline.CONNECT,
+                                Duration.ofSeconds(5),
+                                1,
+                                false,
+                                null))))
         .thenAwait(Duration.ofSeconds(1))
         .expectNext("ok")
         .verifyComplete();
@@ -152,8 +170,13 @@ class CallRunnerTest {
   void runWhenGetTokenClosedMidExchangeThenNotRetried() {
     Operation op = Operation.GET_TOKEN;
     StepVerifier.withVirtualTime(
-            () -> runner(HALF_JITTER).run(op, script(transport(op, Reason.CLOSED_DURING_EXCHANGE, true))))
-        .expectErrorSatisfies(e -> assertThat(e.getMessage()).contains("code may be spent", "restart the authorization"))
+            () ->
+                runner(HALF_JITTER)
+                    .run(op, script(transport(op, Reason.CLOSED_DURING_EXCHANGE, true))))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains("code may be spent", "restart the authorization"))
         .verify();
     assertThat(attempts).hasValue(1);
   }
@@ -172,10 +195,13 @@ class CallRunnerTest {
   void runWhenMalformedSuccessOrTlsFailureThenNeverRetried() {
     Operation op = Operation.GET_TOKEN_INFO;
     StepVerifier.withVirtualTime(
-            () -> runner(HALF_JITTER).run(op, script(new SunshineResponseException(op, 200, "bad", null))))
+            () ->
+                runner(HALF_JITTER)
+                    .run(op, script(new SunshineResponseException(op, 200, "bad", null))))
         .expectError(SunshineResponseException.class)
         .verify();
-    StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(transport(op, Reason.TLS_FAILED, false))))
+    StepVerifier.withVirtualTime(
+            () -> runner(HALF_JITTER).run(op, script(transport(op, Reason.TLS_FAILED, false))))
         .expectError(SunshineTransportException.class)
         .verify();
     assertThat(attempts).hasValue(2);
@@ -183,8 +209,10 @@ class CallRunnerTest {
 
   @Test
   void runWhenAttemptNeverAnswersThenAttemptDeadlineThenCallDeadline() {
-    Timeouts timeouts = Timeouts.defaults().withAttempt(Duration.ofSeconds(4)).withCall(Duration.ofSeconds(10));
-    CallRunner runner = new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
+    Timeouts timeouts =
+        Timeouts.defaults().withAttempt(Duration.ofSeconds(4)).withCall(Duration.ofSeconds(10));
+    CallRunner runner =
+        new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
     StepVerifier.withVirtualTime(
             () ->
                 runner.run(
@@ -214,7 +242,8 @@ class CallRunnerTest {
   @Test
   void runWhenGetTokenAttemptTimesOutAfterSendingThenNotRetried() {
     Timeouts timeouts = Timeouts.defaults().withAttempt(Duration.ofSeconds(2));
-    CallRunner runner = new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
+    CallRunner runner =
+        new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
     StepVerifier.withVirtualTime(
             () ->
                 runner.run(
@@ -253,7 +282,9 @@ class CallRunnerTest {
     CallRunner runner = new CallRunner(Timeouts.defaults(), HALF_JITTER, throttle);
     for (int call = 0; call < 5; call++) {
       StepVerifier.withVirtualTime(
-              () -> runner.run(op, script(api(op, 503, null), api(op, 503, null), api(op, 503, null))))
+              () ->
+                  runner.run(
+                      op, script(api(op, 503, null), api(op, 503, null), api(op, 503, null))))
           .thenAwait(Duration.ofSeconds(1))
           .expectError(SunshineApiException.class)
           .verify();
@@ -266,7 +297,8 @@ class CallRunnerTest {
 
   @Test
   void runWhenSuccessesFollowThenBudgetRefills() {
-    RetryThrottle throttle = new RetryThrottle(RetryBudget.defaults().withMaxTokens(2).withTokenRatio(0.5));
+    RetryThrottle throttle =
+        new RetryThrottle(RetryBudget.defaults().withMaxTokens(2).withTokenRatio(0.5));
     throttle.onRetryableFailure();
     assertThat(throttle.allowRetry()).isFalse();
     throttle.onSuccess();

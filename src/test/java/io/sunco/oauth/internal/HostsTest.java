@@ -8,14 +8,36 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost", "LOCALHOST", "127.0.0.1", "127.255.255.254", "[::1]", "::1", "[0:0:0:0:0:0:0:1]"})
+  @ValueSource(
+      strings = {
+        "localhost",
+        "LOCALHOST",
+        "127.0.0.1",
+        "127.255.255.254",
+        "[::1]",
+        "::1",
+        "[0:0:0:0:0:0:0:1]"
+      })
   void isLoopbackWhenLoopbackLiteralThenTrue(String host) {
     assertThat(Hosts.isLoopback(host)).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "example.com", "127.0.0.1.nip.io", "localhost.example.com", "128.0.0.1", "10.0.0.1", "127.0.0", "127.0.0.256", "[::2]", "[fe80::1]", "0x7f.1", "[::ffff:zz]"})
+      strings = {
+        "",
+        "example.com",
+        "127.0.0.1.nip.io",
+        "localhost.example.com",
+        "128.0.0.1",
+        "10.0.0.1",
+        "127.0.0",
+        "127.0.0.256",
+        "[::2]",
+        "[fe80::1]",
+        "0x7f.1",
+        "[::ffff:zz]"
+      })
   void isLoopbackWhenOtherHostThenFalse(String host) {
     assertThat(Hosts.isLoopback(host)).isFalse();
   }

@@ -19,7 +19,9 @@ import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 
-/** How network errors are classified: above all, whether the request may have reached the server. */
+/**
+ * How network errors are classified: above all, whether the request may have reached the server.
+ */
 class HttpTransportTest {
 
   private final HttpTransport transport =
@@ -48,23 +50,27 @@ class HttpTransportTest {
 
   @Test
   void translateWhenResetBeforeRequestStartedThenClosedBeforeRequest() {
-    SunshineTransportException e = transportError(new IOException("Connection reset by peer"), false);
+    SunshineTransportException e =
+        transportError(new IOException("Connection reset by peer"), false);
     assertThat(e.reason()).isEqualTo(Reason.CLOSED_BEFORE_REQUEST);
     assertThat(e.requestMayHaveBeenProcessed()).isFalse();
   }
 
   @Test
   void translateWhenConnectFailuresThenConnectFailedNotProcessed() {
-    assertThat(transportError(new ConnectException("refused"), false).reason()).isEqualTo(Reason.CONNECT_FAILED);
+    assertThat(transportError(new ConnectException("refused"), false).reason())
+        .isEqualTo(Reason.CONNECT_FAILED);
     assertThat(transportError(new UnknownHostException("nowhere.invalid"), false).reason())
         .isEqualTo(Reason.CONNECT_FAILED);
-    assertThat(transportError(new ConnectException("refused"), false).requestMayHaveBeenProcessed()).isFalse();
+    assertThat(transportError(new ConnectException("refused"), false).requestMayHaveBeenProcessed())
+        .isFalse();
   }
 
   @Test
   void translateWhenSslFailureWrappedThenTlsFailed() {
     SunshineTransportException e =
-        transportError(new RuntimeException(new SSLHandshakeException("PKIX path building failed")), false);
+        transportError(
+            new RuntimeException(new SSLHandshakeException("PKIX path building failed")), false);
     assertThat(e.reason()).isEqualTo(Reason.TLS_FAILED);
     assertThat(e.requestMayHaveBeenProcessed()).isFalse();
   }
@@ -78,7 +84,8 @@ class HttpTransportTest {
   @Test
   void translateWhenConnectTimeoutThenConnectDeadlineNotProcessed() {
     SunshineOAuthException e =
-        transport.translate(Operation.GET_TOKEN_INFO, new ConnectTimeoutException("timed out"), false);
+        transport.translate(
+            Operation.GET_TOKEN_INFO, new ConnectTimeoutException("timed out"), false);
     assertThat(e).isInstanceOf(SunshineTimeoutException.class);
     SunshineTimeoutException t = (SunshineTimeoutException) e;
     assertThat(t.deadline()).isEqualTo(SunshineTimeoutException.Deadline.CONNECT);
@@ -88,7 +95,9 @@ class HttpTransportTest {
 
   @Test
   void translateWhenUnknownErrorThenOtherFollowingStartedFlag() {
-    assertThat(transportError(new IllegalStateException("x"), true).requestMayHaveBeenProcessed()).isTrue();
-    assertThat(transportError(new IllegalStateException("x"), false).requestMayHaveBeenProcessed()).isFalse();
+    assertThat(transportError(new IllegalStateException("x"), true).requestMayHaveBeenProcessed())
+        .isTrue();
+    assertThat(transportError(new IllegalStateException("x"), false).requestMayHaveBeenProcessed())
+        .isFalse();
   }
 }

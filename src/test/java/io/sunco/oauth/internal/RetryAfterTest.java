@@ -26,12 +26,14 @@ class RetryAfterTest {
 
   @Test
   void parseWhenImfFixdateThenMeasuredFromNow() {
-    assertThat(RetryAfter.parse("Sun, 06 Nov 1994 08:49:37 GMT", NOW)).contains(Duration.ofSeconds(37));
+    assertThat(RetryAfter.parse("Sun, 06 Nov 1994 08:49:37 GMT", NOW))
+        .contains(Duration.ofSeconds(37));
   }
 
   @Test
   void parseWhenObsoleteRfc850DateThenAccepted() {
-    assertThat(RetryAfter.parse("Sunday, 06-Nov-94 08:50:00 GMT", NOW)).contains(Duration.ofSeconds(60));
+    assertThat(RetryAfter.parse("Sunday, 06-Nov-94 08:50:00 GMT", NOW))
+        .contains(Duration.ofSeconds(60));
   }
 
   @Test

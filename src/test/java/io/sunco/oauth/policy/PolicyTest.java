@@ -13,7 +13,9 @@ class PolicyTest {
   void timeoutsWhenDefaultsThenDocumentedValues() {
     Timeouts t = Timeouts.defaults();
     assertThat(t.connect()).isEqualTo(Duration.ofSeconds(5)).isEqualTo(Timeouts.DEFAULT_CONNECT);
-    assertThat(t.poolAcquire()).isEqualTo(Duration.ofSeconds(10)).isEqualTo(Timeouts.DEFAULT_POOL_ACQUIRE);
+    assertThat(t.poolAcquire())
+        .isEqualTo(Duration.ofSeconds(10))
+        .isEqualTo(Timeouts.DEFAULT_POOL_ACQUIRE);
     assertThat(t.attempt()).isEqualTo(Duration.ofSeconds(10)).isEqualTo(Timeouts.DEFAULT_ATTEMPT);
     assertThat(t.call()).isEqualTo(Duration.ofSeconds(30)).isEqualTo(Timeouts.DEFAULT_CALL);
   }
@@ -33,8 +35,13 @@ class PolicyTest {
     assertThat(changed.attempt()).isEqualTo(Duration.ofMillis(300));
     assertThat(changed.call()).isEqualTo(Duration.ofMillis(400));
     assertThat(original).isEqualTo(Timeouts.defaults()).isNotEqualTo(changed);
-    assertThat(changed).isEqualTo(original.withConnect(Duration.ofMillis(100)).withPoolAcquire(Duration.ofMillis(200))
-        .withAttempt(Duration.ofMillis(300)).withCall(Duration.ofMillis(400)));
+    assertThat(changed)
+        .isEqualTo(
+            original
+                .withConnect(Duration.ofMillis(100))
+                .withPoolAcquire(Duration.ofMillis(200))
+                .withAttempt(Duration.ofMillis(300))
+                .withCall(Duration.ofMillis(400)));
     assertThat(changed.hashCode()).isNotEqualTo(original.hashCode());
     assertThat(changed.toString()).contains("connect=PT0.1S", "call=PT0.4S");
   }
@@ -42,9 +49,12 @@ class PolicyTest {
   @Test
   void timeoutsWhenNotPositiveOrTooLongThenIllegalArgumentException() {
     Timeouts t = Timeouts.defaults();
-    assertThatThrownBy(() -> t.withConnect(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> t.withAttempt(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> t.withCall(Duration.ofDays(30))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> t.withConnect(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> t.withAttempt(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> t.withCall(Duration.ofDays(30)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> t.withPoolAcquire(null)).isInstanceOf(NullPointerException.class);
   }
 
@@ -85,8 +95,10 @@ class PolicyTest {
     RetryPolicy p = RetryPolicy.defaults();
     assertThatThrownBy(() -> p.withMaxRetries(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> p.withMaxRetries(11)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> p.withInitialBackoff(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> p.withMaxBackoff(Duration.ofMillis(10))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> p.withInitialBackoff(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> p.withMaxBackoff(Duration.ofMillis(10)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> p.withRandom(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> p.backoff(0)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -104,9 +116,13 @@ class PolicyTest {
 
   @Test
   void retryBudgetWhenInvalidThenIllegalArgumentException() {
-    assertThatThrownBy(() -> RetryBudget.defaults().withMaxTokens(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RetryBudget.defaults().withTokenRatio(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RetryBudget.defaults().withTokenRatio(1.5)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RetryBudget.defaults().withTokenRatio(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetryBudget.defaults().withMaxTokens(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetryBudget.defaults().withTokenRatio(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetryBudget.defaults().withTokenRatio(1.5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetryBudget.defaults().withTokenRatio(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

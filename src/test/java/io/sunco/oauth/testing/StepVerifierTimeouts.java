@@ -6,9 +6,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
 import reactor.test.StepVerifier;
 
 /**
- * Gives every {@code StepVerifier.verify()} without an explicit timeout a default of 30 seconds
- * in every test JVM (surefire's and PIT's), so that a broken Mono fails its test instead of
- * hanging the build. Registered in {@code META-INF/services}.
+ * Gives every {@code StepVerifier.verify()} without an explicit timeout a default of 30 seconds in
+ * every test JVM (surefire's and PIT's), so that a broken Mono fails its test instead of hanging
+ * the build. Registered in {@code META-INF/services}.
  */
 public final class StepVerifierTimeouts implements LauncherSessionListener {
 

@@ -14,7 +14,9 @@ class StepVerifierTimeoutsTest {
   @Test
   void launcherSessionWhenOpenedThenDefaultVerifyTimeoutIsBounded() throws Exception {
     // Reactor offers no getter; the builder keeps the default in a package-private field.
-    Field field = Class.forName("reactor.test.DefaultStepVerifierBuilder").getDeclaredField("defaultVerifyTimeout");
+    Field field =
+        Class.forName("reactor.test.DefaultStepVerifierBuilder")
+            .getDeclaredField("defaultVerifyTimeout");
     field.setAccessible(true);
     assertThat(field.get(null)).isEqualTo(StepVerifierTimeouts.DEFAULT_VERIFY_TIMEOUT);
   }

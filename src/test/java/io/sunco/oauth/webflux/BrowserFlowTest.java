@@ -34,14 +34,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import reactor.test.StepVerifier;
 
 /**
- * The whole flow in a real browser: Debian's headless chromium, driven through its chromedriver
- * by Selenium, opens the start route of {@link ConnectApp} (the README's example), meets the
+ * The whole flow in a real browser: Debian's headless chromium, driven through its chromedriver by
+ * Selenium, opens the start route of {@link ConnectApp} (the README's example), meets the
  * emulator's interactive consent page, clicks Allow or Deny, and lands on the app's success or
- * denial page. Nothing is downloaded: the driver and the browser are the Debian packages, named
- * by path, so Selenium Manager never runs (the pom also points {@code SE_MANAGER_PATH} at
- * {@code /bin/false} and sets {@code SE_OFFLINE}, should anything try). Skipped with a message
- * when chromium or chromedriver is missing, except under CI (the {@code CI} variable set), where
- * that fails.
+ * denial page. Nothing is downloaded: the driver and the browser are the Debian packages, named by
+ * path, so Selenium Manager never runs (the pom also points {@code SE_MANAGER_PATH} at {@code
+ * /bin/false} and sets {@code SE_OFFLINE}, should anything try). Skipped with a message when
+ * chromium or chromedriver is missing, except under CI (the {@code CI} variable set), where that
+ * fails.
  */
 class BrowserFlowTest {
 
@@ -67,7 +67,10 @@ class BrowserFlowTest {
     }
     String missing =
         "the browser test needs Debian's chromium and chromium-driver ("
-            + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver";
+            + CHROMIUM
+            + ", "
+            + CHROMEDRIVER
+            + "): apt-get install chromium chromium-driver";
     String ci = System.getenv("CI");
     if (ci != null && !ci.isBlank()) {
       Assertions.fail("CI is set and " + missing);
@@ -83,7 +86,8 @@ class BrowserFlowTest {
     publicUrl = "http://127.0.0.1:" + port;
     emulator =
         SunshineOAuthEmulator.builder()
-            .integration(Integration.of(CLIENT_ID, CLIENT_SECRET, publicUrl + "/oauth/sunshine/callback"))
+            .integration(
+                Integration.of(CLIENT_ID, CLIENT_SECRET, publicUrl + "/oauth/sunshine/callback"))
             .app(APP)
             .consentMode(ConsentMode.INTERACTIVE)
             .start();

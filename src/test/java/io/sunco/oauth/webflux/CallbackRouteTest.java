@@ -47,7 +47,8 @@ class CallbackRouteTest {
   }
 
   @Test
-  void callbackWhenEmulatorRedirectFollowedWithCookieThenSinkGetsWorkingTokenAndSeeOtherToSuccess() {
+  void
+      callbackWhenEmulatorRedirectFollowedWithCookieThenSinkGetsWorkingTokenAndSeeOtherToSuccess() {
     RoutesFixture.Started started = start(web);
     URI redirect = consent(started.consent());
     String code = query(redirect, "code");
@@ -211,7 +212,9 @@ class CallbackRouteTest {
     EntityExchangeResult<byte[]> result =
         callback(
                 web,
-                CALLBACK + "?error=server_error&error_description=%3Cscript%3E&state=" + started.state(),
+                CALLBACK
+                    + "?error=server_error&error_description=%3Cscript%3E&state="
+                    + started.state(),
                 started.cookie().getValue())
             .expectStatus()
             .isForbidden()
@@ -273,7 +276,9 @@ class CallbackRouteTest {
 
     AccessToken token = fixture.sink.saved.get(0).token();
     for (EntityExchangeResult<byte[]> result : List.of(first, second)) {
-      assertThat(body(result)).doesNotContain(token.value()).doesNotContain(query(URI.create(target), "code"));
+      assertThat(body(result))
+          .doesNotContain(token.value())
+          .doesNotContain(query(URI.create(target), "code"));
       assertThat(result.getResponseHeaders().toString()).doesNotContain(token.value());
     }
   }

@@ -46,7 +46,8 @@ class CallbackUpstreamFailureTest {
     return new Flow(callbackTarget(consent(started.consent())), started.cookie().getValue());
   }
 
-  private static EntityExchangeResult<byte[]> expectFailure(WebTestClient web, Flow flow, int status) {
+  private static EntityExchangeResult<byte[]> expectFailure(
+      WebTestClient web, Flow flow, int status) {
     EntityExchangeResult<byte[]> result =
         callback(web, flow.target(), flow.nonce())
             .expectStatus()
@@ -83,7 +84,9 @@ class CallbackUpstreamFailureTest {
     String forgedCode = "not-a-code-the-emulator-issued";
 
     EntityExchangeResult<byte[]> result =
-        callback(web, CALLBACK + "?code=" + forgedCode + "&state=" + started.state(),
+        callback(
+                web,
+                CALLBACK + "?code=" + forgedCode + "&state=" + started.state(),
                 started.cookie().getValue())
             .expectStatus()
             .isEqualTo(502)
@@ -170,13 +173,17 @@ class CallbackUpstreamFailureTest {
   void callbackWhenClientHasNoSecretThen500() {
     fixture = new RoutesFixture();
     try (SunshineOAuthClient noSecret =
-        SunshineOAuthClient.builder().clientId(CLIENT_ID).baseUrl(fixture.emulator.baseUrl()).build()) {
+        SunshineOAuthClient.builder()
+            .clientId(CLIENT_ID)
+            .baseUrl(fixture.emulator.baseUrl())
+            .build()) {
       WebTestClient web =
-          web(SunshineOAuthRoutes.builder()
-              .client(noSecret)
-              .redirectUri(REDIRECT_URI)
-              .sink(fixture.sink)
-              .build());
+          web(
+              SunshineOAuthRoutes.builder()
+                  .client(noSecret)
+                  .redirectUri(REDIRECT_URI)
+                  .sink(fixture.sink)
+                  .build());
 
       expectFailure(web, validCallback(web), 500);
     }

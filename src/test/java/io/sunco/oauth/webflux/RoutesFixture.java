@@ -26,9 +26,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
 /**
- * What the route tests share: an emulator in AUTOMATIC mode, a client for it, the routes under
- * test behind a {@link WebTestClient}, a sink that records what it gets, and the steps of the
- * flow. Blocking calls here run on the test thread only.
+ * What the route tests share: an emulator in AUTOMATIC mode, a client for it, the routes under test
+ * behind a {@link WebTestClient}, a sink that records what it gets, and the steps of the flow.
+ * Blocking calls here run on the test thread only.
  */
 final class RoutesFixture implements AutoCloseable {
 
@@ -135,7 +135,8 @@ final class RoutesFixture implements AutoCloseable {
     for (String pair : uri.getRawQuery().split("&")) {
       int eq = pair.indexOf('=');
       if (pair.substring(0, eq).equals(name)) {
-        return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.URLDecoder.decode(
+            pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
       }
     }
     throw new AssertionError("no " + name + " in " + uri);
@@ -157,7 +158,8 @@ final class RoutesFixture implements AutoCloseable {
     assertThat(result.getResponseHeaders().getContentType()).hasToString("text/html;charset=UTF-8");
     assertThat(result.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
     assertThat(result.getResponseHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
-    String body = new String(result.getResponseBodyContent(), java.nio.charset.StandardCharsets.UTF_8);
+    String body =
+        new String(result.getResponseBodyContent(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(body).startsWith("<!DOCTYPE html>").contains("<h1 id=\"title\">");
     assertThat(body).doesNotContain("Exception", "\tat ", "io.sunco", "reactor.", "eyJ");
     for (String secret : secrets) {

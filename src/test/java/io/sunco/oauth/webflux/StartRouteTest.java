@@ -103,7 +103,8 @@ class StartRouteTest {
   @Test
   void startWhenCustomPrefixAndCookieThenRoutesAndCookieFollow() {
     SunshineOAuthRoutes routes =
-        fixture.routes()
+        fixture
+            .routes()
             .prefix("/connect")
             .redirectUri("http://127.0.0.1:8080/connect/callback")
             .cookieName("connect_nonce")
@@ -112,7 +113,13 @@ class StartRouteTest {
     WebTestClient web = web(routes);
 
     EntityExchangeResult<byte[]> result =
-        web.get().uri("/connect/start").exchange().expectStatus().isFound().expectBody().returnResult();
+        web.get()
+            .uri("/connect/start")
+            .exchange()
+            .expectStatus()
+            .isFound()
+            .expectBody()
+            .returnResult();
 
     ResponseCookie cookie = result.getResponseCookies().getFirst("connect_nonce");
     assertThat(cookie.getPath()).isEqualTo("/connect");

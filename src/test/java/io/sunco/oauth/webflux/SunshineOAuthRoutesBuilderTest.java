@@ -47,7 +47,9 @@ class SunshineOAuthRoutesBuilderTest {
   void buildWhenOnlyRequiredSetThenDocumentedDefaults() {
     SunshineOAuthRoutes routes = valid().build();
 
-    assertThat(routes.prefix()).isEqualTo(SunshineOAuthRoutes.DEFAULT_PREFIX).isEqualTo("/oauth/sunshine");
+    assertThat(routes.prefix())
+        .isEqualTo(SunshineOAuthRoutes.DEFAULT_PREFIX)
+        .isEqualTo("/oauth/sunshine");
     assertThat(routes.successUrl()).isEqualTo(URI.create("/"));
     assertThat(routes.denialUrl()).isEmpty();
     assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
@@ -60,14 +62,23 @@ class SunshineOAuthRoutesBuilderTest {
 
   @Test
   void buildWhenRequiredMissingThenIllegalStateNamingIt() {
-    assertThatThrownBy(() -> SunshineOAuthRoutes.builder().redirectUri("https://a.example/oauth/sunshine/callback").sink(SINK).build())
+    assertThatThrownBy(
+            () ->
+                SunshineOAuthRoutes.builder()
+                    .redirectUri("https://a.example/oauth/sunshine/callback")
+                    .sink(SINK)
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("client");
     assertThatThrownBy(() -> SunshineOAuthRoutes.builder().client(client).sink(SINK).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("redirectUri");
     assertThatThrownBy(
-            () -> SunshineOAuthRoutes.builder().client(client).redirectUri("https://a.example/oauth/sunshine/callback").build())
+            () ->
+                SunshineOAuthRoutes.builder()
+                    .client(client)
+                    .redirectUri("https://a.example/oauth/sunshine/callback")
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("sink");
   }
@@ -105,7 +116,10 @@ class SunshineOAuthRoutesBuilderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "/", "oauth", "/oauth/", "//oauth", "/a b", "/a?b", "/a%2e", "/a/..", "/./a", "/a/../b"})
+  @ValueSource(
+      strings = {
+        "", "/", "oauth", "/oauth/", "//oauth", "/a b", "/a?b", "/a%2e", "/a/..", "/./a", "/a/../b"
+      })
   void prefixWhenMalformedThenIllegalArgument(String prefix) {
     assertThatThrownBy(() -> SunshineOAuthRoutes.builder().prefix(prefix))
         .isInstanceOf(IllegalArgumentException.class);
@@ -113,7 +127,14 @@ class SunshineOAuthRoutesBuilderTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"//evil.example/x", "connected", "javascript:alert(1)", "ftp://x.example/", "mailto:a@b", "http:///x"})
+      strings = {
+        "//evil.example/x",
+        "connected",
+        "javascript:alert(1)",
+        "ftp://x.example/",
+        "mailto:a@b",
+        "http:///x"
+      })
   void successAndDenialUrlWhenNotHttpUrlOrPathThenIllegalArgument(String url) {
     assertThatThrownBy(() -> SunshineOAuthRoutes.builder().successUrl(url))
         .isInstanceOf(IllegalArgumentException.class);
@@ -124,7 +145,10 @@ class SunshineOAuthRoutesBuilderTest {
   @Test
   void successAndDenialUrlWhenPathOrAbsoluteThenKept() {
     SunshineOAuthRoutes routes =
-        valid().successUrl("/connected?tab=apps").denialUrl(URI.create("https://bot.example.com/denied")).build();
+        valid()
+            .successUrl("/connected?tab=apps")
+            .denialUrl(URI.create("https://bot.example.com/denied"))
+            .build();
 
     assertThat(routes.successUrl()).isEqualTo(URI.create("/connected?tab=apps"));
     assertThat(routes.denialUrl()).contains(URI.create("https://bot.example.com/denied"));
@@ -146,12 +170,16 @@ class SunshineOAuthRoutesBuilderTest {
   void settersWhenNullThenNullPointer() {
     SunshineOAuthRoutes.Builder builder = SunshineOAuthRoutes.builder();
     assertThatThrownBy(() -> builder.client(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> builder.redirectUri((String) null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> builder.redirectUri((URI) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.redirectUri((String) null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.redirectUri((URI) null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> builder.sink(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> builder.prefix(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> builder.successUrl((String) null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> builder.denialUrl((URI) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.successUrl((String) null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.denialUrl((URI) null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> builder.stateStore(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> builder.stateGenerator(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> builder.cookieName(null)).isInstanceOf(NullPointerException.class);
