@@ -59,8 +59,10 @@ class ReadmeExampleTest {
             StandardCharsets.UTF_8);
     String example =
         source.substring(
-            source.indexOf("try (SunshineOAuthEmulator"),
-            source.indexOf("    // --- README example end"));
-    assertThat(readme).contains(example);
+            source.indexOf("    try (SunshineOAuthEmulator"),
+            source.indexOf("      // --- README example end"));
+    // The README shows the block four spaces to the left of where it stands in this method.
+    String dedented = example.replaceAll("(?m)^    ", "");
+    assertThat(readme).contains(dedented);
   }
 }
