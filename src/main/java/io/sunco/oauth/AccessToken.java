@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.security.MessageDigest;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth access token issued by Sunshine Conversations: a value and its type, always {@code
@@ -19,11 +20,16 @@ public final class AccessToken implements Credentials {
   public static final String BEARER = "Bearer";
 
   private final String value;
-  private final String header;
+
+  /**
+   * The {@code Authorization} header value, made at its first use (like {@code String}'s hash):
+   * most tokens from {@code getToken} are stored, not sent, by the object that holds them. A race
+   * only makes the same immutable string twice.
+   */
+  private @Nullable String header;
 
   private AccessToken(String value) {
     this.value = Values.requireHeaderSafe(value, "token");
-    this.header = "Bearer " + value;
   }
 
   /**
@@ -60,7 +66,12 @@ public final class AccessToken implements Credentials {
 
   /** The value of the {@code Authorization} header; kept out of the public API. */
   String authorizationHeader() {
-    return header;
+    String h = header;
+    if (h == null) {
+      h = "Bearer " + value;
+      header = h;
+    }
+    return h;
   }
 
   @Override

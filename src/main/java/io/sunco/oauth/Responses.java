@@ -27,15 +27,27 @@ final class Responses {
    * A {@code POST /oauth/token} success: {@code {"access_token": "...", "token_type": "Bearer"}}.
    */
   static AccessToken accessToken(RawResponse response) {
-    Map<String, Object> object = object(Operation.GET_TOKEN, response);
-    Object value = object.get("access_token");
+    Object[] members;
+    try {
+      // Only two members matter: read them without building a map of the whole answer.
+      members = Json.readMembers(response.body(), "access_token", "token_type");
+    } catch (Json.MalformedJsonException e) {
+      throw malformed(
+          Operation.GET_TOKEN,
+          response,
+          Objects.requireNonNull(e.getMessage(), "a MalformedJsonException always has a message"));
+    }
+    if (members == null) {
+      throw malformed(Operation.GET_TOKEN, response, "the body is not a JSON object");
+    }
+    Object value = members[0];
     if (!(value instanceof String token) || token.isBlank()) {
       throw malformed(
           Operation.GET_TOKEN,
           response,
           value == null ? "no access_token" : "access_token is not a non-blank string");
     }
-    Object type = object.get("token_type");
+    Object type = members[1];
     if (!(type instanceof String tokenType) || !tokenType.equalsIgnoreCase(AccessToken.BEARER)) {
       throw malformed(
           Operation.GET_TOKEN,

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -297,12 +298,15 @@ public final class SunshineOAuthClient implements AutoCloseable {
    */
   public URI authorizeUri(AuthorizeRequest request) {
     Objects.requireNonNull(request, "request");
-    StringBuilder url = new StringBuilder(authorizePrefix.length() + 192).append(authorizePrefix);
-    request.state().ifPresent(state -> PercentEncoding.append(url.append("&state="), state));
-    request
-        .redirectUri()
-        .ifPresent(uri -> PercentEncoding.append(url.append("&redirect_uri="), uri));
-    return URI.create(url.toString());
+    Optional<String> state = request.state();
+    Optional<String> redirectUri = request.redirectUri();
+    // One concatenation, sized exactly; a value that needs no escaping is not copied first.
+    return URI.create(
+        authorizePrefix
+            + (state.isPresent() ? "&state=" : "")
+            + (state.isPresent() ? PercentEncoding.encode(state.get()) : "")
+            + (redirectUri.isPresent() ? "&redirect_uri=" : "")
+            + (redirectUri.isPresent() ? PercentEncoding.encode(redirectUri.get()) : ""));
   }
 
   /**
@@ -328,8 +332,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (code.length() > 4096) {
       throw new IllegalArgumentException("code must not be longer than 4096 characters");
     }
-    if (code.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("code must not hold control characters");
+    for (int i = 0; i < code.length(); i++) {
+      if (Character.isISOControl(code.charAt(i))) {
+        throw new IllegalArgumentException("code must not hold control characters");
+      }
     }
     String secret = clientSecret;
     if (secret == null) {

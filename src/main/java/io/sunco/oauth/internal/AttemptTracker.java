@@ -6,9 +6,6 @@ package io.sunco.oauth.internal;
  */
 public final class AttemptTracker {
 
-  /** The key under which an attempt's tracker travels in the Reactor context. */
-  static final Class<AttemptTracker> CONTEXT_KEY = AttemptTracker.class;
-
   private volatile boolean requestStarted;
   private volatile int status;
 

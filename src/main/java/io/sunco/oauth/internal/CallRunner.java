@@ -11,7 +11,6 @@ import io.sunco.oauth.policy.Timeouts;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -19,7 +18,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
-import reactor.util.retry.Retry;
 
 /**
  * Runs one call: its attempts, the per-attempt and whole-call deadlines, and the retries that the
@@ -31,6 +29,11 @@ public final class CallRunner {
   private static final Logger LOG = Loggers.getLogger(CallRunner.class);
 
   private final Timeouts timeouts;
+
+  /** The deadlines in nanoseconds, capped at about 146 years. */
+  private final long attemptNanos;
+
+  private final long callNanos;
   private final RetryPolicy policy;
   private final RetryThrottle throttle;
   private final CallObserver observer;
@@ -44,9 +47,17 @@ public final class CallRunner {
   public CallRunner(
       Timeouts timeouts, RetryPolicy policy, RetryThrottle throttle, CallObserver observer) {
     this.timeouts = timeouts;
+    this.attemptNanos = saturatedNanos(timeouts.attempt());
+    this.callNanos = saturatedNanos(timeouts.call());
     this.policy = policy;
     this.throttle = throttle;
     this.observer = observer;
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) >= 0
+        ? Long.MAX_VALUE / 2
+        : duration.toNanos();
   }
 
   /**
@@ -87,58 +98,7 @@ public final class CallRunner {
           Scheduler timer = Schedulers.parallel();
           CallState state = new CallState(timer.now(TimeUnit.NANOSECONDS));
           CallObserver.CallObservation observation = observer.start(operation, context);
-          Mono<T> oneAttempt =
-              Mono.defer(
-                  () -> {
-                    AttemptTracker tracker = new AttemptTracker();
-                    state.current = tracker;
-                    state.attempts++;
-                    if (LOG.isDebugEnabled()) {
-                      LOG.debug("{} attempt {}", operation.methodName(), state.attempts);
-                    }
-                    return attempt
-                        .apply(tracker)
-                        .timeout(timeouts.attempt(), timer)
-                        .onErrorMap(
-                            TimeoutException.class,
-                            e ->
-                                new SunshineTimeoutException(
-                                    operation,
-                                    Deadline.ATTEMPT,
-                                    timeouts.attempt(),
-                                    state.attempts,
-                                    tracker.requestStarted(),
-                                    null))
-                        .doOnError(
-                            e -> {
-                              if (!(e instanceof SunshineOAuthException ex)
-                                  || ex.requestMayHaveBeenProcessed()) {
-                                state.mayHaveBeenProcessed = true;
-                              }
-                            });
-                  });
-          return oneAttempt
-              .retryWhen(
-                  Retry.from(
-                      signals ->
-                          signals.concatMap(
-                              signal -> decide(operation, signal.failure(), state, timer))))
-              .timeout(timeouts.call(), timer)
-              .onErrorMap(
-                  TimeoutException.class,
-                  e -> {
-                    AttemptTracker inFlight = state.current;
-                    boolean processed =
-                        state.mayHaveBeenProcessed
-                            || (inFlight != null && inFlight.requestStarted());
-                    return new SunshineTimeoutException(
-                        operation,
-                        Deadline.CALL,
-                        timeouts.call(),
-                        Math.max(1, state.attempts),
-                        processed,
-                        null);
-                  })
+          return attempts(operation, attempt, state, timer)
               .doOnSuccess(
                   value -> {
                     throttle.onSuccess();
@@ -148,6 +108,74 @@ public final class CallRunner {
               .doOnError(error -> observation.failed(error, state.attempts))
               .doOnCancel(() -> observation.cancelled(state.attempts));
         });
+  }
+
+  /**
+   * The next attempt and, after a failure that {@link #decide} lets through, the wait and the
+   * attempts after it. Each attempt runs under one timer: the attempt deadline, or the call
+   * deadline when that comes first. A wait between attempts never reaches the call deadline ({@link
+   * #decide} refuses such a wait), so the call deadline can only run out during an attempt, and a
+   * call that succeeds at once arms a single timer. (A retryWhen and a second, call-wide timeout
+   * would cost every call their subscribers, a sink and a timer task.)
+   */
+  private <T> Mono<T> attempts(
+      Operation operation,
+      Function<AttemptTracker, Mono<T>> attempt,
+      CallState state,
+      Scheduler timer) {
+    return Mono.defer(
+            () -> {
+              AttemptTracker tracker = new AttemptTracker();
+              state.current = tracker;
+              state.attempts++;
+              if (LOG.isDebugEnabled()) {
+                LOG.debug("{} attempt {}", operation.methodName(), state.attempts);
+              }
+              long callLeftNanos = callNanos - (timer.now(TimeUnit.NANOSECONDS) - state.startNanos);
+              if (callLeftNanos <= 0) {
+                return Mono.error(callTimeout(operation, state));
+              }
+              boolean attemptDeadlineFirst = attemptNanos < callLeftNanos;
+              // The variant with a fallback: without one, Reactor describes the timed-out source
+              // by walking the operator chain at every subscription.
+              Mono<T> deadlineReached =
+                  Mono.error(
+                      () ->
+                          attemptDeadlineFirst
+                              ? new SunshineTimeoutException(
+                                  operation,
+                                  Deadline.ATTEMPT,
+                                  timeouts.attempt(),
+                                  state.attempts,
+                                  tracker.requestStarted(),
+                                  null)
+                              : callTimeout(operation, state));
+              return attempt
+                  .apply(tracker)
+                  .timeout(
+                      attemptDeadlineFirst ? timeouts.attempt() : Duration.ofNanos(callLeftNanos),
+                      deadlineReached,
+                      timer);
+            })
+        .onErrorResume(
+            failure -> {
+              // Every failed attempt passes here, before the decision to retry.
+              if (!(failure instanceof SunshineOAuthException ex)
+                  || ex.requestMayHaveBeenProcessed()) {
+                state.mayHaveBeenProcessed = true;
+              }
+              return decide(operation, failure, state, timer)
+                  .then(Mono.defer(() -> attempts(operation, attempt, state, timer)));
+            });
+  }
+
+  /** The call deadline ran out, during attempt number {@code state.attempts}. */
+  private SunshineTimeoutException callTimeout(Operation operation, CallState state) {
+    AttemptTracker inFlight = state.current;
+    boolean processed =
+        state.mayHaveBeenProcessed || (inFlight != null && inFlight.requestStarted());
+    return new SunshineTimeoutException(
+        operation, Deadline.CALL, timeouts.call(), Math.max(1, state.attempts), processed, null);
   }
 
   private Mono<Long> decide(

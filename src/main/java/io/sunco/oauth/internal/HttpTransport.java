@@ -21,6 +21,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
@@ -40,21 +41,14 @@ public final class HttpTransport {
   private final Duration poolAcquireTimeout;
 
   /**
-   * @param client the configured client (no redirects followed, no silent retry); this transport
-   *     adds the hook that tells whether a request started to go out
+   * @param client the configured client (no redirects followed, no silent retry)
    * @param maxBodyBytes the most bytes of a body that are read before the exchange fails
    * @param connectTimeout the connect timeout configured on {@code client}, for messages
    * @param poolAcquireTimeout the pool acquire timeout of the pool, for messages
    */
   public HttpTransport(
       HttpClient client, int maxBodyBytes, Duration connectTimeout, Duration poolAcquireTimeout) {
-    this.client =
-        client.doOnRequest(
-            (request, connection) ->
-                request
-                    .currentContextView()
-                    .getOrEmpty(AttemptTracker.CONTEXT_KEY)
-                    .ifPresent(tracker -> ((AttemptTracker) tracker).markRequestStarted()));
+    this.client = client;
     this.maxBodyBytes = maxBodyBytes;
     this.connectTimeout = connectTimeout;
     this.poolAcquireTimeout = poolAcquireTimeout;
@@ -79,24 +73,35 @@ public final class HttpTransport {
       @Nullable String authorization,
       byte @Nullable [] jsonBody,
       AttemptTracker tracker) {
-    HttpClient configured =
-        client.headers(
-            headers -> {
-              if (authorization != null) {
-                headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
-              }
-              if (jsonBody != null) {
-                headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, jsonBody.length);
-              }
-            });
+    // The per-call headers are set, and the attempt marked as started, in the send function,
+    // which Reactor Netty runs when it is about to write the request (after its default headers).
+    // HttpClient.headers(..) per call would copy the client's whole configuration and its
+    // default headers every time; a Reactor-context hook would cost a context per call.
     HttpClient.ResponseReceiver<?> request =
-        jsonBody == null
-            ? configured.request(method).uri(url)
-            : configured
-                .request(method)
-                .uri(url)
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(jsonBody)));
+        client
+            .request(method)
+            .uri(url)
+            .send(
+                (outgoing, outbound) -> {
+                  if (outbound instanceof Connection connection
+                      && !connection.channel().isActive()) {
+                    // As Reactor Netty itself reports it: the request provably never went out.
+                    return Mono.error(AbortedException.beforeSend());
+                  }
+                  tracker.markRequestStarted();
+                  if (authorization != null) {
+                    outgoing.header(HttpHeaderNames.AUTHORIZATION, authorization);
+                  }
+                  if (jsonBody == null) {
+                    // Completing without a body: Reactor Netty sends the bodiless request.
+                    return Mono.empty();
+                  }
+                  outgoing
+                      .requestHeaders()
+                      .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                      .setInt(HttpHeaderNames.CONTENT_LENGTH, jsonBody.length);
+                  return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(jsonBody)));
+                });
     return request
         .responseConnection(
             (response, connection) -> {
@@ -121,8 +126,7 @@ public final class HttpTransport {
         .next()
         .onErrorMap(
             e -> !(e instanceof SunshineOAuthException),
-            e -> translate(operation, e, tracker.requestStarted()))
-        .contextWrite(context -> context.put(AttemptTracker.CONTEXT_KEY, tracker));
+            e -> translate(operation, e, tracker.requestStarted()));
   }
 
   /** The announced body length, or -1 when absent or unreadable (the collector still caps). */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON codec: strict reading of small documents into plain Java values, and writing of flat
@@ -70,6 +71,80 @@ public final class Json {
           describe(e) + " at offset " + e.getLocation().getByteOffset());
     } catch (IOException e) {
       throw new MalformedJsonException("unreadable document");
+    }
+  }
+
+  /**
+   * Reads one JSON document as strictly as {@link #read(byte[])}, but keeps only the named members
+   * of a top-level object: for an answer of which a few members matter, without the map of the
+   * whole document.
+   *
+   * @param document the UTF-8 bytes of the document
+   * @param names the member names to keep
+   * @return the values of the named members, in the order of {@code names}, as {@link
+   *     #read(byte[])} gives them ({@code null} where a member is absent); or {@code null} when the
+   *     document is valid but not an object
+   * @throws MalformedJsonException if the bytes are not exactly one strict JSON value
+   */
+  public static @Nullable Object @Nullable [] readMembers(byte[] document, String... names)
+      throws MalformedJsonException {
+    try (JsonParser parser = FACTORY.createParser(document)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new MalformedJsonException("empty document");
+      }
+      @Nullable Object[] values = null;
+      if (first == JsonToken.START_OBJECT) {
+        values = new Object[names.length];
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+          JsonToken token = parser.nextToken();
+          int index = indexOf(names, name);
+          if (index >= 0) {
+            values[index] = readValue(parser, token, 1);
+          } else {
+            skipValue(parser, token, 1);
+          }
+        }
+      } else {
+        skipValue(parser, first, 0);
+      }
+      if (parser.nextToken() != null) {
+        throw new MalformedJsonException(
+            "content after the JSON value at offset " + offset(parser));
+      }
+      return values;
+    } catch (JsonProcessingException e) {
+      throw new MalformedJsonException(
+          describe(e) + " at offset " + e.getLocation().getByteOffset());
+    } catch (IOException e) {
+      throw new MalformedJsonException("unreadable document");
+    }
+  }
+
+  private static int indexOf(String[] names, String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Checks a value exactly as {@link #readValue} does, keeping no array or object. */
+  private static void skipValue(JsonParser parser, JsonToken token, int depth)
+      throws IOException, MalformedJsonException {
+    if (token == JsonToken.START_OBJECT) {
+      checkDepth(parser, depth);
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        skipValue(parser, parser.nextToken(), depth + 1);
+      }
+    } else if (token == JsonToken.START_ARRAY) {
+      checkDepth(parser, depth);
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        skipValue(parser, t, depth + 1);
+      }
+    } else {
+      readValue(parser, token, depth);
     }
   }
 
@@ -158,6 +233,10 @@ public final class Json {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("names and values must come in pairs");
     }
+    byte[] plain = writePlainObject(namesAndValues);
+    if (plain != null) {
+      return plain;
+    }
     try (ByteArrayBuilder bytes = new ByteArrayBuilder(256);
         JsonGenerator generator = FACTORY.createGenerator(bytes)) {
       generator.writeStartObject();
@@ -170,5 +249,44 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The common case of {@link #writeObject}, written straight into an array of the exact size: when
+   * every name and value is printable ASCII without a quote or a backslash, nothing needs escaping
+   * or encoding, and the bytes are those the generator would write.
+   *
+   * @return the object's bytes, or {@code null} when some string needs the generator
+   */
+  private static byte @Nullable [] writePlainObject(String[] namesAndValues) {
+    int size = namesAndValues.length == 0 ? 2 : 1 + namesAndValues.length / 2 * 6;
+    for (String text : namesAndValues) {
+      if (text == null) {
+        return null;
+      }
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+          return null;
+        }
+      }
+      size += text.length();
+    }
+    byte[] bytes = new byte[size];
+    int at = 0;
+    bytes[at++] = '{';
+    for (int i = 0; i < namesAndValues.length; i++) {
+      if (i > 0) {
+        bytes[at++] = (byte) (i % 2 == 0 ? ',' : ':');
+      }
+      bytes[at++] = '"';
+      String text = namesAndValues[i];
+      for (int j = 0; j < text.length(); j++) {
+        bytes[at++] = (byte) text.charAt(j);
+      }
+      bytes[at++] = '"';
+    }
+    bytes[at] = '}';
+    return bytes;
   }
 }

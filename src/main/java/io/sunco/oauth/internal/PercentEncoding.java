@@ -30,6 +30,22 @@ public final class PercentEncoding {
       return out.append(value);
     }
     out.append(value, 0, i);
+    // ASCII needs no encoder and no copy: escape it character by character, up to the first
+    // non-ASCII character, if any.
+    for (; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        break;
+      }
+      if (isUnreserved(c)) {
+        out.append(c);
+      } else {
+        out.append('%').append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+      }
+    }
+    if (i == length) {
+      return out;
+    }
     for (byte b : value.substring(i).getBytes(UTF_8)) {
       char c = (char) (b & 0xFF);
       if (isUnreserved(c)) {
@@ -39,6 +55,30 @@ public final class PercentEncoding {
       }
     }
     return out;
+  }
+
+  /**
+   * The encoded form of {@code value}: {@code value} itself when nothing in it needs escaping.
+   *
+   * @param value the text to encode
+   * @return the encoded text
+   */
+  public static String encode(String value) {
+    int length = value.length();
+    int escapes = 0;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        return append(new StringBuilder(length * 3), value).toString();
+      }
+      if (!isUnreserved(c)) {
+        escapes++;
+      }
+    }
+    if (escapes == 0) {
+      return value;
+    }
+    return append(new StringBuilder(length + 2 * escapes), value).toString();
   }
 
   /**

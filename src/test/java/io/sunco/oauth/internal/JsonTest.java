@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,81 @@ class JsonTest {
         .isInstanceOf(Json.MalformedJsonException.class)
         .hasMessageStartingWith("invalid JSON at offset")
         .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void readMembersWhenAnyDocumentThenAcceptsAndRejectsExactlyAsRead() throws Exception {
+    String deep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
+    List<byte[]> documents =
+        new ArrayList<>(
+            List.of(
+                "{\"access_token\":\"t\",\"token_type\":\"Bearer\"}".getBytes(UTF_8),
+                "{\"token_type\":\"bearer\",\"x\":{\"y\":[1,2.5,true,null]},\"access_token\":null}"
+                    .getBytes(UTF_8),
+                "{\"x\":1}".getBytes(UTF_8),
+                "{}".getBytes(UTF_8),
+                "[1,{\"access_token\":\"t\"}]".getBytes(UTF_8),
+                "\"text\"".getBytes(UTF_8),
+                "".getBytes(UTF_8),
+                "{\"access_token\":\"t\",\"access_token\":\"u\"}".getBytes(UTF_8),
+                "{\"x\":{\"a\":1,\"a\":2}}".getBytes(UTF_8),
+                "{\"access_token\":\"t\"} {}".getBytes(UTF_8),
+                "{\"access_token\":\"t\"".getBytes(UTF_8),
+                "{\"x\":[1,2".getBytes(UTF_8),
+                ("{\"x\":" + deep + "}").getBytes(UTF_8),
+                ("{\"x\":" + deep.substring(1, deep.length() - 1) + "}").getBytes(UTF_8),
+                "{\"access_token\": secret-token-value}".getBytes(UTF_8)));
+    documents.add(new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xC3, '"', '}'});
+    documents.add(new byte[] {'{', '"', 'x', '"', ':', '[', '"', (byte) 0xFF, '"', ']', '}'});
+    for (byte[] document : documents) {
+      Object whole;
+      try {
+        whole = Json.read(document);
+      } catch (Json.MalformedJsonException e) {
+        assertThatThrownBy(() -> Json.readMembers(document, "access_token", "token_type"))
+            .isInstanceOf(Json.MalformedJsonException.class)
+            .hasMessage(e.getMessage());
+        continue;
+      }
+      Object[] members = Json.readMembers(document, "access_token", "token_type");
+      if (whole instanceof Map<?, ?> object) {
+        assertThat(members).containsExactly(object.get("access_token"), object.get("token_type"));
+      } else {
+        assertThat(members).isNull();
+      }
+    }
+  }
+
+  @Test
+  void writeObjectWhenPlainAsciiThenTheSameBytesAsJacksonWrites() throws Exception {
+    String[][] cases = {
+      {},
+      {"k", ""},
+      {
+        "code",
+        "658965",
+        "grant_type",
+        "authorization_code",
+        "client_id",
+        "5e4af71a81966cfff3ef6550",
+        "client_secret",
+        "5XJ85yjUtRcaQu_pDINblPZb"
+      },
+      {"sp ace", " !#$%&'()*+,-./0123456789:;<=>?@AZ[]^_`az{|}~"},
+      {"k", "q\"b"},
+      {"k", "back\\slash"},
+      {"k", "del\u007f"},
+      {"k", "tab\t"},
+      {"k", "é"},
+    };
+    ObjectMapper mapper = new ObjectMapper();
+    for (String[] namesAndValues : cases) {
+      Map<String, String> object = new LinkedHashMap<>();
+      for (int i = 0; i < namesAndValues.length; i += 2) {
+        object.put(namesAndValues[i], namesAndValues[i + 1]);
+      }
+      assertThat(Json.writeObject(namesAndValues)).isEqualTo(mapper.writeValueAsBytes(object));
+    }
   }
 
   @Test
