@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every benchmark of sunco-oauth-reactor with one command, from the repository root:
+#   benchmarks/run.sh
+# 1. installs the library (mvn -DskipTests install), 2. builds benchmarks/ (its own Maven project),
+# 3. JMH microbenchmarks with -prof gc, 4. the loopback harness (stub on core 1, each client in a
+# fresh JVM on core 0, REPS times in rotating order), 5. writes benchmarks/target/results/results.md.
+# Bounded: each step runs under `timeout`; about 20 minutes with the defaults (25 with BEFORE).
+# Environment:
+#   REPS=5        repetitions per client (each a fresh JVM)
+#   JMH_FORKS=2   JMH forks per benchmark
+#   BEFORE=<ref>  also runs client "sunshine-before": the library as of that git ref, side by side
+#   QUICK=1       a smoke run of a few minutes (numbers meaningless)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v taskset >/dev/null || { echo "run.sh needs taskset (Debian: util-linux)" >&2; exit 1; }
+[ "$(nproc)" -ge 2 ] || { echo "run.sh needs 2 cores: the stub on one, the client on the other" >&2; exit 1; }
+
+REPS="${REPS:-5}"
+JMH_FORKS="${JMH_FORKS:-2}"
+OUT=benchmarks/target/results
+CLIENTS=reference,sunshine,okhttp,webclient,spring-security,jdk
+JMH_ARGS=(-f "$JMH_FORKS")
+HARNESS_ARGS=(--reps "$REPS")
+if [ "${QUICK:-0}" = 1 ]; then
+  JMH_ARGS=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+  HARNESS_ARGS=(--reps 1 --seq-warmup-s 1 --load-warmup-s 2 --seq-s 1 --load-s 2)
+fi
+
+echo "== install the library"
+mvn -B -q -DskipTests install
+echo "== build the benchmarks"
+mvn -B -q -f benchmarks/pom.xml -DskipTests package
+
+CP="benchmarks/target/benchmarks.jar:benchmarks/target/lib/*"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+if [ -n "${BEFORE:-}" ]; then
+  echo "== build the library as of $BEFORE, for client sunshine-before"
+  rm -rf benchmarks/target/before
+  mkdir -p benchmarks/target/before
+  git archive "$BEFORE" | tar -x -C benchmarks/target/before
+  (cd benchmarks/target/before && mvn -B -q -DskipTests package)
+  BEFORE_CP="benchmarks/target/benchmarks.jar:benchmarks/target/before/target/sunco-oauth-reactor-0.1.0-SNAPSHOT.jar"
+  for jar in benchmarks/target/lib/*.jar; do
+    case "$jar" in */sunco-oauth-reactor-*) ;; *) BEFORE_CP="$BEFORE_CP:$jar" ;; esac
+  done
+  CLIENTS="$CLIENTS,sunshine-before"
+  HARNESS_ARGS+=(--before-classpath "$BEFORE_CP")
+fi
+
+echo "== JMH (-prof gc)"
+timeout 900 java -cp "$CP" org.openjdk.jmh.Main -prof gc "${JMH_ARGS[@]}" \
+  -rf json -rff "$OUT/jmh.json" 'io\.sunco\.oauth\..*Benchmark' | tee "$OUT/jmh.txt"
+
+echo "== loopback harness"
+timeout 1500 java -cp "$CP" io.sunco.oauth.bench.harness.Harness --out "$OUT" \
+  --clients "$CLIENTS" "${HARNESS_ARGS[@]}"
+
+java -cp "$CP" io.sunco.oauth.bench.harness.Report --out "$OUT" > "$OUT/results.md"
+echo "== results: $OUT/results.md"
+cat "$OUT/results.md"
