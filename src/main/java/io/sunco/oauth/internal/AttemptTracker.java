@@ -9,6 +9,9 @@ public final class AttemptTracker {
   private volatile boolean requestStarted;
   private volatile int status;
 
+  /** Makes the tracker of a new attempt: nothing sent, no answer yet. */
+  public AttemptTracker() {}
+
   /** Called when Reactor Netty is about to write the request on a connection. */
   void markRequestStarted() {
     requestStarted = true;

@@ -39,6 +39,8 @@ public final class CallRunner {
   private final CallObserver observer;
 
   /**
+   * Makes a runner whose calls share the given budget and report to the given observer.
+   *
    * @param timeouts the attempt and call deadlines
    * @param policy how many retries and how far apart
    * @param throttle the retry budget shared by the client's calls

@@ -41,6 +41,8 @@ public final class HttpTransport {
   private final Duration poolAcquireTimeout;
 
   /**
+   * Makes a transport over the given Reactor Netty client.
+   *
    * @param client the configured client (no redirects followed, no silent retry)
    * @param maxBodyBytes the most bytes of a body that are read before the exchange fails
    * @param connectTimeout the connect timeout configured on {@code client}, for messages

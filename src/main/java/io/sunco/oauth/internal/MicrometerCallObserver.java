@@ -28,6 +28,8 @@ public final class MicrometerCallObserver implements CallObserver {
   private final ObservationRegistry registry;
 
   /**
+   * Makes an observer that records into the given registry.
+   *
    * @param registry where observations go
    */
   public MicrometerCallObserver(ObservationRegistry registry) {

@@ -15,6 +15,8 @@ public final class RetryThrottle {
   private final AtomicInteger milliTokens;
 
   /**
+   * Makes a full bucket.
+   *
    * @param budget the configuration of the bucket
    */
   public RetryThrottle(RetryBudget budget) {

@@ -219,7 +219,7 @@ public final class Report {
       String name = result.path("benchmark").asText();
       name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
       StringBuilder params = new StringBuilder();
-      result.path("params").fields().forEachRemaining(e -> params.append(e.getKey()).append('=').append(e.getValue().asText()).append(' '));
+      result.path("params").properties().forEach(e -> params.append(e.getKey()).append('=').append(e.getValue().asText()).append(' '));
       JsonNode primary = result.path("primaryMetric");
       JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm");
       md.append("| ").append(name).append(" | ").append(params.toString().trim()).append(" | ")
