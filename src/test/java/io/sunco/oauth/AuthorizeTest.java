@@ -63,6 +63,27 @@ class AuthorizeTest {
         .isEqualTo(redirect);
   }
 
+  @Test
+  void authorizeUrlWhenCalledThenSameAsciiTextAsTheUri() {
+    SunshineOAuthClient odd =
+        SunshineOAuthClient.builder().clientId("id+/&=").baseUrl("https://api.smooch.io").build();
+    for (AuthorizeRequest request :
+        new AuthorizeRequest[] {
+          AuthorizeRequest.builder().build(),
+          AuthorizeRequest.of("https://bot.example.com/cb?x=ü&y=a%20b", "s~t.a_t-e"),
+          AuthorizeRequest.builder().state("only state").build()
+        }) {
+      String url = odd.authorizeUrl(request);
+      URI uri = odd.authorizeUri(request);
+      assertThat(url).isEqualTo(uri.toString()).isEqualTo(uri.toASCIIString());
+      assertThat(url.chars()).allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+    assertThat(odd.authorizeUrl(AuthorizeRequest.builder().build()))
+        .isEqualTo(
+            "https://api.smooch.io/oauth/authorize?client_id=id%2B%2F%26%3D&response_type=code");
+    assertThatThrownBy(() -> odd.authorizeUrl(null)).isInstanceOf(NullPointerException.class);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

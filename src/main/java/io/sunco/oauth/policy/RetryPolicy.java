@@ -32,6 +32,11 @@ public final class RetryPolicy {
   /** Default cap of any backoff: 2 seconds. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(2);
 
+  /**
+   * The longest cap accepted, as for {@link Timeouts}; it also keeps the doubling from overflowing.
+   */
+  private static final Duration LONGEST_BACKOFF = Duration.ofMillis(Integer.MAX_VALUE);
+
   private static final RetryPolicy DEFAULTS =
       new RetryPolicy(
           DEFAULT_MAX_RETRIES,
@@ -60,6 +65,10 @@ public final class RetryPolicy {
     }
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException("maxBackoff must not be shorter than initialBackoff");
+    }
+    if (maxBackoff.compareTo(LONGEST_BACKOFF) > 0) {
+      throw new IllegalArgumentException(
+          "maxBackoff must be at most " + Integer.MAX_VALUE + " ms: " + maxBackoff);
     }
     this.maxRetries = maxRetries;
     this.initialBackoff = initialBackoff;
@@ -116,10 +125,11 @@ public final class RetryPolicy {
   /**
    * A copy with another cap for every backoff.
    *
-   * @param maxBackoff a duration not shorter than the initial backoff
+   * @param maxBackoff a duration not shorter than the initial backoff and at most {@link
+   *     Integer#MAX_VALUE} milliseconds
    * @return the copy
    * @throws NullPointerException if {@code maxBackoff} is null
-   * @throws IllegalArgumentException if it is shorter than the initial backoff
+   * @throws IllegalArgumentException if it is shorter than the initial backoff or too long
    */
   public RetryPolicy withMaxBackoff(Duration maxBackoff) {
     return new RetryPolicy(maxRetries, initialBackoff, maxBackoff, random);

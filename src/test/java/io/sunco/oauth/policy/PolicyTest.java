@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The documented defaults, the copies made by {@code withX}, and argument checks. */
@@ -88,6 +90,34 @@ class PolicyTest {
     assertThat(RetryPolicy.defaults().withRandom(() -> 1.5).backoff(1)).isZero();
     assertThat(RetryPolicy.defaults().withRandom(() -> Double.NaN).backoff(1)).isZero();
     assertThat(RetryPolicy.defaults().withRandom(() -> -0.5).backoff(1)).isZero();
+    assertThat(RetryPolicy.defaults().withRandom(() -> 1.0).backoff(1)).isZero();
+  }
+
+  @Test
+  void retryPolicyWhenDefaultRandomThenWaitsSpreadBelowTheCap() {
+    RetryPolicy p = RetryPolicy.defaults();
+    Set<Duration> waits = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      Duration wait = p.backoff(1);
+      assertThat(wait).isBetween(Duration.ZERO, Duration.ofMillis(100));
+      waits.add(wait);
+    }
+    assertThat(waits).as("full jitter draws different waits").hasSizeGreaterThan(100);
+  }
+
+  @Test
+  void retryPolicyWhenLongestCapThenDoublingStaysAtTheCap() {
+    Duration longest = Duration.ofMillis(Integer.MAX_VALUE);
+    RetryPolicy p =
+        RetryPolicy.defaults()
+            .withMaxRetries(10)
+            .withMaxBackoff(longest)
+            .withInitialBackoff(longest.minusNanos(1))
+            .withRandom(() -> 0.5);
+    assertThat(p.backoff(10)).isEqualTo(longest.dividedBy(2));
+    assertThatThrownBy(() -> p.withMaxBackoff(longest.plusNanos(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most");
   }
 
   @Test
