@@ -48,4 +48,20 @@ class AuthorizationCallbackExceptionTest {
     assertThat(denied.errorDescription()).hasValueSatisfying(d -> assertThat(d).hasSize(200));
     assertThat(denied.getMessage().length()).isLessThan(500);
   }
+
+  @Test
+  void deniedWhenDescriptionBlankOnceSanitizedThenHasNoDescription() {
+    AuthorizationDeniedException blank =
+        new AuthorizationDeniedException("server_error", Optional.of("  "));
+    AuthorizationDeniedException controls =
+        new AuthorizationDeniedException("server_error", Optional.of("\r\n\u202e "));
+
+    assertThat(blank.errorDescription()).isEmpty();
+    assertThat(blank)
+        .hasMessage("The authorization server reported an error (error=\"server_error\")");
+    assertThat(controls.errorDescription()).isEmpty();
+    assertThat(
+            new AuthorizationDeniedException("server_error", Optional.of(" a ")).errorDescription())
+        .contains(" a ");
+  }
 }

@@ -39,6 +39,7 @@ class CallbackResponseTest {
         "x%26state%3Dforged | x&state=forged",
         "%25%30            | %0",
         "caf%C3%A9         | caf\u00e9",
+        "%c3%af%C3%AF%30%39 | \u00ef\u00ef09",
         "plain-._~         | plain-._~"
       })
   void parseQueryWhenPercentEncodedThenDecodesAsFormUtf8(String encoded, String decoded) {
@@ -200,12 +201,18 @@ class CallbackResponseTest {
     assertThat(denied.toException().getMessage()).doesNotContain("\r", "\n", "\u001b");
   }
 
-  @Test
-  void parseQueryWhenDescriptionOnlyControlCharactersThenDescriptionEmpty() {
+  @ParameterizedTest
+  @ValueSource(strings = {"%0A%0D%00", "%20%20", "+++", "%E2%80%AE%20"})
+  void parseQueryWhenDescriptionBlankOrOnlyControlCharactersThenDescriptionEmpty(
+      String description) {
     Denied denied =
-        (Denied) CallbackResponse.parseQuery("error=x&error_description=%0A%0D%00&state=s");
+        (Denied)
+            CallbackResponse.parseQuery("error=x&error_description=" + description + "&state=s");
 
     assertThat(denied.errorDescription()).isEmpty();
+    assertThat(denied.toException().errorDescription()).isEmpty();
+    assertThat(denied.toException())
+        .hasMessage("The authorization server reported an error (error=\"x\")");
   }
 
   @Test

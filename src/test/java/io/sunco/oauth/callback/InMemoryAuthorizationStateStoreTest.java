@@ -113,6 +113,22 @@ class InMemoryAuthorizationStateStoreTest {
   }
 
   @Test
+  void consumeWhenExpiredOnceAndClockThenStepsBackThenStateStaysBurned() {
+    store.save("s1", data()).block();
+    clock.advance(TTL);
+    StepVerifier.create(store.consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
+        .verify();
+
+    // For example an NTP correction: the state is live again by the clock, but was spent.
+    clock.advance(Duration.ofMinutes(-1));
+
+    StepVerifier.create(store.consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
+        .verify();
+  }
+
+  @Test
   void saveWhenFullThenEvictsTheOldest() {
     InMemoryAuthorizationStateStore small =
         InMemoryAuthorizationStateStore.builder().maxEntries(3).clock(clock).build();
@@ -126,6 +142,19 @@ class InMemoryAuthorizationStateStoreTest {
     for (int i = 3; i <= 5; i++) {
       StepVerifier.create(small.consume("s" + i)).expectNextCount(1).verifyComplete();
     }
+  }
+
+  @Test
+  void saveWhenMaxEntriesIsOneThenHoldsOnlyTheNewestState() {
+    InMemoryAuthorizationStateStore single =
+        InMemoryAuthorizationStateStore.builder().maxEntries(1).clock(clock).build();
+    single.save("a", data()).block();
+    single.save("b", data()).block();
+
+    assertThat(single.maxEntries()).isEqualTo(1);
+    assertThat(single.size()).isEqualTo(1);
+    StepVerifier.create(single.consume("a")).verifyComplete();
+    StepVerifier.create(single.consume("b")).expectNextCount(1).verifyComplete();
   }
 
   @Test
@@ -224,6 +253,32 @@ class InMemoryAuthorizationStateStoreTest {
     assertThatThrownBy(() -> store.save("x".repeat(1025), data()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.consume(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void saveWhenStateExactlyMaxLengthThenAcceptedAndOneMoreRejected() {
+    String longest = "s".repeat(InMemoryAuthorizationStateStore.MAX_STATE_LENGTH);
+    StateData data = data();
+
+    StepVerifier.create(store.save(longest, data).then(store.consume(longest)))
+        .expectNext(data)
+        .verifyComplete();
+    assertThatThrownBy(() -> store.save(longest + "s", data))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void builderWhenTtlExactlyOneDayThenAcceptedAndOneNanosecondMoreRejected() {
+    InMemoryAuthorizationStateStore dayLong =
+        InMemoryAuthorizationStateStore.builder().ttl(Duration.ofDays(1)).clock(clock).build();
+    dayLong.save("s1", data()).block();
+    clock.advance(Duration.ofDays(1).minusMillis(1));
+
+    assertThat(dayLong.ttl()).isEqualTo(Duration.ofDays(1));
+    StepVerifier.create(dayLong.consume("s1")).expectNextCount(1).verifyComplete();
+    assertThatThrownBy(
+            () -> InMemoryAuthorizationStateStore.builder().ttl(Duration.ofDays(1).plusNanos(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

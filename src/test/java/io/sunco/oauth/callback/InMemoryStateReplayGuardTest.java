@@ -57,6 +57,18 @@ class InMemoryStateReplayGuardTest {
   }
 
   @Test
+  void markUsedWhenMaxEntriesIsOneThenRemembersOnlyTheNewestKey() {
+    InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(1, clock);
+    guard.markUsed("a", expiry).block();
+    guard.markUsed("b", expiry).block();
+
+    assertThat(guard.maxEntries()).isEqualTo(1);
+    assertThat(guard.size()).isEqualTo(1);
+    StepVerifier.create(guard.markUsed("b", expiry)).expectNext(false).verifyComplete();
+    StepVerifier.create(guard.markUsed("a", expiry)).expectNext(true).verifyComplete();
+  }
+
+  @Test
   void createWhenArgumentsInvalidThenThrows() {
     assertThatThrownBy(() -> InMemoryStateReplayGuard.create(0, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class);

@@ -77,6 +77,32 @@ class RedactionTest {
   }
 
   @Test
+  void toStringWhenCallbackHasVerifiedRedirectsThenNamesTheClassOnly() {
+    InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+    AuthorizationCallback withStore = AuthorizationCallback.usingStore(store);
+    SignedStateCodec codec = SignedStateCodec.create(KEY);
+    SignedState signed = codec.issue();
+    AuthorizationCallback withSignedState =
+        AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create());
+    store.save(STATE, StateData.of(BINDING, Instant.now())).block();
+
+    StepVerifier.create(withStore.verifyQuery("code=" + CODE + "&state=" + STATE, BINDING))
+        .expectNextCount(1)
+        .verifyComplete();
+    StepVerifier.create(
+            withSignedState.verifyQuery(
+                "code=" + CODE + "&state=" + signed.state(), signed.browserNonce()))
+        .expectNextCount(1)
+        .verifyComplete();
+
+    for (AuthorizationCallback callback : List.of(withStore, withSignedState)) {
+      assertThat(callback).hasToString("AuthorizationCallback");
+      assertThat(callback.toString())
+          .doesNotContain(CODE, STATE, BINDING, signed.state(), signed.browserNonce());
+    }
+  }
+
+  @Test
   void messageWhenCallbackRejectedThenContainsNoCodeStateOrBinding() {
     InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
     AuthorizationCallback callback = AuthorizationCallback.usingStore(store);

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -156,6 +158,35 @@ class SignedStateCodecTest {
   }
 
   @Test
+  void verifyWhenAnyCharacterReplacedByOneOutsideTheUrlSafeAlphabetThenRejectsWithMalformedState() {
+    SignedState issued = codec.issue();
+    String state = issued.state();
+    // Standard-alphabet, padding, escape and non-ASCII characters, including ones that Latin-1
+    // (which the JDK decoder reads strings as) cannot represent, and an unpaired surrogate.
+    String outsiders = "+/=%? ~\u0000\u007f\u00c0\u00e9\u00ff\u0100\u0141\uff21\ud83d";
+    for (int i = 0; i < state.length(); i++) {
+      for (char outsider : outsiders.toCharArray()) {
+        String altered = state.substring(0, i) + outsider + state.substring(i + 1);
+
+        assertRejected(() -> codec.verify(altered, issued.browserNonce()), Reason.MALFORMED_STATE);
+      }
+    }
+  }
+
+  @Test
+  void verifyWhenMacIsPlainHmacOfPayloadWithoutDomainThenRejectsWithTamperedState()
+      throws Exception {
+    // What another use of the same key would produce: it must not pass as a state signature.
+    SignedState issued = codec.issue();
+    Mac plain = Mac.getInstance("HmacSHA256");
+    plain.init(new SecretKeySpec(KEY, "HmacSHA256"));
+    String forged =
+        issued.state().substring(0, 56) + ENCODER.encodeToString(plain.doFinal(payload(issued)));
+
+    assertRejected(() -> codec.verify(forged, issued.browserNonce()), Reason.TAMPERED_STATE);
+  }
+
+  @Test
   void verifyWhenSignedWithAnotherKeyThenRejectsWithTamperedState() {
     SignedState issued = SignedStateCodec.create(bytes(32, 8)).withClock(clock).issue();
 
@@ -203,6 +234,7 @@ class SignedStateCodecTest {
         a55 + "." + "A".repeat(41) + ".A", // two dots
         a55 + "." + "A".repeat(41) + "+/", // standard, not URL-safe, alphabet
         a55 + "." + "A".repeat(41) + "%2", // percent-encoded leftovers
+        "." + "A".repeat(98), // right length, dot first: empty payload
         a55 + "." + "A".repeat(43)); // well formed, version byte 0
   }
 
@@ -252,6 +284,30 @@ class SignedStateCodecTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> codec.verify(null, "n")).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> codec.verify("s", null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void issueAndVerifyWhenNonceExactlyMaxLengthThenAcceptedAndOneMoreRejected() {
+    String longest = "n".repeat(SignedStateCodec.MAX_NONCE_LENGTH);
+
+    SignedState issued = codec.issue(longest);
+
+    assertThat(codec.verify(issued.state(), longest).expiresAt()).isEqualTo(issued.expiresAt());
+    assertThatThrownBy(() -> codec.issue(longest + "n"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertRejected(() -> codec.verify(issued.state(), longest + "n"), Reason.FOREIGN_STATE);
+  }
+
+  @Test
+  void withTtlWhenExactlyOneDayThenAcceptedAndOneNanosecondMoreRejected() {
+    SignedStateCodec dayLong = codec.withTtl(Duration.ofDays(1));
+    SignedState issued = dayLong.issue();
+    clock.advance(Duration.ofDays(1).minusMillis(1));
+
+    assertThat(dayLong.ttl()).isEqualTo(Duration.ofDays(1));
+    assertThat(dayLong.verify(issued.state(), issued.browserNonce())).isNotNull();
+    assertThatThrownBy(() -> codec.withTtl(Duration.ofDays(1).plusNanos(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -45,6 +45,15 @@ class StateDataTest {
   }
 
   @Test
+  void ofWhenBindingExactlyMaxLengthThenAcceptedAndOneMoreRejected() {
+    String longest = "b".repeat(StateData.MAX_BINDING_LENGTH);
+
+    assertThat(StateData.of(longest, Instant.EPOCH).browserBinding()).isEqualTo(longest);
+    assertThatThrownBy(() -> StateData.of(longest + "b", Instant.EPOCH))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void constructorWhenInvalidThenThrows() {
     assertThatThrownBy(() -> StateData.of(" ", Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
