@@ -25,12 +25,10 @@ final class QueryParser {
    */
   static Map<String, String> parse(String rawQuery) {
     Map<String, String> parameters = new HashMap<>();
-    if (rawQuery.isEmpty()) {
-      return parameters;
-    }
     for (String pair : rawQuery.split("&", -1)) {
       if (pair.isEmpty()) {
-        // Tolerate "a=1&&b=2" and a trailing "&": harmless, and some proxies produce them.
+        // Tolerate "a=1&&b=2", a trailing "&" and an empty query: harmless, and some proxies
+        // produce them.
         continue;
       }
       int eq = pair.indexOf('=');

@@ -13,7 +13,7 @@ final class Text {
    * {@code "..."} when cut).
    */
   static String sanitize(String text, int maxChars) {
-    StringBuilder out = new StringBuilder(Math.min(text.length(), 4 * maxChars));
+    StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length() && out.length() <= maxChars; ) {
       int cp = text.codePointAt(i);
       if (isPrintable(cp)) {
