@@ -89,10 +89,6 @@ public final class StateGenerator {
     return bytes;
   }
 
-  boolean mayBlock() {
-    return mayBlock;
-  }
-
   /** Names the algorithm only. */
   @Override
   public String toString() {
