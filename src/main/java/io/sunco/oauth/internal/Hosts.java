@@ -48,7 +48,9 @@ public final class Hosts {
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       if (Integer.parseInt(part) > 255) {

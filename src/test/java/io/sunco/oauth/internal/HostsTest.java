@@ -16,7 +16,9 @@ class HostsTest {
         "127.255.255.254",
         "[::1]",
         "::1",
-        "[0:0:0:0:0:0:0:1]"
+        "[0:0:0:0:0:0:0:1]",
+        "[::ffff:127.0.0.1]",
+        "[::ffff:7f00:1]"
       })
   void isLoopbackWhenLoopbackLiteralThenTrue(String host) {
     assertThat(Hosts.isLoopback(host)).isTrue();
@@ -36,7 +38,16 @@ class HostsTest {
         "[::2]",
         "[fe80::1]",
         "0x7f.1",
-        "[::ffff:zz]"
+        "[::ffff:zz]",
+        "[::1%1]",
+        "[1::1::1]",
+        ":::",
+        "127.0.0.",
+        "127..0.1",
+        "127.0.0.0001",
+        "127.0.0.x",
+        "127.0.0.\u0661",
+        "\u0661\u0662\u0667.0.0.1"
       })
   void isLoopbackWhenOtherHostThenFalse(String host) {
     assertThat(Hosts.isLoopback(host)).isFalse();
