@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -207,10 +208,7 @@ public final class Json {
   }
 
   private static String describe(JsonProcessingException e) {
-    String original = e.getOriginalMessage();
-    if (original == null) {
-      return "invalid JSON";
-    }
+    String original = Objects.requireNonNullElse(e.getOriginalMessage(), "");
     if (original.startsWith("Duplicate field")) {
       return "duplicate key";
     }
@@ -261,9 +259,6 @@ public final class Json {
   private static byte @Nullable [] writePlainObject(String[] namesAndValues) {
     int size = namesAndValues.length == 0 ? 2 : 1 + namesAndValues.length / 2 * 6;
     for (String text : namesAndValues) {
-      if (text == null) {
-        return null;
-      }
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
