@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonTest {
 
@@ -130,5 +132,117 @@ class JsonTest {
 
     assertThat(new String(bytes, UTF_8)).isEqualTo("{\"k\":\"q\\\"b\\\\n\\u0001\",\"z\":\"é\"}");
     assertThat(Json.read(bytes)).isEqualTo(Map.of("k", "q\"b\\n\u0001", "z", "é"));
+  }
+
+  /** {@code levels} objects nested in each other: {@code {"a":{"a":{}}}} for 3. */
+  private static byte[] nestedObjects(int levels) {
+    return ("{\"a\":".repeat(levels - 1) + "{}" + "}".repeat(levels - 1)).getBytes(UTF_8);
+  }
+
+  /** {@code levels} levels in all: a top-level object whose member {@code x} nests the rest. */
+  private static byte[] memberNesting(int levels) {
+    byte[] inner = nestedObjects(levels - 1);
+    return ("{\"x\":" + new String(inner, UTF_8) + "}").getBytes(UTF_8);
+  }
+
+  @Test
+  void readWhenObjectsNestedAtLimitThenAccepted() throws Exception {
+    assertThat(Json.read(nestedObjects(Json.MAX_DEPTH))).isInstanceOf(Map.class);
+  }
+
+  @Test
+  void readWhenObjectsNestedOneTooDeepThenMalformedAtTheOffsetOfTheDeepestObject() {
+    // Every level but the last is the five bytes {"a": so the level at index MAX_DEPTH starts at
+    // offset 5 * MAX_DEPTH.
+    assertThatThrownBy(() -> Json.read(nestedObjects(Json.MAX_DEPTH + 1)))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessage("nesting deeper than " + Json.MAX_DEPTH + " at offset " + 5 * Json.MAX_DEPTH);
+  }
+
+  @Test
+  void readMembersWhenSkippedMemberNestsObjectsAtLimitThenAccepted() throws Exception {
+    assertThat(Json.readMembers(memberNesting(Json.MAX_DEPTH), "access_token"))
+        .containsExactly((Object) null);
+  }
+
+  @Test
+  void readMembersWhenSkippedMemberNestsObjectsOneTooDeepThenMalformed() {
+    byte[] document = memberNesting(Json.MAX_DEPTH + 1);
+
+    assertThatThrownBy(() -> Json.readMembers(document, "access_token"))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessage("nesting deeper than " + Json.MAX_DEPTH + " at offset " + 5 * Json.MAX_DEPTH);
+  }
+
+  @Test
+  void readMembersWhenKeptMemberNestsObjectsOneTooDeepThenMalformed() {
+    byte[] document = memberNesting(Json.MAX_DEPTH + 1);
+
+    assertThatThrownBy(() -> Json.readMembers(document, "x"))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessageStartingWith("nesting deeper than " + Json.MAX_DEPTH);
+  }
+
+  @Test
+  void readWhenContentAfterTheValueThenMessageGivesItsOffset() {
+    assertThatThrownBy(() -> Json.read("{\"a\":\"secret\"} {}".getBytes(UTF_8)))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessage("content after the JSON value at offset 15");
+    assertThatThrownBy(() -> Json.readMembers("[\"secret\"]  7".getBytes(UTF_8), "a"))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessage("content after the JSON value at offset 12");
+  }
+
+  @Test
+  void readWhenTruncatedThenTruncatedAtTheEndWithoutQuotingTheDocument() {
+    byte[] document = "{\"access_token\":\"secret\"".getBytes(UTF_8);
+
+    assertThatThrownBy(() -> Json.read(document))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessage("truncated JSON at offset " + document.length);
+    assertThatThrownBy(() -> Json.readMembers(document, "access_token"))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessage("truncated JSON at offset " + document.length);
+  }
+
+  @Test
+  void readWhenDuplicateKeyOrInvalidUtf8ThenSaysWhichWithoutQuotingTheDocument() {
+    assertThatThrownBy(() -> Json.read("{\"secret\":1,\"secret\":2}".getBytes(UTF_8)))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessageStartingWith("duplicate key at offset")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> Json.read(new byte[] {'"', 's', (byte) 0xFF, '"'}))
+        .isInstanceOf(Json.MalformedJsonException.class)
+        .hasMessageStartingWith("invalid UTF-8 at offset");
+  }
+
+  /**
+   * Strings made only of characters that need escaping or encoding: the fast path must hand each of
+   * them to the generator, even when no other character in the object would.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\u0000",
+        "\u001f",
+        "\t\n",
+        "\"",
+        "\"\"",
+        "\\",
+        "\\\\",
+        "\u0080",
+        "é",
+        "€",
+        "\ud83d\ude00"
+      })
+  void writeObjectWhenEveryCharacterNeedsTheGeneratorThenTheSameBytesAsJacksonWrites(String text)
+      throws Exception {
+    Map<String, String> object = new LinkedHashMap<>();
+    object.put(text, text + text);
+
+    byte[] bytes = Json.writeObject(text, text + text);
+
+    assertThat(bytes).isEqualTo(new ObjectMapper().writeValueAsBytes(object));
+    assertThat(Json.read(bytes)).isEqualTo(object);
   }
 }

@@ -2,7 +2,9 @@ package io.sunco.oauth.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PercentEncodingTest {
@@ -43,5 +45,36 @@ class PercentEncodingTest {
     }
     assertThat(PercentEncoding.append(new StringBuilder(), value).toString())
         .isEqualTo(expected.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "+a|%2Ba",
+        "&x|%26x",
+        "' '|%20",
+        "'a  '|a%20%20",
+        "/?#[]@!$&()*+,;=|%2F%3F%23%5B%5D%40%21%24%26%28%29%2A%2B%2C%3B%3D",
+        "a b|a%20b",
+        "\u007f|%7F",
+        "\u0080|%C2%80",
+        "a\u0080|a%C2%80",
+        "é|%C3%A9",
+        "üa-b|%C3%BCa-b",
+        "x/ü.~_Z9|x%2F%C3%BC.~_Z9",
+        "€|%E2%82%AC",
+        "\ud83d\ude00|%F0%9F%98%80"
+      })
+  void encodeWhenEscapesThenUtf8BytesInUpperCaseHexAndUnreservedKept(String value, String encoded) {
+    assertThat(PercentEncoding.encode(value)).isEqualTo(encoded);
+    assertThat(PercentEncoding.append(new StringBuilder("q="), value).toString())
+        .isEqualTo("q=" + encoded);
+  }
+
+  @Test
+  void appendWhenEmptyThenAppendsNothing() {
+    assertThat(PercentEncoding.append(new StringBuilder("q="), "").toString()).isEqualTo("q=");
   }
 }

@@ -56,4 +56,45 @@ class RetryAfterTest {
   void parseWhenAbsentThenEmpty() {
     assertThat(RetryAfter.parse(null, NOW)).isEmpty();
   }
+
+  @Test
+  void parseWhenTenDigitDeltaThenExactOrCappedAtTheMaximum() {
+    assertThat(RetryAfter.parse("1000000000", NOW)).contains(Duration.ofSeconds(1_000_000_000));
+    assertThat(RetryAfter.parse("2147483647", NOW)).contains(Duration.ofSeconds(Integer.MAX_VALUE));
+    assertThat(RetryAfter.parse("2147483648", NOW)).contains(Duration.ofSeconds(Integer.MAX_VALUE));
+    assertThat(RetryAfter.parse("9999999999", NOW)).contains(Duration.ofSeconds(Integer.MAX_VALUE));
+  }
+
+  @Test
+  void parseWhenDateIsNowThenZero() {
+    assertThat(RetryAfter.parse("Sun, 06 Nov 1994 08:49:00 GMT", NOW)).contains(Duration.ZERO);
+    assertThat(RetryAfter.parse("Sun, 06 Nov 1994 08:49:01 GMT", NOW))
+        .contains(Duration.ofSeconds(1));
+    assertThat(RetryAfter.parse("Sun, 06 Nov 1994 08:48:59 GMT", NOW)).contains(Duration.ZERO);
+  }
+
+  @Test
+  void parseWhenRfc850DateThisCenturyThenInThisCentury() {
+    Instant now = Instant.parse("2026-06-15T00:00:00Z");
+
+    assertThat(RetryAfter.parse("Monday, 15-Jun-26 00:01:00 GMT", now))
+        .contains(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void parseWhenRfc850DateUnderFiftyYearsAheadThenInTheFuture() {
+    Instant now = Instant.parse("2026-06-15T00:00:00Z");
+
+    // 2076-01-01 is in the year now + 50 but less than 50 years ahead: RFC 9110 keeps it.
+    assertThat(RetryAfter.parse("Wednesday, 01-Jan-76 00:00:00 GMT", now))
+        .contains(Duration.between(now, Instant.parse("2076-01-01T00:00:00Z")));
+  }
+
+  @Test
+  void parseWhenRfc850DateOverFiftyYearsAheadThenInThePastCentury() {
+    Instant now = Instant.parse("2026-06-15T00:00:00Z");
+
+    // 2077-01-01 would be more than 50 years ahead: it is 1977, in the past, so no wait.
+    assertThat(RetryAfter.parse("Saturday, 01-Jan-77 00:00:00 GMT", now)).contains(Duration.ZERO);
+  }
 }
