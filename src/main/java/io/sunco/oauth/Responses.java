@@ -134,7 +134,15 @@ final class Responses {
   }
 
   private static boolean looksLikeJsonObject(byte[] body) {
-    for (byte b : body) {
+    // Jackson skips a UTF-8 byte-order mark; so does this check, or a success answer with one
+    // would decode while an error answer with one lost its error codes.
+    boolean bom =
+        body.length >= 3
+            && body[0] == (byte) 0xEF
+            && body[1] == (byte) 0xBB
+            && body[2] == (byte) 0xBF;
+    for (int i = bom ? 3 : 0; i < body.length; i++) {
+      byte b = body[i];
       if (b == '{') {
         return true;
       }

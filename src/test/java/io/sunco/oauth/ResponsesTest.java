@@ -78,6 +78,17 @@ class ResponsesTest {
     assertThat(error.hasErrorCode("invalid_grant")).isTrue();
   }
 
+  /** Jackson skips a UTF-8 byte-order mark in a success answer; an error answer decodes alike. */
+  @ParameterizedTest
+  @ValueSource(strings = {"\uFEFF", "\uFEFF \r\n"})
+  void apiErrorWhenBodyStartsWithByteOrderMarkThenErrorsStillDecoded(String prefix) {
+    SunshineApiException error = apiError(prefix + "{\"error\":\"invalid_grant\"}");
+
+    assertThat(error.hasErrorCode("invalid_grant")).isTrue();
+    assertThat(apiError("\uFEFF<html>502</html>").errors()).isEmpty();
+    assertThat(apiError("\uFEFF").errors()).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
