@@ -18,12 +18,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.util.context.ContextView;
 
 /** Retry and deadline arithmetic of {@link CallRunner}, under virtual time. */
 class CallRunnerTest {
@@ -307,5 +314,325 @@ class CallRunnerTest {
     throttle.onSuccess();
     throttle.onSuccess();
     assertThat(throttle.tokens()).isEqualTo(2.0);
+  }
+
+  /** An attempt that never answers; it marks its request as sent when {@code sent}. */
+  private Function<AttemptTracker, Mono<String>> hanging(boolean sent) {
+    return tracker -> {
+      attempts.incrementAndGet();
+      if (sent) {
+        tracker.markRequestStarted();
+      }
+      return Mono.never();
+    };
+  }
+
+  /** Fails with the queued errors in turn, then never answers, without sending anything. */
+  private Function<AttemptTracker, Mono<String>> failThenHang(Throwable... failures) {
+    Function<AttemptTracker, Mono<String>> failing = script(failures);
+    Function<AttemptTracker, Mono<String>> hang = hanging(false);
+    AtomicInteger made = new AtomicInteger();
+    return tracker ->
+        made.incrementAndGet() <= failures.length ? failing.apply(tracker) : hang.apply(tracker);
+  }
+
+  private static CallRunner runner(Timeouts timeouts) {
+    return new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
+  }
+
+  private static SunshineTimeoutException callDeadline(Throwable e) {
+    assertThat(e).isInstanceOf(SunshineTimeoutException.class);
+    SunshineTimeoutException t = (SunshineTimeoutException) e;
+    assertThat(t.deadline()).isEqualTo(SunshineTimeoutException.Deadline.CALL);
+    return t;
+  }
+
+  @Test
+  void runWhenAttemptDeadlineEqualsCallDeadlineThenCallDeadlineReported() {
+    Timeouts timeouts =
+        Timeouts.defaults().withAttempt(Duration.ofSeconds(10)).withCall(Duration.ofSeconds(10));
+    StepVerifier.withVirtualTime(
+            () -> runner(timeouts).run(Operation.GET_TOKEN_INFO, hanging(true)))
+        .expectSubscription()
+        .expectNoEvent(Duration.ofMillis(9999))
+        .thenAwait(Duration.ofMillis(1))
+        .expectErrorSatisfies(
+            e -> {
+              SunshineTimeoutException t = callDeadline(e);
+              assertThat(t.limit()).isEqualTo(Duration.ofSeconds(10));
+              assertThat(t.attempts()).isEqualTo(1);
+              // The only attempt had sent its request.
+              assertThat(t.requestMayHaveBeenProcessed()).isTrue();
+            })
+        .verify();
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void runWhenCallDeadlineRunsOutBeforeTheRequestWentOutThenNotProcessed() {
+    Timeouts timeouts =
+        Timeouts.defaults().withAttempt(Duration.ofSeconds(20)).withCall(Duration.ofSeconds(10));
+    StepVerifier.withVirtualTime(() -> runner(timeouts).run(Operation.GET_TOKEN, hanging(false)))
+        .expectSubscription()
+        .thenAwait(Duration.ofSeconds(10))
+        .expectErrorSatisfies(
+            e -> {
+              SunshineTimeoutException t = callDeadline(e);
+              assertThat(t.attempts()).isEqualTo(1);
+              assertThat(t.requestMayHaveBeenProcessed()).isFalse();
+            })
+        .verify();
+  }
+
+  @Test
+  void runWhenEarlierAttemptNeverReachedServerThenCallDeadlineNotProcessed() {
+    Operation op = Operation.GET_TOKEN;
+    Timeouts timeouts =
+        Timeouts.defaults().withAttempt(Duration.ofSeconds(20)).withCall(Duration.ofSeconds(10));
+    StepVerifier.withVirtualTime(
+            () ->
+                runner(timeouts).run(op, failThenHang(transport(op, Reason.CONNECT_FAILED, false))))
+        .expectSubscription()
+        .thenAwait(Duration.ofSeconds(10))
+        .expectErrorSatisfies(
+            e -> {
+              SunshineTimeoutException t = callDeadline(e);
+              assertThat(t.attempts()).isEqualTo(2);
+              assertThat(t.requestMayHaveBeenProcessed()).isFalse();
+            })
+        .verify();
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void runWhenEarlierAttemptMayHaveReachedServerThenCallDeadlineProcessed() {
+    Operation op = Operation.GET_TOKEN_INFO;
+    Timeouts timeouts =
+        Timeouts.defaults().withAttempt(Duration.ofSeconds(20)).withCall(Duration.ofSeconds(10));
+    StepVerifier.withVirtualTime(() -> runner(timeouts).run(op, failThenHang(api(op, 503, null))))
+        .expectSubscription()
+        .thenAwait(Duration.ofSeconds(10))
+        .expectErrorSatisfies(
+            e -> {
+              SunshineTimeoutException t = callDeadline(e);
+              assertThat(t.attempts()).isEqualTo(2);
+              // The second attempt sent nothing, but the first was answered.
+              assertThat(t.requestMayHaveBeenProcessed()).isTrue();
+            })
+        .verify();
+  }
+
+  @Test
+  void runWhenRetryAfterEndsExactlyAtCallDeadlineThenNotRetried() {
+    Operation op = Operation.GET_TOKEN_INFO;
+    StepVerifier.withVirtualTime(
+            () -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofSeconds(30)))))
+        .expectSubscription()
+        .thenAwait(Duration.ofSeconds(31))
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(SunshineApiException.class);
+              assertThat(((SunshineApiException) e).status()).isEqualTo(429);
+            })
+        .verify();
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void runWhenRetryAfterEndsJustBeforeCallDeadlineThenRetried() {
+    Operation op = Operation.GET_TOKEN_INFO;
+    Duration justBefore = Duration.ofSeconds(30).minusNanos(1);
+    StepVerifier.withVirtualTime(
+            () -> runner(HALF_JITTER).run(op, script(api(op, 429, justBefore))))
+        .expectSubscription()
+        .thenAwait(justBefore)
+        .expectNext("ok")
+        .verifyComplete();
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void isRetryableWhenNeverSentFailureMayHaveBeenProcessedThenOnlyIdempotentRetried() {
+    for (Reason reason : List.of(Reason.CONNECT_FAILED, Reason.CLOSED_BEFORE_REQUEST)) {
+      assertThat(
+              CallRunner.isRetryable(
+                  Operation.GET_TOKEN, transport(Operation.GET_TOKEN, reason, true)))
+          .isFalse();
+      assertThat(
+              CallRunner.isRetryable(
+                  Operation.GET_TOKEN_INFO, transport(Operation.GET_TOKEN_INFO, reason, true)))
+          .isTrue();
+      assertThat(
+              CallRunner.isRetryable(
+                  Operation.GET_TOKEN, transport(Operation.GET_TOKEN, reason, false)))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void runWhenRetriedCallSucceedsThenBudgetGetsItsShareBack() {
+    Operation op = Operation.GET_TOKEN_INFO;
+    RetryThrottle throttle =
+        new RetryThrottle(RetryBudget.defaults().withMaxTokens(10).withTokenRatio(0.5));
+    CallRunner runner = new CallRunner(Timeouts.defaults(), HALF_JITTER, throttle);
+    StepVerifier.withVirtualTime(() -> runner.run(op, script(api(op, 503, null))))
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNext("ok")
+        .verifyComplete();
+    // One token taken by the failed attempt, half a token put back by the success.
+    assertThat(throttle.tokens()).isEqualTo(9.5);
+  }
+
+  /** Records what a call reported, one line per event. */
+  private static final class RecordingObserver implements CallObserver {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CallObservation start(Operation operation, ContextView context) {
+      events.add("start " + operation.methodName());
+      return new CallObservation() {
+        @Override
+        public void succeeded(int status, int attempts) {
+          events.add("succeeded " + status + " " + attempts);
+        }
+
+        @Override
+        public void failed(Throwable error, int attempts) {
+          events.add("failed " + error.getClass().getSimpleName() + " " + attempts);
+        }
+
+        @Override
+        public void cancelled(int attempts) {
+          events.add("cancelled " + attempts);
+        }
+      };
+    }
+  }
+
+  private static CallRunner observed(CallObserver observer) {
+    return new CallRunner(
+        Timeouts.defaults(), HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), observer);
+  }
+
+  @Test
+  void runWhenCancelledDuringBackoffThenObservationCancelledOnce() {
+    Operation op = Operation.GET_TOKEN_INFO;
+    RecordingObserver observer = new RecordingObserver();
+    StepVerifier.withVirtualTime(() -> observed(observer).run(op, script(api(op, 503, null))))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(10))
+        .thenCancel()
+        .verify();
+    assertThat(observer.events).containsExactly("start getTokenInfo", "cancelled 1");
+  }
+
+  @Test
+  void runWhenRetriedThenSucceedsThenObservationCountsAttemptsAndLastStatus() {
+    Operation op = Operation.GET_TOKEN_INFO;
+    RecordingObserver observer = new RecordingObserver();
+    AtomicInteger made = new AtomicInteger();
+    StepVerifier.withVirtualTime(
+            () ->
+                observed(observer)
+                    .run(
+                        op,
+                        tracker -> {
+                          if (made.incrementAndGet() == 1) {
+                            tracker.recordStatus(503);
+                            return Mono.error(api(op, 503, null));
+                          }
+                          tracker.recordStatus(200);
+                          return Mono.just("ok");
+                        }))
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNext("ok")
+        .verifyComplete();
+    assertThat(observer.events).containsExactly("start getTokenInfo", "succeeded 200 2");
+  }
+
+  @Test
+  void runWhenFailedThenObservationFailedWithTheError() {
+    Operation op = Operation.GET_TOKEN;
+    RecordingObserver observer = new RecordingObserver();
+    StepVerifier.withVirtualTime(() -> observed(observer).run(op, script(api(op, 400, null))))
+        .expectError(SunshineApiException.class)
+        .verify();
+    assertThat(observer.events).containsExactly("start getToken", "failed SunshineApiException 1");
+  }
+
+  /** The DEBUG lines of {@link CallRunner} written while {@code body} runs. */
+  private static List<String> debugLines(Runnable body) {
+    Logger logger = Logger.getLogger(CallRunner.class.getName());
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            Object[] parameters = record.getParameters();
+            lines.add(
+                record.getMessage()
+                    + (parameters == null ? "" : " " + List.of(parameters).toString()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Level level = logger.getLevel();
+    logger.setLevel(Level.FINE);
+    logger.addHandler(capture);
+    try {
+      body.run();
+    } finally {
+      logger.removeHandler(capture);
+      logger.setLevel(level);
+    }
+    return lines;
+  }
+
+  @Test
+  void runWhenRetriesStopThenTheReasonIsLoggedAtDebug() {
+    Operation op = Operation.GET_TOKEN_INFO;
+    List<String> attemptsSpent =
+        debugLines(
+            () ->
+                StepVerifier.withVirtualTime(
+                        () ->
+                            runner(HALF_JITTER.withMaxRetries(1))
+                                .run(op, script(api(op, 503, null), api(op, 503, null))))
+                    .thenAwait(Duration.ofSeconds(1))
+                    .expectError(SunshineApiException.class)
+                    .verify());
+    assertThat(attemptsSpent)
+        .anyMatch(line -> line.contains("attempt"))
+        .anyMatch(line -> line.contains("retry"))
+        .anyMatch(line -> line.contains("not retried") && line.contains("attempts made"));
+
+    RetryThrottle spent = new RetryThrottle(RetryBudget.defaults().withMaxTokens(1));
+    List<String> budgetSpent =
+        debugLines(
+            () ->
+                StepVerifier.withVirtualTime(
+                        () ->
+                            new CallRunner(Timeouts.defaults(), HALF_JITTER, spent)
+                                .run(op, script(api(op, 503, null))))
+                    .expectError(SunshineApiException.class)
+                    .verify());
+    assertThat(budgetSpent)
+        .anyMatch(line -> line.contains("not retried") && line.contains("retry budget is spent"));
+
+    List<String> pastDeadline =
+        debugLines(
+            () ->
+                StepVerifier.withVirtualTime(
+                        () ->
+                            runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofHours(1)))))
+                    .expectError(SunshineApiException.class)
+                    .verify());
+    assertThat(pastDeadline)
+        .anyMatch(
+            line -> line.contains("not retried") && line.contains("would pass the call deadline"));
   }
 }

@@ -1,9 +1,11 @@
 package io.sunco.oauth.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
@@ -11,13 +13,25 @@ import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.test.StepVerifier;
 
 /**
  * How network errors are classified: above all, whether the request may have reached the server.
@@ -99,5 +113,243 @@ class HttpTransportTest {
         .isTrue();
     assertThat(transportError(new IllegalStateException("x"), false).requestMayHaveBeenProcessed())
         .isFalse();
+  }
+
+  @Test
+  void translateWhenAbortedAfterSendThenClosedDuringExchange() {
+    SunshineTransportException e =
+        transportError(new AbortedException("Connection has been closed"), true);
+    assertThat(e.reason()).isEqualTo(Reason.CLOSED_DURING_EXCHANGE);
+    assertThat(e.requestMayHaveBeenProcessed()).isTrue();
+  }
+
+  // Exchanges with a local server. The limit is 1024 bytes; a pool of one connection makes a
+  // connection that was put back the one the next exchange gets.
+
+  private static final int LIMIT = 1024;
+  private static final Duration VERIFY = Duration.ofSeconds(30);
+
+  /**
+   * Runs {@code test} against a started local server and a transport with a one-connection pool.
+   */
+  private static void withServer(ServerTest test) throws Exception {
+    ConnectionProvider pool =
+        ConnectionProvider.builder("http-transport-test")
+            .maxConnections(1)
+            .pendingAcquireTimeout(Duration.ofSeconds(5))
+            .build();
+    try (MockWebServer server = new MockWebServer()) {
+      server.start(InetAddress.getByName("127.0.0.1"), 0);
+      HttpTransport transport =
+          new HttpTransport(
+              HttpClient.create(pool), LIMIT, Duration.ofSeconds(5), Duration.ofSeconds(5));
+      test.run(server, transport);
+    } finally {
+      pool.disposeLater().block(VERIFY);
+    }
+  }
+
+  private interface ServerTest {
+    void run(MockWebServer server, HttpTransport transport) throws Exception;
+  }
+
+  private static Mono<RawResponse> get(
+      HttpTransport transport, MockWebServer server, AttemptTracker tracker) {
+    return transport.exchange(
+        Operation.GET_TOKEN_INFO,
+        HttpMethod.GET,
+        "http://127.0.0.1:" + server.getPort() + "/v2/tokenInfo",
+        "Bearer t",
+        null,
+        tracker);
+  }
+
+  private static RecordedRequest take(MockWebServer server) throws InterruptedException {
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    if (request == null) {
+      throw new AssertionError("the server received no request");
+    }
+    return request;
+  }
+
+  private static MockResponse ok(String body) {
+    return new MockResponse.Builder().code(200).body(body).build();
+  }
+
+  /** Headers announcing {@code contentLength} bytes, then a body that never comes. */
+  private static MockResponse announcingThenStalling(String contentLength) {
+    return new MockResponse.Builder()
+        .code(200)
+        .body("{}")
+        .setHeader("Content-Length", contentLength)
+        .onResponseBody(SocketEffect.Stall.INSTANCE)
+        .build();
+  }
+
+  private static void expectBodyTooLarge(Mono<RawResponse> exchange) {
+    StepVerifier.create(exchange)
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(SunshineTransportException.class);
+              assertThat(((SunshineTransportException) e).reason())
+                  .isEqualTo(Reason.BODY_TOO_LARGE);
+            })
+        .verify(VERIFY);
+  }
+
+  @Test
+  void exchangeWhenBodyExactlyAtLimitThenRead() throws Exception {
+    String body = "x".repeat(LIMIT);
+    withServer(
+        (server, transport) -> {
+          server.enqueue(ok(body));
+          StepVerifier.create(get(transport, server, new AttemptTracker()))
+              .assertNext(
+                  response -> {
+                    assertThat(response.status()).isEqualTo(200);
+                    assertThat(new String(response.body(), UTF_8)).isEqualTo(body);
+                  })
+              .verifyComplete();
+        });
+  }
+
+  @Test
+  void exchangeWhenNoContentLengthThenChunkedBodyRead() throws Exception {
+    String body = "{\"app\":{\"id\":\"a1\"}}";
+    withServer(
+        (server, transport) -> {
+          server.enqueue(
+              new MockResponse.Builder()
+                  .code(200)
+                  .chunkedBody(new Buffer().writeUtf8(body), 4)
+                  .build());
+          StepVerifier.create(get(transport, server, new AttemptTracker()))
+              .assertNext(
+                  response -> assertThat(new String(response.body(), UTF_8)).isEqualTo(body))
+              .verifyComplete();
+        });
+  }
+
+  @Test
+  void exchangeWhenContentLengthHasLeadingZerosThenBodyRead() throws Exception {
+    withServer(
+        (server, transport) -> {
+          server.enqueue(
+              new MockResponse.Builder()
+                  .code(200)
+                  .body("{}")
+                  .setHeader("Content-Length", "000000000000000002")
+                  .build());
+          StepVerifier.create(get(transport, server, new AttemptTracker()))
+              .assertNext(
+                  response -> assertThat(new String(response.body(), UTF_8)).isEqualTo("{}"))
+              .verifyComplete();
+        });
+  }
+
+  /**
+   * Netty itself rejects a Content-Length that is not a plain non-negative decimal long, before
+   * {@code contentLength} sees it: the exchange fails, and never waits for a body.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "1x", "-1", "+2", "99999999999999999999"})
+  void exchangeWhenContentLengthInvalidThenExchangeFails(String contentLength) throws Exception {
+    withServer(
+        (server, transport) -> {
+          server.enqueue(
+              new MockResponse.Builder()
+                  .code(200)
+                  .body("{}")
+                  .setHeader("Content-Length", contentLength)
+                  .build());
+          StepVerifier.create(get(transport, server, new AttemptTracker()))
+              .expectErrorSatisfies(
+                  e -> {
+                    assertThat(e).isInstanceOf(SunshineTransportException.class);
+                    assertThat(((SunshineTransportException) e).requestMayHaveBeenProcessed())
+                        .isTrue();
+                    assertThat(e.getCause()).hasMessageContaining("Content-Length");
+                  })
+              .verify(VERIFY);
+        });
+  }
+
+  /**
+   * A Content-Length above the limit fails the exchange as soon as the headers arrive, without
+   * waiting for the body: the body here never comes.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1025", // the limit + 1
+        "1900",
+        "99999",
+        "2147483648", // above any int limit
+        "100000000000000000", // 18 digits
+        "1000000000000000000", // 19 digits
+        "9223372036854775807" // Long.MAX_VALUE
+      })
+  void exchangeWhenContentLengthAboveLimitThenTooLargeBeforeTheBody(String contentLength)
+      throws Exception {
+    withServer(
+        (server, transport) -> {
+          server.enqueue(announcingThenStalling(contentLength));
+          expectBodyTooLarge(get(transport, server, new AttemptTracker()));
+        });
+  }
+
+  @Test
+  void exchangeWhenContentLengthAboveLimitThenConnectionClosedNotReused() throws Exception {
+    withServer(
+        (server, transport) -> {
+          server.enqueue(ok("x".repeat(LIMIT + 1)));
+          server.enqueue(ok("{}"));
+          expectBodyTooLarge(get(transport, server, new AttemptTracker()));
+          StepVerifier.create(get(transport, server, new AttemptTracker()))
+              .assertNext(response -> assertThat(response.body()).hasSize(2))
+              .verifyComplete();
+          assertThat(take(server).getExchangeIndex()).isZero();
+          // The answer too large was not read into the pool's connection: a new one was opened.
+          assertThat(take(server).getExchangeIndex()).isZero();
+        });
+  }
+
+  @Test
+  void exchangeWhenBodyWithinLimitThenConnectionReused() throws Exception {
+    withServer(
+        (server, transport) -> {
+          server.enqueue(ok("{}"));
+          server.enqueue(ok("{}"));
+          StepVerifier.create(get(transport, server, new AttemptTracker()))
+              .expectNextCount(1)
+              .verifyComplete();
+          StepVerifier.create(get(transport, server, new AttemptTracker()))
+              .expectNextCount(1)
+              .verifyComplete();
+          assertThat(take(server).getExchangeIndex()).isZero();
+          assertThat(take(server).getExchangeIndex()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void exchangeWhenConnectionClosesAfterRequestThenMarkedStartedAndClosedDuringExchange()
+      throws Exception {
+    withServer(
+        (server, transport) -> {
+          server.enqueue(
+              new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+          AttemptTracker tracker = new AttemptTracker();
+          StepVerifier.create(get(transport, server, tracker))
+              .expectErrorSatisfies(
+                  e -> {
+                    assertThat(e).isInstanceOf(SunshineTransportException.class);
+                    SunshineTransportException t = (SunshineTransportException) e;
+                    assertThat(t.reason()).isEqualTo(Reason.CLOSED_DURING_EXCHANGE);
+                    assertThat(t.requestMayHaveBeenProcessed()).isTrue();
+                  })
+              .verify(VERIFY);
+          assertThat(tracker.requestStarted()).isTrue();
+          assertThat(take(server).getHeaders().get("Authorization")).isEqualTo("Bearer t");
+        });
   }
 }
