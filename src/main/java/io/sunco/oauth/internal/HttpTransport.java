@@ -17,7 +17,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -203,13 +206,16 @@ public final class HttpTransport {
     return beforeSend.equals(error.getMessage());
   }
 
+  /**
+   * Whether {@code error} or one of its causes is a {@code type}; a looping chain ends the walk.
+   */
   private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
+    // initCause refuses only the throwable itself: A caused by B caused by A is possible, and a
+    // getCause() override may return anything. Runs on the error path only.
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
       if (type.isInstance(t)) {
         return true;
-      }
-      if (t.getCause() == t) {
-        return false;
       }
     }
     return false;

@@ -123,6 +123,23 @@ class HttpTransportTest {
     assertThat(e.requestMayHaveBeenProcessed()).isTrue();
   }
 
+  @Test
+  void translateWhenCauseChainLoopsThenEndsWithoutTls() {
+    Throwable self =
+        new IllegalStateException("self") {
+          @Override
+          public synchronized Throwable getCause() {
+            return this;
+          }
+        };
+    assertThat(transportError(self, false).reason()).isEqualTo(Reason.OTHER);
+
+    IllegalStateException first = new IllegalStateException("first");
+    IllegalStateException second = new IllegalStateException("second", first);
+    first.initCause(second);
+    assertThat(transportError(first, false).reason()).isEqualTo(Reason.OTHER);
+  }
+
   // Exchanges with a local server. The limit is 1024 bytes; a pool of one connection makes a
   // connection that was put back the one the next exchange gets.
 
