@@ -42,6 +42,21 @@ public final class AuthorizeRequest {
   }
 
   /**
+   * A copy with another state and the same redirect URI, which is not checked again: build one
+   * request with the redirect URI once, then derive one per customer with its fresh state.
+   *
+   * @param state the state to echo back on the redirect
+   * @return the new request; this one is unchanged
+   * @throws NullPointerException if {@code state} is null
+   * @throws IllegalArgumentException if it breaks the rules of {@link Builder#state(String)}
+   */
+  public AuthorizeRequest withState(String state) {
+    Builder builder = new Builder().state(state);
+    builder.redirectUri = redirectUri.orElse(null);
+    return builder.build();
+  }
+
+  /**
    * A builder with neither a redirect URI (the server then takes the first registered one) nor a
    * state.
    *

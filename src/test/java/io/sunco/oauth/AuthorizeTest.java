@@ -64,6 +64,27 @@ class AuthorizeTest {
   }
 
   @Test
+  void withStateWhenCalledThenNewStateSameRedirectAndOriginalUnchanged() {
+    AuthorizeRequest template = AuthorizeRequest.of("https://bot.example.com/cb", "first");
+
+    AuthorizeRequest derived = template.withState("second");
+
+    assertThat(derived.state()).contains("second");
+    assertThat(derived.redirectUri()).contains("https://bot.example.com/cb");
+    assertThat(template.state()).contains("first");
+    assertThat(client.authorizeUrl(derived))
+        .isEqualTo(
+            client.authorizeUrl(AuthorizeRequest.of("https://bot.example.com/cb", "second")));
+    AuthorizeRequest noRedirect = AuthorizeRequest.builder().build().withState("s");
+    assertThat(noRedirect.redirectUri()).isEmpty();
+    assertThat(noRedirect.state()).contains("s");
+    assertThatThrownBy(() -> template.withState("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> template.withState("tab\there"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> template.withState(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void authorizeUrlWhenCalledThenSameAsciiTextAsTheUri() {
     SunshineOAuthClient odd =
         SunshineOAuthClient.builder().clientId("id+/&=").baseUrl("https://api.smooch.io").build();

@@ -54,8 +54,15 @@ public final class RetryAfter {
       return Optional.empty();
     }
     if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      // Only digits: delta-seconds. Very long values are capped rather than overflowing.
-      long seconds = v.length() > 10 ? MAX_SECONDS : Math.min(Long.parseLong(v), MAX_SECONDS);
+      // Only digits: delta-seconds, where leading zeros are allowed. Very long values are capped
+      // rather than overflowing.
+      int first = 0;
+      while (first < v.length() - 1 && v.charAt(first) == '0') {
+        first++;
+      }
+      String digits = v.substring(first);
+      long seconds =
+          digits.length() > 10 ? MAX_SECONDS : Math.min(Long.parseLong(digits), MAX_SECONDS);
       return Optional.of(Duration.ofSeconds(seconds));
     }
     return parseDate(v, now).map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);

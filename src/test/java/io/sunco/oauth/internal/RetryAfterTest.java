@@ -66,6 +66,16 @@ class RetryAfterTest {
   }
 
   @Test
+  void parseWhenDeltaHasLeadingZerosThenTheirValue() {
+    assertThat(RetryAfter.parse("0", NOW)).contains(Duration.ZERO);
+    assertThat(RetryAfter.parse("000", NOW)).contains(Duration.ZERO);
+    assertThat(RetryAfter.parse("00000000001", NOW)).contains(Duration.ofSeconds(1));
+    assertThat(RetryAfter.parse("000000000000000000000120", NOW)).contains(Duration.ofMinutes(2));
+    assertThat(RetryAfter.parse("00000000000000000000009999999999", NOW))
+        .contains(Duration.ofSeconds(Integer.MAX_VALUE));
+  }
+
+  @Test
   void parseWhenDateIsNowThenZero() {
     assertThat(RetryAfter.parse("Sun, 06 Nov 1994 08:49:00 GMT", NOW)).contains(Duration.ZERO);
     assertThat(RetryAfter.parse("Sun, 06 Nov 1994 08:49:01 GMT", NOW))
