@@ -368,58 +368,46 @@ class CallRunnerTest {
     assertThat(attempts).hasValue(1);
   }
 
-  @Test
-  void runWhenCallDeadlineRunsOutBeforeTheRequestWentOutThenNotProcessed() {
+  /**
+   * Runs {@code attempt} with a 10 s call deadline and a 20 s attempt deadline, so only the call
+   * deadline can end it, and checks the call-deadline error it ends with.
+   */
+  private static void expectCallDeadline(
+      Operation op,
+      Function<AttemptTracker, Mono<String>> attempt,
+      int attempts,
+      boolean mayHaveBeenProcessed) {
     Timeouts timeouts =
         Timeouts.defaults().withAttempt(Duration.ofSeconds(20)).withCall(Duration.ofSeconds(10));
-    StepVerifier.withVirtualTime(() -> runner(timeouts).run(Operation.GET_TOKEN, hanging(false)))
+    StepVerifier.withVirtualTime(() -> runner(timeouts).run(op, attempt))
         .expectSubscription()
         .thenAwait(Duration.ofSeconds(10))
         .expectErrorSatisfies(
             e -> {
               SunshineTimeoutException t = callDeadline(e);
-              assertThat(t.attempts()).isEqualTo(1);
-              assertThat(t.requestMayHaveBeenProcessed()).isFalse();
+              assertThat(t.attempts()).isEqualTo(attempts);
+              assertThat(t.requestMayHaveBeenProcessed()).isEqualTo(mayHaveBeenProcessed);
             })
         .verify();
   }
 
   @Test
+  void runWhenCallDeadlineRunsOutBeforeTheRequestWentOutThenNotProcessed() {
+    expectCallDeadline(Operation.GET_TOKEN, hanging(false), 1, false);
+  }
+
+  @Test
   void runWhenEarlierAttemptNeverReachedServerThenCallDeadlineNotProcessed() {
     Operation op = Operation.GET_TOKEN;
-    Timeouts timeouts =
-        Timeouts.defaults().withAttempt(Duration.ofSeconds(20)).withCall(Duration.ofSeconds(10));
-    StepVerifier.withVirtualTime(
-            () ->
-                runner(timeouts).run(op, failThenHang(transport(op, Reason.CONNECT_FAILED, false))))
-        .expectSubscription()
-        .thenAwait(Duration.ofSeconds(10))
-        .expectErrorSatisfies(
-            e -> {
-              SunshineTimeoutException t = callDeadline(e);
-              assertThat(t.attempts()).isEqualTo(2);
-              assertThat(t.requestMayHaveBeenProcessed()).isFalse();
-            })
-        .verify();
+    expectCallDeadline(op, failThenHang(transport(op, Reason.CONNECT_FAILED, false)), 2, false);
     assertThat(attempts).hasValue(2);
   }
 
   @Test
   void runWhenEarlierAttemptMayHaveReachedServerThenCallDeadlineProcessed() {
     Operation op = Operation.GET_TOKEN_INFO;
-    Timeouts timeouts =
-        Timeouts.defaults().withAttempt(Duration.ofSeconds(20)).withCall(Duration.ofSeconds(10));
-    StepVerifier.withVirtualTime(() -> runner(timeouts).run(op, failThenHang(api(op, 503, null))))
-        .expectSubscription()
-        .thenAwait(Duration.ofSeconds(10))
-        .expectErrorSatisfies(
-            e -> {
-              SunshineTimeoutException t = callDeadline(e);
-              assertThat(t.attempts()).isEqualTo(2);
-              // The second attempt sent nothing, but the first was answered.
-              assertThat(t.requestMayHaveBeenProcessed()).isTrue();
-            })
-        .verify();
+    // The second attempt sent nothing, but the first was answered.
+    expectCallDeadline(op, failThenHang(api(op, 503, null)), 2, true);
   }
 
   @Test
