@@ -12,17 +12,18 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
  * Runs one call: its attempts, the per-attempt and whole-call deadlines, and the retries that the
- * operation allows, under the shared retry budget. Timers run on {@link Schedulers#parallel()},
- * looked up at subscription, so that tests can drive them with virtual time.
+ * operation allows, under the shared retry budget. Deadlines and waits run on the scheduler that
+ * the runner's timer supplier gives at subscription: {@link DeadlineScheduler#shared()} unless
+ * another is given, which lets tests drive them with virtual time.
  */
 public final class CallRunner {
 
@@ -37,9 +38,37 @@ public final class CallRunner {
   private final RetryPolicy policy;
   private final RetryThrottle throttle;
   private final CallObserver observer;
+  private final Supplier<Scheduler> timers;
 
   /**
-   * Makes a runner whose calls share the given budget and report to the given observer.
+   * Makes a runner whose calls share the given budget and report to the given observer, with its
+   * deadlines and waits on the given timer.
+   *
+   * @param timeouts the attempt and call deadlines
+   * @param policy how many retries and how far apart
+   * @param throttle the retry budget shared by the client's calls
+   * @param observer watches every call
+   * @param timers gives the scheduler of a call's deadlines and waits, asked once per call at
+   *     subscription
+   */
+  public CallRunner(
+      Timeouts timeouts,
+      RetryPolicy policy,
+      RetryThrottle throttle,
+      CallObserver observer,
+      Supplier<Scheduler> timers) {
+    this.timeouts = timeouts;
+    this.attemptNanos = saturatedNanos(timeouts.attempt());
+    this.callNanos = saturatedNanos(timeouts.call());
+    this.policy = policy;
+    this.throttle = throttle;
+    this.observer = observer;
+    this.timers = timers;
+  }
+
+  /**
+   * Makes a runner whose calls share the given budget and report to the given observer, with its
+   * deadlines and waits on {@link DeadlineScheduler#shared()}.
    *
    * @param timeouts the attempt and call deadlines
    * @param policy how many retries and how far apart
@@ -48,12 +77,7 @@ public final class CallRunner {
    */
   public CallRunner(
       Timeouts timeouts, RetryPolicy policy, RetryThrottle throttle, CallObserver observer) {
-    this.timeouts = timeouts;
-    this.attemptNanos = saturatedNanos(timeouts.attempt());
-    this.callNanos = saturatedNanos(timeouts.call());
-    this.policy = policy;
-    this.throttle = throttle;
-    this.observer = observer;
+    this(timeouts, policy, throttle, observer, DeadlineScheduler::shared);
   }
 
   private static long saturatedNanos(Duration duration) {
@@ -63,14 +87,16 @@ public final class CallRunner {
   }
 
   /**
-   * A runner that observes nothing.
+   * A runner that observes nothing, with its deadlines and waits on the given timer.
    *
    * @param timeouts the attempt and call deadlines
    * @param policy how many retries and how far apart
    * @param throttle the retry budget shared by the client's calls
+   * @param timers gives the scheduler of a call's deadlines and waits, asked once per call
    */
-  public CallRunner(Timeouts timeouts, RetryPolicy policy, RetryThrottle throttle) {
-    this(timeouts, policy, throttle, CallObserver.NOOP);
+  public CallRunner(
+      Timeouts timeouts, RetryPolicy policy, RetryThrottle throttle, Supplier<Scheduler> timers) {
+    this(timeouts, policy, throttle, CallObserver.NOOP, timers);
   }
 
   /** The per-call state: attempts made and whether any may have reached the server. */
@@ -97,7 +123,7 @@ public final class CallRunner {
   public <T> Mono<T> run(Operation operation, Function<AttemptTracker, Mono<T>> attempt) {
     return Mono.deferContextual(
         context -> {
-          Scheduler timer = Schedulers.parallel();
+          Scheduler timer = timers.get();
           CallState state = new CallState(timer.now(TimeUnit.NANOSECONDS));
           CallObserver.CallObservation observation = observer.start(operation, context);
           return attempts(operation, attempt, state, timer)
@@ -118,7 +144,8 @@ public final class CallRunner {
    * deadline when that comes first. A wait between attempts never reaches the call deadline ({@link
    * #decide} refuses such a wait), so the call deadline can only run out during an attempt, and a
    * call that succeeds at once arms a single timer. (A retryWhen and a second, call-wide timeout
-   * would cost every call their subscribers, a sink and a timer task.)
+   * would cost every call their subscribers, a sink and a timer task.) The timer is a {@link
+   * MonoDeadline}, not {@code Mono.timeout}: one subscriber instead of six objects.
    */
   private <T> Mono<T> attempts(
       Operation operation,
@@ -138,26 +165,22 @@ public final class CallRunner {
                 return Mono.error(callTimeout(operation, state));
               }
               boolean attemptDeadlineFirst = attemptNanos < callLeftNanos;
-              // The variant with a fallback: without one, Reactor describes the timed-out source
-              // by walking the operator chain at every subscription.
-              Mono<T> deadlineReached =
-                  Mono.error(
-                      () ->
-                          attemptDeadlineFirst
-                              ? new SunshineTimeoutException(
-                                  operation,
-                                  Deadline.ATTEMPT,
-                                  timeouts.attempt(),
-                                  state.attempts,
-                                  tracker.requestStarted(),
-                                  null)
-                              : callTimeout(operation, state));
-              return attempt
-                  .apply(tracker)
-                  .timeout(
-                      attemptDeadlineFirst ? timeouts.attempt() : Duration.ofNanos(callLeftNanos),
-                      deadlineReached,
-                      timer);
+              Supplier<SunshineTimeoutException> deadlineReached =
+                  () ->
+                      attemptDeadlineFirst
+                          ? new SunshineTimeoutException(
+                              operation,
+                              Deadline.ATTEMPT,
+                              timeouts.attempt(),
+                              state.attempts,
+                              tracker.requestStarted(),
+                              null)
+                          : callTimeout(operation, state);
+              return new MonoDeadline<T>(
+                  attempt.apply(tracker),
+                  attemptDeadlineFirst ? attemptNanos : callLeftNanos,
+                  timer,
+                  deadlineReached);
             })
         .onErrorResume(
             failure -> {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.util.context.ContextView;
 
@@ -36,6 +39,12 @@ import reactor.util.context.ContextView;
 class CallRunnerTest {
 
   private static final RetryPolicy HALF_JITTER = RetryPolicy.defaults().withRandom(() -> 0.5);
+
+  /**
+   * Reactor's parallel scheduler, looked up at each call: the virtual clock while a {@code
+   * StepVerifier.withVirtualTime} runs.
+   */
+  private static final Supplier<Scheduler> VIRTUAL = Schedulers::parallel;
 
   private final AtomicInteger attempts = new AtomicInteger();
 
@@ -62,7 +71,8 @@ class CallRunnerTest {
   }
 
   private static CallRunner runner(RetryPolicy policy) {
-    return new CallRunner(Timeouts.defaults(), policy, new RetryThrottle(RetryBudget.unlimited()));
+    return new CallRunner(
+        Timeouts.defaults(), policy, new RetryThrottle(RetryBudget.unlimited()), VIRTUAL);
   }
 
   @Test
@@ -219,7 +229,7 @@ class CallRunnerTest {
     Timeouts timeouts =
         Timeouts.defaults().withAttempt(Duration.ofSeconds(4)).withCall(Duration.ofSeconds(10));
     CallRunner runner =
-        new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
+        new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), VIRTUAL);
     StepVerifier.withVirtualTime(
             () ->
                 runner.run(
@@ -250,7 +260,7 @@ class CallRunnerTest {
   void runWhenGetTokenAttemptTimesOutAfterSendingThenNotRetried() {
     Timeouts timeouts = Timeouts.defaults().withAttempt(Duration.ofSeconds(2));
     CallRunner runner =
-        new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
+        new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), VIRTUAL);
     StepVerifier.withVirtualTime(
             () ->
                 runner.run(
@@ -286,7 +296,7 @@ class CallRunnerTest {
   void runWhenBudgetSpentThenStopsRetryingAcrossCalls() {
     Operation op = Operation.GET_TOKEN_INFO;
     RetryThrottle throttle = new RetryThrottle(RetryBudget.defaults().withMaxTokens(4));
-    CallRunner runner = new CallRunner(Timeouts.defaults(), HALF_JITTER, throttle);
+    CallRunner runner = new CallRunner(Timeouts.defaults(), HALF_JITTER, throttle, VIRTUAL);
     for (int call = 0; call < 5; call++) {
       StepVerifier.withVirtualTime(
               () ->
@@ -337,7 +347,8 @@ class CallRunnerTest {
   }
 
   private static CallRunner runner(Timeouts timeouts) {
-    return new CallRunner(timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()));
+    return new CallRunner(
+        timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), VIRTUAL);
   }
 
   private static SunshineTimeoutException callDeadline(Throwable e) {
@@ -462,7 +473,7 @@ class CallRunnerTest {
     Operation op = Operation.GET_TOKEN_INFO;
     RetryThrottle throttle =
         new RetryThrottle(RetryBudget.defaults().withMaxTokens(10).withTokenRatio(0.5));
-    CallRunner runner = new CallRunner(Timeouts.defaults(), HALF_JITTER, throttle);
+    CallRunner runner = new CallRunner(Timeouts.defaults(), HALF_JITTER, throttle, VIRTUAL);
     StepVerifier.withVirtualTime(() -> runner.run(op, script(api(op, 503, null))))
         .thenAwait(Duration.ofSeconds(1))
         .expectNext("ok")
@@ -499,7 +510,11 @@ class CallRunnerTest {
 
   private static CallRunner observed(CallObserver observer) {
     return new CallRunner(
-        Timeouts.defaults(), HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), observer);
+        Timeouts.defaults(),
+        HALF_JITTER,
+        new RetryThrottle(RetryBudget.unlimited()),
+        observer,
+        VIRTUAL);
   }
 
   @Test
@@ -604,7 +619,7 @@ class CallRunnerTest {
             () ->
                 StepVerifier.withVirtualTime(
                         () ->
-                            new CallRunner(Timeouts.defaults(), HALF_JITTER, spent)
+                            new CallRunner(Timeouts.defaults(), HALF_JITTER, spent, VIRTUAL)
                                 .run(op, script(api(op, 503, null))))
                     .expectError(SunshineApiException.class)
                     .verify());
