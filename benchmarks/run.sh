@@ -4,7 +4,8 @@
 # 1. installs the library (mvn -DskipTests install), 2. builds benchmarks/ (its own Maven project),
 # 3. JMH microbenchmarks with -prof gc, 4. the loopback harness (stub on core 1, each client in a
 # fresh JVM on core 0, REPS times in rotating order), 5. writes benchmarks/target/results/results.md.
-# Bounded: each step runs under `timeout`; about 20 minutes with the defaults (25 with BEFORE).
+# Bounded: each step runs under `timeout`; about 20 minutes with the defaults (25 with BEFORE,
+# about 4 more per client for each repetition above 5).
 # Environment:
 #   REPS=5        repetitions per client (each a fresh JVM)
 #   JMH_FORKS=2   JMH forks per benchmark
@@ -55,7 +56,11 @@ timeout 900 java -cp "$CP" org.openjdk.jmh.Main -prof gc "${JMH_ARGS[@]}" \
   -rf json -rff "$OUT/jmh.json" 'io\.sunco\.oauth\..*Benchmark' | tee "$OUT/jmh.txt"
 
 echo "== loopback harness"
-timeout 1500 java -cp "$CP" io.sunco.oauth.bench.harness.Harness --out "$OUT" \
+# About 27 s per client JVM on the machines here, plus the warm-up and the two-core stub check;
+# the bound is twice that, so that a larger REPS is not cut off.
+CLIENT_COUNT=$(tr ',' '\n' <<<"$CLIENTS" | wc -l)
+HARNESS_TIMEOUT=$(( (CLIENT_COUNT * REPS + 3) * 60 ))
+timeout "$HARNESS_TIMEOUT" java -cp "$CP" io.sunco.oauth.bench.harness.Harness --out "$OUT" \
   --clients "$CLIENTS" "${HARNESS_ARGS[@]}"
 
 java -cp "$CP" io.sunco.oauth.bench.harness.Report --out "$OUT" > "$OUT/results.md"
