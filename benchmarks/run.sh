@@ -4,8 +4,8 @@
 # 1. installs the library (mvn -DskipTests install), 2. builds benchmarks/ (its own Maven project),
 # 3. JMH microbenchmarks with -prof gc, 4. the loopback harness (stub on core 1, each client in a
 # fresh JVM on core 0, REPS times in rotating order), 5. writes benchmarks/target/results/results.md.
-# Bounded: each step runs under `timeout`; about 20 minutes with the defaults (25 with BEFORE,
-# about 4 more per client for each repetition above 5).
+# Bounded: each step runs under `timeout`; about 20 minutes with the defaults (25 with BEFORE);
+# each repetition above 5 adds about half a minute per client (REPS=9 with BEFORE: about 40).
 # Environment:
 #   REPS=5        repetitions per client (each a fresh JVM)
 #   JMH_FORKS=2   JMH forks per benchmark

@@ -3,7 +3,6 @@ package io.sunco.oauth.internal;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -38,24 +37,31 @@ public final class DeadlineScheduler implements Scheduler {
   private final HashedWheelTimer wheel;
 
   private DeadlineScheduler() {
-    ThreadFactory daemon =
-        task -> {
-          Thread thread = new Thread(task, THREAD_NAME);
-          thread.setDaemon(true);
-          return thread;
-        };
     // 512 slots of 10 ms: one turn of the wheel is 5.12 s; longer deadlines wait for their turn.
     // No leak tracking (the timer lives as long as the class); no cap on pending timeouts (each
     // belongs to a call in flight, which the connection pool already bounds).
     this.wheel =
         new HashedWheelTimer(
-            daemon, TICK_MILLIS, TimeUnit.MILLISECONDS, 512, false, -1, DeadlineScheduler::handOff);
+            DeadlineScheduler::newThread,
+            TICK_MILLIS,
+            TimeUnit.MILLISECONDS,
+            512,
+            false,
+            -1,
+            task -> handOff(task, Schedulers.parallel()));
   }
 
-  /** Runs a due task on the parallel scheduler, or here when that one refuses (it is shut down). */
-  private static void handOff(Runnable task) {
+  /** The timer thread: a daemon, so that it never keeps a JVM alive. */
+  static Thread newThread(Runnable worker) {
+    Thread thread = new Thread(worker, THREAD_NAME);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Runs a due task on the given scheduler, or here when that one refuses (it is shut down). */
+  static void handOff(Runnable task, Scheduler runner) {
     try {
-      Schedulers.parallel().schedule(task);
+      runner.schedule(task);
     } catch (RejectedExecutionException refused) {
       task.run();
     }

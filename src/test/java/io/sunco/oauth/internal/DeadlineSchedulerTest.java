@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
@@ -74,12 +77,13 @@ class DeadlineSchedulerTest {
   @Test
   void nowWhenReadThenMonotonicNanoTime() {
     long before = System.nanoTime();
-    long now = TIMER.now(TimeUnit.NANOSECONDS);
+    long nanos = TIMER.now(TimeUnit.NANOSECONDS);
+    long millis = TIMER.now(TimeUnit.MILLISECONDS);
     long after = System.nanoTime();
 
-    assertThat(now).isBetween(before, after);
-    assertThat(TIMER.now(TimeUnit.MILLISECONDS))
-        .isBetween(TimeUnit.NANOSECONDS.toMillis(before), TimeUnit.NANOSECONDS.toMillis(after) + 1);
+    assertThat(nanos).isBetween(before, after);
+    assertThat(millis)
+        .isBetween(TimeUnit.NANOSECONDS.toMillis(before), TimeUnit.NANOSECONDS.toMillis(after));
   }
 
   @Test
@@ -112,5 +116,37 @@ class DeadlineSchedulerTest {
     } finally {
       worker.dispose();
     }
+  }
+
+  @Test
+  void scheduleWhenPendingThenNotDisposedUntilDisposed() {
+    Disposable pending = TIMER.schedule(() -> {}, 10, TimeUnit.SECONDS);
+
+    assertThat(pending.isDisposed()).isFalse();
+    pending.dispose();
+    assertThat(pending.isDisposed()).isTrue();
+  }
+
+  @Test
+  void handOffWhenSchedulerRefusesThenTaskRunsOnTheCallingThread() {
+    Scheduler shutDown = Schedulers.newSingle("shut-down");
+    shutDown.dispose();
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+
+    DeadlineScheduler.handOff(() -> ranOn.set(Thread.currentThread()), shutDown);
+
+    assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+  }
+
+  @Test
+  void newThreadWhenMadeByNonDaemonThreadThenNamedDaemon() throws Exception {
+    AtomicReference<Thread> made = new AtomicReference<>();
+    Thread maker = new Thread(() -> made.set(DeadlineScheduler.newThread(() -> {})));
+    maker.setDaemon(false);
+    maker.start();
+    maker.join(10_000);
+
+    assertThat(made.get().isDaemon()).isTrue();
+    assertThat(made.get().getName()).isEqualTo(DeadlineScheduler.THREAD_NAME);
   }
 }

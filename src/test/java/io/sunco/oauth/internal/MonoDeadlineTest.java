@@ -16,6 +16,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -34,7 +35,7 @@ class MonoDeadlineTest {
   }
 
   /** Reactor's parallel scheduler, seen through a counter of armed and disarmed timers. */
-  private static final class CountingTimer implements Scheduler {
+  private static class CountingTimer implements Scheduler {
     final AtomicInteger armed = new AtomicInteger();
     final AtomicInteger disarmed = new AtomicInteger();
 
@@ -284,6 +285,8 @@ class MonoDeadlineTest {
     AtomicReference<Scannable> inner = new AtomicReference<>();
 
     assertThat(Scannable.from(deadline).scan(Scannable.Attr.RUN_ON)).isSameAs(timer);
+    assertThat(Scannable.from(deadline).scan(Scannable.Attr.RUN_STYLE))
+        .isEqualTo(Scannable.Attr.RunStyle.ASYNC);
     StepVerifier.create(deadline)
         .consumeSubscriptionWith(s -> inner.set(Scannable.from(s)))
         .then(() -> assertThat(inner.get().scan(Scannable.Attr.TERMINATED)).isFalse())
@@ -293,5 +296,63 @@ class MonoDeadlineTest {
     assertThat(inner.get().scan(Scannable.Attr.CANCELLED)).isTrue();
     assertThat(inner.get().scan(Scannable.Attr.PARENT)).isNotNull();
     assertThat(inner.get().scan(Scannable.Attr.RUN_ON)).isSameAs(timer);
+    assertThat(inner.get().scan(Scannable.Attr.RUN_STYLE)).isEqualTo(Scannable.Attr.RunStyle.ASYNC);
+    assertThat(inner.get().scan(Scannable.Attr.ACTUAL)).isNotNull();
+  }
+
+  @Test
+  void scanWhenTerminatedThenTerminated() {
+    AtomicReference<Scannable> inner = new AtomicReference<>();
+    Sinks.One<String> answer = Sinks.one();
+
+    StepVerifier.create(deadline(answer.asMono(), SECOND, Schedulers.parallel()))
+        .consumeSubscriptionWith(s -> inner.set(Scannable.from(s)))
+        .then(() -> answer.tryEmitValue("ok"))
+        .expectNext("ok")
+        .verifyComplete();
+
+    assertThat(inner.get().scan(Scannable.Attr.TERMINATED)).isTrue();
+    assertThat(inner.get().scan(Scannable.Attr.CANCELLED)).isFalse();
+  }
+
+  @Test
+  void onErrorWhenAfterValueThenPassedOn() {
+    // Not what a Mono should do, but nothing is lost if one does: the error follows the value.
+    Mono<String> valueThenError =
+        new Mono<>() {
+          @Override
+          public void subscribe(CoreSubscriber<? super String> actual) {
+            actual.onSubscribe(Operators.emptySubscription());
+            actual.onNext("value");
+            actual.onError(new IllegalStateException("after the value"));
+          }
+        };
+
+    StepVerifier.create(deadline(valueThenError, SECOND, new CountingTimer()))
+        .expectNext("value")
+        .verifyErrorMessage("after the value");
+  }
+
+  @Test
+  void onSubscribeWhenSourceTerminatesWhileTimerArmsThenTimerDisarmed() {
+    // The answer arrives on another thread between the check of the state and the store of the
+    // armed timer: the terminal signal finds no timer to disarm, so onSubscribe must.
+    Sinks.One<String> answer = Sinks.one();
+    CountingTimer timer =
+        new CountingTimer() {
+          @Override
+          public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            Disposable armed = super.schedule(task, delay, unit);
+            answer.tryEmitValue("raced");
+            return armed;
+          }
+        };
+
+    StepVerifier.create(deadline(answer.asMono(), SECOND, timer))
+        .expectNext("raced")
+        .verifyComplete();
+
+    assertThat(timer.armed).hasValue(1);
+    assertThat(timer.disarmed).hasValue(1);
   }
 }
