@@ -287,6 +287,7 @@ class MonoDeadlineTest {
     assertThat(Scannable.from(deadline).scan(Scannable.Attr.RUN_ON)).isSameAs(timer);
     assertThat(Scannable.from(deadline).scan(Scannable.Attr.RUN_STYLE))
         .isEqualTo(Scannable.Attr.RunStyle.ASYNC);
+    assertThat(Scannable.from(deadline).scan(Scannable.Attr.PARENT)).isNotNull();
     StepVerifier.create(deadline)
         .consumeSubscriptionWith(s -> inner.set(Scannable.from(s)))
         .then(() -> assertThat(inner.get().scan(Scannable.Attr.TERMINATED)).isFalse())
@@ -335,22 +336,29 @@ class MonoDeadlineTest {
 
   @Test
   void onSubscribeWhenSourceTerminatesWhileTimerArmsThenTimerDisarmed() {
-    // The answer arrives on another thread between the check of the state and the store of the
-    // armed timer: the terminal signal finds no timer to disarm, so onSubscribe must.
-    Sinks.One<String> answer = Sinks.one();
+    // The answer arrives (as if on another thread) between the check of the state and the store
+    // of the armed timer: the terminal signal finds no timer to disarm, so onSubscribe must.
+    AtomicReference<CoreSubscriber<? super String>> subscriber = new AtomicReference<>();
+    Mono<String> source =
+        new Mono<>() {
+          @Override
+          public void subscribe(CoreSubscriber<? super String> actual) {
+            subscriber.set(actual);
+            actual.onSubscribe(Operators.emptySubscription());
+          }
+        };
     CountingTimer timer =
         new CountingTimer() {
           @Override
           public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
             Disposable armed = super.schedule(task, delay, unit);
-            answer.tryEmitValue("raced");
+            subscriber.get().onNext("raced");
+            subscriber.get().onComplete();
             return armed;
           }
         };
 
-    StepVerifier.create(deadline(answer.asMono(), SECOND, timer))
-        .expectNext("raced")
-        .verifyComplete();
+    StepVerifier.create(deadline(source, SECOND, timer)).expectNext("raced").verifyComplete();
 
     assertThat(timer.armed).hasValue(1);
     assertThat(timer.disarmed).hasValue(1);
