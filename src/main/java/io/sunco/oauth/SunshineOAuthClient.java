@@ -106,9 +106,11 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   private final URI baseUrl;
   private final String authorizePrefix;
-  private final String tokenUrl;
-  private final String tokenInfoUrl;
-  private final String revokeUrl;
+  // Parsed once: Reactor Netty reads a URI's fields, but parses a URL string with a regular
+  // expression on every request.
+  private final URI tokenUrl;
+  private final URI tokenInfoUrl;
+  private final URI revokeUrl;
   private final Set<String> defaultHeaderNames;
   private final int maxResponseBytes;
   private final Clock clock;
@@ -142,9 +144,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
                 clientId)
             .append("&response_type=code")
             .toString();
-    this.tokenUrl = base + "/oauth/token";
-    this.tokenInfoUrl = base + "/v2/tokenInfo";
-    this.revokeUrl = base + "/oauth/authorization";
+    this.tokenUrl = URI.create(base + "/oauth/token");
+    this.tokenInfoUrl = URI.create(base + "/v2/tokenInfo");
+    this.revokeUrl = URI.create(base + "/oauth/authorization");
     this.defaultHeaderNames = Set.copyOf(builder.defaultHeaders.keySet());
     this.maxResponseBytes = builder.maxResponseBytes;
     this.clock = builder.clock;
@@ -493,7 +495,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private <T> Mono<T> call(
       Operation operation,
       HttpMethod method,
-      String url,
+      URI url,
       @Nullable String authorization,
       byte @Nullable [] body,
       Function<RawResponse, T> decoder) {

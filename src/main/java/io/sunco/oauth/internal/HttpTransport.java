@@ -15,6 +15,7 @@ import io.sunco.oauth.error.SunshineTransportException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collections;
@@ -74,7 +75,7 @@ public final class HttpTransport {
   public Mono<RawResponse> exchange(
       Operation operation,
       HttpMethod method,
-      String url,
+      URI url,
       @Nullable String authorization,
       byte @Nullable [] jsonBody,
       AttemptTracker tracker) {

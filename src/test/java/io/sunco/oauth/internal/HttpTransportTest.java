@@ -14,6 +14,7 @@ import io.sunco.oauth.error.SunshineTransportException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -175,7 +176,7 @@ class HttpTransportTest {
     return transport.exchange(
         Operation.GET_TOKEN_INFO,
         HttpMethod.GET,
-        "http://127.0.0.1:" + server.getPort() + "/v2/tokenInfo",
+        URI.create("http://127.0.0.1:" + server.getPort() + "/v2/tokenInfo"),
         "Bearer t",
         null,
         tracker);
