@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchSessionException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -93,6 +94,10 @@ class BrowserFlowTest {
             .start();
     app = new ConnectApp(URI.create(emulator.baseUrl()), CLIENT_ID, CLIENT_SECRET, publicUrl, port);
 
+    startBrowser();
+  }
+
+  private void startBrowser() {
     service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER)
@@ -115,6 +120,24 @@ class BrowserFlowTest {
     browser.manage().timeouts().pageLoadTimeout(WAIT);
   }
 
+  /**
+   * Opens the start route. Once in a CI run, headless Chromium's renderer died on its first
+   * navigation ("Unable to receive message from renderer"), which ends the WebDriver session: a
+   * browser failure, not the flow's. Then, and only then, a fresh browser opens the route again;
+   * nothing of the flow has happened yet, so the retry cannot hide a fault of ours.
+   */
+  private void openStart() {
+    String start = publicUrl + "/oauth/sunshine/start";
+    try {
+      browser.get(start);
+    } catch (NoSuchSessionException browserDied) {
+      browser.quit();
+      service.stop();
+      startBrowser();
+      browser.get(start);
+    }
+  }
+
   @AfterEach
   void tearDown() {
     if (browser != null) {
@@ -133,7 +156,7 @@ class BrowserFlowTest {
 
   @Test
   void browserWhenCustomerAllowsThenSuccessPageAndSinkHoldsWorkingToken() {
-    browser.get(publicUrl + "/oauth/sunshine/start");
+    openStart();
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     wait.until(ExpectedConditions.elementToBeClickable(By.id("allow"))).click();
 
@@ -157,7 +180,7 @@ class BrowserFlowTest {
 
   @Test
   void browserWhenCustomerDeniesThenDenialPageAndNoToken() {
-    browser.get(publicUrl + "/oauth/sunshine/start");
+    openStart();
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     wait.until(ExpectedConditions.elementToBeClickable(By.id("deny"))).click();
 
