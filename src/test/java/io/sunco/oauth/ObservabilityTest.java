@@ -10,12 +10,8 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.sunco.oauth.testing.LogLines;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -129,41 +125,21 @@ class ObservabilityTest {
 
   @Test
   void logsWhenDebugDuringFailuresThenAttemptsLoggedAndNoSecretAnywhere() {
-    Logger logger = Logger.getLogger("io.sunco.oauth");
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            lines.add(
-                String.valueOf(record.getMessage())
-                    + " "
-                    + List.of(
-                        record.getParameters() == null ? new Object[0] : record.getParameters()));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Level level = logger.getLevel();
-    logger.setLevel(Level.FINE);
-    logger.addHandler(capture);
-    try {
-      server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build());
-      server.enqueue(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code\"}"));
-      StepVerifier.create(client.getToken(CODE)).expectError().verify();
-      server.enqueue(json(503, "{}"));
-      server.enqueue(tokenInfoOk());
-      StepVerifier.create(client.getTokenInfo(AccessToken.bearer(TOKEN_VALUE)))
-          .expectNextCount(1)
-          .verifyComplete();
-    } finally {
-      logger.removeHandler(capture);
-      logger.setLevel(level);
-    }
+    List<String> lines =
+        LogLines.during(
+            "io.sunco.oauth",
+            () -> {
+              server.enqueue(
+                  new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build());
+              server.enqueue(
+                  json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code\"}"));
+              StepVerifier.create(client.getToken(CODE)).expectError().verify();
+              server.enqueue(json(503, "{}"));
+              server.enqueue(tokenInfoOk());
+              StepVerifier.create(client.getTokenInfo(AccessToken.bearer(TOKEN_VALUE)))
+                  .expectNextCount(1)
+                  .verifyComplete();
+            });
 
     assertThat(lines)
         .anyMatch(line -> line.contains("attempt"))

@@ -13,6 +13,7 @@ import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.LogLines;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,10 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -565,34 +562,7 @@ class CallRunnerTest {
 
   /** The DEBUG lines of {@link CallRunner} written while {@code body} runs. */
   private static List<String> debugLines(Runnable body) {
-    Logger logger = Logger.getLogger(CallRunner.class.getName());
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            Object[] parameters = record.getParameters();
-            lines.add(
-                record.getMessage()
-                    + (parameters == null ? "" : " " + List.of(parameters).toString()));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Level level = logger.getLevel();
-    logger.setLevel(Level.FINE);
-    logger.addHandler(capture);
-    try {
-      body.run();
-    } finally {
-      logger.removeHandler(capture);
-      logger.setLevel(level);
-    }
-    return lines;
+    return LogLines.during(CallRunner.class.getName(), body);
   }
 
   @Test

@@ -168,24 +168,30 @@ class MonoDeadlineTest {
     assertThat(timer.armed).hasValue(0);
   }
 
+  /**
+   * A deadline of one second on {@code late} whose error is made after the source is cancelled and
+   * before it is emitted, where {@code signal} makes the source answer: it has lost the race. A
+   * supplier, so that it is built inside withVirtualTime and Schedulers.parallel() is the virtual
+   * clock.
+   */
+  private static Supplier<Mono<String>> signalledLate(TestPublisher<String> late, Runnable signal) {
+    return () ->
+        new MonoDeadline<>(
+            late.mono(),
+            SECOND,
+            Schedulers.parallel(),
+            () -> {
+              signal.run();
+              return new Expired();
+            });
+  }
+
   @Test
   void onNextWhenAfterDeadlineThenValueDiscardedNotEmitted() {
     TestPublisher<String> late =
         TestPublisher.createNoncompliant(TestPublisher.Violation.DEFER_CANCELLATION);
     List<Object> discarded = new CopyOnWriteArrayList<>();
-    // The error is made after the source is cancelled and before it is emitted: a source that
-    // answers in that gap has lost the race. Built inside withVirtualTime, so that
-    // Schedulers.parallel() is the virtual clock.
-    Supplier<Mono<String>> deadline =
-        () ->
-            new MonoDeadline<>(
-                late.mono(),
-                SECOND,
-                Schedulers.parallel(),
-                () -> {
-                  late.next("too late");
-                  return new Expired();
-                });
+    Supplier<Mono<String>> deadline = signalledLate(late, () -> late.next("too late"));
 
     StepVerifier.withVirtualTime(() -> deadline.get().doOnDiscard(String.class, discarded::add))
         .expectSubscription()
@@ -201,15 +207,7 @@ class MonoDeadlineTest {
     TestPublisher<String> late =
         TestPublisher.createNoncompliant(TestPublisher.Violation.DEFER_CANCELLATION);
     Supplier<Mono<String>> deadline =
-        () ->
-            new MonoDeadline<>(
-                late.mono(),
-                SECOND,
-                Schedulers.parallel(),
-                () -> {
-                  late.error(new IllegalStateException("late failure"));
-                  return new Expired();
-                });
+        signalledLate(late, () -> late.error(new IllegalStateException("late failure")));
 
     StepVerifier.withVirtualTime(deadline)
         .expectSubscription()
