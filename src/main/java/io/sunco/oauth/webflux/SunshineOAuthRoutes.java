@@ -48,10 +48,11 @@ import reactor.util.Loggers;
  *       request or the redirect URI is {@code https}) and answers {@code 302} to the consent page
  *       built by {@link SunshineOAuthClient#authorize}.
  *   <li>{@code GET {prefix}/callback} is the redirect URI: it checks the {@code state} against the
- *       cookie with {@link AuthorizationCallback}, exchanges the code ({@link
- *       SunshineOAuthClient#getToken}), asks which app the token is for ({@link
- *       SunshineOAuthClient#getTokenInfo}), hands both to your {@link TokenSink}, clears the cookie
- *       and answers {@code 303} to the success URL.
+ *       cookie with {@link AuthorizationCallback}, then, through {@link
+ *       SunshineOAuthClient#completeAuthorization}, exchanges the code, asks which app the token is
+ *       for and hands both to your {@link TokenSink}; it clears the cookie and answers {@code 303}
+ *       to the success URL. When the token info call or the sink fails, or the browser goes away
+ *       before the sink completed, the token is revoked: no live grant is left behind.
  * </ul>
  *
  * <p>Failures answer a short, fixed HTML page (never a stack trace, a code, a state or a token),
@@ -240,19 +241,16 @@ public final class SunshineOAuthRoutes {
         .onErrorResume(error -> failure(Failure.INTERNAL, error, cleared));
   }
 
-  /** Code to token, token to app, both to the sink; each step's error is tagged with its answer. */
+  /**
+   * Code to token, token to app, both to the sink, through the client's composed operation: a token
+   * issued for a flow that then fails or is cancelled is revoked. The sink's errors are tagged
+   * inside the operation; whatever arrives untagged came from the exchange or token info.
+   */
   private Mono<Void> exchange(AuthorizationCode code) {
-    return Mono.defer(() -> client.getToken(code.value()))
+    return Mono.defer(() -> client.completeAuthorization(code.value(), this::save))
         .onErrorMap(
             error -> !(error instanceof Stop),
-            error -> new Stop(upstreamFailure(error), error, true))
-        .flatMap(
-            token ->
-                Mono.defer(() -> client.getTokenInfo(token))
-                    .onErrorMap(
-                        error -> !(error instanceof Stop),
-                        error -> new Stop(upstreamFailure(error), error, true))
-                    .flatMap(info -> save(token, info)));
+            error -> new Stop(upstreamFailure(error), error, true));
   }
 
   private Mono<Void> save(AccessToken token, TokenInfo info) {

@@ -8,7 +8,8 @@ import reactor.core.publisher.Mono;
  * Where the callback route hands a freshly issued access token, with what {@code GET /v2/tokenInfo}
  * said about it, to be persisted (typically encrypted, keyed by {@link TokenInfo#appId()}). The
  * browser is redirected to the success URL only after the returned {@code Mono} completes; if it
- * errors, the browser gets a {@code 500} page instead.
+ * errors (or the browser goes away before it completes), the token is revoked and the browser gets
+ * a {@code 500} page instead.
  *
  * <p>Called on a Reactor Netty event loop: it must not block. Do any I/O inside the returned {@code
  * Mono}, for example with a reactive database driver, or move blocking work to {@code
