@@ -1,0 +1,38 @@
+/**
+ * The reactive client of the Sunshine Conversations OAuth flow, with its callback helpers, WebFlux
+ * routes and an embedded emulator. Exports the public API only: {@code io.sunco.oauth.internal}
+ * (transport, JSON codec, wire types) and {@code io.sunco.oauth.cli} (the command line) are not API
+ * and not exported. Spring WebFlux, Micrometer and picocli are optional ({@code requires static}):
+ * only the packages that use them need them at run time.
+ */
+module io.sunco.oauth {
+  requires transitive reactor.core;
+  requires transitive org.reactivestreams;
+  requires transitive reactor.netty.http;
+  requires transitive reactor.netty.core;
+  requires transitive org.jspecify;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.databind;
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.common;
+  requires io.netty.transport;
+  requires static transitive micrometer.observation;
+  requires static transitive spring.web;
+  requires static transitive spring.webflux;
+  requires static spring.core;
+  requires static info.picocli;
+  requires static java.desktop; // the CLI opens the browser when it can
+
+  exports io.sunco.oauth;
+  exports io.sunco.oauth.error;
+  exports io.sunco.oauth.policy;
+  exports io.sunco.oauth.callback;
+  exports io.sunco.oauth.webflux;
+  exports io.sunco.oauth.emulator;
+
+  // picocli reads the command classes' annotated fields by reflection.
+  opens io.sunco.oauth.cli to
+      info.picocli;
+}
