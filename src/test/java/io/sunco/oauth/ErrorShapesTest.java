@@ -136,9 +136,9 @@ class ErrorShapesTest {
                 + "\"}]}"),
         e -> {
           List<ApiError> errors = e.errors();
-          assertThat(errors.get(0).code()).isEqualTo("bad  Injected: yes");
+          assertThat(errors.get(0).code()).isEqualTo("bad Injected: yes");
           assertThat(errors.get(0).description()).isEqualTo("[31mred");
-          assertThat(errors.get(1).description()).hasSize(201).endsWith("\u2026");
+          assertThat(errors.get(1).description()).hasSize(200).endsWith("\u2026");
           assertThat(e.getMessage()).doesNotContain("\r", "\n", "\u001b").hasSizeLessThan(600);
         });
   }

@@ -1,5 +1,6 @@
 package io.sunco.oauth.callback;
 
+import io.sunco.oauth.error.UntrustedText;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class AuthorizationDeniedException extends AuthorizationCallbackException {
 
   /** Longest {@code error} or {@code error_description} kept, in characters: {@value}. */
-  public static final int MAX_TEXT_LENGTH = 200;
+  public static final int MAX_TEXT_LENGTH = UntrustedText.DEFAULT_MAX_CHARS;
 
   private static final String ACCESS_DENIED = "access_denied";
 
@@ -24,13 +25,9 @@ public final class AuthorizationDeniedException extends AuthorizationCallbackExc
   /** The server's {@code error_description}, sanitized; {@code null} when absent or blank. */
   private final @Nullable String errorDescription;
 
+  /** From a {@link CallbackResponse.Denied}, which has already cleaned both texts. */
   AuthorizationDeniedException(String error, Optional<String> errorDescription) {
-    this(
-        Text.sanitize(error, MAX_TEXT_LENGTH),
-        errorDescription
-            .map(d -> Text.sanitize(d, MAX_TEXT_LENGTH))
-            .filter(d -> !d.isBlank())
-            .orElse(null));
+    this(error, errorDescription.orElse(null));
   }
 
   private AuthorizationDeniedException(String error, @Nullable String errorDescription) {

@@ -1,6 +1,7 @@
 package io.sunco.oauth.callback;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import io.sunco.oauth.error.UntrustedText;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -131,11 +132,11 @@ public sealed interface CallbackResponse permits CallbackResponse.Granted, Callb
      */
     public Denied {
       error =
-          Text.sanitize(
+          UntrustedText.clean(
               Objects.requireNonNull(error, "error"), AuthorizationDeniedException.MAX_TEXT_LENGTH);
       errorDescription =
           Objects.requireNonNull(errorDescription, "errorDescription")
-              .map(d -> Text.sanitize(d, AuthorizationDeniedException.MAX_TEXT_LENGTH))
+              .map(d -> UntrustedText.clean(d, AuthorizationDeniedException.MAX_TEXT_LENGTH))
               .filter(d -> !d.isBlank());
       requireNonEmpty(state);
     }

@@ -24,8 +24,8 @@ public record ApiError(String code, String description) {
    * @throws NullPointerException when {@code code} or {@code description} is null
    */
   public ApiError {
-    code = ServerText.clean(Objects.requireNonNull(code, "code"));
-    description = ServerText.clean(Objects.requireNonNull(description, "description"));
+    code = UntrustedText.clean(Objects.requireNonNull(code, "code"));
+    description = UntrustedText.clean(Objects.requireNonNull(description, "description"));
   }
 
   @Override

@@ -39,29 +39,38 @@ class AuthorizationCallbackExceptionTest {
         .isEqualTo(Reason.AUTHORIZATION_ERROR);
   }
 
+  /** A denial as the callback parser makes it: the one place its texts are cleaned. */
+  private static AuthorizationDeniedException denial(String error, String description) {
+    return new CallbackResponse.Denied(error, Optional.of(description), Optional.empty())
+        .toException();
+  }
+
   @Test
   void deniedWhenTextsTooLongThenCappedAtTwoHundredCharacters() {
-    AuthorizationDeniedException denied =
-        new AuthorizationDeniedException("e".repeat(1_000), Optional.of("d".repeat(1_000)));
+    AuthorizationDeniedException denied = denial("e".repeat(1_000), "d".repeat(1_000));
 
-    assertThat(denied.error()).hasSize(200).endsWith("...");
+    assertThat(denied.error()).hasSize(200).endsWith("e\u2026");
     assertThat(denied.errorDescription()).hasValueSatisfying(d -> assertThat(d).hasSize(200));
     assertThat(denied.getMessage().length()).isLessThan(500);
   }
 
   @Test
+  void deniedWhenTextsCleanedOnceThenAnEllipsisIsNotCutAgain() {
+    // Cleaned twice, a 200-character text ending in an ellipsis would lose one more character.
+    AuthorizationDeniedException denied = denial("e".repeat(199) + "\u2026", "d");
+
+    assertThat(denied.error()).isEqualTo("e".repeat(199) + "\u2026");
+  }
+
+  @Test
   void deniedWhenDescriptionBlankOnceSanitizedThenHasNoDescription() {
-    AuthorizationDeniedException blank =
-        new AuthorizationDeniedException("server_error", Optional.of("  "));
-    AuthorizationDeniedException controls =
-        new AuthorizationDeniedException("server_error", Optional.of("\r\n\u202e "));
+    AuthorizationDeniedException blank = denial("server_error", "  ");
+    AuthorizationDeniedException controls = denial("server_error", "\r\n\u202e ");
 
     assertThat(blank.errorDescription()).isEmpty();
     assertThat(blank)
         .hasMessage("The authorization server reported an error (error=\"server_error\")");
     assertThat(controls.errorDescription()).isEmpty();
-    assertThat(
-            new AuthorizationDeniedException("server_error", Optional.of(" a ")).errorDescription())
-        .contains(" a ");
+    assertThat(denial("server_error", " a ").errorDescription()).contains("a");
   }
 }

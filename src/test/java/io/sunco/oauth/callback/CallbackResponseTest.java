@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
 import io.sunco.oauth.callback.CallbackResponse.Denied;
 import io.sunco.oauth.callback.CallbackResponse.Granted;
+import io.sunco.oauth.error.UntrustedText;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -191,11 +192,11 @@ class CallbackResponseTest {
             CallbackResponse.parseQuery(
                 "error=access%00_denied%0A&error_description=" + description + "&state=s");
 
-    assertThat(denied.error()).isEqualTo("access_denied");
+    assertThat(denied.error()).isEqualTo("access _denied");
     assertThat(denied.errorDescription())
         .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-        .startsWith("Line1FAKE LOG LINE[31mtxt.exe")
-        .endsWith("...")
+        .startsWith("Line1 FAKE LOG LINE [31mtxt.exe")
+        .endsWith(UntrustedText.ELLIPSIS)
         .hasSize(AuthorizationDeniedException.MAX_TEXT_LENGTH)
         .doesNotContain("\r", "\n", "\u001b", "\u202e");
     assertThat(denied.toException().getMessage()).doesNotContain("\r", "\n", "\u001b");

@@ -146,7 +146,7 @@ class RedactionTest {
     assertThat(denied)
         .hasMessage(
             "The authorization server reported an error"
-                + " (error=\"server_error\", description=\"trylater\")");
+                + " (error=\"server_error\", description=\"try later\")");
     assertThat(denied.getMessage()).doesNotContain(STATE);
   }
 }

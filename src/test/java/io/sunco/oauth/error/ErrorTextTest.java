@@ -30,36 +30,12 @@ class ErrorTextTest {
   }
 
   @Test
-  void apiErrorWhenTextIsExactlyTheLimitThenKeptWhole() {
-    String text = "d".repeat(ServerText.MAX_CHARS);
+  void apiErrorWhenServerTextUntrustedThenCleanedByTheOneRule() {
+    ApiError error = new ApiError("bad\r\ncode", "d".repeat(UntrustedText.DEFAULT_MAX_CHARS + 1));
 
-    assertThat(new ApiError("code", text).description()).isEqualTo(text);
-  }
-
-  @Test
-  void apiErrorWhenTextIsOneOverTheLimitThenCutAndMarked() {
-    String text = "d".repeat(ServerText.MAX_CHARS) + "X";
-
-    assertThat(new ApiError("code", text).description())
-        .isEqualTo("d".repeat(ServerText.MAX_CHARS) + "\u2026");
-  }
-
-  @Test
-  void apiErrorWhenCutFallsInsideSurrogatePairThenPairDroppedWhole() {
-    String emoji = "\uD83D\uDE00";
-    String text = "d".repeat(ServerText.MAX_CHARS - 1) + emoji + "tail";
-
-    assertThat(new ApiError("code", text).description())
-        .isEqualTo("d".repeat(ServerText.MAX_CHARS - 1) + "\u2026");
-  }
-
-  @Test
-  void apiErrorWhenSurrogatePairsWithinTheLimitThenKept() {
-    String emoji = "\uD83D\uDE00";
-    String text = emoji + " spent " + emoji + "d".repeat(ServerText.MAX_CHARS - 13) + emoji;
-
-    assertThat(text).hasSize(ServerText.MAX_CHARS);
-    assertThat(new ApiError("code", text).description()).isEqualTo(text);
+    assertThat(error.code()).isEqualTo("bad code");
+    assertThat(error.description())
+        .isEqualTo("d".repeat(UntrustedText.DEFAULT_MAX_CHARS - 1) + UntrustedText.ELLIPSIS);
   }
 
   @ParameterizedTest
