@@ -86,7 +86,9 @@ final class FailureAnswers {
     }
     return policy.page(
         failure.status,
-        Pages.page(failure.title, failure.message, failure.offerRestart ? startLink : null),
+        failure.title,
+        failure.message,
+        failure.offerRestart ? startLink : null,
         cleared);
   }
 

@@ -1,12 +1,11 @@
 package io.sunco.oauth.webflux;
 
+import io.sunco.oauth.callback.CallbackPage;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -14,14 +13,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * How every answer of the routes looks: the nonce cookie and its clearing, the headers that keep
- * the callback URL (which holds the code) out of caches and {@code Referer} headers, and the
- * hardening headers of the HTML pages.
+ * the callback URL (which holds the code) out of caches and {@code Referer} headers, and the pages
+ * with their hardening headers, both from {@link CallbackPage}.
  */
 final class ResponsePolicy {
-
-  private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
-  private static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'";
 
   private final String cookieName;
   private final String cookiePath;
@@ -84,19 +79,21 @@ final class ResponsePolicy {
         .build();
   }
 
-  /** A fixed HTML page; {@code cleared} is set on callback answers, null on start answers. */
-  Mono<ServerResponse> page(HttpStatus status, String html, @Nullable ResponseCookie cleared) {
+  /**
+   * A fixed page with the headers of {@link CallbackPage#HEADERS}; {@code cleared} is set on
+   * callback answers, null on start answers.
+   */
+  Mono<ServerResponse> page(
+      HttpStatus status,
+      String title,
+      String message,
+      @Nullable String startLink,
+      @Nullable ResponseCookie cleared) {
     ServerResponse.BodyBuilder response =
-        ServerResponse.status(status)
-            .contentType(HTML)
-            .header(HttpHeaders.CACHE_CONTROL, "no-store")
-            .header("Referrer-Policy", "no-referrer")
-            .header("X-Content-Type-Options", "nosniff")
-            .header("X-Frame-Options", "DENY")
-            .header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ServerResponse.status(status).headers(h -> CallbackPage.HEADERS.forEach(h::set));
     if (cleared != null) {
       response.cookie(cleared);
     }
-    return response.bodyValue(html);
+    return response.bodyValue(CallbackPage.html(title, message, startLink));
   }
 }

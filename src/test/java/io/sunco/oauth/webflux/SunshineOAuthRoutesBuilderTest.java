@@ -203,15 +203,4 @@ class SunshineOAuthRoutesBuilderTest {
         .contains("/oauth/sunshine", "https://bot.example.com/oauth/sunshine/callback", "/denied")
         .doesNotContain(SECRET);
   }
-
-  @Test
-  void pageWhenStartLinkHasMarkupThenEscaped() {
-    String page = Pages.page("A <b>", "x & \"y\"", "/a'b/oauth/sunshine/start?<x>");
-
-    assertThat(page)
-        .contains("<h1 id=\"title\">A &lt;b&gt;</h1>")
-        .contains("x &amp; &quot;y&quot;")
-        .contains("href=\"/a&#39;b/oauth/sunshine/start?&lt;x&gt;\"")
-        .doesNotContain("<b>", "<x>");
-  }
 }
