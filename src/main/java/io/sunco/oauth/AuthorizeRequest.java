@@ -152,12 +152,10 @@ public final class AuthorizeRequest {
       if (state.isEmpty()) {
         throw new IllegalArgumentException("state must not be empty");
       }
-      for (int i = 0; i < state.length(); i++) {
-        char c = state.charAt(i);
-        if (c < 0x20 || c > 0x7E) {
-          throw new IllegalArgumentException(
-              "state must hold only printable ASCII characters; found one at index " + i);
-        }
+      int outside = CharClass.PRINTABLE_ASCII.firstOutside(state);
+      if (outside >= 0) {
+        throw new IllegalArgumentException(
+            "state must hold only printable ASCII characters; found one at index " + outside);
       }
       this.state = state;
       return this;

@@ -22,12 +22,10 @@ final class Values {
    */
   static String requireHeaderSafe(String value, String name) {
     requireNonBlank(value, name);
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x21 || c > 0x7E) {
-        throw new IllegalArgumentException(
-            name + " must hold only visible ASCII characters; found one at index " + i);
-      }
+    int outside = CharClass.VISIBLE_ASCII.firstOutside(value);
+    if (outside >= 0) {
+      throw new IllegalArgumentException(
+          name + " must hold only visible ASCII characters; found one at index " + outside);
     }
     return value;
   }

@@ -1,6 +1,7 @@
 package io.sunco.oauth.webflux;
 
 import io.sunco.oauth.AuthorizeRequest;
+import io.sunco.oauth.CharClass;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.AuthorizationStateStore;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -99,10 +99,6 @@ public final class SunshineOAuthRoutes {
    * InMemoryAuthorizationStateStore}.
    */
   public static final Duration DEFAULT_COOKIE_MAX_AGE = Duration.ofMinutes(10);
-
-  private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
-  private static final Pattern DOT_SEGMENT = Pattern.compile("/\\.{1,2}(/|$)");
-  private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
   private final String redirectUri;
   private final String prefix;
@@ -377,7 +373,7 @@ public final class SunshineOAuthRoutes {
      */
     public Builder prefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
-      if (!PREFIX.matcher(prefix).matches() || DOT_SEGMENT.matcher(prefix).find()) {
+      if (!isPrefix(prefix)) {
         throw new IllegalArgumentException(
             "prefix must be one or more /segments of letters, digits and . _ ~ -, without a"
                 + " trailing slash: "
@@ -532,7 +528,7 @@ public final class SunshineOAuthRoutes {
      */
     public Builder cookieName(String cookieName) {
       Objects.requireNonNull(cookieName, "cookieName");
-      if (!COOKIE_NAME.matcher(cookieName).matches()) {
+      if (cookieName.isEmpty() || !CharClass.TOKEN.containsAll(cookieName)) {
         throw new IllegalArgumentException("cookieName is not a valid cookie name: " + cookieName);
       }
       this.cookieName = cookieName;
@@ -602,6 +598,24 @@ public final class SunshineOAuthRoutes {
           stateGenerator != null ? stateGenerator : StateGenerator.create(),
           clock,
           URI.create(Objects.requireNonNull(redirectUri, "checked by build()")));
+    }
+
+    /**
+     * One or more {@code /segment}s of unreserved characters, none of them {@code .} or {@code ..}.
+     */
+    private static boolean isPrefix(String prefix) {
+      if (!prefix.startsWith("/")) {
+        return false;
+      }
+      for (String segment : prefix.substring(1).split("/", -1)) {
+        if (segment.isEmpty()
+            || segment.equals(".")
+            || segment.equals("..")
+            || !CharClass.UNRESERVED.containsAll(segment)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static URI target(String value, String name) {
