@@ -1,9 +1,6 @@
 package io.sunco.oauth;
 
-import io.sunco.oauth.internal.Hosts;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -172,34 +169,7 @@ public final class AuthorizeRequest {
 
     private static String checkRedirectUri(String value) {
       Objects.requireNonNull(value, "redirectUri");
-      URI uri;
-      try {
-        uri = new URI(value);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(
-            "redirectUri is not a valid URI (at index " + e.getIndex() + ")");
-      }
-      if (!uri.isAbsolute() || uri.isOpaque()) {
-        throw new IllegalArgumentException("redirectUri must be an absolute hierarchical URI");
-      }
-      if (uri.getRawFragment() != null) {
-        throw new IllegalArgumentException("redirectUri must not have a fragment");
-      }
-      if (uri.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("redirectUri must not carry user info");
-      }
-      if (uri.getHost() == null) {
-        throw new IllegalArgumentException("redirectUri must name a host");
-      }
-      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-      if (scheme.equals("http")) {
-        if (!Hosts.isLoopback(uri.getHost())) {
-          throw new IllegalArgumentException(
-              "redirectUri must use https unless its host is loopback: " + uri.getHost());
-        }
-      } else if (!scheme.equals("https")) {
-        throw new IllegalArgumentException("redirectUri must use https: " + uri.getScheme());
-      }
+      UrlRule.httpsOrLoopback(value, "redirectUri", true);
       return value;
     }
   }

@@ -11,7 +11,6 @@ import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
-import io.sunco.oauth.internal.Hosts;
 import io.sunco.oauth.internal.HttpTransport;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.MicrometerCallObserver;
@@ -22,7 +21,6 @@ import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -643,22 +641,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      if (!baseUrl.isAbsolute() || baseUrl.isOpaque() || baseUrl.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl must be an absolute URL with a host");
-      }
-      if (baseUrl.getRawQuery() != null
-          || baseUrl.getRawFragment() != null
-          || baseUrl.getRawUserInfo() != null) {
-        throw new IllegalArgumentException(
-            "baseUrl must not have a query, a fragment or user info");
-      }
-      String scheme = baseUrl.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("https")
-          || (scheme.equals("http") && Hosts.isLoopback(baseUrl.getHost())))) {
-        throw new IllegalArgumentException(
-            "baseUrl must use https (http is allowed for loopback hosts only): " + baseUrl);
-      }
-      this.baseUrl = baseUrl;
+      this.baseUrl = UrlRule.httpsOrLoopback(baseUrl.toString(), "baseUrl", false);
       return this;
     }
 
@@ -673,12 +656,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      try {
-        return baseUrl(new URI(baseUrl));
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(
-            "baseUrl is not a valid URL (at index " + e.getIndex() + ")");
-      }
+      this.baseUrl = UrlRule.httpsOrLoopback(baseUrl, "baseUrl", false);
+      return this;
     }
 
     /**
