@@ -165,6 +165,10 @@ public final class CallRunner {
                 return Mono.error(callTimeout(operation, state));
               }
               boolean attemptDeadlineFirst = attemptNanos < callLeftNanos;
+              // Runs on the timer's thread while the event loop may be sending: abandon() decides
+              // against the send path, atomically, whether the request goes out (see
+              // AttemptTracker). Reading a "started" flag here instead would let a request go out
+              // after the error said it did not, and the retry send the code again.
               Supplier<SunshineTimeoutException> deadlineReached =
                   () ->
                       attemptDeadlineFirst
@@ -173,7 +177,7 @@ public final class CallRunner {
                               Deadline.ATTEMPT,
                               timeouts.attempt(),
                               state.attempts,
-                              tracker.requestStarted(),
+                              !tracker.abandon(),
                               null)
                           : callTimeout(operation, state);
               return new MonoDeadline<T>(
@@ -194,11 +198,14 @@ public final class CallRunner {
             });
   }
 
-  /** The call deadline ran out, during attempt number {@code state.attempts}. */
+  /**
+   * The call deadline ran out, during attempt number {@code state.attempts}; that attempt is
+   * abandoned unless its request already started to go out.
+   */
   private SunshineTimeoutException callTimeout(Operation operation, CallState state) {
     AttemptTracker inFlight = state.current;
-    boolean processed =
-        state.mayHaveBeenProcessed || (inFlight != null && inFlight.requestStarted());
+    boolean inFlightSent = inFlight != null && !inFlight.abandon();
+    boolean processed = state.mayHaveBeenProcessed || inFlightSent;
     return new SunshineTimeoutException(
         operation, Deadline.CALL, timeouts.call(), Math.max(1, state.attempts), processed, null);
   }
