@@ -13,6 +13,7 @@ import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
 import io.sunco.oauth.internal.Hosts;
 import io.sunco.oauth.internal.HttpTransport;
+import io.sunco.oauth.internal.InFlightCalls;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
@@ -130,6 +131,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final CallObserver observer;
   private final CallRunner runner;
 
+  /**
+   * The token exchanges in flight, keyed by the code (in memory only, never logged): shared with
+   * every derived client, since they send the same client id to the same server.
+   */
+  private final InFlightCalls<String, AccessToken> tokenExchanges;
+
   private SunshineOAuthClient(Builder builder) {
     this.clientId =
         Objects.requireNonNull(builder.clientId, "build() checks that a client id is set");
@@ -183,6 +190,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     this.transport = transport(http, timeouts, maxResponseBytes);
     this.observer = builder.observer;
     this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
+    this.tokenExchanges = new InFlightCalls<>();
   }
 
   /** A client derived from {@code parent}: the same pool, budget and settings, other policies. */
@@ -211,6 +219,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
             : transport(http, timeouts, maxResponseBytes);
     this.observer = parent.observer;
     this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
+    this.tokenExchanges = parent.tokenExchanges;
   }
 
   private static HttpTransport transport(HttpClient http, Timeouts timeouts, int maxResponseBytes) {
@@ -356,7 +365,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (secret == null) {
       throw new IllegalStateException("getToken needs a client secret: set clientSecret(..)");
     }
-    return Mono.defer(
+    // A double-clicked consent or a retried callback brings the same code twice: one request,
+    // one outcome for both, instead of a second request that burns the code.
+    return tokenExchanges.run(
+        code,
         () ->
             call(
                 Operation.GET_TOKEN,
