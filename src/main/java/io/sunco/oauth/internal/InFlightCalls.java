@@ -29,8 +29,21 @@ public final class InFlightCalls<K, V> {
 
   private final ConcurrentHashMap<K, Shared<K, V>> calls = new ConcurrentHashMap<>();
 
+  /** Runs between finding a call in flight and joining it: a seam for tests of that race. */
+  private final Runnable afterLookup;
+
   /** Makes an empty set of calls. */
-  public InFlightCalls() {}
+  public InFlightCalls() {
+    this(() -> {});
+  }
+
+  /**
+   * Makes an empty set of calls that runs {@code afterLookup} in the window where a call found in
+   * flight may end before it is joined; for tests.
+   */
+  InFlightCalls(Runnable afterLookup) {
+    this.afterLookup = afterLookup;
+  }
 
   /**
    * The call for {@code key}: joins the one in flight, or starts {@code call} when there is none.
@@ -61,6 +74,7 @@ public final class InFlightCalls<K, V> {
           return outcome;
         }
       }
+      afterLookup.run();
       if (shared.tryJoin()) {
         return shared.outcome();
       }

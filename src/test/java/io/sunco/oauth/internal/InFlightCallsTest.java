@@ -225,6 +225,45 @@ class InFlightCallsTest {
   }
 
   /**
+   * The call ends, or its last subscriber leaves, in the window between a new subscriber finding it
+   * and joining it: the newcomer starts a call of its own instead of waiting on an ended one.
+   */
+  @Nested
+  class EndedBeforeJoined {
+
+    private final AtomicReference<Runnable> inWindow = new AtomicReference<>(() -> {});
+    private final InFlightCalls<String, String> racing =
+        new InFlightCalls<>(() -> inWindow.getAndSet(() -> {}).run());
+
+    @Test
+    void runWhenCallEndsBeforeTheJoinThenNewcomerStartsItsOwnCall() {
+      Sinks.One<String> firstAnswer = Sinks.one();
+      AtomicReference<String> first = new AtomicReference<>();
+      racing.run("k", firstAnswer::asMono).subscribe(first::set);
+      inWindow.set(() -> firstAnswer.tryEmitValue("first"));
+
+      StepVerifier.create(racing.run("k", () -> Mono.just("own")))
+          .expectNext("own")
+          .verifyComplete();
+      assertThat(first).hasValue("first");
+      assertThat(racing.size()).isZero();
+    }
+
+    @Test
+    void runWhenLastSubscriberLeavesBeforeTheJoinThenNewcomerStartsItsOwnCall() {
+      PublisherProbe<String> abandoned = PublisherProbe.of(Mono.never());
+      Disposable first = racing.run("k", abandoned::mono).subscribe();
+      inWindow.set(first::dispose);
+
+      StepVerifier.create(racing.run("k", () -> Mono.just("own")))
+          .expectNext("own")
+          .verifyComplete();
+      abandoned.assertWasCancelled();
+      assertThat(racing.size()).isZero();
+    }
+  }
+
+  /**
    * A subscriber arriving on another thread just as the call ends or is abandoned: it either joins
    * and gets the outcome, or starts a call of its own; it never waits on a call that nobody runs.
    */
