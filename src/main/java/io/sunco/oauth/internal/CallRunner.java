@@ -134,7 +134,16 @@ public final class CallRunner {
                     observation.succeeded(last == null ? 0 : last.status(), state.attempts);
                   })
               .doOnError(error -> observation.failed(error, state.attempts))
-              .doOnCancel(() -> observation.cancelled(state.attempts));
+              .doOnCancel(
+                  () -> {
+                    // Before the cancel reaches Reactor Netty: a request not yet written is
+                    // never written, rather than going out as the connection closes.
+                    AttemptTracker inFlight = state.current;
+                    if (inFlight != null) {
+                      inFlight.abandon();
+                    }
+                    observation.cancelled(state.attempts);
+                  });
         });
   }
 

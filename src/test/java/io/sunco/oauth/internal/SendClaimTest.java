@@ -98,6 +98,38 @@ class SendClaimTest {
     }
 
     @Test
+    void runWhenCancelledBeforeSendThenAttemptAbandonedAndItsSendRefused() {
+      CallRunner runner = runner(Timeouts.defaults(), RetryPolicy.defaults());
+      StepVerifier.withVirtualTime(() -> runner.run(Operation.GET_TOKEN, this::unsent))
+          .expectSubscription()
+          .thenAwait(Duration.ofSeconds(1))
+          .thenCancel()
+          .verify(VERIFY);
+
+      assertThat(trackers).hasSize(1);
+      assertThat(trackers.get(0).claimSending()).isFalse();
+    }
+
+    @Test
+    void runWhenCancelledAfterSendThenClaimStands() {
+      CallRunner runner = runner(Timeouts.defaults(), RetryPolicy.defaults());
+      StepVerifier.withVirtualTime(
+              () ->
+                  runner.run(
+                      Operation.GET_TOKEN,
+                      tracker -> {
+                        trackers.add(tracker);
+                        tracker.claimSending();
+                        return Mono.<String>never();
+                      }))
+          .expectSubscription()
+          .thenCancel()
+          .verify(VERIFY);
+
+      assertThat(trackers.get(0).requestStarted()).isTrue();
+    }
+
+    @Test
     void runWhenAbandonedAttemptRetriedThenRetryHasItsOwnUnclaimedTracker() {
       CallRunner runner =
           runner(
