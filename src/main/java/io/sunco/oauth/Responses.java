@@ -77,13 +77,6 @@ final class Responses {
         optionalString(app, "displayName", response));
   }
 
-  /** A {@code DELETE /oauth/authorization} success: {@code {}}, any JSON object, or no body. */
-  static void revoked(RawResponse response) {
-    if (response.body().length > 0) {
-      object(Operation.REVOKE_ACCESS, response);
-    }
-  }
-
   /**
    * A non-2xx answer. Decodes the v2, v1 and RFC 6749 error shapes; an HTML page, an empty body or
    * broken JSON gives an empty error list, never a parse error.

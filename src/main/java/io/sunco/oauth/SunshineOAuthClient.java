@@ -12,6 +12,7 @@ import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
 import io.sunco.oauth.internal.HttpTransport;
+import io.sunco.oauth.internal.InFlightCalls;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
@@ -135,6 +136,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
   private final CallObserver observer;
   private final CallRunner runner;
 
+  /**
+   * The token exchanges in flight, keyed by the code (in memory only, never logged): shared with
+   * every derived client, since they send the same client id to the same server.
+   */
+  private final InFlightCalls<String, AccessToken> tokenExchanges;
+
   private SunshineOAuthClient(Builder builder) {
     this.clientId =
         Objects.requireNonNull(builder.clientId, "build() checks that a client id is set");
@@ -188,6 +195,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     this.transport = transport(http, timeouts, maxResponseBytes);
     this.observer = builder.observer;
     this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
+    this.tokenExchanges = new InFlightCalls<>();
   }
 
   /** A client derived from {@code parent}: the same pool, budget and settings, other policies. */
@@ -216,6 +224,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
             : transport(http, timeouts, maxResponseBytes);
     this.observer = parent.observer;
     this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
+    this.tokenExchanges = parent.tokenExchanges;
   }
 
   private static HttpTransport transport(HttpClient http, Timeouts timeouts, int maxResponseBytes) {
@@ -229,7 +238,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /**
    * A client that shares this one's connection pool, retry budget and settings, but runs its calls
    * under other deadlines; for calls that need a tighter or looser deadline. Cheap: make one per
-   * use if needed. Closing it closes nothing; close the client it came from.
+   * use if needed. Closing it closes nothing; close the client it came from. A {@link #getToken} on
+   * it joins one with the same code in flight on the clients of its family (see there).
    *
    * @param timeouts the deadlines of the derived client; its pool acquire timeout is ignored, the
    *     pool keeps its own
@@ -243,7 +253,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /**
    * A client that shares this one's connection pool, retry budget and settings, but retries under
    * another policy, for example {@link RetryPolicy#none()}. Closing it closes nothing; close the
-   * client it came from.
+   * client it came from. A {@link #getToken} on it joins one with the same code in flight on the
+   * clients of its family (see there).
    *
    * @param retryPolicy the retry policy of the derived client
    * @return the derived client
@@ -335,7 +346,19 @@ public final class SunshineOAuthClient implements AutoCloseable {
    *
    * <p>An authorization code is single use. When this call fails with an error whose {@link
    * SunshineOAuthException#requestMayHaveBeenProcessed()} is {@code true}, the code may be spent:
-   * restart the authorization instead of repeating the call.
+   * restart the authorization instead of repeating the call. Whether a request was sent is decided
+   * once per attempt: a deadline that fires while the request is about to be sent either stops it
+   * before its first byte (and the error says it did not reach the server, which is then true) or
+   * reports that it may have been processed; it never says "not sent" of a request that goes out
+   * afterwards.
+   *
+   * <p>Concurrent calls with the same code on this client and the clients derived from it (a
+   * double-clicked consent, a retried callback) are merged: one request is sent, and every
+   * subscriber gets the same token or the same error. The merged exchange runs under the deadlines,
+   * retry policy and Reactor context of its first subscriber. A subscriber that cancels leaves it
+   * to the others; when all have cancelled, the request is cancelled. Nothing is kept once the
+   * exchange ends: a later call with the same code sends a new request (which the server refuses,
+   * the code being spent).
    *
    * @param code the {@code code} parameter of the redirect
    * @return a Mono that emits the access token, or errors with {@link SunshineApiException} (the
@@ -361,7 +384,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (secret == null) {
       throw new IllegalStateException("getToken needs a client secret: set clientSecret(..)");
     }
-    return Mono.defer(
+    // A double-clicked consent or a retried callback brings the same code twice: one request,
+    // one outcome for both, instead of a second request that burns the code.
+    return tokenExchanges.run(
+        code,
         () ->
             call(
                 Operation.GET_TOKEN,
@@ -403,14 +429,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /**
    * Revokes the integration's access to an app: {@code DELETE {base}/oauth/authorization}. The
    * token stops working, the integration's webhooks on the app are deleted, and the integration's
-   * {@code removeUrl} is notified. Repeating it is harmless.
+   * {@code removeUrl} is notified. Repeating it is harmless. Any {@code 2xx} answer means the grant
+   * is gone, whatever its body ({@code {}}, empty, {@code 204}, text): the body is not decoded.
    *
    * @param credentials the access token, or an integration-scoped API key ({@link
    *     Credentials#basic}, {@link Credentials#jwt})
-   * @return a Mono that completes empty when access was revoked, or errors with {@link
-   *     SunshineApiException} ({@code 401} when the token is already revoked), {@link
-   *     SunshineResponseException}, {@link SunshineTransportException} or {@link
-   *     SunshineTimeoutException}
+   * @return a Mono that completes empty on any {@code 2xx} answer, or errors with {@link
+   *     SunshineApiException} (any other status; {@code 401} when the token is already revoked),
+   *     {@link SunshineTransportException} or {@link SunshineTimeoutException}
    * @throws NullPointerException if {@code credentials} is null
    */
   public Mono<Void> revokeAccess(Credentials credentials) {
@@ -423,10 +449,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
                     revokeUrl,
                     authorization,
                     null,
-                    response -> {
-                      Responses.revoked(response);
-                      return Boolean.TRUE;
-                    }))
+                    // Any 2xx means the grant is gone: the body ({}, empty, text, ...) is not read.
+                    // Failing on an odd body would report a revoked grant as still alive.
+                    response -> Boolean.TRUE))
         .then();
   }
 

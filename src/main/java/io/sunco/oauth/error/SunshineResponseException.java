@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * The server answered 2xx, but the answer is not what the protocol promises: not one JSON object,
  * invalid UTF-8, duplicate keys, a missing or blank {@code access_token}, a {@code token_type}
  * other than {@code Bearer}, a token info without an app id, and the like. The request was
- * processed: for {@link Operation#GET_TOKEN} the authorization code is spent.
+ * processed: for {@link Operation#GET_TOKEN} the authorization code is spent. Never raised for
+ * {@link Operation#REVOKE_ACCESS}: any 2xx answer to a revocation means success.
  */
 public final class SunshineResponseException extends SunshineOAuthException {
 

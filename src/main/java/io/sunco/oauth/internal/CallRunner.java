@@ -134,7 +134,16 @@ public final class CallRunner {
                     observation.succeeded(last == null ? 0 : last.status(), state.attempts);
                   })
               .doOnError(error -> observation.failed(error, state.attempts))
-              .doOnCancel(() -> observation.cancelled(state.attempts));
+              .doOnCancel(
+                  () -> {
+                    // Before the cancel reaches Reactor Netty: a request not yet written is
+                    // never written, rather than going out as the connection closes.
+                    AttemptTracker inFlight = state.current;
+                    if (inFlight != null) {
+                      inFlight.abandon();
+                    }
+                    observation.cancelled(state.attempts);
+                  });
         });
   }
 
@@ -165,6 +174,10 @@ public final class CallRunner {
                 return Mono.error(callTimeout(operation, state));
               }
               boolean attemptDeadlineFirst = attemptNanos < callLeftNanos;
+              // Runs on the timer's thread while the event loop may be sending: abandon() decides
+              // against the send path, atomically, whether the request goes out (see
+              // AttemptTracker). Reading a "started" flag here instead would let a request go out
+              // after the error said it did not, and the retry send the code again.
               Supplier<SunshineTimeoutException> deadlineReached =
                   () ->
                       attemptDeadlineFirst
@@ -173,7 +186,7 @@ public final class CallRunner {
                               Deadline.ATTEMPT,
                               timeouts.attempt(),
                               state.attempts,
-                              tracker.requestStarted(),
+                              !tracker.abandon(),
                               null)
                           : callTimeout(operation, state);
               return new MonoDeadline<T>(
@@ -194,11 +207,14 @@ public final class CallRunner {
             });
   }
 
-  /** The call deadline ran out, during attempt number {@code state.attempts}. */
+  /**
+   * The call deadline ran out, during attempt number {@code state.attempts}; that attempt is
+   * abandoned unless its request already started to go out.
+   */
   private SunshineTimeoutException callTimeout(Operation operation, CallState state) {
     AttemptTracker inFlight = state.current;
-    boolean processed =
-        state.mayHaveBeenProcessed || (inFlight != null && inFlight.requestStarted());
+    boolean inFlightSent = inFlight != null && !inFlight.abandon();
+    boolean processed = state.mayHaveBeenProcessed || inFlightSent;
     return new SunshineTimeoutException(
         operation, Deadline.CALL, timeouts.call(), Math.max(1, state.attempts), processed, null);
   }

@@ -68,7 +68,7 @@ public final class HttpTransport {
    * @param url the absolute URL
    * @param authorization the {@code Authorization} header value, or {@code null}
    * @param jsonBody a JSON body to send, or {@code null} for none
-   * @param tracker records whether the request started to go out
+   * @param tracker decides, against the attempt's deadline, whether the request goes out
    * @return a Mono that emits the answer, whatever its status, or errors with a {@link
    *     SunshineTransportException} or {@link SunshineTimeoutException}
    */
@@ -79,22 +79,26 @@ public final class HttpTransport {
       @Nullable String authorization,
       byte @Nullable [] jsonBody,
       AttemptTracker tracker) {
-    // The per-call headers are set, and the attempt marked as started, in the send function,
-    // which Reactor Netty runs when it is about to write the request (after its default headers).
-    // HttpClient.headers(..) per call would copy the client's whole configuration and its
-    // default headers every time; a Reactor-context hook would cost a context per call.
+    // The per-call headers are set, and the attempt claimed for sending, in the send function:
+    // Reactor Netty runs it on the event loop after its default headers and after every
+    // doOnRequest hook (REQUEST_PREPARED), and writes nothing of the request before it returns.
+    // So it is the last point before the first byte. HttpClient.headers(..) per call would copy
+    // the client's whole configuration and its default headers every time; a Reactor-context hook
+    // would cost a context per call.
     HttpClient.ResponseReceiver<?> request =
         client
             .request(method)
             .uri(url)
             .send(
                 (outgoing, outbound) -> {
-                  if (outbound instanceof Connection connection
-                      && !connection.channel().isActive()) {
-                    // As Reactor Netty itself reports it: the request provably never went out.
+                  if ((outbound instanceof Connection connection
+                          && !connection.channel().isActive())
+                      || !tracker.claimSending()) {
+                    // The connection is gone, or a deadline abandoned the attempt first (and told
+                    // the caller it was not sent): write nothing. As Reactor Netty itself reports
+                    // it, the request provably never went out.
                     return Mono.error(AbortedException.beforeSend());
                   }
-                  tracker.markRequestStarted();
                   if (authorization != null) {
                     outgoing.header(HttpHeaderNames.AUTHORIZATION, authorization);
                   }
@@ -132,7 +136,8 @@ public final class HttpTransport {
         .next()
         .onErrorMap(
             e -> !(e instanceof SunshineOAuthException),
-            e -> translate(operation, e, tracker.requestStarted()));
+            // The same claim as the deadline's: once this says "not sent", nothing is sent.
+            e -> translate(operation, e, !tracker.abandon()));
   }
 
   /** The announced body length, or -1 when absent or unreadable (the collector still caps). */

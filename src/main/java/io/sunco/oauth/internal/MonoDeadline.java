@@ -151,15 +151,18 @@ final class MonoDeadline<T> extends MonoOperator<T, T> {
     @Override
     public void run() {
       if (STATE.compareAndSet(this, ACTIVE, EXPIRED)) {
-        Subscription s = upstream;
-        if (s != null) {
-          s.cancel();
-        }
+        // The error first, then the cancel: making the error may decide something against the
+        // source (the call runner abandons an attempt not yet sent), which is best settled before
+        // the cancel sets the source's own shutdown going.
         Throwable failure;
         try {
           failure = parent.error.get();
         } catch (Throwable t) {
           failure = t;
+        }
+        Subscription s = upstream;
+        if (s != null) {
+          s.cancel();
         }
         actual.onError(failure);
       }

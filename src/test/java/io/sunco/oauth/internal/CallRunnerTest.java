@@ -233,7 +233,7 @@ class CallRunnerTest {
                     Operation.GET_TOKEN_INFO,
                     tracker -> {
                       attempts.incrementAndGet();
-                      tracker.markRequestStarted();
+                      tracker.claimSending();
                       return Mono.<String>never();
                     }))
         .expectSubscription()
@@ -264,7 +264,7 @@ class CallRunnerTest {
                     Operation.GET_TOKEN,
                     tracker -> {
                       attempts.incrementAndGet();
-                      tracker.markRequestStarted();
+                      tracker.claimSending();
                       return Mono.<String>never();
                     }))
         .thenAwait(Duration.ofSeconds(2))
@@ -328,7 +328,7 @@ class CallRunnerTest {
     return tracker -> {
       attempts.incrementAndGet();
       if (sent) {
-        tracker.markRequestStarted();
+        tracker.claimSending();
       }
       return Mono.never();
     };

@@ -169,8 +169,8 @@ class MonoDeadlineTest {
   }
 
   /**
-   * A deadline of one second on {@code late} whose error is made after the source is cancelled and
-   * before it is emitted, where {@code signal} makes the source answer: it has lost the race. A
+   * A deadline of one second on {@code late} whose error is made after the deadline won and before
+   * the error is emitted, where {@code signal} makes the source answer: it has lost the race. A
    * supplier, so that it is built inside withVirtualTime and Schedulers.parallel() is the virtual
    * clock.
    */

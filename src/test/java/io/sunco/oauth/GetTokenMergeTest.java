@@ -1,0 +1,220 @@
+package io.sunco.oauth;
+
+import static io.sunco.oauth.TestServers.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.policy.Timeouts;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Concurrent token exchanges of one code on one client are merged: one POST, one outcome for every
+ * subscriber, nothing kept afterwards. The server holds each answer until the test releases it, so
+ * that the second call provably comes while the first is in flight.
+ */
+class GetTokenMergeTest {
+
+  private static final long WAIT_SECONDS = 10;
+
+  private MockWebServer server;
+  private SunshineOAuthClient client;
+
+  /** The token requests the server has received, in order: their bodies. */
+  private final List<String> posts = new CopyOnWriteArrayList<>();
+
+  /** Released once per answer the server may give. */
+  private final Semaphore answers = new Semaphore(0);
+
+  private final AtomicInteger arrived = new AtomicInteger();
+  private volatile MockResponse answer = tokenAnswer("tok-1");
+
+  @BeforeEach
+  void setUp() {
+    server = TestServers.start();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            posts.add(request.getBody() == null ? "" : request.getBody().utf8());
+            arrived.incrementAndGet();
+            // On MockWebServer's own thread, not an event loop: waiting here is allowed.
+            if (!answers.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+              throw new AssertionError("the test never released the answer");
+            }
+            return answer;
+          }
+        });
+    client = TestServers.clientFor(server).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    answers.release(100);
+    client.close();
+    server.close();
+  }
+
+  private static MockResponse tokenAnswer(String token) {
+    return json(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\"}");
+  }
+
+  /** Waits until the server has received {@code count} requests in all. */
+  private void awaitArrived(int count) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (arrived.get() < count) {
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError("the server received " + arrived.get() + " of " + count);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static <T> T get(CompletableFuture<T> future) throws Exception {
+    return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void getTokenWhenSameCodeWhileInFlightThenOnePostAndBothGetTheToken() throws Exception {
+    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> second = client.getToken("code-1").toFuture();
+    // Two answers on offer: a second request, were one sent, would be answered and counted.
+    answers.release(2);
+
+    assertThat(get(first).value()).isEqualTo("tok-1");
+    assertThat(get(second)).isEqualTo(get(first));
+    assertThat(posts).hasSize(1);
+    assertThat(posts.get(0)).contains("\"code\":\"code-1\"");
+  }
+
+  @Test
+  void getTokenWhenSameCodeWhileInFlightAndRefusedThenOnePostAndBothGetTheSameError()
+      throws Exception {
+    answer = json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"spent\"}");
+    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> second = client.getToken("code-1").toFuture();
+    // Two answers on offer: a second request, were one sent, would be answered and counted.
+    answers.release(2);
+
+    Throwable firstError = failure(first);
+    assertThat(firstError).isInstanceOf(SunshineApiException.class);
+    assertThat(((SunshineApiException) firstError).hasErrorCode("invalid_grant")).isTrue();
+    assertThat(failure(second)).isSameAs(firstError);
+    assertThat(posts).hasSize(1);
+  }
+
+  private static Throwable failure(CompletableFuture<?> future) {
+    return assertThatThrownBy(() -> get(future))
+        .isInstanceOf(ExecutionException.class)
+        .actual()
+        .getCause();
+  }
+
+  @Test
+  void getTokenWhenFirstCompletedThenSameCodeSendsANewRequest() throws Exception {
+    answers.release();
+    assertThat(client.getToken("code-1").block(Duration.ofSeconds(WAIT_SECONDS)).value())
+        .isEqualTo("tok-1");
+
+    answer = json(400, "{\"error\":\"invalid_grant\"}");
+    answers.release();
+    assertThatThrownBy(() -> client.getToken("code-1").block(Duration.ofSeconds(WAIT_SECONDS)))
+        .isInstanceOf(SunshineApiException.class);
+    assertThat(posts).hasSize(2);
+  }
+
+  @Test
+  void getTokenWhenDifferentCodesThenNotMerged() throws Exception {
+    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+    CompletableFuture<AccessToken> second = client.getToken("code-2").toFuture();
+    awaitArrived(2);
+    answers.release(2);
+
+    get(first);
+    get(second);
+    assertThat(posts).hasSize(2);
+    assertThat(String.join(" ", posts)).contains("\"code-1\"", "\"code-2\"");
+  }
+
+  @Test
+  void getTokenWhenSameCodeOnDerivedClientThenMergedWithTheParentsCall() throws Exception {
+    SunshineOAuthClient derived =
+        client.withTimeouts(Timeouts.defaults().withAttempt(Duration.ofSeconds(20)));
+    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> second = derived.getToken("code-1").toFuture();
+    // Two answers on offer: a second request, were one sent, would be answered and counted.
+    answers.release(2);
+
+    assertThat(get(second)).isEqualTo(get(first));
+    assertThat(posts).hasSize(1);
+  }
+
+  @Test
+  void getTokenWhenSubscribedTwiceToOneMonoWhileInFlightThenMergedToo() throws Exception {
+    Mono<AccessToken> exchange = client.getToken("code-1");
+    CompletableFuture<AccessToken> first = exchange.toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> second = exchange.toFuture();
+    // Two answers on offer: a second request, were one sent, would be answered and counted.
+    answers.release(2);
+
+    assertThat(get(second)).isEqualTo(get(first));
+    assertThat(posts).hasSize(1);
+  }
+
+  @Nested
+  class Cancellation {
+
+    @Test
+    void getTokenWhenOneOfTwoCancelsThenTheOtherStillGetsTheToken() throws Exception {
+      CountDownLatch cancelled = new CountDownLatch(1);
+      Disposable first =
+          client.getToken("code-1").doOnCancel(cancelled::countDown).subscribe(token -> {});
+      awaitArrived(1);
+      CompletableFuture<AccessToken> second = client.getToken("code-1").toFuture();
+      first.dispose();
+      assertThat(cancelled.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      answers.release(2);
+
+      assertThat(get(second).value()).isEqualTo("tok-1");
+      assertThat(posts).hasSize(1);
+    }
+
+    @Test
+    void getTokenWhenAllCancelThenRequestCancelledAndSameCodeSendsANewRequest() throws Exception {
+      CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+      awaitArrived(1);
+      CompletableFuture<AccessToken> second = client.getToken("code-1").toFuture();
+      first.cancel(false);
+      second.cancel(false);
+
+      // The exchange is over for everyone: the next call is a call of its own.
+      answers.release(2);
+      CompletableFuture<AccessToken> third = client.getToken("code-1").toFuture();
+      awaitArrived(2);
+      assertThat(get(third).value()).isEqualTo("tok-1");
+      assertThat(posts).hasSize(2);
+    }
+  }
+}
