@@ -13,7 +13,9 @@ record Config(
     Duration codeLifetime,
     Clock clock,
     int port,
-    OptionalLong scriptSeed) {
+    OptionalLong scriptSeed,
+    int maxRequestBodyBytes,
+    int requestLogCapacity) {
 
   App defaultApp() {
     return apps.values().iterator().next();

@@ -71,14 +71,16 @@ final class EmulatorHandler
     for (Map.Entry<String, String> header : request.requestHeaders()) {
       headers.add(Map.entry(header.getKey(), header.getValue()));
     }
-    return request
-        .receive()
-        .aggregate()
-        .asString(StandardCharsets.UTF_8)
-        .defaultIfEmpty("")
+    return RequestBody.read(request, config.maxRequestBodyBytes())
         .flatMap(
-            body -> {
-              RecordedRequest recorded = requests.record(method, target, headers, body);
+            read -> {
+              if (read.isEmpty()) {
+                // Over the cap: recorded without its body, refused before any script or route.
+                RecordedRequest recorded = requests.record(method, target, headers, "");
+                LOG.debug("#{} {} body over the cap", recorded.sequenceNumber(), method);
+                return tooLarge(response);
+              }
+              RecordedRequest recorded = requests.record(method, target, headers, read.get());
               String path = Urls.rawPath(target);
               Optional<ScriptedResponse> script = scripts.next(path);
               if (LOG.isDebugEnabled()) {
@@ -96,6 +98,19 @@ final class EmulatorHandler
               Mono<Void> act = Mono.defer(() -> scripted(scripted, recorded, path, response));
               return scripted.delay().isZero() ? act : delay(response, scripted.delay()).then(act);
             });
+  }
+
+  /**
+   * {@code 413}, and the connection is closed after it: the rest of the body is never read, so the
+   * connection cannot carry another request.
+   */
+  private Mono<Void> tooLarge(HttpServerResponse response) {
+    response.keepAlive(false);
+    return error(
+        response,
+        413,
+        "payload_too_large",
+        "The request body is larger than " + config.maxRequestBodyBytes() + " bytes");
   }
 
   /**

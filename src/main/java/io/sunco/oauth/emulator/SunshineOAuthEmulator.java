@@ -50,6 +50,18 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   /** How long an authorization code can be redeemed by default: 10 minutes. */
   public static final Duration DEFAULT_CODE_LIFETIME = Duration.ofMinutes(10);
 
+  /**
+   * The default cap on a request body: {@value} bytes (64 KiB). A larger body is answered {@code
+   * 413} without being read whole; see {@link Builder#maxRequestBodyBytes(int)}.
+   */
+  public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 64 * 1024;
+
+  /**
+   * How many requests the log behind {@link #takeRequest(Duration)} keeps by default: {@value}.
+   * When it is full, the oldest request is dropped; see {@link Builder#requestLogCapacity(int)}.
+   */
+  public static final int DEFAULT_REQUEST_LOG_CAPACITY = 1000;
+
   /** Path of the authorize endpoint: {@value}. */
   public static final String AUTHORIZE_PATH = "/oauth/authorize";
 
@@ -71,7 +83,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   private final Config config;
   private final OAuthState oauth;
   private final ScriptBook scripts;
-  private final RequestLog requests = new RequestLog();
+  private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
@@ -81,6 +93,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   private SunshineOAuthEmulator(Config config) {
     this.config = config;
+    this.requests = new RequestLog(config.requestLogCapacity());
     // Seeding happens here, on the caller's thread, not on the event loop.
     this.oauth = new OAuthState(config.clock(), config.codeLifetime());
     this.scripts =
@@ -169,7 +182,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   /**
    * Waits for the next recorded request, in arrival order, for at most {@code timeout}. Each
-   * request is handed out once. Blocks: call it from a test thread.
+   * request is handed out once. The log keeps at most {@link Builder#requestLogCapacity(int)}
+   * requests not yet taken (default {@value #DEFAULT_REQUEST_LOG_CAPACITY}); when a request arrives
+   * at a full log, the oldest one is dropped and counted in {@link #droppedRequestCount()}. Blocks:
+   * call it from a test thread.
    *
    * @param timeout how long to wait, not negative
    * @return the request, or empty when none arrived in time
@@ -186,12 +202,22 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   /**
-   * How many requests arrived so far, scripted ones included.
+   * How many requests arrived so far, scripted ones and those refused with {@code 413} included.
    *
    * @return the count
    */
   public int requestCount() {
     return requests.count();
+  }
+
+  /**
+   * How many recorded requests were dropped from the full request log before {@link
+   * #takeRequest(Duration)} took them (oldest first); 0 while the log never overflowed.
+   *
+   * @return the count
+   */
+  public long droppedRequestCount() {
+    return requests.dropped();
   }
 
   /**
@@ -305,6 +331,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int port = DEFAULT_PORT;
     private OptionalLong scriptSeed = OptionalLong.empty();
+    private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+    private int requestLogCapacity = DEFAULT_REQUEST_LOG_CAPACITY;
 
     private Builder() {}
 
@@ -414,6 +442,45 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     }
 
     /**
+     * The largest request body the emulator reads, in bytes; default {@link
+     * #DEFAULT_MAX_REQUEST_BODY_BYTES} (64 KiB). A request that declares a longer {@code
+     * Content-Length} is answered {@code 413} (v2 error {@code payload_too_large}) before a byte of
+     * its body is read; a chunked body is read only until it crosses the cap. Either way the
+     * connection is closed after the answer, and the request is recorded with an empty body.
+     *
+     * @param maxRequestBodyBytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxRequestBodyBytes} is less than 1
+     */
+    public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
+      if (maxRequestBodyBytes < 1) {
+        throw new IllegalArgumentException(
+            "maxRequestBodyBytes must be at least 1: " + maxRequestBodyBytes);
+      }
+      this.maxRequestBodyBytes = maxRequestBodyBytes;
+      return this;
+    }
+
+    /**
+     * How many recorded requests the log behind {@link SunshineOAuthEmulator#takeRequest(Duration)}
+     * keeps before it drops the oldest; default {@link #DEFAULT_REQUEST_LOG_CAPACITY}. With the
+     * body cap this bounds the log's memory (default: at most about 64 MiB of bodies, plus
+     * headers).
+     *
+     * @param requestLogCapacity at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code requestLogCapacity} is less than 1
+     */
+    public Builder requestLogCapacity(int requestLogCapacity) {
+      if (requestLogCapacity < 1) {
+        throw new IllegalArgumentException(
+            "requestLogCapacity must be at least 1: " + requestLogCapacity);
+      }
+      this.requestLogCapacity = requestLogCapacity;
+      return this;
+    }
+
+    /**
      * Starts an emulator with this configuration (later changes to the builder do not affect it).
      * Blocks until the port is bound and the random generator is seeded.
      *
@@ -437,7 +504,9 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               codeLifetime,
               clock,
               port,
-              scriptSeed);
+              scriptSeed,
+              maxRequestBodyBytes,
+              requestLogCapacity);
       return new SunshineOAuthEmulator(config);
     }
 
