@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -85,6 +86,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   private final ScriptBook scripts;
   private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
+  private final Optional<RequestListenerThread> listener;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
   private final String baseUrl;
@@ -101,7 +103,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             config.scriptSeed().isPresent()
                 ? new Random(config.scriptSeed().getAsLong())
                 : new Random());
-    EmulatorHandler handler = new EmulatorHandler(config, oauth, scripts, requests, notifier);
+    this.listener = config.requestListener().map(RequestListenerThread::new);
+    Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
+    EmulatorHandler handler =
+        new EmulatorHandler(config, oauth, scripts, requests, notifier, handled);
     this.server =
         HttpServer.create()
             .host(HOST)
@@ -115,6 +120,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
                 () -> {
                   closed.set(true);
                   notifier.dispose();
+                  listener.ifPresent(RequestListenerThread::close);
                   server.dispose();
                   return server.onDispose().then(closeConnections());
                 })
@@ -333,6 +339,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     private OptionalLong scriptSeed = OptionalLong.empty();
     private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private int requestLogCapacity = DEFAULT_REQUEST_LOG_CAPACITY;
+    private Optional<Consumer<? super HandledRequest>> requestListener = Optional.empty();
+    private boolean loopbackAnyPort;
 
     private Builder() {}
 
@@ -481,6 +489,50 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     }
 
     /**
+     * Tells {@code listener} about every request the emulator has finished with: sequence number,
+     * method, path without query, status and duration ({@link HandledRequest}), never a query,
+     * header or body, so never a secret, code or token. Enough for a one-line access log.
+     *
+     * <p>The listener runs on a thread of the emulator's own ({@code
+     * sunco-oauth-emulator-listener}, a daemon), one event at a time, in the order the requests
+     * finished; it may block (print, write a file) without holding up request handling. Events
+     * waiting for a listener that falls more than 10,000 behind are dropped. An exception it throws
+     * is logged (its type only) and the next event is still delivered. After {@link
+     * SunshineOAuthEmulator#close()}, events already queued are still delivered, then the thread
+     * ends. A request whose connection ended before its body was read is not recorded and not
+     * reported. Default: no listener. A second call replaces the first.
+     *
+     * @param listener receives each handled request
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is {@code null}
+     */
+    public Builder requestListener(Consumer<? super HandledRequest> listener) {
+      this.requestListener = Optional.of(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Whether a loopback redirect URI matches at any port, as RFC 8252 §7.3 asks of servers for
+     * native apps: when on, a {@code redirect_uri} such as {@code http://127.0.0.1:51234/callback}
+     * is accepted for a registered {@code http://127.0.0.1:8090/callback}, so that a command-line
+     * login can listen on any free port. Default {@code false}: redirect URIs are compared as exact
+     * strings, as the service documents.
+     *
+     * <p>Only the port may differ. The registered URI's host must be the IP literal {@code
+     * 127.0.0.1} or {@code [::1]} and the requested one the same literal; scheme, path and query
+     * must be identical strings; no user info, no fragment. {@code localhost} gets no such leeway
+     * (RFC 8252 §8.3 advises against it: the name can resolve to something else). Whether the live
+     * service accepts other ports is unknown; register the exact URI you use there.
+     *
+     * @param loopbackAnyPort {@code true} to accept any port on loopback redirect URIs
+     * @return this builder
+     */
+    public Builder loopbackAnyPort(boolean loopbackAnyPort) {
+      this.loopbackAnyPort = loopbackAnyPort;
+      return this;
+    }
+
+    /**
      * Starts an emulator with this configuration (later changes to the builder do not affect it).
      * Blocks until the port is bound and the random generator is seeded.
      *
@@ -506,7 +558,9 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               port,
               scriptSeed,
               maxRequestBodyBytes,
-              requestLogCapacity);
+              requestLogCapacity,
+              requestListener,
+              loopbackAnyPort);
       return new SunshineOAuthEmulator(config);
     }
 
@@ -527,6 +581,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
           + codeLifetime
           + ", port="
           + port
+          + (loopbackAnyPort ? ", loopbackAnyPort" : "")
           + "]";
     }
   }
