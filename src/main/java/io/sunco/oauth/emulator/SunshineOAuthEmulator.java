@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -83,6 +85,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   private final Config config;
   private final OAuthState oauth;
+  private final ApiKeys apiKeys;
+  private final AtomicReference<ConsentMode> consentMode;
   private final ScriptBook scripts;
   private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
@@ -103,10 +107,18 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             config.scriptSeed().isPresent()
                 ? new Random(config.scriptSeed().getAsLong())
                 : new Random());
+    this.apiKeys = new ApiKeys(config.clock());
+    config.apiKeys().forEach(this::addApiKey);
+    this.consentMode = new AtomicReference<>(config.consentMode());
     this.listener = config.requestListener().map(RequestListenerThread::new);
     Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
-    EmulatorHandler handler =
-        new EmulatorHandler(config, oauth, scripts, requests, notifier, handled);
+    EmulatorHandler.Endpoints endpoints =
+        new EmulatorHandler.Endpoints(
+            new AuthorizeEndpoint(config, oauth, consentMode::get),
+            new TokenEndpoint(config, oauth),
+            new GrantEndpoints(config, oauth, apiKeys, notifier),
+            new UrlSecrets(config, apiKeys, oauth));
+    EmulatorHandler handler = new EmulatorHandler(config, scripts, requests, endpoints, handled);
     this.server =
         HttpServer.create()
             .host(HOST)
@@ -227,6 +239,118 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   /**
+   * How many requests arrived for {@code path} (without query, as sent, e.g. {@link #TOKEN_PATH})
+   * since the start or the last {@link #reset()}, whatever their method or answer. The first 256
+   * distinct paths are counted one by one; requests to further paths count only in {@link
+   * #requestCount()}.
+   *
+   * @param path a path starting with {@code /}, without query
+   * @return the count, 0 for a path never requested
+   * @throws NullPointerException if {@code path} is {@code null}
+   * @throws IllegalArgumentException if {@code path} does not start with {@code /} or has a query
+   */
+  public int requestCount(String path) {
+    return requests.count(Checks.path(path));
+  }
+
+  /**
+   * The requests, since the start or the last {@link #reset()}, whose URL (path or query) carried
+   * something that belongs in a header or body only: a query parameter named {@code client_secret},
+   * {@code access_token}, {@code refresh_token}, {@code code} or {@code password}, or a path or
+   * query component equal to a registered client secret or API key secret, an API key JWT, or a
+   * code or access token this emulator issued. At most the first 100 are kept. Every request is
+   * checked, also those dropped from the {@link #takeRequest(Duration)} log; {@link
+   * RecordedRequest#toString()} shows none of the values.
+   *
+   * @return the offending requests in arrival order; empty when none
+   */
+  public List<RecordedRequest> requestsWithSecretInUrl() {
+    return requests.secretInUrl();
+  }
+
+  /**
+   * Registers an API key while the emulator runs; it is accepted from the next request on. Keys
+   * survive {@link #reset()}. Thread-safe; sets up the key's HMAC on the calling thread.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if its key id is already registered, or its client or app is
+   *     not
+   */
+  public void addApiKey(ApiKey key) {
+    Objects.requireNonNull(key, "key");
+    requireClient(key.clientId());
+    key.appId().ifPresent(this::requireApp);
+    apiKeys.add(key);
+  }
+
+  /**
+   * Removes an API key: from the next request on, it is refused like an unknown key. Thread-safe.
+   *
+   * @param keyId the key id
+   * @return whether a key of that id was registered
+   * @throws NullPointerException if {@code keyId} is {@code null}
+   */
+  public boolean removeApiKey(String keyId) {
+    return apiKeys.remove(Objects.requireNonNull(keyId, "keyId"));
+  }
+
+  /**
+   * Changes how the customer consents from the next authorize request on (the builder's {@link
+   * Builder#consentMode(ConsentMode)} is the start value, restored by {@link #reset()}), for
+   * example {@link ConsentMode#DENY} to test the denial path. Thread-safe.
+   *
+   * @param mode the consent mode
+   * @throws NullPointerException if {@code mode} is {@code null}
+   */
+  public void consentMode(ConsentMode mode) {
+    consentMode.set(Objects.requireNonNull(mode, "mode"));
+  }
+
+  /**
+   * How the customer consents now.
+   *
+   * @return the current consent mode
+   */
+  public ConsentMode consentMode() {
+    return consentMode.get();
+  }
+
+  /**
+   * The registered integrations, in registration order.
+   *
+   * @return the integrations, unmodifiable
+   */
+  public List<Integration> integrations() {
+    return List.copyOf(config.integrations().values());
+  }
+
+  /**
+   * The registered apps, in registration order; the first is the default app of consent.
+   *
+   * @return the apps, unmodifiable
+   */
+  public List<App> apps() {
+    return List.copyOf(config.apps().values());
+  }
+
+  /**
+   * Puts the emulator back into the state it started in, for the next test: removes queued scripts;
+   * forgets recorded requests, the request counts (the next request is number 0 again), {@link
+   * #droppedRequestCount()} and {@link #requestsWithSecretInUrl()}; forgets every code, access
+   * token and authorization, so tokens issued before answer {@code 401}; and restores the builder's
+   * consent mode. The configuration stays: integrations, apps, API keys (also those added with
+   * {@link #addApiKey(ApiKey)}), the port and the token signing key. Requests in flight while it
+   * runs may land on either side. Thread-safe.
+   */
+  public void reset() {
+    scripts.clear();
+    requests.clear();
+    oauth.clear();
+    consentMode.set(config.consentMode());
+  }
+
+  /**
    * Issues an authorization code as if the customer had allowed {@code clientId} access to {@code
    * appId}, without a browser; it expires like any other code.
    *
@@ -299,7 +423,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
         + " integrations, "
         + config.apps().size()
         + " apps, "
-        + config.consentMode()
+        + consentMode.get()
         + (closed.get() ? ", closed" : "")
         + "]";
   }
@@ -310,11 +434,19 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   private void requireRegistered(String clientId, String appId) {
-    Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(appId, "appId");
+    requireClient(clientId);
+    requireApp(appId);
+  }
+
+  private void requireClient(String clientId) {
+    Objects.requireNonNull(clientId, "clientId");
     if (!config.integrations().containsKey(clientId)) {
       throw new IllegalArgumentException("unknown clientId: " + clientId);
     }
+  }
+
+  private void requireApp(String appId) {
     if (!config.apps().containsKey(appId)) {
       throw new IllegalArgumentException("unknown appId: " + appId);
     }
@@ -332,6 +464,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
     private final Map<String, Integration> integrations = new LinkedHashMap<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
+    private final Map<String, ApiKey> apiKeys = new LinkedHashMap<>();
     private ConsentMode consentMode = ConsentMode.AUTOMATIC;
     private Duration codeLifetime = DEFAULT_CODE_LIFETIME;
     private Clock clock = Clock.systemUTC();
@@ -375,6 +508,24 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
       Objects.requireNonNull(app, "app");
       if (apps.putIfAbsent(app.id(), app) != null) {
         throw new IllegalArgumentException("app id already registered: " + app.id());
+      }
+      return this;
+    }
+
+    /**
+     * Registers an API key accepted on {@code DELETE /oauth/authorization} (see {@link ApiKey});
+     * its integration and app must be registered too, in any order, by the time of {@link
+     * #start()}. Default: none.
+     *
+     * @param key the key
+     * @return this builder
+     * @throws NullPointerException if {@code key} is {@code null}
+     * @throws IllegalArgumentException if its key id is already registered
+     */
+    public Builder apiKey(ApiKey key) {
+      Objects.requireNonNull(key, "key");
+      if (apiKeys.putIfAbsent(key.keyId(), key) != null) {
+        throw new IllegalArgumentException("keyId already registered: " + key.keyId());
       }
       return this;
     }
@@ -538,6 +689,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
      *
      * @return the running emulator
      * @throws IllegalStateException if no integration or no app is registered
+     * @throws IllegalArgumentException if an API key names an integration or app not registered
      * @throws RuntimeException Reactor Netty's {@code ChannelBindException} when the server cannot
      *     bind
      */
@@ -560,7 +712,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               maxRequestBodyBytes,
               requestLogCapacity,
               requestListener,
-              loopbackAnyPort);
+              loopbackAnyPort,
+              List.copyOf(apiKeys.values()));
       return new SunshineOAuthEmulator(config);
     }
 
@@ -575,6 +728,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
           + integrations.values()
           + ", apps="
           + apps.values()
+          + (apiKeys.isEmpty() ? "" : ", apiKeys=" + apiKeys.values())
           + ", consentMode="
           + consentMode
           + ", codeLifetime="
