@@ -22,17 +22,42 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * An embedded Sunshine Conversations OAuth server for demos and tests, on Reactor Netty, bound to
- * {@value #HOST}. It answers like the real service: {@code GET /oauth/authorize} (automatic or
- * interactive consent), {@code POST /oauth/token} (JSON or form body, client secret in the body or
- * as HTTP Basic), {@code GET /v2/tokenInfo} and {@code DELETE /oauth/authorization} (which POSTs to
- * the integration's {@code removeUrl}). Codes are random and single use; access tokens are HS256
- * JWTs signed with a random per-emulator key, with the payload claims {@code scope} ({@code
- * integration}), {@code appId}, {@code iat} and a random {@code jti} (so that two tokens issued in
- * the same second differ), no {@code exp}: they end only when revoked.
+ * {@value #HOST}. It shares no code with the client it tests.
  *
- * <p>For tests it records every request ({@link #takeRequest(Duration)}) and can be scripted to
- * misbehave ({@link #enqueue(ScriptedResponse)}). Request handling never blocks; {@link #close()}
- * and {@link #takeRequest(Duration)} do, and are meant for test or main threads.
+ * <p>What it emulates, as the service does (or, where the service's behaviour is unknown, as
+ * stated):
+ *
+ * <ul>
+ *   <li>{@code GET /oauth/authorize}: {@code client_id}, {@code response_type=code}, {@code state}
+ *       and {@code redirect_uri} (exact string match against the registered URIs, or any port on a
+ *       loopback one with {@link Builder#loopbackAnyPort(boolean)}); consent per {@link
+ *       ConsentMode}. An unknown, missing or repeated client id or an unregistered redirect URI
+ *       gets an HTML error page and no redirect; every other error is redirected back with {@code
+ *       error} and {@code state} (RFC 6749 §4.1.2.1; the service's own choice is unknown).
+ *   <li>{@code POST /oauth/token}: a JSON or form body, declared by its {@code Content-Type}
+ *       (undeclared bodies are refused: the service's answer to them is unknown, and a client
+ *       cannot rely on a guess); unknown members ignored; client secret in the body or as HTTP
+ *       Basic; random single-use codes with a lifetime; access tokens that are HS256 JWTs signed
+ *       with a random per-emulator key, with the claims {@code scope} ({@code integration}), {@code
+ *       appId}, {@code iat} and a random {@code jti}, no {@code exp}: they end only when revoked.
+ *   <li>{@code GET /v2/tokenInfo} with the bearer token; {@code DELETE /oauth/authorization} with
+ *       the bearer token or an {@link ApiKey} (HTTP Basic, or an HS256 JWT with {@code kid} and
+ *       {@code scope}), which POSTs to the integration's {@code removeUrl}.
+ *   <li>Errors in the v2 shape {@code {"errors":[{"code":..,"title":..}]}} (the exact codes and
+ *       titles of the OAuth endpoints are unknown), {@code 405} with {@code Allow}, {@code HEAD}
+ *       wherever {@code GET} works.
+ * </ul>
+ *
+ * <p>What it does not emulate: the Zendesk login and account pages behind consent; HTTPS; the rest
+ * of the v2 API (other paths answer {@code 404}); rate limits, outages and slow answers other than
+ * the ones scripted ({@link #enqueue(ScriptedResponse)}); retries of {@code removeUrl} calls.
+ *
+ * <p>For tests it records every request ({@link #takeRequest(Duration)}, {@link
+ * #requestCount(String)}, {@link #requestsWithSecretInUrl()}), can be scripted to misbehave and
+ * {@link #reset()} between tests; {@code io.sunco.oauth.junit} wraps it in a JUnit 5 extension. It
+ * has limits: request bodies over 64 KiB are refused with {@code 413}, the request log keeps the
+ * newest 1,000 requests. Request handling never blocks; {@link #close()} and {@link
+ * #takeRequest(Duration)} do, and are meant for test or main threads.
  *
  * <pre>{@code
  * try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(
