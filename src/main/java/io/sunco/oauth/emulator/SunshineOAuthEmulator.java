@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -111,7 +110,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   private final Config config;
   private final OAuthState oauth;
   private final ApiKeys apiKeys;
-  private final AtomicReference<ConsentMode> consentMode;
+  private volatile ConsentMode consentMode;
   private final ScriptBook scripts;
   private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
@@ -134,12 +133,12 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
                 : new Random());
     this.apiKeys = new ApiKeys(config.clock());
     config.apiKeys().forEach(this::addApiKey);
-    this.consentMode = new AtomicReference<>(config.consentMode());
+    this.consentMode = config.consentMode();
     this.listener = config.requestListener().map(RequestListenerThread::new);
     Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
     EmulatorHandler.Endpoints endpoints =
         new EmulatorHandler.Endpoints(
-            new AuthorizeEndpoint(config, oauth, consentMode::get),
+            new AuthorizeEndpoint(config, oauth, () -> consentMode),
             new TokenEndpoint(config, oauth),
             new GrantEndpoints(config, oauth, apiKeys, notifier),
             new UrlSecrets(config, apiKeys, oauth));
@@ -329,7 +328,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
    * @throws NullPointerException if {@code mode} is {@code null}
    */
   public void consentMode(ConsentMode mode) {
-    consentMode.set(Objects.requireNonNull(mode, "mode"));
+    consentMode = Objects.requireNonNull(mode, "mode");
   }
 
   /**
@@ -338,7 +337,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
    * @return the current consent mode
    */
   public ConsentMode consentMode() {
-    return consentMode.get();
+    return consentMode;
   }
 
   /**
@@ -372,7 +371,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     scripts.clear();
     requests.clear();
     oauth.clear();
-    consentMode.set(config.consentMode());
+    consentMode = config.consentMode();
   }
 
   /**
@@ -448,7 +447,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
         + " integrations, "
         + config.apps().size()
         + " apps, "
-        + consentMode.get()
+        + consentMode
         + (closed.get() ? ", closed" : "")
         + "]";
   }

@@ -37,7 +37,7 @@ final class UrlSecrets {
             .anyMatch(name -> CREDENTIAL_PARAMETERS.contains(name.toLowerCase(Locale.ROOT)))) {
       return true;
     }
-    for (String component : target.split("[/?&=;,]")) {
+    for (String component : target.split("[/?&=;,]", -1)) {
       if (!component.isEmpty() && (isSecret(component) || isSecret(decoded(component)))) {
         return true;
       }
@@ -60,7 +60,7 @@ final class UrlSecrets {
   }
 
   private boolean holdsSecret(String segment) {
-    for (String component : segment.split("[;,=]")) {
+    for (String component : segment.split("[;,=]", -1)) {
       if (!component.isEmpty() && (isSecret(component) || isSecret(decoded(component)))) {
         return true;
       }
