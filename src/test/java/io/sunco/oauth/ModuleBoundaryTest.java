@@ -39,7 +39,8 @@ class ModuleBoundaryTest {
             "io.sunco.oauth.policy",
             "io.sunco.oauth.callback",
             "io.sunco.oauth.webflux",
-            "io.sunco.oauth.emulator");
+            "io.sunco.oauth.emulator",
+            "io.sunco.oauth.junit");
     assertThat(module.packages()).contains("io.sunco.oauth.internal", "io.sunco.oauth.cli");
   }
 

@@ -2,8 +2,11 @@ package io.sunco.oauth.emulator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /** The emulator's immutable configuration, as the builder left it. */
 record Config(
@@ -13,7 +16,12 @@ record Config(
     Duration codeLifetime,
     Clock clock,
     int port,
-    OptionalLong scriptSeed) {
+    OptionalLong scriptSeed,
+    int maxRequestBodyBytes,
+    int requestLogCapacity,
+    Optional<Consumer<? super HandledRequest>> requestListener,
+    boolean loopbackAnyPort,
+    List<ApiKey> apiKeys) {
 
   App defaultApp() {
     return apps.values().iterator().next();

@@ -7,29 +7,56 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
  * An embedded Sunshine Conversations OAuth server for demos and tests, on Reactor Netty, bound to
- * {@value #HOST}. It answers like the real service: {@code GET /oauth/authorize} (automatic or
- * interactive consent), {@code POST /oauth/token} (JSON or form body, client secret in the body or
- * as HTTP Basic), {@code GET /v2/tokenInfo} and {@code DELETE /oauth/authorization} (which POSTs to
- * the integration's {@code removeUrl}). Codes are random and single use; access tokens are HS256
- * JWTs signed with a random per-emulator key, with the payload claims {@code scope} ({@code
- * integration}), {@code appId}, {@code iat} and a random {@code jti} (so that two tokens issued in
- * the same second differ), no {@code exp}: they end only when revoked.
+ * {@value #HOST}. It shares no code with the client it tests.
  *
- * <p>For tests it records every request ({@link #takeRequest(Duration)}) and can be scripted to
- * misbehave ({@link #enqueue(ScriptedResponse)}). Request handling never blocks; {@link #close()}
- * and {@link #takeRequest(Duration)} do, and are meant for test or main threads.
+ * <p>What it emulates, as the service does (or, where the service's behaviour is unknown, as
+ * stated):
+ *
+ * <ul>
+ *   <li>{@code GET /oauth/authorize}: {@code client_id}, {@code response_type=code}, {@code state}
+ *       and {@code redirect_uri} (exact string match against the registered URIs, or any port on a
+ *       loopback one with {@link Builder#loopbackAnyPort(boolean)}); consent per {@link
+ *       ConsentMode}. An unknown, missing or repeated client id or an unregistered redirect URI
+ *       gets an HTML error page and no redirect; every other error is redirected back with {@code
+ *       error} and {@code state} (RFC 6749 §4.1.2.1; the service's own choice is unknown).
+ *   <li>{@code POST /oauth/token}: a JSON or form body, declared by its {@code Content-Type}
+ *       (undeclared bodies are refused: the service's answer to them is unknown, and a client
+ *       cannot rely on a guess); unknown members ignored; client secret in the body or as HTTP
+ *       Basic; random single-use codes with a lifetime; access tokens that are HS256 JWTs signed
+ *       with a random per-emulator key, with the claims {@code scope} ({@code integration}), {@code
+ *       appId}, {@code iat} and a random {@code jti}, no {@code exp}: they end only when revoked.
+ *   <li>{@code GET /v2/tokenInfo} with the bearer token; {@code DELETE /oauth/authorization} with
+ *       the bearer token or an {@link ApiKey} (HTTP Basic, or an HS256 JWT with {@code kid} and
+ *       {@code scope}), which POSTs to the integration's {@code removeUrl}.
+ *   <li>Errors in the v2 shape {@code {"errors":[{"code":..,"title":..}]}} (the exact codes and
+ *       titles of the OAuth endpoints are unknown), {@code 405} with {@code Allow}, {@code HEAD}
+ *       wherever {@code GET} works.
+ * </ul>
+ *
+ * <p>What it does not emulate: the Zendesk login and account pages behind consent; HTTPS; the rest
+ * of the v2 API (other paths answer {@code 404}); rate limits, outages and slow answers other than
+ * the ones scripted ({@link #enqueue(ScriptedResponse)}); retries of {@code removeUrl} calls.
+ *
+ * <p>For tests it records every request ({@link #takeRequest(Duration)}, {@link
+ * #requestCount(String)}, {@link #requestsWithSecretInUrl()}), can be scripted to misbehave and
+ * {@link #reset()} between tests; {@code io.sunco.oauth.junit} wraps it in a JUnit 5 extension. It
+ * has limits: request bodies over 64 KiB are refused with {@code 413}, the request log keeps the
+ * newest 1,000 requests. Request handling never blocks; {@link #close()} and {@link
+ * #takeRequest(Duration)} do, and are meant for test or main threads.
  *
  * <pre>{@code
  * try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(
@@ -49,6 +76,18 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   /** How long an authorization code can be redeemed by default: 10 minutes. */
   public static final Duration DEFAULT_CODE_LIFETIME = Duration.ofMinutes(10);
+
+  /**
+   * The default cap on a request body: {@value} bytes (64 KiB). A larger body is answered {@code
+   * 413} without being read whole; see {@link Builder#maxRequestBodyBytes(int)}.
+   */
+  public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 64 * 1024;
+
+  /**
+   * How many requests the log behind {@link #takeRequest(Duration)} keeps by default: {@value}.
+   * When it is full, the oldest request is dropped; see {@link Builder#requestLogCapacity(int)}.
+   */
+  public static final int DEFAULT_REQUEST_LOG_CAPACITY = 1000;
 
   /** Path of the authorize endpoint: {@value}. */
   public static final String AUTHORIZE_PATH = "/oauth/authorize";
@@ -70,9 +109,12 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   private final Config config;
   private final OAuthState oauth;
+  private final ApiKeys apiKeys;
+  private volatile ConsentMode consentMode;
   private final ScriptBook scripts;
-  private final RequestLog requests = new RequestLog();
+  private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
+  private final Optional<RequestListenerThread> listener;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
   private final String baseUrl;
@@ -81,6 +123,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   private SunshineOAuthEmulator(Config config) {
     this.config = config;
+    this.requests = new RequestLog(config.requestLogCapacity());
     // Seeding happens here, on the caller's thread, not on the event loop.
     this.oauth = new OAuthState(config.clock(), config.codeLifetime());
     this.scripts =
@@ -88,7 +131,18 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             config.scriptSeed().isPresent()
                 ? new Random(config.scriptSeed().getAsLong())
                 : new Random());
-    EmulatorHandler handler = new EmulatorHandler(config, oauth, scripts, requests, notifier);
+    this.apiKeys = new ApiKeys(config.clock());
+    config.apiKeys().forEach(this::addApiKey);
+    this.consentMode = config.consentMode();
+    this.listener = config.requestListener().map(RequestListenerThread::new);
+    Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
+    EmulatorHandler.Endpoints endpoints =
+        new EmulatorHandler.Endpoints(
+            new AuthorizeEndpoint(config, oauth, () -> consentMode),
+            new TokenEndpoint(config, oauth),
+            new GrantEndpoints(config, oauth, apiKeys, notifier),
+            new UrlSecrets(config, apiKeys, oauth));
+    EmulatorHandler handler = new EmulatorHandler(config, scripts, requests, endpoints, handled);
     this.server =
         HttpServer.create()
             .host(HOST)
@@ -102,6 +156,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
                 () -> {
                   closed.set(true);
                   notifier.dispose();
+                  listener.ifPresent(RequestListenerThread::close);
                   server.dispose();
                   return server.onDispose().then(closeConnections());
                 })
@@ -169,7 +224,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   /**
    * Waits for the next recorded request, in arrival order, for at most {@code timeout}. Each
-   * request is handed out once. Blocks: call it from a test thread.
+   * request is handed out once. The log keeps at most {@link Builder#requestLogCapacity(int)}
+   * requests not yet taken (default {@value #DEFAULT_REQUEST_LOG_CAPACITY}); when a request arrives
+   * at a full log, the oldest one is dropped and counted in {@link #droppedRequestCount()}. Blocks:
+   * call it from a test thread.
    *
    * @param timeout how long to wait, not negative
    * @return the request, or empty when none arrived in time
@@ -186,12 +244,134 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   /**
-   * How many requests arrived so far, scripted ones included.
+   * How many requests arrived so far, scripted ones and those refused with {@code 413} included.
    *
    * @return the count
    */
   public int requestCount() {
     return requests.count();
+  }
+
+  /**
+   * How many recorded requests were dropped from the full request log before {@link
+   * #takeRequest(Duration)} took them (oldest first); 0 while the log never overflowed.
+   *
+   * @return the count
+   */
+  public long droppedRequestCount() {
+    return requests.dropped();
+  }
+
+  /**
+   * How many requests arrived for {@code path} (without query, as sent, e.g. {@link #TOKEN_PATH})
+   * since the start or the last {@link #reset()}, whatever their method or answer. The first 256
+   * distinct paths are counted one by one; requests to further paths count only in {@link
+   * #requestCount()}.
+   *
+   * @param path a path starting with {@code /}, without query
+   * @return the count, 0 for a path never requested
+   * @throws NullPointerException if {@code path} is {@code null}
+   * @throws IllegalArgumentException if {@code path} does not start with {@code /} or has a query
+   */
+  public int requestCount(String path) {
+    return requests.count(Checks.path(path));
+  }
+
+  /**
+   * The requests, since the start or the last {@link #reset()}, whose URL (path or query) carried
+   * something that belongs in a header or body only: a query parameter named {@code client_secret},
+   * {@code access_token}, {@code refresh_token}, {@code code} or {@code password}, or a path or
+   * query component equal to a registered client secret or API key secret, an API key JWT, or a
+   * code or access token this emulator issued. At most the first 100 are kept. Every request is
+   * checked, also those dropped from the {@link #takeRequest(Duration)} log; {@link
+   * RecordedRequest#toString()} shows none of the values.
+   *
+   * @return the offending requests in arrival order; empty when none
+   */
+  public List<RecordedRequest> requestsWithSecretInUrl() {
+    return requests.secretInUrl();
+  }
+
+  /**
+   * Registers an API key while the emulator runs; it is accepted from the next request on. Keys
+   * survive {@link #reset()}. Thread-safe; sets up the key's HMAC on the calling thread.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if its key id is already registered, or its client or app is
+   *     not
+   */
+  public void addApiKey(ApiKey key) {
+    Objects.requireNonNull(key, "key");
+    requireClient(key.clientId());
+    key.appId().ifPresent(this::requireApp);
+    apiKeys.add(key);
+  }
+
+  /**
+   * Removes an API key: from the next request on, it is refused like an unknown key. Thread-safe.
+   *
+   * @param keyId the key id
+   * @return whether a key of that id was registered
+   * @throws NullPointerException if {@code keyId} is {@code null}
+   */
+  public boolean removeApiKey(String keyId) {
+    return apiKeys.remove(Objects.requireNonNull(keyId, "keyId"));
+  }
+
+  /**
+   * Changes how the customer consents from the next authorize request on (the builder's {@link
+   * Builder#consentMode(ConsentMode)} is the start value, restored by {@link #reset()}), for
+   * example {@link ConsentMode#DENY} to test the denial path. Thread-safe.
+   *
+   * @param mode the consent mode
+   * @throws NullPointerException if {@code mode} is {@code null}
+   */
+  public void consentMode(ConsentMode mode) {
+    consentMode = Objects.requireNonNull(mode, "mode");
+  }
+
+  /**
+   * How the customer consents now.
+   *
+   * @return the current consent mode
+   */
+  public ConsentMode consentMode() {
+    return consentMode;
+  }
+
+  /**
+   * The registered integrations, in registration order.
+   *
+   * @return the integrations, unmodifiable
+   */
+  public List<Integration> integrations() {
+    return List.copyOf(config.integrations().values());
+  }
+
+  /**
+   * The registered apps, in registration order; the first is the default app of consent.
+   *
+   * @return the apps, unmodifiable
+   */
+  public List<App> apps() {
+    return List.copyOf(config.apps().values());
+  }
+
+  /**
+   * Puts the emulator back into the state it started in, for the next test: removes queued scripts;
+   * forgets recorded requests, the request counts (the next request is number 0 again), {@link
+   * #droppedRequestCount()} and {@link #requestsWithSecretInUrl()}; forgets every code, access
+   * token and authorization, so tokens issued before answer {@code 401}; and restores the builder's
+   * consent mode. The configuration stays: integrations, apps, API keys (also those added with
+   * {@link #addApiKey(ApiKey)}), the port and the token signing key. Requests in flight while it
+   * runs may land on either side. Thread-safe.
+   */
+  public void reset() {
+    scripts.clear();
+    requests.clear();
+    oauth.clear();
+    consentMode = config.consentMode();
   }
 
   /**
@@ -267,7 +447,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
         + " integrations, "
         + config.apps().size()
         + " apps, "
-        + config.consentMode()
+        + consentMode
         + (closed.get() ? ", closed" : "")
         + "]";
   }
@@ -278,11 +458,19 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   private void requireRegistered(String clientId, String appId) {
-    Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(appId, "appId");
+    requireClient(clientId);
+    requireApp(appId);
+  }
+
+  private void requireClient(String clientId) {
+    Objects.requireNonNull(clientId, "clientId");
     if (!config.integrations().containsKey(clientId)) {
       throw new IllegalArgumentException("unknown clientId: " + clientId);
     }
+  }
+
+  private void requireApp(String appId) {
     if (!config.apps().containsKey(appId)) {
       throw new IllegalArgumentException("unknown appId: " + appId);
     }
@@ -300,11 +488,16 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
     private final Map<String, Integration> integrations = new LinkedHashMap<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
+    private final Map<String, ApiKey> apiKeys = new LinkedHashMap<>();
     private ConsentMode consentMode = ConsentMode.AUTOMATIC;
     private Duration codeLifetime = DEFAULT_CODE_LIFETIME;
     private Clock clock = Clock.systemUTC();
     private int port = DEFAULT_PORT;
     private OptionalLong scriptSeed = OptionalLong.empty();
+    private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+    private int requestLogCapacity = DEFAULT_REQUEST_LOG_CAPACITY;
+    private Optional<Consumer<? super HandledRequest>> requestListener = Optional.empty();
+    private boolean loopbackAnyPort;
 
     private Builder() {}
 
@@ -339,6 +532,24 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
       Objects.requireNonNull(app, "app");
       if (apps.putIfAbsent(app.id(), app) != null) {
         throw new IllegalArgumentException("app id already registered: " + app.id());
+      }
+      return this;
+    }
+
+    /**
+     * Registers an API key accepted on {@code DELETE /oauth/authorization} (see {@link ApiKey});
+     * its integration and app must be registered too, in any order, by the time of {@link
+     * #start()}. Default: none.
+     *
+     * @param key the key
+     * @return this builder
+     * @throws NullPointerException if {@code key} is {@code null}
+     * @throws IllegalArgumentException if its key id is already registered
+     */
+    public Builder apiKey(ApiKey key) {
+      Objects.requireNonNull(key, "key");
+      if (apiKeys.putIfAbsent(key.keyId(), key) != null) {
+        throw new IllegalArgumentException("keyId already registered: " + key.keyId());
       }
       return this;
     }
@@ -414,11 +625,95 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     }
 
     /**
+     * The largest request body the emulator reads, in bytes; default {@link
+     * #DEFAULT_MAX_REQUEST_BODY_BYTES} (64 KiB). A request that declares a longer {@code
+     * Content-Length} is answered {@code 413} (v2 error {@code payload_too_large}) before a byte of
+     * its body is read; a chunked body is read only until it crosses the cap. Either way the
+     * connection is closed after the answer, and the request is recorded with an empty body.
+     *
+     * @param maxRequestBodyBytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxRequestBodyBytes} is less than 1
+     */
+    public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
+      if (maxRequestBodyBytes < 1) {
+        throw new IllegalArgumentException(
+            "maxRequestBodyBytes must be at least 1: " + maxRequestBodyBytes);
+      }
+      this.maxRequestBodyBytes = maxRequestBodyBytes;
+      return this;
+    }
+
+    /**
+     * How many recorded requests the log behind {@link SunshineOAuthEmulator#takeRequest(Duration)}
+     * keeps before it drops the oldest; default {@link #DEFAULT_REQUEST_LOG_CAPACITY}. With the
+     * body cap this bounds the log's memory (default: at most about 64 MiB of bodies, plus
+     * headers).
+     *
+     * @param requestLogCapacity at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code requestLogCapacity} is less than 1
+     */
+    public Builder requestLogCapacity(int requestLogCapacity) {
+      if (requestLogCapacity < 1) {
+        throw new IllegalArgumentException(
+            "requestLogCapacity must be at least 1: " + requestLogCapacity);
+      }
+      this.requestLogCapacity = requestLogCapacity;
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} about every request the emulator has finished with: sequence number,
+     * method, path without query, status and duration ({@link HandledRequest}), never a query,
+     * header or body, so never a secret, code or token. Enough for a one-line access log.
+     *
+     * <p>The listener runs on a thread of the emulator's own ({@code
+     * sunco-oauth-emulator-listener}, a daemon), one event at a time, in the order the requests
+     * finished; it may block (print, write a file) without holding up request handling. Events
+     * waiting for a listener that falls more than 10,000 behind are dropped. An exception it throws
+     * is logged (its type only) and the next event is still delivered. After {@link
+     * SunshineOAuthEmulator#close()}, events already queued are still delivered, then the thread
+     * ends. A request whose connection ended before its body was read is not recorded and not
+     * reported. Default: no listener. A second call replaces the first.
+     *
+     * @param listener receives each handled request
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is {@code null}
+     */
+    public Builder requestListener(Consumer<? super HandledRequest> listener) {
+      this.requestListener = Optional.of(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Whether a loopback redirect URI matches at any port, as RFC 8252 §7.3 asks of servers for
+     * native apps: when on, a {@code redirect_uri} such as {@code http://127.0.0.1:51234/callback}
+     * is accepted for a registered {@code http://127.0.0.1:8090/callback}, so that a command-line
+     * login can listen on any free port. Default {@code false}: redirect URIs are compared as exact
+     * strings, as the service documents.
+     *
+     * <p>Only the port may differ. The registered URI's host must be the IP literal {@code
+     * 127.0.0.1} or {@code [::1]} and the requested one the same literal; scheme, path and query
+     * must be identical strings; no user info, no fragment. {@code localhost} gets no such leeway
+     * (RFC 8252 §8.3 advises against it: the name can resolve to something else). Whether the live
+     * service accepts other ports is unknown; register the exact URI you use there.
+     *
+     * @param loopbackAnyPort {@code true} to accept any port on loopback redirect URIs
+     * @return this builder
+     */
+    public Builder loopbackAnyPort(boolean loopbackAnyPort) {
+      this.loopbackAnyPort = loopbackAnyPort;
+      return this;
+    }
+
+    /**
      * Starts an emulator with this configuration (later changes to the builder do not affect it).
      * Blocks until the port is bound and the random generator is seeded.
      *
      * @return the running emulator
      * @throws IllegalStateException if no integration or no app is registered
+     * @throws IllegalArgumentException if an API key names an integration or app not registered
      * @throws RuntimeException Reactor Netty's {@code ChannelBindException} when the server cannot
      *     bind
      */
@@ -437,7 +732,12 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               codeLifetime,
               clock,
               port,
-              scriptSeed);
+              scriptSeed,
+              maxRequestBodyBytes,
+              requestLogCapacity,
+              requestListener,
+              loopbackAnyPort,
+              List.copyOf(apiKeys.values()));
       return new SunshineOAuthEmulator(config);
     }
 
@@ -452,12 +752,14 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
           + integrations.values()
           + ", apps="
           + apps.values()
+          + (apiKeys.isEmpty() ? "" : ", apiKeys=" + apiKeys.values())
           + ", consentMode="
           + consentMode
           + ", codeLifetime="
           + codeLifetime
           + ", port="
           + port
+          + (loopbackAnyPort ? ", loopbackAnyPort" : "")
           + "]";
     }
   }
