@@ -12,12 +12,11 @@ import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
 import io.sunco.oauth.internal.HttpTransport;
-import io.sunco.oauth.internal.InFlightCalls;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
 import io.sunco.oauth.internal.RawResponse;
-import io.sunco.oauth.internal.RetryThrottle;
+import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -74,12 +72,6 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /** The default limit on a response body: 64 KiB. A longer body fails the call at once. */
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
-  /** The default size of the connection pool the client creates for itself: 64 connections. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 64;
-
-  /** The default number of calls that may wait for a pooled connection: 1024. */
-  public static final int DEFAULT_MAX_PENDING_ACQUIRES = 1024;
-
   /** The {@code User-Agent} sent unless a default header replaces it. */
   public static final String USER_AGENT = "sunco-oauth-reactor/0.1";
 
@@ -102,190 +94,132 @@ public final class SunshineOAuthClient implements AutoCloseable {
    */
   public static final Duration DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE = Duration.ofSeconds(5);
 
-  /** How long a pooled connection may stay idle before it is closed: 20 seconds. */
-  public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
-
-  private final String clientId;
+  private final ClientSettings settings;
 
   /** The client secret, or null when none was set: then only {@code getToken} refuses to run. */
   private final @Nullable String clientSecret;
 
-  private final URI baseUrl;
+  /** The pool, budget, in-flight exchanges and closed flag shared with derived clients. */
+  private final ClientFamily family;
+
+  private final boolean derived;
   private final String authorizePrefix;
   // Parsed once: Reactor Netty reads a URI's fields, but parses a URL string with a regular
   // expression on every request.
   private final URI tokenUrl;
   private final URI tokenInfoUrl;
   private final URI revokeUrl;
-  private final Set<String> defaultHeaderNames;
-  private final int maxResponseBytes;
-  private final Clock clock;
-
-  /** The pool this client created, or null when the user passed in an HttpClient. */
-  private final @Nullable ConnectionProvider ownedProvider;
-
-  /** Shared by this client and every client derived from it; set by the root client only. */
-  private final AtomicBoolean closed;
-
-  private final boolean derived;
-  private final HttpClient http;
-  private final RetryThrottle throttle;
-  private final Timeouts timeouts;
-  private final RetryPolicy retryPolicy;
   private final HttpTransport transport;
-  private final CallObserver observer;
   private final CallRunner runner;
 
-  /**
-   * The token exchanges in flight, keyed by the code (in memory only, never logged): shared with
-   * every derived client, since they send the same client id to the same server.
-   */
-  private final InFlightCalls<String, AccessToken> tokenExchanges;
-
-  private SunshineOAuthClient(Builder builder) {
-    this.clientId =
-        Objects.requireNonNull(builder.clientId, "build() checks that a client id is set");
-    this.clientSecret = builder.clientSecret;
-    this.baseUrl = builder.baseUrl;
-    String base = stripTrailingSlash(baseUrl.toString());
+  private SunshineOAuthClient(
+      ClientSettings settings,
+      @Nullable String clientSecret,
+      ClientFamily family,
+      boolean derived) {
+    this.settings = settings;
+    this.clientSecret = clientSecret;
+    this.family = family;
+    this.derived = derived;
+    String base = stripTrailingSlash(settings.baseUrl().toString());
     this.authorizePrefix =
         PercentEncoding.append(
                 new StringBuilder(base.length() + 64)
                     .append(base)
                     .append("/oauth/authorize?client_id="),
-                clientId)
+                settings.clientId())
             .append("&response_type=code")
             .toString();
     this.tokenUrl = URI.create(base + "/oauth/token");
     this.tokenInfoUrl = URI.create(base + "/v2/tokenInfo");
     this.revokeUrl = URI.create(base + "/oauth/authorization");
-    this.defaultHeaderNames = Set.copyOf(builder.defaultHeaders.keySet());
-    this.maxResponseBytes = builder.maxResponseBytes;
-    this.clock = builder.clock;
-    this.closed = new AtomicBoolean();
-    this.derived = false;
-    this.throttle = new RetryThrottle(builder.retryBudget);
-    this.timeouts = builder.timeouts;
-    this.retryPolicy = builder.retryPolicy;
-
-    HttpClient client;
-    if (builder.httpClient != null) {
-      this.ownedProvider = null;
-      client = builder.httpClient;
-    } else {
-      this.ownedProvider =
-          ConnectionProvider.builder("sunco-oauth")
-              .maxConnections(builder.maxConnections)
-              .pendingAcquireMaxCount(builder.maxPendingAcquires)
-              .pendingAcquireTimeout(timeouts.poolAcquire())
-              .maxIdleTime(DEFAULT_MAX_IDLE_TIME)
-              .build();
-      client = HttpClient.create(ownedProvider);
-    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("User-Agent", USER_AGENT);
     headers.put("Accept", "application/json");
-    builder.defaultHeaders.forEach(headers::put);
-    this.http =
-        client
-            .followRedirect(false)
-            // One retry layer only: Reactor Netty's silent retry would make attempts uncountable.
-            .disableRetry(true)
-            .headers(h -> headers.forEach(h::set));
-    this.transport = transport(http, timeouts, maxResponseBytes);
-    this.observer = builder.observer;
-    this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
-    this.tokenExchanges = new InFlightCalls<>();
-  }
-
-  /** A client derived from {@code parent}: the same pool, budget and settings, other policies. */
-  private SunshineOAuthClient(
-      SunshineOAuthClient parent, Timeouts timeouts, RetryPolicy retryPolicy) {
-    this.clientId = parent.clientId;
-    this.clientSecret = parent.clientSecret;
-    this.baseUrl = parent.baseUrl;
-    this.authorizePrefix = parent.authorizePrefix;
-    this.tokenUrl = parent.tokenUrl;
-    this.tokenInfoUrl = parent.tokenInfoUrl;
-    this.revokeUrl = parent.revokeUrl;
-    this.defaultHeaderNames = parent.defaultHeaderNames;
-    this.maxResponseBytes = parent.maxResponseBytes;
-    this.clock = parent.clock;
-    this.ownedProvider = null;
-    this.closed = parent.closed;
-    this.derived = true;
-    this.http = parent.http;
-    this.throttle = parent.throttle;
-    this.timeouts = timeouts;
-    this.retryPolicy = retryPolicy;
+    headers.putAll(settings.defaultHeaders());
+    Timeouts timeouts = settings.timeouts();
     this.transport =
-        timeouts.connect().equals(parent.timeouts.connect())
-            ? parent.transport
-            : transport(http, timeouts, maxResponseBytes);
-    this.observer = parent.observer;
-    this.runner = new CallRunner(timeouts, retryPolicy, throttle, observer);
-    this.tokenExchanges = parent.tokenExchanges;
-  }
-
-  private static HttpTransport transport(HttpClient http, Timeouts timeouts, int maxResponseBytes) {
-    return new HttpTransport(
-        http.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis()),
-        maxResponseBytes,
-        timeouts.connect(),
-        timeouts.poolAcquire());
+        new HttpTransport(
+            family
+                .http()
+                .headers(h -> headers.forEach(h::set))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis()),
+            settings.maxResponseBytes(),
+            timeouts.connect(),
+            settings.pool().acquireTimeout());
+    this.runner =
+        new CallRunner(timeouts, settings.retryPolicy(), family.throttle(), family.observer());
   }
 
   /**
-   * A client that shares this one's connection pool, retry budget and settings, but runs its calls
-   * under other deadlines; for calls that need a tighter or looser deadline. Cheap: make one per
-   * use if needed. Closing it closes nothing; close the client it came from. A {@link #getToken} on
-   * it joins one with the same code in flight on the clients of its family (see there).
+   * A builder that starts from this client's settings and secret and builds a client of its family:
+   * it shares this client's connection pool, retry budget and in-flight token exchanges, like
+   * OkHttp's {@code newBuilder()}. Change what differs (deadlines, retry policy, default headers,
+   * even the base URL) and build; the pool, the budget, the {@code HttpClient} and the observation
+   * registry are the family's and cannot be changed there. Closing a derived client closes nothing;
+   * close the client that was built by {@link #builder()}.
    *
-   * @param timeouts the deadlines of the derived client; its pool acquire timeout is ignored, the
-   *     pool keeps its own
+   * @return a builder bound to this client's family
+   */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * A client of this one's family (see {@link #newBuilder()}) that runs its calls under other
+   * deadlines: {@code newBuilder().timeouts(timeouts).build()}.
+   *
+   * @param timeouts the deadlines of the derived client
    * @return the derived client
    * @throws NullPointerException if {@code timeouts} is null
    */
   public SunshineOAuthClient withTimeouts(Timeouts timeouts) {
-    return new SunshineOAuthClient(this, Objects.requireNonNull(timeouts, "timeouts"), retryPolicy);
+    return newBuilder().timeouts(timeouts).build();
   }
 
   /**
-   * A client that shares this one's connection pool, retry budget and settings, but retries under
-   * another policy, for example {@link RetryPolicy#none()}. Closing it closes nothing; close the
-   * client it came from. A {@link #getToken} on it joins one with the same code in flight on the
-   * clients of its family (see there).
+   * A client of this one's family (see {@link #newBuilder()}) that retries under another policy,
+   * for example {@link RetryPolicy#none()}: {@code newBuilder().retryPolicy(retryPolicy).build()}.
    *
    * @param retryPolicy the retry policy of the derived client
    * @return the derived client
    * @throws NullPointerException if {@code retryPolicy} is null
    */
   public SunshineOAuthClient withRetryPolicy(RetryPolicy retryPolicy) {
-    return new SunshineOAuthClient(
-        this, timeouts, Objects.requireNonNull(retryPolicy, "retryPolicy"));
+    return newBuilder().retryPolicy(retryPolicy).build();
   }
 
   /**
-   * The deadlines of this client's calls.
+   * Everything this client was built with, but the secret.
+   *
+   * @return the settings
+   */
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The deadlines of this client's calls; the same as {@code settings().timeouts()}.
    *
    * @return the timeouts
    */
   public Timeouts timeouts() {
-    return timeouts;
+    return settings.timeouts();
   }
 
   /**
-   * The retry policy of this client's calls.
+   * The retry policy of this client's calls; the same as {@code settings().retryPolicy()}.
    *
    * @return the policy
    */
   public RetryPolicy retryPolicy() {
-    return retryPolicy;
+    return settings.retryPolicy();
   }
 
   /**
    * A builder with the defaults: base URL {@link #OAUTH_BRIDGE}, body limit {@link
-   * #DEFAULT_MAX_RESPONSE_BYTES}, a pool of {@link #DEFAULT_MAX_CONNECTIONS} connections.
+   * #DEFAULT_MAX_RESPONSE_BYTES}, {@link PoolSettings#defaults()}, {@link Timeouts#defaults()},
+   * {@link RetryPolicy#defaults()}, {@link RetryBudget#defaults()}.
    *
    * @return a new builder
    */
@@ -375,10 +309,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (code.length() > 4096) {
       throw new IllegalArgumentException("code must not be longer than 4096 characters");
     }
-    for (int i = 0; i < code.length(); i++) {
-      if (Character.isISOControl(code.charAt(i))) {
-        throw new IllegalArgumentException("code must not hold control characters");
-      }
+    if (!CharClass.NOT_CONTROL.containsAll(code)) {
+      throw new IllegalArgumentException("code must not hold control characters");
     }
     String secret = clientSecret;
     if (secret == null) {
@@ -386,20 +318,26 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
     // A double-clicked consent or a retried callback brings the same code twice: one request,
     // one outcome for both, instead of a second request that burns the code.
-    return tokenExchanges.run(
-        code,
-        () ->
-            call(
-                Operation.GET_TOKEN,
-                HttpMethod.POST,
-                tokenUrl,
-                null,
-                Json.writeObject(
-                    "code", code,
-                    "grant_type", "authorization_code",
-                    "client_id", clientId,
-                    "client_secret", secret),
-                Responses::accessToken));
+    return family
+        .tokenExchanges()
+        .run(
+            new ClientFamily.ExchangeKey(tokenUrl, settings.clientId(), code),
+            () ->
+                call(
+                    Operation.GET_TOKEN,
+                    HttpMethod.POST,
+                    tokenUrl,
+                    null,
+                    Json.writeObject(
+                        "code",
+                        code,
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        settings.clientId(),
+                        "client_secret",
+                        secret),
+                    Responses::accessToken));
   }
 
   /**
@@ -490,6 +428,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
       BiFunction<? super AccessToken, ? super TokenInfo, ? extends Mono<T>> onConnected) {
     Objects.requireNonNull(onConnected, "onConnected");
     Mono<AccessToken> exchange = getToken(code);
+    Timeouts timeouts = settings.timeouts();
     SunshineOAuthClient revoker =
         withTimeouts(
             timeouts
@@ -508,7 +447,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * @return the base URL, as configured
    */
   public URI baseUrl() {
-    return baseUrl;
+    return settings.baseUrl();
   }
 
   /**
@@ -517,7 +456,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * @return the client id
    */
   public String clientId() {
-    return clientId;
+    return settings.clientId();
   }
 
   /**
@@ -534,7 +473,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * Releases the connection pool the client created for itself, without blocking. A pool or {@code
    * HttpClient} the user passed in is left alone. Calls subscribed after this error with {@link
    * IllegalStateException}, on this client and on every client derived from it. On a derived client
-   * ({@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
+   * ({@link #newBuilder}, {@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
    *
    * @return a Mono that completes empty when the pool is closed
    */
@@ -544,29 +483,16 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
     return Mono.defer(
         () -> {
-          closed.set(true);
-          return ownedProvider == null ? Mono.empty() : ownedProvider.disposeLater();
+          family.closed().set(true);
+          ConnectionProvider pool = family.ownedProvider();
+          return pool == null ? Mono.empty() : pool.disposeLater();
         });
   }
 
-  /** Shows the configuration; the client secret is never shown. */
+  /** Shows the settings; the client secret is never shown. */
   @Override
   public String toString() {
-    return "SunshineOAuthClient[baseUrl="
-        + baseUrl
-        + ", clientId="
-        + clientId
-        + ", clientSecret="
-        + (clientSecret == null ? "(none)" : "****")
-        + ", defaultHeaders="
-        + defaultHeaderNames
-        + ", "
-        + timeouts
-        + ", "
-        + retryPolicy
-        + ", maxResponseBytes="
-        + maxResponseBytes
-        + "]";
+    return "SunshineOAuthClient" + settings.toString().substring("ClientSettings".length());
   }
 
   private <T> Mono<T> call(
@@ -576,7 +502,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
       @Nullable String authorization,
       byte @Nullable [] body,
       Function<RawResponse, T> decoder) {
-    if (closed.get()) {
+    if (family.closed().get()) {
       return Mono.error(
           new IllegalStateException(operation.methodName() + ": the client is closed"));
     }
@@ -589,7 +515,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
                     response -> {
                       tracker.recordStatus(response.status());
                       if (!response.isSuccess()) {
-                        throw Responses.apiError(operation, response, clock.instant());
+                        throw Responses.apiError(operation, response, settings.clock().instant());
                       }
                       return decoder.apply(response);
                     }));
@@ -616,8 +542,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     private URI baseUrl = OAUTH_BRIDGE;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private int maxPendingAcquires = DEFAULT_MAX_PENDING_ACQUIRES;
+    private PoolSettings pool = PoolSettings.defaults();
     private @Nullable HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
     private Timeouts timeouts = Timeouts.defaults();
@@ -625,7 +550,34 @@ public final class SunshineOAuthClient implements AutoCloseable {
     private RetryBudget retryBudget = RetryBudget.defaults();
     private CallObserver observer = CallObserver.NOOP;
 
-    private Builder() {}
+    /** The family a derived client joins; null for a builder of a new family. */
+    private final @Nullable ClientFamily family;
+
+    private Builder() {
+      this.family = null;
+    }
+
+    private Builder(SunshineOAuthClient parent) {
+      ClientSettings settings = parent.settings;
+      this.family = parent.family;
+      this.clientId = settings.clientId();
+      this.clientSecret = parent.clientSecret;
+      this.baseUrl = settings.baseUrl();
+      this.defaultHeaders.putAll(settings.defaultHeaders());
+      this.maxResponseBytes = settings.maxResponseBytes();
+      this.pool = settings.pool();
+      this.clock = settings.clock();
+      this.timeouts = settings.timeouts();
+      this.retryPolicy = settings.retryPolicy();
+      this.retryBudget = settings.retryBudget();
+    }
+
+    private void requireOwnFamily(String setting) {
+      if (family != null) {
+        throw new IllegalStateException(
+            setting + " is shared with the client this builder came from and cannot change");
+      }
+    }
 
     /**
      * Sets the integration's client id. Required.
@@ -700,13 +652,13 @@ public final class SunshineOAuthClient implements AutoCloseable {
     public Builder defaultHeader(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
-      if (name.isEmpty() || !name.chars().allMatch(Builder::isTokenChar)) {
+      if (name.isEmpty() || !CharClass.TOKEN.containsAll(name)) {
         throw new IllegalArgumentException("header name is not a valid token: " + name);
       }
       if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("header " + name + " is set by the client itself");
       }
-      if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c <= 0x7E))) {
+      if (!CharClass.FIELD_VALUE.containsAll(value)) {
         throw new IllegalArgumentException(
             "the value of header " + name + " must be visible ASCII");
       }
@@ -733,36 +685,19 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
 
     /**
-     * Sets the size of the connection pool the client creates; default {@link
-     * #DEFAULT_MAX_CONNECTIONS}. Ignored when an {@link #httpClient(HttpClient)} is passed in.
-     *
-     * @param maxConnections at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if less than 1
-     */
-    public Builder maxConnections(int maxConnections) {
-      if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1");
-      }
-      this.maxConnections = maxConnections;
-      return this;
-    }
-
-    /**
-     * Sets how many calls may wait for a pooled connection; default {@link
-     * #DEFAULT_MAX_PENDING_ACQUIRES}. One more fails at once with {@link
-     * SunshineTransportException} ({@code POOL_EXHAUSTED}). Ignored when an {@link
+     * Sets the pool the client creates for itself; default {@link PoolSettings#defaults()} (64
+     * connections, 1024 waiting calls, 10 s to acquire, 20 s idle). Ignored when an {@link
      * #httpClient(HttpClient)} is passed in.
      *
-     * @param maxPendingAcquires at least 1
+     * @param pool the pool settings
      * @return this builder
-     * @throws IllegalArgumentException if less than 1
+     * @throws NullPointerException if {@code pool} is null
+     * @throws IllegalStateException on a builder from {@link SunshineOAuthClient#newBuilder()}
      */
-    public Builder maxPendingAcquires(int maxPendingAcquires) {
-      if (maxPendingAcquires < 1) {
-        throw new IllegalArgumentException("maxPendingAcquires must be at least 1");
-      }
-      this.maxPendingAcquires = maxPendingAcquires;
+    public Builder pool(PoolSettings pool) {
+      Objects.requireNonNull(pool, "pool");
+      requireOwnFamily("the pool");
+      this.pool = pool;
       return this;
     }
 
@@ -774,16 +709,19 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * @param httpClient the client to share
      * @return this builder
      * @throws NullPointerException if {@code httpClient} is null
+     * @throws IllegalStateException on a builder from {@link SunshineOAuthClient#newBuilder()}
      */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      Objects.requireNonNull(httpClient, "httpClient");
+      requireOwnFamily("the HttpClient");
+      this.httpClient = httpClient;
       return this;
     }
 
     /**
-     * Sets the deadlines of every call; default {@link Timeouts#defaults()} (connect 5 s, pool
-     * acquire 10 s, attempt 10 s, call 30 s). {@link SunshineOAuthClient#withTimeouts} derives a
-     * client with other deadlines.
+     * Sets the deadlines of every call; default {@link Timeouts#defaults()} (connect 5 s, attempt
+     * 10 s, call 30 s). {@link SunshineOAuthClient#withTimeouts} derives a client with other
+     * deadlines.
      *
      * @param timeouts the deadlines
      * @return this builder
@@ -815,9 +753,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * @param retryBudget the budget
      * @return this builder
      * @throws NullPointerException if {@code retryBudget} is null
+     * @throws IllegalStateException on a builder from {@link SunshineOAuthClient#newBuilder()}
      */
     public Builder retryBudget(RetryBudget retryBudget) {
-      this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+      Objects.requireNonNull(retryBudget, "retryBudget");
+      requireOwnFamily("the retry budget");
+      this.retryBudget = retryBudget;
       return this;
     }
 
@@ -832,9 +773,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * @param registry the registry
      * @return this builder
      * @throws NullPointerException if {@code registry} is null
+     * @throws IllegalStateException on a builder from {@link SunshineOAuthClient#newBuilder()}
      */
     public Builder observationRegistry(ObservationRegistry registry) {
-      this.observer = new MicrometerCallObserver(Objects.requireNonNull(registry, "registry"));
+      Objects.requireNonNull(registry, "registry");
+      requireOwnFamily("the observation registry");
+      this.observer = new MicrometerCallObserver(registry);
       return this;
     }
 
@@ -862,14 +806,26 @@ public final class SunshineOAuthClient implements AutoCloseable {
       if (clientId == null) {
         throw new IllegalStateException("clientId is required");
       }
-      return new SunshineOAuthClient(this);
-    }
-
-    private static boolean isTokenChar(int c) {
-      return (c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      ClientSettings settings =
+          new ClientSettings(
+              clientId,
+              clientSecret != null,
+              baseUrl,
+              defaultHeaders,
+              maxResponseBytes,
+              timeouts,
+              retryPolicy,
+              retryBudget,
+              pool,
+              clock);
+      ClientFamily shared = family;
+      return shared != null
+          ? new SunshineOAuthClient(settings, clientSecret, shared, true)
+          : new SunshineOAuthClient(
+              settings,
+              clientSecret,
+              ClientFamily.create(httpClient, pool, retryBudget, observer),
+              false);
     }
   }
 }

@@ -5,6 +5,7 @@ import static io.sunco.oauth.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sunco.oauth.policy.PoolSettings;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class BuilderLimitsTest {
   @ValueSource(ints = {1024, SIXTEEN_MIB})
   void maxResponseBytesWhenAtEitherEndOfRangeThenAcceptedAndUsed(int limit) {
     assertThat(describe(builder().maxResponseBytes(limit)))
-        .contains("maxResponseBytes=" + limit + "]");
+        .contains("maxResponseBytes=" + limit + ",");
   }
 
   @ParameterizedTest
@@ -46,7 +47,8 @@ class BuilderLimitsTest {
   @ParameterizedTest
   @ValueSource(ints = {1, Integer.MAX_VALUE})
   void maxConnectionsWhenAtLeastOneThenAcceptedAndClientBuilds(int connections) {
-    try (SunshineOAuthClient client = builder().maxConnections(connections).build()) {
+    try (SunshineOAuthClient client =
+        builder().pool(PoolSettings.defaults().withMaxConnections(connections)).build()) {
       assertThat(client.clientId()).isEqualTo("cid");
     }
   }
@@ -54,7 +56,7 @@ class BuilderLimitsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
   void maxConnectionsWhenLessThanOneThenIllegalArgumentException(int connections) {
-    assertThatThrownBy(() -> builder().maxConnections(connections))
+    assertThatThrownBy(() -> PoolSettings.defaults().withMaxConnections(connections))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxConnections must be at least 1");
   }
@@ -62,7 +64,8 @@ class BuilderLimitsTest {
   @ParameterizedTest
   @ValueSource(ints = {1, Integer.MAX_VALUE})
   void maxPendingAcquiresWhenAtLeastOneThenAcceptedAndClientBuilds(int pending) {
-    try (SunshineOAuthClient client = builder().maxPendingAcquires(pending).build()) {
+    try (SunshineOAuthClient client =
+        builder().pool(PoolSettings.defaults().withMaxPendingAcquires(pending)).build()) {
       assertThat(client.clientId()).isEqualTo("cid");
     }
   }
@@ -70,7 +73,7 @@ class BuilderLimitsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
   void maxPendingAcquiresWhenLessThanOneThenIllegalArgumentException(int pending) {
-    assertThatThrownBy(() -> builder().maxPendingAcquires(pending))
+    assertThatThrownBy(() -> PoolSettings.defaults().withMaxPendingAcquires(pending))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPendingAcquires must be at least 1");
   }

@@ -91,10 +91,6 @@ class ClientBuilderTest {
   void builderWhenLimitsOutOfRangeThenIllegalArgumentException() {
     assertThatThrownBy(() -> builder().maxResponseBytes(10))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder().maxConnections(0))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder().maxPendingAcquires(0))
-        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder().clientSecret(" "))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder().clientId("a b"))

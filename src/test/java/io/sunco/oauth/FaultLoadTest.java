@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
+import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
 import java.time.Duration;
@@ -55,12 +56,14 @@ class FaultLoadTest {
         SunshineOAuthClient.builder()
             .clientId("cid")
             .baseUrl("http://127.0.0.1:" + stub.port())
-            .maxConnections(POOL)
-            .maxPendingAcquires(QUEUE)
+            .pool(
+                PoolSettings.defaults()
+                    .withMaxConnections(POOL)
+                    .withMaxPendingAcquires(QUEUE)
+                    .withAcquireTimeout(Duration.ofSeconds(60)))
             .retryPolicy(RetryPolicy.none())
             .timeouts(
                 Timeouts.defaults()
-                    .withPoolAcquire(Duration.ofSeconds(60))
                     .withAttempt(Duration.ofSeconds(60))
                     .withCall(Duration.ofSeconds(60)))
             .build()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
+import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.Timeouts;
 import java.time.Duration;
 import java.util.List;
@@ -60,8 +61,7 @@ class FaultResourcesTest {
                 Timeouts.defaults()
                     .withAttempt(Duration.ofSeconds(8))
                     .withCall(Duration.ofSeconds(8)))
-            .maxConnections(1)
-            .maxPendingAcquires(1)
+            .pool(PoolSettings.defaults().withMaxConnections(1).withMaxPendingAcquires(1))
             .build()) {
       Disposable first = client.getTokenInfo(TOKEN).subscribe();
       Disposable second = client.getTokenInfo(TOKEN).subscribe();
@@ -136,7 +136,10 @@ class FaultResourcesTest {
   void closeWhenCallsPendingThenTheyTerminateInsteadOfHanging() {
     server.enqueue(
         new MockResponse.Builder().code(200).body("{}").headersDelay(3, TimeUnit.SECONDS).build());
-    SunshineOAuthClient client = TestServers.fastClientFor(server).maxConnections(1).build();
+    SunshineOAuthClient client =
+        TestServers.fastClientFor(server)
+            .pool(PoolSettings.defaults().withMaxConnections(1))
+            .build();
     Mono<List<Object>> both =
         Mono.zip(
                 client.getTokenInfo(TOKEN).<Object>map(i -> i).onErrorResume(Mono::just),

@@ -171,6 +171,21 @@ class GetTokenMergeTest {
   }
 
   @Test
+  void getTokenWhenSameCodeOnDerivedClientWithAnotherClientIdThenNotMerged() throws Exception {
+    SunshineOAuthClient other = client.newBuilder().clientId("other-client").build();
+    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> second = other.getToken("code-1").toFuture();
+    awaitArrived(2);
+    answers.release(2);
+
+    get(first);
+    get(second);
+    assertThat(posts).hasSize(2);
+    assertThat(posts.get(1)).contains("\"client_id\":\"other-client\"");
+  }
+
+  @Test
   void getTokenWhenSubscribedTwiceToOneMonoWhileInFlightThenMergedToo() throws Exception {
     Mono<AccessToken> exchange = client.getToken("code-1");
     CompletableFuture<AccessToken> first = exchange.toFuture();

@@ -9,9 +9,6 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #connect()}: making one TCP connection, TLS handshake included; default {@link
  *       #DEFAULT_CONNECT} (5 s).
- *   <li>{@link #poolAcquire()}: waiting for a connection of the pool the client creates; default
- *       {@link #DEFAULT_POOL_ACQUIRE} (10 s). It has no effect on a user-supplied {@code
- *       HttpClient}, whose pool has its own setting.
  *   <li>{@link #attempt()}: one attempt, from asking for a connection to the last byte of the
  *       answer, headers and body; default {@link #DEFAULT_ATTEMPT} (10 s). Unlike a read timeout,
  *       it also trips on a server that drips its answer one byte at a time.
@@ -22,16 +19,13 @@ import java.util.Objects;
  * A deadline that runs out makes the call error with {@code SunshineTimeoutException}, which names
  * it and the number of attempts. The attempt and call deadlines, and the waits between retries, run
  * on one timer thread per JVM ({@code sunco-oauth-deadlines}, a daemon started by the first call)
- * that ticks every 10 ms: each fires up to 10 ms after it is due. Connect and pool-acquire timeouts
- * are Reactor Netty's own.
+ * that ticks every 10 ms: each fires up to 10 ms after it is due. The connect timeout is Reactor
+ * Netty's own. Waiting for a pooled connection is a setting of the pool: {@link PoolSettings}.
  */
 public final class Timeouts {
 
   /** Default connect timeout: 5 seconds. */
   public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(5);
-
-  /** Default pool acquire timeout: 10 seconds. */
-  public static final Duration DEFAULT_POOL_ACQUIRE = Duration.ofSeconds(10);
 
   /** Default per-attempt deadline: 10 seconds. */
   public static final Duration DEFAULT_ATTEMPT = Duration.ofSeconds(10);
@@ -40,22 +34,20 @@ public final class Timeouts {
   public static final Duration DEFAULT_CALL = Duration.ofSeconds(30);
 
   private static final Timeouts DEFAULTS =
-      new Timeouts(DEFAULT_CONNECT, DEFAULT_POOL_ACQUIRE, DEFAULT_ATTEMPT, DEFAULT_CALL);
+      new Timeouts(DEFAULT_CONNECT, DEFAULT_ATTEMPT, DEFAULT_CALL);
 
   private final Duration connect;
-  private final Duration poolAcquire;
   private final Duration attempt;
   private final Duration call;
 
-  private Timeouts(Duration connect, Duration poolAcquire, Duration attempt, Duration call) {
+  private Timeouts(Duration connect, Duration attempt, Duration call) {
     this.connect = positive(connect, "connect");
-    this.poolAcquire = positive(poolAcquire, "poolAcquire");
     this.attempt = positive(attempt, "attempt");
     this.call = positive(call, "call");
   }
 
   /**
-   * The defaults: connect 5 s, pool acquire 10 s, attempt 10 s, call 30 s.
+   * The defaults: connect 5 s, attempt 10 s, call 30 s.
    *
    * @return the default timeouts
    */
@@ -72,19 +64,7 @@ public final class Timeouts {
    * @throws IllegalArgumentException if it is zero, negative or too long
    */
   public Timeouts withConnect(Duration connect) {
-    return new Timeouts(connect, poolAcquire, attempt, call);
-  }
-
-  /**
-   * A copy with another pool acquire timeout.
-   *
-   * @param poolAcquire a positive duration
-   * @return the copy
-   * @throws NullPointerException if {@code poolAcquire} is null
-   * @throws IllegalArgumentException if it is zero, negative or too long
-   */
-  public Timeouts withPoolAcquire(Duration poolAcquire) {
-    return new Timeouts(connect, poolAcquire, attempt, call);
+    return new Timeouts(connect, attempt, call);
   }
 
   /**
@@ -96,7 +76,7 @@ public final class Timeouts {
    * @throws IllegalArgumentException if it is zero, negative or too long
    */
   public Timeouts withAttempt(Duration attempt) {
-    return new Timeouts(connect, poolAcquire, attempt, call);
+    return new Timeouts(connect, attempt, call);
   }
 
   /**
@@ -108,7 +88,7 @@ public final class Timeouts {
    * @throws IllegalArgumentException if it is zero, negative or too long
    */
   public Timeouts withCall(Duration call) {
-    return new Timeouts(connect, poolAcquire, attempt, call);
+    return new Timeouts(connect, attempt, call);
   }
 
   /**
@@ -118,15 +98,6 @@ public final class Timeouts {
    */
   public Duration connect() {
     return connect;
-  }
-
-  /**
-   * The pool acquire timeout.
-   *
-   * @return a positive duration
-   */
-  public Duration poolAcquire() {
-    return poolAcquire;
   }
 
   /**
@@ -151,30 +122,22 @@ public final class Timeouts {
   public boolean equals(Object other) {
     return other instanceof Timeouts t
         && connect.equals(t.connect)
-        && poolAcquire.equals(t.poolAcquire)
         && attempt.equals(t.attempt)
         && call.equals(t.call);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(connect, poolAcquire, attempt, call);
+    return Objects.hash(connect, attempt, call);
   }
 
   @Override
   public String toString() {
-    return "Timeouts[connect="
-        + connect
-        + ", poolAcquire="
-        + poolAcquire
-        + ", attempt="
-        + attempt
-        + ", call="
-        + call
-        + "]";
+    return "Timeouts[connect=" + connect + ", attempt=" + attempt + ", call=" + call + "]";
   }
 
-  private static Duration positive(Duration value, String name) {
+  /** The one check of every duration setting: positive and at most {@code Integer.MAX_VALUE} ms. */
+  static Duration positive(Duration value, String name) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + value);

@@ -15,9 +15,6 @@ class PolicyTest {
   void timeoutsWhenDefaultsThenDocumentedValues() {
     Timeouts t = Timeouts.defaults();
     assertThat(t.connect()).isEqualTo(Duration.ofSeconds(5)).isEqualTo(Timeouts.DEFAULT_CONNECT);
-    assertThat(t.poolAcquire())
-        .isEqualTo(Duration.ofSeconds(10))
-        .isEqualTo(Timeouts.DEFAULT_POOL_ACQUIRE);
     assertThat(t.attempt()).isEqualTo(Duration.ofSeconds(10)).isEqualTo(Timeouts.DEFAULT_ATTEMPT);
     assertThat(t.call()).isEqualTo(Duration.ofSeconds(30)).isEqualTo(Timeouts.DEFAULT_CALL);
   }
@@ -28,12 +25,10 @@ class PolicyTest {
     Timeouts changed =
         original
             .withConnect(Duration.ofMillis(100))
-            .withPoolAcquire(Duration.ofMillis(200))
             .withAttempt(Duration.ofMillis(300))
             .withCall(Duration.ofMillis(400));
 
     assertThat(changed.connect()).isEqualTo(Duration.ofMillis(100));
-    assertThat(changed.poolAcquire()).isEqualTo(Duration.ofMillis(200));
     assertThat(changed.attempt()).isEqualTo(Duration.ofMillis(300));
     assertThat(changed.call()).isEqualTo(Duration.ofMillis(400));
     assertThat(original).isEqualTo(Timeouts.defaults()).isNotEqualTo(changed);
@@ -41,7 +36,6 @@ class PolicyTest {
         .isEqualTo(
             original
                 .withConnect(Duration.ofMillis(100))
-                .withPoolAcquire(Duration.ofMillis(200))
                 .withAttempt(Duration.ofMillis(300))
                 .withCall(Duration.ofMillis(400)));
     assertThat(changed.hashCode()).isNotEqualTo(original.hashCode());
@@ -57,7 +51,7 @@ class PolicyTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> t.withCall(Duration.ofDays(30)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> t.withPoolAcquire(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> t.withAttempt(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

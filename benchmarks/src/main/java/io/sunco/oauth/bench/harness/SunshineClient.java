@@ -2,6 +2,7 @@ package io.sunco.oauth.bench.harness;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.policy.PoolSettings;
 import java.util.function.BiConsumer;
 
 /** This library, as its README builds it, with its defaults (retries, deadlines, 64 connections). */
@@ -15,7 +16,7 @@ final class SunshineClient implements TokenClient {
             .clientId(Wire.CLIENT_ID)
             .clientSecret(Wire.CLIENT_SECRET)
             .baseUrl(baseUrl)
-            .maxConnections(64)
+            .pool(PoolSettings.defaults().withMaxConnections(64))
             .build();
   }
 

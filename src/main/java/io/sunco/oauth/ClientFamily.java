@@ -1,0 +1,74 @@
+package io.sunco.oauth;
+
+import io.sunco.oauth.internal.CallObserver;
+import io.sunco.oauth.internal.InFlightCalls;
+import io.sunco.oauth.internal.RetryThrottle;
+import io.sunco.oauth.policy.PoolSettings;
+import io.sunco.oauth.policy.RetryBudget;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * What a client built by {@code SunshineOAuthClient.builder()} shares with every client derived
+ * from it: the connection pool (or the user's {@code HttpClient}), the retry budget, the token
+ * exchanges in flight, the observation registry, and the closed flag.
+ *
+ * @param ownedProvider the pool the family created, or null when the user passed an HttpClient
+ * @param http the family's HttpClient: no redirects, no silent retry; each client adds its headers
+ *     and connect timeout
+ * @param throttle the retry budget's state
+ * @param tokenExchanges the token exchanges in flight, by endpoint, client id and code
+ * @param observer the observation of every call
+ * @param closed set once the family's root client is closed
+ */
+record ClientFamily(
+    @Nullable ConnectionProvider ownedProvider,
+    HttpClient http,
+    RetryThrottle throttle,
+    InFlightCalls<ClientFamily.ExchangeKey, AccessToken> tokenExchanges,
+    CallObserver observer,
+    AtomicBoolean closed) {
+
+  static ClientFamily create(
+      @Nullable HttpClient userClient,
+      PoolSettings pool,
+      RetryBudget retryBudget,
+      CallObserver observer) {
+    ConnectionProvider owned = null;
+    HttpClient http;
+    if (userClient != null) {
+      http = userClient;
+    } else {
+      owned =
+          ConnectionProvider.builder("sunco-oauth")
+              .maxConnections(pool.maxConnections())
+              .pendingAcquireMaxCount(pool.maxPendingAcquires())
+              .pendingAcquireTimeout(pool.acquireTimeout())
+              .maxIdleTime(pool.maxIdleTime())
+              .build();
+      http = HttpClient.create(owned);
+    }
+    return new ClientFamily(
+        owned,
+        // One retry layer only: Reactor Netty's silent retry would make attempts uncountable.
+        http.followRedirect(false).disableRetry(true),
+        new RetryThrottle(retryBudget),
+        new InFlightCalls<>(),
+        observer,
+        new AtomicBoolean());
+  }
+
+  /**
+   * Which token exchanges are one: the same code sent by the same client id to the same endpoint.
+   * Held in memory only while the exchange runs; never shown.
+   */
+  record ExchangeKey(URI tokenUrl, String clientId, String code) {
+    @Override
+    public String toString() {
+      return "ExchangeKey[" + tokenUrl + ", " + clientId + ", code=****]";
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.sunco.oauth.policy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The connection pool a client creates for itself. Immutable: every {@code withX} returns a copy.
+ * These settings do not apply to a user-supplied Reactor Netty {@code HttpClient}, whose pool has
+ * its own.
+ *
+ * <ul>
+ *   <li>{@link #maxConnections()}: connections open at once; default {@value
+ *       #DEFAULT_MAX_CONNECTIONS}.
+ *   <li>{@link #maxPendingAcquires()}: calls that may wait for a connection; one more fails at once
+ *       with {@code SunshineTransportException} ({@code POOL_EXHAUSTED}); default {@value
+ *       #DEFAULT_MAX_PENDING_ACQUIRES}.
+ *   <li>{@link #acquireTimeout()}: how long a call waits for a connection before it fails with
+ *       {@code SunshineTimeoutException} ({@code POOL_ACQUIRE}); default {@link
+ *       #DEFAULT_ACQUIRE_TIMEOUT} (10 s).
+ *   <li>{@link #maxIdleTime()}: how long a connection may stay idle before it is closed; default
+ *       {@link #DEFAULT_MAX_IDLE_TIME} (20 s).
+ * </ul>
+ */
+public final class PoolSettings {
+
+  /** Default number of connections: {@value}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+  /** Default number of calls that may wait for a connection: {@value}. */
+  public static final int DEFAULT_MAX_PENDING_ACQUIRES = 1024;
+
+  /** Default wait for a pooled connection: 10 seconds. */
+  public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Default idle time before a pooled connection is closed: 20 seconds. */
+  public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
+
+  private static final PoolSettings DEFAULTS =
+      new PoolSettings(
+          DEFAULT_MAX_CONNECTIONS,
+          DEFAULT_MAX_PENDING_ACQUIRES,
+          DEFAULT_ACQUIRE_TIMEOUT,
+          DEFAULT_MAX_IDLE_TIME);
+
+  private final int maxConnections;
+  private final int maxPendingAcquires;
+  private final Duration acquireTimeout;
+  private final Duration maxIdleTime;
+
+  private PoolSettings(
+      int maxConnections, int maxPendingAcquires, Duration acquireTimeout, Duration maxIdleTime) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be at least 1");
+    }
+    if (maxPendingAcquires < 1) {
+      throw new IllegalArgumentException("maxPendingAcquires must be at least 1");
+    }
+    this.maxConnections = maxConnections;
+    this.maxPendingAcquires = maxPendingAcquires;
+    this.acquireTimeout = Timeouts.positive(acquireTimeout, "acquireTimeout");
+    this.maxIdleTime = Timeouts.positive(maxIdleTime, "maxIdleTime");
+  }
+
+  /**
+   * The defaults: 64 connections, 1024 waiting calls, 10 s to acquire, 20 s idle.
+   *
+   * @return the default settings
+   */
+  public static PoolSettings defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A copy with another number of connections.
+   *
+   * @param maxConnections at least 1
+   * @return the copy
+   * @throws IllegalArgumentException if less than 1
+   */
+  public PoolSettings withMaxConnections(int maxConnections) {
+    return new PoolSettings(maxConnections, maxPendingAcquires, acquireTimeout, maxIdleTime);
+  }
+
+  /**
+   * A copy with another number of calls that may wait for a connection.
+   *
+   * @param maxPendingAcquires at least 1
+   * @return the copy
+   * @throws IllegalArgumentException if less than 1
+   */
+  public PoolSettings withMaxPendingAcquires(int maxPendingAcquires) {
+    return new PoolSettings(maxConnections, maxPendingAcquires, acquireTimeout, maxIdleTime);
+  }
+
+  /**
+   * A copy with another wait for a pooled connection.
+   *
+   * @param acquireTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+   * @return the copy
+   * @throws NullPointerException if {@code acquireTimeout} is null
+   * @throws IllegalArgumentException if it is zero, negative or too long
+   */
+  public PoolSettings withAcquireTimeout(Duration acquireTimeout) {
+    return new PoolSettings(maxConnections, maxPendingAcquires, acquireTimeout, maxIdleTime);
+  }
+
+  /**
+   * A copy with another idle time.
+   *
+   * @param maxIdleTime a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+   * @return the copy
+   * @throws NullPointerException if {@code maxIdleTime} is null
+   * @throws IllegalArgumentException if it is zero, negative or too long
+   */
+  public PoolSettings withMaxIdleTime(Duration maxIdleTime) {
+    return new PoolSettings(maxConnections, maxPendingAcquires, acquireTimeout, maxIdleTime);
+  }
+
+  /**
+   * The number of connections open at once.
+   *
+   * @return at least 1
+   */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * The number of calls that may wait for a connection.
+   *
+   * @return at least 1
+   */
+  public int maxPendingAcquires() {
+    return maxPendingAcquires;
+  }
+
+  /**
+   * How long a call waits for a pooled connection.
+   *
+   * @return a positive duration
+   */
+  public Duration acquireTimeout() {
+    return acquireTimeout;
+  }
+
+  /**
+   * How long a connection may stay idle before it is closed.
+   *
+   * @return a positive duration
+   */
+  public Duration maxIdleTime() {
+    return maxIdleTime;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof PoolSettings p
+        && maxConnections == p.maxConnections
+        && maxPendingAcquires == p.maxPendingAcquires
+        && acquireTimeout.equals(p.acquireTimeout)
+        && maxIdleTime.equals(p.maxIdleTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxConnections, maxPendingAcquires, acquireTimeout, maxIdleTime);
+  }
+
+  @Override
+  public String toString() {
+    return "PoolSettings[maxConnections="
+        + maxConnections
+        + ", maxPendingAcquires="
+        + maxPendingAcquires
+        + ", acquireTimeout="
+        + acquireTimeout
+        + ", maxIdleTime="
+        + maxIdleTime
+        + "]";
+  }
+}
