@@ -73,8 +73,8 @@ final class Responses {
     }
     return TokenInfo.of(
         appId,
-        optionalString(app, "subdomain", response),
-        optionalString(app, "displayName", response));
+        optionalString(app, "subdomain", response).orElse(null),
+        optionalString(app, "displayName", response).orElse(null));
   }
 
   /**
@@ -86,7 +86,7 @@ final class Responses {
         operation,
         response.status(),
         errors(response.body()),
-        RetryAfter.parse(response.retryAfter(), now));
+        RetryAfter.parse(response.retryAfter(), now).orElse(null));
   }
 
   private static List<ApiError> errors(byte[] body) {

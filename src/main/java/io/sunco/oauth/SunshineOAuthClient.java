@@ -3,6 +3,7 @@ package io.sunco.oauth;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
+import io.sunco.oauth.callback.AuthorizationCode;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineOAuthException;
@@ -54,7 +55,7 @@ import reactor.netty.resources.ConnectionProvider;
  *     .clientId("5e4af71a81966cfff3ef6550")
  *     .clientSecret(secretFromVault)
  *     .build();
- * Mono<URI> consent = client.authorize(AuthorizeRequest.of(redirectUri, state));
+ * String consentUrl = client.authorizeUrl(AuthorizeRequest.of(redirectUri, state)); // no I/O
  * Mono<AccessToken> token = client.getToken(code);
  * }</pre>
  */
@@ -229,34 +230,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /**
    * Builds the consent URL to send the customer's browser to: {@code
-   * {base}/oauth/authorize?client_id=..&response_type=code[&state=..][&redirect_uri=..]}, every
-   * value percent-encoded. Does no I/O.
-   *
-   * @param request the redirect URI and state
-   * @return a Mono that emits the URL; it never errors
-   * @throws NullPointerException if {@code request} is null
-   */
-  public Mono<URI> authorize(AuthorizeRequest request) {
-    return Mono.just(authorizeUri(request));
-  }
-
-  /**
-   * The consent URL of {@link #authorize(AuthorizeRequest)}, built at once, for code that is not
-   * reactive.
-   *
-   * @param request the redirect URI and state
-   * @return the URL
-   * @throws NullPointerException if {@code request} is null
-   */
-  public URI authorizeUri(AuthorizeRequest request) {
-    return URI.create(authorizeUrl(request));
-  }
-
-  /**
-   * The consent URL of {@link #authorize(AuthorizeRequest)} as a string: the same characters as
-   * {@code authorizeUri(request).toString()}, plain ASCII with every value percent-encoded, ready
-   * for a {@code Location} header. The fastest form: it skips the JDK's parse of the finished URL
-   * into a {@link URI}, which costs more than building it.
+   * {base}/oauth/authorize?client_id=..&response_type=code[&state=..][&redirect_uri=..]}, plain
+   * ASCII with every value percent-encoded, ready for a {@code Location} header ({@code
+   * URI.create(..)} gives the {@link URI}). Does no I/O and cannot fail once the request is built,
+   * so it is not wrapped in a {@code Mono}; call it inside the pipeline that made the state.
    *
    * @param request the redirect URI and state
    * @return the URL
@@ -338,6 +315,21 @@ public final class SunshineOAuthClient implements AutoCloseable {
                         "client_secret",
                         secret),
                     Responses::accessToken));
+  }
+
+  /**
+   * Exchanges the code of a verified callback for an access token: {@code getToken(code.value())},
+   * with the same merging, retries and errors as {@link #getToken(String)}.
+   *
+   * @param code the code from {@link io.sunco.oauth.callback.VerifiedCallback#code()}
+   * @return a Mono as for {@link #getToken(String)}
+   * @throws NullPointerException if {@code code} is null
+   * @throws IllegalArgumentException if the code is longer than 4096 characters or holds control
+   *     characters
+   * @throws IllegalStateException if the client was built without a client secret
+   */
+  public Mono<AccessToken> getToken(AuthorizationCode code) {
+    return getToken(Objects.requireNonNull(code, "code").value());
   }
 
   /**
@@ -435,6 +427,23 @@ public final class SunshineOAuthClient implements AutoCloseable {
                 .withCall(shorter(timeouts.call(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE))
                 .withAttempt(shorter(timeouts.attempt(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE)));
     return GrantGuard.run(exchange, this::getTokenInfo, onConnected, revoker::revokeAccess);
+  }
+
+  /**
+   * {@link #completeAuthorization(String, BiFunction)} with the code of a verified callback.
+   *
+   * @param code the code from {@link io.sunco.oauth.callback.VerifiedCallback#code()}
+   * @param onConnected as for {@link #completeAuthorization(String, BiFunction)}
+   * @param <T> what {@code onConnected} emits
+   * @return a Mono as for {@link #completeAuthorization(String, BiFunction)}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the code is not a possible code
+   * @throws IllegalStateException if the client was built without a client secret
+   */
+  public <T> Mono<T> completeAuthorization(
+      AuthorizationCode code,
+      BiFunction<? super AccessToken, ? super TokenInfo, ? extends Mono<T>> onConnected) {
+    return completeAuthorization(Objects.requireNonNull(code, "code").value(), onConnected);
   }
 
   private static Duration shorter(Duration a, Duration b) {

@@ -2,6 +2,7 @@ package io.sunco.oauth;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code GET /v2/tokenInfo} says about an access token: the app it is linked to. Use the app
@@ -24,15 +25,15 @@ public final class TokenInfo {
    * Makes a token info, for example in a test of code that consumes one.
    *
    * @param appId the app id, never blank
-   * @param subdomain the app's subdomain, if known
-   * @param displayName the app's display name, if known
+   * @param subdomain the app's subdomain, or null when unknown
+   * @param displayName the app's display name, or null when unknown
    * @return the token info
-   * @throws NullPointerException if an argument is null
+   * @throws NullPointerException if {@code appId} is null
    * @throws IllegalArgumentException if {@code appId} is blank
    */
   public static TokenInfo of(
-      String appId, Optional<String> subdomain, Optional<String> displayName) {
-    return new TokenInfo(appId, subdomain, displayName);
+      String appId, @Nullable String subdomain, @Nullable String displayName) {
+    return new TokenInfo(appId, Optional.ofNullable(subdomain), Optional.ofNullable(displayName));
   }
 
   /**

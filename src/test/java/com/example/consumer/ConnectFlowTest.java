@@ -36,7 +36,7 @@ class ConnectFlowTest {
   @Test
   void connectsAnAppThenRevokesWithAnApiKey(
       SunshineOAuthEmulator emulator, SunshineOAuthClient client) {
-    URI consent = client.authorizeUri(AuthorizeRequest.of(CALLBACK, "state-1"));
+    URI consent = URI.create(client.authorizeUrl(AuthorizeRequest.of(CALLBACK, "state-1")));
     URI callback = SUNCO.followConsent(consent); // what the browser is sent back to
     CallbackResponse.Granted granted =
         assertInstanceOf(CallbackResponse.Granted.class, CallbackResponse.parse(callback));

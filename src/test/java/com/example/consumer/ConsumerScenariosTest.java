@@ -64,14 +64,14 @@ class ConsumerScenariosTest {
   private URI startLogin(SunshineOAuthClient client) {
     String state = states.next();
     store.save(state, StateData.of(BROWSER, Instant.now())).block();
-    return client.authorizeUri(AuthorizeRequest.of(CALLBACK, state));
+    return URI.create(client.authorizeUrl(AuthorizeRequest.of(CALLBACK, state)));
   }
 
   /** What the partner's callback handler does: check the state, exchange the code. */
   private Mono<AccessToken> callback(SunshineOAuthClient client, URI redirect) {
     return AuthorizationCallback.usingStore(store)
         .verify(redirect, BROWSER)
-        .flatMap(code -> client.getToken(code.value()));
+        .flatMap(verified -> client.getToken(verified.code()));
   }
 
   @Nested

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineResponseException;
-import java.util.Optional;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -44,9 +43,7 @@ class GetTokenInfoTest {
     server.enqueue(json(200, fixture("token-info-success.json")));
 
     StepVerifier.create(client.getTokenInfo(TOKEN))
-        .expectNext(
-            TokenInfo.of(
-                "5698edbf2a43bd081be982f1", Optional.of("acme"), Optional.of("Acme Support")))
+        .expectNext(TokenInfo.of("5698edbf2a43bd081be982f1", "acme", "Acme Support"))
         .verifyComplete();
 
     RecordedRequest request = take(server);

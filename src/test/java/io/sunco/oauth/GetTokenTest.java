@@ -223,7 +223,8 @@ class GetTokenTest {
 
   @Test
   void getTokenWhenCodeInvalidThenThrowsAtCallTimeWithoutEchoingIt() {
-    assertThatThrownBy(() -> client.getToken(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> client.getToken((String) null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> client.getToken(" ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> client.getToken("ab\ncd"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.Credentials.JwtScope;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +29,7 @@ class ValueTypesTest {
 
   @Test
   void tokenInfoWhenMadeThenAccessorsReturnWhatWasGiven() {
-    TokenInfo info = TokenInfo.of("app-1", Optional.of("acme"), Optional.of("Acme Support"));
+    TokenInfo info = TokenInfo.of("app-1", "acme", "Acme Support");
 
     assertThat(info.appId()).isEqualTo("app-1");
     assertThat(info.subdomain()).contains("acme");
@@ -40,20 +39,20 @@ class ValueTypesTest {
   @Test
   void tokenInfoWhenComparedThenEqualOnlyWhenEveryFieldIsEqual() {
     assertValueSemantics(
-        TokenInfo.of("app-1", Optional.of("acme"), Optional.of("Acme")),
-        TokenInfo.of("app-1", Optional.of("acme"), Optional.of("Acme")),
-        TokenInfo.of("app-2", Optional.of("acme"), Optional.of("Acme")),
-        TokenInfo.of("app-1", Optional.of("other"), Optional.of("Acme")),
-        TokenInfo.of("app-1", Optional.empty(), Optional.of("Acme")),
-        TokenInfo.of("app-1", Optional.of("acme"), Optional.of("Other")),
-        TokenInfo.of("app-1", Optional.of("acme"), Optional.empty()));
+        TokenInfo.of("app-1", "acme", "Acme"),
+        TokenInfo.of("app-1", "acme", "Acme"),
+        TokenInfo.of("app-2", "acme", "Acme"),
+        TokenInfo.of("app-1", "other", "Acme"),
+        TokenInfo.of("app-1", null, "Acme"),
+        TokenInfo.of("app-1", "acme", "Other"),
+        TokenInfo.of("app-1", "acme", null));
   }
 
   @Test
   void tokenInfoWhenToStringThenNamesTypeAndEveryField() {
-    assertThat(TokenInfo.of("app-1", Optional.of("acme"), Optional.of("Acme")).toString())
+    assertThat(TokenInfo.of("app-1", "acme", "Acme").toString())
         .isEqualTo("TokenInfo[appId=app-1, subdomain=acme, displayName=Acme]");
-    assertThat(TokenInfo.of("app-1", Optional.empty(), Optional.empty()).toString())
+    assertThat(TokenInfo.of("app-1", null, null).toString())
         .isEqualTo("TokenInfo[appId=app-1, subdomain=, displayName=]");
   }
 

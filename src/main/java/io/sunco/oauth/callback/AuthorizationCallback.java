@@ -32,14 +32,14 @@ import reactor.core.publisher.Mono;
  * <pre>{@code
  * // start of the flow: a random nonce in an HttpOnly, Secure, SameSite=Lax cookie
  * String nonce = generator.next();
- * Mono<URI> consent = generator.generate()
+ * Mono<String> consentUrl = generator.generate()
  *     .flatMap(state -> store.save(state, StateData.of(nonce, Instant.now()))
- *         .then(client.authorize(AuthorizeRequest.of(redirectUri, state))));
+ *         .then(Mono.fromSupplier(() -> client.authorizeUrl(AuthorizeRequest.of(redirectUri, state)))));
  *
  * // the redirect back
  * Mono<AccessToken> token = AuthorizationCallback.usingStore(store)
  *     .verify(request.uri(), nonceFromCookie.orElse(""))
- *     .flatMap(code -> client.getToken(code.value()));
+ *     .flatMap(verified -> client.getToken(verified.code()));
  * }</pre>
  */
 public final class AuthorizationCallback {
@@ -126,67 +126,25 @@ public final class AuthorizationCallback {
   }
 
   /**
-   * Verifies the redirect {@code callbackUri} (its raw query; the fragment is ignored).
+   * Verifies the redirect {@code callbackUri} (its raw query; the fragment is ignored): the one
+   * entry point of the callback check. A framework that hands over the request target as a string
+   * ({@code /callback?code=..&state=..}) passes {@code URI.create(target)}.
    *
-   * @param callbackUri the full redirect URI the browser came back with, as received
+   * @param callbackUri the redirect URI the browser came back with, as received (absolute, or the
+   *     request target)
    * @param browserBinding the binding the browser presented now (the cookie value: nonce or session
    *     hash); empty when it presented none, which fails with {@code FOREIGN_STATE}
-   * @return a {@code Mono} that emits the code; errors with {@link AuthorizationDeniedException}
-   *     for an {@code error} redirect, with {@link AuthorizationCallbackException} for any
-   *     rejection listed on this class, or with the store's or guard's own error; never completes
-   *     empty
+   * @return a {@code Mono} that emits the verified callback: the code, and the {@link StateData}
+   *     saved with the state (empty for signed states); errors with {@link
+   *     AuthorizationDeniedException} for an {@code error} redirect, with {@link
+   *     AuthorizationCallbackException} for any rejection listed on this class, or with the store's
+   *     or guard's own error; never completes empty
    * @throws NullPointerException when an argument is null
    */
-  public Mono<AuthorizationCode> verify(URI callbackUri, String browserBinding) {
-    return verifyCallback(callbackUri, browserBinding).map(VerifiedCallback::code);
-  }
-
-  /**
-   * Verifies a redirect given as its raw, still percent-encoded query (with or without the leading
-   * {@code ?}), as {@link #verify(URI, String)} does.
-   *
-   * @param rawQuery the redirect's query as received from the HTTP server framework
-   * @param browserBinding the binding the browser presented now, as for {@link #verify(URI,
-   *     String)}; empty when it presented none
-   * @return a {@code Mono} as for {@link #verify(URI, String)}
-   * @throws NullPointerException when an argument is null
-   */
-  public Mono<AuthorizationCode> verifyQuery(String rawQuery, String browserBinding) {
-    return verifyQueryCallback(rawQuery, browserBinding).map(VerifiedCallback::code);
-  }
-
-  /**
-   * Verifies the redirect as {@link #verify(URI, String)} does, and also emits the {@link
-   * StateData} saved with the state (empty for signed states).
-   *
-   * @param callbackUri the full redirect URI the browser came back with, as received
-   * @param browserBinding the binding the browser presented now, as for {@link #verify(URI,
-   *     String)}; empty when it presented none
-   * @return a {@code Mono} that emits the verified callback; errors as {@link #verify(URI,
-   *     String)}; never completes empty
-   * @throws NullPointerException when an argument is null
-   */
-  public Mono<VerifiedCallback> verifyCallback(URI callbackUri, String browserBinding) {
+  public Mono<VerifiedCallback> verify(URI callbackUri, String browserBinding) {
     Objects.requireNonNull(callbackUri, "callbackUri");
     Objects.requireNonNull(browserBinding, "browserBinding");
     return Mono.defer(() -> check(CallbackResponse.parse(callbackUri), browserBinding));
-  }
-
-  /**
-   * Verifies a raw query as {@link #verifyQuery(String, String)} does, and also emits the {@link
-   * StateData} saved with the state (empty for signed states).
-   *
-   * @param rawQuery the redirect's query as received, still percent-encoded, with or without the
-   *     leading {@code ?}
-   * @param browserBinding the binding the browser presented now, as for {@link #verify(URI,
-   *     String)}; empty when it presented none
-   * @return a {@code Mono} as for {@link #verifyCallback(URI, String)}
-   * @throws NullPointerException when an argument is null
-   */
-  public Mono<VerifiedCallback> verifyQueryCallback(String rawQuery, String browserBinding) {
-    Objects.requireNonNull(rawQuery, "rawQuery");
-    Objects.requireNonNull(browserBinding, "browserBinding");
-    return Mono.defer(() -> check(CallbackResponse.parseQuery(rawQuery), browserBinding));
   }
 
   private Mono<VerifiedCallback> check(CallbackResponse response, String browserBinding) {
@@ -202,7 +160,7 @@ public final class AuthorizationCallback {
                 return Mono.error(denied.toException());
               }
               AuthorizationCode code = ((CallbackResponse.Granted) response).code();
-              return Mono.just(new VerifiedCallback(code, stateData));
+              return Mono.just(new VerifiedCallback(code, stateData.orElse(null)));
             });
   }
 

@@ -7,64 +7,73 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link AuthorizationStateStore} remembers about one issued {@code state}: the browser
  * binding it must come back with, when it was made, the {@code redirect_uri} used (if any) and a
- * few attributes for the application (for example which of its own users started the flow). {@link
- * #toString()} shows neither the binding nor attribute values.
- *
- * @param browserBinding a value tied to the browser that started the flow and presented again on
- *     the callback, compared in constant time: a random nonce kept in a cookie, or a hash of the
- *     session id (prefer either over a raw session id); 1 to {@value #MAX_BINDING_LENGTH} chars
- * @param createdAt when the state was issued, for the application's own use (the store computes
- *     expiry from its own clock)
- * @param redirectUri the {@code redirect_uri} sent in the authorize request, when one was sent
- * @param attributes application data, copied; keys and values not null
+ * few attributes for the application (for example which of its own users started the flow).
+ * Immutable; {@link #toString()} shows neither the binding nor attribute values.
  */
-public record StateData(
-    String browserBinding,
-    Instant createdAt,
-    Optional<URI> redirectUri,
-    Map<String, String> attributes) {
+public final class StateData {
 
   /** Longest browser binding accepted, in characters: {@value}. */
   public static final int MAX_BINDING_LENGTH = 1024;
 
-  /**
-   * Checks and copies the components.
-   *
-   * @param browserBinding the value the browser must present again on the callback; 1 to {@value
-   *     #MAX_BINDING_LENGTH} characters, not blank
-   * @param createdAt when the state was issued
-   * @param redirectUri the {@code redirect_uri} sent in the authorize request, empty when none
-   * @param attributes application data, copied
-   * @throws NullPointerException when a component, attribute key or attribute value is null
-   * @throws IllegalArgumentException when the binding is blank or too long
-   */
-  public StateData {
+  private final String browserBinding;
+  private final Instant createdAt;
+  private final @Nullable URI redirectUri;
+  private final Map<String, String> attributes;
+
+  private StateData(
+      String browserBinding,
+      Instant createdAt,
+      @Nullable URI redirectUri,
+      Map<String, String> attributes) {
     Objects.requireNonNull(browserBinding, "browserBinding");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(redirectUri, "redirectUri");
     if (browserBinding.isBlank() || browserBinding.length() > MAX_BINDING_LENGTH) {
       throw new IllegalArgumentException(
           "A browser binding must be 1 to " + MAX_BINDING_LENGTH + " characters, not blank");
     }
-    attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
+    this.browserBinding = browserBinding;
+    this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+    this.redirectUri = redirectUri;
+    this.attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
   }
 
   /**
    * State data with no redirect URI and no attributes.
    *
-   * @param browserBinding the value the browser must present again on the callback; 1 to {@value
-   *     #MAX_BINDING_LENGTH} characters, not blank
-   * @param createdAt when the state was issued
+   * @param browserBinding the value the browser must present again on the callback: a random nonce
+   *     kept in a cookie, or a hash of the session id (prefer either over a raw session id); 1 to
+   *     {@value #MAX_BINDING_LENGTH} characters, not blank; compared in constant time
+   * @param createdAt when the state was issued, for the application's own use (the store computes
+   *     expiry from its own clock)
    * @return the state data
    * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException when the binding is blank or too long
    */
   public static StateData of(String browserBinding, Instant createdAt) {
-    return new StateData(browserBinding, createdAt, Optional.empty(), Map.of());
+    return new StateData(browserBinding, createdAt, null, Map.of());
+  }
+
+  /**
+   * State data with every part, for example as read back by a store.
+   *
+   * @param browserBinding as for {@link #of(String, Instant)}
+   * @param createdAt when the state was issued
+   * @param redirectUri the {@code redirect_uri} sent in the authorize request, or null when none
+   * @param attributes application data, copied; keys and values not null
+   * @return the state data
+   * @throws NullPointerException when the binding, the instant, the map or an entry is null
+   * @throws IllegalArgumentException when the binding is blank or too long
+   */
+  public static StateData of(
+      String browserBinding,
+      Instant createdAt,
+      @Nullable URI redirectUri,
+      Map<String, String> attributes) {
+    return new StateData(browserBinding, createdAt, redirectUri, attributes);
   }
 
   /**
@@ -76,10 +85,7 @@ public record StateData(
    */
   public StateData withRedirectUri(URI redirectUri) {
     return new StateData(
-        browserBinding,
-        createdAt,
-        Optional.of(Objects.requireNonNull(redirectUri, "redirectUri")),
-        attributes);
+        browserBinding, createdAt, Objects.requireNonNull(redirectUri, "redirectUri"), attributes);
   }
 
   /**
@@ -96,13 +102,63 @@ public record StateData(
     return new StateData(browserBinding, createdAt, redirectUri, copy);
   }
 
+  /**
+   * The value the browser must present again on the callback.
+   *
+   * @return the binding, 1 to {@value #MAX_BINDING_LENGTH} characters
+   */
+  public String browserBinding() {
+    return browserBinding;
+  }
+
+  /**
+   * When the state was issued.
+   *
+   * @return the instant
+   */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /**
+   * The {@code redirect_uri} sent in the authorize request.
+   *
+   * @return the redirect URI, or empty when none was sent
+   */
+  public Optional<URI> redirectUri() {
+    return Optional.ofNullable(redirectUri);
+  }
+
+  /**
+   * The application's attributes.
+   *
+   * @return an unmodifiable map, empty when none were set
+   */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StateData d
+        && browserBinding.equals(d.browserBinding)
+        && createdAt.equals(d.createdAt)
+        && Objects.equals(redirectUri, d.redirectUri)
+        && attributes.equals(d.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(browserBinding, createdAt, redirectUri, attributes);
+  }
+
   /** Shows creation time, redirect URI and attribute keys; hides the binding and values. */
   @Override
   public String toString() {
     return "StateData[browserBinding=****, createdAt="
         + createdAt
         + ", redirectUri="
-        + redirectUri.map(URI::toString).orElse("none")
+        + (redirectUri == null ? "none" : redirectUri.toString())
         + ", attributes="
         + new TreeSet<>(attributes.keySet())
         + "]";

@@ -2,26 +2,51 @@ package io.sunco.oauth.callback;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A redirect whose state checked out: the code to exchange and, when the state came from an {@link
- * AuthorizationStateStore}, what was saved with it.
- *
- * @param code the authorization code
- * @param stateData the data saved with the state; empty for signed (stateless) states
+ * A redirect whose state checked out, as {@link AuthorizationCallback#verify} emits it: the code to
+ * exchange and, when the state came from an {@link AuthorizationStateStore}, what was saved with
+ * it. {@link #toString()} shows neither the code nor the state data's secrets.
  */
-public record VerifiedCallback(AuthorizationCode code, Optional<StateData> stateData) {
+public final class VerifiedCallback {
+
+  private final AuthorizationCode code;
+  private final @Nullable StateData stateData;
+
+  VerifiedCallback(AuthorizationCode code, @Nullable StateData stateData) {
+    this.code = Objects.requireNonNull(code, "code");
+    this.stateData = stateData;
+  }
 
   /**
-   * Checks the components.
+   * The authorization code, to exchange once ({@code client.getToken(verified.code())}).
    *
-   * @param code the authorization code
-   * @param stateData the data saved with the state; empty for signed (stateless) states
-   * @throws NullPointerException when a component is null
+   * @return the code
    */
-  public VerifiedCallback {
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(stateData, "stateData");
+  public AuthorizationCode code() {
+    return code;
+  }
+
+  /**
+   * What was saved with the state when the flow started.
+   *
+   * @return the state data; empty for signed (stateless) states
+   */
+  public Optional<StateData> stateData() {
+    return Optional.ofNullable(stateData);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof VerifiedCallback v
+        && code.equals(v.code)
+        && Objects.equals(stateData, v.stateData);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(code, stateData);
   }
 
   /** Shows the redacted forms of the code and state data. */
@@ -30,7 +55,7 @@ public record VerifiedCallback(AuthorizationCode code, Optional<StateData> state
     return "VerifiedCallback[code="
         + code
         + ", stateData="
-        + stateData.map(StateData::toString).orElse("none")
+        + (stateData == null ? "none" : stateData.toString())
         + "]";
   }
 }

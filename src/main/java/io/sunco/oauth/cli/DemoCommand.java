@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
     URI authorizeUrl =
         step(
             "authorize URL",
-            () -> client.authorizeUri(AuthorizeRequest.of(REDIRECT_URI, state)),
+            () -> URI.create(client.authorizeUrl(AuthorizeRequest.of(REDIRECT_URI, state))),
             url -> Mask.queryValues(url.toString(), Set.of("state")));
 
     String location =

@@ -163,7 +163,8 @@ final class LoginCommand implements Callable<Integer> {
       PrintWriter out,
       PrintWriter err) {
     URI redirectUri = server.redirectUri();
-    URI authorizeUrl = client.authorizeUri(AuthorizeRequest.of(redirectUri.toString(), state));
+    URI authorizeUrl =
+        URI.create(client.authorizeUrl(AuthorizeRequest.of(redirectUri.toString(), state)));
     out.println("Callback server listening on " + redirectUri);
     out.println("  (it must be a registered redirect URI of the integration " + clientId + ")");
     out.println("Open this URL in a browser and allow access:");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with a status other than 2xx: an error (4xx, 5xx) or a redirect (3xx), which
@@ -29,17 +30,17 @@ public final class SunshineApiException extends SunshineOAuthException {
    * @param operation the call that failed
    * @param status the HTTP status, 100 to 999
    * @param errors the decoded error entries, possibly empty
-   * @param retryAfter how long the server asked the client to wait, when it did
+   * @param retryAfter how long the server asked the client to wait, or null when it did not
    */
   public SunshineApiException(
-      Operation operation, int status, List<ApiError> errors, Optional<Duration> retryAfter) {
+      Operation operation, int status, List<ApiError> errors, @Nullable Duration retryAfter) {
     super(operation, message(operation, status, errors), null);
     if (status < 100 || status > 999) {
       throw new IllegalArgumentException("status must be a three-digit HTTP status: " + status);
     }
     this.status = status;
     this.errors = List.copyOf(errors);
-    this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+    this.retryAfter = Optional.ofNullable(retryAfter);
   }
 
   private static String message(Operation operation, int status, List<ApiError> errors) {

@@ -178,7 +178,7 @@ public final class SunshineOAuthEmulatorExtension
    * ?error=...&state=...}). Blocks for at most 10 seconds: call it from a test thread.
    *
    * @param consentUri the consent URL, e.g. from {@link
-   *     SunshineOAuthClient#authorizeUri(io.sunco.oauth.AuthorizeRequest)}
+   *     SunshineOAuthClient#authorizeUrl(io.sunco.oauth.AuthorizeRequest)}
    * @return the {@code Location} of the emulator's redirect
    * @throws org.opentest4j.AssertionFailedError if the emulator does not answer with a redirect
    *     (for example an error page, or the consent page in {@code INTERACTIVE} mode)

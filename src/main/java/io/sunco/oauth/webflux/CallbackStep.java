@@ -91,8 +91,7 @@ final class CallbackStep {
     return Mono.defer(
             () ->
                 client.completeAuthorization(
-                    verified.code().value(),
-                    (token, app) -> save(token, app, verified.attributes())))
+                    verified.code(), (token, app) -> save(token, app, verified.attributes())))
         .onErrorMap(
             error -> !(error instanceof Failure.Stop),
             error -> new Failure.Stop(FailureAnswers.ofUpstream(error), error, true));

@@ -42,7 +42,7 @@ final class SignedStates implements PendingStates {
     int dot = cookieValue.indexOf('.');
     String nonce = dot < 0 ? cookieValue : cookieValue.substring(0, dot);
     return verifier
-        .verifyCallback(callbackUri, nonce)
+        .verify(callbackUri, nonce)
         .map(
             verified ->
                 new Verified(

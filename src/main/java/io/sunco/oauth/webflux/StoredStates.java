@@ -38,9 +38,7 @@ final class StoredStates implements PendingStates {
             stateAndNonce -> {
               String state = stateAndNonce.getT1();
               String nonce = stateAndNonce.getT2();
-              StateData data =
-                  new StateData(
-                      nonce, clock.instant(), java.util.Optional.of(redirectUri), attributes);
+              StateData data = StateData.of(nonce, clock.instant(), redirectUri, attributes);
               return Mono.defer(() -> store.save(state, data))
                   .thenReturn(new Pending(state, nonce));
             });
@@ -49,7 +47,7 @@ final class StoredStates implements PendingStates {
   @Override
   public Mono<Verified> verify(URI callbackUri, String cookieValue) {
     return verifier
-        .verifyCallback(callbackUri, cookieValue)
+        .verify(callbackUri, cookieValue)
         .map(
             verified ->
                 new Verified(

@@ -34,8 +34,7 @@ class AuthorizationCallbackSignedStateTest {
   void verifyWhenSignedStateAndItsNonceThenEmitsCodeWithoutStateData() {
     StepVerifier.create(
             AuthorizationCallback.usingSignedState(codec)
-                .verifyCallback(
-                    redirect("code=658965&state=" + issued.state()), issued.browserNonce()))
+                .verify(redirect("code=658965&state=" + issued.state()), issued.browserNonce()))
         .assertNext(
             verified -> {
               assertThat(verified.code().value()).isEqualTo("658965");
@@ -83,7 +82,9 @@ class AuthorizationCallbackSignedStateTest {
                 () -> {
                   start.await();
                   return callback
-                      .verifyQuery("code=c&state=" + issued.state(), issued.browserNonce())
+                      .verify(
+                          java.net.URI.create("/callback?" + "code=c&state=" + issued.state()),
+                          issued.browserNonce())
                       .map(code -> "CODE")
                       .onErrorResume(
                           AuthorizationCallbackException.class, e -> Mono.just(e.reason().name()))

@@ -49,13 +49,13 @@ class AuthorizationCallbackStoreTest {
   @Test
   void verifyWhenCodeAndValidStateThenEmitsCode() {
     StepVerifier.create(callback.verify(redirect("code=658965&state=" + state), BINDING))
-        .assertNext(code -> assertThat(code.value()).isEqualTo("658965"))
+        .assertNext(verified -> assertThat(verified.code().value()).isEqualTo("658965"))
         .verifyComplete();
   }
 
   @Test
   void verifyCallbackWhenValidThenEmitsCodeWithSavedStateData() {
-    StepVerifier.create(callback.verifyCallback(redirect("code=c&state=" + state), BINDING))
+    StepVerifier.create(callback.verify(redirect("code=c&state=" + state), BINDING))
         .assertNext(
             verified -> {
               assertThat(verified.code().value()).isEqualTo("c");
@@ -70,11 +70,12 @@ class AuthorizationCallbackStoreTest {
   }
 
   @Test
-  void verifyQueryWhenRawQueryThenEmitsDecodedCode() {
-    StepVerifier.create(callback.verifyQuery("?code=a%2Bb&state=" + state, BINDING))
-        .assertNext(code -> assertThat(code.value()).isEqualTo("a+b"))
+  void verifyWhenRequestTargetOnlyThenEmitsDecodedCode() {
+    StepVerifier.create(
+            callback.verify(java.net.URI.create("/callback?code=a%2Bb&state=" + state), BINDING))
+        .assertNext(verified -> assertThat(verified.code().value()).isEqualTo("a+b"))
         .verifyComplete();
-    StepVerifier.create(callback.verifyQueryCallback("code=x&state=" + state, BINDING))
+    StepVerifier.create(callback.verify(redirect("code=x&state=" + state), BINDING))
         .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
         .verify();
   }
@@ -269,8 +270,7 @@ class AuthorizationCallbackStoreTest {
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> callback.verify(redirect("code=c"), null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> callback.verifyQuery(null, BINDING))
-        .isInstanceOf(NullPointerException.class);
+
     assertThatThrownBy(() -> AuthorizationCallback.usingStore(null))
         .isInstanceOf(NullPointerException.class);
   }

@@ -120,7 +120,7 @@ class NonBlockingTest {
                                     URI.create("https://app.example/cb?code=c0de&state=" + state),
                                     "browser")))
                 .subscribeOn(Schedulers.parallel()))
-        .assertNext(code -> assertThat(code.value()).isEqualTo("c0de"))
+        .assertNext(verified -> assertThat(verified.code().value()).isEqualTo("c0de"))
         .verifyComplete();
   }
 
@@ -134,10 +134,11 @@ class NonBlockingTest {
             Mono.fromCallable(codec::issue)
                 .flatMap(
                     issued ->
-                        callback.verifyQuery(
-                            "code=c0de&state=" + issued.state(), issued.browserNonce()))
+                        callback.verify(
+                            java.net.URI.create("/callback?" + "code=c0de&state=" + issued.state()),
+                            issued.browserNonce()))
                 .subscribeOn(Schedulers.parallel()))
-        .assertNext(code -> assertThat(code.value()).isEqualTo("c0de"))
+        .assertNext(verified -> assertThat(verified.code().value()).isEqualTo("c0de"))
         .verifyComplete();
   }
 
@@ -148,13 +149,13 @@ class NonBlockingTest {
 
     StepVerifier.create(
             store
-                .save(
-                    "s",
-                    new StateData(
-                        "b", Instant.now(), java.util.Optional.empty(), Map.of("user", "42")))
+                .save("s", StateData.of("b", Instant.now(), null, Map.of("user", "42")))
                 .then(
-                    callback.verifyQuery(
-                        "error=access_denied&error_description=no%20thanks&state=s", "b"))
+                    callback.verify(
+                        java.net.URI.create(
+                            "/callback?"
+                                + "error=access_denied&error_description=no%20thanks&state=s"),
+                        "b"))
                 .subscribeOn(Schedulers.parallel()))
         .expectError(AuthorizationDeniedException.class)
         .verify(Duration.ofSeconds(5));

@@ -37,7 +37,7 @@ class RedactionTest {
         .hasToString(
             "StateData[browserBinding=****, createdAt=1970-01-01T00:00:00Z,"
                 + " redirectUri=https://app.example/cb, attributes=[userId]]");
-    assertThat(new VerifiedCallback(code, Optional.of(data)).toString())
+    assertThat(new VerifiedCallback(code, data).toString())
         .startsWith("VerifiedCallback[code=AuthorizationCode[****], stateData=StateData[");
     assertThat(new CallbackResponse.Granted(code, Optional.of(STATE)))
         .hasToString("Granted[code=AuthorizationCode[****], state=****]");
@@ -55,7 +55,7 @@ class RedactionTest {
             signed.toString(),
             verified.toString(),
             codec.toString(),
-            new VerifiedCallback(code, Optional.of(data)).toString());
+            new VerifiedCallback(code, data).toString());
     List<String> secrets =
         new ArrayList<>(
             List.of(
@@ -86,12 +86,15 @@ class RedactionTest {
         AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create());
     store.save(STATE, StateData.of(BINDING, Instant.now())).block();
 
-    StepVerifier.create(withStore.verifyQuery("code=" + CODE + "&state=" + STATE, BINDING))
+    StepVerifier.create(
+            withStore.verify(
+                java.net.URI.create("/callback?" + "code=" + CODE + "&state=" + STATE), BINDING))
         .expectNextCount(1)
         .verifyComplete();
     StepVerifier.create(
-            withSignedState.verifyQuery(
-                "code=" + CODE + "&state=" + signed.state(), signed.browserNonce()))
+            withSignedState.verify(
+                java.net.URI.create("/callback?" + "code=" + CODE + "&state=" + signed.state()),
+                signed.browserNonce()))
         .expectNextCount(1)
         .verifyComplete();
 
@@ -115,7 +118,8 @@ class RedactionTest {
             "code=" + CODE + "&state=" + STATE); // foreign (wrong binding)
 
     for (String query : queries) {
-      StepVerifier.create(callback.verifyQuery(query, "wrong-" + BINDING))
+      StepVerifier.create(
+              callback.verify(java.net.URI.create("/callback?" + query), "wrong-" + BINDING))
           .expectErrorSatisfies(
               error -> assertThat(error.toString()).doesNotContain(CODE, STATE, BINDING))
           .verify();

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StateDataTest {
@@ -36,7 +35,7 @@ class StateDataTest {
   @Test
   void constructorWhenAttributesMapChangesLaterThenCopyIsUnaffectedAndImmutable() {
     Map<String, String> attributes = new HashMap<>(Map.of("k", "v"));
-    StateData data = new StateData("b", Instant.EPOCH, Optional.empty(), attributes);
+    StateData data = StateData.of("b", Instant.EPOCH, null, attributes);
     attributes.put("k2", "v2");
 
     assertThat(data.attributes()).containsOnlyKeys("k");
@@ -64,7 +63,12 @@ class StateDataTest {
     assertThatThrownBy(() -> StateData.of("b", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> StateData.of("b", Instant.EPOCH).withAttribute("k", null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new StateData("b", Instant.EPOCH, null, Map.of()))
+    assertThatThrownBy(() -> StateData.of("b", Instant.EPOCH, null, null))
         .isInstanceOf(NullPointerException.class);
+    assertThat(StateData.of("b", Instant.EPOCH, null, Map.of()).redirectUri()).isEmpty();
+    assertThat(StateData.of("b", Instant.EPOCH, null, Map.of()))
+        .isEqualTo(StateData.of("b", Instant.EPOCH))
+        .hasSameHashCodeAs(StateData.of("b", Instant.EPOCH))
+        .isNotEqualTo(StateData.of("b", Instant.EPOCH).withAttribute("k", "v"));
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,7 +16,7 @@ class ErrorTextTest {
   private static final String REDIRECT_NOTE = " (redirects are not followed)";
 
   private static SunshineApiException apiException(int status, ApiError... errors) {
-    return new SunshineApiException(Operation.GET_TOKEN, status, List.of(errors), Optional.empty());
+    return new SunshineApiException(Operation.GET_TOKEN, status, List.of(errors), null);
   }
 
   @Test

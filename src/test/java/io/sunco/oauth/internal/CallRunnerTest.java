@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -46,8 +45,7 @@ class CallRunnerTest {
   private final AtomicInteger attempts = new AtomicInteger();
 
   private static SunshineApiException api(Operation op, int status, Duration retryAfter) {
-    return new SunshineApiException(
-        op, status, List.of(new ApiError("x", "")), Optional.ofNullable(retryAfter));
+    return new SunshineApiException(op, status, List.of(new ApiError("x", "")), retryAfter);
   }
 
   private static SunshineTransportException transport(

@@ -12,7 +12,6 @@ import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,7 +41,7 @@ class MicrometerCallObserverTest {
   }
 
   private static SunshineApiException api(int status) {
-    return new SunshineApiException(OP, status, List.of(new ApiError("x", "")), Optional.empty());
+    return new SunshineApiException(OP, status, List.of(new ApiError("x", "")), null);
   }
 
   @Test

@@ -109,7 +109,8 @@ class ExtensionChecksTest {
 
   @Test
   void followConsentWhenAutomaticThenTheRedirectWithCodeAndState(SunshineOAuthClient client) {
-    URI consent = client.authorizeUri(AuthorizeRequest.of("http://127.0.0.1:2/cb", "st"));
+    URI consent =
+        URI.create(client.authorizeUrl(AuthorizeRequest.of("http://127.0.0.1:2/cb", "st")));
 
     URI redirect = EMULATOR.followConsent(consent);
 
@@ -120,7 +121,8 @@ class ExtensionChecksTest {
   void followConsentWhenNoRedirectThenAssertionFailure(
       SunshineOAuthEmulator emulator, SunshineOAuthClient client) {
     emulator.consentMode(ConsentMode.INTERACTIVE);
-    URI consent = client.authorizeUri(AuthorizeRequest.of("http://127.0.0.1:2/cb", "st"));
+    URI consent =
+        URI.create(client.authorizeUrl(AuthorizeRequest.of("http://127.0.0.1:2/cb", "st")));
 
     assertThatThrownBy(() -> EMULATOR.followConsent(consent))
         .isInstanceOf(AssertionFailedError.class)

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Building the consent URL with a 43-character state (256 random bits, base64url) and an https
  * redirect URI that needs percent-encoding: {@code SunshineOAuthClient#authorizeUrl} (the string,
- * ready for a {@code Location} header) and {@code #authorizeUri} (the same string parsed into a
+ * ready for a {@code Location} header) and {@code URI.create} of it (the same string parsed into a
  * {@code java.net.URI}); each also with the {@code AuthorizeRequest} built (and checked) first
  * per URL, and {@code authorizeUrl} with the request derived per URL from one built once ({@code
  * withState}, which does not check the redirect URI again), as a login handler does per customer.
@@ -52,7 +52,7 @@ public class AuthorizeUriBenchmark {
               .clientSecret("5XJ85yjUtRcaQu_pDINblPZb")
               .build();
       request = AuthorizeRequest.of(REDIRECT_URI, STATE);
-      url = client.authorizeUri(request).toString();
+      url = client.authorizeUrl(request);
     }
 
     @TearDown
@@ -78,7 +78,7 @@ public class AuthorizeUriBenchmark {
 
   @Benchmark
   public URI authorizeUri(Client state) {
-    return state.client.authorizeUri(state.request);
+    return URI.create(state.client.authorizeUrl(state.request));
   }
 
   @Benchmark
@@ -88,6 +88,6 @@ public class AuthorizeUriBenchmark {
 
   @Benchmark
   public URI requestAndAuthorizeUri(Client state) {
-    return state.client.authorizeUri(AuthorizeRequest.of(Client.REDIRECT_URI, Client.STATE));
+    return URI.create(state.client.authorizeUrl(AuthorizeRequest.of(Client.REDIRECT_URI, Client.STATE)));
   }
 }
