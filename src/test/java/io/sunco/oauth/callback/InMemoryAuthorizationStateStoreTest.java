@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import io.sunco.oauth.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

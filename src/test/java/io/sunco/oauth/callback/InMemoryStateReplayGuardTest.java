@@ -3,6 +3,7 @@ package io.sunco.oauth.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sunco.oauth.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -17,6 +17,7 @@ import static io.sunco.oauth.emulator.TestHttp.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sunco.oauth.testing.MutableClock;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

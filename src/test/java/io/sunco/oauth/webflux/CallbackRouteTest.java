@@ -14,13 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,7 +163,7 @@ class CallbackRouteTest {
 
   @Test
   void callbackWhenStateExpiredThen400() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = MutableClock.atEpochDay();
     InMemoryAuthorizationStateStore store =
         InMemoryAuthorizationStateStore.builder().clock(clock).ttl(Duration.ofMinutes(1)).build();
     WebTestClient expiring = web(fixture.routes().stateStore(store).build());
@@ -286,29 +283,5 @@ class CallbackRouteTest {
   private static String body(EntityExchangeResult<byte[]> result) {
     byte[] content = result.getResponseBodyContent();
     return content == null ? "" : new String(content, StandardCharsets.UTF_8);
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }
