@@ -24,9 +24,17 @@ import picocli.CommandLine.Spec;
     name = "emulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the OAuth emulator on 127.0.0.1, with a consent page, until Ctrl-C.",
+      "Run the OAuth emulator on 127.0.0.1 until Ctrl-C.",
       "The client secret is read from an environment variable (any throwaway value will do;"
           + " give `login` the same variable) and never printed."
+    },
+    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
+    exitCodeList = {
+      SuncoOAuthCli.EXIT_OK_TEXT,
+      SuncoOAuthCli.EXIT_USAGE_TEXT,
+      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
+      SuncoOAuthCli.EXIT_NETWORK_TEXT,
+      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
 final class EmulatorCommand implements Callable<Integer> {
 
@@ -72,6 +80,18 @@ final class EmulatorCommand implements Callable<Integer> {
   private String secretEnv;
 
   @Option(
+      names = "--consent",
+      paramLabel = "MODE",
+      defaultValue = "interactive",
+      converter = ConsentConverter.class,
+      completionCandidates = ConsentConverter.Values.class,
+      description =
+          "How the authorize page lets the customer decide: interactive (a page with Allow and"
+              + " Deny) or auto (allowed at once, a 302 straight back with a code, as in demo)."
+              + " Default: ${DEFAULT-VALUE}.")
+  private ConsentMode consent = ConsentMode.INTERACTIVE;
+
+  @Option(
       names = "--redirect-uri",
       paramLabel = "URI",
       description =
@@ -84,21 +104,18 @@ final class EmulatorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (port < 0 || port > 65_535) {
-      err.println("--port must be in 0..65535: " + port);
-      return SuncoOAuthCli.EXIT_USAGE;
+      throw CliFailure.usage("--port must be in 0..65535: " + port);
     }
     Optional<String> secret = root.context().env(secretEnv);
     if (secret.isEmpty()) {
-      err.println(
-          "The environment variable "
+      throw CliFailure.usage(
+          "the environment variable "
               + secretEnv
-              + " is not set: the emulator's integration needs"
-              + " a client secret. Any throwaway value will do, for example:");
-      err.println("  export " + secretEnv + "=$(openssl rand -hex 16)");
-      err.println("and give `login` the same variable.");
-      return SuncoOAuthCli.EXIT_USAGE;
+              + " is not set: the emulator's integration needs a client secret; any throwaway"
+              + " value will do, for example: export "
+              + secretEnv
+              + "=$(openssl rand -hex 16), and give `login` the same variable");
     }
     List<String> uris = redirectUris.isEmpty() ? List.of(DEFAULT_REDIRECT_URI) : redirectUris;
     Integration integration;
@@ -110,8 +127,7 @@ final class EmulatorCommand implements Callable<Integer> {
               uris.get(0),
               uris.subList(1, uris.size()).toArray(String[]::new));
     } catch (IllegalArgumentException e) {
-      err.println("Invalid option: " + e.getMessage());
-      return SuncoOAuthCli.EXIT_USAGE;
+      throw CliFailure.usage("invalid option: " + e.getMessage());
     }
     SunshineOAuthEmulator emulator;
     try {
@@ -119,26 +135,29 @@ final class EmulatorCommand implements Callable<Integer> {
           SunshineOAuthEmulator.builder()
               .integration(integration)
               .app(DemoCommand.APP)
-              .consentMode(ConsentMode.INTERACTIVE)
+              .consentMode(consent)
               .port(port)
               .start();
     } catch (RuntimeException e) {
-      err.println(
-          "Cannot start the emulator on "
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_NETWORK,
+          "cannot start the emulator on "
               + SunshineOAuthEmulator.HOST
               + ":"
               + port
               + " ("
-              + e.getMessage()
-              + "); is the port in use? Choose another --port.");
-      return SuncoOAuthCli.EXIT_FAILURE;
+              + Text.printable(String.valueOf(e.getMessage()))
+              + "); is the port in use? Choose another --port");
     }
     root.context().emulatorStarted(emulator);
     Thread hook = new Thread(() -> stop(emulator, out), "sunco-oauth-emulator-shutdown");
     root.context().shutdownHooks().add(hook);
     try {
       out.println("Sunshine Conversations OAuth emulator running at " + emulator.baseUrl());
-      out.println("  consent:       interactive (a page with Allow and Deny)");
+      out.println(
+          consent == ConsentMode.INTERACTIVE
+              ? "  consent:       interactive (a page with Allow and Deny)"
+              : "  consent:       auto (allowed at once)");
       out.println("  client id:     " + clientId);
       out.println("  client secret: from $" + secretEnv + " (not shown)");
       out.println("  redirect URIs: " + String.join(", ", integration.redirectUris()));

@@ -31,8 +31,7 @@ class DemoCommandTest {
             "authorize URL",
             "consent redirect",
             "callback",
-            "getToken",
-            "getTokenInfo",
+            "getToken, getTokenInfo",
             "revokeAccess",
             "getTokenInfo, revoked token");
     for (int i = 0; i < steps.size(); i++) {
@@ -44,7 +43,10 @@ class DemoCommandTest {
     assertThat(out)
         .contains("302 to http://127.0.0.1:8090/callback?code=")
         .contains("state matches the one sent")
-        .contains("app " + DemoCommand.APP.id() + ", subdomain acme, display name \"Acme Demo\"")
+        .containsPattern(
+            "Bearer \\S+ \\(\\d+ characters\\); app "
+                + DemoCommand.APP.id()
+                + ", subdomain acme, display name \"Acme Demo\"")
         .contains("access revoked")
         .contains("refused as expected: HTTP 401")
         .containsPattern("Done in \\d+ ms");
