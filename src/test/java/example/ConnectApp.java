@@ -49,7 +49,9 @@ public final class ConnectApp implements AutoCloseable {
             .client(client)
             .redirectUri(publicUrl + "/oauth/sunshine/callback") // registered for the integration
             .prefix("/oauth/sunshine") // GET /oauth/sunshine/start and /oauth/sunshine/callback
-            .sink((token, info) -> Mono.fromRunnable(() -> tokens.put(info.appId(), token)))
+            .sink(
+                connected ->
+                    Mono.fromRunnable(() -> tokens.put(connected.app().appId(), connected.token())))
             .successUrl("/connected")
             .denialUrl("/denied")
             .stateStore(InMemoryAuthorizationStateStore.create()) // one node; a cluster shares one

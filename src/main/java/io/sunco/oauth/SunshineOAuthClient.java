@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -95,6 +96,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
           "te",
           "trailer",
           "expect");
+
+  /**
+   * The deadline of the revoke that {@link #completeAuthorization} sends when a step after the
+   * token exchange fails: 5 seconds, retries included.
+   */
+  public static final Duration DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE = Duration.ofSeconds(5);
 
   /** How long a pooled connection may stay idle before it is closed: 20 seconds. */
   public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
@@ -423,6 +430,53 @@ public final class SunshineOAuthClient implements AutoCloseable {
                       return Boolean.TRUE;
                     }))
         .then();
+  }
+
+  /**
+   * Completes an authorization without ever leaving a live grant behind: exchanges the code for a
+   * token ({@link #getToken}), asks which app it is for ({@link #getTokenInfo}), and hands both to
+   * {@code onConnected}, typically to store them. If any step after the exchange fails, or the
+   * subscriber cancels, the token is revoked ({@link #revokeAccess}) before the failure is
+   * reported; the token is kept only once the Mono returned by {@code onConnected} has completed.
+   *
+   * <p>The revoke is best effort, under its own deadline of {@link
+   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE} (or this client's call deadline, if shorter). It never
+   * replaces the original error: when it fails too, it is logged at WARN (without the token) and
+   * added to the original error as a suppressed exception. A cancellation does not cut the token
+   * exchange off: a request that may already be on its way runs to its own deadline, and a token
+   * that arrives after the subscriber left is revoked at once. Subscribe once per code: every
+   * subscription runs the whole flow.
+   *
+   * @param code the {@code code} parameter of the redirect
+   * @param onConnected called once with the token and its app, on a Reactor Netty event loop: it
+   *     must not block; it returns a Mono that completes (with a value or empty) once the token is
+   *     stored, or errors when it could not be
+   * @param <T> what {@code onConnected} emits
+   * @return a Mono that emits what {@code onConnected}'s Mono emits (or completes empty when it
+   *     does), or errors with the first failure: the errors of {@link #getToken} (no token was
+   *     issued, or, when {@link SunshineOAuthException#requestMayHaveBeenProcessed()} is {@code
+   *     true}, one may have been issued that no one holds), those of {@link #getTokenInfo}, or
+   *     {@code onConnected}'s own error (including a {@link NullPointerException} when it returns
+   *     null); in the last two cases the token was revoked first
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code code} is not a possible code (see {@link #getToken})
+   * @throws IllegalStateException if the client was built without a client secret
+   */
+  public <T> Mono<T> completeAuthorization(
+      String code,
+      BiFunction<? super AccessToken, ? super TokenInfo, ? extends Mono<T>> onConnected) {
+    Objects.requireNonNull(onConnected, "onConnected");
+    Mono<AccessToken> exchange = getToken(code);
+    SunshineOAuthClient revoker =
+        withTimeouts(
+            timeouts
+                .withCall(shorter(timeouts.call(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE))
+                .withAttempt(shorter(timeouts.attempt(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE)));
+    return GrantGuard.run(exchange, this::getTokenInfo, onConnected, revoker::revokeAccess);
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.sunco.oauth.callback;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -56,6 +60,12 @@ public final class SignedStateCodec {
       "io.sunco.oauth.callback/state/v1/mac\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NONCE_DOMAIN =
       "io.sunco.oauth.callback/state/v1/nonce\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ATTRIBUTES_DOMAIN =
+      "io.sunco.oauth.callback/attributes/v1/mac\0".getBytes(StandardCharsets.US_ASCII);
+
+  /** Largest encoded attribute payload accepted, in bytes: {@value}; it must fit in a cookie. */
+  public static final int MAX_ATTRIBUTES_BYTES = 2048;
+
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -227,6 +237,103 @@ public final class SignedStateCodec {
       throw rejected(Reason.FOREIGN_STATE);
     }
     return new VerifiedState(ENCODER.encodeToString(mac), expiresAt);
+  }
+
+  /**
+   * Seals application attributes (for example the id of the application's signed-in user) for the
+   * browser to carry beside a signed state, typically in the same cookie as the nonce: {@code
+   * base64url(payload) "." base64url(mac)}, cookie-safe. The attributes are protected against
+   * change under this codec's key and bound to {@code browserNonce}, but not encrypted: put no
+   * secret in them.
+   *
+   * @param browserNonce the nonce the state was issued for
+   * @param attributes the attributes, sorted by key when encoded
+   * @return the sealed attributes
+   * @throws NullPointerException when an argument, key or value is null
+   * @throws IllegalArgumentException when the nonce is blank or too long, or the encoded attributes
+   *     exceed {@value #MAX_ATTRIBUTES_BYTES} bytes
+   */
+  public String sealAttributes(String browserNonce, Map<String, String> attributes) {
+    Objects.requireNonNull(browserNonce, "browserNonce");
+    Objects.requireNonNull(attributes, "attributes");
+    if (browserNonce.isBlank() || browserNonce.length() > MAX_NONCE_LENGTH) {
+      throw new IllegalArgumentException(
+          "A browser nonce must be 1 to " + MAX_NONCE_LENGTH + " characters, not blank");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    out.write(VERSION);
+    for (Map.Entry<String, String> entry : new TreeMap<>(attributes).entrySet()) {
+      writeString(out, Objects.requireNonNull(entry.getKey(), "attribute key"));
+      writeString(out, Objects.requireNonNull(entry.getValue(), "attribute value"));
+    }
+    byte[] payload = out.toByteArray();
+    if (payload.length > MAX_ATTRIBUTES_BYTES) {
+      throw new IllegalArgumentException(
+          "The attributes exceed " + MAX_ATTRIBUTES_BYTES + " bytes once encoded");
+    }
+    return ENCODER.encodeToString(payload)
+        + "."
+        + ENCODER.encodeToString(attributesMac(browserNonce, payload));
+  }
+
+  /**
+   * Opens attributes sealed by {@link #sealAttributes} for the same nonce under the same key.
+   *
+   * @param sealed the sealed attributes, as the browser presented them
+   * @param browserNonce the nonce the browser presented with them
+   * @return the attributes, unmodifiable
+   * @throws NullPointerException when an argument is null
+   * @throws AuthorizationCallbackException with {@code MALFORMED_STATE} when {@code sealed} is not
+   *     in this format, {@code TAMPERED_STATE} when its signature does not verify for this nonce
+   *     under this key
+   */
+  public Map<String, String> openAttributes(String sealed, String browserNonce) {
+    Objects.requireNonNull(sealed, "sealed");
+    Objects.requireNonNull(browserNonce, "browserNonce");
+    int dot = sealed.indexOf('.');
+    if (dot < 0 || sealed.length() > 2 * MAX_ATTRIBUTES_BYTES || browserNonce.isEmpty()) {
+      throw rejected(Reason.MALFORMED_STATE);
+    }
+    byte[] payload = decodeCanonical(sealed.substring(0, dot));
+    byte[] mac = decodeCanonical(sealed.substring(dot + 1));
+    if (payload.length == 0 || payload[0] != VERSION || mac.length != MAC_BYTES) {
+      throw rejected(Reason.MALFORMED_STATE);
+    }
+    if (!ConstantTime.equals(attributesMac(browserNonce, payload), mac)) {
+      throw rejected(Reason.TAMPERED_STATE);
+    }
+    ByteBuffer in = ByteBuffer.wrap(payload, 1, payload.length - 1);
+    Map<String, String> attributes = new HashMap<>();
+    while (in.hasRemaining()) {
+      // A signed payload was written by sealAttributes: it always holds whole pairs.
+      attributes.put(readString(in), readString(in));
+    }
+    return Map.copyOf(attributes);
+  }
+
+  private byte[] attributesMac(String browserNonce, byte[] payload) {
+    byte[] tag = nonceTag(browserNonce);
+    byte[] data = Arrays.copyOf(tag, tag.length + payload.length);
+    System.arraycopy(payload, 0, data, tag.length, payload.length);
+    return hmac(ATTRIBUTES_DOMAIN, data);
+  }
+
+  private static void writeString(ByteArrayOutputStream out, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_ATTRIBUTES_BYTES) {
+      throw new IllegalArgumentException(
+          "The attributes exceed " + MAX_ATTRIBUTES_BYTES + " bytes once encoded");
+    }
+    out.write(bytes.length >>> 8);
+    out.write(bytes.length & 0xFF);
+    out.write(bytes, 0, bytes.length);
+  }
+
+  private static String readString(ByteBuffer in) {
+    int length = in.getShort() & 0xFFFF;
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static byte[] decodeCanonical(String part) {

@@ -1,22 +1,16 @@
 package io.sunco.oauth.webflux;
 
-import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.callback.AuthorizationCode;
-import io.sunco.oauth.callback.AuthorizationDeniedException;
 import io.sunco.oauth.callback.AuthorizationStateStore;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.callback.StateGenerator;
-import io.sunco.oauth.error.SunshineOAuthException;
-import io.sunco.oauth.error.SunshineTimeoutException;
+import io.sunco.oauth.callback.StateReplayGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,34 +18,32 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpCookie;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import reactor.util.Logger;
-import reactor.util.Loggers;
 
 /**
  * The two WebFlux routes of the Sunshine Conversations OAuth flow, under a prefix of your choice
  * (default {@value #DEFAULT_PREFIX}):
  *
  * <ul>
- *   <li>{@code GET {prefix}/start} makes a fresh {@code state} and a fresh browser nonce, saves the
- *       state in the {@link AuthorizationStateStore} bound to that nonce, puts the nonce in an
- *       {@code HttpOnly}, {@code SameSite=Lax} cookie scoped to the prefix ({@code Secure} when the
- *       request or the redirect URI is {@code https}) and answers {@code 302} to the consent page
- *       built by {@link SunshineOAuthClient#authorize}.
+ *   <li>{@code GET {prefix}/start} asks the application's {@link FlowAttributes} (if any) what to
+ *       attach to the flow, makes a pending state (by default saved in an {@link
+ *       AuthorizationStateStore} bound to a fresh browser nonce; or a {@linkplain
+ *       Builder#signedStates signed state}), puts the nonce in an {@code HttpOnly}, {@code
+ *       SameSite=Lax} cookie scoped to the prefix ({@code Secure} when the request or the redirect
+ *       URI is {@code https}) and answers {@code 302} to the consent page built by {@link
+ *       SunshineOAuthClient#authorizeUrl}.
  *   <li>{@code GET {prefix}/callback} is the redirect URI: it checks the {@code state} against the
- *       cookie with {@link AuthorizationCallback}, exchanges the code ({@link
- *       SunshineOAuthClient#getToken}), asks which app the token is for ({@link
- *       SunshineOAuthClient#getTokenInfo}), hands both to your {@link TokenSink}, clears the cookie
- *       and answers {@code 303} to the success URL.
+ *       cookie with {@link AuthorizationCallback}, asks the {@link FlowAttributes} whether this
+ *       session may complete the flow, then, through {@link
+ *       SunshineOAuthClient#completeAuthorization}, exchanges the code, asks which app the token is
+ *       for and hands both, with the flow's attributes, to your {@link TokenSink}; it clears the
+ *       cookie and answers {@code 303} to the success URL. When the token info call or the sink
+ *       fails, or the browser goes away before the sink completed, the token is revoked: no live
+ *       grant is left behind.
  * </ul>
  *
  * <p>Failures answer a short, fixed HTML page (never a stack trace, a code, a state or a token),
@@ -59,11 +51,12 @@ import reactor.util.Loggers;
  * unknown, expired, replayed, tampered with or issued to another browser, or that is malformed;
  * {@code 403} when the customer denied access (or a {@code 303} to the {@linkplain
  * Builder#denialUrl denial URL} when one is set; any {@code error} redirect counts as a denial,
- * since the value the service sends is undocumented); {@code 502} when the token exchange or the
- * token info call failed; {@code 504} when one of them timed out; {@code 500} when the sink failed
- * or the start route could not save the state. Every answer carries {@code Cache-Control: no-store}
- * and {@code Referrer-Policy: no-referrer}, so that the callback URL, which holds the code, never
- * leaks through a {@code Referer} header.
+ * since the value the service sends is undocumented), or when the {@link FlowAttributes} refuse the
+ * session (the code is then not exchanged); {@code 502} when the token exchange or the token info
+ * call failed; {@code 504} when one of them timed out; {@code 500} when the sink failed or the
+ * start route could not save the state. Every answer carries {@code Cache-Control: no-store} and
+ * {@code Referrer-Policy: no-referrer}, so that the callback URL, which holds the code, never leaks
+ * through a {@code Referer} header.
  *
  * <p>One flow per browser at a time: starting again replaces the cookie, so only the latest flow of
  * a browser can complete. The state store keeps each state once; the cookie only says which browser
@@ -78,7 +71,7 @@ import reactor.util.Loggers;
  * RouterFunction<ServerResponse> routes = SunshineOAuthRoutes.builder()
  *     .client(client)
  *     .redirectUri("https://bot.example.com/oauth/sunshine/callback")
- *     .sink((token, info) -> tokens.save(info.appId(), token.value()))
+ *     .sink(connected -> tokens.save(connected.app().appId(), connected.token().value()))
  *     .successUrl("/connected")
  *     .build()
  *     .routerFunction();
@@ -107,53 +100,59 @@ public final class SunshineOAuthRoutes {
    */
   public static final Duration DEFAULT_COOKIE_MAX_AGE = Duration.ofMinutes(10);
 
-  private static final Logger LOG = Loggers.getLogger(SunshineOAuthRoutes.class);
   private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
   private static final Pattern DOT_SEGMENT = Pattern.compile("/\\.{1,2}(/|$)");
   private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-  private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
-  private static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'";
 
-  private final SunshineOAuthClient client;
   private final String redirectUri;
-  private final URI redirectUriValue;
-  private final boolean redirectUriIsHttps;
   private final String prefix;
   private final String cookiePath;
-  private final String startLink;
-  private final TokenSink sink;
   private final URI successUrl;
-  private final Optional<URI> denialUrl;
-  private final AuthorizationStateStore stateStore;
-  private final StateGenerator stateGenerator;
-  private final AuthorizationCallback verifier;
+  private final @Nullable URI denialUrl;
+  private final PendingStates states;
   private final String cookieName;
   private final Duration cookieMaxAge;
-  private final Clock clock;
+  private final StartStep startStep;
+  private final CallbackStep callbackStep;
   private final RouterFunction<ServerResponse> routerFunction;
 
-  private SunshineOAuthRoutes(Builder builder, String cookiePath) {
-    this.client = Objects.requireNonNull(builder.client, "build() checks that a client is set");
+  private SunshineOAuthRoutes(Builder builder, String cookiePath, PendingStates states) {
+    SunshineOAuthClient client =
+        Objects.requireNonNull(builder.client, "build() checks that a client is set");
     this.redirectUri =
         Objects.requireNonNull(builder.redirectUri, "build() checks that a redirect URI is set");
-    this.redirectUriValue = URI.create(redirectUri);
-    this.redirectUriIsHttps = "https".equalsIgnoreCase(redirectUriValue.getScheme());
     this.prefix = builder.prefix;
     this.cookiePath = cookiePath;
-    this.startLink = cookiePath + START_PATH;
-    this.sink = Objects.requireNonNull(builder.sink, "build() checks that a sink is set");
     this.successUrl = builder.successUrl;
-    this.denialUrl = Optional.ofNullable(builder.denialUrl);
-    this.stateStore =
-        builder.stateStore != null ? builder.stateStore : InMemoryAuthorizationStateStore.create();
-    // Seeds a DRBG when none was given: build() runs at start-up, off the event loops.
-    this.stateGenerator =
-        builder.stateGenerator != null ? builder.stateGenerator : StateGenerator.create();
-    this.verifier = AuthorizationCallback.usingStore(stateStore);
+    this.denialUrl = builder.denialUrl;
+    this.states = states;
     this.cookieName = builder.cookieName;
     this.cookieMaxAge = builder.cookieMaxAge;
-    this.clock = Clock.systemUTC();
+    ResponsePolicy policy =
+        new ResponsePolicy(
+            cookieName,
+            cookiePath,
+            cookieMaxAge,
+            "https".equalsIgnoreCase(URI.create(redirectUri).getScheme()));
+    FailureAnswers failures = new FailureAnswers(policy, cookiePath + START_PATH, denialUrl);
+    this.startStep =
+        new StartStep(
+            client,
+            // A template checked once here; each start only adds its state.
+            AuthorizeRequest.of(redirectUri, "template"),
+            states,
+            builder.attributes,
+            policy,
+            failures);
+    this.callbackStep =
+        new CallbackStep(
+            client,
+            states,
+            builder.attributes,
+            Objects.requireNonNull(builder.sink, "build() checks that a sink is set"),
+            successUrl,
+            policy,
+            failures);
     this.routerFunction =
         RouterFunctions.route()
             .GET(prefix + START_PATH, this::start)
@@ -191,27 +190,7 @@ public final class SunshineOAuthRoutes {
    * @throws NullPointerException if {@code request} is null
    */
   public Mono<ServerResponse> start(ServerRequest request) {
-    Objects.requireNonNull(request, "request");
-    boolean secure = isSecure(request);
-    return Mono.zip(stateGenerator.generate(), stateGenerator.generate())
-        .flatMap(
-            stateAndNonce -> {
-              String state = stateAndNonce.getT1();
-              String nonce = stateAndNonce.getT2();
-              StateData data =
-                  StateData.of(nonce, clock.instant()).withRedirectUri(redirectUriValue);
-              return Mono.defer(() -> stateStore.save(state, data))
-                  .then(Mono.defer(() -> client.authorize(AuthorizeRequest.of(redirectUri, state))))
-                  .flatMap(
-                      consent ->
-                          ServerResponse.status(HttpStatus.FOUND)
-                              .location(consent)
-                              .cookie(nonceCookie(nonce, secure))
-                              .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                              .header("Referrer-Policy", "no-referrer")
-                              .build());
-            })
-        .onErrorResume(error -> failure(Failure.START, error, null));
+    return startStep.handle(Objects.requireNonNull(request, "request"));
   }
 
   /**
@@ -224,142 +203,7 @@ public final class SunshineOAuthRoutes {
    * @throws NullPointerException if {@code request} is null
    */
   public Mono<ServerResponse> callback(ServerRequest request) {
-    Objects.requireNonNull(request, "request");
-    ResponseCookie cleared = clearedCookie(isSecure(request));
-    HttpCookie cookie = request.cookies().getFirst(cookieName);
-    String nonce = cookie == null ? "" : cookie.getValue();
-    return verifier
-        .verify(request.uri(), nonce)
-        .onErrorMap(
-            error -> !(error instanceof Stop),
-            error ->
-                new Stop(
-                    verifyFailure(error), error, error instanceof AuthorizationCallbackException))
-        .flatMap(this::exchange)
-        .then(Mono.defer(() -> redirect(successUrl, cleared)))
-        .onErrorResume(error -> failure(Failure.INTERNAL, error, cleared));
-  }
-
-  /** Code to token, token to app, both to the sink; each step's error is tagged with its answer. */
-  private Mono<Void> exchange(AuthorizationCode code) {
-    return Mono.defer(() -> client.getToken(code.value()))
-        .onErrorMap(
-            error -> !(error instanceof Stop),
-            error -> new Stop(upstreamFailure(error), error, true))
-        .flatMap(
-            token ->
-                Mono.defer(() -> client.getTokenInfo(token))
-                    .onErrorMap(
-                        error -> !(error instanceof Stop),
-                        error -> new Stop(upstreamFailure(error), error, true))
-                    .flatMap(info -> save(token, info)));
-  }
-
-  private Mono<Void> save(AccessToken token, TokenInfo info) {
-    return Mono.defer(
-            () -> Objects.requireNonNull(sink.save(token, info), "the sink returned null"))
-        .onErrorMap(
-            error -> !(error instanceof Stop), error -> new Stop(Failure.SAVE, error, false));
-  }
-
-  private static Failure verifyFailure(Throwable error) {
-    if (error instanceof AuthorizationDeniedException) {
-      return Failure.DENIED;
-    }
-    if (error instanceof AuthorizationCallbackException) {
-      return Failure.BAD_CALLBACK;
-    }
-    // The store could not be read: our failure, not the browser's.
-    return Failure.INTERNAL;
-  }
-
-  private static Failure upstreamFailure(Throwable error) {
-    if (error instanceof SunshineTimeoutException) {
-      return Failure.UPSTREAM_TIMEOUT;
-    }
-    if (error instanceof SunshineOAuthException) {
-      return Failure.UPSTREAM;
-    }
-    if (error instanceof IllegalArgumentException) {
-      // getToken refuses a code that cannot be a code (too long, control characters).
-      return Failure.BAD_CALLBACK;
-    }
-    // A closed client, or one built without a client secret.
-    return Failure.INTERNAL;
-  }
-
-  private Mono<ServerResponse> failure(
-      Failure fallback, Throwable error, @Nullable ResponseCookie cleared) {
-    Failure failure = fallback;
-    String cause = error.getClass().getName();
-    if (error instanceof Stop stop) {
-      failure = stop.failure;
-      Throwable stopped = Objects.requireNonNull(stop.getCause(), "a Stop always carries a cause");
-      cause = stop.ourMessage ? describe(stopped) : stopped.getClass().getName();
-    }
-    if (failure.status.is5xxServerError()) {
-      if (LOG.isWarnEnabled()) {
-        LOG.warn("Sunshine OAuth flow failed, answering {}: {}", failure.status.value(), cause);
-      }
-    } else if (LOG.isDebugEnabled()) {
-      LOG.debug("Sunshine OAuth flow refused, answering {}: {}", failure.status.value(), cause);
-    }
-    if (failure == Failure.DENIED && denialUrl.isPresent()) {
-      return redirect(
-          denialUrl.get(),
-          Objects.requireNonNull(
-              cleared, "only the callback reports a denial; it clears the cookie"));
-    }
-    ServerResponse.BodyBuilder response =
-        ServerResponse.status(failure.status)
-            .contentType(HTML)
-            .header(HttpHeaders.CACHE_CONTROL, "no-store")
-            .header("Referrer-Policy", "no-referrer")
-            .header("X-Content-Type-Options", "nosniff")
-            .header("X-Frame-Options", "DENY")
-            .header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    if (cleared != null) {
-      response.cookie(cleared);
-    }
-    return response.bodyValue(
-        Pages.page(failure.title, failure.message, failure.offerRestart ? startLink : null));
-  }
-
-  /** For errors made by this library, whose messages hold no secret. */
-  private static String describe(Throwable error) {
-    return error.getClass().getSimpleName() + ": " + error.getMessage();
-  }
-
-  private static Mono<ServerResponse> redirect(URI location, ResponseCookie cleared) {
-    return ServerResponse.seeOther(location)
-        .cookie(cleared)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .header("Referrer-Policy", "no-referrer")
-        .build();
-  }
-
-  private boolean isSecure(ServerRequest request) {
-    return redirectUriIsHttps || "https".equalsIgnoreCase(request.uri().getScheme());
-  }
-
-  private ResponseCookie nonceCookie(String nonce, boolean secure) {
-    return ResponseCookie.from(cookieName, nonce)
-        .httpOnly(true)
-        .secure(secure)
-        .sameSite("Lax")
-        .path(cookiePath)
-        .maxAge(cookieMaxAge)
-        .build();
-  }
-
-  private ResponseCookie clearedCookie(boolean secure) {
-    return ResponseCookie.from(cookieName, "")
-        .httpOnly(true)
-        .secure(secure)
-        .sameSite("Lax")
-        .path(cookiePath)
-        .maxAge(Duration.ZERO)
-        .build();
+    return callbackStep.handle(Objects.requireNonNull(request, "request"));
   }
 
   /**
@@ -405,16 +249,17 @@ public final class SunshineOAuthRoutes {
    * @return the denial URL, or empty when a {@code 403} page is shown instead
    */
   public Optional<URI> denialUrl() {
-    return denialUrl;
+    return Optional.ofNullable(denialUrl);
   }
 
   /**
    * The store the states are kept in.
    *
-   * @return the state store
+   * @return the state store, or empty when the routes use signed states ({@link
+   *     Builder#signedStates})
    */
-  public AuthorizationStateStore stateStore() {
-    return stateStore;
+  public Optional<AuthorizationStateStore> stateStore() {
+    return states instanceof StoredStates stored ? Optional.of(stored.store()) : Optional.empty();
   }
 
   /**
@@ -445,84 +290,16 @@ public final class SunshineOAuthRoutes {
         + ", successUrl="
         + successUrl
         + ", denialUrl="
-        + denialUrl.map(URI::toString).orElse("(403 page)")
+        + (denialUrl == null ? "(403 page)" : denialUrl.toString())
         + ", cookie="
         + cookieName
         + "; Path="
         + cookiePath
         + "; Max-Age="
         + cookieMaxAge.toSeconds()
-        + ", stateStore="
-        + stateStore
+        + ", "
+        + states
         + "]";
-  }
-
-  /** What a failed request is answered with. */
-  private enum Failure {
-    BAD_CALLBACK(
-        HttpStatus.BAD_REQUEST,
-        "This authorization link is not valid",
-        "The authorization could not be verified: the link is invalid, was already used, has"
-            + " expired or was opened in another browser.",
-        true),
-    DENIED(
-        HttpStatus.FORBIDDEN,
-        "Access was denied",
-        "The Sunshine Conversations app was not connected because access was denied.",
-        true),
-    UPSTREAM(
-        HttpStatus.BAD_GATEWAY,
-        "Sunshine Conversations did not complete the authorization",
-        "The authorization server refused or failed the request. The app was not connected.",
-        true),
-    UPSTREAM_TIMEOUT(
-        HttpStatus.GATEWAY_TIMEOUT,
-        "Sunshine Conversations did not answer in time",
-        "The authorization server did not answer in time. The app was not connected.",
-        true),
-    SAVE(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        "The connection could not be saved",
-        "Access was granted, but the connection could not be saved. The app was not connected.",
-        true),
-    START(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        "The authorization could not be started",
-        "Something went wrong on our side. Please try again later.",
-        false),
-    INTERNAL(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        "Something went wrong on our side. The app was not connected.",
-        true);
-
-    final HttpStatus status;
-    final String title;
-    final String message;
-    final boolean offerRestart;
-
-    Failure(HttpStatus status, String title, String message, boolean offerRestart) {
-      this.status = status;
-      this.title = title;
-      this.message = message;
-      this.offerRestart = offerRestart;
-    }
-  }
-
-  /**
-   * Carries a step's answer to the end of the chain; no stack trace, it is never shown. {@code
-   * ourMessage} says whether the cause was made by this library, whose messages may be logged; of a
-   * sink's or a store's error only the type is logged.
-   */
-  private static final class Stop extends RuntimeException {
-    private final transient Failure failure;
-    private final boolean ourMessage;
-
-    Stop(Failure failure, Throwable cause, boolean ourMessage) {
-      super(failure.name(), cause, false, false);
-      this.failure = failure;
-      this.ourMessage = ourMessage;
-    }
   }
 
   /**
@@ -538,6 +315,10 @@ public final class SunshineOAuthRoutes {
     private @Nullable URI denialUrl;
     private @Nullable AuthorizationStateStore stateStore;
     private @Nullable StateGenerator stateGenerator;
+    private @Nullable SignedStateCodec signedStateCodec;
+    private @Nullable StateReplayGuard replayGuard;
+    private @Nullable FlowAttributes attributes;
+    private Clock clock = Clock.systemUTC();
     private String cookieName = DEFAULT_COOKIE_NAME;
     private Duration cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
 
@@ -698,6 +479,50 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
+     * Keeps flows in signed states instead of a state store: no server-side state at all, but a
+     * replay guard that refuses a second use of a state (share one across nodes, for example on
+     * Redis). The codec's key must be the same on every node; its TTL should match {@link
+     * #cookieMaxAge}. Excludes {@link #stateStore} and {@link #stateGenerator}.
+     *
+     * @param codec the codec that issues and verifies the states
+     * @param replayGuard the guard that remembers used states until they expire
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder signedStates(SignedStateCodec codec, StateReplayGuard replayGuard) {
+      this.signedStateCodec = Objects.requireNonNull(codec, "codec");
+      this.replayGuard = Objects.requireNonNull(replayGuard, "replayGuard");
+      return this;
+    }
+
+    /**
+     * Lets the application attach its own context to each flow (its user's id, a tenant) and refuse
+     * a callback whose session no longer matches; the sink gets the attributes in {@link
+     * ConnectedApp#attributes()}. Default none: every flow has empty attributes.
+     *
+     * @param attributes the application's side of a flow
+     * @return this builder
+     * @throws NullPointerException if {@code attributes} is null
+     */
+    public Builder attributes(FlowAttributes attributes) {
+      this.attributes = Objects.requireNonNull(attributes, "attributes");
+      return this;
+    }
+
+    /**
+     * Sets the clock that stamps each saved state's {@link StateData#createdAt()}; default the UTC
+     * system clock. (A signed-state codec reads its own clock.)
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
      * Sets the name of the browser nonce cookie; default {@value #DEFAULT_COOKIE_NAME}.
      *
      * @param cookieName an RFC 6265 cookie name
@@ -758,7 +583,25 @@ public final class SunshineOAuthRoutes {
             "the path of the redirect URI must end with " + callbackPath + ", the callback route");
       }
       return new SunshineOAuthRoutes(
-          this, path.substring(0, path.length() - CALLBACK_PATH.length()));
+          this, path.substring(0, path.length() - CALLBACK_PATH.length()), states());
+    }
+
+    private PendingStates states() {
+      SignedStateCodec codec = signedStateCodec;
+      StateReplayGuard guard = replayGuard;
+      if (codec != null && guard != null) {
+        if (stateStore != null || stateGenerator != null) {
+          throw new IllegalStateException(
+              "signedStates(..) excludes stateStore(..) and stateGenerator(..): choose one");
+        }
+        return new SignedStates(codec, guard);
+      }
+      return new StoredStates(
+          stateStore != null ? stateStore : InMemoryAuthorizationStateStore.create(),
+          // Seeds a DRBG when none was given: build() runs at start-up, off the event loops.
+          stateGenerator != null ? stateGenerator : StateGenerator.create(),
+          clock,
+          URI.create(Objects.requireNonNull(redirectUri, "checked by build()")));
     }
 
     private static URI target(String value, String name) {

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.springframework.http.ResponseCookie;
@@ -175,14 +176,14 @@ final class RoutesFixture implements AutoCloseable {
 
   /** Records every token it is handed; answers with what {@link #answer} supplies. */
   static final class RecordingSink implements TokenSink {
-    record Saved(AccessToken token, TokenInfo info) {}
+    record Saved(AccessToken token, TokenInfo info, Map<String, String> attributes) {}
 
     final List<Saved> saved = new CopyOnWriteArrayList<>();
     volatile Supplier<Mono<Void>> answer = Mono::empty;
 
     @Override
-    public Mono<Void> save(AccessToken token, TokenInfo info) {
-      saved.add(new Saved(token, info));
+    public Mono<Void> save(ConnectedApp connected) {
+      saved.add(new Saved(connected.token(), connected.app(), connected.attributes()));
       return answer.get();
     }
   }

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 class SunshineOAuthRoutesBuilderTest {
 
   private static final String SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
-  private static final TokenSink SINK = (token, info) -> Mono.empty();
+  private static final TokenSink SINK = connected -> Mono.empty();
 
   private SunshineOAuthClient client;
 
@@ -55,7 +55,7 @@ class SunshineOAuthRoutesBuilderTest {
     assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
     assertThat(routes.cookieMaxAge()).isEqualTo(Duration.ofMinutes(10));
     assertThat(routes.cookiePath()).isEqualTo("/oauth/sunshine");
-    assertThat(routes.stateStore()).isInstanceOf(InMemoryAuthorizationStateStore.class);
+    assertThat(routes.stateStore()).containsInstanceOf(InMemoryAuthorizationStateStore.class);
     assertThat(routes.redirectUri()).isEqualTo("https://bot.example.com/oauth/sunshine/callback");
     assertThat(routes.routerFunction()).isSameAs(routes.routerFunction());
   }

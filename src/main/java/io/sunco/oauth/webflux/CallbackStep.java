@@ -1,0 +1,111 @@
+package io.sunco.oauth.webflux;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.callback.AuthorizationCallbackException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseCookie;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * The callback route: check the state, ask the application whether this session may complete the
+ * flow, then code to token to app to sink through {@link
+ * SunshineOAuthClient#completeAuthorization}, which revokes the token when a later step fails. Each
+ * step's error is tagged with its answer on the way out.
+ */
+final class CallbackStep {
+
+  private final SunshineOAuthClient client;
+  private final PendingStates states;
+  private final @Nullable FlowAttributes attributes;
+  private final TokenSink sink;
+  private final URI successUrl;
+  private final ResponsePolicy policy;
+  private final FailureAnswers failures;
+
+  CallbackStep(
+      SunshineOAuthClient client,
+      PendingStates states,
+      @Nullable FlowAttributes attributes,
+      TokenSink sink,
+      URI successUrl,
+      ResponsePolicy policy,
+      FailureAnswers failures) {
+    this.client = client;
+    this.states = states;
+    this.attributes = attributes;
+    this.sink = sink;
+    this.successUrl = successUrl;
+    this.policy = policy;
+    this.failures = failures;
+  }
+
+  Mono<ServerResponse> handle(ServerRequest request) {
+    ResponseCookie cleared = policy.cleared(policy.isSecure(request));
+    return states
+        .verify(request.uri(), policy.cookieValue(request))
+        .onErrorMap(
+            error -> !(error instanceof Failure.Stop),
+            error ->
+                new Failure.Stop(
+                    FailureAnswers.ofVerification(error),
+                    error,
+                    error instanceof AuthorizationCallbackException))
+        .flatMap(
+            verified ->
+                sameSession(request, verified.attributes())
+                    .then(Mono.defer(() -> exchange(verified))))
+        .then(Mono.defer(() -> policy.seeOther(successUrl, cleared)))
+        .onErrorResume(error -> failures.answer(Failure.INTERNAL, error, cleared));
+  }
+
+  private Mono<Void> sameSession(ServerRequest request, Map<String, String> saved) {
+    FlowAttributes source = attributes;
+    if (source == null) {
+      return Mono.empty();
+    }
+    return Mono.defer(
+            () ->
+                Objects.requireNonNull(
+                    source.stillMatches(request, saved), "stillMatches returned null"))
+        .switchIfEmpty(Mono.error(() -> new IllegalStateException("stillMatches completed empty")))
+        .onErrorMap(error -> new Failure.Stop(Failure.INTERNAL, error, false))
+        .flatMap(
+            matches ->
+                matches
+                    ? Mono.<Void>empty()
+                    : Mono.error(
+                        new Failure.Stop(
+                            Failure.OTHER_SESSION,
+                            new IllegalStateException("the callback belongs to another session"),
+                            true)));
+  }
+
+  private Mono<Void> exchange(PendingStates.Verified verified) {
+    return Mono.defer(
+            () ->
+                client.completeAuthorization(
+                    verified.code().value(),
+                    (token, app) -> save(token, app, verified.attributes())))
+        .onErrorMap(
+            error -> !(error instanceof Failure.Stop),
+            error -> new Failure.Stop(FailureAnswers.ofUpstream(error), error, true));
+  }
+
+  private Mono<Void> save(AccessToken token, TokenInfo app, Map<String, String> flowAttributes) {
+    return Mono.defer(
+            () ->
+                Objects.requireNonNull(
+                    sink.save(new ConnectedApp(token, app, flowAttributes)),
+                    "the sink returned null"))
+        .onErrorMap(
+            error -> !(error instanceof Failure.Stop),
+            error -> new Failure.Stop(Failure.SAVE, error, false));
+  }
+}

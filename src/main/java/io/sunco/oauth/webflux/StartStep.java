@@ -1,0 +1,72 @@
+package io.sunco.oauth.webflux;
+
+import io.sunco.oauth.AuthorizeRequest;
+import io.sunco.oauth.SunshineOAuthClient;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * The start route: the application's attributes, a pending state, the consent URL, the cookie.
+ * Every failure is a {@code 500} page without a link back (starting again would fail the same way).
+ */
+final class StartStep {
+
+  private final SunshineOAuthClient client;
+  private final AuthorizeRequest consentTemplate;
+  private final PendingStates states;
+  private final @Nullable FlowAttributes attributes;
+  private final ResponsePolicy policy;
+  private final FailureAnswers failures;
+
+  StartStep(
+      SunshineOAuthClient client,
+      AuthorizeRequest consentTemplate,
+      PendingStates states,
+      @Nullable FlowAttributes attributes,
+      ResponsePolicy policy,
+      FailureAnswers failures) {
+    this.client = client;
+    this.consentTemplate = consentTemplate;
+    this.states = states;
+    this.attributes = attributes;
+    this.policy = policy;
+    this.failures = failures;
+  }
+
+  Mono<ServerResponse> handle(ServerRequest request) {
+    boolean secure = policy.isSecure(request);
+    return attributesOf(request)
+        .flatMap(states::begin)
+        .flatMap(
+            pending ->
+                policy.toConsent(
+                    // The redirect URI was checked once, when the routes were built.
+                    client.authorizeUrl(consentTemplate.withState(pending.state())),
+                    policy.cookie(pending.cookieValue(), secure)))
+        .onErrorResume(error -> failures.answer(Failure.START, error, null));
+  }
+
+  private Mono<Map<String, String>> attributesOf(ServerRequest request) {
+    FlowAttributes source = attributes;
+    if (source == null) {
+      return Mono.just(Map.of());
+    }
+    return Mono.defer(
+            () -> Objects.requireNonNull(source.atStart(request), "atStart returned null"))
+        .defaultIfEmpty(Map.of())
+        .map(StartStep::checked);
+  }
+
+  private static Map<String, String> checked(Map<String, String> attributes) {
+    if (attributes.size() > FlowAttributes.MAX_ATTRIBUTES) {
+      throw new IllegalArgumentException(
+          "a flow carries at most " + FlowAttributes.MAX_ATTRIBUTES + " attributes");
+    }
+    // Copying refuses null keys and values.
+    return Map.copyOf(attributes);
+  }
+}
