@@ -3,7 +3,9 @@ package io.sunco.oauth.emulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /** The emulator's immutable configuration, as the builder left it. */
 record Config(
@@ -13,7 +15,11 @@ record Config(
     Duration codeLifetime,
     Clock clock,
     int port,
-    OptionalLong scriptSeed) {
+    OptionalLong scriptSeed,
+    int maxRequestBodyBytes,
+    int requestLogCapacity,
+    Optional<Consumer<? super HandledRequest>> requestListener,
+    boolean loopbackAnyPort) {
 
   App defaultApp() {
     return apps.values().iterator().next();

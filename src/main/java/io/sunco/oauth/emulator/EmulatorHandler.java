@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -49,36 +52,45 @@ final class EmulatorHandler
   private final ScriptBook scripts;
   private final RequestLog requests;
   private final RemovalNotifier notifier;
+  private final Consumer<HandledRequest> handled;
 
   EmulatorHandler(
       Config config,
       OAuthState state,
       ScriptBook scripts,
       RequestLog requests,
-      RemovalNotifier notifier) {
+      RemovalNotifier notifier,
+      Consumer<HandledRequest> handled) {
     this.config = config;
     this.oauth = state;
     this.scripts = scripts;
     this.requests = requests;
     this.notifier = notifier;
+    this.handled = handled;
   }
 
   @Override
   public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+    long start = System.nanoTime();
     String method = request.method().name();
     String target = request.uri();
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (Map.Entry<String, String> header : request.requestHeaders()) {
       headers.add(Map.entry(header.getKey(), header.getValue()));
     }
-    return request
-        .receive()
-        .aggregate()
-        .asString(StandardCharsets.UTF_8)
-        .defaultIfEmpty("")
+    AtomicReference<RecordedRequest> seen = new AtomicReference<>();
+    return RequestBody.read(request, config.maxRequestBodyBytes())
         .flatMap(
-            body -> {
-              RecordedRequest recorded = requests.record(method, target, headers, body);
+            read -> {
+              if (read.isEmpty()) {
+                // Over the cap: recorded without its body, refused before any script or route.
+                RecordedRequest recorded = requests.record(method, target, headers, "");
+                seen.set(recorded);
+                LOG.debug("#{} {} body over the cap", recorded.sequenceNumber(), method);
+                return tooLarge(response);
+              }
+              RecordedRequest recorded = requests.record(method, target, headers, read.get());
+              seen.set(recorded);
               String path = Urls.rawPath(target);
               Optional<ScriptedResponse> script = scripts.next(path);
               if (LOG.isDebugEnabled()) {
@@ -95,7 +107,39 @@ final class EmulatorHandler
               ScriptedResponse scripted = script.get();
               Mono<Void> act = Mono.defer(() -> scripted(scripted, recorded, path, response));
               return scripted.delay().isZero() ? act : delay(response, scripted.delay()).then(act);
-            });
+            })
+        .doFinally(signal -> finished(seen.get(), response, start));
+  }
+
+  /** Tells the request listener, if any, how a recorded request ended. */
+  private void finished(
+      @Nullable RecordedRequest recorded, HttpServerResponse response, long start) {
+    if (recorded == null) {
+      return; // the connection ended before the body was read: nothing was recorded
+    }
+    // Whether the head went out, not how the handler ended: an answer followed by a closed
+    // connection (413) may end in a cancellation.
+    int status = response.hasSentHeaders() ? response.status().code() : 0;
+    handled.accept(
+        new HandledRequest(
+            recorded.sequenceNumber(),
+            recorded.method(),
+            recorded.pathWithoutQuery(),
+            status,
+            Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  /**
+   * {@code 413}, and the connection is closed after it: the rest of the body is never read, so the
+   * connection cannot carry another request.
+   */
+  private Mono<Void> tooLarge(HttpServerResponse response) {
+    response.keepAlive(false);
+    return error(
+        response,
+        413,
+        "payload_too_large",
+        "The request body is larger than " + config.maxRequestBodyBytes() + " bytes");
   }
 
   /**
@@ -268,8 +312,10 @@ final class EmulatorHandler
       return Optional.of(errorPage(response, "invalid_client", "Unknown client_id."));
     }
     String redirectUri = parameters.get("redirect_uri");
-    // Exact string comparison, and never a redirect to an unregistered URI: errors go on a page.
-    if (redirectUri != null && !integration.redirectUris().contains(redirectUri)) {
+    // Exact string comparison (or any port on loopback, when enabled), and never a redirect to an
+    // unregistered URI: errors go on a page.
+    if (redirectUri != null
+        && !RedirectUris.isRegistered(integration, redirectUri, config.loopbackAnyPort())) {
       return Optional.of(
           errorPage(
               response, "invalid_request", "redirect_uri is not registered for this client."));

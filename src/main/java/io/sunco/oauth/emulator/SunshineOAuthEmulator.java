@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -50,6 +51,18 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   /** How long an authorization code can be redeemed by default: 10 minutes. */
   public static final Duration DEFAULT_CODE_LIFETIME = Duration.ofMinutes(10);
 
+  /**
+   * The default cap on a request body: {@value} bytes (64 KiB). A larger body is answered {@code
+   * 413} without being read whole; see {@link Builder#maxRequestBodyBytes(int)}.
+   */
+  public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 64 * 1024;
+
+  /**
+   * How many requests the log behind {@link #takeRequest(Duration)} keeps by default: {@value}.
+   * When it is full, the oldest request is dropped; see {@link Builder#requestLogCapacity(int)}.
+   */
+  public static final int DEFAULT_REQUEST_LOG_CAPACITY = 1000;
+
   /** Path of the authorize endpoint: {@value}. */
   public static final String AUTHORIZE_PATH = "/oauth/authorize";
 
@@ -71,8 +84,9 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   private final Config config;
   private final OAuthState oauth;
   private final ScriptBook scripts;
-  private final RequestLog requests = new RequestLog();
+  private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
+  private final Optional<RequestListenerThread> listener;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
   private final String baseUrl;
@@ -81,6 +95,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   private SunshineOAuthEmulator(Config config) {
     this.config = config;
+    this.requests = new RequestLog(config.requestLogCapacity());
     // Seeding happens here, on the caller's thread, not on the event loop.
     this.oauth = new OAuthState(config.clock(), config.codeLifetime());
     this.scripts =
@@ -88,7 +103,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             config.scriptSeed().isPresent()
                 ? new Random(config.scriptSeed().getAsLong())
                 : new Random());
-    EmulatorHandler handler = new EmulatorHandler(config, oauth, scripts, requests, notifier);
+    this.listener = config.requestListener().map(RequestListenerThread::new);
+    Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
+    EmulatorHandler handler =
+        new EmulatorHandler(config, oauth, scripts, requests, notifier, handled);
     this.server =
         HttpServer.create()
             .host(HOST)
@@ -102,6 +120,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
                 () -> {
                   closed.set(true);
                   notifier.dispose();
+                  listener.ifPresent(RequestListenerThread::close);
                   server.dispose();
                   return server.onDispose().then(closeConnections());
                 })
@@ -169,7 +188,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   /**
    * Waits for the next recorded request, in arrival order, for at most {@code timeout}. Each
-   * request is handed out once. Blocks: call it from a test thread.
+   * request is handed out once. The log keeps at most {@link Builder#requestLogCapacity(int)}
+   * requests not yet taken (default {@value #DEFAULT_REQUEST_LOG_CAPACITY}); when a request arrives
+   * at a full log, the oldest one is dropped and counted in {@link #droppedRequestCount()}. Blocks:
+   * call it from a test thread.
    *
    * @param timeout how long to wait, not negative
    * @return the request, or empty when none arrived in time
@@ -186,12 +208,22 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   /**
-   * How many requests arrived so far, scripted ones included.
+   * How many requests arrived so far, scripted ones and those refused with {@code 413} included.
    *
    * @return the count
    */
   public int requestCount() {
     return requests.count();
+  }
+
+  /**
+   * How many recorded requests were dropped from the full request log before {@link
+   * #takeRequest(Duration)} took them (oldest first); 0 while the log never overflowed.
+   *
+   * @return the count
+   */
+  public long droppedRequestCount() {
+    return requests.dropped();
   }
 
   /**
@@ -305,6 +337,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int port = DEFAULT_PORT;
     private OptionalLong scriptSeed = OptionalLong.empty();
+    private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+    private int requestLogCapacity = DEFAULT_REQUEST_LOG_CAPACITY;
+    private Optional<Consumer<? super HandledRequest>> requestListener = Optional.empty();
+    private boolean loopbackAnyPort;
 
     private Builder() {}
 
@@ -414,6 +450,89 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     }
 
     /**
+     * The largest request body the emulator reads, in bytes; default {@link
+     * #DEFAULT_MAX_REQUEST_BODY_BYTES} (64 KiB). A request that declares a longer {@code
+     * Content-Length} is answered {@code 413} (v2 error {@code payload_too_large}) before a byte of
+     * its body is read; a chunked body is read only until it crosses the cap. Either way the
+     * connection is closed after the answer, and the request is recorded with an empty body.
+     *
+     * @param maxRequestBodyBytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxRequestBodyBytes} is less than 1
+     */
+    public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
+      if (maxRequestBodyBytes < 1) {
+        throw new IllegalArgumentException(
+            "maxRequestBodyBytes must be at least 1: " + maxRequestBodyBytes);
+      }
+      this.maxRequestBodyBytes = maxRequestBodyBytes;
+      return this;
+    }
+
+    /**
+     * How many recorded requests the log behind {@link SunshineOAuthEmulator#takeRequest(Duration)}
+     * keeps before it drops the oldest; default {@link #DEFAULT_REQUEST_LOG_CAPACITY}. With the
+     * body cap this bounds the log's memory (default: at most about 64 MiB of bodies, plus
+     * headers).
+     *
+     * @param requestLogCapacity at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code requestLogCapacity} is less than 1
+     */
+    public Builder requestLogCapacity(int requestLogCapacity) {
+      if (requestLogCapacity < 1) {
+        throw new IllegalArgumentException(
+            "requestLogCapacity must be at least 1: " + requestLogCapacity);
+      }
+      this.requestLogCapacity = requestLogCapacity;
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} about every request the emulator has finished with: sequence number,
+     * method, path without query, status and duration ({@link HandledRequest}), never a query,
+     * header or body, so never a secret, code or token. Enough for a one-line access log.
+     *
+     * <p>The listener runs on a thread of the emulator's own ({@code
+     * sunco-oauth-emulator-listener}, a daemon), one event at a time, in the order the requests
+     * finished; it may block (print, write a file) without holding up request handling. Events
+     * waiting for a listener that falls more than 10,000 behind are dropped. An exception it throws
+     * is logged (its type only) and the next event is still delivered. After {@link
+     * SunshineOAuthEmulator#close()}, events already queued are still delivered, then the thread
+     * ends. A request whose connection ended before its body was read is not recorded and not
+     * reported. Default: no listener. A second call replaces the first.
+     *
+     * @param listener receives each handled request
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is {@code null}
+     */
+    public Builder requestListener(Consumer<? super HandledRequest> listener) {
+      this.requestListener = Optional.of(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Whether a loopback redirect URI matches at any port, as RFC 8252 §7.3 asks of servers for
+     * native apps: when on, a {@code redirect_uri} such as {@code http://127.0.0.1:51234/callback}
+     * is accepted for a registered {@code http://127.0.0.1:8090/callback}, so that a command-line
+     * login can listen on any free port. Default {@code false}: redirect URIs are compared as exact
+     * strings, as the service documents.
+     *
+     * <p>Only the port may differ. The registered URI's host must be the IP literal {@code
+     * 127.0.0.1} or {@code [::1]} and the requested one the same literal; scheme, path and query
+     * must be identical strings; no user info, no fragment. {@code localhost} gets no such leeway
+     * (RFC 8252 §8.3 advises against it: the name can resolve to something else). Whether the live
+     * service accepts other ports is unknown; register the exact URI you use there.
+     *
+     * @param loopbackAnyPort {@code true} to accept any port on loopback redirect URIs
+     * @return this builder
+     */
+    public Builder loopbackAnyPort(boolean loopbackAnyPort) {
+      this.loopbackAnyPort = loopbackAnyPort;
+      return this;
+    }
+
+    /**
      * Starts an emulator with this configuration (later changes to the builder do not affect it).
      * Blocks until the port is bound and the random generator is seeded.
      *
@@ -437,7 +556,11 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               codeLifetime,
               clock,
               port,
-              scriptSeed);
+              scriptSeed,
+              maxRequestBodyBytes,
+              requestLogCapacity,
+              requestListener,
+              loopbackAnyPort);
       return new SunshineOAuthEmulator(config);
     }
 
@@ -458,6 +581,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
           + codeLifetime
           + ", port="
           + port
+          + (loopbackAnyPort ? ", loopbackAnyPort" : "")
           + "]";
     }
   }
