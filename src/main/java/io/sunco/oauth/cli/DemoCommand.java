@@ -166,10 +166,9 @@ final class DemoCommand implements Callable<Integer> {
         step(
             "getToken, getTokenInfo",
             () ->
-                Flows.completeAuthorization(
-                        client,
-                        granted.code().value(),
-                        (t, info) -> Mono.just(new Connected(t, info)))
+                client
+                    .completeAuthorization(
+                        granted.code().value(), (t, info) -> Mono.just(new Connected(t, info)))
                     .block(),
             c ->
                 c.token().tokenType()

@@ -1,14 +1,18 @@
 package io.sunco.oauth.cli;
 
 import io.sunco.oauth.emulator.ConsentMode;
+import io.sunco.oauth.emulator.HandledRequest;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +44,8 @@ final class EmulatorCommand implements Callable<Integer> {
 
   /** The default port: {@value}. */
   static final int DEFAULT_PORT = 8085;
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   /** The default client id: {@value}. */
   static final String DEFAULT_CLIENT_ID = "demo-client";
@@ -92,6 +98,20 @@ final class EmulatorCommand implements Callable<Integer> {
   private ConsentMode consent = ConsentMode.INTERACTIVE;
 
   @Option(
+      names = "--loopback-any-port",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Accept any port on a registered http://127.0.0.1:PORT/... redirect URI, as RFC 8252"
+              + " §7.3 asks, so that `login --port 0` works (on by default; whether the live"
+              + " service does this is unknown).")
+  private boolean loopbackAnyPort = true;
+
+  @Option(names = "--quiet", description = "Do not print a line for each request.")
+  private boolean quiet;
+
+  @Option(
       names = "--redirect-uri",
       paramLabel = "URI",
       description =
@@ -129,15 +149,21 @@ final class EmulatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliFailure.usage("invalid option: " + e.getMessage());
     }
+    // Request lines start after the banner: the listener runs on a thread of its own and may wait.
+    CountDownLatch bannerPrinted = new CountDownLatch(1);
+    SunshineOAuthEmulator.Builder builder =
+        SunshineOAuthEmulator.builder()
+            .integration(integration)
+            .app(DemoCommand.APP)
+            .consentMode(consent)
+            .loopbackAnyPort(loopbackAnyPort)
+            .port(port);
+    if (!quiet) {
+      builder.requestListener(request -> printRequest(request, bannerPrinted, out));
+    }
     SunshineOAuthEmulator emulator;
     try {
-      emulator =
-          SunshineOAuthEmulator.builder()
-              .integration(integration)
-              .app(DemoCommand.APP)
-              .consentMode(consent)
-              .port(port)
-              .start();
+      emulator = builder.start();
     } catch (RuntimeException e) {
       throw new CliFailure(
           SuncoOAuthCli.EXIT_NETWORK,
@@ -160,7 +186,10 @@ final class EmulatorCommand implements Callable<Integer> {
               : "  consent:       auto (allowed at once)");
       out.println("  client id:     " + clientId);
       out.println("  client secret: from $" + secretEnv + " (not shown)");
-      out.println("  redirect URIs: " + String.join(", ", integration.redirectUris()));
+      out.println(
+          "  redirect URIs: "
+              + String.join(", ", integration.redirectUris())
+              + (loopbackAnyPort ? " (any port on 127.0.0.1 and [::1])" : ""));
       out.println(
           "  app:           "
               + DemoCommand.APP.id()
@@ -175,8 +204,13 @@ final class EmulatorCommand implements Callable<Integer> {
                 out.println("Try, with the same " + secretEnv + ":");
                 out.println("  " + hint);
               });
-      out.println("Press Ctrl-C to stop.");
+      out.println(
+          quiet
+              ? "Press Ctrl-C to stop."
+              : "Press Ctrl-C to stop. Requests (time, method, path without query, status,"
+                  + " duration):");
       out.flush();
+      bannerPrinted.countDown();
       root.stopSignal().await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -185,6 +219,32 @@ final class EmulatorCommand implements Callable<Integer> {
       root.context().shutdownHooks().remove(hook);
     }
     return SuncoOAuthCli.EXIT_OK;
+  }
+
+  /**
+   * One line per request, on the emulator's listener thread: never a query, header or body, so
+   * never a code, secret or token.
+   */
+  private static void printRequest(
+      HandledRequest request, CountDownLatch bannerPrinted, PrintWriter out) {
+    try {
+      bannerPrinted.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    out.println(
+        TIME.format(LocalTime.now())
+            + "  "
+            + Text.printable(request.method())
+            + " "
+            + Text.printable(request.path())
+            + " "
+            + (request.status() == 0 ? "(no answer)" : String.valueOf(request.status()))
+            + " "
+            + request.duration().toMillis()
+            + "ms");
+    out.flush();
   }
 
   /** The login command that works with this emulator, when the redirect URI is a login one. */
@@ -215,8 +275,13 @@ final class EmulatorCommand implements Callable<Integer> {
       }
       stopped = true;
       root.stop();
-      emulator.close();
-      out.println("Emulator stopped.");
+      try {
+        emulator.close();
+        out.println("Emulator stopped.");
+      } catch (RuntimeException e) {
+        // The process ends anyway, and with it every connection; say what happened.
+        out.println("Emulator stopped; closing it failed: " + Text.printable(String.valueOf(e)));
+      }
       out.flush();
     }
   }

@@ -129,6 +129,22 @@ final class Failures {
     return json.toString();
   }
 
+  /**
+   * picocli's execution strategy: refuses arguments it did not match, then runs the last command.
+   * picocli itself lets them pass when {@code --help} is among them, so that {@code sunco-oauth
+   * tokn --help} would print the top-level help and exit 0; here it is an unknown command.
+   */
+  static int refuseUnmatchedThenRun(ParseResult parsed) {
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        return usageError(
+            new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched()),
+            level.originalArgs().toArray(String[]::new));
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
   /** picocli's execution exception handler: every failure of a command. */
   static int executionFailed(Exception failure, CommandLine command, ParseResult parseResult) {
     return report(command, failure);

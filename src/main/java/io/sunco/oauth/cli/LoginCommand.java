@@ -312,8 +312,8 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
     Optional<Connected> connected;
     try {
       connected =
-          Flows.completeAuthorization(
-                  client,
+          client
+              .completeAuthorization(
                   code,
                   (token, info) ->
                       showToken

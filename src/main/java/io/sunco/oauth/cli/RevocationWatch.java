@@ -1,6 +1,7 @@
 package io.sunco.oauth.cli;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.sunco.oauth.SunshineOAuthClient;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,20 +10,31 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The Reactor Netty client that {@code login} and {@code demo} hand to the library (through its
- * public {@code httpClient(..)} option), watched so that the command knows when a token was issued
- * and when a revocation has been answered. When a flow is cancelled (Ctrl-C, the login's deadline)
- * after the token was issued, the library revokes it in the background; the command waits for that
- * answer, briefly, before it closes the connection pool and the JVM ends. The hooks run on the
- * event loop and only set flags.
+ * The Reactor Netty client that {@code login} hands to the library (through its public {@code
+ * httpClient(..)} option), watched so that the command knows whether a token request is on its way,
+ * whether a token was issued, and when a revocation has been answered.
+ *
+ * <p>When a flow is cancelled (Ctrl-C, the login's deadline), {@link
+ * SunshineOAuthClient#completeAuthorization} lets a token request already sent run on and revokes,
+ * in the background, a token issued before or after the cancellation. The command has to wait for
+ * that before it closes the connection pool and the JVM ends, or the revocation would be cut off:
+ * {@link #awaitRevocation()} waits for it, bounded. The hooks run on the event loop and only set
+ * flags.
  */
 final class RevocationWatch implements AutoCloseable {
 
-  /** The longest a command waits for a revocation after a cancellation. */
-  static final Duration MAX_WAIT = Duration.ofSeconds(5);
+  /**
+   * The longest {@link #awaitRevocation()} waits: a token request that is on its way (its attempt
+   * deadline, the library's default 10 s, is what bounds it) and the revocation that follows
+   * ({@link SunshineOAuthClient#DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE}).
+   */
+  static final Duration MAX_WAIT =
+      Duration.ofSeconds(10).plus(SunshineOAuthClient.DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE);
 
   private final ConnectionProvider provider =
       ConnectionProvider.builder("sunco-oauth-cli").maxConnections(8).build();
+  private final AtomicBoolean tokenRequested = new AtomicBoolean();
+  private final CountDownLatch tokenAnswered = new CountDownLatch(1);
   private final AtomicBoolean tokenIssued = new AtomicBoolean();
   private final AtomicBoolean revoked = new AtomicBoolean();
   private final CountDownLatch revocationAnswered = new CountDownLatch(1);
@@ -31,28 +43,33 @@ final class RevocationWatch implements AutoCloseable {
   RevocationWatch() {
     this.httpClient =
         HttpClient.create(provider)
+            .doOnRequest(
+                (request, connection) -> {
+                  if (request.method().equals(HttpMethod.POST)) {
+                    tokenRequested.set(true);
+                  }
+                })
             .doOnResponse(
                 (response, connection) -> {
-                  if (response.method().equals(HttpMethod.POST)
-                      && response.status().code() / 100 == 2) {
-                    tokenIssued.set(true);
+                  int status = response.status().code();
+                  if (response.method().equals(HttpMethod.POST)) {
+                    tokenIssued.compareAndSet(false, status / 100 == 2);
+                    tokenAnswered.countDown();
                   } else if (response.method().equals(HttpMethod.DELETE)) {
-                    revoked.compareAndSet(false, response.status().code() / 100 == 2);
+                    revoked.compareAndSet(false, status / 100 == 2);
                     revocationAnswered.countDown();
                   }
                 })
-            .doOnResponseError(
-                (response, error) -> {
-                  if (response.method().equals(HttpMethod.DELETE)) {
-                    revocationAnswered.countDown();
-                  }
-                })
-            .doOnRequestError(
-                (request, error) -> {
-                  if (request.method().equals(HttpMethod.DELETE)) {
-                    revocationAnswered.countDown();
-                  }
-                });
+            .doOnResponseError((response, error) -> ended(response.method()))
+            .doOnRequestError((request, error) -> ended(request.method()));
+  }
+
+  private void ended(HttpMethod method) {
+    if (method.equals(HttpMethod.POST)) {
+      tokenAnswered.countDown();
+    } else if (method.equals(HttpMethod.DELETE)) {
+      revocationAnswered.countDown();
+    }
   }
 
   /** The client to pass to {@code SunshineOAuthClient.builder().httpClient(..)}. */
@@ -71,17 +88,21 @@ final class RevocationWatch implements AutoCloseable {
   }
 
   /**
-   * After a cancellation: when a token was issued, waits up to {@link #MAX_WAIT} for the library's
-   * revocation to be answered. Blocks: never on an event loop.
+   * After a cancellation: waits, up to {@link #MAX_WAIT} in all, for a token request on its way to
+   * be answered, then, when a token was issued, for the library's revocation to be answered.
+   * Blocks: never on an event loop.
    *
-   * @return whether a revocation was answered (or none was needed)
+   * @return whether nothing is left to wait for: no token, or its revocation answered
    */
   boolean awaitRevocation() {
-    if (!tokenIssued.get()) {
-      return true;
-    }
+    long deadline = System.nanoTime() + MAX_WAIT.toNanos();
     try {
-      return revocationAnswered.await(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (tokenRequested.get()
+          && !tokenAnswered.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+      return !tokenIssued.get()
+          || revocationAnswered.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -153,7 +153,8 @@ public final class SuncoOAuthCli implements Callable<Integer> {
   public static CommandLine commandLine(SuncoOAuthCli cli) {
     return new CommandLine(cli)
         .setParameterExceptionHandler(Failures::usageError)
-        .setExecutionExceptionHandler(Failures::executionFailed);
+        .setExecutionExceptionHandler(Failures::executionFailed)
+        .setExecutionStrategy(Failures::refuseUnmatchedThenRun);
   }
 
   /** Without a subcommand: shows the usage on the error stream, a usage error. */

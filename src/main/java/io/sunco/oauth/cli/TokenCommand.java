@@ -2,9 +2,7 @@ package io.sunco.oauth.cli;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.policy.Timeouts;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -43,9 +41,6 @@ import picocli.CommandLine.Spec;
       SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
 final class TokenCommand implements Callable<Integer>, Failures.Reporting {
-
-  /** The deadline of the clean-up revocation when the token is not shown. */
-  static final Duration REVOKE_DEADLINE = Duration.ofSeconds(5);
 
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @ParentCommand
@@ -112,7 +107,7 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
               client.getToken(code).block(), "getToken emits a token or errors, never empty");
       if (!showToken) {
         client
-            .withTimeouts(Timeouts.defaults().withCall(REVOKE_DEADLINE))
+            .withTimeouts(Flows.revokeTimeouts())
             .revokeAccess(token)
             .onErrorMap(
                 e ->
