@@ -2,6 +2,7 @@ package io.sunco.oauth.emulator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,7 +20,8 @@ record Config(
     int maxRequestBodyBytes,
     int requestLogCapacity,
     Optional<Consumer<? super HandledRequest>> requestListener,
-    boolean loopbackAnyPort) {
+    boolean loopbackAnyPort,
+    List<ApiKey> apiKeys) {
 
   App defaultApp() {
     return apps.values().iterator().next();

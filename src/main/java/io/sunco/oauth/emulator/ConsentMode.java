@@ -15,5 +15,12 @@ public enum ConsentMode {
    * SunshineOAuthEmulator#DECISION_PATH}, which then redirects with a code or with {@code
    * error=access_denied}.
    */
-  INTERACTIVE
+  INTERACTIVE,
+
+  /**
+   * The customer denies at once: {@code /oauth/authorize} answers {@code 302} straight to the
+   * redirect URI with {@code error=access_denied} (and the {@code state}), so that a test can drive
+   * the denial path without a browser.
+   */
+  DENY
 }

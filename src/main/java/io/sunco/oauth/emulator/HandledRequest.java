@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * @param sequenceNumber the request's {@link RecordedRequest#sequenceNumber()}, from 0
  * @param method the HTTP method, e.g. {@code POST}
- * @param path the request path without its query, still percent-encoded, e.g. {@code /oauth/token}
+ * @param path the request path without its query, still percent-encoded, e.g. {@code /oauth/token};
+ *     a segment that holds a secret known to the emulator (a client or API key secret, a code or
+ *     token it issued) shows as {@code ****}
  * @param status the HTTP status sent, or {@code 0} when the connection ended without an answer (a
  *     {@link ScriptedResponse#dropConnection()} script, or a client that went away first)
  * @param duration from the moment the request's head arrived until the answer was sent, scripted

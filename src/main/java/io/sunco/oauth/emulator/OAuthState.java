@@ -4,7 +4,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,6 +131,37 @@ final class OAuthState {
   /** Ends the authorization behind {@code grant}: every token of it answers 401 from now on. */
   boolean revoke(Grant grant) {
     return authorizations.remove(grant.key(), grant.generation());
+  }
+
+  /**
+   * Ends {@code clientId}'s access to {@code appId}, if it has any: every token of it answers 401
+   * from now on.
+   */
+  boolean revoke(String clientId, String appId) {
+    return authorizations.remove(new AuthorizationKey(clientId, appId)) != null;
+  }
+
+  /** Ends {@code clientId}'s access to every app; the apps it had access to. */
+  List<String> revokeAll(String clientId) {
+    List<String> apps = new ArrayList<>();
+    for (AuthorizationKey key : List.copyOf(authorizations.keySet())) {
+      if (key.clientId().equals(clientId) && authorizations.remove(key) != null) {
+        apps.add(key.appId());
+      }
+    }
+    return apps;
+  }
+
+  /** Whether {@code value} is a code or an access token this emulator issued (and still knows). */
+  boolean isIssued(String value) {
+    return codes.containsKey(value) || tokens.containsKey(value);
+  }
+
+  /** Forgets every code, token and authorization; the signing key stays. */
+  void clear() {
+    codes.clear();
+    tokens.clear();
+    authorizations.clear();
   }
 
   byte[] signingKey() {

@@ -14,13 +14,15 @@ import java.util.TreeMap;
 /**
  * A request as the emulator received it, recorded before it was answered (also when a {@link
  * ScriptedResponse} took it over). Immutable. {@link #toString()} shows neither the query, the
- * headers nor the body, since they may carry secrets, codes or tokens.
+ * headers nor the body, since they may carry secrets, codes or tokens; the accessors return them as
+ * received.
  */
 public final class RecordedRequest {
 
   private final int sequenceNumber;
   private final String method;
   private final String path;
+  private final String shownPath;
   private final Map<String, List<String>> headers;
   private final String body;
 
@@ -28,11 +30,13 @@ public final class RecordedRequest {
       int sequenceNumber,
       String method,
       String path,
+      String shownPath,
       List<Map.Entry<String, String>> headers,
       String body) {
     this.sequenceNumber = sequenceNumber;
     this.method = Objects.requireNonNull(method, "method");
     this.path = Objects.requireNonNull(path, "path");
+    this.shownPath = Objects.requireNonNull(shownPath, "shownPath");
     this.body = Objects.requireNonNull(body, "body");
     Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Map.Entry<String, String> header : headers) {
@@ -125,8 +129,15 @@ public final class RecordedRequest {
     return headers.keySet();
   }
 
+  /** The path without query, with segments that hold a secret masked. */
+  String shownPath() {
+    return shownPath;
+  }
+
   /**
-   * The body decoded as UTF-8; empty when the request had none.
+   * The body decoded as UTF-8; empty when the request had none, or when it was larger than the
+   * emulator's cap ({@link SunshineOAuthEmulator.Builder#maxRequestBodyBytes(int)}) and answered
+   * {@code 413}.
    *
    * @return the body
    */
@@ -135,7 +146,9 @@ public final class RecordedRequest {
   }
 
   /**
-   * Describes the request without query, headers or body.
+   * Describes the request without query, headers or body; a path segment that holds a secret known
+   * to the emulator (see {@link SunshineOAuthEmulator#requestsWithSecretInUrl()}) shows as {@code
+   * ****}.
    *
    * @return e.g. {@code RecordedRequest[#3 POST /oauth/token, 5 headers, body 120 chars]}
    */
@@ -146,7 +159,7 @@ public final class RecordedRequest {
         + " "
         + method
         + " "
-        + pathWithoutQuery()
+        + shownPath
         + ", "
         + headers.size()
         + " headers, body "

@@ -2,6 +2,8 @@ package io.sunco.oauth.emulator;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +19,18 @@ import java.util.Optional;
  */
 final class RequestLog {
 
+  /** Distinct paths counted one by one; requests to further paths count in the total only. */
+  static final int MAX_COUNTED_PATHS = 256;
+
+  /**
+   * Requests with a secret in their URL kept for {@link #secretInUrl()}; later ones are counted.
+   */
+  static final int MAX_SECRET_IN_URL = 100;
+
   private final int capacity;
   private final ArrayDeque<RecordedRequest> queue = new ArrayDeque<>();
+  private final Map<String, Integer> byPath = new HashMap<>(); // guarded by this
+  private final List<RecordedRequest> secretInUrl = new ArrayList<>(); // guarded by this
   private int count; // guarded by this
   private long dropped; // guarded by this
 
@@ -27,15 +39,39 @@ final class RequestLog {
   }
 
   synchronized RecordedRequest record(
-      String method, String target, List<Map.Entry<String, String>> headers, String body) {
-    RecordedRequest recorded = new RecordedRequest(count++, method, target, headers, body);
+      String method,
+      String target,
+      String path,
+      String shownPath,
+      List<Map.Entry<String, String>> headers,
+      String body) {
+    RecordedRequest recorded =
+        new RecordedRequest(count++, method, target, shownPath, headers, body);
     if (queue.size() == capacity) {
       queue.pollFirst();
       dropped++;
     }
     queue.addLast(recorded);
+    if (byPath.containsKey(path) || byPath.size() < MAX_COUNTED_PATHS) {
+      byPath.merge(path, 1, Integer::sum);
+    }
     notifyAll();
     return recorded;
+  }
+
+  /** Notes that {@code request} carried a secret in its URL. */
+  synchronized void secretInUrl(RecordedRequest request) {
+    if (secretInUrl.size() < MAX_SECRET_IN_URL) {
+      secretInUrl.add(request);
+    }
+  }
+
+  synchronized List<RecordedRequest> secretInUrl() {
+    return List.copyOf(secretInUrl);
+  }
+
+  synchronized int count(String path) {
+    return byPath.getOrDefault(path, 0);
   }
 
   synchronized int count() {
@@ -49,6 +85,8 @@ final class RequestLog {
   /** Forgets every request and restarts the numbering and the counts. */
   synchronized void clear() {
     queue.clear();
+    byPath.clear();
+    secretInUrl.clear();
     count = 0;
     dropped = 0;
   }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,17 +21,42 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * An embedded Sunshine Conversations OAuth server for demos and tests, on Reactor Netty, bound to
- * {@value #HOST}. It answers like the real service: {@code GET /oauth/authorize} (automatic or
- * interactive consent), {@code POST /oauth/token} (JSON or form body, client secret in the body or
- * as HTTP Basic), {@code GET /v2/tokenInfo} and {@code DELETE /oauth/authorization} (which POSTs to
- * the integration's {@code removeUrl}). Codes are random and single use; access tokens are HS256
- * JWTs signed with a random per-emulator key, with the payload claims {@code scope} ({@code
- * integration}), {@code appId}, {@code iat} and a random {@code jti} (so that two tokens issued in
- * the same second differ), no {@code exp}: they end only when revoked.
+ * {@value #HOST}. It shares no code with the client it tests.
  *
- * <p>For tests it records every request ({@link #takeRequest(Duration)}) and can be scripted to
- * misbehave ({@link #enqueue(ScriptedResponse)}). Request handling never blocks; {@link #close()}
- * and {@link #takeRequest(Duration)} do, and are meant for test or main threads.
+ * <p>What it emulates, as the service does (or, where the service's behaviour is unknown, as
+ * stated):
+ *
+ * <ul>
+ *   <li>{@code GET /oauth/authorize}: {@code client_id}, {@code response_type=code}, {@code state}
+ *       and {@code redirect_uri} (exact string match against the registered URIs, or any port on a
+ *       loopback one with {@link Builder#loopbackAnyPort(boolean)}); consent per {@link
+ *       ConsentMode}. An unknown, missing or repeated client id or an unregistered redirect URI
+ *       gets an HTML error page and no redirect; every other error is redirected back with {@code
+ *       error} and {@code state} (RFC 6749 §4.1.2.1; the service's own choice is unknown).
+ *   <li>{@code POST /oauth/token}: a JSON or form body, declared by its {@code Content-Type}
+ *       (undeclared bodies are refused: the service's answer to them is unknown, and a client
+ *       cannot rely on a guess); unknown members ignored; client secret in the body or as HTTP
+ *       Basic; random single-use codes with a lifetime; access tokens that are HS256 JWTs signed
+ *       with a random per-emulator key, with the claims {@code scope} ({@code integration}), {@code
+ *       appId}, {@code iat} and a random {@code jti}, no {@code exp}: they end only when revoked.
+ *   <li>{@code GET /v2/tokenInfo} with the bearer token; {@code DELETE /oauth/authorization} with
+ *       the bearer token or an {@link ApiKey} (HTTP Basic, or an HS256 JWT with {@code kid} and
+ *       {@code scope}), which POSTs to the integration's {@code removeUrl}.
+ *   <li>Errors in the v2 shape {@code {"errors":[{"code":..,"title":..}]}} (the exact codes and
+ *       titles of the OAuth endpoints are unknown), {@code 405} with {@code Allow}, {@code HEAD}
+ *       wherever {@code GET} works.
+ * </ul>
+ *
+ * <p>What it does not emulate: the Zendesk login and account pages behind consent; HTTPS; the rest
+ * of the v2 API (other paths answer {@code 404}); rate limits, outages and slow answers other than
+ * the ones scripted ({@link #enqueue(ScriptedResponse)}); retries of {@code removeUrl} calls.
+ *
+ * <p>For tests it records every request ({@link #takeRequest(Duration)}, {@link
+ * #requestCount(String)}, {@link #requestsWithSecretInUrl()}), can be scripted to misbehave and
+ * {@link #reset()} between tests; {@code io.sunco.oauth.junit} wraps it in a JUnit 5 extension. It
+ * has limits: request bodies over 64 KiB are refused with {@code 413}, the request log keeps the
+ * newest 1,000 requests. Request handling never blocks; {@link #close()} and {@link
+ * #takeRequest(Duration)} do, and are meant for test or main threads.
  *
  * <pre>{@code
  * try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(
@@ -83,6 +109,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   private final Config config;
   private final OAuthState oauth;
+  private final ApiKeys apiKeys;
+  private volatile ConsentMode consentMode;
   private final ScriptBook scripts;
   private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
@@ -103,10 +131,18 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             config.scriptSeed().isPresent()
                 ? new Random(config.scriptSeed().getAsLong())
                 : new Random());
+    this.apiKeys = new ApiKeys(config.clock());
+    config.apiKeys().forEach(this::addApiKey);
+    this.consentMode = config.consentMode();
     this.listener = config.requestListener().map(RequestListenerThread::new);
     Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
-    EmulatorHandler handler =
-        new EmulatorHandler(config, oauth, scripts, requests, notifier, handled);
+    EmulatorHandler.Endpoints endpoints =
+        new EmulatorHandler.Endpoints(
+            new AuthorizeEndpoint(config, oauth, () -> consentMode),
+            new TokenEndpoint(config, oauth),
+            new GrantEndpoints(config, oauth, apiKeys, notifier),
+            new UrlSecrets(config, apiKeys, oauth));
+    EmulatorHandler handler = new EmulatorHandler(config, scripts, requests, endpoints, handled);
     this.server =
         HttpServer.create()
             .host(HOST)
@@ -227,6 +263,118 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   /**
+   * How many requests arrived for {@code path} (without query, as sent, e.g. {@link #TOKEN_PATH})
+   * since the start or the last {@link #reset()}, whatever their method or answer. The first 256
+   * distinct paths are counted one by one; requests to further paths count only in {@link
+   * #requestCount()}.
+   *
+   * @param path a path starting with {@code /}, without query
+   * @return the count, 0 for a path never requested
+   * @throws NullPointerException if {@code path} is {@code null}
+   * @throws IllegalArgumentException if {@code path} does not start with {@code /} or has a query
+   */
+  public int requestCount(String path) {
+    return requests.count(Checks.path(path));
+  }
+
+  /**
+   * The requests, since the start or the last {@link #reset()}, whose URL (path or query) carried
+   * something that belongs in a header or body only: a query parameter named {@code client_secret},
+   * {@code access_token}, {@code refresh_token}, {@code code} or {@code password}, or a path or
+   * query component equal to a registered client secret or API key secret, an API key JWT, or a
+   * code or access token this emulator issued. At most the first 100 are kept. Every request is
+   * checked, also those dropped from the {@link #takeRequest(Duration)} log; {@link
+   * RecordedRequest#toString()} shows none of the values.
+   *
+   * @return the offending requests in arrival order; empty when none
+   */
+  public List<RecordedRequest> requestsWithSecretInUrl() {
+    return requests.secretInUrl();
+  }
+
+  /**
+   * Registers an API key while the emulator runs; it is accepted from the next request on. Keys
+   * survive {@link #reset()}. Thread-safe; sets up the key's HMAC on the calling thread.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if its key id is already registered, or its client or app is
+   *     not
+   */
+  public void addApiKey(ApiKey key) {
+    Objects.requireNonNull(key, "key");
+    requireClient(key.clientId());
+    key.appId().ifPresent(this::requireApp);
+    apiKeys.add(key);
+  }
+
+  /**
+   * Removes an API key: from the next request on, it is refused like an unknown key. Thread-safe.
+   *
+   * @param keyId the key id
+   * @return whether a key of that id was registered
+   * @throws NullPointerException if {@code keyId} is {@code null}
+   */
+  public boolean removeApiKey(String keyId) {
+    return apiKeys.remove(Objects.requireNonNull(keyId, "keyId"));
+  }
+
+  /**
+   * Changes how the customer consents from the next authorize request on (the builder's {@link
+   * Builder#consentMode(ConsentMode)} is the start value, restored by {@link #reset()}), for
+   * example {@link ConsentMode#DENY} to test the denial path. Thread-safe.
+   *
+   * @param mode the consent mode
+   * @throws NullPointerException if {@code mode} is {@code null}
+   */
+  public void consentMode(ConsentMode mode) {
+    consentMode = Objects.requireNonNull(mode, "mode");
+  }
+
+  /**
+   * How the customer consents now.
+   *
+   * @return the current consent mode
+   */
+  public ConsentMode consentMode() {
+    return consentMode;
+  }
+
+  /**
+   * The registered integrations, in registration order.
+   *
+   * @return the integrations, unmodifiable
+   */
+  public List<Integration> integrations() {
+    return List.copyOf(config.integrations().values());
+  }
+
+  /**
+   * The registered apps, in registration order; the first is the default app of consent.
+   *
+   * @return the apps, unmodifiable
+   */
+  public List<App> apps() {
+    return List.copyOf(config.apps().values());
+  }
+
+  /**
+   * Puts the emulator back into the state it started in, for the next test: removes queued scripts;
+   * forgets recorded requests, the request counts (the next request is number 0 again), {@link
+   * #droppedRequestCount()} and {@link #requestsWithSecretInUrl()}; forgets every code, access
+   * token and authorization, so tokens issued before answer {@code 401}; and restores the builder's
+   * consent mode. The configuration stays: integrations, apps, API keys (also those added with
+   * {@link #addApiKey(ApiKey)}), the port and the token signing key. Requests in flight while it
+   * runs may land on either side. Thread-safe.
+   */
+  public void reset() {
+    scripts.clear();
+    requests.clear();
+    oauth.clear();
+    consentMode = config.consentMode();
+  }
+
+  /**
    * Issues an authorization code as if the customer had allowed {@code clientId} access to {@code
    * appId}, without a browser; it expires like any other code.
    *
@@ -299,7 +447,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
         + " integrations, "
         + config.apps().size()
         + " apps, "
-        + config.consentMode()
+        + consentMode
         + (closed.get() ? ", closed" : "")
         + "]";
   }
@@ -310,11 +458,19 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   private void requireRegistered(String clientId, String appId) {
-    Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(appId, "appId");
+    requireClient(clientId);
+    requireApp(appId);
+  }
+
+  private void requireClient(String clientId) {
+    Objects.requireNonNull(clientId, "clientId");
     if (!config.integrations().containsKey(clientId)) {
       throw new IllegalArgumentException("unknown clientId: " + clientId);
     }
+  }
+
+  private void requireApp(String appId) {
     if (!config.apps().containsKey(appId)) {
       throw new IllegalArgumentException("unknown appId: " + appId);
     }
@@ -332,6 +488,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
     private final Map<String, Integration> integrations = new LinkedHashMap<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
+    private final Map<String, ApiKey> apiKeys = new LinkedHashMap<>();
     private ConsentMode consentMode = ConsentMode.AUTOMATIC;
     private Duration codeLifetime = DEFAULT_CODE_LIFETIME;
     private Clock clock = Clock.systemUTC();
@@ -375,6 +532,24 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
       Objects.requireNonNull(app, "app");
       if (apps.putIfAbsent(app.id(), app) != null) {
         throw new IllegalArgumentException("app id already registered: " + app.id());
+      }
+      return this;
+    }
+
+    /**
+     * Registers an API key accepted on {@code DELETE /oauth/authorization} (see {@link ApiKey});
+     * its integration and app must be registered too, in any order, by the time of {@link
+     * #start()}. Default: none.
+     *
+     * @param key the key
+     * @return this builder
+     * @throws NullPointerException if {@code key} is {@code null}
+     * @throws IllegalArgumentException if its key id is already registered
+     */
+    public Builder apiKey(ApiKey key) {
+      Objects.requireNonNull(key, "key");
+      if (apiKeys.putIfAbsent(key.keyId(), key) != null) {
+        throw new IllegalArgumentException("keyId already registered: " + key.keyId());
       }
       return this;
     }
@@ -538,6 +713,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
      *
      * @return the running emulator
      * @throws IllegalStateException if no integration or no app is registered
+     * @throws IllegalArgumentException if an API key names an integration or app not registered
      * @throws RuntimeException Reactor Netty's {@code ChannelBindException} when the server cannot
      *     bind
      */
@@ -560,7 +736,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               maxRequestBodyBytes,
               requestLogCapacity,
               requestListener,
-              loopbackAnyPort);
+              loopbackAnyPort,
+              List.copyOf(apiKeys.values()));
       return new SunshineOAuthEmulator(config);
     }
 
@@ -575,6 +752,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
           + integrations.values()
           + ", apps="
           + apps.values()
+          + (apiKeys.isEmpty() ? "" : ", apiKeys=" + apiKeys.values())
           + ", consentMode="
           + consentMode
           + ", codeLifetime="

@@ -49,6 +49,15 @@ final class Urls {
     return singleValued(decoder(target, true));
   }
 
+  /** Every value of every query parameter of a request target; empty when badly encoded. */
+  static Optional<Map<String, List<String>>> queryParameterLists(String target) {
+    try {
+      return Optional.of(decoder(target, true).parameters());
+    } catch (IllegalArgumentException badEncoding) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * An {@code application/x-www-form-urlencoded} body; empty when a field is repeated or badly
    * encoded.

@@ -7,8 +7,12 @@
  * issues single-use authorization codes and HS256 access tokens, shows an optional consent page,
  * calls an integration's {@code removeUrl} on revocation, records every request it receives ({@link
  * io.sunco.oauth.emulator.RecordedRequest}) and can be scripted to fail on purpose ({@link
- * io.sunco.oauth.emulator.ScriptedResponse}): rate limits, delays, dropped connections. All request
- * handling is non-blocking; the emulator shares no code with the client it tests.
+ * io.sunco.oauth.emulator.ScriptedResponse}): rate limits, delays, dropped connections. It accepts
+ * API keys ({@link io.sunco.oauth.emulator.ApiKey}) on revocation, parses requests as strictly as a
+ * service, caps request bodies and its request log, and reports each handled request to an optional
+ * listener ({@link io.sunco.oauth.emulator.HandledRequest}). What it does and does not emulate is
+ * listed on {@link io.sunco.oauth.emulator.SunshineOAuthEmulator}. All request handling is
+ * non-blocking; the emulator shares no code with the client it tests.
  */
 @NullMarked
 package io.sunco.oauth.emulator;

@@ -140,29 +140,61 @@ class AuthorizeEndpointTest {
   }
 
   @Test
-  void authorizeWhenResponseTypeIsNotCodeThen400() {
+  void authorizeWhenResponseTypeUnsupportedThenRedirectsBackWithErrorAndState() {
     HttpResponse<String> token =
         get(
             emulator.baseUrl()
                 + SunshineOAuthEmulator.AUTHORIZE_PATH
                 + "?client_id="
                 + CLIENT_ID
-                + "&response_type=token");
-    HttpResponse<String> missing =
-        get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?client_id=" + CLIENT_ID);
+                + "&response_type=token&state=xyz");
 
-    assertThat(token.statusCode()).isEqualTo(400);
-    assertThat(token.body()).contains("unsupported_response_type");
-    assertThat(missing.statusCode()).isEqualTo(400);
-    assertThat(token.headers().firstValue("Location")).isEmpty();
+    assertThat(token.statusCode()).isEqualTo(302);
+    assertThat(location(token)).startsWith(REDIRECT_URI + "?error=");
+    assertThat(queryOf(location(token)))
+        .containsOnlyKeys("error", "state")
+        .containsEntry("error", "unsupported_response_type")
+        .containsEntry("state", "xyz");
   }
 
   @Test
-  void authorizeWhenParameterRepeatedThen400() {
+  void authorizeWhenResponseTypeMissingThenRedirectsBackWithInvalidRequest() {
+    HttpResponse<String> missing =
+        get(
+            emulator.baseUrl()
+                + SunshineOAuthEmulator.AUTHORIZE_PATH
+                + "?client_id="
+                + CLIENT_ID
+                + "&state=xyz&redirect_uri="
+                + TestHttp.form("x", REDIRECT_URI_WITH_QUERY).substring(2));
+
+    assertThat(missing.statusCode()).isEqualTo(302);
+    assertThat(location(missing)).startsWith(REDIRECT_URI_WITH_QUERY + "&error=");
+    assertThat(queryOf(location(missing)))
+        .containsEntry("error", "invalid_request")
+        .containsEntry("state", "xyz")
+        .doesNotContainKey("code");
+  }
+
+  @Test
+  void authorizeWhenStateRepeatedThenRedirectsInvalidRequestWithoutState() {
     HttpResponse<String> response = get(authorizeUrl(emulator, "state", "a", "state", "b"));
 
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("invalid_request");
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(queryOf(location(response))).containsOnlyKeys("error");
+    assertThat(queryOf(location(response))).containsEntry("error", "invalid_request");
+  }
+
+  @Test
+  void authorizeWhenClientIdOrRedirectUriRepeatedThen400PageWithoutRedirect() {
+    HttpResponse<String> client = get(authorizeUrl(emulator, "client_id", CLIENT_ID));
+    HttpResponse<String> redirect =
+        get(authorizeUrl(emulator, "redirect_uri", REDIRECT_URI, "redirect_uri", REDIRECT_URI));
+    for (HttpResponse<String> response : java.util.List.of(client, redirect)) {
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.headers().firstValue("Location")).isEmpty();
+      assertThat(response.body()).contains("invalid_request");
+    }
   }
 
   @Test
@@ -170,7 +202,7 @@ class AuthorizeEndpointTest {
     HttpResponse<String> response = TestHttp.postForm(authorizeUrl(emulator), "");
 
     assertThat(response.statusCode()).isEqualTo(405);
-    assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
     assertThat(TestHttp.errorCode(response)).isEqualTo("method_not_allowed");
   }
 
@@ -203,9 +235,12 @@ class AuthorizeEndpointTest {
   }
 
   @Test
-  void authorizeWhenAppIdUnknownThen400() {
-    HttpResponse<String> response = get(authorizeUrl(emulator, "app_id", "nope"));
+  void authorizeWhenAppIdUnknownThenRedirectsBackWithInvalidRequest() {
+    HttpResponse<String> response = get(authorizeUrl(emulator, "app_id", "nope", "state", "s"));
 
-    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(queryOf(location(response)))
+        .containsEntry("error", "invalid_request")
+        .containsEntry("state", "s");
   }
 }

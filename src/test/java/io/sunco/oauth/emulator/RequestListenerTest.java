@@ -88,6 +88,16 @@ class RequestListenerTest {
   }
 
   @Test
+  void requestListenerWhenTokenInPathThenSegmentMasked() throws InterruptedException {
+    start(events::add);
+    String token = emulator.issueAccessToken(TestHttp.CLIENT_ID, APP.id());
+
+    get(emulator.baseUrl() + "/v2/apps/" + token + "/x");
+
+    assertThat(next().path()).isEqualTo("/v2/apps/****/x");
+  }
+
+  @Test
   void requestListenerWhenItBlocksThenRequestsAreStillAnsweredAndEventsFollowInOrder()
       throws InterruptedException {
     CountDownLatch release = new CountDownLatch(1);

@@ -107,26 +107,6 @@ class TokenEndpointTest {
   }
 
   @Test
-  void tokenWhenNoContentTypeThenBodyIsSniffed() {
-    HttpResponse<String> json =
-        TestHttp.send(
-            "POST",
-            tokenUrl,
-            java.net.http.HttpRequest.BodyPublishers.ofString(
-                json(
-                    "code",
-                    authorizeCode(emulator),
-                    "grant_type",
-                    "authorization_code",
-                    "client_id",
-                    CLIENT_ID,
-                    "client_secret",
-                    CLIENT_SECRET)));
-
-    assertThat(json.statusCode()).isEqualTo(200);
-  }
-
-  @Test
   void tokenWhenBasicClientAuthThenBearerToken() {
     HttpResponse<String> response =
         postJson(
