@@ -1,5 +1,6 @@
 package io.sunco.oauth.cli;
 
+import io.sunco.oauth.emulator.ApiKey;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.HandledRequest;
 import io.sunco.oauth.emulator.Integration;
@@ -47,6 +48,12 @@ final class EmulatorCommand implements Callable<Integer> {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
+  /** The variable an API key's id is read from unless told otherwise: {@value}. */
+  static final String DEFAULT_KEY_ID_ENV = "SUNCO_EMULATOR_KEY_ID";
+
+  /** The variable an API key's secret is read from unless told otherwise: {@value}. */
+  static final String DEFAULT_KEY_SECRET_ENV = "SUNCO_EMULATOR_KEY_SECRET";
+
   /** The default client id: {@value}. */
   static final String DEFAULT_CLIENT_ID = "demo-client";
 
@@ -93,7 +100,8 @@ final class EmulatorCommand implements Callable<Integer> {
       completionCandidates = ConsentConverter.Values.class,
       description =
           "How the authorize page lets the customer decide: interactive (a page with Allow and"
-              + " Deny) or auto (allowed at once, a 302 straight back with a code, as in demo)."
+              + " Deny), auto (allowed at once, a 302 straight back with a code, as in demo) or"
+              + " deny (denied at once, a 302 back with error=access_denied)."
               + " Default: ${DEFAULT-VALUE}.")
   private ConsentMode consent = ConsentMode.INTERACTIVE;
 
@@ -107,6 +115,39 @@ final class EmulatorCommand implements Callable<Integer> {
               + " §7.3 asks, so that `login --port 0` works (on by default; whether the live"
               + " service does this is unknown).")
   private boolean loopbackAnyPort = true;
+
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+  @Option(
+      names = "--api-key-id-env",
+      paramLabel = "VAR",
+      defaultValue = DEFAULT_KEY_ID_ENV,
+      description =
+          "Environment variable holding the id of an API key to register (with"
+              + " --api-key-secret-env); no key when both are unset. Default: ${DEFAULT-VALUE}.")
+  private String keyIdEnv;
+
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+  @Option(
+      names = "--api-key-secret-env",
+      paramLabel = "VAR",
+      defaultValue = DEFAULT_KEY_SECRET_ENV,
+      description = "Environment variable holding that key's secret. Default: ${DEFAULT-VALUE}.")
+  private String keySecretEnv;
+
+  @Option(
+      names = "--api-key-scope",
+      paramLabel = "SCOPE",
+      defaultValue = "app",
+      description =
+          "app: an integration key of the emulator's app; account: an account key of the"
+              + " integration (every app). Default: ${DEFAULT-VALUE}.")
+  private KeyScope keyScope = KeyScope.app;
+
+  /** The scopes of {@code --api-key-scope}, named as the JWT {@code scope} claim names them. */
+  enum KeyScope {
+    app,
+    account
+  }
 
   @Option(names = "--quiet", description = "Do not print a line for each request.")
   private boolean quiet;
@@ -149,6 +190,7 @@ final class EmulatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliFailure.usage("invalid option: " + e.getMessage());
     }
+    Optional<ApiKey> apiKey = apiKey();
     // Request lines start after the banner: the listener runs on a thread of its own and may wait.
     CountDownLatch bannerPrinted = new CountDownLatch(1);
     SunshineOAuthEmulator.Builder builder =
@@ -158,6 +200,7 @@ final class EmulatorCommand implements Callable<Integer> {
             .consentMode(consent)
             .loopbackAnyPort(loopbackAnyPort)
             .port(port);
+    apiKey.ifPresent(builder::apiKey);
     if (!quiet) {
       builder.requestListener(request -> printRequest(request, bannerPrinted, out));
     }
@@ -181,15 +224,26 @@ final class EmulatorCommand implements Callable<Integer> {
     try {
       out.println("Sunshine Conversations OAuth emulator running at " + emulator.baseUrl());
       out.println(
-          consent == ConsentMode.INTERACTIVE
-              ? "  consent:       interactive (a page with Allow and Deny)"
-              : "  consent:       auto (allowed at once)");
+          switch (consent) {
+            case INTERACTIVE -> "  consent:       interactive (a page with Allow and Deny)";
+            case AUTOMATIC -> "  consent:       auto (allowed at once)";
+            case DENY -> "  consent:       deny (denied at once)";
+          });
       out.println("  client id:     " + clientId);
       out.println("  client secret: from $" + secretEnv + " (not shown)");
       out.println(
           "  redirect URIs: "
               + String.join(", ", integration.redirectUris())
               + (loopbackAnyPort ? " (any port on 127.0.0.1 and [::1])" : ""));
+      apiKey.ifPresent(
+          key ->
+              out.println(
+                  "  API key:       "
+                      + key.keyId()
+                      + (key.isAccountKey() ? " (account scope" : " (app scope")
+                      + ", secret from $"
+                      + keySecretEnv
+                      + ", not shown)"));
       out.println(
           "  app:           "
               + DemoCommand.APP.id()
@@ -219,6 +273,39 @@ final class EmulatorCommand implements Callable<Integer> {
       root.context().shutdownHooks().remove(hook);
     }
     return SuncoOAuthCli.EXIT_OK;
+  }
+
+  /**
+   * The API key the variables name: both set, or neither (no key).
+   *
+   * @throws CliFailure a usage error when only one is set or the key is not valid (the secret is
+   *     never shown)
+   */
+  private Optional<ApiKey> apiKey() {
+    Optional<String> id = root.context().env(keyIdEnv);
+    Optional<String> secret = root.context().env(keySecretEnv);
+    if (id.isEmpty() && secret.isEmpty()) {
+      return Optional.empty();
+    }
+    if (id.isEmpty() || secret.isEmpty()) {
+      throw CliFailure.usage(
+          "an API key needs both "
+              + keyIdEnv
+              + " and "
+              + keySecretEnv
+              + "; only "
+              + (id.isPresent() ? keyIdEnv : keySecretEnv)
+              + " is set");
+    }
+    try {
+      return Optional.of(
+          keyScope == KeyScope.account
+              ? ApiKey.account(id.get(), secret.get(), clientId)
+              : ApiKey.integration(id.get(), secret.get(), clientId, DemoCommand.APP.id()));
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage(
+          "invalid API key in " + keyIdEnv + " / " + keySecretEnv + ": " + e.getMessage());
+    }
   }
 
   /**

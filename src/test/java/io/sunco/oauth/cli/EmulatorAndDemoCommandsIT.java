@@ -100,7 +100,7 @@ class EmulatorAndDemoCommandsIT {
         .startsWith("sunco-oauth emulator: the environment variable SUNCO_CLIENT_SECRET is not set")
         .hasLineCount(1);
     assertThat(badConsent.exitCode()).as(badConsent.toString()).isEqualTo(2);
-    assertThat(badConsent.err()).contains("use auto or interactive").hasLineCount(1);
+    assertThat(badConsent.err()).contains("use auto, interactive or deny").hasLineCount(1);
     assertThat(portTaken.exitCode()).as(portTaken.toString()).isEqualTo(4);
     assertThat(portTaken.err())
         .startsWith("sunco-oauth emulator: cannot start the emulator on 127.0.0.1:")
