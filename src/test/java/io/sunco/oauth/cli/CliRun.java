@@ -35,6 +35,7 @@ final class CliRun {
   final SuncoOAuthCli cli;
   private final CommandLine commandLine;
   private volatile boolean browserWorks;
+  private volatile Consumer<SunshineOAuthEmulator> onEmulatorStarted = emulator -> {};
   private volatile Consumer<SunshineOAuthEmulator> onEmulatorClosing = emulator -> {};
 
   CliRun(Map<String, String> environment) {
@@ -56,13 +57,22 @@ final class CliRun {
                 removedHooks.add(hook);
               }
             },
-            emulators::add,
+            emulator -> {
+              emulators.add(emulator);
+              onEmulatorStarted.accept(emulator);
+            },
             emulator -> onEmulatorClosing.accept(emulator));
     this.cli = new SuncoOAuthCli(context);
     this.commandLine =
         SuncoOAuthCli.commandLine(cli)
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true));
+  }
+
+  /** Runs {@code setUp} on every emulator a command starts, before the command uses it. */
+  CliRun whenEmulatorStarts(Consumer<SunshineOAuthEmulator> setUp) {
+    this.onEmulatorStarted = setUp;
+    return this;
   }
 
   /** Runs {@code check} on the demo's emulator after its last step, before it closes. */
