@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -23,11 +25,13 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The one-shot loopback redirect target of {@code login} (RFC 8252 §7.3): a Reactor Netty server on
- * {@value #HOST} whose {@value #PATH} accepts the first redirect only. It parses the redirect,
- * checks its state against the one the login sent, hands the outcome to the main thread through
- * {@link #callback()}, and answers the browser with a small page: at once for a denial or a
- * rejection, after the main thread's {@link #finish(Page)} for a granted code. Request handling
- * never blocks; {@link #start} and {@link #close()} do, on the main thread.
+ * {@value #HOST} whose {@value #PATH} accepts the first redirect that carries the state the login
+ * sent. It parses each redirect and checks its state; one with a wrong, missing or malformed state
+ * (a web page's {@code <img>}, a local process, a stale tab) gets a 400 page, is reported through
+ * {@link #rejections()}, and changes nothing: the login keeps waiting for the real one. The first
+ * trusted redirect goes to the main thread through {@link #callback()}, and the browser gets a
+ * small page: at once for a denial, after the main thread's {@link #finish(Page)} for a granted
+ * code. Request handling never blocks; {@link #start} and {@link #close()} do, on the main thread.
  */
 final class CallbackServer implements AutoCloseable {
 
@@ -36,13 +40,16 @@ final class CallbackServer implements AutoCloseable {
 
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How many rejected callbacks are reported to the terminal; later ones only get their 400. */
+  static final int MAX_REPORTED_REJECTIONS = 20;
+
   /** How long the browser waits for the final page while the code is exchanged. */
   private static final Duration FINAL_PAGE_WAIT = Duration.ofSeconds(60);
 
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-  /** What came back to the redirect URI. */
-  sealed interface Outcome permits Granted, Denied, Rejected {}
+  /** What came back to the redirect URI with the expected state. */
+  sealed interface Outcome permits Granted, Denied {}
 
   /** A code, with the right state. */
   record Granted(AuthorizationCode code) implements Outcome {}
@@ -51,7 +58,7 @@ final class CallbackServer implements AutoCloseable {
   record Denied(String error, Optional<String> description) implements Outcome {}
 
   /** A redirect that cannot be trusted or read: wrong or missing state, malformed query. */
-  record Rejected(String reason) implements Outcome {}
+  record Rejected(String reason) {}
 
   /** A page for the browser. */
   record Page(int status, String html) {}
@@ -59,6 +66,11 @@ final class CallbackServer implements AutoCloseable {
   private final byte[] expectedStateDigest;
   private final AtomicBoolean used = new AtomicBoolean();
   private final Sinks.One<Outcome> outcome = Sinks.one();
+
+  /** Unbounded queue, bounded by {@link #rejected}: at most that many are ever emitted. */
+  private final Sinks.Many<Rejected> rejections = Sinks.many().unicast().onBackpressureBuffer();
+
+  private final AtomicInteger rejected = new AtomicInteger();
   private final Sinks.One<Page> finalPage = Sinks.one();
   private final Sinks.Empty<Void> answered = Sinks.empty();
   private final DisposableServer server;
@@ -87,9 +99,25 @@ final class CallbackServer implements AutoCloseable {
     return redirectUri;
   }
 
-  /** Emits the outcome of the first redirect; never errors, never completes empty. */
+  /**
+   * Emits the outcome of the first redirect with the expected state; never errors, never completes
+   * empty.
+   */
   Mono<Outcome> callback() {
     return outcome.asMono();
+  }
+
+  /**
+   * Emits each rejected redirect (wrong, missing or malformed state), the first {@value
+   * #MAX_REPORTED_REJECTIONS} only; one subscriber; never completes.
+   */
+  Flux<Rejected> rejections() {
+    return rejections.asFlux();
+  }
+
+  /** How many redirects were rejected so far, reported or not. */
+  int rejectedCount() {
+    return rejected.get();
   }
 
   /** The page the browser gets for a granted code, once the main thread knows how it ended. */
@@ -128,20 +156,31 @@ final class CallbackServer implements AutoCloseable {
       response.header(HttpHeaderNames.ALLOW, "GET");
       return send(response, Pages.methodNotAllowed());
     }
+    Object evaluated = evaluate(question < 0 ? "" : target.substring(question + 1));
+    if (evaluated instanceof Rejected rejection) {
+      // Not the login's redirect: answer it and keep waiting for the real one.
+      if (rejected.incrementAndGet() <= MAX_REPORTED_REJECTIONS) {
+        rejections.tryEmitNext(rejection);
+      }
+      return send(response, Pages.rejected(rejection));
+    }
     if (!used.compareAndSet(false, true)) {
       return send(response, Pages.alreadyUsed());
     }
-    Outcome result = evaluate(question < 0 ? "" : target.substring(question + 1));
+    Outcome result = (Outcome) evaluated;
     Mono<Page> page =
-        result instanceof Granted
-            ? finalPage.asMono().timeout(FINAL_PAGE_WAIT, Mono.fromSupplier(Pages::closing))
-            : Mono.just(Pages.immediate(result));
+        result instanceof Denied denied
+            ? Mono.just(Pages.denied(denied))
+            : finalPage.asMono().timeout(FINAL_PAGE_WAIT, Mono.fromSupplier(Pages::closing));
     outcome.tryEmitValue(result);
     return page.flatMap(p -> send(response, p)).doFinally(signal -> answered.tryEmitEmpty());
   }
 
-  /** Pure computation, safe on the event loop: parse, then compare states in constant time. */
-  private Outcome evaluate(String rawQuery) {
+  /**
+   * Pure computation, safe on the event loop: parse, then compare states in constant time. Returns
+   * an {@link Outcome} or a {@link Rejected}.
+   */
+  private Object evaluate(String rawQuery) {
     CallbackResponse response;
     try {
       response = CallbackResponse.parseQuery(rawQuery);
@@ -212,22 +251,24 @@ final class CallbackServer implements AutoCloseable {
           200, Html.page("Authorization received", "Return to the terminal to see the result."));
     }
 
-    static Page immediate(Outcome outcome) {
-      if (outcome instanceof Denied denied) {
-        return new Page(
-            200,
-            Html.page(
-                "Access not granted",
-                "The authorization ended without access (error: "
-                    + denied.error()
-                    + "). You can close this tab."));
-      }
+    static Page denied(Denied denied) {
+      return new Page(
+          200,
+          Html.page(
+              "Access not granted",
+              "The authorization ended without access (error: "
+                  + denied.error()
+                  + "). You can close this tab."));
+    }
+
+    static Page rejected(Rejected rejected) {
       return new Page(
           400,
           Html.page(
               "Callback rejected",
-              ((Rejected) outcome).reason()
-                  + ". Nothing was exchanged; start again from the terminal."));
+              rejected.reason()
+                  + ". Nothing was exchanged. If you are signing in, use the browser tab that"
+                  + " the terminal opened."));
     }
 
     static Page notFound() {

@@ -33,26 +33,48 @@ final class CliContext {
   private final Browser browser;
   private final ShutdownHooks shutdownHooks;
   private final Consumer<SunshineOAuthEmulator> emulatorStarted;
+  private final Consumer<SunshineOAuthEmulator> emulatorClosing;
 
   CliContext(
       Function<String, String> environment,
       Browser browser,
       ShutdownHooks shutdownHooks,
-      Consumer<SunshineOAuthEmulator> emulatorStarted) {
+      Consumer<SunshineOAuthEmulator> emulatorStarted,
+      Consumer<SunshineOAuthEmulator> emulatorClosing) {
     this.environment = Objects.requireNonNull(environment, "environment");
     this.browser = Objects.requireNonNull(browser, "browser");
     this.shutdownHooks = Objects.requireNonNull(shutdownHooks, "shutdownHooks");
     this.emulatorStarted = Objects.requireNonNull(emulatorStarted, "emulatorStarted");
+    this.emulatorClosing = Objects.requireNonNull(emulatorClosing, "emulatorClosing");
   }
 
   /** The real process: {@link System#getenv}, {@link Desktop}, {@link Runtime} hooks. */
   static CliContext system() {
-    return new CliContext(System::getenv, CliContext::openWithDesktop, RUNTIME_HOOKS, e -> {});
+    return new CliContext(
+        System::getenv, CliContext::openWithDesktop, RUNTIME_HOOKS, e -> {}, e -> {});
   }
 
   /** The value of an environment variable; empty when unset or blank. */
   Optional<String> env(String name) {
     return Optional.ofNullable(environment.apply(name)).filter(value -> !value.isBlank());
+  }
+
+  /**
+   * The value of a variable that must be set.
+   *
+   * @param what what the variable holds, for the message, such as "the client secret"
+   * @throws CliFailure a usage error naming the variable when it is unset or blank
+   */
+  String requireEnv(String name, String what) {
+    return env(name)
+        .orElseThrow(
+            () ->
+                CliFailure.usage(
+                    "the environment variable "
+                        + name
+                        + " is not set: put "
+                        + what
+                        + " in it (secrets are never taken from the command line)"));
   }
 
   Browser browser() {
@@ -66,6 +88,11 @@ final class CliContext {
   /** Called with every emulator a command starts, before it is used; tests inspect it. */
   void emulatorStarted(SunshineOAuthEmulator emulator) {
     emulatorStarted.accept(emulator);
+  }
+
+  /** Called with the demo's emulator after its last step, before it closes; tests inspect it. */
+  void emulatorClosing(SunshineOAuthEmulator emulator) {
+    emulatorClosing.accept(emulator);
   }
 
   private static final ShutdownHooks RUNTIME_HOOKS =

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -42,9 +43,17 @@ import reactor.netty.resources.ConnectionProvider;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole OAuth flow against an embedded emulator, step by step.",
-      "Nothing leaves 127.0.0.1: authorize URL, consent redirect, callback check, getToken,"
-          + " getTokenInfo, revokeAccess, then the revoked token refused. Codes, tokens and"
-          + " secrets are shown masked."
+      "Nothing leaves 127.0.0.1: authorize URL, consent redirect, callback check, getToken and"
+          + " getTokenInfo (a token whose info cannot be read is revoked at once), revokeAccess,"
+          + " then the revoked token refused. Codes, tokens and secrets are shown masked."
+    },
+    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
+    exitCodeList = {
+      SuncoOAuthCli.EXIT_OK_TEXT,
+      SuncoOAuthCli.EXIT_USAGE_TEXT,
+      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
+      SuncoOAuthCli.EXIT_NETWORK_TEXT,
+      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -65,12 +74,17 @@ final class DemoCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  /** A step failed; its message is already secret-free. */
+  /** A step found the server's answer not what the protocol promises; secret-free message. */
   private static final class StepFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     StepFailed(String message) {
       super(message);
     }
   }
+
+  /** What the token exchange and the token info gave. */
+  private record Connected(AccessToken token, TokenInfo info) {}
 
   /** The standard output, set by {@link #call()} before any step runs. */
   private @Nullable PrintWriter out;
@@ -99,7 +113,11 @@ final class DemoCommand implements Callable<Integer> {
                       .start(),
               e -> e.baseUrl() + " (client " + CLIENT_ID + ", automatic consent)");
     } catch (RuntimeException e) {
-      return failed(err, e);
+      return failed(
+          err,
+          new CliFailure(
+              SuncoOAuthCli.EXIT_NETWORK,
+              "cannot start the embedded emulator: " + Text.printable(String.valueOf(e))));
     }
     try (emulator;
         SunshineOAuthClient client =
@@ -109,7 +127,11 @@ final class DemoCommand implements Callable<Integer> {
                 .baseUrl(emulator.baseUrl())
                 .build()) {
       root.context().emulatorStarted(emulator);
-      run(client, states.next());
+      try {
+        run(client, states.next());
+      } finally {
+        root.context().emulatorClosing(emulator);
+      }
     } catch (RuntimeException e) {
       // SunshineOAuthException, StepFailed, or Reactor Netty's own error for the consent GET.
       return failed(err, e);
@@ -139,19 +161,24 @@ final class DemoCommand implements Callable<Integer> {
             () -> checkCallback(location, state),
             g -> "code " + Mask.mask(g.code().value()) + ", state matches the one sent");
 
-    AccessToken token =
+    // One composed step: a token whose info cannot be read is revoked before the failure shows.
+    Connected connected =
         step(
-            "getToken",
-            () -> client.getToken(granted.code().value()).block(),
-            t ->
-                t.tokenType()
+            "getToken, getTokenInfo",
+            () ->
+                client
+                    .completeAuthorization(
+                        granted.code().value(), (t, info) -> Mono.just(new Connected(t, info)))
+                    .block(),
+            c ->
+                c.token().tokenType()
                     + " "
-                    + Mask.mask(t.value())
+                    + Mask.mask(c.token().value())
                     + " ("
-                    + t.value().length()
-                    + " characters)");
-
-    step("getTokenInfo", () -> client.getTokenInfo(token).block(), DemoCommand::describe);
+                    + c.token().value().length()
+                    + " characters); "
+                    + describe(c.info()));
+    AccessToken token = connected.token();
 
     step(
         "revokeAccess",
@@ -167,22 +194,31 @@ final class DemoCommand implements Callable<Integer> {
   /** The consent navigation of a browser: one GET, the redirect read, not followed. */
   private static String consentRedirect(URI authorizeUrl) {
     record Answer(int status, String location) {}
-    Answer answer =
-        HttpClient.create(ConnectionProvider.newConnection())
-            .followRedirect(false)
-            .responseTimeout(CONSENT_TIMEOUT)
-            .get()
-            .uri(authorizeUrl)
-            .responseSingle(
-                (response, body) ->
-                    body.asString()
-                        .defaultIfEmpty("")
-                        .map(
-                            ignored ->
-                                new Answer(
-                                    response.status().code(),
-                                    response.responseHeaders().get(HttpHeaderNames.LOCATION, ""))))
-            .block(CONSENT_TIMEOUT);
+    Answer answer;
+    try {
+      answer =
+          HttpClient.create(ConnectionProvider.newConnection())
+              .followRedirect(false)
+              .responseTimeout(CONSENT_TIMEOUT)
+              .get()
+              .uri(authorizeUrl)
+              .responseSingle(
+                  (response, body) ->
+                      body.asString()
+                          .defaultIfEmpty("")
+                          .map(
+                              ignored ->
+                                  new Answer(
+                                      response.status().code(),
+                                      response
+                                          .responseHeaders()
+                                          .get(HttpHeaderNames.LOCATION, ""))))
+              .block(CONSENT_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_NETWORK,
+          "the consent GET failed: " + Text.printable(String.valueOf(e.getMessage())));
+    }
     if (answer == null || answer.status() != 302 || answer.location().isEmpty()) {
       throw new StepFailed(
           "expected a 302 with a Location, got HTTP "
@@ -266,10 +302,14 @@ final class DemoCommand implements Callable<Integer> {
 
   private int failed(PrintWriter err, RuntimeException e) {
     out().flush();
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    err.println("demo failed at step " + step + ": " + Text.printable(message));
+    int exitCode = e instanceof StepFailed ? SuncoOAuthCli.EXIT_PROTOCOL : Failures.exitCode(e);
+    String message =
+        e instanceof StepFailed
+            ? String.valueOf(e.getMessage())
+            : Failures.describe(e, Optional.empty());
+    err.println(Text.line("sunco-oauth demo: failed at step " + step + ": " + message));
     err.flush();
-    return SuncoOAuthCli.EXIT_FAILURE;
+    return exitCode;
   }
 
   private PrintWriter out() {

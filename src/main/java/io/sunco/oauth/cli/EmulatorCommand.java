@@ -1,14 +1,19 @@
 package io.sunco.oauth.cli;
 
+import io.sunco.oauth.emulator.ApiKey;
 import io.sunco.oauth.emulator.ConsentMode;
+import io.sunco.oauth.emulator.HandledRequest;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,14 +29,30 @@ import picocli.CommandLine.Spec;
     name = "emulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the OAuth emulator on 127.0.0.1, with a consent page, until Ctrl-C.",
+      "Run the OAuth emulator on 127.0.0.1 until Ctrl-C.",
       "The client secret is read from an environment variable (any throwaway value will do;"
           + " give `login` the same variable) and never printed."
+    },
+    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
+    exitCodeList = {
+      SuncoOAuthCli.EXIT_OK_TEXT,
+      SuncoOAuthCli.EXIT_USAGE_TEXT,
+      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
+      SuncoOAuthCli.EXIT_NETWORK_TEXT,
+      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
 final class EmulatorCommand implements Callable<Integer> {
 
   /** The default port: {@value}. */
   static final int DEFAULT_PORT = 8085;
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+  /** The variable an API key's id is read from unless told otherwise: {@value}. */
+  static final String DEFAULT_KEY_ID_ENV = "SUNCO_EMULATOR_KEY_ID";
+
+  /** The variable an API key's secret is read from unless told otherwise: {@value}. */
+  static final String DEFAULT_KEY_SECRET_ENV = "SUNCO_EMULATOR_KEY_SECRET";
 
   /** The default client id: {@value}. */
   static final String DEFAULT_CLIENT_ID = "demo-client";
@@ -72,6 +93,66 @@ final class EmulatorCommand implements Callable<Integer> {
   private String secretEnv;
 
   @Option(
+      names = "--consent",
+      paramLabel = "MODE",
+      defaultValue = "interactive",
+      converter = ConsentConverter.class,
+      completionCandidates = ConsentConverter.Values.class,
+      description =
+          "How the authorize page lets the customer decide: interactive (a page with Allow and"
+              + " Deny), auto (allowed at once, a 302 straight back with a code, as in demo) or"
+              + " deny (denied at once, a 302 back with error=access_denied)."
+              + " Default: ${DEFAULT-VALUE}.")
+  private ConsentMode consent = ConsentMode.INTERACTIVE;
+
+  @Option(
+      names = "--loopback-any-port",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Accept any port on a registered http://127.0.0.1:PORT/... redirect URI, as RFC 8252"
+              + " §7.3 asks, so that `login --port 0` works (on by default; whether the live"
+              + " service does this is unknown).")
+  private boolean loopbackAnyPort = true;
+
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+  @Option(
+      names = "--api-key-id-env",
+      paramLabel = "VAR",
+      defaultValue = DEFAULT_KEY_ID_ENV,
+      description =
+          "Environment variable holding the id of an API key to register (with"
+              + " --api-key-secret-env); no key when both are unset. Default: ${DEFAULT-VALUE}.")
+  private String keyIdEnv;
+
+  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+  @Option(
+      names = "--api-key-secret-env",
+      paramLabel = "VAR",
+      defaultValue = DEFAULT_KEY_SECRET_ENV,
+      description = "Environment variable holding that key's secret. Default: ${DEFAULT-VALUE}.")
+  private String keySecretEnv;
+
+  @Option(
+      names = "--api-key-scope",
+      paramLabel = "SCOPE",
+      defaultValue = "app",
+      description =
+          "app: an integration key of the emulator's app; account: an account key of the"
+              + " integration (every app). Default: ${DEFAULT-VALUE}.")
+  private KeyScope keyScope = KeyScope.app;
+
+  /** The scopes of {@code --api-key-scope}, named as the JWT {@code scope} claim names them. */
+  enum KeyScope {
+    app,
+    account
+  }
+
+  @Option(names = "--quiet", description = "Do not print a line for each request.")
+  private boolean quiet;
+
+  @Option(
       names = "--redirect-uri",
       paramLabel = "URI",
       description =
@@ -84,21 +165,18 @@ final class EmulatorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (port < 0 || port > 65_535) {
-      err.println("--port must be in 0..65535: " + port);
-      return SuncoOAuthCli.EXIT_USAGE;
+      throw CliFailure.usage("--port must be in 0..65535: " + port);
     }
     Optional<String> secret = root.context().env(secretEnv);
     if (secret.isEmpty()) {
-      err.println(
-          "The environment variable "
+      throw CliFailure.usage(
+          "the environment variable "
               + secretEnv
-              + " is not set: the emulator's integration needs"
-              + " a client secret. Any throwaway value will do, for example:");
-      err.println("  export " + secretEnv + "=$(openssl rand -hex 16)");
-      err.println("and give `login` the same variable.");
-      return SuncoOAuthCli.EXIT_USAGE;
+              + " is not set: the emulator's integration needs a client secret; any throwaway"
+              + " value will do, for example: export "
+              + secretEnv
+              + "=$(openssl rand -hex 16), and give `login` the same variable");
     }
     List<String> uris = redirectUris.isEmpty() ? List.of(DEFAULT_REDIRECT_URI) : redirectUris;
     Integration integration;
@@ -110,38 +188,62 @@ final class EmulatorCommand implements Callable<Integer> {
               uris.get(0),
               uris.subList(1, uris.size()).toArray(String[]::new));
     } catch (IllegalArgumentException e) {
-      err.println("Invalid option: " + e.getMessage());
-      return SuncoOAuthCli.EXIT_USAGE;
+      throw CliFailure.usage("invalid option: " + e.getMessage());
+    }
+    Optional<ApiKey> apiKey = apiKey();
+    // Request lines start after the banner: the listener runs on a thread of its own and may wait.
+    CountDownLatch bannerPrinted = new CountDownLatch(1);
+    SunshineOAuthEmulator.Builder builder =
+        SunshineOAuthEmulator.builder()
+            .integration(integration)
+            .app(DemoCommand.APP)
+            .consentMode(consent)
+            .loopbackAnyPort(loopbackAnyPort)
+            .port(port);
+    apiKey.ifPresent(builder::apiKey);
+    if (!quiet) {
+      builder.requestListener(request -> printRequest(request, bannerPrinted, out));
     }
     SunshineOAuthEmulator emulator;
     try {
-      emulator =
-          SunshineOAuthEmulator.builder()
-              .integration(integration)
-              .app(DemoCommand.APP)
-              .consentMode(ConsentMode.INTERACTIVE)
-              .port(port)
-              .start();
+      emulator = builder.start();
     } catch (RuntimeException e) {
-      err.println(
-          "Cannot start the emulator on "
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_NETWORK,
+          "cannot start the emulator on "
               + SunshineOAuthEmulator.HOST
               + ":"
               + port
               + " ("
-              + e.getMessage()
-              + "); is the port in use? Choose another --port.");
-      return SuncoOAuthCli.EXIT_FAILURE;
+              + Text.printable(String.valueOf(e.getMessage()))
+              + "); is the port in use? Choose another --port");
     }
     root.context().emulatorStarted(emulator);
     Thread hook = new Thread(() -> stop(emulator, out), "sunco-oauth-emulator-shutdown");
     root.context().shutdownHooks().add(hook);
     try {
       out.println("Sunshine Conversations OAuth emulator running at " + emulator.baseUrl());
-      out.println("  consent:       interactive (a page with Allow and Deny)");
+      out.println(
+          switch (consent) {
+            case INTERACTIVE -> "  consent:       interactive (a page with Allow and Deny)";
+            case AUTOMATIC -> "  consent:       auto (allowed at once)";
+            case DENY -> "  consent:       deny (denied at once)";
+          });
       out.println("  client id:     " + clientId);
       out.println("  client secret: from $" + secretEnv + " (not shown)");
-      out.println("  redirect URIs: " + String.join(", ", integration.redirectUris()));
+      out.println(
+          "  redirect URIs: "
+              + String.join(", ", integration.redirectUris())
+              + (loopbackAnyPort ? " (any port on 127.0.0.1 and [::1])" : ""));
+      apiKey.ifPresent(
+          key ->
+              out.println(
+                  "  API key:       "
+                      + key.keyId()
+                      + (key.isAccountKey() ? " (account scope" : " (app scope")
+                      + ", secret from $"
+                      + keySecretEnv
+                      + ", not shown)"));
       out.println(
           "  app:           "
               + DemoCommand.APP.id()
@@ -156,8 +258,13 @@ final class EmulatorCommand implements Callable<Integer> {
                 out.println("Try, with the same " + secretEnv + ":");
                 out.println("  " + hint);
               });
-      out.println("Press Ctrl-C to stop.");
+      out.println(
+          quiet
+              ? "Press Ctrl-C to stop."
+              : "Press Ctrl-C to stop. Requests (time, method, path without query, status,"
+                  + " duration):");
       out.flush();
+      bannerPrinted.countDown();
       root.stopSignal().await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -166,6 +273,65 @@ final class EmulatorCommand implements Callable<Integer> {
       root.context().shutdownHooks().remove(hook);
     }
     return SuncoOAuthCli.EXIT_OK;
+  }
+
+  /**
+   * The API key the variables name: both set, or neither (no key).
+   *
+   * @throws CliFailure a usage error when only one is set or the key is not valid (the secret is
+   *     never shown)
+   */
+  private Optional<ApiKey> apiKey() {
+    Optional<String> id = root.context().env(keyIdEnv);
+    Optional<String> secret = root.context().env(keySecretEnv);
+    if (id.isEmpty() && secret.isEmpty()) {
+      return Optional.empty();
+    }
+    if (id.isEmpty() || secret.isEmpty()) {
+      throw CliFailure.usage(
+          "an API key needs both "
+              + keyIdEnv
+              + " and "
+              + keySecretEnv
+              + "; only "
+              + (id.isPresent() ? keyIdEnv : keySecretEnv)
+              + " is set");
+    }
+    try {
+      return Optional.of(
+          keyScope == KeyScope.account
+              ? ApiKey.account(id.get(), secret.get(), clientId)
+              : ApiKey.integration(id.get(), secret.get(), clientId, DemoCommand.APP.id()));
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage(
+          "invalid API key in " + keyIdEnv + " / " + keySecretEnv + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * One line per request, on the emulator's listener thread: never a query, header or body, so
+   * never a code, secret or token.
+   */
+  private static void printRequest(
+      HandledRequest request, CountDownLatch bannerPrinted, PrintWriter out) {
+    try {
+      bannerPrinted.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    out.println(
+        TIME.format(LocalTime.now())
+            + "  "
+            + Text.printable(request.method())
+            + " "
+            + Text.printable(request.path())
+            + " "
+            + (request.status() == 0 ? "(no answer)" : String.valueOf(request.status()))
+            + " "
+            + request.duration().toMillis()
+            + "ms");
+    out.flush();
   }
 
   /** The login command that works with this emulator, when the redirect URI is a login one. */
@@ -196,8 +362,13 @@ final class EmulatorCommand implements Callable<Integer> {
       }
       stopped = true;
       root.stop();
-      emulator.close();
-      out.println("Emulator stopped.");
+      try {
+        emulator.close();
+        out.println("Emulator stopped.");
+      } catch (RuntimeException e) {
+        // The process ends anyway, and with it every connection; say what happened.
+        out.println("Emulator stopped; closing it failed: " + Text.printable(String.valueOf(e)));
+      }
       out.flush();
     }
   }

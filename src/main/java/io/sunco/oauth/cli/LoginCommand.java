@@ -5,43 +5,60 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.StateGenerator;
-import io.sunco.oauth.error.SunshineOAuthException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
- * {@code sunco-oauth login}: the OAuth loopback flow of RFC 8252 for a developer. A one-shot
- * callback server listens on {@code http://127.0.0.1:PORT/callback}; the authorize URL (with a
- * fresh state) is opened in the browser or printed; the first redirect back is checked, answered
- * with a small page, and its code exchanged for a token whose app is then shown. Every wait and
- * every {@code block()} happens on the main thread.
+ * {@code sunco-oauth login}: the OAuth loopback flow of RFC 8252 for a developer. A callback server
+ * listens on {@code http://127.0.0.1:PORT/callback}; a check of the authorize URL fails fast when
+ * the base URL or the client id is wrong; the authorize URL (with a fresh state) is opened in the
+ * browser or printed; the first redirect back with that state is answered with a small page (any
+ * other request to the callback gets a 400 and changes nothing), and its code exchanged for a token
+ * whose app is then shown. {@code --timeout} is the deadline of the whole command. Once a token is
+ * issued, a failure, the deadline or Ctrl-C revokes it, and so does the end of a login whose token
+ * is not shown. Every wait and every {@code block()} happens on the main thread.
  */
 @Command(
     name = "login",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = CliDefaults.class,
     description = {
       "Get an access token through the browser (RFC 8252 loopback redirect).",
       "Register http://127.0.0.1:PORT/callback as a redirect URI of the integration first. The"
-          + " client secret is read from an environment variable, never from the command line."
+          + " client secret is read from $"
+          + SuncoOAuthCli.DEFAULT_SECRET_ENV
+          + " (or --client-secret-env), never from the command line. Only a redirect with this"
+          + " login's state is accepted; others get a 400 and the login keeps waiting. The token is"
+          + " printed only with --show-token; without it, it is revoked once the app is shown (a"
+          + " token nobody holds would stay a live grant). A failure after the token was issued,"
+          + " the deadline or Ctrl-C revoke it too."
     },
-    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
     exitCodeList = {
-      "0:access granted, token info shown",
-      "1:the flow failed (API or network error, callback with a wrong state)",
-      "2:usage error (bad option, secret variable not set)",
-      "3:denied by the customer, or no callback before --timeout"
+      SuncoOAuthCli.EXIT_OK_TEXT,
+      SuncoOAuthCli.EXIT_USAGE_TEXT,
+      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
+      SuncoOAuthCli.EXIT_NETWORK_TEXT,
+      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
-final class LoginCommand implements Callable<Integer> {
+final class LoginCommand implements Callable<Integer>, Failures.Reporting {
 
   /** The default port of the callback server; the emulator's default redirect URI uses it. */
   static final int DEFAULT_PORT = 8090;
@@ -54,6 +71,9 @@ final class LoginCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
+  @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
+  @Mixin private Options.Json json = new Options.Json();
+
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
   @Option(
       names = "--client-id",
@@ -62,20 +82,13 @@ final class LoginCommand implements Callable<Integer> {
       description = "The integration's client id.")
   private String clientId;
 
-  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
-  @Option(
-      names = "--base-url",
-      paramLabel = "URL",
-      defaultValue = "https://oauth-bridge.zendesk.com/sc",
-      description = "The OAuth base URL (https, or http on 127.0.0.1). Default: ${DEFAULT-VALUE}.")
-  private String baseUrl;
-
   @Option(
       names = "--port",
       paramLabel = "PORT",
       defaultValue = "" + DEFAULT_PORT,
       description =
-          "Port of the callback server on 127.0.0.1; 0 for any free port. Default: ${DEFAULT-VALUE}.")
+          "Port of the callback server on 127.0.0.1; 0 for any free port (the service must accept"
+              + " any port on a registered loopback redirect URI). Default: ${DEFAULT-VALUE}.")
   private int port;
 
   @Option(
@@ -85,11 +98,13 @@ final class LoginCommand implements Callable<Integer> {
 
   @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
-      names = "--timeout",
+      names = Options.TIMEOUT,
       paramLabel = "DURATION",
       defaultValue = "5m",
       converter = Durations.class,
-      description = "How long to wait for the browser: 90s, 5m, PT5M... Default: ${DEFAULT-VALUE}.")
+      description =
+          "Overall deadline of the login, the wait for the browser and the token exchange"
+              + " included: 90s, 5m, PT5M... Default: ${DEFAULT-VALUE}.")
   private Duration timeout;
 
   @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
@@ -101,143 +116,280 @@ final class LoginCommand implements Callable<Integer> {
   private String secretEnv;
 
   @Option(
-      names = "--print-token",
-      description = "Print the access token in full (masked otherwise).")
-  private boolean printToken;
+      names = {"--show-token", "--print-token"},
+      description = "Print the access token in full and keep it (otherwise it is revoked).")
+  private boolean showToken;
+
+  /** Set by Ctrl-C (the shutdown hook): ends any wait of the main thread. */
+  private final Sinks.One<Boolean> interrupted = Sinks.one();
+
+  private volatile boolean wasInterrupted;
+
+  /** Counted down when {@link #call()} is done, so that the shutdown hook can wait for it. */
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  /** What the login ends with. */
+  private record Connected(AccessToken token, TokenInfo info) {}
+
+  @Override
+  public boolean json() {
+    return json.value();
+  }
+
+  @Override
+  public Optional<String> endpoint() {
+    return baseUrl.endpoint();
+  }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    long deadline = System.nanoTime() + timeout.toNanos();
     if (port < 0 || port > 65_535) {
-      err.println("--port must be in 0..65535: " + port);
-      return SuncoOAuthCli.EXIT_USAGE;
+      throw CliFailure.usage("--port must be in 0..65535: " + port);
     }
-    Optional<String> secret = root.context().env(secretEnv);
-    if (secret.isEmpty()) {
-      err.println(
-          "The environment variable "
-              + secretEnv
-              + " is not set: put the integration's client"
-              + " secret in it (or name another variable with --client-secret-env).");
-      return SuncoOAuthCli.EXIT_USAGE;
-    }
-    SunshineOAuthClient client;
-    try {
-      client =
-          SunshineOAuthClient.builder()
-              .clientId(clientId)
-              .clientSecret(secret.get())
-              .baseUrl(baseUrl)
-              .build();
-    } catch (IllegalArgumentException e) {
-      err.println("Invalid option: " + e.getMessage());
-      return SuncoOAuthCli.EXIT_USAGE;
-    }
-    try (client) {
+    String secret = root.context().requireEnv(secretEnv, "the integration's client secret");
+    Thread hook = new Thread(this::interrupt, "sunco-oauth-login-interrupt");
+    root.context().shutdownHooks().add(hook);
+    try (RevocationWatch watch = new RevocationWatch();
+        SunshineOAuthClient client =
+            Options.clientBuilder(baseUrl.value(), clientId, Optional.of(secret), timeout)
+                .httpClient(watch.httpClient())
+                .build()) {
       String state = StateGenerator.create().next();
       CallbackServer server;
       try {
         server = CallbackServer.start(port, state);
       } catch (RuntimeException e) {
-        err.println(
-            "Cannot listen on "
+        throw new CliFailure(
+            SuncoOAuthCli.EXIT_NETWORK,
+            "cannot listen on "
                 + CallbackServer.HOST
                 + ":"
                 + port
                 + " ("
-                + e.getMessage()
-                + "); is it in use? Choose another --port.");
-        return SuncoOAuthCli.EXIT_FAILURE;
+                + Text.printable(String.valueOf(e.getMessage()))
+                + "); is it in use? Choose another --port");
       }
       try (server) {
-        return run(client, server, state, out, err);
+        return run(client, watch, server, state, deadline);
       }
+    } finally {
+      finished.countDown();
+      root.context().shutdownHooks().remove(hook);
     }
   }
 
   private int run(
       SunshineOAuthClient client,
+      RevocationWatch watch,
       CallbackServer server,
       String state,
-      PrintWriter out,
-      PrintWriter err) {
+      long deadline) {
+    PrintWriter out = spec.commandLine().getOut();
+    // With --json, stdout carries the one JSON object; what a person reads goes to stderr.
+    PrintWriter progress = json.value() ? spec.commandLine().getErr() : out;
     URI redirectUri = server.redirectUri();
     URI authorizeUrl =
         URI.create(client.authorizeUrl(AuthorizeRequest.of(redirectUri.toString(), state)));
-    out.println("Callback server listening on " + redirectUri);
-    out.println("  (it must be a registered redirect URI of the integration " + clientId + ")");
-    out.println("Open this URL in a browser and allow access:");
-    out.println("  " + authorizeUrl);
+    progress.println("Callback server listening on " + redirectUri);
+    progress.println(
+        "  (it must be a registered redirect URI of the integration " + clientId + ")");
+    progress.flush();
+    Preflight.check(authorizeUrl, min(Preflight.MAX_WAIT, remaining(deadline)));
+    progress.println("Open this URL in a browser and allow access:");
+    progress.println("  " + authorizeUrl);
     if (!noBrowser) {
-      out.flush();
-      out.println(
+      progress.flush();
+      progress.println(
           root.context().browser().open(authorizeUrl)
               ? "Opened it in the default browser."
               : "No browser could be opened: open the URL yourself.");
     }
-    out.println("Waiting up to " + Durations.format(timeout) + " for the redirect...");
-    out.flush();
+    progress.println("Waiting up to " + Durations.format(timeout) + " for the redirect...");
+    progress.flush();
 
-    Optional<CallbackServer.Outcome> callback =
-        server.callback().timeout(timeout, Mono.empty()).blockOptional();
-    if (callback.isEmpty()) {
-      err.println(
-          "Timed out after "
-              + Durations.format(timeout)
-              + ": no redirect reached "
-              + redirectUri
-              + ". Was access allowed in the browser, and is that URI registered?");
-      return SuncoOAuthCli.EXIT_NOT_GRANTED;
-    }
-    if (callback.get() instanceof CallbackServer.Rejected rejected) {
-      err.println(
-          "Callback rejected: "
-              + rejected.reason()
-              + ". It may be stale or forged; nothing was exchanged. Run login again.");
-      return SuncoOAuthCli.EXIT_FAILURE;
-    }
-    if (callback.get() instanceof CallbackServer.Denied denied) {
-      err.println(
-          "Access was not granted: error="
+    CallbackServer.Outcome outcome = awaitCallback(server, progress, deadline);
+    if (outcome instanceof CallbackServer.Denied denied) {
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_SERVER_ERROR,
+          "access was not granted: error="
               + Text.printable(denied.error())
               + denied.description().map(d -> " (" + Text.printable(d) + ")").orElse(""));
-      return SuncoOAuthCli.EXIT_NOT_GRANTED;
     }
-    String code = ((CallbackServer.Granted) callback.get()).code().value();
-    out.println("Redirect received with the expected state; exchanging the code...");
-    out.flush();
-    AccessToken token;
-    TokenInfo info;
+    String code = ((CallbackServer.Granted) outcome).code().value();
+    progress.println("Redirect received with the expected state; exchanging the code...");
+    progress.flush();
+    Connected connected;
     try {
-      token =
-          Objects.requireNonNull(
-              client.getToken(code).block(), "getToken emits a token or errors, never empty");
-      info =
-          Objects.requireNonNull(
-              client.getTokenInfo(token).block(), "getTokenInfo emits info or errors, never empty");
-    } catch (SunshineOAuthException | IllegalArgumentException e) {
+      connected = connect(client, watch, code, deadline);
+    } catch (RuntimeException e) {
       server.finish(CallbackServer.Pages.exchangeFailed());
-      err.println("Token exchange failed: " + e.getMessage());
-      return SuncoOAuthCli.EXIT_FAILURE;
+      throw e;
     }
+    TokenInfo info = connected.info();
+    AccessToken token = connected.token();
     String displayName = info.displayName().map(Text::printable).orElse("(none)");
     server.finish(CallbackServer.Pages.granted(displayName));
-    out.println("Access granted.");
-    out.println("  app id:       " + Text.printable(info.appId()));
-    out.println("  subdomain:    " + info.subdomain().map(Text::printable).orElse("(none)"));
-    out.println("  display name: " + displayName);
-    if (printToken) {
-      out.println("  access token: " + token.value());
+    if (json.value()) {
+      JsonLine line =
+          new JsonLine()
+              .put("ok", true)
+              .put("appId", Text.printable(info.appId()))
+              .put("subdomain", Failures.printableOrNull(info.subdomain()))
+              .put("displayName", Failures.printableOrNull(info.displayName()))
+              .put("tokenType", token.tokenType())
+              .put("tokenLength", token.value().length())
+              .put("revoked", !showToken);
+      if (showToken) {
+        line.put("accessToken", token.value());
+      }
+      out.println(line);
     } else {
+      out.println("Access granted.");
+      out.println("  app id:       " + Text.printable(info.appId()));
+      out.println("  subdomain:    " + info.subdomain().map(Text::printable).orElse("(none)"));
+      out.println("  display name: " + displayName);
       out.println(
-          "  access token: "
-              + Mask.mask(token.value())
-              + " ("
-              + token.value().length()
-              + " characters; --print-token shows it)");
+          showToken
+              ? "  access token: " + token.value()
+              : "  access token: "
+                  + Mask.mask(token.value())
+                  + " ("
+                  + token.value().length()
+                  + " characters), not shown and revoked: --show-token keeps and prints it");
     }
     out.flush();
     return SuncoOAuthCli.EXIT_OK;
+  }
+
+  /**
+   * Waits on the main thread for the first redirect with this login's state, printing each request
+   * it ignored.
+   *
+   * @throws CliFailure exit {@value SuncoOAuthCli#EXIT_NETWORK} when the deadline runs out first
+   */
+  private CallbackServer.Outcome awaitCallback(
+      CallbackServer server, PrintWriter progress, long deadline) {
+    Flux<Object> events =
+        Flux.<Object>merge(server.rejections(), server.callback())
+            .takeUntil(event -> event instanceof CallbackServer.Outcome)
+            .take(remaining(deadline))
+            .takeUntilOther(interrupted.asMono());
+    CallbackServer.@Nullable Outcome outcome = null;
+    for (Object event : events.toIterable()) {
+      if (event instanceof CallbackServer.Rejected rejected) {
+        progress.println(
+            "Ignored a request to the callback: "
+                + rejected.reason()
+                + " (answered 400; still waiting for the real redirect)");
+        progress.flush();
+      } else {
+        outcome = (CallbackServer.Outcome) event;
+      }
+    }
+    throwIfInterrupted(false);
+    if (outcome == null) {
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_NETWORK,
+          "timed out after "
+              + Durations.format(timeout)
+              + ": no redirect with this login's state reached "
+              + server.redirectUri()
+              + ". Was access allowed in the browser, and is that URI registered?"
+              + (server.rejectedCount() > 0
+                  ? " " + server.rejectedCount() + " other request(s) to it were refused."
+                  : ""));
+    }
+    return outcome;
+  }
+
+  /**
+   * Exchanges the code and reads the token info; revokes the token when anything after its issue
+   * fails, runs out of time or is interrupted, and when it is not to be shown.
+   */
+  private Connected connect(
+      SunshineOAuthClient client, RevocationWatch watch, String code, long deadline) {
+    Duration left = remaining(deadline);
+    Optional<Connected> connected;
+    try {
+      connected =
+          client
+              .completeAuthorization(
+                  code,
+                  (token, info) ->
+                      showToken
+                          ? Mono.just(new Connected(token, info))
+                          : client
+                              .withTimeouts(Flows.revokeTimeouts())
+                              .revokeAccess(token)
+                              .thenReturn(new Connected(token, info)))
+              .timeout(left)
+              .takeUntilOther(interrupted.asMono())
+              .blockOptional();
+    } catch (RuntimeException e) {
+      Throwable cause = Exceptions.unwrap(e);
+      if (cause instanceof TimeoutException) {
+        boolean answered = watch.awaitRevocation();
+        throw new CliFailure(
+            SuncoOAuthCli.EXIT_NETWORK,
+            "timed out after "
+                + Durations.format(timeout)
+                + " during the token exchange"
+                + afterIssue(watch, answered));
+      }
+      if (watch.tokenIssued()) {
+        throw new CliFailure(
+            Failures.exitCode(cause),
+            Failures.describe(cause, baseUrl.endpoint()) + afterIssue(watch, true),
+            cause);
+      }
+      throw e;
+    }
+    if (connected.isEmpty()) {
+      throwIfInterrupted(watch.awaitRevocation());
+      throw new IllegalStateException("the exchange completed without a value");
+    }
+    return connected.get();
+  }
+
+  /** What became of a token issued before a failure, for the message. */
+  private static String afterIssue(RevocationWatch watch, boolean answered) {
+    if (!watch.tokenIssued()) {
+      return "";
+    }
+    return watch.revoked()
+        ? "; the token issued before it has been revoked"
+        : answered
+            ? "; the token issued before it could not be revoked: it stays valid"
+            : "; the token issued before it could not be revoked in time: it may stay valid";
+  }
+
+  private void throwIfInterrupted(boolean revoked) {
+    if (wasInterrupted) {
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_INTERRUPTED,
+          "interrupted" + (revoked ? "" : "; a token issued before could not be revoked in time"));
+    }
+  }
+
+  /** Ctrl-C: ends the main thread's wait, then gives it time to revoke and close. */
+  private void interrupt() {
+    wasInterrupted = true;
+    interrupted.tryEmitValue(Boolean.TRUE);
+    try {
+      finished.await(
+          RevocationWatch.MAX_WAIT.plus(Duration.ofSeconds(3)).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Duration remaining(long deadline) {
+    long nanos = deadline - System.nanoTime();
+    return Duration.ofNanos(Math.max(nanos, 1_000_000));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -13,48 +13,108 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sunco-oauth} command line: {@code demo} runs the whole OAuth flow against an embedded
- * emulator, {@code emulator} runs the emulator standalone, {@code login} performs the RFC 8252
- * loopback flow against the live service or an emulator. Run it with {@code java -jar
- * target/sunco-oauth-cli.jar COMMAND}, or in-process with {@code new CommandLine(new
- * SuncoOAuthCli()).execute(args)}.
+ * The {@code sunco-oauth} command line: {@code authorize-url}, {@code token}, {@code info} and
+ * {@code revoke} are thin layers over the library's calls; {@code login} performs the RFC 8252
+ * loopback flow against the live service or an emulator; {@code demo} runs the whole OAuth flow
+ * against an embedded emulator; {@code emulator} runs the emulator standalone. Run it with {@code
+ * java -jar target/sunco-oauth-cli.jar COMMAND}, or in-process with {@code
+ * SuncoOAuthCli.commandLine(new SuncoOAuthCli()).execute(args)}.
  *
- * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} the flow failed (an API, network
- * or protocol error, a rejected callback), {@value #EXIT_USAGE} a usage error (bad option, missing
- * environment variable), {@value #EXIT_NOT_GRANTED} no access was granted (the customer denied, or
- * the wait for the browser timed out). Nothing it prints contains a client secret, an authorization
- * code or an access token in full, unless {@code login --print-token} asks for the token.
+ * <p>Every command keeps one exit code contract: {@value #EXIT_OK} success, {@value #EXIT_USAGE} a
+ * usage error or invalid input (an unknown command or option, a missing environment variable),
+ * {@value #EXIT_SERVER_ERROR} the server answered with an error (an HTTP error status, or a consent
+ * that ended with {@code error=}), {@value #EXIT_NETWORK} a network failure or a timeout, {@value
+ * #EXIT_PROTOCOL} the server's answer broke the protocol. Errors are one line on the standard error
+ * stream. Nothing it prints contains a client secret or an authorization code, nor an access token
+ * unless {@code --show-token} asks for it; secrets and tokens come from environment variables,
+ * never from arguments.
  */
 @Command(
     name = "sunco-oauth",
     mixinStandardHelpOptions = true,
     versionProvider = SuncoOAuthCli.VersionProvider.class,
     description =
-        "Sunshine Conversations (Zendesk) OAuth: a demo, a local emulator and a login tool.",
-    subcommands = {DemoCommand.class, EmulatorCommand.class, LoginCommand.class},
-    exitCodeListHeading = "%nExit codes:%n",
+        "Sunshine Conversations (Zendesk) OAuth from the command line: the calls of the flow, a"
+            + " browser login, a demo and a local emulator.",
+    subcommands = {
+      AuthorizeUrlCommand.class,
+      TokenCommand.class,
+      InfoCommand.class,
+      RevokeCommand.class,
+      LoginCommand.class,
+      DemoCommand.class,
+      EmulatorCommand.class
+    },
+    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
     exitCodeList = {
-      "0:success",
-      "1:the flow failed (API, network or protocol error, rejected callback)",
-      "2:usage error (bad option, missing environment variable)",
-      "3:no access granted (denied by the customer, or timed out)"
+      SuncoOAuthCli.EXIT_OK_TEXT,
+      SuncoOAuthCli.EXIT_USAGE_TEXT,
+      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
+      SuncoOAuthCli.EXIT_NETWORK_TEXT,
+      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  "
+          + SuncoOAuthCli.DEFAULT_SECRET_ENV
+          + "  the integration's client secret (token, login,"
+          + " emulator)",
+      "  " + SuncoOAuthCli.DEFAULT_TOKEN_ENV + "   an access token (info, revoke)",
+      "Run 'sunco-oauth COMMAND --help' for the options of a command."
     })
 public final class SuncoOAuthCli implements Callable<Integer> {
 
   /** Exit code of a command that did what it was asked: {@value}. */
   public static final int EXIT_OK = 0;
 
-  /** Exit code when the flow failed: an API, network or protocol error: {@value}. */
-  public static final int EXIT_FAILURE = 1;
-
-  /** Exit code of a usage error: a bad option or a missing environment variable: {@value}. */
+  /**
+   * Exit code of a usage error or invalid input: an unknown command or option, a bad value, a
+   * missing environment variable: {@value}.
+   */
   public static final int EXIT_USAGE = 2;
 
-  /** Exit code when no access was granted: the customer denied, or the wait timed out: {@value}. */
-  public static final int EXIT_NOT_GRANTED = 3;
+  /**
+   * Exit code when the server answered with an error: an HTTP error status (including 429 and 3xx,
+   * which are never followed), or a consent that ended with {@code error=}, such as a denial:
+   * {@value}.
+   */
+  public static final int EXIT_SERVER_ERROR = 3;
+
+  /**
+   * Exit code of a network failure or a timeout: connection refused, TLS, a connection closed
+   * early, a deadline that ran out, a port that cannot be bound: {@value}.
+   */
+  public static final int EXIT_NETWORK = 4;
+
+  /** Exit code when the server's answer broke the protocol (a 2xx that is not one): {@value}. */
+  public static final int EXIT_PROTOCOL = 5;
+
+  /**
+   * Exit code of an internal error, a bug: {@value}. Never returned on purpose; outside the
+   * contract above.
+   */
+  public static final int EXIT_INTERNAL = 1;
+
+  /**
+   * Exit code of a {@code login} or {@code demo} ended by Ctrl-C or SIGTERM: {@value}, as a shell
+   * reports a process ended by SIGINT. Outside the contract above: a signal, not an outcome.
+   */
+  public static final int EXIT_INTERRUPTED = 130;
 
   /** The environment variable read for the client secret unless told otherwise: {@value}. */
   public static final String DEFAULT_SECRET_ENV = "SUNCO_CLIENT_SECRET";
+
+  /** The environment variable read for an access token unless told otherwise: {@value}. */
+  public static final String DEFAULT_TOKEN_ENV = "SUNCO_ACCESS_TOKEN";
+
+  static final String EXIT_CODES_HEADING = "%nExit codes:%n";
+  static final String EXIT_OK_TEXT = "0:success";
+  static final String EXIT_USAGE_TEXT =
+      "2:usage error or invalid input (unknown command or option, missing variable)";
+  static final String EXIT_SERVER_ERROR_TEXT =
+      "3:the server answered with an error (HTTP status, or error= on the redirect)";
+  static final String EXIT_NETWORK_TEXT = "4:network failure or timeout";
+  static final String EXIT_PROTOCOL_TEXT = "5:the server's answer broke the protocol";
 
   private final CliContext context;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -79,15 +139,32 @@ public final class SuncoOAuthCli implements Callable<Integer> {
    * @param args the command line arguments, for example {@code demo}
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SuncoOAuthCli()).execute(args));
+    System.exit(commandLine(new SuncoOAuthCli()).execute(args));
+  }
+
+  /**
+   * The picocli command line of {@code cli}, with this tool's handling of usage errors (one line,
+   * exit {@value #EXIT_USAGE}, no argument value echoed) and of failures (one line, the exit code
+   * of the contract).
+   *
+   * @param cli the root command
+   * @return a command line ready to {@code execute}
+   */
+  public static CommandLine commandLine(SuncoOAuthCli cli) {
+    return new CommandLine(cli)
+        .setParameterExceptionHandler(Failures::usageError)
+        .setExecutionExceptionHandler(Failures::executionFailed)
+        .setExecutionStrategy(Failures::refuseUnmatchedThenRun);
   }
 
   /** Without a subcommand: shows the usage on the error stream, a usage error. */
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    err.println("Missing command: demo, emulator or login.");
-    spec.commandLine().usage(err);
+    err.println(
+        "sunco-oauth: missing command: "
+            + String.join(", ", spec.subcommands().keySet())
+            + " (see 'sunco-oauth --help')");
     return EXIT_USAGE;
   }
 

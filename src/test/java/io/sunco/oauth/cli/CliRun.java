@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -34,6 +35,8 @@ final class CliRun {
   final SuncoOAuthCli cli;
   private final CommandLine commandLine;
   private volatile boolean browserWorks;
+  private volatile Consumer<SunshineOAuthEmulator> onEmulatorStarted = emulator -> {};
+  private volatile Consumer<SunshineOAuthEmulator> onEmulatorClosing = emulator -> {};
 
   CliRun(Map<String, String> environment) {
     CliContext context =
@@ -54,10 +57,28 @@ final class CliRun {
                 removedHooks.add(hook);
               }
             },
-            emulators::add);
+            emulator -> {
+              emulators.add(emulator);
+              onEmulatorStarted.accept(emulator);
+            },
+            emulator -> onEmulatorClosing.accept(emulator));
     this.cli = new SuncoOAuthCli(context);
     this.commandLine =
-        new CommandLine(cli).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        SuncoOAuthCli.commandLine(cli)
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true));
+  }
+
+  /** Runs {@code setUp} on every emulator a command starts, before the command uses it. */
+  CliRun whenEmulatorStarts(Consumer<SunshineOAuthEmulator> setUp) {
+    this.onEmulatorStarted = setUp;
+    return this;
+  }
+
+  /** Runs {@code check} on the demo's emulator after its last step, before it closes. */
+  CliRun beforeEmulatorCloses(Consumer<SunshineOAuthEmulator> check) {
+    this.onEmulatorClosing = check;
+    return this;
   }
 
   CliRun browserWorks(boolean works) {

@@ -21,6 +21,9 @@ class CliTextTest {
     "5m, 300000",
     "1h, 3600000",
     "500ms, 500",
+    "3s, 3000",
+    "1m, 60000",
+    "PT0.5S, 500",
     " 2M , 120000",
   })
   void parseWhenValidThenDuration(String text, long millis) {
@@ -78,6 +81,29 @@ class CliTextTest {
         .contains("<h1>&lt;t&gt;</h1>")
         .contains("&lt;script&gt;")
         .doesNotContain("<script>");
+  }
+
+  @Test
+  void lineWhenControlCharactersThenOneLineCappedAt1000() {
+    assertThat(Text.line("a\r\nb\u001b[2Jc")).isEqualTo("ab[2Jc");
+    assertThat(Text.line("x".repeat(1500))).hasSize(1000);
+  }
+
+  @Test
+  void jsonLineWhenServerTextThenEscapedOnOneLine() {
+    String json =
+        new JsonLine()
+            .put("s", "a\"b\\c\n\u0001\u2028")
+            .put("n", 3)
+            .put("b", true)
+            .put("none", null)
+            .put("list", java.util.List.of("x", "y"))
+            .toString();
+
+    assertThat(json)
+        .isEqualTo(
+            "{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u2028\",\"n\":3,\"b\":true,\"none\":null,"
+                + "\"list\":[\"x\",\"y\"]}");
   }
 
   @Test

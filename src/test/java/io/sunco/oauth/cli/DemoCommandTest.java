@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.emulator.RecordedRequest;
+import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Revocations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +36,7 @@ class DemoCommandTest {
             "authorize URL",
             "consent redirect",
             "callback",
-            "getToken",
-            "getTokenInfo",
+            "getToken, getTokenInfo",
             "revokeAccess",
             "getTokenInfo, revoked token");
     for (int i = 0; i < steps.size(); i++) {
@@ -44,7 +48,10 @@ class DemoCommandTest {
     assertThat(out)
         .contains("302 to http://127.0.0.1:8090/callback?code=")
         .contains("state matches the one sent")
-        .contains("app " + DemoCommand.APP.id() + ", subdomain acme, display name \"Acme Demo\"")
+        .containsPattern(
+            "Bearer \\S+ \\(\\d+ characters\\); app "
+                + DemoCommand.APP.id()
+                + ", subdomain acme, display name \"Acme Demo\"")
         .contains("access revoked")
         .contains("refused as expected: HTTP 401")
         .containsPattern("Done in \\d+ ms");
@@ -90,6 +97,42 @@ class DemoCommandTest {
     SunshineOAuthEmulator emulator = run.emulators.get(0);
     assertThat(emulator.isClosed()).isTrue();
     assertThat(Http.listening(emulator.port())).isFalse();
+  }
+
+  @Test
+  void demoWhenTokenInfoFailsThenRevokesTheIssuedTokenBeforeReportingAndExits3() {
+    AtomicReference<AccessToken> revoked = new AtomicReference<>();
+    AtomicInteger statusAfterwards = new AtomicInteger();
+    CliRun run =
+        new CliRun(Map.of())
+            .whenEmulatorStarts(
+                emulator ->
+                    emulator.enqueue(
+                        ScriptedResponse.status(403)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"errors\":[{\"code\":\"forbidden\",\"title\":\"no\"}]}")
+                            .onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH)))
+            .beforeEmulatorCloses(
+                emulator -> {
+                  try {
+                    revoked.set(Revocations.revokedToken(emulator));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                  }
+                  statusAfterwards.set(
+                      EmulatorChecks.tokenInfoStatus(emulator, revoked.get().value()));
+                });
+
+    int exit = run.run("demo");
+
+    assertThat(exit).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_SERVER_ERROR);
+    assertThat(run.err.toString())
+        .isEqualTo(
+            "sunco-oauth demo: failed at step 5: getTokenInfo failed: HTTP 403 [forbidden: no]\n");
+    assertThat(revoked.get()).isNotNull();
+    assertThat(statusAfterwards.get()).isEqualTo(401);
+    assertThat(run.all()).doesNotContain(revoked.get().value());
   }
 
   private static List<RecordedRequest> recorded(SunshineOAuthEmulator emulator)

@@ -73,8 +73,9 @@ class EmulatorCommandTest {
     assertThat(run.run("emulator", "--port", "0")).isEqualTo(SuncoOAuthCli.EXIT_USAGE);
 
     assertThat(run.err.toString())
-        .contains("SUNCO_CLIENT_SECRET is not set")
-        .contains("export SUNCO_CLIENT_SECRET=");
+        .startsWith("sunco-oauth emulator: the environment variable SUNCO_CLIENT_SECRET is not set")
+        .contains("export SUNCO_CLIENT_SECRET=")
+        .hasLineCount(1);
     assertThat(run.emulators).isEmpty();
   }
 
@@ -115,7 +116,7 @@ class EmulatorCommandTest {
   }
 
   @Test
-  void emulatorWhenPortIsTakenThenExits1() {
+  void emulatorWhenPortIsTakenThenExits4() {
     CliRun first = new CliRun(Map.of("SUNCO_CLIENT_SECRET", SECRET));
     CompletableFuture<Integer> running = first.start("emulator", "--port", "0");
     int port = URI.create(first.out.await(BASE_URL)).getPort();
@@ -124,8 +125,9 @@ class EmulatorCommandTest {
     int exit = second.run("emulator", "--port", "" + port);
     first.cli.stop();
 
-    assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_FAILURE);
-    assertThat(second.err.toString()).contains("Cannot start the emulator on 127.0.0.1:" + port);
+    assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_NETWORK);
+    assertThat(second.err.toString())
+        .startsWith("sunco-oauth emulator: cannot start the emulator on 127.0.0.1:" + port);
     assertThat(CliRun.exitCode(running)).isZero();
   }
 

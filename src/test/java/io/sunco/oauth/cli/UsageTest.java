@@ -22,11 +22,21 @@ class UsageTest {
 
     assertThat(run.out.toString())
         .contains("Usage: sunco-oauth")
+        .contains("authorize-url")
+        .contains("token")
+        .contains("info")
+        .contains("revoke")
         .contains("demo")
         .contains("emulator")
         .contains("login")
         .contains("Exit codes:")
-        .contains("3   no access granted");
+        .contains("0   success")
+        .contains("2   usage error or invalid input")
+        .contains("3   the server answered with an error")
+        .contains("4   network failure or timeout")
+        .contains("5   the server's answer broke the protocol")
+        .contains("SUNCO_CLIENT_SECRET")
+        .contains("SUNCO_ACCESS_TOKEN");
   }
 
   @Test
@@ -44,7 +54,13 @@ class UsageTest {
 
     assertThat(run.run("login", "--help")).isZero();
 
-    assertThat(run.out.toString()).contains("--client-secret-env=VAR").contains("--print-token");
+    assertThat(run.out.toString())
+        .startsWith("Usage: sunco-oauth login")
+        .contains("--client-secret-env=VAR")
+        .contains("--show-token")
+        .contains("Default: https://oauth-bridge.zendesk.com/sc.")
+        .contains("Default: 5m.")
+        .contains("5   the server's answer broke the protocol");
   }
 
   @Test
@@ -53,7 +69,10 @@ class UsageTest {
 
     assertThat(run.run()).isEqualTo(SuncoOAuthCli.EXIT_USAGE);
 
-    assertThat(run.err.toString()).contains("Missing command").contains("Usage: sunco-oauth");
+    assertThat(run.err.toString())
+        .isEqualTo(
+            "sunco-oauth: missing command: authorize-url, token, info, revoke, login, demo,"
+                + " emulator (see 'sunco-oauth --help')\n");
   }
 
   @ParameterizedTest
@@ -98,19 +117,22 @@ class UsageTest {
     assertThat(other.err.toString()).contains("MY_SECRET is not set");
   }
 
-  @Test
-  void loginWhenDefaultBaseUrlThenItIsTheOAuthBridge() {
-    CommandLine commandLine = new CommandLine(new SuncoOAuthCli());
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "authorize-url --client-id c",
+        "token --client-id c --code x",
+        "info",
+        "revoke",
+        "login --client-id c"
+      })
+  void commandWhenBaseUrlIsLeftOutThenItIsTheLibrarysOAuthBridge(String line) {
+    CommandLine commandLine = SuncoOAuthCli.commandLine(new SuncoOAuthCli());
 
-    String defaultValue =
-        commandLine
-            .getSubcommands()
-            .get("login")
-            .getCommandSpec()
-            .findOption("--base-url")
-            .defaultValue();
+    CommandLine.ParseResult parsed = commandLine.parseArgs(line.split(" "));
 
-    assertThat(defaultValue).isEqualTo(SunshineOAuthClient.OAUTH_BRIDGE.toString());
+    Object value = parsed.subcommand().commandSpec().findOption("--base-url").getValue();
+    assertThat(value).isEqualTo(SunshineOAuthClient.OAUTH_BRIDGE.toString());
   }
 
   @Test

@@ -1,0 +1,89 @@
+package io.sunco.oauth.cli;
+
+import io.sunco.oauth.AuthorizeRequest;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.callback.StateGenerator;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sunco-oauth authorize-url}: the consent URL of {@link
+ * SunshineOAuthClient#authorizeUrl(AuthorizeRequest)}, one line on stdout. No network.
+ */
+@Command(
+    name = "authorize-url",
+    mixinStandardHelpOptions = true,
+    defaultValueProvider = CliDefaults.class,
+    description = {
+      "Print the consent URL to send a customer's browser to, one line on stdout. No network.",
+      "Without --state a fresh 256-bit state is made; check it on the redirect back."
+    },
+    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
+    exitCodeList = {
+      SuncoOAuthCli.EXIT_OK_TEXT,
+      SuncoOAuthCli.EXIT_USAGE_TEXT,
+      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
+      SuncoOAuthCli.EXIT_NETWORK_TEXT,
+      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
+    })
+final class AuthorizeUrlCommand implements Callable<Integer>, Failures.Reporting {
+
+  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
+
+  @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      required = true,
+      description = "The integration's client id.")
+  private String clientId;
+
+  @Option(
+      names = "--redirect-uri",
+      paramLabel = "URI",
+      description =
+          "A redirect URI registered for the integration (https, or http on a loopback host);"
+              + " the service uses the first registered one when it is left out.")
+  private @Nullable String redirectUri;
+
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
+      description = "The state to send (printable ASCII). Default: a fresh random one.")
+  private @Nullable String state;
+
+  @Override
+  public Integer call() {
+    AuthorizeRequest.Builder request = AuthorizeRequest.builder();
+    try {
+      request.state(state != null ? state : StateGenerator.create().next());
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage("invalid --state: " + e.getMessage());
+    }
+    if (redirectUri != null) {
+      try {
+        request.redirectUri(redirectUri);
+      } catch (IllegalArgumentException e) {
+        throw CliFailure.usage("invalid --redirect-uri: " + e.getMessage());
+      }
+    }
+    // No call is made: the deadline only satisfies the factory.
+    try (SunshineOAuthClient client =
+        Options.client(baseUrl.value(), clientId, Optional.empty(), Duration.ofSeconds(1))) {
+      spec.commandLine().getOut().println(client.authorizeUrl(request.build()));
+    }
+    spec.commandLine().getOut().flush();
+    return SuncoOAuthCli.EXIT_OK;
+  }
+}

@@ -1,0 +1,200 @@
+package io.sunco.oauth.cli;
+
+import io.sunco.oauth.error.ApiError;
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.error.SunshineOAuthException;
+import io.sunco.oauth.error.SunshineResponseException;
+import io.sunco.oauth.error.SunshineTimeoutException;
+import io.sunco.oauth.error.SunshineTransportException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+import reactor.core.Exceptions;
+
+/**
+ * One home for how a failure ends a command: its exit code under the contract of {@link
+ * SuncoOAuthCli}, the one line it prints on the standard error stream (the operation, the HTTP
+ * status and the server's error codes, control characters stripped), and with {@code --json} the
+ * one JSON object it prints on the standard output.
+ */
+final class Failures {
+
+  private Failures() {}
+
+  /** What a command tells the failure handler about itself. */
+  interface Reporting {
+    /** Whether {@code --json} was given: a failure is then also a JSON object on stdout. */
+    default boolean json() {
+      return false;
+    }
+
+    /** The {@code host:port} the command talks to, named in network failures. */
+    default Optional<String> endpoint() {
+      return Optional.empty();
+    }
+  }
+
+  /** The exit code of {@code failure} under the contract. */
+  static int exitCode(Throwable failure) {
+    Throwable e = Exceptions.unwrap(failure);
+    if (e instanceof CliFailure known) {
+      return known.exitCode();
+    }
+    if (e instanceof SunshineApiException) {
+      return SuncoOAuthCli.EXIT_SERVER_ERROR;
+    }
+    if (e instanceof SunshineTransportException || e instanceof SunshineTimeoutException) {
+      return SuncoOAuthCli.EXIT_NETWORK;
+    }
+    if (e instanceof SunshineResponseException) {
+      return SuncoOAuthCli.EXIT_PROTOCOL;
+    }
+    return SuncoOAuthCli.EXIT_INTERNAL;
+  }
+
+  /**
+   * The one-line description of {@code failure}, without the command name: the library's message
+   * (operation, status, server error codes, "may have been processed"), plus the wait a 429 asked
+   * for and the endpoint of a network failure.
+   */
+  static String describe(Throwable failure, Optional<String> endpoint) {
+    Throwable e = Exceptions.unwrap(failure);
+    String message = Optional.ofNullable(e.getMessage()).orElse("");
+    if (e instanceof SunshineApiException api) {
+      return message
+          + api.retryAfter().map(d -> " (Retry-After: " + Durations.format(d) + ")").orElse("");
+    }
+    if (e instanceof SunshineTransportException || e instanceof SunshineTimeoutException) {
+      return message + endpoint.map(hostPort -> " [" + hostPort + "]").orElse("");
+    }
+    if (e instanceof SunshineOAuthException || e instanceof CliFailure) {
+      return message;
+    }
+    return "internal error: " + e.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  /** Prints the failure as the contract says and returns its exit code. */
+  static int report(CommandLine command, Throwable failure) {
+    Reporting reporting = command.getCommand() instanceof Reporting r ? r : new Reporting() {};
+    String name = command.getCommandSpec().qualifiedName();
+    int exitCode = exitCode(failure);
+    String line = describe(failure, reporting.endpoint());
+    if (reporting.json()) {
+      PrintWriter out = command.getOut();
+      out.println(json(failure, exitCode, line));
+      out.flush();
+    }
+    PrintWriter err = command.getErr();
+    err.println(Text.line(name + ": " + line));
+    err.flush();
+    return exitCode;
+  }
+
+  /** The failure as the one JSON object of {@code --json}. */
+  static String json(Throwable failure, int exitCode, String line) {
+    Throwable e = Exceptions.unwrap(failure);
+    if (e instanceof CliFailure known && known.detail().isPresent()) {
+      e = Exceptions.unwrap(known.detail().get());
+    }
+    JsonLine json =
+        new JsonLine().put("ok", false).put("exitCode", exitCode).put("error", Text.line(line));
+    if (e instanceof SunshineOAuthException oauth) {
+      json.put("operation", oauth.operation().methodName());
+      json.put("requestMayHaveBeenProcessed", oauth.requestMayHaveBeenProcessed());
+    }
+    if (e instanceof SunshineApiException api) {
+      json.put("status", api.status());
+      json.put(
+          "errorCodes",
+          api.errors().stream()
+              .map(ApiError::code)
+              .filter(code -> !code.isEmpty())
+              .map(Text::printable)
+              .collect(Collectors.toList()));
+      json.put("retryAfterSeconds", api.retryAfter().map(d -> d.toSeconds()).orElse(null));
+    } else if (e instanceof SunshineResponseException response) {
+      json.put("status", response.status());
+    } else if (e instanceof SunshineTransportException transport) {
+      json.put("reason", transport.reason().name());
+    } else if (e instanceof SunshineTimeoutException timeout) {
+      json.put("deadline", timeout.deadline().name());
+    }
+    return json.toString();
+  }
+
+  /**
+   * picocli's execution strategy: refuses arguments it did not match, then runs the last command.
+   * picocli itself lets them pass when {@code --help} is among them, so that {@code sunco-oauth
+   * tokn --help} would print the top-level help and exit 0; here it is an unknown command.
+   */
+  static int refuseUnmatchedThenRun(ParseResult parsed) {
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        return usageError(
+            new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched()),
+            level.originalArgs().toArray(String[]::new));
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /** picocli's execution exception handler: every failure of a command. */
+  static int executionFailed(Exception failure, CommandLine command, ParseResult parseResult) {
+    return report(command, failure);
+  }
+
+  /**
+   * picocli's parameter exception handler: a usage error is one line naming the command and where
+   * its help is, and exit {@value SuncoOAuthCli#EXIT_USAGE}. An unknown command says so; the value
+   * of an unknown option is never echoed, since it may be a secret given where none is accepted.
+   */
+  static int usageError(ParameterException failure, String[] args) {
+    CommandLine command = failure.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    String message =
+        failure instanceof UnmatchedArgumentException unmatched
+            ? unmatched(command, unmatched.getUnmatched())
+            : Optional.ofNullable(failure.getMessage()).orElse("invalid arguments");
+    PrintWriter err = command.getErr();
+    err.println(Text.line(name + ": " + message + " (see '" + name + " --help')"));
+    err.flush();
+    return SuncoOAuthCli.EXIT_USAGE;
+  }
+
+  private static String unmatched(CommandLine command, List<String> unmatched) {
+    boolean root = command.getCommandSpec().parent() == null;
+    if (root && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+      return "unknown command '"
+          + unmatched.get(0)
+          + "'; the commands are "
+          + String.join(", ", command.getSubcommands().keySet());
+    }
+    List<String> options = new ArrayList<>();
+    int values = 0;
+    for (String arg : unmatched) {
+      if (arg.startsWith("-")) {
+        int equals = arg.indexOf('=');
+        options.add("'" + (equals < 0 ? arg : arg.substring(0, equals)) + "'");
+      } else {
+        values++;
+      }
+    }
+    String text = options.isEmpty() ? "" : "unknown option " + String.join(", ", options);
+    if (values > 0) {
+      text += (text.isEmpty() ? "" : " and ") + values + " unexpected argument(s), not shown";
+    }
+    return text;
+  }
+
+  /** The printable form of a server-chosen value for JSON; null stays null. */
+  static @Nullable String printableOrNull(Optional<String> value) {
+    return value.map(Text::printable).orElse(null);
+  }
+}

@@ -1,0 +1,168 @@
+package io.sunco.oauth.cli;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.policy.PoolSettings;
+import io.sunco.oauth.policy.Timeouts;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The options several commands share, each declared once, as picocli mixins. Their defaults come
+ * from {@link CliDefaults}.
+ */
+final class Options {
+
+  static final String BASE_URL = "--base-url";
+  static final String TIMEOUT = "--timeout";
+
+  /**
+   * The client id of a client that only sends a token ({@code info}, {@code revoke}): the library
+   * requires one, and these calls never send it.
+   */
+  static final String NO_CLIENT_ID = "sunco-oauth-cli";
+
+  private Options() {}
+
+  /** {@code --base-url}: where the OAuth endpoints are. */
+  static final class BaseUrl {
+    @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+    @Option(
+        names = BASE_URL,
+        paramLabel = "URL",
+        description = {
+          "The OAuth base URL: https, or http on a loopback host such as an emulator.",
+          "Default: ${DEFAULT-VALUE}."
+        })
+    private String value;
+
+    String value() {
+      return value;
+    }
+
+    /** {@code host:port} of the base URL, for messages; empty when it cannot be read. */
+    Optional<String> endpoint() {
+      try {
+        URI uri = new URI(value);
+        if (uri.getHost() == null) {
+          return Optional.empty();
+        }
+        int port = uri.getPort();
+        if (port < 0) {
+          port = "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+        }
+        return Optional.of(uri.getHost() + ":" + port);
+      } catch (java.net.URISyntaxException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** {@code --timeout}: the overall deadline of a command that makes calls. */
+  static final class Deadline {
+    @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+    @Option(
+        names = TIMEOUT,
+        paramLabel = "DURATION",
+        converter = Durations.class,
+        description =
+            "Overall deadline of the command, retries and waits included: 500ms, 3s, 1m or"
+                + " ISO-8601 (PT30S). Default: ${DEFAULT-VALUE}.")
+    private Duration value;
+
+    Duration value() {
+      return value;
+    }
+  }
+
+  /** {@code --json}: the outcome as one JSON object on the standard output. */
+  static final class Json {
+    @Option(
+        names = "--json",
+        description =
+            "Print the outcome as one JSON object on stdout (a failure too, with \"ok\":false;"
+                + " the error line still goes to stderr).")
+    private boolean value;
+
+    boolean value() {
+      return value;
+    }
+  }
+
+  /** {@code --token-env}: the variable an access token is read from. */
+  static final class TokenEnv {
+    @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+    @Option(
+        names = "--token-env",
+        paramLabel = "VAR",
+        defaultValue = SuncoOAuthCli.DEFAULT_TOKEN_ENV,
+        description = "Environment variable holding the access token. Default: ${DEFAULT-VALUE}.")
+    private String name;
+
+    /**
+     * The token in the variable.
+     *
+     * @throws CliFailure a usage error when it is unset or not a token (its value is not shown)
+     */
+    AccessToken token(CliContext context) {
+      String value = context.requireEnv(name, "an access token");
+      try {
+        return AccessToken.bearer(value.strip());
+      } catch (IllegalArgumentException e) {
+        throw CliFailure.usage(
+            "the environment variable " + name + " does not hold a token: visible ASCII only");
+      }
+    }
+  }
+
+  /**
+   * The library's client for a command: its whole-call deadline is {@code deadline}, and no shorter
+   * deadline of the defaults is longer than it.
+   *
+   * @throws CliFailure a usage error when the base URL or the client id is not valid
+   */
+  static SunshineOAuthClient client(
+      String baseUrl, String clientId, Optional<String> secret, Duration deadline) {
+    return clientBuilder(baseUrl, clientId, secret, deadline).build();
+  }
+
+  /** The builder of {@link #client}, for a command that adds an {@code httpClient(..)}. */
+  static SunshineOAuthClient.Builder clientBuilder(
+      String baseUrl, String clientId, Optional<String> secret, Duration deadline) {
+    Timeouts defaults = Timeouts.defaults();
+    Timeouts timeouts;
+    try {
+      timeouts =
+          defaults
+              .withCall(deadline)
+              .withAttempt(min(defaults.attempt(), deadline))
+              .withConnect(min(defaults.connect(), deadline));
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage("invalid " + TIMEOUT + ": " + e.getMessage());
+    }
+    SunshineOAuthClient.Builder builder =
+        SunshineOAuthClient.builder()
+            .timeouts(timeouts)
+            .pool(
+                PoolSettings.defaults()
+                    .withAcquireTimeout(min(PoolSettings.DEFAULT_ACQUIRE_TIMEOUT, deadline)));
+    try {
+      builder.baseUrl(baseUrl);
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage("invalid " + BASE_URL + ": " + e.getMessage());
+    }
+    try {
+      builder.clientId(clientId);
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage("invalid --client-id: " + e.getMessage());
+    }
+    secret.ifPresent(builder::clientSecret);
+    return builder;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

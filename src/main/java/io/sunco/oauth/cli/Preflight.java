@@ -1,0 +1,85 @@
+package io.sunco.oauth.cli;
+
+import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import reactor.core.Exceptions;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The check {@code login} makes before it waits for a browser: one {@code GET} of the very
+ * authorize URL the browser will open, redirects not followed. It spends nothing: no code is
+ * exchanged, no token issued, and the live service answers it with a redirect to its sign-in page.
+ * It fails fast when nothing listens at the base URL, when the TLS handshake fails, or when the
+ * authorize endpoint refuses the request (an unknown client id or redirect URI gets a 4xx from the
+ * emulator; what the live service answers to those is unknown, and when it is not an error the
+ * browser shows it instead). It goes through Reactor Netty, the library's own transport: no second
+ * HTTP stack.
+ */
+final class Preflight {
+
+  /** The longest the check may take: {@code login} should fail within a few seconds. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(5);
+
+  private Preflight() {}
+
+  /**
+   * Checks that the authorize endpoint answers {@code authorizeUrl} with anything but an error.
+   * Blocks: main thread only.
+   *
+   * @throws CliFailure exit {@value SuncoOAuthCli#EXIT_NETWORK} when it cannot be reached in {@code
+   *     wait}, {@value SuncoOAuthCli#EXIT_SERVER_ERROR} when it answers 4xx or 5xx; both name the
+   *     host and port
+   */
+  static void check(URI authorizeUrl, Duration wait) {
+    String hostPort = hostPort(authorizeUrl);
+    Integer status;
+    try {
+      status =
+          HttpClient.create(ConnectionProvider.newConnection())
+              .followRedirect(false)
+              .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wait.toMillis())
+              .responseTimeout(wait)
+              .get()
+              .uri(authorizeUrl)
+              // The page itself is not needed; only its status.
+              .responseSingle((response, body) -> body.then().thenReturn(response.status().code()))
+              .timeout(wait)
+              .block();
+    } catch (RuntimeException e) {
+      Throwable cause = Exceptions.unwrap(e);
+      String why =
+          cause instanceof TimeoutException
+                  || cause instanceof io.netty.handler.timeout.ReadTimeoutException
+                  || cause instanceof io.netty.channel.ConnectTimeoutException
+              ? "no answer within " + Durations.format(wait)
+              : Text.printable(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_NETWORK,
+          "cannot reach the authorize endpoint at "
+              + hostPort
+              + " ("
+              + why
+              + "): is the base URL right, and is the service or emulator running?");
+    }
+    if (status == null || status >= 400) {
+      throw new CliFailure(
+          SuncoOAuthCli.EXIT_SERVER_ERROR,
+          "the authorize endpoint at "
+              + hostPort
+              + " refused the request: HTTP "
+              + status
+              + ". Is the client id registered there, with the redirect URI this login uses?");
+    }
+  }
+
+  private static String hostPort(URI uri) {
+    int port = uri.getPort();
+    if (port < 0) {
+      port = "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+    }
+    return uri.getHost() + ":" + port;
+  }
+}

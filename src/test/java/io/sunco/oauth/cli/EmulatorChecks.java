@@ -1,0 +1,63 @@
+package io.sunco.oauth.cli;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.emulator.RecordedRequest;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.policy.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What a test asks an emulator after a command ran: its requests, whether a token works. */
+final class EmulatorChecks {
+
+  private EmulatorChecks() {}
+
+  /** The HTTP status of {@code GET /v2/tokenInfo} with {@code token}: 200, or 401 once revoked. */
+  static int tokenInfoStatus(SunshineOAuthEmulator emulator, String token) {
+    try (SunshineOAuthClient client =
+        SunshineOAuthClient.builder()
+            .clientId("checker")
+            .baseUrl(emulator.baseUrl())
+            .retryPolicy(RetryPolicy.none())
+            .build()) {
+      client.getTokenInfo(AccessToken.bearer(token)).block(Duration.ofSeconds(10));
+      return 200;
+    } catch (SunshineApiException e) {
+      return e.status();
+    }
+  }
+
+  /** Every request the emulator recorded that no one took yet, oldest first. */
+  static List<RecordedRequest> drain(SunshineOAuthEmulator emulator) {
+    List<RecordedRequest> requests = new ArrayList<>();
+    try {
+      Optional<RecordedRequest> next;
+      while ((next = emulator.takeRequest(Duration.ZERO)).isPresent()) {
+        requests.add(next.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return requests;
+  }
+
+  /** The requests to {@code path} among {@code requests}. */
+  static List<RecordedRequest> to(List<RecordedRequest> requests, String method, String path) {
+    return requests.stream()
+        .filter(r -> r.method().equals(method) && r.pathWithoutQuery().equals(path))
+        .toList();
+  }
+
+  /** The bearer token of a request. */
+  static String bearer(RecordedRequest request) {
+    return request
+        .header("Authorization")
+        .orElseThrow(() -> new AssertionError("no Authorization header on " + request))
+        .substring("Bearer ".length());
+  }
+}

@@ -1,0 +1,239 @@
+package io.sunco.oauth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** {@code sunco-oauth info} and {@code revoke}, the built jar as a process. */
+class InfoAndRevokeCommandsIT {
+
+  private static final App APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex & Co");
+  private static final String TOKEN = "tok-from-the-environment-" + "z".repeat(30);
+
+  private static CliProcess.Result run(Map<String, String> env, String... args) {
+    return CliProcess.run(env, args);
+  }
+
+  private static Map<String, String> tokenEnv(String token) {
+    return Map.of("SUNCO_ACCESS_TOKEN", token);
+  }
+
+  @Nested
+  class AgainstTheEmulator {
+
+    private SunshineOAuthEmulator emulator;
+    private String token;
+
+    @BeforeEach
+    void start() {
+      emulator =
+          SunshineOAuthEmulator.builder()
+              .integration(Integration.of("c1", "secret-c1", "https://bot.example.com/cb"))
+              .app(APP)
+              .start();
+      token = emulator.issueAccessToken("c1", APP.id());
+    }
+
+    @AfterEach
+    void stop() {
+      emulator.close();
+    }
+
+    @Test
+    void infoWhenTheTokenWorksThenPrintsTheAppCleanedAndAsJson() {
+      CliProcess.Result text = run(tokenEnv(token), "info", "--base-url", emulator.baseUrl());
+      CliProcess.Result json =
+          run(tokenEnv(token), "info", "--base-url", emulator.baseUrl(), "--json");
+
+      assertThat(text.exitCode()).as(text.toString()).isZero();
+      assertThat(text.err()).isEmpty();
+      assertThat(text.out())
+          .isEqualTo(
+              "app id:       63ac4f1b8e2f3a0011c0ffee\n"
+                  + "subdomain:    globex\n"
+                  + "display name: Globex & Co\n");
+      assertThat(json.exitCode()).as(json.toString()).isZero();
+      JsonNode node = Misbehaving.parse(json.out());
+      assertThat(node.get("ok").asBoolean()).isTrue();
+      assertThat(node.get("appId").asText()).isEqualTo(APP.id());
+      assertThat(node.get("subdomain").asText()).isEqualTo("globex");
+      assertThat(node.get("displayName").asText()).isEqualTo("Globex & Co");
+      assertThat(text.all() + json.all()).doesNotContain(token);
+    }
+
+    @Test
+    void revokeWhenTheTokenWorksThenRevokesItAndASecondRevokeOrInfoExits3With401() {
+      CliProcess.Result revoke =
+          run(tokenEnv(token), "revoke", "--base-url", emulator.baseUrl(), "--json");
+      CliProcess.Result again = run(tokenEnv(token), "revoke", "--base-url", emulator.baseUrl());
+      CliProcess.Result info = run(tokenEnv(token), "info", "--base-url", emulator.baseUrl());
+
+      assertThat(revoke.exitCode()).as(revoke.toString()).isZero();
+      assertThat(Misbehaving.parse(revoke.out()).get("revoked").asBoolean()).isTrue();
+      assertThat(EmulatorChecks.tokenInfoStatus(emulator, token)).isEqualTo(401);
+      assertThat(again.exitCode()).as(again.toString()).isEqualTo(3);
+      assertThat(again.err())
+          .startsWith("sunco-oauth revoke: revokeAccess failed: HTTP 401 [unauthorized")
+          .hasLineCount(1);
+      assertThat(info.exitCode()).as(info.toString()).isEqualTo(3);
+      assertThat(info.err()).startsWith("sunco-oauth info: getTokenInfo failed: HTTP 401");
+      assertThat(revoke.all() + again.all() + info.all()).doesNotContain(token);
+    }
+
+    @Test
+    void infoAndRevokeWhenTheTokenVariableIsUnsetThenExit2NamingItAndCallNothing() {
+      CliProcess.Result info = run(Map.of(), "info", "--base-url", emulator.baseUrl());
+      CliProcess.Result revoke =
+          run(
+              Map.of("MY_TOKEN", " "),
+              "revoke",
+              "--base-url",
+              emulator.baseUrl(),
+              "--token-env",
+              "MY_TOKEN");
+
+      assertThat(info.exitCode()).as(info.toString()).isEqualTo(2);
+      assertThat(info.err())
+          .startsWith("sunco-oauth info: the environment variable SUNCO_ACCESS_TOKEN is not set");
+      assertThat(revoke.exitCode()).as(revoke.toString()).isEqualTo(2);
+      assertThat(revoke.err())
+          .startsWith("sunco-oauth revoke: the environment variable MY_TOKEN is not set");
+      assertThat(emulator.requestCount()).isZero();
+    }
+  }
+
+  @Nested
+  class AgainstMisbehavingServers {
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() {
+      server = Misbehaving.server();
+    }
+
+    @AfterEach
+    void stop() {
+      server.close();
+    }
+
+    private CliProcess.Result call(String command, String... more) {
+      String[] base = {command, "--base-url", Misbehaving.baseUrl(server)};
+      String[] args = new String[base.length + more.length];
+      System.arraycopy(base, 0, args, 0, base.length);
+      System.arraycopy(more, 0, args, base.length, more.length);
+      return run(tokenEnv(TOKEN), args);
+    }
+
+    @Test
+    void infoWhen429WithRetryAfterThenRetriesAfterItAndSucceeds() throws Exception {
+      server.enqueue(Misbehaving.rateLimited(1));
+      server.enqueue(
+          Misbehaving.json(
+              200, "{\"app\":{\"id\":\"app-9\",\"displayName\":\"Evil\\u001b[2J\\r\\nCo\"}}"));
+
+      CliProcess.Result run = call("info");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      // Server-chosen text reaches the terminal without its control characters.
+      assertThat(run.out())
+          .isEqualTo("app id:       app-9\nsubdomain:    (none)\ndisplay name: Evil[2JCo\n");
+      assertThat(server.getRequestCount()).isEqualTo(2);
+      assertThat(server.takeRequest().getHeaders().get("Authorization"))
+          .isEqualTo("Bearer " + TOKEN);
+    }
+
+    @Test
+    void infoWhenTheAnswerBreaksTheProtocolThenExits5() {
+      server.enqueue(Misbehaving.json(200, "{\"app\":{}}"));
+
+      CliProcess.Result run = call("info", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+      assertThat(run.err())
+          .startsWith("sunco-oauth info: getTokenInfo failed: malformed answer to HTTP 200")
+          .hasLineCount(1);
+      JsonNode json = Misbehaving.parse(run.out());
+      assertThat(json.get("exitCode").asInt()).isEqualTo(5);
+      assertThat(json.get("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void infoWhenRedirectedThenExits3WithoutFollowing() {
+      server.enqueue(Misbehaving.redirect());
+
+      CliProcess.Result run = call("info");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err()).contains("HTTP 302 (redirects are not followed)");
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void infoWhenTheServerNeverAnswersThenExits4WithinTheOverallDeadlineRetriesIncluded() {
+      for (int i = 0; i < 5; i++) {
+        server.enqueue(Misbehaving.stall());
+      }
+
+      CliProcess.Result run = call("info", "--timeout", "1500ms");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err())
+          .startsWith("sunco-oauth info: getTokenInfo failed: ")
+          .contains("timeout of 1500 ms ran out")
+          .hasLineCount(1);
+    }
+
+    @Test
+    void revokeWhen429PastTheDeadlineThenExits3WithTheWaitAsked() {
+      server.enqueue(Misbehaving.rateLimited(3600));
+
+      CliProcess.Result run = call("revoke", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err()).contains("HTTP 429").contains("(Retry-After: 1h)");
+      assertThat(Misbehaving.parse(run.out()).get("retryAfterSeconds").asLong()).isEqualTo(3600);
+    }
+
+    @Test
+    void revokeWhenEveryAttemptGetsA503WithEscapesThenExits3WithACleanLine() {
+      for (int i = 0; i < 3; i++) {
+        server.enqueue(Misbehaving.serverErrorWithEscapes(503));
+      }
+
+      CliProcess.Result run = call("revoke");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err())
+          .isEqualTo(
+              "sunco-oauth revoke: revokeAccess failed: HTTP 503 [broken [31m: line  break]\n");
+      assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void revokeWhenRedirectedOrRefusedThenExits3Or4() {
+      server.enqueue(Misbehaving.redirect());
+      CliProcess.Result redirected = call("revoke");
+      int port = Http.freePort();
+      CliProcess.Result refused =
+          run(tokenEnv(TOKEN), "revoke", "--base-url", "http://127.0.0.1:" + port);
+
+      assertThat(redirected.exitCode()).as(redirected.toString()).isEqualTo(3);
+      assertThat(redirected.err()).contains("HTTP 302 (redirects are not followed)");
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+      assertThat(refused.err())
+          .contains("the connection could not be made")
+          .contains("[127.0.0.1:" + port + "]");
+      assertThat(redirected.all() + refused.all()).doesNotContain(TOKEN);
+    }
+  }
+}

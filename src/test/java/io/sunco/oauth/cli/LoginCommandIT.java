@@ -1,0 +1,201 @@
+package io.sunco.oauth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.RecordedRequest;
+import io.sunco.oauth.emulator.ScriptedResponse;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Revocations;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** {@code sunco-oauth login}, the built jar as a process; the test is the browser. */
+class LoginCommandIT {
+
+  static final String CLIENT_ID = "login-it-client";
+  static final String SECRET = "login-it-secret-0123456789abcdef";
+  static final Map<String, String> ENV = Map.of("SUNCO_CLIENT_SECRET", SECRET);
+  static final Pattern AUTHORIZE_URL =
+      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+
+  static CliProcess login(String baseUrl, int port, String... more) {
+    String[] base = {
+      "login", "--client-id", CLIENT_ID, "--base-url", baseUrl, "--no-browser", "--port", "" + port
+    };
+    String[] args = new String[base.length + more.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(more, 0, args, base.length, more.length);
+    return CliProcess.start(ENV, args);
+  }
+
+  @Nested
+  class FailsFast {
+
+    @Test
+    void loginWhenNothingListensAtTheBaseUrlThenExits4WithinSecondsNamingHostAndPort() {
+      int nothing = Http.freePort();
+
+      CliProcess.Result run;
+      try (CliProcess login = login("http://127.0.0.1:" + nothing, 0)) {
+        run = login.awaitExit();
+      }
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.took()).isLessThan(Duration.ofSeconds(20));
+      assertThat(run.err())
+          .startsWith(
+              "sunco-oauth login: cannot reach the authorize endpoint at 127.0.0.1:" + nothing)
+          .hasLineCount(1);
+      assertThat(run.all()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void loginWhenTheClientIdIsUnknownThenExits3NamingHostAndPort() {
+      try (SunshineOAuthEmulator emulator =
+          SunshineOAuthEmulator.builder()
+              .integration(Integration.of("someone-else", "x", "http://127.0.0.1:8090/callback"))
+              .app(App.of("app-1", "acme", "Acme"))
+              .start()) {
+        CliProcess.Result run;
+        try (CliProcess login = login(emulator.baseUrl(), 0)) {
+          run = login.awaitExit();
+        }
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err())
+            .startsWith(
+                "sunco-oauth login: the authorize endpoint at 127.0.0.1:"
+                    + emulator.port()
+                    + " refused the request: HTTP 400")
+            .hasLineCount(1);
+      }
+    }
+  }
+
+  @Nested
+  class AgainstAnEmulator {
+
+    private SunshineOAuthEmulator emulator;
+    private int port;
+
+    @BeforeEach
+    void start() {
+      port = Http.freePort();
+      emulator =
+          SunshineOAuthEmulator.builder()
+              .integration(
+                  Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
+              .app(App.of("app-1", "acme", "Acme"))
+              .start();
+    }
+
+    @AfterEach
+    void stop() {
+      emulator.close();
+    }
+
+    @Test
+    void loginWhenTerminatedDuringTheExchangeThenRevokesTheTokenBeforeTheProcessEnds()
+        throws Exception {
+      emulator.enqueue(
+          ScriptedResponse.delayed(Duration.ofSeconds(30))
+              .onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH));
+      try (CliProcess login = login(emulator.baseUrl(), port, "--timeout", "60s");
+          SunshineOAuthClient checker =
+              SunshineOAuthClient.builder()
+                  .clientId("checker")
+                  .baseUrl(emulator.baseUrl())
+                  .build()) {
+        String location =
+            Http.get(login.out.await(AUTHORIZE_URL)).headers().firstValue("Location").orElseThrow();
+        CompletableFuture.runAsync(() -> Http.get(location));
+        awaitTokenInfoRequest();
+
+        CliProcess.Result run = login.terminate();
+
+        AccessToken token = Revocations.revokedToken(emulator);
+        Revocations.assertRefused(checker, token);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(143);
+        assertThat(run.all()).doesNotContain(token.value()).doesNotContain(SECRET);
+      }
+    }
+
+    private void awaitTokenInfoRequest() throws InterruptedException {
+      while (true) {
+        Optional<RecordedRequest> next = emulator.takeRequest(CliRun.WAIT);
+        assertThat(next).as("a tokenInfo request").isPresent();
+        if (next.get().pathWithoutQuery().equals(SunshineOAuthEmulator.TOKEN_INFO_PATH)) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Nested
+  class AgainstAMisbehavingService {
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() {
+      server = Misbehaving.server();
+      // The pre-flight: the authorize page answers as the live service does, with a redirect.
+      server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/signin").build());
+    }
+
+    @AfterEach
+    void stop() {
+      server.close();
+    }
+
+    /** Runs a login whose callback carries its own state, and a token answer of the test's. */
+    private CliProcess.Result loginAnsweredWith(MockResponse tokenAnswer, String... more) {
+      server.enqueue(tokenAnswer);
+      try (CliProcess login = login(Misbehaving.baseUrl(server), 0, more)) {
+        // With --json, stdout is kept for the one JSON object: what a person reads is on stderr.
+        CliRun.Buffer progress = java.util.List.of(more).contains("--json") ? login.err : login.out;
+        Map<String, String> query = Http.query(progress.await(AUTHORIZE_URL));
+        HttpResponse<String> page =
+            Http.get(query.get("redirect_uri") + "?code=c0de-42&state=" + query.get("state"));
+        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(page.body()).contains("Sign-in failed").doesNotContain("c0de-42");
+        return login.awaitExit();
+      }
+    }
+
+    @Test
+    void loginWhenTheTokenAnswerIsNotJsonThenExits5AndTellsTheBrowser() {
+      CliProcess.Result run = loginAnsweredWith(Misbehaving.notJson());
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+      assertThat(run.err())
+          .startsWith("sunco-oauth login: getToken failed: malformed answer to HTTP 200")
+          .hasLineCount(1);
+      assertThat(run.all()).doesNotContain("c0de-42").doesNotContain(SECRET);
+    }
+
+    @Test
+    void loginWhenTheTokenEndpointIsRateLimitedPastTheDeadlineThenExits3AsJson() {
+      CliProcess.Result run = loginAnsweredWith(Misbehaving.rateLimited(600), "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err()).contains("sunco-oauth login: getToken failed: HTTP 429");
+      assertThat(Misbehaving.parse(run.out()).get("retryAfterSeconds").asLong()).isEqualTo(600);
+      assertThat(run.all()).doesNotContain("c0de-42").doesNotContain(SECRET);
+    }
+  }
+}
