@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parameters of the consent URL built by {@link SunshineOAuthClient#authorize}: the redirect
+ * The parameters of the consent URL built by {@link SunshineOAuthClient#authorizeUrl}: the redirect
  * URI the customer's browser comes back to and the {@code state} that protects the callback. Both
  * are optional on the wire; a state is strongly recommended (at least 128 bits of randomness,
  * single use, bound to the browser session).
