@@ -2,14 +2,16 @@ package com.example.consumer;
 
 // tag::readme[]
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.Credentials;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.callback.CallbackResponse;
+import io.sunco.oauth.callback.AuthorizationCallback;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.VerifiedCallback;
 import io.sunco.oauth.emulator.ApiKey;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
@@ -17,6 +19,7 @@ import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.junit.EmulatorAssertions;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
 import java.net.URI;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,12 +39,14 @@ class ConnectFlowTest {
   @Test
   void connectsAnAppThenRevokesWithAnApiKey(
       SunshineOAuthEmulator emulator, SunshineOAuthClient client) {
+    InMemoryAuthorizationStateStore states = InMemoryAuthorizationStateStore.create();
+    states.save("state-1", StateData.of("browser-nonce", Instant.now())).block();
     URI consent = URI.create(client.authorizeUrl(AuthorizeRequest.of(CALLBACK, "state-1")));
     URI callback = SUNCO.followConsent(consent); // what the browser is sent back to
-    CallbackResponse.Granted granted =
-        assertInstanceOf(CallbackResponse.Granted.class, CallbackResponse.parse(callback));
+    VerifiedCallback verified =
+        AuthorizationCallback.usingStore(states).verify(callback, "browser-nonce").block();
 
-    AccessToken token = client.getToken(granted.code().value()).block();
+    AccessToken token = client.getToken(verified.code()).block();
     TokenInfo info = client.getTokenInfo(token).block();
     assertEquals(APP_ID, info.appId());
 

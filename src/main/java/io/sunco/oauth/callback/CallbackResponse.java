@@ -16,7 +16,7 @@ import java.util.Optional;
  * error_description} are ignored. Most callers want {@link AuthorizationCallback}, which parses and
  * then checks the state.
  */
-public sealed interface CallbackResponse permits CallbackResponse.Granted, CallbackResponse.Denied {
+sealed interface CallbackResponse permits CallbackResponse.Granted, CallbackResponse.Denied {
 
   /** Longest raw query accepted, in characters: {@value}. */
   int MAX_QUERY_LENGTH = 8192;

@@ -6,10 +6,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationCode;
-import io.sunco.oauth.callback.CallbackResponse;
+import io.sunco.oauth.callback.AuthorizationDeniedException;
+import io.sunco.oauth.callback.CallbackPage;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +62,7 @@ final class CallbackServer implements AutoCloseable {
   /** A page for the browser. */
   record Page(int status, String html) {}
 
-  private final byte[] expectedStateDigest;
+  private final ExpectedState expectedState;
   private final AtomicBoolean used = new AtomicBoolean();
   private final Sinks.One<Outcome> outcome = Sinks.one();
 
@@ -77,7 +76,7 @@ final class CallbackServer implements AutoCloseable {
   private final URI redirectUri;
 
   private CallbackServer(int port, String expectedState) {
-    this.expectedStateDigest = sha256(expectedState);
+    this.expectedState = ExpectedState.of(expectedState);
     this.server =
         HttpServer.create().host(HOST).port(port).handle(this::handle).bindNow(BIND_TIMEOUT);
     this.redirectUri = URI.create("http://" + HOST + ":" + server.port() + PATH);
@@ -156,7 +155,10 @@ final class CallbackServer implements AutoCloseable {
       response.header(HttpHeaderNames.ALLOW, "GET");
       return send(response, Pages.methodNotAllowed());
     }
-    Object evaluated = evaluate(question < 0 ? "" : target.substring(question + 1));
+    return evaluate(target).flatMap(evaluated -> answer(evaluated, response));
+  }
+
+  private Mono<Void> answer(Object evaluated, HttpServerResponse response) {
     if (evaluated instanceof Rejected rejection) {
       // Not the login's redirect: answer it and keep waiting for the real one.
       if (rejected.incrementAndGet() <= MAX_REPORTED_REJECTIONS) {
@@ -177,111 +179,112 @@ final class CallbackServer implements AutoCloseable {
   }
 
   /**
-   * Pure computation, safe on the event loop: parse, then compare states in constant time. Returns
-   * an {@link Outcome} or a {@link Rejected}.
+   * Checks the redirect with the library's callback check (the state first, so that a forged error
+   * redirect is a rejection). Emits an {@link Outcome} or a {@link Rejected}; never errors.
    */
-  private Object evaluate(String rawQuery) {
-    CallbackResponse response;
+  private Mono<Object> evaluate(String target) {
+    URI redirect;
     try {
-      response = CallbackResponse.parseQuery(rawQuery);
-    } catch (AuthorizationCallbackException e) {
-      return new Rejected(
-          Objects.requireNonNull(
-              e.getMessage(), "an AuthorizationCallbackException always has a message"));
+      redirect = URI.create(target);
+    } catch (IllegalArgumentException e) {
+      return Mono.just(new Rejected("The authorization callback query is malformed"));
     }
-    Optional<String> state = response.state();
-    if (state.isEmpty()) {
-      return new Rejected("The callback carries no state");
-    }
-    // The state is checked before a denial is believed: a forged error redirect is a rejection.
-    if (!MessageDigest.isEqual(sha256(state.get()), expectedStateDigest)) {
-      return new Rejected("The callback's state does not match the one this login sent");
-    }
-    if (response instanceof CallbackResponse.Denied denied) {
-      return new Denied(denied.error(), denied.errorDescription());
-    }
-    return new Granted(((CallbackResponse.Granted) response).code());
+    return expectedState
+        .verify(redirect)
+        .<Object>map(verified -> new Granted(verified.code()))
+        .onErrorResume(
+            AuthorizationDeniedException.class,
+            denied -> Mono.just(new Denied(denied.error(), denied.errorDescription())))
+        .onErrorResume(
+            AuthorizationCallbackException.class,
+            rejection ->
+                Mono.just(
+                    new Rejected(
+                        rejection.reason() == AuthorizationCallbackException.Reason.UNKNOWN_STATE
+                                || rejection.reason()
+                                    == AuthorizationCallbackException.Reason.REPLAYED_STATE
+                            ? "The callback's state does not match the one this login sent"
+                            : Objects.requireNonNull(
+                                rejection.getMessage(),
+                                "an AuthorizationCallbackException always has a message"))));
   }
 
   private static Mono<Void> send(HttpServerResponse response, Page page) {
+    response.status(page.status());
+    CallbackPage.HEADERS.forEach(response::header);
     return response
-        .status(page.status())
-        .header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
-        .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
-        .header("Referrer-Policy", "no-referrer")
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
         .header(HttpHeaderNames.CONNECTION, "close")
         .sendString(Mono.just(page.html()), UTF_8)
         .then();
   }
 
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
-
-  /** The pages; every text is plain and escaped by {@link Html#page}. */
+  /** The pages; every text is plain and escaped by {@link CallbackPage#html}. */
   static final class Pages {
     private Pages() {}
 
     static Page granted(String appDescription) {
       return new Page(
           200,
-          Html.page(
+          CallbackPage.html(
               "Access granted",
               "The integration now has access to "
                   + appDescription
-                  + ". You can close this tab and return to the terminal."));
+                  + ". You can close this tab and return to the terminal.",
+              null));
     }
 
     static Page exchangeFailed() {
       return new Page(
           502,
-          Html.page(
+          CallbackPage.html(
               "Sign-in failed",
-              "The authorization code could not be exchanged for a token. See the terminal."));
+              "The authorization code could not be exchanged for a token. See the terminal.",
+              null));
     }
 
     static Page closing() {
       return new Page(
-          200, Html.page("Authorization received", "Return to the terminal to see the result."));
+          200,
+          CallbackPage.html(
+              "Authorization received", "Return to the terminal to see the result.", null));
     }
 
     static Page denied(Denied denied) {
       return new Page(
           200,
-          Html.page(
+          CallbackPage.html(
               "Access not granted",
               "The authorization ended without access (error: "
                   + denied.error()
-                  + "). You can close this tab."));
+                  + "). You can close this tab.",
+              null));
     }
 
     static Page rejected(Rejected rejected) {
       return new Page(
           400,
-          Html.page(
+          CallbackPage.html(
               "Callback rejected",
               rejected.reason()
                   + ". Nothing was exchanged. If you are signing in, use the browser tab that"
-                  + " the terminal opened."));
+                  + " the terminal opened.",
+              null));
     }
 
     static Page notFound() {
-      return new Page(404, Html.page("Not found", "This server only answers " + PATH + "."));
+      return new Page(
+          404, CallbackPage.html("Not found", "This server only answers " + PATH + ".", null));
     }
 
     static Page methodNotAllowed() {
-      return new Page(405, Html.page("Method not allowed", "Only GET is accepted here."));
+      return new Page(
+          405, CallbackPage.html("Method not allowed", "Only GET is accepted here.", null));
     }
 
     static Page alreadyUsed() {
       return new Page(
-          409, Html.page("Already used", "This sign-in already received its callback."));
+          409,
+          CallbackPage.html("Already used", "This sign-in already received its callback.", null));
     }
   }
 }

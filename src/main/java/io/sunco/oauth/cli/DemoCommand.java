@@ -6,17 +6,16 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.callback.CallbackResponse;
 import io.sunco.oauth.callback.StateGenerator;
+import io.sunco.oauth.callback.VerifiedCallback;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.error.UntrustedText;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
           err,
           new CliFailure(
               SuncoOAuthCli.EXIT_NETWORK,
-              "cannot start the embedded emulator: " + Text.printable(String.valueOf(e))));
+              "cannot start the embedded emulator: " + UntrustedText.clean(String.valueOf(e))));
     }
     try (emulator;
         SunshineOAuthClient client =
@@ -155,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
             () -> consentRedirect(authorizeUrl),
             l -> "302 to " + Mask.queryValues(l, Set.of("code", "state")));
 
-    CallbackResponse.Granted granted =
+    VerifiedCallback granted =
         step(
             "callback",
             () -> checkCallback(location, state),
@@ -168,7 +167,7 @@ final class DemoCommand implements Callable<Integer> {
             () ->
                 client
                     .completeAuthorization(
-                        granted.code().value(), (t, info) -> Mono.just(new Connected(t, info)))
+                        granted.code(), (t, info) -> Mono.just(new Connected(t, info)))
                     .block(),
             c ->
                 c.token().tokenType()
@@ -217,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliFailure(
           SuncoOAuthCli.EXIT_NETWORK,
-          "the consent GET failed: " + Text.printable(String.valueOf(e.getMessage())));
+          "the consent GET failed: " + UntrustedText.clean(String.valueOf(e.getMessage())));
     }
     if (answer == null || answer.status() != 302 || answer.location().isEmpty()) {
       throw new StepFailed(
@@ -227,28 +226,20 @@ final class DemoCommand implements Callable<Integer> {
     return answer.location();
   }
 
-  private static CallbackResponse.Granted checkCallback(String location, String state) {
-    CallbackResponse response;
+  /** The library's own callback check: the state must be the one sent, once. */
+  private static VerifiedCallback checkCallback(String location, String state) {
+    URI redirect;
     try {
-      response = CallbackResponse.parse(URI.create(location));
-    } catch (AuthorizationCallbackException | IllegalArgumentException e) {
+      redirect = URI.create(location);
+    } catch (IllegalArgumentException e) {
       throw new StepFailed("the redirect cannot be parsed: " + e.getMessage());
     }
-    if (!(response instanceof CallbackResponse.Granted granted)) {
-      throw new StepFailed("the redirect carries no code: " + response);
+    try {
+      return Objects.requireNonNull(
+          ExpectedState.of(state).verify(redirect).block(), "verify never completes empty");
+    } catch (AuthorizationCallbackException e) {
+      throw new StepFailed("the redirect was refused: " + e.getMessage());
     }
-    boolean matches =
-        granted
-            .state()
-            .map(
-                s ->
-                    MessageDigest.isEqual(
-                        s.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8)))
-            .orElse(false);
-    if (!matches) {
-      throw new StepFailed("the redirect's state does not match the one sent");
-    }
-    return granted;
   }
 
   /** The 401 that a revoked token must get, as {@code 401 unauthorized}. */
@@ -262,7 +253,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       return e.status()
           + e.errors().stream()
-              .map(error -> " " + Text.printable(error.code()))
+              .map(error -> " " + UntrustedText.clean(error.code()))
               .findFirst()
               .orElse("");
     }
@@ -270,11 +261,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String describe(TokenInfo info) {
     return "app "
-        + Text.printable(info.appId())
+        + UntrustedText.clean(info.appId())
         + ", subdomain "
-        + info.subdomain().map(Text::printable).orElse("(none)")
+        + info.subdomain().map(UntrustedText::clean).orElse("(none)")
         + ", display name \""
-        + info.displayName().map(Text::printable).orElse("")
+        + info.displayName().map(UntrustedText::clean).orElse("")
         + "\"";
   }
 
@@ -307,7 +298,9 @@ final class DemoCommand implements Callable<Integer> {
         e instanceof StepFailed
             ? String.valueOf(e.getMessage())
             : Failures.describe(e, Optional.empty());
-    err.println(Text.line("sunco-oauth demo: failed at step " + step + ": " + message));
+    err.println(
+        UntrustedText.clean(
+            "sunco-oauth demo: failed at step " + step + ": " + message, Failures.MAX_LINE_CHARS));
     err.flush();
     return exitCode;
   }

@@ -5,6 +5,7 @@ import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.HandledRequest;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.error.UntrustedText;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.LocalTime;
@@ -215,7 +216,7 @@ final class EmulatorCommand implements Callable<Integer> {
               + ":"
               + port
               + " ("
-              + Text.printable(String.valueOf(e.getMessage()))
+              + UntrustedText.clean(String.valueOf(e.getMessage()))
               + "); is the port in use? Choose another --port");
     }
     root.context().emulatorStarted(emulator);
@@ -323,9 +324,9 @@ final class EmulatorCommand implements Callable<Integer> {
     out.println(
         TIME.format(LocalTime.now())
             + "  "
-            + Text.printable(request.method())
+            + UntrustedText.clean(request.method())
             + " "
-            + Text.printable(request.path())
+            + UntrustedText.clean(request.path())
             + " "
             + (request.status() == 0 ? "(no answer)" : String.valueOf(request.status()))
             + " "
@@ -367,7 +368,8 @@ final class EmulatorCommand implements Callable<Integer> {
         out.println("Emulator stopped.");
       } catch (RuntimeException e) {
         // The process ends anyway, and with it every connection; say what happened.
-        out.println("Emulator stopped; closing it failed: " + Text.printable(String.valueOf(e)));
+        out.println(
+            "Emulator stopped; closing it failed: " + UntrustedText.clean(String.valueOf(e)));
       }
       out.flush();
     }

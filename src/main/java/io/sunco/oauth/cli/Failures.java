@@ -6,6 +6,7 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
+import io.sunco.oauth.error.UntrustedText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ import reactor.core.Exceptions;
  * one JSON object it prints on the standard output.
  */
 final class Failures {
+
+  /** The longest line an error may print, in characters, the ellipsis included: {@value}. */
+  static final int MAX_LINE_CHARS = 1000;
 
   private Failures() {}
 
@@ -92,7 +96,7 @@ final class Failures {
       out.flush();
     }
     PrintWriter err = command.getErr();
-    err.println(Text.line(name + ": " + line));
+    err.println(UntrustedText.clean(name + ": " + line, Failures.MAX_LINE_CHARS));
     err.flush();
     return exitCode;
   }
@@ -104,7 +108,10 @@ final class Failures {
       e = Exceptions.unwrap(known.detail().get());
     }
     JsonLine json =
-        new JsonLine().put("ok", false).put("exitCode", exitCode).put("error", Text.line(line));
+        new JsonLine()
+            .put("ok", false)
+            .put("exitCode", exitCode)
+            .put("error", UntrustedText.clean(line, Failures.MAX_LINE_CHARS));
     if (e instanceof SunshineOAuthException oauth) {
       json.put("operation", oauth.operation().methodName());
       json.put("requestMayHaveBeenProcessed", oauth.requestMayHaveBeenProcessed());
@@ -116,7 +123,7 @@ final class Failures {
           api.errors().stream()
               .map(ApiError::code)
               .filter(code -> !code.isEmpty())
-              .map(Text::printable)
+              .map(UntrustedText::clean)
               .collect(Collectors.toList()));
       json.put("retryAfterSeconds", api.retryAfter().map(d -> d.toSeconds()).orElse(null));
     } else if (e instanceof SunshineResponseException response) {
@@ -163,7 +170,9 @@ final class Failures {
             ? unmatched(command, unmatched.getUnmatched())
             : Optional.ofNullable(failure.getMessage()).orElse("invalid arguments");
     PrintWriter err = command.getErr();
-    err.println(Text.line(name + ": " + message + " (see '" + name + " --help')"));
+    err.println(
+        UntrustedText.clean(
+            name + ": " + message + " (see '" + name + " --help')", Failures.MAX_LINE_CHARS));
     err.flush();
     return SuncoOAuthCli.EXIT_USAGE;
   }
@@ -195,6 +204,6 @@ final class Failures {
 
   /** The printable form of a server-chosen value for JSON; null stays null. */
   static @Nullable String printableOrNull(Optional<String> value) {
-    return value.map(Text::printable).orElse(null);
+    return value.map(UntrustedText::clean).orElse(null);
   }
 }

@@ -3,6 +3,7 @@ package io.sunco.oauth.cli;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.error.UntrustedText;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,13 +74,14 @@ final class InfoCommand implements Callable<Integer>, Failures.Reporting {
         out.println(
             new JsonLine()
                 .put("ok", true)
-                .put("appId", Text.printable(info.appId()))
+                .put("appId", UntrustedText.clean(info.appId()))
                 .put("subdomain", Failures.printableOrNull(info.subdomain()))
                 .put("displayName", Failures.printableOrNull(info.displayName())));
       } else {
-        out.println("app id:       " + Text.printable(info.appId()));
-        out.println("subdomain:    " + info.subdomain().map(Text::printable).orElse("(none)"));
-        out.println("display name: " + info.displayName().map(Text::printable).orElse("(none)"));
+        out.println("app id:       " + UntrustedText.clean(info.appId()));
+        out.println("subdomain:    " + info.subdomain().map(UntrustedText::clean).orElse("(none)"));
+        out.println(
+            "display name: " + info.displayName().map(UntrustedText::clean).orElse("(none)"));
       }
     }
     out.flush();

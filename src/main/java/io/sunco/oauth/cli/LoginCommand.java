@@ -5,6 +5,7 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.StateGenerator;
+import io.sunco.oauth.error.UntrustedText;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -167,7 +168,7 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
                 + ":"
                 + port
                 + " ("
-                + Text.printable(String.valueOf(e.getMessage()))
+                + UntrustedText.clean(String.valueOf(e.getMessage()))
                 + "); is it in use? Choose another --port");
       }
       try (server) {
@@ -213,8 +214,8 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
       throw new CliFailure(
           SuncoOAuthCli.EXIT_SERVER_ERROR,
           "access was not granted: error="
-              + Text.printable(denied.error())
-              + denied.description().map(d -> " (" + Text.printable(d) + ")").orElse(""));
+              + UntrustedText.clean(denied.error())
+              + denied.description().map(d -> " (" + UntrustedText.clean(d) + ")").orElse(""));
     }
     String code = ((CallbackServer.Granted) outcome).code().value();
     progress.println("Redirect received with the expected state; exchanging the code...");
@@ -228,13 +229,13 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
     }
     TokenInfo info = connected.info();
     AccessToken token = connected.token();
-    String displayName = info.displayName().map(Text::printable).orElse("(none)");
+    String displayName = info.displayName().map(UntrustedText::clean).orElse("(none)");
     server.finish(CallbackServer.Pages.granted(displayName));
     if (json.value()) {
       JsonLine line =
           new JsonLine()
               .put("ok", true)
-              .put("appId", Text.printable(info.appId()))
+              .put("appId", UntrustedText.clean(info.appId()))
               .put("subdomain", Failures.printableOrNull(info.subdomain()))
               .put("displayName", Failures.printableOrNull(info.displayName()))
               .put("tokenType", token.tokenType())
@@ -246,8 +247,8 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
       out.println(line);
     } else {
       out.println("Access granted.");
-      out.println("  app id:       " + Text.printable(info.appId()));
-      out.println("  subdomain:    " + info.subdomain().map(Text::printable).orElse("(none)"));
+      out.println("  app id:       " + UntrustedText.clean(info.appId()));
+      out.println("  subdomain:    " + info.subdomain().map(UntrustedText::clean).orElse("(none)"));
       out.println("  display name: " + displayName);
       out.println(
           showToken

@@ -1,6 +1,7 @@
 package io.sunco.oauth.cli;
 
 import io.netty.channel.ChannelOption;
+import io.sunco.oauth.error.UntrustedText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -55,7 +56,7 @@ final class Preflight {
                   || cause instanceof io.netty.handler.timeout.ReadTimeoutException
                   || cause instanceof io.netty.channel.ConnectTimeoutException
               ? "no answer within " + Durations.format(wait)
-              : Text.printable(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+              : UntrustedText.clean(cause.getClass().getSimpleName() + ": " + cause.getMessage());
       throw new CliFailure(
           SuncoOAuthCli.EXIT_NETWORK,
           "cannot reach the authorize endpoint at "

@@ -74,22 +74,6 @@ class CliTextTest {
   }
 
   @Test
-  void escapeWhenMarkupThenEntities() {
-    assertThat(Html.escape("<a href=\"x\">'&'</a>"))
-        .isEqualTo("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-    assertThat(Html.page("<t>", "<script>alert(1)</script>"))
-        .contains("<h1>&lt;t&gt;</h1>")
-        .contains("&lt;script&gt;")
-        .doesNotContain("<script>");
-  }
-
-  @Test
-  void lineWhenControlCharactersThenOneLineCappedAt1000() {
-    assertThat(Text.line("a\r\nb\u001b[2Jc")).isEqualTo("ab[2Jc");
-    assertThat(Text.line("x".repeat(1500))).hasSize(1000);
-  }
-
-  @Test
   void jsonLineWhenServerTextThenEscapedOnOneLine() {
     String json =
         new JsonLine()
@@ -104,11 +88,5 @@ class CliTextTest {
         .isEqualTo(
             "{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u2028\",\"n\":3,\"b\":true,\"none\":null,"
                 + "\"list\":[\"x\",\"y\"]}");
-  }
-
-  @Test
-  void printableWhenControlCharactersThenDroppedAndCapped() {
-    assertThat(Text.printable("ok\u001b[31mred\u0007\u202e!")).isEqualTo("ok[31mred!");
-    assertThat(Text.printable("x".repeat(500))).hasSize(200);
   }
 }

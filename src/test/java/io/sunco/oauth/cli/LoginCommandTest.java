@@ -2,6 +2,7 @@ package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sunco.oauth.callback.CallbackPage;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;
@@ -88,7 +89,8 @@ class LoginCommandTest {
 
     assertThat(CliRun.exitCode(exit)).as(run.all()).isZero();
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValue(CallbackPage.HEADERS.get("Content-Type"));
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(page.body())
         .contains("Access granted")
