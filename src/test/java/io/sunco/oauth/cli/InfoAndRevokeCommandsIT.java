@@ -146,7 +146,7 @@ class InfoAndRevokeCommandsIT {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       // Server-chosen text reaches the terminal without its control characters.
       assertThat(run.out())
-          .isEqualTo("app id:       app-9\nsubdomain:    (none)\ndisplay name: Evil[2JCo\n");
+          .isEqualTo("app id:       app-9\nsubdomain:    (none)\ndisplay name: Evil [2J Co\n");
       assertThat(server.getRequestCount()).isEqualTo(2);
       assertThat(server.takeRequest().getHeaders().get("Authorization"))
           .isEqualTo("Bearer " + TOKEN);
@@ -215,7 +215,7 @@ class InfoAndRevokeCommandsIT {
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
       assertThat(run.err())
           .isEqualTo(
-              "sunco-oauth revoke: revokeAccess failed: HTTP 503 [broken [31m: line  break]\n");
+              "sunco-oauth revoke: revokeAccess failed: HTTP 503 [broken [31m: line break]\n");
       assertThat(server.getRequestCount()).isEqualTo(3);
     }
 

@@ -242,7 +242,7 @@ class TokenCommandIT {
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
       // The library puts a space where a control character was; nothing of it reaches the terminal.
       assertThat(run.err())
-          .isEqualTo("sunco-oauth token: getToken failed: HTTP 500 [broken [31m: line  break]\n");
+          .isEqualTo("sunco-oauth token: getToken failed: HTTP 500 [broken [31m: line break]\n");
       assertThat(run.err()).doesNotContain("\u001b").doesNotContain("\u0007");
     }
   }
