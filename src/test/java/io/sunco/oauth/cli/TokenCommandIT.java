@@ -209,12 +209,14 @@ class TokenCommandIT {
     void tokenWhenTheServerNeverAnswersThenExits4AtTheDeadlineSayingTheCodeMayBeSpent() {
       server.enqueue(Misbehaving.stall());
 
-      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1", "--timeout", "1s");
+      // Long enough for a loaded machine to send the request before the deadline: only a request
+      // that went out may have spent the code.
+      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1", "--timeout", "3s");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
       assertThat(run.err())
           .startsWith("sunco-oauth token: getToken failed: ")
-          .contains("timeout of 1000 ms ran out after 1 attempt")
+          .contains("timeout of 3000 ms ran out after 1 attempt")
           .contains("the authorization code may be spent; restart the authorization")
           .contains("[127.0.0.1:" + server.getPort() + "]")
           .hasLineCount(1);
