@@ -1,10 +1,12 @@
 package io.sunco.oauth.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,22 +63,29 @@ final class RedisHarness implements AutoCloseable {
 
   /**
    * Lets {@code duration} pass for Redis's expiry clock: every key's remaining time shrinks by
-   * {@code duration}, and a key whose time runs out is deleted, as Redis would have done.
+   * {@code duration}, and a key whose time runs out is deleted, as Redis would have done. One
+   * script, so that it runs the same on every Lettuce line.
    */
   void elapse(Duration duration) {
-    RedisCommands<byte[], byte[]> redis = admin();
-    for (byte[] key : redis.keys("*".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-      Long left = redis.pttl(key);
-      if (left == null || left < 0) {
-        continue;
-      }
-      long remaining = left - duration.toMillis();
-      if (remaining <= 0) {
-        redis.del(key);
-      } else {
-        redis.pexpire(key, remaining);
-      }
-    }
+    admin()
+        .eval(
+            String.join(
+                "\n",
+                "for _, key in ipairs(redis.call('KEYS', '*')) do",
+                "  local left = redis.call('PTTL', key)",
+                "  if left > 0 then",
+                "    if left - tonumber(ARGV[1]) <= 0 then redis.call('DEL', key)",
+                "    else redis.call('PEXPIRE', key, left - tonumber(ARGV[1])) end",
+                "  end",
+                "end"),
+            ScriptOutputType.STATUS,
+            new byte[0][],
+            Long.toString(duration.toMillis()).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Every key Redis holds, through a script (the {@code KEYS} method differs between lines). */
+  List<byte[]> keys() {
+    return admin().eval("return redis.call('KEYS', '*')", ScriptOutputType.MULTI, new byte[0][]);
   }
 
   @Override

@@ -113,7 +113,8 @@ class StoreUnavailableRouteTest {
 
   @Test
   void callbackWhenReplayGuardUnavailableThen503AndNoCodeExchanged() {
-    byte[] key = new SecureRandom().generateSeed(32);
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
     StateReplayGuard down = (replayKey, expiresAt) -> Mono.error(down(Operation.MARK_USED));
     WebTestClient web =
         web(fixture.routes().signedStates(SignedStateCodec.create(key), down).build());
