@@ -40,7 +40,8 @@ class ModuleBoundaryTest {
             "io.sunco.oauth.callback",
             "io.sunco.oauth.webflux",
             "io.sunco.oauth.emulator",
-            "io.sunco.oauth.junit");
+            "io.sunco.oauth.junit",
+            "io.sunco.oauth.redis");
     assertThat(module.packages()).contains("io.sunco.oauth.internal", "io.sunco.oauth.cli");
   }
 

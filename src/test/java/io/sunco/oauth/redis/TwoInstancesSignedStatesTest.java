@@ -1,0 +1,95 @@
+package io.sunco.oauth.redis;
+
+import static io.sunco.oauth.redis.TwoInstances.body;
+import static io.sunco.oauth.redis.TwoInstances.callback;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.callback.SignedStateCodec;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+/**
+ * Two instances, one Redis, signed states: both instances hold the same signing key, and each its
+ * own {@link RedisStateReplayGuard} on its own connection to the shared Redis. A flow started on
+ * one instance completes on the other, once; the guard refuses the replay wherever it lands.
+ */
+class TwoInstancesSignedStatesTest {
+
+  private RedisServer redis;
+  private RedisStateConnection redisOfA;
+  private RedisStateConnection redisOfB;
+  private TwoInstances app;
+
+  @BeforeEach
+  void setUp() {
+    RedisServer.require();
+    redis = RedisServer.start();
+    redisOfA = RedisStateConnection.connect(redis.uri());
+    redisOfB = RedisStateConnection.connect(redis.uri());
+    byte[] sharedKey = new byte[32];
+    new SecureRandom().nextBytes(sharedKey);
+    app =
+        new TwoInstances(
+            routes ->
+                routes.signedStates(
+                    SignedStateCodec.create(sharedKey),
+                    RedisStateReplayGuard.create(redisOfA.commands())),
+            routes ->
+                routes.signedStates(
+                    SignedStateCodec.create(sharedKey),
+                    RedisStateReplayGuard.create(redisOfB.commands())));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (app != null) {
+      app.close();
+    }
+    for (RedisStateConnection connection : new RedisStateConnection[] {redisOfA, redisOfB}) {
+      if (connection != null) {
+        connection.close();
+      }
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void callbackWhenStartedOnAAndBackOnBThenConnectedOnce() {
+    TwoInstances.Flow flow = app.startAndConsent(app.a);
+
+    callback(app.b, flow).expectStatus().isSeeOther().expectHeader().location("/connected");
+
+    assertThat(app.connected).hasSize(1);
+    assertThat(app.tokenRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void callbackWhenReplayedOnAOrOnBThenRefusedAndNoSecondExchange() {
+    TwoInstances.Flow flow = app.startAndConsent(app.b);
+    callback(app.a, flow).expectStatus().isSeeOther();
+
+    callback(app.a, flow).expectStatus().isBadRequest();
+    callback(app.b, flow).expectStatus().isBadRequest();
+
+    assertThat(app.connected).hasSize(1);
+    assertThat(app.tokenRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void callbackWhenRedisStopsMidFlowThen503AndNoToken() {
+    TwoInstances.Flow flow = app.startAndConsent(app.a);
+    redis.stop();
+
+    EntityExchangeResult<byte[]> result =
+        callback(app.b, flow).expectStatus().isEqualTo(503).expectBody().returnResult();
+
+    assertThat(body(result)).contains("The authorization is unavailable right now");
+    assertThat(app.tokenRequests()).as("no POST /oauth/token").isZero();
+    assertThat(app.connected).isEmpty();
+  }
+}

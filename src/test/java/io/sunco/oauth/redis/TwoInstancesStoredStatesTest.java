@@ -1,0 +1,157 @@
+package io.sunco.oauth.redis;
+
+import static io.sunco.oauth.redis.TwoInstances.body;
+import static io.sunco.oauth.redis.TwoInstances.callback;
+import static io.sunco.oauth.redis.TwoInstances.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+/**
+ * Two instances, one Redis, states in {@link RedisAuthorizationStateStore}: a flow started on one
+ * instance completes on the other, once. Instance A has a connection made by {@link
+ * RedisStateConnection} (commands fail at once while Redis is down); instance B has the
+ * application's own Lettuce connection (commands wait for a reconnect, so the store's deadline ends
+ * them).
+ */
+class TwoInstancesStoredStatesTest {
+
+  private static final String UNAVAILABLE = "The authorization is unavailable right now";
+
+  private RedisServer redis;
+  private RedisStateConnection redisOfA;
+  private RedisClient lettuceOfB;
+  private TwoInstances app;
+
+  @BeforeEach
+  void setUp() {
+    RedisServer.require();
+    redis = RedisServer.start();
+    redisOfA = RedisStateConnection.connect(redis.uri());
+    lettuceOfB = RedisClient.create(redis.redisUri());
+    StatefulRedisConnection<byte[], byte[]> connectionOfB =
+        lettuceOfB.connect(ByteArrayCodec.INSTANCE);
+    app =
+        new TwoInstances(
+            routes -> routes.stateStore(RedisAuthorizationStateStore.create(redisOfA.commands())),
+            routes ->
+                routes.stateStore(
+                    RedisAuthorizationStateStore.builder(connectionOfB.reactive())
+                        .timeout(Duration.ofMillis(500))
+                        .build()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (app != null) {
+      app.close();
+    }
+    if (redisOfA != null) {
+      redisOfA.close();
+    }
+    if (lettuceOfB != null) {
+      lettuceOfB.shutdown();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void callbackWhenStartedOnAAndBackOnBThenConnectedOnce() {
+    TwoInstances.Flow flow = app.startAndConsent(app.a);
+
+    callback(app.b, flow).expectStatus().isSeeOther().expectHeader().location("/connected");
+
+    assertThat(app.connected)
+        .singleElement()
+        .satisfies(
+            connected -> assertThat(connected.app().appId()).isEqualTo(TwoInstances.APP.id()));
+    assertThat(app.tokenRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void callbackWhenReplayedOnAOrOnBThenRefusedAndNoSecondExchange() {
+    TwoInstances.Flow flow = app.startAndConsent(app.a);
+    callback(app.b, flow).expectStatus().isSeeOther();
+
+    callback(app.a, flow).expectStatus().isBadRequest();
+    callback(app.b, flow).expectStatus().isBadRequest();
+
+    assertThat(app.connected).hasSize(1);
+    assertThat(app.tokenRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void callbackWhenSentToAAndBAtTheSameTimeThenExactlyOneConnects() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      TwoInstances.Flow flow = app.startAndConsent(round % 2 == 0 ? app.a : app.b);
+      CyclicBarrier together = new CyclicBarrier(2);
+      List<CompletableFuture<Integer>> statuses =
+          List.of(app.a, app.b).stream()
+              .map(
+                  instance ->
+                      CompletableFuture.supplyAsync(
+                          () -> {
+                            try {
+                              together.await(5, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                              throw new IllegalStateException(e);
+                            }
+                            return callback(instance, flow)
+                                .expectBody()
+                                .returnResult()
+                                .getStatus()
+                                .value();
+                          }))
+              .toList();
+
+      List<Integer> answered =
+          List.of(
+              statuses.get(0).get(20, TimeUnit.SECONDS), statuses.get(1).get(20, TimeUnit.SECONDS));
+      assertThat(answered).containsExactlyInAnyOrder(303, 400);
+    }
+    assertThat(app.connected).hasSize(5);
+    assertThat(app.tokenRequests()).isEqualTo(5);
+  }
+
+  @Test
+  void callbackWhenRedisStopsMidFlowThen503OnBothInstancesAndNoToken() {
+    TwoInstances.Flow flow = app.startAndConsent(app.a);
+    redis.stop();
+
+    EntityExchangeResult<byte[]> onB =
+        callback(app.b, flow).expectStatus().isEqualTo(503).expectBody().returnResult();
+    EntityExchangeResult<byte[]> onA =
+        callback(app.a, flow).expectStatus().isEqualTo(503).expectBody().returnResult();
+
+    assertThat(body(onB)).contains(UNAVAILABLE).doesNotContain(flow.state());
+    assertThat(body(onA)).contains(UNAVAILABLE).doesNotContain(flow.state());
+    assertThat(app.tokenRequests()).as("no POST /oauth/token").isZero();
+    assertThat(app.connected).isEmpty();
+  }
+
+  @Test
+  void startWhenRedisDownThen503OnBothInstancesWithoutCookie() {
+    redis.stop();
+
+    for (TwoInstances.Instance instance : List.of(app.a, app.b)) {
+      EntityExchangeResult<byte[]> result =
+          start(instance).expectStatus().isEqualTo(503).expectBody().returnResult();
+      assertThat(body(result)).contains(UNAVAILABLE);
+      assertThat(result.getResponseCookies()).isEmpty();
+    }
+    assertThat(app.emulator.requestCount()).isZero();
+  }
+}
