@@ -22,11 +22,11 @@ module io.sunco.oauth {
   requires static transitive spring.web;
   requires static transitive spring.webflux;
   requires static spring.core;
-  // Spring Boot: io.sunco.oauth.boot only (the auto-configuration).
-  requires static spring.beans;
-  requires static spring.context;
-  requires static spring.boot;
-  requires static spring.boot.autoconfigure;
+  // Spring Boot: io.sunco.oauth.boot only (the auto-configuration, whose public types name them).
+  requires static transitive spring.beans;
+  requires static transitive spring.context;
+  requires static transitive spring.boot;
+  requires static transitive spring.boot.autoconfigure;
   requires static spring.boot.actuator;
   requires static info.picocli;
   requires static org.junit.jupiter.api;
