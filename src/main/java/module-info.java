@@ -2,8 +2,8 @@
  * The reactive client of the Sunshine Conversations OAuth flow, with its callback helpers, WebFlux
  * routes and an embedded emulator. Exports the public API only: {@code io.sunco.oauth.internal}
  * (transport, JSON codec, wire types) and {@code io.sunco.oauth.cli} (the command line) are not API
- * and not exported. Spring WebFlux, Spring Boot, Micrometer, JUnit and picocli are optional ({@code
- * requires static}): only the packages that use them need them at run time.
+ * and not exported. Spring WebFlux, Spring Boot, Micrometer, JUnit, Lettuce and picocli are
+ * optional ({@code requires static}): only the packages that use them need them at run time.
  */
 module io.sunco.oauth {
   requires transitive reactor.core;
@@ -30,6 +30,7 @@ module io.sunco.oauth {
   requires static spring.boot.actuator;
   requires static info.picocli;
   requires static org.junit.jupiter.api;
+  requires static transitive lettuce.core;
   requires java.net.http; // the JUnit extension plays the browser at the emulator
   requires static java.desktop; // the CLI opens the browser when it can
 
@@ -41,6 +42,7 @@ module io.sunco.oauth {
   exports io.sunco.oauth.emulator;
   exports io.sunco.oauth.junit;
   exports io.sunco.oauth.boot;
+  exports io.sunco.oauth.redis;
 
   // picocli reads the command classes' annotated fields by reflection.
   opens io.sunco.oauth.cli to

@@ -42,7 +42,8 @@ class ModuleBoundaryTest {
             "io.sunco.oauth.webflux",
             "io.sunco.oauth.emulator",
             "io.sunco.oauth.junit",
-            "io.sunco.oauth.boot");
+            "io.sunco.oauth.boot",
+            "io.sunco.oauth.redis");
     assertThat(module.packages()).contains("io.sunco.oauth.internal", "io.sunco.oauth.cli");
   }
 

@@ -30,6 +30,12 @@ enum Failure {
       "Sunshine Conversations did not answer in time",
       "The authorization server did not answer in time. The app was not connected.",
       true),
+  STORE_UNAVAILABLE(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      "The authorization is unavailable right now",
+      "The authorization could not be checked right now. The app was not connected. Please try"
+          + " again in a moment.",
+      true),
   SAVE(
       HttpStatus.INTERNAL_SERVER_ERROR,
       "The connection could not be saved",

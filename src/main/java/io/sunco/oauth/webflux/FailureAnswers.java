@@ -2,6 +2,7 @@ package io.sunco.oauth.webflux;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationDeniedException;
+import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import java.net.URI;
@@ -39,6 +40,10 @@ final class FailureAnswers {
     if (error instanceof AuthorizationCallbackException) {
       return Failure.BAD_CALLBACK;
     }
+    if (error instanceof StateStoreUnavailableException) {
+      // A shared store or replay guard is down or slow: nothing was decided, try again later.
+      return Failure.STORE_UNAVAILABLE;
+    }
     // The store could not be read: our failure, not the browser's.
     return Failure.INTERNAL;
   }
@@ -64,7 +69,9 @@ final class FailureAnswers {
    * fallback}; {@code cleared} is the cookie-clearing cookie of a callback, null for the start.
    */
   Mono<ServerResponse> answer(Failure fallback, Throwable error, @Nullable ResponseCookie cleared) {
-    Failure failure = fallback;
+    // The start route saves its state: a store that is down or slow is a 503 there too.
+    Failure failure =
+        error instanceof StateStoreUnavailableException ? Failure.STORE_UNAVAILABLE : fallback;
     String cause = error.getClass().getName();
     if (error instanceof Failure.Stop stop) {
       failure = stop.failure;

@@ -1,0 +1,52 @@
+package io.sunco.oauth.redis;
+
+import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The one home of the deadline and the error translation around a Redis command: whatever Lettuce
+ * reports (not connected, connection lost, a server error) and a command that does not answer in
+ * time both become a {@link StateStoreUnavailableException}.
+ */
+final class StoreCalls {
+
+  /** Longest deadline accepted: 1 minute. */
+  static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+
+  private StoreCalls() {}
+
+  /**
+   * Checks a deadline: positive and at most {@link #MAX_TIMEOUT}.
+   *
+   * @throws NullPointerException when {@code timeout} is null
+   * @throws IllegalArgumentException otherwise
+   */
+  static Duration checkedTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("timeout must be positive and at most one minute");
+    }
+    return timeout;
+  }
+
+  /**
+   * Runs the command on subscription; errors with {@link StateStoreUnavailableException} when it
+   * fails or has not answered within {@code timeout} (timed on Reactor's parallel scheduler, which
+   * then cancels the command).
+   */
+  static <T> Mono<T> call(Operation operation, Duration timeout, Supplier<Mono<T>> command) {
+    return Mono.defer(command)
+        .timeout(timeout, Schedulers.parallel())
+        .onErrorMap(
+            error ->
+                error instanceof TimeoutException
+                    ? StateStoreUnavailableException.timedOut(operation, timeout)
+                    : StateStoreUnavailableException.failed(operation, error));
+  }
+}

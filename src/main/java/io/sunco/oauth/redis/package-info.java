@@ -1,0 +1,29 @@
+/**
+ * Authorization state shared by several instances of an application, in Redis through Lettuce's
+ * reactive API, and the only package of this library that uses Lettuce ({@code lettuce-core} is an
+ * optional dependency: an application that uses this package brings its own, 6.8 or 7.x). {@link
+ * io.sunco.oauth.redis.RedisAuthorizationStateStore} keeps pending states (save with {@code SET NX
+ * PX}, consume with one atomic Lua script), {@link io.sunco.oauth.redis.RedisStateReplayGuard}
+ * remembers used signed states ({@code SET NX PX}), and {@link
+ * io.sunco.oauth.redis.RedisStateConnection} opens a connection from a Redis URI when the
+ * application has none to share.
+ *
+ * <p>What Redis holds: keys made of a configurable prefix and a SHA-256 digest of the state or
+ * replay key, never the value itself; records that start with a format byte, so that a later
+ * version can read them or refuse them clearly; and a state's data (its browser binding, redirect
+ * URI and attributes) encrypted with AES-256-GCM under a key derived from the state, which Redis
+ * never sees. The binding is kept, not hashed, because {@link
+ * io.sunco.oauth.callback.AuthorizationCallback} compares the binding it gets back from the store
+ * with the one the browser presents, in constant time; encrypting it means a copy of Redis reveals
+ * no binding (a session hash or a cookie nonce) and no attribute, while the callback code is
+ * unchanged.
+ *
+ * <p>When Redis is unreachable, fails or is slower than a command's deadline, the {@code Mono}
+ * errors with {@link io.sunco.oauth.callback.StateStoreUnavailableException}; the WebFlux routes
+ * answer {@code 503} and exchange no code. Nothing here blocks an event loop, logs, or closes a
+ * connection it was given.
+ */
+@NullMarked
+package io.sunco.oauth.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,330 @@
+package io.sunco.oauth.callback;
+
+import static io.sunco.oauth.callback.Rejections.rejectedWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * The contract of {@link AuthorizationStateStore}, run against every implementation: each subclass
+ * supplies a store whose TTL is {@link #ttl()}, several instances that share its states (one object
+ * in memory, separate connections for a shared store), and a way to let time pass for the store.
+ * Anything an implementation adds (bounds, key layout) is tested in its own class.
+ */
+public abstract class AuthorizationStateStoreContract {
+
+  /** Threads (and instances) that race for one state. */
+  private static final int RACERS = 8;
+
+  /** Time a store's clock may run on by itself between a test's steps. */
+  private static final Duration MARGIN = Duration.ofSeconds(1);
+
+  private final ExecutorService threads = Executors.newFixedThreadPool(RACERS);
+
+  /** The clock of the states' {@code createdAt}, and of stores that read one. */
+  protected final MutableClock clock = MutableClock.atEpochDay();
+
+  /**
+   * The store under test.
+   *
+   * @return the same store on every call within a test
+   */
+  protected abstract AuthorizationStateStore store();
+
+  /**
+   * Instances that share the store's states, as the nodes of a cluster do.
+   *
+   * @param count how many
+   * @return {@code count} instances, each with its own connection where the store has one
+   */
+  protected abstract List<AuthorizationStateStore> instances(int count);
+
+  /**
+   * The TTL the store was built with.
+   *
+   * @return the TTL
+   */
+  protected abstract Duration ttl();
+
+  /**
+   * Lets {@code duration} pass for the store.
+   *
+   * @param duration how long
+   */
+  protected abstract void elapse(Duration duration);
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private StateData data() {
+    return StateData.of("browser-1", clock.instant())
+        .withRedirectUri(URI.create("https://app.example/cb"))
+        .withAttribute("user", "42");
+  }
+
+  @Test
+  void consumeWhenSavedThenEmitsTheSavedData() {
+    StateData data = data();
+
+    StepVerifier.create(store().save("s1", data).then(store().consume("s1")))
+        .expectNext(data)
+        .verifyComplete();
+  }
+
+  @Test
+  void consumeWhenDataHasNoRedirectUriOrAttributesThenEmitsItUnchanged() {
+    StateData bare = StateData.of("b", clock.instant());
+
+    StepVerifier.create(store().save("bare", bare).then(store().consume("bare")))
+        .expectNext(bare)
+        .verifyComplete();
+  }
+
+  @Test
+  void consumeWhenDataHasUnicodeAndManyAttributesThenEmitsItUnchanged() {
+    StateData data =
+        StateData.of("bînding-é-\uD83D\uDE00", clock.instant().plusNanos(123_456_789))
+            .withRedirectUri(URI.create("https://app.example/cb?x=%C3%A9"));
+    for (int i = 0; i < 20; i++) {
+      data = data.withAttribute("k" + i, "välue " + i);
+    }
+    data = data.withAttribute("", "");
+    StateData saved = data;
+
+    StepVerifier.create(store().save("ü-state", saved).then(store().consume("ü-state")))
+        .expectNext(saved)
+        .verifyComplete();
+  }
+
+  @Test
+  void consumeWhenStatesDifferThenEachEmitsItsOwnData() {
+    StateData first = StateData.of("first", clock.instant());
+    StateData second = StateData.of("second", clock.instant());
+    store().save("state-a", first).block();
+    store().save("state-b", second).block();
+
+    StepVerifier.create(store().consume("state-b")).expectNext(second).verifyComplete();
+    StepVerifier.create(store().consume("state-a")).expectNext(first).verifyComplete();
+  }
+
+  @Test
+  void consumeWhenNeverSavedThenCompletesEmpty() {
+    StepVerifier.create(store().consume("never-saved")).verifyComplete();
+  }
+
+  @Test
+  void consumeWhenAlreadyConsumedThenErrorsWithReplayedState() {
+    store().save("s1", data()).block();
+    store().consume("s1").block();
+
+    StepVerifier.create(store().consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenConsumedOnOneInstanceThenAnotherInstanceErrorsWithReplayedState() {
+    List<AuthorizationStateStore> nodes = instances(2);
+    nodes.get(0).save("s1", data()).block();
+
+    StepVerifier.create(nodes.get(1).consume("s1")).expectNext(data()).verifyComplete();
+    StepVerifier.create(nodes.get(0).consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenWellBeforeTtlThenEmits() {
+    store().save("s1", data()).block();
+    elapse(ttl().minus(MARGIN));
+
+    StepVerifier.create(store().consume("s1")).expectNextCount(1).verifyComplete();
+  }
+
+  @Test
+  void consumeWhenTtlReachedThenErrorsWithExpiredState() {
+    store().save("s1", data()).block();
+    elapse(ttl());
+
+    StepVerifier.create(store().consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenExpiredThenEveryLaterConsumeErrorsWithExpiredState() {
+    store().save("s1", data()).block();
+    elapse(ttl());
+    store().consume("s1").onErrorComplete().block();
+
+    StepVerifier.create(store().consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenConsumedAndThenExpiredThenErrorsWithExpiredState() {
+    store().save("s1", data()).block();
+    store().consume("s1").block();
+    elapse(ttl());
+
+    StepVerifier.create(store().consume("s1"))
+        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenExpiredButWithinRetentionThenStillErrorsWithExpiredState() {
+    store().save("old", data()).block();
+    elapse(ttl().multipliedBy(2).minus(MARGIN));
+    store().save("new", data()).block();
+
+    StepVerifier.create(store().consume("old"))
+        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
+        .verify();
+  }
+
+  @Test
+  void consumeWhenRetentionPassedThenCompletesEmptyAndTheStateCanBeSavedAgain() {
+    store().save("old", data()).block();
+    elapse(ttl().multipliedBy(2));
+    // A save lets a store that forgets lazily sweep.
+    store().save("new", data()).block();
+
+    StepVerifier.create(store().consume("old")).verifyComplete();
+    StepVerifier.create(store().save("old", data()).then(store().consume("old")))
+        .expectNextCount(1)
+        .verifyComplete();
+  }
+
+  @Test
+  void consumeWhenInstancesRaceForOneStateThenExactlyOneWins() throws Exception {
+    List<AuthorizationStateStore> nodes = instances(RACERS);
+    for (int round = 0; round < 50; round++) {
+      String state = "race-" + round;
+      nodes.get(round % RACERS).save(state, data()).block();
+      CyclicBarrier start = new CyclicBarrier(RACERS);
+      List<Future<String>> outcomes = new ArrayList<>();
+      for (AuthorizationStateStore node : nodes) {
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return node.consume(state).map(d -> "WON").blockOptional().orElse("EMPTY");
+                  } catch (AuthorizationCallbackException e) {
+                    return e.reason().name();
+                  }
+                }));
+      }
+      List<String> results = new ArrayList<>();
+      for (Future<String> outcome : outcomes) {
+        results.add(outcome.get(10, TimeUnit.SECONDS));
+      }
+
+      assertThat(results)
+          .containsOnlyOnce("WON")
+          .filteredOn(r -> !r.equals("WON"))
+          .containsOnly("REPLAYED_STATE")
+          .hasSize(RACERS - 1);
+    }
+  }
+
+  @Test
+  void saveWhenStateAlreadySavedThenErrorsWithIllegalStateAndKeepsTheFirst() {
+    StateData first = data();
+    store().save("s1", first).block();
+
+    StepVerifier.create(store().save("s1", StateData.of("other", clock.instant())))
+        .expectError(IllegalStateException.class)
+        .verify();
+    StepVerifier.create(store().consume("s1")).expectNext(first).verifyComplete();
+  }
+
+  @Test
+  void saveWhenStateWasConsumedThenErrorsWithIllegalState() {
+    store().save("s1", data()).then(store().consume("s1")).block();
+
+    StepVerifier.create(store().save("s1", data()))
+        .expectError(IllegalStateException.class)
+        .verify();
+  }
+
+  @Test
+  void saveWhenNotSubscribedThenStoresNothing() {
+    store().save("s1", data());
+
+    StepVerifier.create(store().consume("s1")).verifyComplete();
+  }
+
+  @Test
+  void consumeWhenNotSubscribedThenConsumesNothing() {
+    store().save("s1", data()).block();
+    store().consume("s1");
+
+    StepVerifier.create(store().consume("s1")).expectNextCount(1).verifyComplete();
+  }
+
+  @Test
+  void saveWhenArgumentsInvalidThenThrowsAtCallTime() {
+    AuthorizationStateStore store = store();
+
+    assertThatThrownBy(() -> store.save(null, data())).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.save("s", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.save(" ", data())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.save("", data())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.consume(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void saveWhenStateIs1024CharactersThenAcceptedAndOneMoreRejected() {
+    String longest = "s".repeat(1024);
+    StateData data = data();
+
+    StepVerifier.create(store().save(longest, data).then(store().consume(longest)))
+        .expectNext(data)
+        .verifyComplete();
+    assertThatThrownBy(() -> store().save(longest + "s", data))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void saveAndConsumeWhenRunOnParallelThreadsThenNothingBlocks() {
+    StepVerifier.create(
+            Flux.range(0, 200)
+                .flatMap(
+                    i ->
+                        store()
+                            .save("p-" + i, StateData.of("b", clock.instant()))
+                            .then(store().consume("p-" + i))
+                            .subscribeOn(Schedulers.parallel()))
+                .count())
+        .expectNext(200L)
+        .verifyComplete();
+  }
+
+  @Test
+  void toStringWhenHoldingStatesThenShowsNoStateOrBinding() {
+    store().save("secret-state-value", data()).block();
+
+    assertThat(store().toString()).doesNotContain("secret-state-value", "browser-1", "42");
+  }
+}

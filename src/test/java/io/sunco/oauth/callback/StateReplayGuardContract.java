@@ -1,0 +1,172 @@
+package io.sunco.oauth.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * The contract of {@link StateReplayGuard}, run against every implementation: each subclass
+ * supplies a guard built with {@link #clock}, several instances that share what it remembers (one
+ * object in memory, separate connections for a shared guard), and a way to let time pass for the
+ * guard (its clock, and the store behind it).
+ */
+public abstract class StateReplayGuardContract {
+
+  private static final int RACERS = 8;
+  private static final Duration LIFETIME = Duration.ofMinutes(10);
+  private static final Duration MARGIN = Duration.ofSeconds(1);
+
+  private final ExecutorService threads = Executors.newFixedThreadPool(RACERS);
+
+  /** The clock every guard under test must read. */
+  protected final MutableClock clock = MutableClock.atEpochDay();
+
+  /** When the signed states of the tests expire. */
+  protected final Instant expiry = clock.instant().plus(LIFETIME);
+
+  /**
+   * The guard under test, built with {@link #clock}.
+   *
+   * @return the same guard on every call within a test
+   */
+  protected abstract StateReplayGuard guard();
+
+  /**
+   * Instances that share what the guard remembers, as the nodes of a cluster do.
+   *
+   * @param count how many
+   * @return {@code count} instances, each with its own connection where the guard has one
+   */
+  protected abstract List<StateReplayGuard> instances(int count);
+
+  /**
+   * Lets {@code duration} pass for the guard: advances {@link #clock} and whatever the guard keeps
+   * its keys in.
+   *
+   * @param duration how long
+   */
+  protected abstract void elapse(Duration duration);
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void markUsedWhenFirstSeenThenEmitsTrueAndThenFalse() {
+    StepVerifier.create(guard().markUsed("k", expiry)).expectNext(true).verifyComplete();
+    StepVerifier.create(guard().markUsed("k", expiry)).expectNext(false).verifyComplete();
+  }
+
+  @Test
+  void markUsedWhenKeysDifferThenEachIsFirstOnce() {
+    StepVerifier.create(guard().markUsed("a", expiry)).expectNext(true).verifyComplete();
+    StepVerifier.create(guard().markUsed("b", expiry)).expectNext(true).verifyComplete();
+    StepVerifier.create(guard().markUsed("a", expiry)).expectNext(false).verifyComplete();
+  }
+
+  @Test
+  void markUsedWhenUsedOnOneInstanceThenAnotherInstanceEmitsFalse() {
+    List<StateReplayGuard> nodes = instances(2);
+
+    StepVerifier.create(nodes.get(0).markUsed("k", expiry)).expectNext(true).verifyComplete();
+    StepVerifier.create(nodes.get(1).markUsed("k", expiry)).expectNext(false).verifyComplete();
+  }
+
+  @Test
+  void markUsedWhenJustBeforeExpiryPlusClockSkewThenStillRemembered() {
+    guard().markUsed("k", expiry).block();
+    elapse(LIFETIME.plus(InMemoryStateReplayGuard.CLOCK_SKEW).minus(MARGIN));
+
+    StepVerifier.create(guard().markUsed("k", expiry)).expectNext(false).verifyComplete();
+  }
+
+  @Test
+  void markUsedWhenExpiryPlusClockSkewPassedThenForgotten() {
+    guard().markUsed("k", expiry).block();
+    elapse(LIFETIME.plus(InMemoryStateReplayGuard.CLOCK_SKEW));
+
+    StepVerifier.create(guard().markUsed("k", expiry)).expectNext(true).verifyComplete();
+  }
+
+  @Test
+  void markUsedWhenGuardClockIsPastTheExpiryThenStillRemembersTheKeyForTheSkew() {
+    Instant alreadyPast = clock.instant().minus(Duration.ofDays(30));
+
+    StepVerifier.create(guard().markUsed("k", alreadyPast)).expectNext(true).verifyComplete();
+    elapse(InMemoryStateReplayGuard.CLOCK_SKEW.minus(MARGIN));
+    StepVerifier.create(guard().markUsed("k", alreadyPast)).expectNext(false).verifyComplete();
+  }
+
+  @Test
+  void markUsedWhenInstancesRaceForOneKeyThenExactlyOneEmitsTrue() throws Exception {
+    List<StateReplayGuard> nodes = instances(RACERS);
+    for (int round = 0; round < 50; round++) {
+      String key = "race-" + round;
+      CyclicBarrier start = new CyclicBarrier(RACERS);
+      List<Future<Boolean>> outcomes = new ArrayList<>();
+      for (StateReplayGuard node : nodes) {
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return node.markUsed(key, expiry).block();
+                }));
+      }
+      List<Boolean> results = new ArrayList<>();
+      for (Future<Boolean> outcome : outcomes) {
+        results.add(outcome.get(10, TimeUnit.SECONDS));
+      }
+
+      assertThat(results).containsOnlyOnce(true).filteredOn(r -> !r).hasSize(RACERS - 1);
+    }
+  }
+
+  @Test
+  void markUsedWhenArgumentsNullThenThrowsAtCallTime() {
+    StateReplayGuard guard = guard();
+
+    assertThatThrownBy(() -> guard.markUsed(null, expiry)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> guard.markUsed("k", null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void markUsedWhenNotSubscribedThenRecordsNothing() {
+    guard().markUsed("k", expiry);
+
+    StepVerifier.create(guard().markUsed("k", expiry)).expectNext(true).verifyComplete();
+  }
+
+  @Test
+  void markUsedWhenRunOnParallelThreadsThenNothingBlocks() {
+    StepVerifier.create(
+            Flux.range(0, 200)
+                .flatMap(i -> guard().markUsed("p-" + i, expiry).subscribeOn(Schedulers.parallel()))
+                .filter(first -> first)
+                .count())
+        .expectNext(200L)
+        .verifyComplete();
+  }
+
+  @Test
+  void toStringWhenHoldingKeysThenShowsNoKey() {
+    guard().markUsed("secret-replay-key", expiry).block();
+
+    assertThat(guard().toString()).doesNotContain("secret-replay-key");
+  }
+}

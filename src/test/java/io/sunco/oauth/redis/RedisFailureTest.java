@@ -1,0 +1,285 @@
+package io.sunco.oauth.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * Redis slow, stopped, restarted or answering with an error: every operation errors with a typed
+ * {@link StateStoreUnavailableException} within its own deadline, nothing blocks, and a connection
+ * the application passed in is never closed. Each test has its own redis-server.
+ */
+class RedisFailureTest {
+
+  private static final Duration SHORT = Duration.ofMillis(300);
+  private static final String PASSWORD = "hunter2-must-not-show";
+
+  private RedisServer server;
+  private RedisClient client;
+  private StatefulRedisConnection<byte[], byte[]> callers;
+
+  @BeforeEach
+  void setUp() {
+    RedisServer.require();
+    server = RedisServer.start();
+    // The application's own connection, with Lettuce's defaults: commands wait for a reconnect.
+    client = RedisClient.create(server.redisUri());
+    callers = client.connect(ByteArrayCodec.INSTANCE);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (client != null) {
+      client.shutdown();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static StateData data() {
+    return StateData.of("binding", Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  private static Consumer<Throwable> timedOut(Operation operation, Duration deadline) {
+    return error ->
+        assertThat(error)
+            .isInstanceOfSatisfying(
+                StateStoreUnavailableException.class,
+                e -> {
+                  assertThat(e.operation()).isEqualTo(operation);
+                  assertThat(e.deadline()).contains(deadline);
+                  assertThat(e).hasMessageContaining("did not answer in time");
+                });
+  }
+
+  private static Consumer<Throwable> failed(Operation operation, Class<?> cause) {
+    return error ->
+        assertThat(error)
+            .isInstanceOfSatisfying(
+                StateStoreUnavailableException.class,
+                e -> {
+                  assertThat(e.operation()).isEqualTo(operation);
+                  assertThat(e.deadline()).isEmpty();
+                  assertThat(e.getCause()).isInstanceOf(cause);
+                });
+  }
+
+  @Nested
+  class Slow {
+
+    @BeforeEach
+    void pauseRedis() {
+      // Redis holds every client's commands for 2 s: a slow Redis, as the application sees it.
+      client.connect(ByteArrayCodec.INSTANCE).sync().clientPause(2_000);
+    }
+
+    @Test
+    void saveWhenRedisSlowerThanTheDeadlineThenTimedOut() {
+      RedisAuthorizationStateStore store =
+          RedisAuthorizationStateStore.builder(callers.reactive()).timeout(SHORT).build();
+
+      StepVerifier.create(store.save("s", data()))
+          .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
+          .verify();
+    }
+
+    @Test
+    void consumeWhenRedisSlowerThanTheDeadlineThenTimedOut() {
+      RedisAuthorizationStateStore store =
+          RedisAuthorizationStateStore.builder(callers.reactive()).timeout(SHORT).build();
+
+      StepVerifier.create(store.consume("s").subscribeOn(Schedulers.parallel()))
+          .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
+          .verify();
+    }
+
+    @Test
+    void markUsedWhenRedisSlowerThanTheDeadlineThenTimedOut() {
+      RedisStateReplayGuard guard =
+          RedisStateReplayGuard.builder(callers.reactive()).timeout(SHORT).build();
+
+      StepVerifier.create(guard.markUsed("k", Instant.now()).subscribeOn(Schedulers.parallel()))
+          .expectErrorSatisfies(timedOut(Operation.MARK_USED, SHORT))
+          .verify();
+    }
+  }
+
+  @Nested
+  class Stopped {
+
+    @Test
+    void consumeWhenStoppedAndTheCallersConnectionWaitsForReconnectThenTimedOut() {
+      RedisAuthorizationStateStore store =
+          RedisAuthorizationStateStore.builder(callers.reactive()).timeout(SHORT).build();
+      store.save("s", data()).block();
+      server.stop();
+
+      StepVerifier.create(store.consume("s").subscribeOn(Schedulers.parallel()))
+          .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
+          .verify();
+    }
+
+    @Test
+    void everyOperationWhenStoppedAndOwnedConnectionThenFailsAtOnceNotAtTheDeadline() {
+      try (RedisStateConnection redis = RedisStateConnection.connect(server.uri())) {
+        RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.commands());
+        RedisStateReplayGuard guard = RedisStateReplayGuard.create(redis.commands());
+        server.stop();
+
+        // The owned connection rejects commands while disconnected: no deadline, a Lettuce cause.
+        StepVerifier.create(store.save("s", data()).subscribeOn(Schedulers.parallel()))
+            .expectErrorSatisfies(failed(Operation.SAVE, RedisException.class))
+            .verify();
+        StepVerifier.create(store.consume("s").subscribeOn(Schedulers.parallel()))
+            .expectErrorSatisfies(failed(Operation.CONSUME, RedisException.class))
+            .verify();
+        StepVerifier.create(guard.markUsed("k", Instant.now()).subscribeOn(Schedulers.parallel()))
+            .expectErrorSatisfies(failed(Operation.MARK_USED, RedisException.class))
+            .verify();
+      }
+    }
+
+    @Test
+    void consumeWhenRedisRestartedEmptyThenPendingStatesAreUnknownAndTheStoreWorksAgain() {
+      RedisAuthorizationStateStore store =
+          RedisAuthorizationStateStore.builder(callers.reactive())
+              .timeout(Duration.ofSeconds(30))
+              .build();
+      store.save("before", data()).then(store.consume("before")).block();
+      store.save("pending", data()).block();
+      server.restart();
+
+      // No persistence: the pending state is gone, and Redis forgot the consume script.
+      StepVerifier.create(store.consume("pending")).verifyComplete();
+      StepVerifier.create(store.save("after", data()).then(store.consume("after")))
+          .expectNext(data())
+          .verifyComplete();
+      // The application's connection came back by itself, open: the store never closes it.
+      assertThat(callers.isOpen()).isTrue();
+      assertThat(callers.sync().ping()).isEqualTo("PONG");
+    }
+  }
+
+  @Nested
+  class ServerErrors {
+
+    @Test
+    void consumeWhenRedisAnswersWithAnErrorThenStateStoreUnavailableWithItAsCause()
+        throws Exception {
+      RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(callers.reactive());
+      // Someone else's hash under the state's key: Redis refuses GET with WRONGTYPE.
+      byte[] key = RedisAuthorizationStateStoreTest.keyOf(store.prefix(), "s");
+      callers
+          .sync()
+          .hset(
+              key,
+              "field".getBytes(StandardCharsets.US_ASCII),
+              "x".getBytes(StandardCharsets.US_ASCII));
+
+      StepVerifier.create(store.consume("s"))
+          .expectErrorSatisfies(failed(Operation.CONSUME, RedisCommandExecutionException.class))
+          .verify();
+      assertThat(callers.isOpen()).isTrue();
+    }
+  }
+
+  @Nested
+  class OwnedConnection {
+
+    @Test
+    void connectWhenNothingListensThenStateStoreUnavailableOfConnect() {
+      server.stop();
+
+      assertThatThrownBy(() -> RedisStateConnection.connect(server.uri()))
+          .satisfies(failed(Operation.CONNECT, RedisConnectionException.class)::accept);
+    }
+
+    @Test
+    void connectWhenPasswordRightThenWorksAndToStringShowsHostAndPortOnly() {
+      try (RedisServer locked = RedisServer.start("--requirepass", PASSWORD);
+          RedisStateConnection redis =
+              RedisStateConnection.connect("redis://" + PASSWORD + "@127.0.0.1:" + locked.port())) {
+        RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.commands());
+
+        StepVerifier.create(store.save("s", data()).then(store.consume("s")))
+            .expectNext(data())
+            .verifyComplete();
+        assertThat(redis).hasToString("RedisStateConnection[127.0.0.1:" + locked.port() + "]");
+      }
+    }
+
+    @Test
+    void connectWhenPasswordWrongThenNoMessageInTheChainShowsIt() {
+      try (RedisServer locked = RedisServer.start("--requirepass", "the-right-one")) {
+        String uri = "redis://" + PASSWORD + "@127.0.0.1:" + locked.port();
+
+        assertThatThrownBy(() -> RedisStateConnection.connect(uri))
+            .isInstanceOf(StateStoreUnavailableException.class)
+            .satisfies(
+                error -> {
+                  for (Throwable t = error; t != null; t = t.getCause()) {
+                    assertThat(String.valueOf(t.getMessage())).doesNotContain(PASSWORD);
+                  }
+                });
+      }
+    }
+
+    @Test
+    void connectWhenNotARedisUriThenIllegalArgumentWithoutTheUri() {
+      assertThatThrownBy(() -> RedisStateConnection.connect("http://user:" + PASSWORD + "@host"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasNoCause()
+          .message()
+          .doesNotContain(PASSWORD);
+      assertThatThrownBy(() -> RedisStateConnection.connect((String) null))
+          .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void closeWhenCalledThenCommandsFailAndClosingAgainDoesNothing() {
+      RedisStateConnection redis = RedisStateConnection.connect(server.uri());
+      RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.commands());
+
+      redis.close();
+      redis.close();
+      StepVerifier.create(redis.closeLater()).verifyComplete();
+
+      assertThat(redis.isClosed()).isTrue();
+      assertThat(redis)
+          .hasToString("RedisStateConnection[127.0.0.1:" + server.port() + ", closed]");
+      StepVerifier.create(store.save("s", data()))
+          .expectErrorSatisfies(failed(Operation.SAVE, Throwable.class))
+          .verify();
+    }
+
+    @Test
+    void closeLaterWhenSubscribedThenClosesWithoutBlocking() {
+      RedisStateConnection redis = RedisStateConnection.connect(server.uri());
+
+      StepVerifier.create(Mono.defer(redis::closeLater).subscribeOn(Schedulers.parallel()))
+          .verifyComplete();
+      assertThat(redis.isClosed()).isTrue();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.sunco.oauth.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link RedisServer} with a Lettuce client and a few connections to it: the ones the code under
+ * test gets (each like another instance of the application), and one more for the test itself
+ * ({@link #admin()}). Blocking: test threads only.
+ */
+final class RedisHarness implements AutoCloseable {
+
+  /** Connections handed to the code under test. */
+  static final int CONNECTIONS = 8;
+
+  final RedisServer server;
+  private final RedisClient client;
+  private final List<StatefulRedisConnection<byte[], byte[]>> connections = new ArrayList<>();
+  private final StatefulRedisConnection<byte[], byte[]> admin;
+
+  private RedisHarness(RedisServer server) {
+    this.server = server;
+    this.client = RedisClient.create(server.redisUri());
+    for (int i = 0; i < CONNECTIONS; i++) {
+      connections.add(client.connect(ByteArrayCodec.INSTANCE));
+    }
+    this.admin = client.connect(ByteArrayCodec.INSTANCE);
+  }
+
+  /** A started harness, or null when redis-server is missing (see {@link RedisServer#require}). */
+  static @Nullable RedisHarness startIfAvailable() {
+    return RedisServer.available() ? new RedisHarness(RedisServer.start()) : null;
+  }
+
+  /** The reactive commands of connection {@code i}, as an application instance would hold them. */
+  RedisReactiveCommands<byte[], byte[]> commands(int i) {
+    return connections.get(i).reactive();
+  }
+
+  /** Whether connection {@code i} is still open. */
+  boolean isOpen(int i) {
+    return connections.get(i).isOpen();
+  }
+
+  /** Synchronous commands for the test's own checks. */
+  RedisCommands<byte[], byte[]> admin() {
+    return admin.sync();
+  }
+
+  /** Deletes every key. */
+  void flush() {
+    admin().flushall();
+  }
+
+  /**
+   * Lets {@code duration} pass for Redis's expiry clock: every key's remaining time shrinks by
+   * {@code duration}, and a key whose time runs out is deleted, as Redis would have done.
+   */
+  void elapse(Duration duration) {
+    RedisCommands<byte[], byte[]> redis = admin();
+    for (byte[] key : redis.keys("*".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+      Long left = redis.pttl(key);
+      if (left == null || left < 0) {
+        continue;
+      }
+      long remaining = left - duration.toMillis();
+      if (remaining <= 0) {
+        redis.del(key);
+      } else {
+        redis.pexpire(key, remaining);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    client.shutdown();
+    server.close();
+  }
+}

@@ -1,0 +1,134 @@
+package io.sunco.oauth.webflux;
+
+import static io.sunco.oauth.webflux.RoutesFixture.START;
+import static io.sunco.oauth.webflux.RoutesFixture.assertCleared;
+import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
+import static io.sunco.oauth.webflux.RoutesFixture.callback;
+import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
+import static io.sunco.oauth.webflux.RoutesFixture.consent;
+import static io.sunco.oauth.webflux.RoutesFixture.start;
+import static io.sunco.oauth.webflux.RoutesFixture.web;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.callback.AuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.SignedStateCodec;
+import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.StateReplayGuard;
+import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * A shared state store or replay guard that cannot answer ({@link StateStoreUnavailableException})
+ * is a {@code 503} page on the start and on the callback route, and no code is exchanged. The Redis
+ * implementations are tested the same way against a real redis-server in {@code
+ * io.sunco.oauth.redis}.
+ */
+class StoreUnavailableRouteTest {
+
+  private static final String TITLE = "The authorization is unavailable right now";
+
+  private RoutesFixture fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new RoutesFixture();
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  /** Saves in memory; consumes only while {@link #up}. */
+  private static final class FlakyStore implements AuthorizationStateStore {
+    private final InMemoryAuthorizationStateStore memory = InMemoryAuthorizationStateStore.create();
+    volatile boolean up = true;
+
+    @Override
+    public Mono<Void> save(String state, StateData data) {
+      return up ? memory.save(state, data) : Mono.error(down(Operation.SAVE));
+    }
+
+    @Override
+    public Mono<StateData> consume(String state) {
+      return up ? memory.consume(state) : Mono.error(down(Operation.CONSUME));
+    }
+  }
+
+  private static StateStoreUnavailableException down(Operation operation) {
+    return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
+  }
+
+  private static String body(EntityExchangeResult<byte[]> result) {
+    return new String(result.getResponseBodyContent(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void startWhenStoreUnavailableThen503PageWithoutCookieOrRedirect() {
+    FlakyStore store = new FlakyStore();
+    store.up = false;
+    WebTestClient web = web(fixture.routes().stateStore(store).build());
+
+    EntityExchangeResult<byte[]> result =
+        web.get().uri(START).exchange().expectStatus().isEqualTo(503).expectBody().returnResult();
+
+    assertSafePage(result);
+    assertThat(body(result)).contains(TITLE).contains("href=\"/oauth/sunshine/start\"");
+    assertThat(result.getResponseCookies()).isEmpty();
+    assertThat(result.getResponseHeaders().getLocation()).isNull();
+  }
+
+  @Test
+  void callbackWhenStoreUnavailableThen503PageCookieClearedAndNoCodeExchanged() {
+    FlakyStore store = new FlakyStore();
+    WebTestClient web = web(fixture.routes().stateStore(store).build());
+    RoutesFixture.Started started = start(web);
+    String target = callbackTarget(consent(started.consent()));
+    store.up = false;
+
+    EntityExchangeResult<byte[]> result =
+        callback(web, target, started.cookie().getValue())
+            .expectStatus()
+            .isEqualTo(503)
+            .expectBody()
+            .returnResult();
+
+    assertSafePage(result, started.state());
+    assertThat(body(result)).contains(TITLE);
+    assertCleared(result);
+    assertThat(fixture.emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenReplayGuardUnavailableThen503AndNoCodeExchanged() {
+    byte[] key = new SecureRandom().generateSeed(32);
+    StateReplayGuard down = (replayKey, expiresAt) -> Mono.error(down(Operation.MARK_USED));
+    WebTestClient web =
+        web(fixture.routes().signedStates(SignedStateCodec.create(key), down).build());
+    RoutesFixture.Started started = start(web);
+    String target = callbackTarget(consent(started.consent()));
+
+    EntityExchangeResult<byte[]> result =
+        callback(web, target, started.cookie().getValue())
+            .expectStatus()
+            .isEqualTo(503)
+            .expectBody()
+            .returnResult();
+
+    assertThat(body(result)).contains(TITLE);
+    assertThat(fixture.emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+}
