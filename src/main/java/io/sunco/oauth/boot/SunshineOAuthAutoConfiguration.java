@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,9 +19,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configures a {@link SunshineOAuthClient} from the {@code sunco.oauth.*} properties (closed
  * with the application context), with Boot's {@code ObservationRegistry} when Micrometer is there,
- * and the in-memory {@link AuthorizationStateStore} unless {@code sunco.oauth.state.store} says
- * otherwise. Off with {@code sunco.oauth.enabled=false}. Every bean backs off when the application
- * defines its own; {@link SunshineOAuthClientCustomizer} beans adjust the client's builder.
+ * and the in-memory {@link AuthorizationStateStore} unless {@code sunco.oauth.state.store=redis}
+ * (then {@link SunshineOAuthRedisAutoConfiguration} makes it). Off with {@code
+ * sunco.oauth.enabled=false}. Every bean backs off when the application defines its own; {@link
+ * SunshineOAuthClientCustomizer} beans adjust the client's builder.
  *
  * <p>Fails the start-up with a {@link SunshineOAuthPropertyException} naming the property when a
  * required one is missing or a value is invalid ({@code sunco.oauth.client-id must be set}).
@@ -72,6 +74,23 @@ public class SunshineOAuthAutoConfiguration {
     ClientFactory.check("state.ttl", () -> builder.ttl(state.getTtl()));
     ClientFactory.check("state.max-entries", () -> builder.maxEntries(state.getMaxEntries()));
     return builder.build();
+  }
+
+  /**
+   * Fails the start-up when {@code sunco.oauth.state.store=redis} but Lettuce is not on the class
+   * path, rather than leaving the routes without a store.
+   *
+   * @return never
+   * @throws SunshineOAuthPropertyException always
+   */
+  @Bean
+  @ConditionalOnMissingBean(AuthorizationStateStore.class)
+  @ConditionalOnProperty(name = "sunco.oauth.state.store", havingValue = "redis")
+  @ConditionalOnMissingClass("io.lettuce.core.RedisClient")
+  public AuthorizationStateStore sunshineOAuthStateStoreWithoutLettuce() {
+    throw new SunshineOAuthPropertyException(
+        ClientFactory.PREFIX + "state.store",
+        "is redis, but io.lettuce:lettuce-core is not on the class path");
   }
 
   /** Passes Boot's {@code ObservationRegistry} to the client, when Micrometer is there. */

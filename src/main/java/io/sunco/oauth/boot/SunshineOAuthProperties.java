@@ -868,8 +868,50 @@ public class SunshineOAuthProperties {
      */
     private @Nullable String uri;
 
+    /** The prefix of every key the store writes. */
+    private String keyPrefix = "sunco-oauth:state:";
+
+    /** The deadline of each Redis command; past it the start or callback route answers 503. */
+    private Duration timeout = Duration.ofSeconds(2);
+
     /** Creates the settings with the library's defaults. */
     public RedisSettings() {}
+
+    /**
+     * The key prefix; default {@code sunco-oauth:state:}.
+     *
+     * @return the prefix
+     */
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    /**
+     * Sets the key prefix.
+     *
+     * @param keyPrefix the prefix
+     */
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * The deadline of each Redis command; default 2 s.
+     *
+     * @return the deadline
+     */
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    /**
+     * Sets the deadline of each Redis command.
+     *
+     * @param timeout the deadline
+     */
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
 
     /**
      * The Redis URI.
@@ -891,7 +933,13 @@ public class SunshineOAuthProperties {
 
     @Override
     public String toString() {
-      return "redis[uri=" + (uri == null ? "(not set)" : "****") + "]";
+      return "redis[uri="
+          + (uri == null ? "(not set)" : "****")
+          + ", keyPrefix="
+          + keyPrefix
+          + ", timeout="
+          + timeout
+          + "]";
     }
   }
 }
