@@ -2,8 +2,8 @@
  * The reactive client of the Sunshine Conversations OAuth flow, with its callback helpers, WebFlux
  * routes and an embedded emulator. Exports the public API only: {@code io.sunco.oauth.internal}
  * (transport, JSON codec, wire types) and {@code io.sunco.oauth.cli} (the command line) are not API
- * and not exported. Spring WebFlux, Micrometer, JUnit, Lettuce and picocli are optional ({@code
- * requires static}): only the packages that use them need them at run time.
+ * and not exported. Spring WebFlux, Spring Boot, Micrometer, JUnit, Lettuce and picocli are
+ * optional ({@code requires static}): only the packages that use them need them at run time.
  */
 module io.sunco.oauth {
   requires transitive reactor.core;
@@ -23,6 +23,12 @@ module io.sunco.oauth {
   requires static transitive spring.web;
   requires static transitive spring.webflux;
   requires static spring.core;
+  // Spring Boot: io.sunco.oauth.boot only (the auto-configuration, whose public types name them).
+  requires static transitive spring.beans;
+  requires static transitive spring.context;
+  requires static transitive spring.boot;
+  requires static transitive spring.boot.autoconfigure;
+  requires static spring.boot.actuator;
   requires static info.picocli;
   requires static org.junit.jupiter.api;
   requires static transitive lettuce.core;
@@ -36,9 +42,17 @@ module io.sunco.oauth {
   exports io.sunco.oauth.webflux;
   exports io.sunco.oauth.emulator;
   exports io.sunco.oauth.junit;
+  exports io.sunco.oauth.boot;
   exports io.sunco.oauth.redis;
 
   // picocli reads the command classes' annotated fields by reflection.
   opens io.sunco.oauth.cli to
       info.picocli;
+  // Spring instantiates the auto-configuration's nested configurations and failure analyzer, which
+  // are not public, and binds the properties by reflection.
+  opens io.sunco.oauth.boot to
+      spring.core,
+      spring.beans,
+      spring.context,
+      spring.boot;
 }

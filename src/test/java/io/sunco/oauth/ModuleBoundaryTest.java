@@ -1,6 +1,7 @@
 package io.sunco.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.File;
 import java.lang.module.Configuration;
@@ -41,19 +42,21 @@ class ModuleBoundaryTest {
             "io.sunco.oauth.webflux",
             "io.sunco.oauth.emulator",
             "io.sunco.oauth.junit",
+            "io.sunco.oauth.boot",
             "io.sunco.oauth.redis");
     assertThat(module.packages()).contains("io.sunco.oauth.internal", "io.sunco.oauth.cli");
   }
 
   @Test
-  void moduleWhenCompiledThenOpensOnlyTheCliToPicocli() {
+  void moduleWhenCompiledThenOpensOnlyTheCliToPicocliAndTheBootPackageToSpring() {
     assertThat(descriptor().opens())
-        .singleElement()
-        .satisfies(
-            opens -> {
-              assertThat(opens.source()).isEqualTo("io.sunco.oauth.cli");
-              assertThat(opens.targets()).containsExactly("info.picocli");
-            });
+        .allSatisfy(opens -> assertThat(opens.isQualified()).isTrue())
+        .extracting(ModuleDescriptor.Opens::source, ModuleDescriptor.Opens::targets)
+        .containsExactlyInAnyOrder(
+            tuple("io.sunco.oauth.cli", Set.of("info.picocli")),
+            tuple(
+                "io.sunco.oauth.boot",
+                Set.of("spring.core", "spring.beans", "spring.context", "spring.boot")));
   }
 
   @Test

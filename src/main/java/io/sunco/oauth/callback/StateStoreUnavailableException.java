@@ -39,7 +39,10 @@ public final class StateStoreUnavailableException extends RuntimeException {
     }
   }
 
+  /** What the store or guard was asked to do. */
   private final Operation operation;
+
+  /** The deadline that ran out, or null when the store failed otherwise. */
   private final @Nullable Duration deadline;
 
   private StateStoreUnavailableException(

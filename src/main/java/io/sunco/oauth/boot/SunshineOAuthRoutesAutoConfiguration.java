@@ -1,0 +1,113 @@
+package io.sunco.oauth.boot;
+
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.callback.AuthorizationStateStore;
+import io.sunco.oauth.webflux.FlowAttributes;
+import io.sunco.oauth.webflux.SunshineOAuthRoutes;
+import io.sunco.oauth.webflux.TokenSink;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Auto-configures the {@link SunshineOAuthRoutes} of a reactive web application that defines a
+ * {@link TokenSink} bean: {@code GET {prefix}/start} and {@code GET {prefix}/callback}, served
+ * through a {@code RouterFunction} bean named {@value #ROUTER_FUNCTION_BEAN}. Uses the
+ * auto-configured (or the application's) client and state store, and the application's {@link
+ * FlowAttributes} bean when there is one. Off with {@code sunco.oauth.routes.enabled=false}.
+ *
+ * <p>Fails the start-up with a {@link SunshineOAuthPropertyException} when {@code
+ * sunco.oauth.routes.redirect-uri} is not set (a {@code TokenSink} bean asks for the routes), when
+ * the client has no secret, or when a route property is invalid.
+ */
+@AutoConfiguration(after = SunshineOAuthAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "sunco.oauth.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "sunco.oauth.routes.enabled", matchIfMissing = true)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnSingleCandidate(TokenSink.class)
+public class SunshineOAuthRoutesAutoConfiguration {
+
+  /** The name of the {@code RouterFunction} bean of the two routes: {@value}. */
+  public static final String ROUTER_FUNCTION_BEAN = "sunshineOAuthRouterFunction";
+
+  /** Made by Spring. */
+  public SunshineOAuthRoutesAutoConfiguration() {}
+
+  /**
+   * The routes, from {@code sunco.oauth.routes.*}.
+   *
+   * @param properties the {@code sunco.oauth.*} properties
+   * @param client the client
+   * @param sink the application's token sink
+   * @param stateStore the state store
+   * @param attributes the application's flow attributes, if any
+   * @return the routes
+   * @throws SunshineOAuthPropertyException if a property is missing or invalid
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public SunshineOAuthRoutes sunshineOAuthRoutes(
+      SunshineOAuthProperties properties,
+      SunshineOAuthClient client,
+      TokenSink sink,
+      AuthorizationStateStore stateStore,
+      ObjectProvider<FlowAttributes> attributes) {
+    SunshineOAuthProperties.RouteSettings routes = properties.getRoutes();
+    String redirectUri = routes.getRedirectUri();
+    if (redirectUri == null || redirectUri.isBlank()) {
+      throw new SunshineOAuthPropertyException(
+          ClientFactory.PREFIX + "routes.redirect-uri",
+          "must be set: a TokenSink bean asks for the OAuth routes"
+              + " (sunco.oauth.routes.enabled=false turns them off)");
+    }
+    if (!client.settings().hasClientSecret()) {
+      throw new SunshineOAuthPropertyException(
+          ClientFactory.PREFIX + "client-secret",
+          "must be set: the OAuth routes exchange codes for tokens");
+    }
+    SunshineOAuthRoutes.Builder builder =
+        SunshineOAuthRoutes.builder().client(client).sink(sink).stateStore(stateStore);
+    ClientFactory.check("routes.prefix", () -> builder.prefix(routes.getPrefix()));
+    ClientFactory.check("routes.redirect-uri", () -> builder.redirectUri(redirectUri));
+    ClientFactory.check("routes.success-url", () -> builder.successUrl(routes.getSuccessUrl()));
+    String denialUrl = routes.getDenialUrl();
+    if (denialUrl != null) {
+      ClientFactory.check("routes.denial-url", () -> builder.denialUrl(denialUrl));
+    }
+    ClientFactory.check("routes.cookie-name", () -> builder.cookieName(routes.getCookieName()));
+    Duration maxAge = routes.getCookieMaxAge();
+    ClientFactory.check(
+        maxAge != null ? "routes.cookie-max-age" : "state.ttl",
+        () -> builder.cookieMaxAge(maxAge != null ? maxAge : properties.getState().getTtl()));
+    attributes.ifAvailable(builder::attributes);
+    try {
+      return builder.build();
+    } catch (IllegalStateException e) {
+      // The one check that spans two properties: the redirect URI's path ends with the prefix's
+      // callback path.
+      throw new SunshineOAuthPropertyException(
+          ClientFactory.PREFIX + "routes.redirect-uri", "is invalid: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The routes' {@code RouterFunction}, which WebFlux serves beside the application's own.
+   *
+   * @param routes the routes
+   * @return the router function
+   */
+  @Bean(name = ROUTER_FUNCTION_BEAN)
+  @ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN)
+  public RouterFunction<ServerResponse> sunshineOAuthRouterFunction(SunshineOAuthRoutes routes) {
+    return routes.routerFunction();
+  }
+}

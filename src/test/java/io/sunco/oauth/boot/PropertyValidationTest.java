@@ -1,0 +1,164 @@
+package io.sunco.oauth.boot;
+
+import static io.sunco.oauth.boot.ClientAutoConfigurationTest.CLIENT_ID;
+import static io.sunco.oauth.boot.ClientAutoConfigurationTest.RUNNER;
+import static io.sunco.oauth.boot.ClientAutoConfigurationTest.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
+import org.springframework.core.NestedExceptionUtils;
+
+/**
+ * Start-up validation: a missing or invalid property fails the start with a message that names it,
+ * and the client secret is in no message, stack trace or toString.
+ */
+class PropertyValidationTest {
+
+  /** The start-up failure's root cause, checked to be ours, with its full stack trace text. */
+  static SunshineOAuthPropertyException failure(ApplicationContextAssertProvider<?> context) {
+    assertThat(context).hasFailed();
+    Throwable failure = context.getStartupFailure();
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).doesNotContain(SECRET);
+    Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+    assertThat(root).isInstanceOf(SunshineOAuthPropertyException.class);
+    return (SunshineOAuthPropertyException) root;
+  }
+
+  @Nested
+  class Messages {
+
+    @Test
+    void startWhenClientIdMissingThenFailsNamingIt() {
+      RUNNER
+          .withPropertyValues("sunco.oauth.client-secret=" + SECRET)
+          .run(
+              context -> {
+                SunshineOAuthPropertyException e = failure(context);
+                assertThat(e).hasMessage("sunco.oauth.client-id must be set");
+                assertThat(e.property()).isEqualTo("sunco.oauth.client-id");
+              });
+    }
+
+    @Test
+    void startWhenClientIdBlankThenFailsNamingIt() {
+      RUNNER
+          .withPropertyValues("sunco.oauth.client-id= ")
+          .run(
+              context ->
+                  assertThat(failure(context)).hasMessage("sunco.oauth.client-id must be set"));
+    }
+
+    @Test
+    void startWhenClientSecretBlankThenFailsNamingItWithoutValue() {
+      RUNNER
+          .withPropertyValues("sunco.oauth.client-id=" + CLIENT_ID, "sunco.oauth.client-secret=   ")
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessage("sunco.oauth.client-secret must not be blank"));
+    }
+
+    @Test
+    void startWhenInvalidValuesThenEachFailsNamingItsProperty() {
+      String[][] cases = {
+        {"client-id", "a b"},
+        {"base-url", "http://example.com/sc"},
+        {"base-url", "not a url"},
+        {"default-headers.Authorization", "x"},
+        {"max-response-bytes", "10"},
+        {"timeouts.connect", "0s"},
+        {"timeouts.attempt", "-1s"},
+        {"timeouts.call", "0s"},
+        {"retry.max-retries", "11"},
+        {"retry.initial-backoff", "0s"},
+        {"retry.max-backoff", "30d"},
+        {"retry.budget.max-tokens", "0"},
+        {"retry.budget.token-ratio", "2"},
+        {"pool.max-connections", "0"},
+        {"pool.max-pending-acquires", "0"},
+        {"pool.acquire-timeout", "0s"},
+        {"pool.max-idle-time", "0s"},
+        {"state.ttl", "0s"},
+        {"state.max-entries", "0"},
+      };
+      for (String[] c : cases) {
+        String property = "sunco.oauth." + c[0];
+        RUNNER
+            .withPropertyValues(
+                "sunco.oauth.client-id=" + CLIENT_ID,
+                "sunco.oauth.client-secret=" + SECRET,
+                property + "=" + c[1])
+            .run(
+                context -> {
+                  SunshineOAuthPropertyException e = failure(context);
+                  assertThat(e.property()).as(property).isEqualTo(property);
+                  assertThat(e.getMessage()).startsWith(property + " is invalid: ");
+                });
+      }
+    }
+
+    @Test
+    void startWhenInitialBackoffAboveMaxBackoffThenFailsNamingTheInitial() {
+      RUNNER
+          .withPropertyValues(
+              "sunco.oauth.client-id=" + CLIENT_ID,
+              "sunco.oauth.retry.initial-backoff=5s",
+              "sunco.oauth.retry.max-backoff=1s")
+          .run(
+              context ->
+                  assertThat(failure(context).property())
+                      .isEqualTo("sunco.oauth.retry.initial-backoff"));
+    }
+
+    @Test
+    void failureAnalyzerWhenPropertyExceptionThenDescriptionAndActionNameTheProperty() {
+      SunshineOAuthPropertyException e =
+          new SunshineOAuthPropertyException("sunco.oauth.client-id", "must be set");
+      FailureAnalysis analysis =
+          new PropertyFailureAnalyzer().analyze(new IllegalStateException("wrapped", e));
+
+      assertThat(analysis.getDescription()).isEqualTo("sunco.oauth.client-id must be set");
+      assertThat(analysis.getAction()).startsWith("Set sunco.oauth.client-id");
+      assertThat(analysis.getCause()).isSameAs(e);
+    }
+  }
+
+  @Nested
+  class Secrets {
+
+    @Test
+    void propertiesToStringWhenSecretAndRedisUriSetThenNeitherShown() {
+      SunshineOAuthProperties properties = new SunshineOAuthProperties();
+      properties.setClientId(CLIENT_ID);
+      properties.setClientSecret(SECRET);
+      properties.getState().getRedis().setUri("redis://user:hunter2@127.0.0.1:6379");
+
+      assertThat(properties.toString())
+          .contains(CLIENT_ID, "clientSecret=****", "uri=****")
+          .doesNotContain(SECRET, "hunter2");
+      assertThat(new SunshineOAuthProperties().toString())
+          .contains("clientSecret=(not set)", "uri=(not set)");
+    }
+
+    @Test
+    void clientBeanToStringWhenSecretSetThenNotShown() {
+      RUNNER
+          .withPropertyValues(
+              "sunco.oauth.client-id=" + CLIENT_ID, "sunco.oauth.client-secret=" + SECRET)
+          .run(
+              context -> {
+                assertThat(context.getBean(SunshineOAuthProperties.class).toString())
+                    .doesNotContain(SECRET);
+                assertThat(context.getBean(io.sunco.oauth.SunshineOAuthClient.class).toString())
+                    .doesNotContain(SECRET);
+              });
+    }
+  }
+}
