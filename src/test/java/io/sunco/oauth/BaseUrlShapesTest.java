@@ -1,10 +1,10 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.CLIENT_ID;
-import static io.sunco.oauth.TestServers.CLIENT_SECRET;
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
-import static io.sunco.oauth.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.CLIENT_ID;
+import static io.sunco.oauth.testing.TestServers.CLIENT_SECRET;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

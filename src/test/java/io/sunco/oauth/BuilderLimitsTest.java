@@ -1,11 +1,12 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.take;
-import static io.sunco.oauth.TestServers.tokenInfoOk;
+import static io.sunco.oauth.testing.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.policy.PoolSettings;
+import io.sunco.oauth.testing.TestServers;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;

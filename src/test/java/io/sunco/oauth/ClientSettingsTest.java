@@ -8,6 +8,7 @@ import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

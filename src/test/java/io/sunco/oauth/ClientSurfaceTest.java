@@ -1,9 +1,9 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
-import static io.sunco.oauth.TestServers.take;
-import static io.sunco.oauth.TestServers.tokenInfoOk;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.ChannelOption;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

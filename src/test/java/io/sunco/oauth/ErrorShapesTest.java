@@ -1,12 +1,13 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.error.ApiError;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

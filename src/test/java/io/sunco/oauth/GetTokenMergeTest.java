@@ -1,11 +1,12 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,10 +1,10 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.CLIENT_ID;
-import static io.sunco.oauth.TestServers.CLIENT_SECRET;
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
-import static io.sunco.oauth.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.CLIENT_ID;
+import static io.sunco.oauth.testing.TestServers.CLIENT_SECRET;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.take;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineResponseException;
+import io.sunco.oauth.testing.TestServers;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;

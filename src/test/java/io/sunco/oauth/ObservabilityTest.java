@@ -1,9 +1,9 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.CLIENT_SECRET;
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
-import static io.sunco.oauth.TestServers.tokenInfoOk;
+import static io.sunco.oauth.testing.TestServers.CLIENT_SECRET;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.common.KeyValue;
@@ -11,6 +11,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.sunco.oauth.testing.LogLines;
+import io.sunco.oauth.testing.TestServers;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

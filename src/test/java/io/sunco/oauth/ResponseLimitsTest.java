@@ -1,11 +1,12 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
-import static io.sunco.oauth.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.error.SunshineTransportException;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

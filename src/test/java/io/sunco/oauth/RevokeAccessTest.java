@@ -1,12 +1,13 @@
 package io.sunco.oauth;
 
-import static io.sunco.oauth.TestServers.json;
-import static io.sunco.oauth.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.take;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.testing.TestServers;
 import java.util.Base64;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -1,12 +1,12 @@
 package io.sunco.oauth.cli;
 
+import io.sunco.oauth.testing.BlockingHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +14,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Blocking HTTP from the test thread, as a browser would send it, but redirects not followed. */
+/**
+ * Blocking HTTP from the test thread to a CLI's listener, through {@link BlockingHttp} (redirects
+ * not followed), and the loopback port checks of the CLI tests.
+ */
 final class Http {
-
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
 
   private Http() {}
 
@@ -38,15 +34,7 @@ final class Http {
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return CLIENT.send(
-          request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return BlockingHttp.send(request, Duration.ofSeconds(20));
   }
 
   /** The decoded query parameters of {@code url}. */

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class AuthorizeEndpointTest {
@@ -36,211 +37,231 @@ class AuthorizeEndpointTest {
     emulator.close();
   }
 
-  @Test
-  void authorizeWhenValidThenRedirectsWithCodeAndState() {
-    HttpResponse<String> response =
-        get(authorizeUrl(emulator, "state", "xyz-123", "redirect_uri", REDIRECT_URI));
+  /** A valid request: redirected back with a fresh code and the state. */
+  @Nested
+  class ValidRequests {
 
-    assertThat(response.statusCode()).isEqualTo(302);
-    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-    String location = location(response);
-    assertThat(location).startsWith(REDIRECT_URI + "?code=");
-    Map<String, String> query = queryOf(location);
-    assertThat(query).containsOnlyKeys("code", "state").containsEntry("state", "xyz-123");
-    assertThat(query.get("code")).matches("[A-Za-z0-9_-]{32}");
-  }
+    @Test
+    void authorizeWhenValidThenRedirectsWithCodeAndState() {
+      HttpResponse<String> response =
+          get(authorizeUrl(emulator, "state", "xyz-123", "redirect_uri", REDIRECT_URI));
 
-  @Test
-  void authorizeWhenCalledTwiceThenCodesDiffer() {
-    String first = queryOf(location(get(authorizeUrl(emulator)))).get("code");
-    String second = queryOf(location(get(authorizeUrl(emulator)))).get("code");
+      assertThat(response.statusCode()).isEqualTo(302);
+      assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+      String location = location(response);
+      assertThat(location).startsWith(REDIRECT_URI + "?code=");
+      Map<String, String> query = queryOf(location);
+      assertThat(query).containsOnlyKeys("code", "state").containsEntry("state", "xyz-123");
+      assertThat(query.get("code")).matches("[A-Za-z0-9_-]{32}");
+    }
 
-    assertThat(first).isNotEqualTo(second);
-  }
+    @Test
+    void authorizeWhenCalledTwiceThenCodesDiffer() {
+      String first = queryOf(location(get(authorizeUrl(emulator)))).get("code");
+      String second = queryOf(location(get(authorizeUrl(emulator)))).get("code");
 
-  @Test
-  void authorizeWhenRedirectUriHasQueryThenAppendsWithAmpersand() {
-    HttpResponse<String> response =
-        get(authorizeUrl(emulator, "redirect_uri", REDIRECT_URI_WITH_QUERY, "state", "s"));
+      assertThat(first).isNotEqualTo(second);
+    }
 
-    String location = location(response);
-    assertThat(location).startsWith(REDIRECT_URI_WITH_QUERY + "&code=");
-    assertThat(queryOf(location))
-        .containsEntry("tenant", "a b")
-        .containsEntry("state", "s")
-        .containsKey("code");
-  }
+    @Test
+    void authorizeWhenRedirectUriHasQueryThenAppendsWithAmpersand() {
+      HttpResponse<String> response =
+          get(authorizeUrl(emulator, "redirect_uri", REDIRECT_URI_WITH_QUERY, "state", "s"));
 
-  @Test
-  void authorizeWhenRedirectUriAbsentThenUsesFirstRegistered() {
-    HttpResponse<String> response = get(authorizeUrl(emulator, "state", "s"));
+      String location = location(response);
+      assertThat(location).startsWith(REDIRECT_URI_WITH_QUERY + "&code=");
+      assertThat(queryOf(location))
+          .containsEntry("tenant", "a b")
+          .containsEntry("state", "s")
+          .containsKey("code");
+    }
 
-    assertThat(response.statusCode()).isEqualTo(302);
-    assertThat(location(response)).startsWith(REDIRECT_URI + "?code=");
-  }
+    @Test
+    void authorizeWhenRedirectUriAbsentThenUsesFirstRegistered() {
+      HttpResponse<String> response = get(authorizeUrl(emulator, "state", "s"));
 
-  @Test
-  void authorizeWhenStateAbsentThenRedirectHasNoState() {
-    HttpResponse<String> response = get(authorizeUrl(emulator));
+      assertThat(response.statusCode()).isEqualTo(302);
+      assertThat(location(response)).startsWith(REDIRECT_URI + "?code=");
+    }
 
-    assertThat(queryOf(location(response))).containsOnlyKeys("code");
-  }
+    @Test
+    void authorizeWhenStateAbsentThenRedirectHasNoState() {
+      HttpResponse<String> response = get(authorizeUrl(emulator));
 
-  @Test
-  void authorizeWhenStateHasReservedCharactersThenPercentEncodedAndEchoedExactly() {
-    String state = "a b&c=d/é+;#%?";
+      assertThat(queryOf(location(response))).containsOnlyKeys("code");
+    }
 
-    HttpResponse<String> response = get(authorizeUrl(emulator, "state", state));
+    @Test
+    void authorizeWhenStateHasReservedCharactersThenPercentEncodedAndEchoedExactly() {
+      String state = "a b&c=d/é+;#%?";
 
-    String location = location(response);
-    assertThat(location).doesNotContain(" ").doesNotContain("é").doesNotContain("#");
-    assertThat(queryOf(location)).containsEntry("state", state);
-  }
+      HttpResponse<String> response = get(authorizeUrl(emulator, "state", state));
 
-  @Test
-  void authorizeWhenUnknownClientThen400PageWithoutRedirect() {
-    HttpResponse<String> response =
-        get(
-            emulator.baseUrl()
-                + SunshineOAuthEmulator.AUTHORIZE_PATH
-                + "?client_id=nobody&response_type=code&state=s");
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.headers().firstValue("Location")).isEmpty();
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-    assertThat(response.body()).contains("invalid_client");
-  }
-
-  @Test
-  void authorizeWhenClientIdMissingThen400() {
-    HttpResponse<String> response =
-        get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?response_type=code");
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("client_id is required");
-  }
-
-  @Test
-  void authorizeWhenRedirectUriNotRegisteredThen400WithoutRedirect() {
-    for (String unregistered :
-        new String[] {
-          "http://evil.example/cb",
-          REDIRECT_URI + "/",
-          REDIRECT_URI + "?x=1",
-          "HTTP://127.0.0.1:8080/callback",
-          ""
-        }) {
-      HttpResponse<String> response = get(authorizeUrl(emulator, "redirect_uri", unregistered));
-
-      assertThat(response.statusCode()).as(unregistered).isEqualTo(400);
-      assertThat(response.headers().firstValue("Location")).as(unregistered).isEmpty();
-      assertThat(response.body()).doesNotContain("evil.example");
+      String location = location(response);
+      assertThat(location).doesNotContain(" ").doesNotContain("é").doesNotContain("#");
+      assertThat(queryOf(location)).containsEntry("state", state);
     }
   }
 
-  @Test
-  void authorizeWhenResponseTypeUnsupportedThenRedirectsBackWithErrorAndState() {
-    HttpResponse<String> token =
-        get(
-            emulator.baseUrl()
-                + SunshineOAuthEmulator.AUTHORIZE_PATH
-                + "?client_id="
-                + CLIENT_ID
-                + "&response_type=token&state=xyz");
+  /** An unknown client or redirect URI, or a wrong method: an error page, never a redirect. */
+  @Nested
+  class ErrorPages {
 
-    assertThat(token.statusCode()).isEqualTo(302);
-    assertThat(location(token)).startsWith(REDIRECT_URI + "?error=");
-    assertThat(queryOf(location(token)))
-        .containsOnlyKeys("error", "state")
-        .containsEntry("error", "unsupported_response_type")
-        .containsEntry("state", "xyz");
-  }
+    @Test
+    void authorizeWhenUnknownClientThen400PageWithoutRedirect() {
+      HttpResponse<String> response =
+          get(
+              emulator.baseUrl()
+                  + SunshineOAuthEmulator.AUTHORIZE_PATH
+                  + "?client_id=nobody&response_type=code&state=s");
 
-  @Test
-  void authorizeWhenResponseTypeMissingThenRedirectsBackWithInvalidRequest() {
-    HttpResponse<String> missing =
-        get(
-            emulator.baseUrl()
-                + SunshineOAuthEmulator.AUTHORIZE_PATH
-                + "?client_id="
-                + CLIENT_ID
-                + "&state=xyz&redirect_uri="
-                + TestHttp.form("x", REDIRECT_URI_WITH_QUERY).substring(2));
-
-    assertThat(missing.statusCode()).isEqualTo(302);
-    assertThat(location(missing)).startsWith(REDIRECT_URI_WITH_QUERY + "&error=");
-    assertThat(queryOf(location(missing)))
-        .containsEntry("error", "invalid_request")
-        .containsEntry("state", "xyz")
-        .doesNotContainKey("code");
-  }
-
-  @Test
-  void authorizeWhenStateRepeatedThenRedirectsInvalidRequestWithoutState() {
-    HttpResponse<String> response = get(authorizeUrl(emulator, "state", "a", "state", "b"));
-
-    assertThat(response.statusCode()).isEqualTo(302);
-    assertThat(queryOf(location(response))).containsOnlyKeys("error");
-    assertThat(queryOf(location(response))).containsEntry("error", "invalid_request");
-  }
-
-  @Test
-  void authorizeWhenClientIdOrRedirectUriRepeatedThen400PageWithoutRedirect() {
-    HttpResponse<String> client = get(authorizeUrl(emulator, "client_id", CLIENT_ID));
-    HttpResponse<String> redirect =
-        get(authorizeUrl(emulator, "redirect_uri", REDIRECT_URI, "redirect_uri", REDIRECT_URI));
-    for (HttpResponse<String> response : java.util.List.of(client, redirect)) {
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.headers().firstValue("Location")).isEmpty();
-      assertThat(response.body()).contains("invalid_request");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+      assertThat(response.body()).contains("invalid_client");
+    }
+
+    @Test
+    void authorizeWhenClientIdMissingThen400() {
+      HttpResponse<String> response =
+          get(emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?response_type=code");
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("client_id is required");
+    }
+
+    @Test
+    void authorizeWhenRedirectUriNotRegisteredThen400WithoutRedirect() {
+      for (String unregistered :
+          new String[] {
+            "http://evil.example/cb",
+            REDIRECT_URI + "/",
+            REDIRECT_URI + "?x=1",
+            "HTTP://127.0.0.1:8080/callback",
+            ""
+          }) {
+        HttpResponse<String> response = get(authorizeUrl(emulator, "redirect_uri", unregistered));
+
+        assertThat(response.statusCode()).as(unregistered).isEqualTo(400);
+        assertThat(response.headers().firstValue("Location")).as(unregistered).isEmpty();
+        assertThat(response.body()).doesNotContain("evil.example");
+      }
+    }
+
+    @Test
+    void authorizeWhenClientIdOrRedirectUriRepeatedThen400PageWithoutRedirect() {
+      HttpResponse<String> client = get(authorizeUrl(emulator, "client_id", CLIENT_ID));
+      HttpResponse<String> redirect =
+          get(authorizeUrl(emulator, "redirect_uri", REDIRECT_URI, "redirect_uri", REDIRECT_URI));
+      for (HttpResponse<String> response : java.util.List.of(client, redirect)) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Location")).isEmpty();
+        assertThat(response.body()).contains("invalid_request");
+      }
+    }
+
+    @Test
+    void authorizeWhenPostThen405() {
+      HttpResponse<String> response = TestHttp.postForm(authorizeUrl(emulator), "");
+
+      assertThat(response.statusCode()).isEqualTo(405);
+      assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+      assertThat(TestHttp.errorCode(response)).isEqualTo("method_not_allowed");
     }
   }
 
-  @Test
-  void authorizeWhenPostThen405() {
-    HttpResponse<String> response = TestHttp.postForm(authorizeUrl(emulator), "");
+  /** Other bad parameters: redirected back with an OAuth error. */
+  @Nested
+  class ErrorRedirects {
 
-    assertThat(response.statusCode()).isEqualTo(405);
-    assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    assertThat(TestHttp.errorCode(response)).isEqualTo("method_not_allowed");
+    @Test
+    void authorizeWhenResponseTypeUnsupportedThenRedirectsBackWithErrorAndState() {
+      HttpResponse<String> token =
+          get(
+              emulator.baseUrl()
+                  + SunshineOAuthEmulator.AUTHORIZE_PATH
+                  + "?client_id="
+                  + CLIENT_ID
+                  + "&response_type=token&state=xyz");
+
+      assertThat(token.statusCode()).isEqualTo(302);
+      assertThat(location(token)).startsWith(REDIRECT_URI + "?error=");
+      assertThat(queryOf(location(token)))
+          .containsOnlyKeys("error", "state")
+          .containsEntry("error", "unsupported_response_type")
+          .containsEntry("state", "xyz");
+    }
+
+    @Test
+    void authorizeWhenResponseTypeMissingThenRedirectsBackWithInvalidRequest() {
+      HttpResponse<String> missing =
+          get(
+              emulator.baseUrl()
+                  + SunshineOAuthEmulator.AUTHORIZE_PATH
+                  + "?client_id="
+                  + CLIENT_ID
+                  + "&state=xyz&redirect_uri="
+                  + TestHttp.form("x", REDIRECT_URI_WITH_QUERY).substring(2));
+
+      assertThat(missing.statusCode()).isEqualTo(302);
+      assertThat(location(missing)).startsWith(REDIRECT_URI_WITH_QUERY + "&error=");
+      assertThat(queryOf(location(missing)))
+          .containsEntry("error", "invalid_request")
+          .containsEntry("state", "xyz")
+          .doesNotContainKey("code");
+    }
+
+    @Test
+    void authorizeWhenStateRepeatedThenRedirectsInvalidRequestWithoutState() {
+      HttpResponse<String> response = get(authorizeUrl(emulator, "state", "a", "state", "b"));
+
+      assertThat(response.statusCode()).isEqualTo(302);
+      assertThat(queryOf(location(response))).containsOnlyKeys("error");
+      assertThat(queryOf(location(response))).containsEntry("error", "invalid_request");
+    }
   }
 
-  @Test
-  void authorizeWhenAppIdGivenThenTokenIsForThatApp() {
-    String code =
-        queryOf(location(get(authorizeUrl(emulator, "app_id", OTHER_APP.id())))).get("code");
-    String token = parse(exchange(emulator, code).body()).get("access_token").asText();
+  /** Which app the issued token is for. */
+  @Nested
+  class AppSelection {
 
-    HttpResponse<String> info =
-        get(
-            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            "Authorization",
-            "Bearer " + token);
+    @Test
+    void authorizeWhenAppIdGivenThenTokenIsForThatApp() {
+      String code =
+          queryOf(location(get(authorizeUrl(emulator, "app_id", OTHER_APP.id())))).get("code");
+      String token = parse(exchange(emulator, code).body()).get("access_token").asText();
 
-    assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
-  }
+      HttpResponse<String> info =
+          get(
+              emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
+              "Authorization",
+              "Bearer " + token);
 
-  @Test
-  void authorizeWhenNoAppIdThenTokenIsForFirstApp() {
-    String token = accessToken(emulator);
+      assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
+    }
 
-    HttpResponse<String> info =
-        get(
-            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            "Authorization",
-            "Bearer " + token);
+    @Test
+    void authorizeWhenNoAppIdThenTokenIsForFirstApp() {
+      String token = accessToken(emulator);
 
-    assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(APP.id());
-  }
+      HttpResponse<String> info =
+          get(
+              emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
+              "Authorization",
+              "Bearer " + token);
 
-  @Test
-  void authorizeWhenAppIdUnknownThenRedirectsBackWithInvalidRequest() {
-    HttpResponse<String> response = get(authorizeUrl(emulator, "app_id", "nope", "state", "s"));
+      assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(APP.id());
+    }
 
-    assertThat(response.statusCode()).isEqualTo(302);
-    assertThat(queryOf(location(response)))
-        .containsEntry("error", "invalid_request")
-        .containsEntry("state", "s");
+    @Test
+    void authorizeWhenAppIdUnknownThenRedirectsBackWithInvalidRequest() {
+      HttpResponse<String> response = get(authorizeUrl(emulator, "app_id", "nope", "state", "s"));
+
+      assertThat(response.statusCode()).isEqualTo(302);
+      assertThat(queryOf(location(response)))
+          .containsEntry("error", "invalid_request")
+          .containsEntry("state", "s");
+    }
   }
 }

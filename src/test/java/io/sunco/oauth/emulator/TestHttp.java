@@ -2,22 +2,24 @@ package io.sunco.oauth.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sunco.oauth.testing.BlockingHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** Blocking HTTP from the test thread with the JDK client: no redirects followed, HTTP/1.1. */
+/**
+ * Emulator test vocabulary: the test integration and apps, and blocking HTTP calls to the emulator
+ * through {@link BlockingHttp} (no redirects followed, HTTP/1.1).
+ */
 final class TestHttp {
 
   static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
@@ -30,32 +32,16 @@ final class TestHttp {
       Integration.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, REDIRECT_URI_WITH_QUERY);
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
 
   private TestHttp() {}
 
   static HttpResponse<String> send(
       String method, String url, HttpRequest.BodyPublisher body, String... headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(10))
-            .method(method, body);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, body);
     if (headers.length > 0) {
       request.headers(headers);
     }
-    try {
-      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return BlockingHttp.send(request, BlockingHttp.DEFAULT_TIMEOUT);
   }
 
   static HttpResponse<String> get(String url, String... headers) {
@@ -122,10 +108,7 @@ final class TestHttp {
   }
 
   static String location(HttpResponse<?> response) {
-    return response
-        .headers()
-        .firstValue("Location")
-        .orElseThrow(() -> new AssertionError("no Location"));
+    return BlockingHttp.location(response);
   }
 
   /** The query parameters of a URI, percent-decoded (strictly: '+' stays '+'). */

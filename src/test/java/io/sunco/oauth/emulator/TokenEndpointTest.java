@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class TokenEndpointTest {
@@ -54,311 +55,333 @@ class TokenEndpointTest {
     emulator.close();
   }
 
-  @Test
-  void tokenWhenJsonBodyThenBearerToken() {
-    HttpResponse<String> response = exchange(emulator, authorizeCode(emulator));
+  /** Ways a client may present its request and credentials that are accepted. */
+  @Nested
+  class AcceptedRequests {
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-    JsonNode body = parse(response.body());
-    assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
-    assertThat(body.get("access_token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
-    assertThat(body.has("expires_in")).isFalse();
-    assertThat(body.has("refresh_token")).isFalse();
-  }
+    @Test
+    void tokenWhenJsonBodyThenBearerToken() {
+      HttpResponse<String> response = exchange(emulator, authorizeCode(emulator));
 
-  @Test
-  void tokenWhenFormBodyThenBearerToken() {
-    HttpResponse<String> response =
-        postForm(
-            tokenUrl,
-            form(
-                "code",
-                authorizeCode(emulator),
-                "grant_type",
-                "authorization_code",
-                "client_id",
-                CLIENT_ID,
-                "client_secret",
-                CLIENT_SECRET));
-
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(parse(response.body()).get("token_type").asText()).isEqualTo("Bearer");
-  }
-
-  @Test
-  void tokenWhenFormBodyHasEncodedSpecialCharactersThenDecoded() {
-    String code = emulator.issueAuthorizationCode(ODD_ID, APP.id());
-
-    HttpResponse<String> response =
-        postForm(
-            tokenUrl,
-            form(
-                "code",
-                code,
-                "grant_type",
-                "authorization_code",
-                "client_id",
-                ODD_ID,
-                "client_secret",
-                ODD_SECRET));
-
-    assertThat(response.statusCode()).isEqualTo(200);
-  }
-
-  @Test
-  void tokenWhenBasicClientAuthThenBearerToken() {
-    HttpResponse<String> response =
-        postJson(
-            tokenUrl,
-            json("code", authorizeCode(emulator), "grant_type", "authorization_code"),
-            "Authorization",
-            basic(CLIENT_ID, CLIENT_SECRET));
-
-    assertThat(response.statusCode()).isEqualTo(200);
-  }
-
-  @Test
-  void tokenWhenBasicCredentialsFormEncodedOrRawThenBothAccepted() {
-    String encoded =
-        basic(
-            URLEncoder.encode(ODD_ID, StandardCharsets.UTF_8),
-            URLEncoder.encode(ODD_SECRET, StandardCharsets.UTF_8));
-    HttpResponse<String> formEncoded =
-        postForm(
-            tokenUrl,
-            form(
-                "code",
-                emulator.issueAuthorizationCode(ODD_ID, APP.id()),
-                "grant_type",
-                "authorization_code"),
-            "Authorization",
-            encoded);
-    HttpResponse<String> raw =
-        postForm(
-            tokenUrl,
-            form(
-                "code",
-                emulator.issueAuthorizationCode(ODD_ID, APP.id()),
-                "grant_type",
-                "authorization_code"),
-            "Authorization",
-            basic(ODD_ID, ODD_SECRET));
-
-    assertThat(formEncoded.statusCode()).isEqualTo(200);
-    assertThat(raw.statusCode()).isEqualTo(200);
-  }
-
-  @Test
-  void tokenWhenBasicAndSecretInBodyThenInvalidRequest() {
-    HttpResponse<String> response =
-        postJson(
-            tokenUrl,
-            json(
-                "code",
-                authorizeCode(emulator),
-                "grant_type",
-                "authorization_code",
-                "client_secret",
-                CLIENT_SECRET),
-            "Authorization",
-            basic(CLIENT_ID, CLIENT_SECRET));
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(errorCode(response)).isEqualTo("invalid_request");
-  }
-
-  @Test
-  void tokenWhenWrongSecretThen401InvalidClient() {
-    HttpResponse<String> response =
-        postJson(
-            tokenUrl,
-            json(
-                "code",
-                authorizeCode(emulator),
-                "grant_type",
-                "authorization_code",
-                "client_id",
-                CLIENT_ID,
-                "client_secret",
-                "wrong"));
-
-    assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(errorCode(response)).isEqualTo("invalid_client");
-    assertThat(response.body()).doesNotContain("wrong");
-  }
-
-  @Test
-  void tokenWhenWrongBasicSecretThen401WithBasicChallenge() {
-    HttpResponse<String> response =
-        postJson(
-            tokenUrl,
-            json("code", authorizeCode(emulator), "grant_type", "authorization_code"),
-            "Authorization",
-            basic(CLIENT_ID, "wrong"));
-
-    assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate"))
-        .hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
-  }
-
-  @Test
-  void tokenWhenUnknownClientOrNoCredentialsThen401() {
-    HttpResponse<String> unknown =
-        postJson(
-            tokenUrl,
-            json(
-                "code",
-                "c",
-                "grant_type",
-                "authorization_code",
-                "client_id",
-                "nobody",
-                "client_secret",
-                CLIENT_SECRET));
-    HttpResponse<String> none =
-        postJson(tokenUrl, json("code", "c", "grant_type", "authorization_code"));
-    HttpResponse<String> malformed =
-        postJson(
-            tokenUrl,
-            json("code", "c", "grant_type", "authorization_code"),
-            "Authorization",
-            "Basic !!!");
-
-    assertThat(unknown.statusCode()).isEqualTo(401);
-    assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(malformed.statusCode()).isEqualTo(401);
-    assertThat(errorCode(none)).isEqualTo("invalid_client");
-  }
-
-  @Test
-  void tokenWhenCodeReusedThenInvalidGrant() {
-    String code = authorizeCode(emulator);
-    assertThat(exchange(emulator, code).statusCode()).isEqualTo(200);
-
-    HttpResponse<String> again = exchange(emulator, code);
-
-    assertThat(again.statusCode()).isEqualTo(400);
-    assertThat(again.headers().firstValue("Content-Type")).hasValue("application/json");
-    JsonNode error = parse(again.body()).get("errors").get(0);
-    assertThat(error.get("code").asText()).isEqualTo("invalid_grant");
-    assertThat(error.get("title").asText()).isNotBlank();
-    assertThat(again.body()).doesNotContain(code);
-  }
-
-  @Test
-  void tokenWhenCodeUnknownThenInvalidGrant() {
-    assertThat(errorCode(exchange(emulator, "no-such-code"))).isEqualTo("invalid_grant");
-  }
-
-  @Test
-  void tokenWhenCodeExpiredThenInvalidGrant() {
-    String code = authorizeCode(emulator);
-    clock.advance(Duration.ofMinutes(1).plusSeconds(1));
-
-    HttpResponse<String> response = exchange(emulator, code);
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(errorCode(response)).isEqualTo("invalid_grant");
-    assertThat(response.body()).contains("expired");
-  }
-
-  @Test
-  void tokenWhenCodeAtEndOfLifetimeThenStillAccepted() {
-    String code = authorizeCode(emulator);
-    clock.advance(Duration.ofMinutes(1));
-
-    assertThat(exchange(emulator, code).statusCode()).isEqualTo(200);
-  }
-
-  @Test
-  void tokenWhenCodeIssuedToOtherClientThenInvalidGrantAndCodeBurnt() {
-    String code = emulator.issueAuthorizationCode(ODD_ID, APP.id());
-
-    HttpResponse<String> stolen = exchange(emulator, code);
-    HttpResponse<String> owner =
-        postForm(
-            tokenUrl,
-            form(
-                "code",
-                code,
-                "grant_type",
-                "authorization_code",
-                "client_id",
-                ODD_ID,
-                "client_secret",
-                ODD_SECRET));
-
-    assertThat(errorCode(stolen)).isEqualTo("invalid_grant");
-    assertThat(errorCode(owner)).isEqualTo("invalid_grant");
-  }
-
-  @Test
-  void tokenWhenGrantTypeWrongThenUnsupportedGrantType() {
-    HttpResponse<String> response =
-        postJson(
-            tokenUrl,
-            json(
-                "code",
-                authorizeCode(emulator),
-                "grant_type",
-                "client_credentials",
-                "client_id",
-                CLIENT_ID,
-                "client_secret",
-                CLIENT_SECRET));
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(errorCode(response)).isEqualTo("unsupported_grant_type");
-  }
-
-  @Test
-  void tokenWhenGrantTypeOrCodeMissingThenInvalidRequest() {
-    HttpResponse<String> noGrant =
-        postJson(
-            tokenUrl, json("code", "c", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET));
-    HttpResponse<String> noCode =
-        postJson(
-            tokenUrl,
-            json(
-                "grant_type",
-                "authorization_code",
-                "client_id",
-                CLIENT_ID,
-                "client_secret",
-                CLIENT_SECRET));
-
-    assertThat(noGrant.statusCode()).isEqualTo(400);
-    assertThat(errorCode(noGrant)).isEqualTo("invalid_request");
-    assertThat(noCode.statusCode()).isEqualTo(400);
-    assertThat(errorCode(noCode)).isEqualTo("invalid_request");
-  }
-
-  @Test
-  void tokenWhenBodyMalformedThenInvalidRequest() {
-    for (String body :
-        new String[] {"{", "[]", "{\"code\": 1}", "", "null", "{\"code\":\"a\",\"code\":\"b\"}"}) {
-      HttpResponse<String> response = postJson(tokenUrl, body);
-
-      assertThat(response.statusCode()).as(body).isEqualTo(400);
-      assertThat(errorCode(response)).as(body).isEqualTo("invalid_request");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+      JsonNode body = parse(response.body());
+      assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+      assertThat(body.get("access_token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+      assertThat(body.has("expires_in")).isFalse();
+      assertThat(body.has("refresh_token")).isFalse();
     }
-    HttpResponse<String> repeated =
-        postForm(tokenUrl, "code=a&code=b&grant_type=authorization_code");
-    HttpResponse<String> badEscape = postForm(tokenUrl, "code=%zz&grant_type=authorization_code");
-    HttpResponse<String> text = post(tokenUrl, "text/plain", "code=a");
 
-    assertThat(repeated.statusCode()).isEqualTo(400);
-    assertThat(badEscape.statusCode()).isEqualTo(400);
-    assertThat(text.statusCode()).isEqualTo(400);
+    @Test
+    void tokenWhenFormBodyThenBearerToken() {
+      HttpResponse<String> response =
+          postForm(
+              tokenUrl,
+              form(
+                  "code",
+                  authorizeCode(emulator),
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  CLIENT_ID,
+                  "client_secret",
+                  CLIENT_SECRET));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(parse(response.body()).get("token_type").asText()).isEqualTo("Bearer");
+    }
+
+    @Test
+    void tokenWhenFormBodyHasEncodedSpecialCharactersThenDecoded() {
+      String code = emulator.issueAuthorizationCode(ODD_ID, APP.id());
+
+      HttpResponse<String> response =
+          postForm(
+              tokenUrl,
+              form(
+                  "code",
+                  code,
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  ODD_ID,
+                  "client_secret",
+                  ODD_SECRET));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenBasicClientAuthThenBearerToken() {
+      HttpResponse<String> response =
+          postJson(
+              tokenUrl,
+              json("code", authorizeCode(emulator), "grant_type", "authorization_code"),
+              "Authorization",
+              basic(CLIENT_ID, CLIENT_SECRET));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenBasicCredentialsFormEncodedOrRawThenBothAccepted() {
+      String encoded =
+          basic(
+              URLEncoder.encode(ODD_ID, StandardCharsets.UTF_8),
+              URLEncoder.encode(ODD_SECRET, StandardCharsets.UTF_8));
+      HttpResponse<String> formEncoded =
+          postForm(
+              tokenUrl,
+              form(
+                  "code",
+                  emulator.issueAuthorizationCode(ODD_ID, APP.id()),
+                  "grant_type",
+                  "authorization_code"),
+              "Authorization",
+              encoded);
+      HttpResponse<String> raw =
+          postForm(
+              tokenUrl,
+              form(
+                  "code",
+                  emulator.issueAuthorizationCode(ODD_ID, APP.id()),
+                  "grant_type",
+                  "authorization_code"),
+              "Authorization",
+              basic(ODD_ID, ODD_SECRET));
+
+      assertThat(formEncoded.statusCode()).isEqualTo(200);
+      assertThat(raw.statusCode()).isEqualTo(200);
+    }
   }
 
-  @Test
-  void tokenWhenGetThen405() {
-    HttpResponse<String> response = TestHttp.get(tokenUrl);
+  /** Client authentication that fails. */
+  @Nested
+  class ClientAuthentication {
 
-    assertThat(response.statusCode()).isEqualTo(405);
-    assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    @Test
+    void tokenWhenBasicAndSecretInBodyThenInvalidRequest() {
+      HttpResponse<String> response =
+          postJson(
+              tokenUrl,
+              json(
+                  "code",
+                  authorizeCode(emulator),
+                  "grant_type",
+                  "authorization_code",
+                  "client_secret",
+                  CLIENT_SECRET),
+              "Authorization",
+              basic(CLIENT_ID, CLIENT_SECRET));
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(errorCode(response)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void tokenWhenWrongSecretThen401InvalidClient() {
+      HttpResponse<String> response =
+          postJson(
+              tokenUrl,
+              json(
+                  "code",
+                  authorizeCode(emulator),
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  CLIENT_ID,
+                  "client_secret",
+                  "wrong"));
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(errorCode(response)).isEqualTo("invalid_client");
+      assertThat(response.body()).doesNotContain("wrong");
+    }
+
+    @Test
+    void tokenWhenWrongBasicSecretThen401WithBasicChallenge() {
+      HttpResponse<String> response =
+          postJson(
+              tokenUrl,
+              json("code", authorizeCode(emulator), "grant_type", "authorization_code"),
+              "Authorization",
+              basic(CLIENT_ID, "wrong"));
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
+    }
+
+    @Test
+    void tokenWhenUnknownClientOrNoCredentialsThen401() {
+      HttpResponse<String> unknown =
+          postJson(
+              tokenUrl,
+              json(
+                  "code",
+                  "c",
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  "nobody",
+                  "client_secret",
+                  CLIENT_SECRET));
+      HttpResponse<String> none =
+          postJson(tokenUrl, json("code", "c", "grant_type", "authorization_code"));
+      HttpResponse<String> malformed =
+          postJson(
+              tokenUrl,
+              json("code", "c", "grant_type", "authorization_code"),
+              "Authorization",
+              "Basic !!!");
+
+      assertThat(unknown.statusCode()).isEqualTo(401);
+      assertThat(none.statusCode()).isEqualTo(401);
+      assertThat(malformed.statusCode()).isEqualTo(401);
+      assertThat(errorCode(none)).isEqualTo("invalid_client");
+    }
+  }
+
+  /** The authorization code: single use, short-lived, bound to its client. */
+  @Nested
+  class AuthorizationCodes {
+
+    @Test
+    void tokenWhenCodeReusedThenInvalidGrant() {
+      String code = authorizeCode(emulator);
+      assertThat(exchange(emulator, code).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> again = exchange(emulator, code);
+
+      assertThat(again.statusCode()).isEqualTo(400);
+      assertThat(again.headers().firstValue("Content-Type")).hasValue("application/json");
+      JsonNode error = parse(again.body()).get("errors").get(0);
+      assertThat(error.get("code").asText()).isEqualTo("invalid_grant");
+      assertThat(error.get("title").asText()).isNotBlank();
+      assertThat(again.body()).doesNotContain(code);
+    }
+
+    @Test
+    void tokenWhenCodeUnknownThenInvalidGrant() {
+      assertThat(errorCode(exchange(emulator, "no-such-code"))).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void tokenWhenCodeExpiredThenInvalidGrant() {
+      String code = authorizeCode(emulator);
+      clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+
+      HttpResponse<String> response = exchange(emulator, code);
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(errorCode(response)).isEqualTo("invalid_grant");
+      assertThat(response.body()).contains("expired");
+    }
+
+    @Test
+    void tokenWhenCodeAtEndOfLifetimeThenStillAccepted() {
+      String code = authorizeCode(emulator);
+      clock.advance(Duration.ofMinutes(1));
+
+      assertThat(exchange(emulator, code).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenCodeIssuedToOtherClientThenInvalidGrantAndCodeBurnt() {
+      String code = emulator.issueAuthorizationCode(ODD_ID, APP.id());
+
+      HttpResponse<String> stolen = exchange(emulator, code);
+      HttpResponse<String> owner =
+          postForm(
+              tokenUrl,
+              form(
+                  "code",
+                  code,
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  ODD_ID,
+                  "client_secret",
+                  ODD_SECRET));
+
+      assertThat(errorCode(stolen)).isEqualTo("invalid_grant");
+      assertThat(errorCode(owner)).isEqualTo("invalid_grant");
+    }
+  }
+
+  /** Malformed requests: wrong grant, missing parameters, bad body, wrong method. */
+  @Nested
+  class MalformedRequests {
+
+    @Test
+    void tokenWhenGrantTypeWrongThenUnsupportedGrantType() {
+      HttpResponse<String> response =
+          postJson(
+              tokenUrl,
+              json(
+                  "code",
+                  authorizeCode(emulator),
+                  "grant_type",
+                  "client_credentials",
+                  "client_id",
+                  CLIENT_ID,
+                  "client_secret",
+                  CLIENT_SECRET));
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(errorCode(response)).isEqualTo("unsupported_grant_type");
+    }
+
+    @Test
+    void tokenWhenGrantTypeOrCodeMissingThenInvalidRequest() {
+      HttpResponse<String> noGrant =
+          postJson(
+              tokenUrl, json("code", "c", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET));
+      HttpResponse<String> noCode =
+          postJson(
+              tokenUrl,
+              json(
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  CLIENT_ID,
+                  "client_secret",
+                  CLIENT_SECRET));
+
+      assertThat(noGrant.statusCode()).isEqualTo(400);
+      assertThat(errorCode(noGrant)).isEqualTo("invalid_request");
+      assertThat(noCode.statusCode()).isEqualTo(400);
+      assertThat(errorCode(noCode)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void tokenWhenBodyMalformedThenInvalidRequest() {
+      for (String body :
+          new String[] {
+            "{", "[]", "{\"code\": 1}", "", "null", "{\"code\":\"a\",\"code\":\"b\"}"
+          }) {
+        HttpResponse<String> response = postJson(tokenUrl, body);
+
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(errorCode(response)).as(body).isEqualTo("invalid_request");
+      }
+      HttpResponse<String> repeated =
+          postForm(tokenUrl, "code=a&code=b&grant_type=authorization_code");
+      HttpResponse<String> badEscape = postForm(tokenUrl, "code=%zz&grant_type=authorization_code");
+      HttpResponse<String> text = post(tokenUrl, "text/plain", "code=a");
+
+      assertThat(repeated.statusCode()).isEqualTo(400);
+      assertThat(badEscape.statusCode()).isEqualTo(400);
+      assertThat(text.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void tokenWhenGetThen405() {
+      HttpResponse<String> response = TestHttp.get(tokenUrl);
+
+      assertThat(response.statusCode()).isEqualTo(405);
+      assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
   }
 }

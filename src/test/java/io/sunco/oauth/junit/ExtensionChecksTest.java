@@ -8,10 +8,8 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.BlockingHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,14 +37,7 @@ class ExtensionChecksTest {
   }
 
   static void get(String url) {
-    try {
-      HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create(url)).build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    BlockingHttp.get(url);
   }
 
   static class LeaksATokenFixture {

@@ -7,13 +7,10 @@ import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.testing.BlockingHttp;
 import io.sunco.oauth.webflux.ConnectedApp;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,13 +43,6 @@ final class TwoInstances implements AutoCloseable {
   static final String REDIRECT_URI = "http://127.0.0.1:8080/oauth/sunshine/callback";
 
   static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
-
-  private static final HttpClient BROWSER =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
 
   /** One application instance: its server, its client, and a browser-side client for it. */
   static final class Instance {
@@ -165,18 +155,9 @@ final class TwoInstances implements AutoCloseable {
   }
 
   private static URI consent(URI authorizeUrl) {
-    HttpRequest request =
-        HttpRequest.newBuilder(authorizeUrl).timeout(Duration.ofSeconds(10)).GET().build();
-    try {
-      HttpResponse<String> response = BROWSER.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as("emulator authorize status").isEqualTo(302);
-      return URI.create(response.headers().firstValue("Location").orElseThrow());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    HttpResponse<String> response = BlockingHttp.get(authorizeUrl.toString());
+    assertThat(response.statusCode()).as("emulator authorize status").isEqualTo(302);
+    return URI.create(BlockingHttp.location(response));
   }
 
   private static String stateOf(URI consent) {

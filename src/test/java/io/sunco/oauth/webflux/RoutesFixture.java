@@ -10,11 +10,8 @@ import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.sunco.oauth.testing.BlockingHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -40,13 +37,6 @@ final class RoutesFixture implements AutoCloseable {
   static final String START = "/oauth/sunshine/start";
   static final String CALLBACK = "/oauth/sunshine/callback";
   static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
-
-  private static final HttpClient BROWSER =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
 
   final SunshineOAuthEmulator emulator;
   final SunshineOAuthClient client;
@@ -104,18 +94,9 @@ final class RoutesFixture implements AutoCloseable {
 
   /** Plays the browser at the emulator: follows the consent URL, returns where it redirects. */
   static URI consent(URI authorizeUrl) {
-    HttpRequest request =
-        HttpRequest.newBuilder(authorizeUrl).timeout(Duration.ofSeconds(10)).GET().build();
-    try {
-      HttpResponse<String> response = BROWSER.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as("emulator authorize status").isEqualTo(302);
-      return URI.create(response.headers().firstValue("Location").orElseThrow());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    HttpResponse<String> response = BlockingHttp.get(authorizeUrl.toString());
+    assertThat(response.statusCode()).as("emulator authorize status").isEqualTo(302);
+    return URI.create(BlockingHttp.location(response));
   }
 
   /** The callback path and query of a redirect to {@link #REDIRECT_URI}. */

@@ -1,13 +1,16 @@
-package io.sunco.oauth;
+package io.sunco.oauth.fault;
 
-import static io.sunco.oauth.TestServers.take;
-import static io.sunco.oauth.TestServers.tokenInfoOk;
+import static io.sunco.oauth.testing.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,11 +1,14 @@
-package io.sunco.oauth;
+package io.sunco.oauth.fault;
 
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineOAuthException;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

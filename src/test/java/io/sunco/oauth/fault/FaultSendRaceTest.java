@@ -1,16 +1,19 @@
-package io.sunco.oauth;
+package io.sunco.oauth.fault;
 
-import static io.sunco.oauth.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTimeoutException.Deadline;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

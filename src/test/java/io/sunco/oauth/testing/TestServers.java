@@ -1,7 +1,9 @@
-package io.sunco.oauth;
+package io.sunco.oauth.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
@@ -16,10 +18,10 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /** Shared set-up of the MockWebServer tests: loopback servers, clients, fixtures. */
-final class TestServers {
+public final class TestServers {
 
-  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-  static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb-secret";
+  public static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
+  public static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb-secret";
 
   private TestServers() {}
 
@@ -41,7 +43,7 @@ final class TestServers {
   }
 
   /** A started MockWebServer on 127.0.0.1 and a free port. */
-  static MockWebServer start() {
+  public static MockWebServer start() {
     MockWebServer server = new MockWebServer();
     try {
       server.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -52,12 +54,12 @@ final class TestServers {
   }
 
   /** The base URL of a server, as an IP literal so that no name is looked up. */
-  static String baseUrl(MockWebServer server) {
+  public static String baseUrl(MockWebServer server) {
     return "http://127.0.0.1:" + server.getPort();
   }
 
   /** A client with the test credentials pointed at a server. */
-  static SunshineOAuthClient.Builder clientFor(MockWebServer server) {
+  public static SunshineOAuthClient.Builder clientFor(MockWebServer server) {
     return SunshineOAuthClient.builder()
         .clientId(CLIENT_ID)
         .clientSecret(CLIENT_SECRET)
@@ -68,7 +70,7 @@ final class TestServers {
    * A client with the test credentials and deadlines and backoffs short enough for fault tests:
    * attempt 1 s, call 5 s, backoff 10 to 50 ms, at most 3 attempts, no shared budget limit.
    */
-  static SunshineOAuthClient.Builder fastClientFor(MockWebServer server) {
+  public static SunshineOAuthClient.Builder fastClientFor(MockWebServer server) {
     return clientFor(server)
         .timeouts(
             Timeouts.defaults()
@@ -83,12 +85,12 @@ final class TestServers {
   }
 
   /** The token info success answer. */
-  static MockResponse tokenInfoOk() {
+  public static MockResponse tokenInfoOk() {
     return json(200, fixture("token-info-success.json"));
   }
 
   /** An answer with a JSON body. */
-  static MockResponse json(int status, String body) {
+  public static MockResponse json(int status, String body) {
     return new MockResponse.Builder()
         .code(status)
         .addHeader("Content-Type", "application/json")
@@ -97,7 +99,7 @@ final class TestServers {
   }
 
   /** The text of a fixture under {@code src/test/resources/fixtures/}. */
-  static String fixture(String name) {
+  public static String fixture(String name) {
     try (InputStream in = TestServers.class.getResourceAsStream("/fixtures/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
@@ -109,7 +111,7 @@ final class TestServers {
   }
 
   /** The next request the server received, failing the test after five seconds. */
-  static RecordedRequest take(MockWebServer server) throws InterruptedException {
+  public static RecordedRequest take(MockWebServer server) throws InterruptedException {
     RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
     if (request == null) {
       throw new AssertionError("the server received no request");

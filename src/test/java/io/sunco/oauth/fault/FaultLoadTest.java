@@ -1,8 +1,11 @@
-package io.sunco.oauth;
+package io.sunco.oauth.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.policy.PoolSettings;

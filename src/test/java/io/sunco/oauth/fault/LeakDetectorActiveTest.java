@@ -1,4 +1,4 @@
-package io.sunco.oauth;
+package io.sunco.oauth.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,16 +1,19 @@
-package io.sunco.oauth;
+package io.sunco.oauth.fault;
 
-import static io.sunco.oauth.TestServers.fixture;
-import static io.sunco.oauth.TestServers.json;
-import static io.sunco.oauth.TestServers.take;
-import static io.sunco.oauth.TestServers.tokenInfoOk;
+import static io.sunco.oauth.testing.TestServers.fixture;
+import static io.sunco.oauth.testing.TestServers.json;
+import static io.sunco.oauth.testing.TestServers.take;
+import static io.sunco.oauth.testing.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTimeoutException.Deadline;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
+import io.sunco.oauth.testing.TestServers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
