@@ -72,7 +72,13 @@ class TwoInstancesStoredStatesTest {
   void callbackWhenStartedOnAAndBackOnBThenConnectedOnce() {
     TwoInstances.Flow flow = app.startAndConsent(app.a);
 
-    callback(app.b, flow).expectStatus().isSeeOther().expectHeader().location("/connected");
+    callback(app.b, flow)
+        .expectStatus()
+        .isSeeOther()
+        .expectHeader()
+        .location("/connected")
+        .expectBody()
+        .returnResult(); // read the body: an unread one would never be released
 
     assertThat(app.connected)
         .singleElement()
@@ -84,10 +90,22 @@ class TwoInstancesStoredStatesTest {
   @Test
   void callbackWhenReplayedOnAOrOnBThenRefusedAndNoSecondExchange() {
     TwoInstances.Flow flow = app.startAndConsent(app.a);
-    callback(app.b, flow).expectStatus().isSeeOther();
+    callback(app.b, flow)
+        .expectStatus()
+        .isSeeOther()
+        .expectBody()
+        .returnResult(); // read the body: an unread one would never be released
 
-    callback(app.a, flow).expectStatus().isBadRequest();
-    callback(app.b, flow).expectStatus().isBadRequest();
+    callback(app.a, flow)
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .returnResult(); // read the body: an unread one would never be released
+    callback(app.b, flow)
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .returnResult(); // read the body: an unread one would never be released
 
     assertThat(app.connected).hasSize(1);
     assertThat(app.tokenRequests()).isEqualTo(1);
