@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -54,7 +55,11 @@ final class TwoInstances implements AutoCloseable {
       this.client = client;
       this.server = server;
       this.web =
-          WebTestClient.bindToServer()
+          // One connection per request, no compression: a browser-like client whose every
+          // response is read whole and whose connections end with the request.
+          WebTestClient.bindToServer(
+                  new ReactorClientHttpConnector(
+                      reactor.netty.http.client.HttpClient.newConnection()))
               .baseUrl("http://127.0.0.1:" + server.port())
               .responseTimeout(Duration.ofSeconds(20))
               .build();
