@@ -7,9 +7,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The parameters of the consent URL built by {@link SunshineOAuthClient#authorizeUrl}: the redirect
- * URI the customer's browser comes back to and the {@code state} that protects the callback. Both
- * are optional on the wire; a state is strongly recommended (at least 128 bits of randomness,
- * single use, bound to the browser session).
+ * URI the customer's browser comes back to and the {@code state} that protects the callback.
+ *
+ * <p>The state is the only protection of this flow against login CSRF (the service has no PKCE), so
+ * {@link SunshineOAuthClient#authorizeUrl} refuses a request without one. Give it one (at least 128
+ * bits of randomness, single use, bound to the browser session: {@code
+ * io.sunco.oauth.callback.StateGenerator} makes such states, {@code AuthorizationCallback} checks
+ * them), or say that you give that protection up with {@link
+ * Builder#withoutStateGivingUpCsrfProtection()}. A request built once with the redirect URI and no
+ * state is a template: derive each customer's with {@link #withState(String)}.
  *
  * <p>Checked when built: the state must be printable ASCII; the redirect URI must be absolute,
  * without a fragment or user info, and {@code https}, or {@code http} on a loopback host only. The
@@ -19,10 +25,12 @@ public final class AuthorizeRequest {
 
   private final Optional<String> redirectUri;
   private final Optional<String> state;
+  private final boolean withoutStateAccepted;
 
   private AuthorizeRequest(Builder builder) {
     this.redirectUri = Optional.ofNullable(builder.redirectUri);
     this.state = Optional.ofNullable(builder.state);
+    this.withoutStateAccepted = builder.withoutStateAccepted;
   }
 
   /**
@@ -55,7 +63,8 @@ public final class AuthorizeRequest {
 
   /**
    * A builder with neither a redirect URI (the server then takes the first registered one) nor a
-   * state.
+   * state (set one, derive requests with {@link #withState(String)}, or opt out with {@link
+   * Builder#withoutStateGivingUpCsrfProtection()}).
    *
    * @return a new builder
    */
@@ -81,16 +90,27 @@ public final class AuthorizeRequest {
     return state;
   }
 
+  /**
+   * Whether this request was built with {@link Builder#withoutStateGivingUpCsrfProtection()}, so
+   * that a consent URL without a state may be built from it.
+   *
+   * @return {@code true} when the caller gave the state up explicitly
+   */
+  public boolean isWithoutStateAccepted() {
+    return withoutStateAccepted;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof AuthorizeRequest request
         && redirectUri.equals(request.redirectUri)
-        && state.equals(request.state);
+        && state.equals(request.state)
+        && withoutStateAccepted == request.withoutStateAccepted;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(redirectUri, state);
+    return Objects.hash(redirectUri, state, withoutStateAccepted);
   }
 
   /** Shows the redirect URI; the state is a CSRF secret and is never shown. */
@@ -99,7 +119,7 @@ public final class AuthorizeRequest {
     return "AuthorizeRequest[redirectUri="
         + redirectUri.orElse("(first registered)")
         + ", state="
-        + (state.isPresent() ? "****" : "(none)")
+        + (state.isPresent() ? "****" : withoutStateAccepted ? "(none, given up)" : "(none)")
         + "]";
   }
 
@@ -107,6 +127,7 @@ public final class AuthorizeRequest {
   public static final class Builder {
     private @Nullable String redirectUri;
     private @Nullable String state;
+    private boolean withoutStateAccepted;
 
     private Builder() {}
 
@@ -155,6 +176,22 @@ public final class AuthorizeRequest {
             "state must hold only printable ASCII characters; found one at index " + outside);
       }
       this.state = state;
+      this.withoutStateAccepted = false;
+      return this;
+    }
+
+    /**
+     * Lets {@link SunshineOAuthClient#authorizeUrl} build a consent URL without a {@code state},
+     * giving up the flow's only protection against login CSRF: anyone can then make a customer's
+     * browser complete a grant that the attacker started. Only for tools and tests that check the
+     * callback some other way. Clears a state set before; a later {@link #state(String)} undoes
+     * this.
+     *
+     * @return this builder
+     */
+    public Builder withoutStateGivingUpCsrfProtection() {
+      this.state = null;
+      this.withoutStateAccepted = true;
       return this;
     }
 

@@ -235,13 +235,25 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * URI.create(..)} gives the {@link URI}). Does no I/O and cannot fail once the request is built,
    * so it is not wrapped in a {@code Mono}; call it inside the pipeline that made the state.
    *
+   * <p>The state is required: it is the flow's only protection against login CSRF. A request
+   * without one is refused unless it was built with {@link
+   * AuthorizeRequest.Builder#withoutStateGivingUpCsrfProtection()}.
+   *
    * @param request the redirect URI and state
    * @return the URL
    * @throws NullPointerException if {@code request} is null
+   * @throws IllegalArgumentException if the request has no state and did not give it up
    */
   public String authorizeUrl(AuthorizeRequest request) {
     Objects.requireNonNull(request, "request");
     Optional<String> state = request.state();
+    if (state.isEmpty() && !request.isWithoutStateAccepted()) {
+      throw new IllegalArgumentException(
+          "the consent URL needs a state: it is the only protection of this flow against login"
+              + " CSRF; give one with AuthorizeRequest.Builder.state(..) or request.withState(..)"
+              + " (StateGenerator makes them), or build the request with"
+              + " withoutStateGivingUpCsrfProtection() to go without");
+    }
     Optional<String> redirectUri = request.redirectUri();
     // One concatenation, sized exactly; a value that needs no escaping is not copied first.
     return authorizePrefix
@@ -603,15 +615,18 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
     /**
      * Sets the integration's client secret. Needed only by {@code getToken}; never logged, never
-     * shown by {@code toString()}.
+     * shown by {@code toString()}. {@code null} means "no secret" (the default), so that {@code
+     * .clientSecret(System.getenv("SUNCO_CLIENT_SECRET"))} also works in an application that only
+     * builds consent URLs or revokes with the token; {@code getToken} on such a client throws
+     * {@link IllegalStateException} at call time.
      *
-     * @param clientSecret the secret
+     * @param clientSecret the secret, or {@code null} for none
      * @return this builder
-     * @throws NullPointerException if {@code clientSecret} is null
-     * @throws IllegalArgumentException if it is blank
+     * @throws IllegalArgumentException if it is empty or blank
      */
-    public Builder clientSecret(String clientSecret) {
-      this.clientSecret = Values.requireNonBlank(clientSecret, "clientSecret");
+    public Builder clientSecret(@Nullable String clientSecret) {
+      this.clientSecret =
+          clientSecret == null ? null : Values.requireNonBlank(clientSecret, "clientSecret");
       return this;
     }
 

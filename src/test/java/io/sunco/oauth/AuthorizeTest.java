@@ -25,12 +25,48 @@ class AuthorizeTest {
   }
 
   @Test
-  void authorizeWhenNothingOptionalThenOnlyClientIdAndResponseType() {
-    URI uri = URI.create(client.authorizeUrl(AuthorizeRequest.builder().build()));
+  void authorizeUrlWhenNoStateThenRefusedNamingTheWayOut() {
+    AuthorizeRequest template =
+        AuthorizeRequest.builder().redirectUri("https://bot.example.com/cb").build();
+
+    assertThatThrownBy(() -> client.authorizeUrl(template))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs a state")
+        .hasMessageContaining("CSRF")
+        .hasMessageContaining("withoutStateGivingUpCsrfProtection()");
+    assertThatThrownBy(() -> client.authorizeUrl(AuthorizeRequest.builder().build()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(template.isWithoutStateAccepted()).isFalse();
+    assertThat(client.authorizeUrl(template.withState("s"))).contains("&state=s&");
+  }
+
+  @Test
+  void authorizeWhenStateGivenUpExplicitlyThenOnlyClientIdAndResponseType() {
+    AuthorizeRequest request =
+        AuthorizeRequest.builder().withoutStateGivingUpCsrfProtection().build();
+    URI uri = URI.create(client.authorizeUrl(request));
 
     assertThat(uri.getRawQuery())
         .isEqualTo("client_id=5e4af71a81966cfff3ef6550&response_type=code");
     assertThat(uri.getRawPath()).isEqualTo("/sc/oauth/authorize");
+    assertThat(request.isWithoutStateAccepted()).isTrue();
+    assertThat(request.toString()).contains("state=(none, given up)");
+    assertThat(request).isNotEqualTo(AuthorizeRequest.builder().build());
+  }
+
+  @Test
+  void withoutStateWhenStateSetBeforeOrAfterThenTheLastCallWins() {
+    AuthorizeRequest givenUp =
+        AuthorizeRequest.builder().state("s").withoutStateGivingUpCsrfProtection().build();
+    AuthorizeRequest stateAgain =
+        AuthorizeRequest.builder().withoutStateGivingUpCsrfProtection().state("s").build();
+
+    assertThat(givenUp.state()).isEmpty();
+    assertThat(givenUp.isWithoutStateAccepted()).isTrue();
+    assertThat(stateAgain.state()).contains("s");
+    assertThat(stateAgain.isWithoutStateAccepted()).isFalse();
+    assertThat(givenUp.withState("t").isWithoutStateAccepted()).isFalse();
+    assertThat(stateAgain).isEqualTo(AuthorizeRequest.builder().state("s").build());
   }
 
   @Test
@@ -87,7 +123,7 @@ class AuthorizeTest {
         SunshineOAuthClient.builder().clientId("id+/&=").baseUrl("https://api.smooch.io").build();
     for (AuthorizeRequest request :
         new AuthorizeRequest[] {
-          AuthorizeRequest.builder().build(),
+          AuthorizeRequest.builder().withoutStateGivingUpCsrfProtection().build(),
           AuthorizeRequest.of("https://bot.example.com/cb?x=ü&y=a%20b", "s~t.a_t-e"),
           AuthorizeRequest.builder().state("only state").build()
         }) {
@@ -96,7 +132,9 @@ class AuthorizeTest {
       assertThat(url).isEqualTo(uri.toString()).isEqualTo(uri.toASCIIString());
       assertThat(url.chars()).allMatch(c -> c > 0x20 && c < 0x7f);
     }
-    assertThat(odd.authorizeUrl(AuthorizeRequest.builder().build()))
+    assertThat(
+            odd.authorizeUrl(
+                AuthorizeRequest.builder().withoutStateGivingUpCsrfProtection().build()))
         .isEqualTo(
             "https://api.smooch.io/oauth/authorize?client_id=id%2B%2F%26%3D&response_type=code");
     assertThatThrownBy(() -> odd.authorizeUrl(null)).isInstanceOf(NullPointerException.class);

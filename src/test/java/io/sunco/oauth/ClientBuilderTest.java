@@ -98,6 +98,21 @@ class ClientBuilderTest {
   }
 
   @Test
+  void clientSecretWhenNullThenNoSecretAndGetTokenSaysSoAtCallTime() {
+    SunshineOAuthClient withoutSecret =
+        builder().clientSecret("set-first").clientSecret(null).build();
+
+    assertThat(withoutSecret.authorizeUrl(AuthorizeRequest.of("https://bot.example.com/cb", "s")))
+        .contains("client_id=");
+    assertThatThrownBy(() -> withoutSecret.getToken("a-code"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("getToken needs a client secret: set clientSecret(..)");
+    assertThatThrownBy(() -> builder().clientSecret(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("clientSecret");
+  }
+
+  @Test
   void clientWhenToStringThenSecretHidden() {
     String text =
         builder()
