@@ -65,8 +65,8 @@ final class Failures {
 
   /**
    * The one-line description of {@code failure}, without the command name: the library's message
-   * (operation, status, server error codes, "may have been processed"), plus the wait a 429 asked
-   * for and the endpoint of a network failure.
+   * (operation, status, server error codes, "may have been processed"; a transport failure's names
+   * its host:port), plus the wait a 429 asked for and the endpoint of a timeout.
    */
   static String describe(Throwable failure, Optional<String> endpoint) {
     Throwable e = Exceptions.unwrap(failure);
@@ -74,6 +74,9 @@ final class Failures {
     if (e instanceof SunshineApiException api) {
       return message
           + api.retryAfter().map(d -> " (Retry-After: " + Durations.format(d) + ")").orElse("");
+    }
+    if (e instanceof SunshineTransportException transport && transport.endpoint().isPresent()) {
+      return message; // the library's message names host:port already
     }
     if (e instanceof SunshineTransportException || e instanceof SunshineTimeoutException) {
       return message + endpoint.map(hostPort -> " [" + hostPort + "]").orElse("");

@@ -231,8 +231,7 @@ class InfoAndRevokeCommandsIT {
       assertThat(redirected.err()).contains("HTTP 302 (redirects are not followed)");
       assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
       assertThat(refused.err())
-          .contains("the connection could not be made")
-          .contains("[127.0.0.1:" + port + "]");
+          .contains("the connection could not be made (127.0.0.1:" + port + ") [ConnectException]");
       assertThat(redirected.all() + refused.all()).doesNotContain(TOKEN);
     }
   }

@@ -230,8 +230,10 @@ class TokenCommandIT {
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
       assertThat(run.err())
-          .startsWith("sunco-oauth token: getToken failed: the connection could not be made")
-          .contains("[127.0.0.1:" + port + "]")
+          .startsWith(
+              "sunco-oauth token: getToken failed: the connection could not be made (127.0.0.1:"
+                  + port
+                  + ") [ConnectException]")
           .hasLineCount(1);
     }
 
