@@ -2,10 +2,13 @@ package io.sunco.oauth.bench.harness;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.policy.PoolSettings;
 import java.util.function.BiConsumer;
 
-/** This library, as its README builds it, with its defaults (retries, deadlines, 64 connections). */
+/**
+ * This library, as its README builds it, with its defaults (retries, deadlines, a pool of 64
+ * connections). Only API that every version since the first has, so that the same class also
+ * drives {@code sunshine-before}, the library as of an older commit.
+ */
 final class SunshineClient implements TokenClient {
 
   private final SunshineOAuthClient client;
@@ -16,7 +19,6 @@ final class SunshineClient implements TokenClient {
             .clientId(Wire.CLIENT_ID)
             .clientSecret(Wire.CLIENT_SECRET)
             .baseUrl(baseUrl)
-            .pool(PoolSettings.defaults().withMaxConnections(64))
             .build();
   }
 
