@@ -124,8 +124,8 @@ public final class NettyConnectApp implements AutoCloseable {
     DefaultCookie cookie = new DefaultCookie(COOKIE, value);
     cookie.setHttpOnly(true);
     cookie.setSecure(https);
-    cookie.setSameSite(
-        CookieHeaderNames.SameSite.Lax); // sent on the redirect back, a top-level GET
+    // Lax: sent on the redirect back from the consent page, a top-level GET.
+    cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
     cookie.setPath("/oauth");
     cookie.setMaxAge(maxAgeSeconds);
     return cookie;

@@ -34,7 +34,7 @@ class ReadmeCodeTest {
     List<Region> regions = ReadmeCode.scan(Path.of("src/test/java"), problems);
     problems.addAll(ReadmeCode.check("README.md", blocks, regions));
 
-    assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    assertThat(problems).withFailMessage("%s", String.join("\n\n", problems)).isEmpty();
     // Not vacuous: the README has its blocks and the scan found their regions.
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(10);
     assertThat(regions).hasSameSizeAs(blocks);
