@@ -71,10 +71,19 @@ final class Responses {
     if (!(app.get("id") instanceof String appId) || appId.isBlank()) {
       throw malformed(Operation.GET_TOKEN_INFO, response, "app.id is missing or not a string");
     }
+    // An empty subdomain is taken as none sent: no host can be built from it either way.
+    String subdomain =
+        optionalString(app, "subdomain", response).filter(s -> !s.isEmpty()).orElse(null);
+    if (subdomain != null && !TokenInfo.isDnsLabel(subdomain)) {
+      // It would become part of a host name: refused, and never echoed (server-chosen text).
+      throw malformed(
+          Operation.GET_TOKEN_INFO,
+          response,
+          "app.subdomain is not a single DNS label (letters, digits, hyphens, 1 to 63 characters),"
+              + " so no API host can be built from it");
+    }
     return TokenInfo.of(
-        appId,
-        optionalString(app, "subdomain", response).orElse(null),
-        optionalString(app, "displayName", response).orElse(null));
+        appId, subdomain, optionalString(app, "displayName", response).orElse(null));
   }
 
   /**

@@ -662,7 +662,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
 
     /**
-     * Adds a header sent on every call, such as {@code X-Zendesk-Marketplace-Name}. Setting the
+     * Adds a header sent on every call, such as {@code X-Zendesk-Marketplace-Bot-Id}. Setting the
      * same name again replaces the value. {@code Authorization}, {@code Content-Type}, {@code Host}
      * and the framing headers are the client's own and cannot be set.
      *

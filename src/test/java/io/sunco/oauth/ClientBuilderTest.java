@@ -117,12 +117,12 @@ class ClientBuilderTest {
     String text =
         builder()
             .clientSecret("top-secret-value")
-            .defaultHeader("X-Zendesk-Marketplace-Name", "acme")
+            .defaultHeader("X-Zendesk-Marketplace-Bot-Id", "acme")
             .build()
             .toString();
 
     assertThat(text)
-        .contains("cid", "****", "X-Zendesk-Marketplace-Name")
+        .contains("cid", "****", "X-Zendesk-Marketplace-Bot-Id")
         .doesNotContain("top-secret-value");
   }
 }

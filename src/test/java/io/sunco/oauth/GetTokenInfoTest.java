@@ -10,6 +10,7 @@ import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.testing.TestServers;
+import java.net.URI;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,9 @@ class GetTokenInfoTest {
   void setUp() {
     server = TestServers.start();
     client =
-        TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Name", "acme").build();
+        TestServers.clientFor(server)
+            .defaultHeader("X-Zendesk-Marketplace-Bot-Id", "acme-bot")
+            .build();
   }
 
   @AfterEach
@@ -51,7 +54,7 @@ class GetTokenInfoTest {
     assertThat(request.getMethod()).isEqualTo("GET");
     assertThat(request.getTarget()).isEqualTo("/v2/tokenInfo");
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer eyJ.token-value.sig");
-    assertThat(request.getHeaders().get("X-Zendesk-Marketplace-Name")).isEqualTo("acme");
+    assertThat(request.getHeaders().get("X-Zendesk-Marketplace-Bot-Id")).isEqualTo("acme-bot");
     assertThat(request.getHeaders().get("User-Agent")).startsWith("sunco-oauth-reactor/");
     assertThat(request.getBodySize()).isZero();
   }
@@ -96,6 +99,56 @@ class GetTokenInfoTest {
                   .isEqualTo(Operation.GET_TOKEN_INFO);
             })
         .verify();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "evil.example.com/x?",
+        "acme.evil",
+        "acme/../../x",
+        "acme@evil.example",
+        "acme:8443",
+        "-acme",
+        "acme-",
+        "ac me",
+        "acmé",
+        "a\\u0000b",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+      })
+  void getTokenInfoWhenSubdomainNotOneDnsLabelThenSunshineResponseExceptionWithoutIt(
+      String subdomain) {
+    server.enqueue(json(200, "{\"app\":{\"id\":\"app1\",\"subdomain\":\"" + subdomain + "\"}}"));
+
+    StepVerifier.create(client.getTokenInfo(TOKEN))
+        .expectErrorSatisfies(
+            error -> {
+              assertThat(error).isInstanceOf(SunshineResponseException.class);
+              assertThat(((SunshineResponseException) error).operation())
+                  .isEqualTo(Operation.GET_TOKEN_INFO);
+              assertThat(error.getMessage())
+                  .contains("app.subdomain is not a single DNS label")
+                  .doesNotContain(subdomain);
+            })
+        .verify();
+  }
+
+  @Test
+  void getTokenInfoWhenSubdomainIsALabelThenApiBaseUrlOnZendesk() {
+    String longest = "a" + "-".repeat(61) + "9";
+    server.enqueue(json(200, "{\"app\":{\"id\":\"app1\",\"subdomain\":\"Acme-2\"}}"));
+    server.enqueue(json(200, "{\"app\":{\"id\":\"app1\",\"subdomain\":\"" + longest + "\"}}"));
+    server.enqueue(json(200, "{\"app\":{\"id\":\"app1\",\"subdomain\":\"\"}}"));
+
+    TokenInfo first = client.getTokenInfo(TOKEN).block();
+    TokenInfo second = client.getTokenInfo(TOKEN).block();
+    TokenInfo empty = client.getTokenInfo(TOKEN).block();
+
+    assertThat(first.subdomain()).contains("Acme-2");
+    assertThat(first.apiBaseUrl()).contains(URI.create("https://acme-2.zendesk.com/sc"));
+    assertThat(second.apiBaseUrl()).contains(URI.create("https://" + longest + ".zendesk.com/sc"));
+    assertThat(empty.subdomain()).as("an empty subdomain is none").isEmpty();
+    assertThat(empty.apiBaseUrl()).isEmpty();
   }
 
   @Test

@@ -36,7 +36,7 @@ class GetTokenTest {
   void setUp() {
     server = TestServers.start();
     client =
-        TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Name", "acme").build();
+        TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Bot-Id", "acme").build();
   }
 
   @AfterEach
@@ -64,7 +64,7 @@ class GetTokenTest {
     assertThat(request.getTarget()).isEqualTo("/oauth/token");
     assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");
     assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
-    assertThat(request.getHeaders().get("X-Zendesk-Marketplace-Name")).isEqualTo("acme");
+    assertThat(request.getHeaders().get("X-Zendesk-Marketplace-Bot-Id")).isEqualTo("acme");
     assertThat(request.getHeaders().get("Authorization")).isNull();
     JsonNode body = new ObjectMapper().readTree(request.getBody().utf8());
     assertThat(body.size()).isEqualTo(4);

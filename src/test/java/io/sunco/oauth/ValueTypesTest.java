@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.Credentials.JwtScope;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,6 +35,23 @@ class ValueTypesTest {
     assertThat(info.appId()).isEqualTo("app-1");
     assertThat(info.subdomain()).contains("acme");
     assertThat(info.displayName()).contains("Acme Support");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "-", "a.b", "a_b", "a-", "-a", "ü", "a b"})
+  void tokenInfoWhenSubdomainNotOneDnsLabelThenIllegalArgumentException(String subdomain) {
+    assertThatThrownBy(() -> TokenInfo.of("app-1", subdomain, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("subdomain must be a single DNS label");
+  }
+
+  @Test
+  void tokenInfoWhenSubdomainGivenThenApiBaseUrlOnZendeskInLowerCase() {
+    assertThat(TokenInfo.of("app-1", "Acme-0", null).apiBaseUrl())
+        .contains(URI.create("https://acme-0.zendesk.com/sc"));
+    assertThat(TokenInfo.of("app-1", "7", null).apiBaseUrl())
+        .contains(URI.create("https://7.zendesk.com/sc"));
+    assertThat(TokenInfo.of("app-1", null, null).apiBaseUrl()).isEmpty();
   }
 
   @Test

@@ -36,7 +36,7 @@ public class SunshineOAuthProperties {
    */
   private String baseUrl = "oauth-bridge";
 
-  /** Headers sent on every call, such as X-Zendesk-Marketplace-Name. */
+  /** Headers sent on every call, such as X-Zendesk-Marketplace-Bot-Id. */
   private Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
   /** The limit on a response body, in bytes (1024 to 16777216). */

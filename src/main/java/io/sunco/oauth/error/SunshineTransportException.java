@@ -1,6 +1,7 @@
 package io.sunco.oauth.error;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +56,9 @@ public final class SunshineTransportException extends SunshineOAuthException {
   /** {@code false} only when the request provably never reached the server. */
   private final boolean mayHaveBeenProcessed;
 
+  /** {@code host:port} of the server the exchange was for, or null when unknown. */
+  private final @Nullable String endpoint;
+
   /**
    * Makes the exception; the message names the operation and the reason, and for a token exchange
    * that may have reached the server, says that the code may be spent.
@@ -67,18 +71,81 @@ public final class SunshineTransportException extends SunshineOAuthException {
    */
   public SunshineTransportException(
       Operation operation, Reason reason, boolean mayHaveBeenProcessed, @Nullable Throwable cause) {
-    super(operation, message(operation, reason, mayHaveBeenProcessed), cause);
-    this.reason = Objects.requireNonNull(reason, "reason");
-    this.mayHaveBeenProcessed = mayHaveBeenProcessed;
+    this(operation, reason, mayHaveBeenProcessed, cause, null);
   }
 
-  private static String message(Operation operation, Reason reason, boolean mayHaveBeenProcessed) {
+  /**
+   * Makes the exception with the server it failed to reach; the message names the operation, the
+   * reason, the server's {@code host:port}, the kind of the underlying error (its class, and the
+   * class of its root cause when another: for example {@code SSLHandshakeException, caused by
+   * CertificateExpiredException}), and for a token exchange that may have reached the server, says
+   * that the code may be spent. Only class names of the cause are used, never its message.
+   *
+   * @param operation the call that failed
+   * @param reason what failed
+   * @param mayHaveBeenProcessed {@code false} only when the request provably never reached the
+   *     server
+   * @param cause the underlying I/O error, if any
+   * @param endpoint the server as {@code host:port} (no path, no query), or {@code null} when
+   *     unknown
+   */
+  public SunshineTransportException(
+      Operation operation,
+      Reason reason,
+      boolean mayHaveBeenProcessed,
+      @Nullable Throwable cause,
+      @Nullable String endpoint) {
+    super(operation, message(operation, reason, mayHaveBeenProcessed, cause, endpoint), cause);
+    this.reason = Objects.requireNonNull(reason, "reason");
+    this.mayHaveBeenProcessed = mayHaveBeenProcessed;
+    this.endpoint = endpoint;
+  }
+
+  private static String message(
+      Operation operation,
+      Reason reason,
+      boolean mayHaveBeenProcessed,
+      @Nullable Throwable cause,
+      @Nullable String endpoint) {
     return operation.methodName()
         + " failed: "
         + reason.description()
+        + (endpoint == null ? "" : " (" + endpoint + ")")
+        + (cause == null ? "" : " [" + kind(cause) + "]")
         + (mayHaveBeenProcessed
             ? Messages.codeMaySpent(operation)
             : " (the request did not reach the server)");
+  }
+
+  /** The class of {@code cause}, and of its root cause when another; never a message. */
+  private static String kind(Throwable cause) {
+    Throwable root = cause;
+    // A bounded walk: a cause chain may loop.
+    for (int i = 0; i < 16 && root.getCause() != null && root.getCause() != root; i++) {
+      root = root.getCause();
+    }
+    String kind = name(cause);
+    return root == cause || name(root).equals(kind) ? kind : kind + ", caused by " + name(root);
+  }
+
+  /** A class's simple name; Netty's "Annotated" subclasses of JDK exceptions by the JDK's name. */
+  private static String name(Throwable error) {
+    Class<?> type = error.getClass();
+    String name = type.getSimpleName();
+    if (name.startsWith("Annotated") && type.getSuperclass() != null) {
+      name = type.getSuperclass().getSimpleName();
+    }
+    return name.isEmpty() ? type.getName() : name;
+  }
+
+  /**
+   * The server the exchange was for, to tell a wrong base URL or port from a broken network.
+   *
+   * @return {@code host:port} (for example {@code oauth-bridge.zendesk.com:443}), or empty when
+   *     unknown
+   */
+  public Optional<String> endpoint() {
+    return Optional.ofNullable(endpoint);
   }
 
   /**

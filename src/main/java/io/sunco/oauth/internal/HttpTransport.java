@@ -137,7 +137,7 @@ public final class HttpTransport {
         .onErrorMap(
             e -> !(e instanceof SunshineOAuthException),
             // The same claim as the deadline's: once this says "not sent", nothing is sent.
-            e -> translate(operation, e, !tracker.abandon()));
+            e -> translate(operation, url, e, !tracker.abandon()));
   }
 
   /** The announced body length, or -1 when absent or unreadable (the collector still caps). */
@@ -157,11 +157,14 @@ public final class HttpTransport {
    * Maps a Reactor Netty or JDK I/O error to this library's error tree.
    *
    * @param operation the call
+   * @param url the request's URL: its host and port name the server in a transport error
    * @param error the error
    * @param requestStarted whether the request started to go out; when not, it provably never
    *     reached the server
    */
-  SunshineOAuthException translate(Operation operation, Throwable error, boolean requestStarted) {
+  SunshineOAuthException translate(
+      Operation operation, URI url, Throwable error, boolean requestStarted) {
+    String endpoint = endpoint(url);
     if (error instanceof ConnectTimeoutException) {
       return new SunshineTimeoutException(
           operation, Deadline.CONNECT, connectTimeout, 1, false, error);
@@ -171,38 +174,51 @@ public final class HttpTransport {
           operation, Deadline.POOL_ACQUIRE, poolAcquireTimeout, 1, false, error);
     }
     if (error instanceof BodyCollector.TooLargeException) {
-      return transport(operation, Reason.BODY_TOO_LARGE, true, error);
+      return transport(operation, endpoint, Reason.BODY_TOO_LARGE, true, error);
     }
     if (error instanceof PoolAcquirePendingLimitException) {
-      return transport(operation, Reason.POOL_EXHAUSTED, false, error);
+      return transport(operation, endpoint, Reason.POOL_EXHAUSTED, false, error);
     }
     if (error instanceof ConnectException
         || error instanceof UnknownHostException
         || error instanceof NoRouteToHostException) {
-      return transport(operation, Reason.CONNECT_FAILED, false, error);
+      return transport(operation, endpoint, Reason.CONNECT_FAILED, false, error);
     }
     if (hasCause(error, SSLException.class)) {
-      return transport(operation, Reason.TLS_FAILED, requestStarted, error);
+      return transport(operation, endpoint, Reason.TLS_FAILED, requestStarted, error);
     }
     if (error instanceof AbortedException && isClosedBeforeSend(error)) {
-      return transport(operation, Reason.CLOSED_BEFORE_REQUEST, false, error);
+      return transport(operation, endpoint, Reason.CLOSED_BEFORE_REQUEST, false, error);
     }
     if (error instanceof PrematureCloseException
         || error instanceof AbortedException
         || error instanceof IOException) {
       return requestStarted
-          ? transport(operation, Reason.CLOSED_DURING_EXCHANGE, true, error)
-          : transport(operation, Reason.CLOSED_BEFORE_REQUEST, false, error);
+          ? transport(operation, endpoint, Reason.CLOSED_DURING_EXCHANGE, true, error)
+          : transport(operation, endpoint, Reason.CLOSED_BEFORE_REQUEST, false, error);
     }
     if (error instanceof DecoderException) {
-      return transport(operation, Reason.MALFORMED_HTTP, true, error);
+      return transport(operation, endpoint, Reason.MALFORMED_HTTP, true, error);
     }
-    return transport(operation, Reason.OTHER, requestStarted, error);
+    return transport(operation, endpoint, Reason.OTHER, requestStarted, error);
   }
 
   private static SunshineTransportException transport(
-      Operation operation, Reason reason, boolean mayHaveBeenProcessed, Throwable cause) {
-    return new SunshineTransportException(operation, reason, mayHaveBeenProcessed, cause);
+      Operation operation,
+      String endpoint,
+      Reason reason,
+      boolean mayHaveBeenProcessed,
+      Throwable cause) {
+    return new SunshineTransportException(operation, reason, mayHaveBeenProcessed, cause, endpoint);
+  }
+
+  /** {@code host:port} of {@code url}: the port given, else the scheme's (443, or 80 for http). */
+  static String endpoint(URI url) {
+    int port = url.getPort();
+    if (port < 0) {
+      port = "http".equalsIgnoreCase(url.getScheme()) ? 80 : 443;
+    }
+    return url.getHost() + ":" + port;
   }
 
   private static boolean isClosedBeforeSend(Throwable error) {

@@ -74,7 +74,7 @@ class ClientAutoConfigurationTest {
               "sunco.oauth.client-id=" + CLIENT_ID,
               "sunco.oauth.client-secret=" + SECRET,
               "sunco.oauth.base-url=http://127.0.0.1:9999/sc",
-              "sunco.oauth.default-headers.X-Zendesk-Marketplace-Name=Acme",
+              "sunco.oauth.default-headers.X-Zendesk-Marketplace-Bot-Id=Acme",
               "sunco.oauth.max-response-bytes=2048",
               "sunco.oauth.timeouts.connect=1s",
               "sunco.oauth.timeouts.attempt=2s",
@@ -94,7 +94,7 @@ class ClientAutoConfigurationTest {
                 assertThat(settings.hasClientSecret()).isTrue();
                 assertThat(settings.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9999/sc"));
                 assertThat(settings.defaultHeaders())
-                    .containsExactly(Map.entry("X-Zendesk-Marketplace-Name", "Acme"));
+                    .containsExactly(Map.entry("X-Zendesk-Marketplace-Bot-Id", "Acme"));
                 assertThat(settings.maxResponseBytes()).isEqualTo(2048);
                 assertThat(settings.timeouts())
                     .isEqualTo(

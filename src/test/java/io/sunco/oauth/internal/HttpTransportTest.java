@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.error.Operation;
@@ -16,6 +17,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
@@ -42,8 +44,11 @@ class HttpTransportTest {
   private final HttpTransport transport =
       new HttpTransport(HttpClient.create(), 1024, Duration.ofSeconds(5), Duration.ofSeconds(10));
 
+  private static final URI TOKEN_URL =
+      URI.create("https://oauth-bridge.zendesk.com/sc/oauth/token");
+
   private SunshineTransportException transportError(Throwable error, boolean started) {
-    SunshineOAuthException e = transport.translate(Operation.GET_TOKEN, error, started);
+    SunshineOAuthException e = transport.translate(Operation.GET_TOKEN, TOKEN_URL, error, started);
     assertThat(e).isInstanceOf(SunshineTransportException.class);
     return (SunshineTransportException) e;
   }
@@ -82,6 +87,63 @@ class HttpTransportTest {
   }
 
   @Test
+  void translateWhenConnectFailsThenMessageNamesHostPortAndKindButNoCauseText() {
+    SunshineTransportException e =
+        transportError(new UnknownHostException("secret-looking-detail.invalid"), false);
+
+    assertThat(e.endpoint()).contains("oauth-bridge.zendesk.com:443");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "getToken failed: the connection could not be made (oauth-bridge.zendesk.com:443)"
+                + " [UnknownHostException] (the request did not reach the server)")
+        .doesNotContain("secret-looking-detail")
+        .doesNotContain("/sc/oauth/token");
+  }
+
+  @Test
+  void translateWhenUrlHasPortOrIsHttpThenEndpointUsesIt() {
+    SunshineOAuthException explicit =
+        transport.translate(
+            Operation.REVOKE_ACCESS,
+            URI.create("http://127.0.0.1:8089/oauth/authorization?x=y"),
+            new ConnectException("refused"),
+            false);
+    SunshineOAuthException plainHttp =
+        transport.translate(
+            Operation.REVOKE_ACCESS,
+            URI.create("http://localhost/oauth/authorization"),
+            new ConnectException("refused"),
+            false);
+
+    assertThat(((SunshineTransportException) explicit).endpoint()).contains("127.0.0.1:8089");
+    assertThat(explicit.getMessage()).contains("(127.0.0.1:8089) [ConnectException]");
+    assertThat(explicit.getMessage()).doesNotContain("x=y");
+    assertThat(((SunshineTransportException) plainHttp).endpoint()).contains("localhost:80");
+  }
+
+  @Test
+  void translateWhenCauseHasARootCauseThenBothKindsNamed() {
+    SSLHandshakeException handshake = new SSLHandshakeException("bad certificate");
+    handshake.initCause(new CertificateExpiredException("expired"));
+    SunshineTransportException e = transportError(new DecoderException(handshake), false);
+
+    assertThat(e.reason()).isEqualTo(Reason.TLS_FAILED);
+    assertThat(e.getMessage())
+        .contains("[DecoderException, caused by CertificateExpiredException]")
+        .doesNotContain("bad certificate");
+  }
+
+  @Test
+  void transportExceptionWhenMadeWithoutEndpointThenNoneNamed() {
+    SunshineTransportException e =
+        new SunshineTransportException(Operation.GET_TOKEN, Reason.OTHER, false, null);
+
+    assertThat(e.endpoint()).isEmpty();
+    assertThat(e.getMessage())
+        .isEqualTo("getToken failed: the exchange failed (the request did not reach the server)");
+  }
+
+  @Test
   void translateWhenSslFailureWrappedThenTlsFailed() {
     SunshineTransportException e =
         transportError(
@@ -100,7 +162,7 @@ class HttpTransportTest {
   void translateWhenConnectTimeoutThenConnectDeadlineNotProcessed() {
     SunshineOAuthException e =
         transport.translate(
-            Operation.GET_TOKEN_INFO, new ConnectTimeoutException("timed out"), false);
+            Operation.GET_TOKEN_INFO, TOKEN_URL, new ConnectTimeoutException("timed out"), false);
     assertThat(e).isInstanceOf(SunshineTimeoutException.class);
     SunshineTimeoutException t = (SunshineTimeoutException) e;
     assertThat(t.deadline()).isEqualTo(SunshineTimeoutException.Deadline.CONNECT);

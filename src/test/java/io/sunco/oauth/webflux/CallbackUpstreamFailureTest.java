@@ -12,15 +12,19 @@ import static io.sunco.oauth.webflux.RoutesFixture.consent;
 import static io.sunco.oauth.webflux.RoutesFixture.query;
 import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.LogLines;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -105,7 +109,20 @@ class CallbackUpstreamFailureTest {
     fixture.emulator.enqueue(
         ScriptedResponse.dropConnection().onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
 
-    expectFailure(web, flow, 502);
+    List<String> logged =
+        LogLines.during("io.sunco.oauth.webflux", () -> expectFailure(web, flow, 502));
+
+    // The WARN line names the server and the kind of failure, never the code, state or query.
+    URI emulator = URI.create(fixture.emulator.baseUrl());
+    assertThat(logged)
+        .filteredOn(line -> line.contains("flow failed"))
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("answering", "502", "getToken failed")
+        .contains("(" + emulator.getHost() + ":" + emulator.getPort() + ")")
+        .contains("[PrematureCloseException]")
+        .doesNotContain(query(URI.create(APP_URL + flow.target()), "code"))
+        .doesNotContain(query(URI.create(APP_URL + flow.target()), "state"))
+        .doesNotContain("?");
   }
 
   @Test
