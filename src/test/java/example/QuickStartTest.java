@@ -73,7 +73,7 @@ class QuickStartTest {
           .build(); // a template: each flow adds its own state
   Map<String, Connection> connections = new ConcurrentHashMap<>(); // by app id: your database
 
-  record Connection(AccessToken token, TokenInfo app) {}
+  record Connection(AccessToken token, TokenInfo app) {} // API calls go to app.apiBaseUrl()
 
   record Start(String consentUrl, String nonce) {}
 
@@ -147,7 +147,7 @@ class QuickStartTest {
         .assertNext(app -> assertThat(app.appId()).isEqualTo(APP.id()))
         .verifyComplete();
     Connection stored = connections.get(APP.id());
-    assertThat(stored.app().subdomain()).hasValue("acme");
+    assertThat(stored.app().apiBaseUrl()).hasValue(URI.create("https://acme.zendesk.com/sc"));
     assertThat(client.getTokenInfo(stored.token()).block().appId()).isEqualTo(APP.id());
 
     StepVerifier.create(disconnect(APP.id())).verifyComplete();
