@@ -1,8 +1,8 @@
 package example;
 
 // The README's "Use it in WebFlux" section quotes this file from the tag below to the end tag,
-// and ReadmeExampleTest fails when they differ; BrowserFlowTest runs this very code.
-// tag::readme[]
+// and ReadmeCodeTest fails when they differ; BrowserFlowTest runs this very code.
+// tag::readme-webflux-connect-app[]
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
@@ -96,4 +96,4 @@ public final class ConnectApp implements AutoCloseable {
         .bodyValue("<!DOCTYPE html>\n<html><body>" + body + "</body></html>\n");
   }
 }
-// end::readme[]
+// end::readme-webflux-connect-app[]

@@ -1,6 +1,6 @@
 package com.example.consumer;
 
-// tag::readme[]
+// tag::readme-junit-extension[]
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sunco.oauth.AccessToken;
@@ -54,4 +54,4 @@ class ConnectFlowTest {
     EmulatorAssertions.assertRequestCount(emulator, SunshineOAuthEmulator.TOKEN_PATH, 1);
   }
 }
-// end::readme[]
+// end::readme-junit-extension[]

@@ -1,0 +1,112 @@
+package example;
+
+// The README's "From zero to a connected app" quotes this file from the tag below to the end tag
+// (ReadmeCodeTest fails when they differ); FromZeroTest runs it against the emulator.
+// tag::readme-from-zero-controller[]
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.AuthorizeRequest;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.callback.AuthorizationCallback;
+import io.sunco.oauth.callback.AuthorizationCallbackException;
+import io.sunco.oauth.callback.AuthorizationDeniedException;
+import io.sunco.oauth.callback.AuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.StateGenerator;
+import io.sunco.oauth.error.SunshineTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The same flow in an annotated Spring WebFlux controller, without the library's routes. */
+@RestController
+public class ConnectController {
+
+  static final String COOKIE = "sunco_oauth_nonce";
+
+  private final StateGenerator states = StateGenerator.create(); // at start-up: seeds a DRBG
+  private final AuthorizationStateStore pending = InMemoryAuthorizationStateStore.create();
+  private final AuthorizationCallback callbacks = AuthorizationCallback.usingStore(pending);
+  private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
+  private final SunshineOAuthClient client;
+  private final AuthorizeRequest consent;
+
+  public ConnectController(SunshineOAuthClient client, String publicUrl) {
+    this.client = client;
+    this.consent = AuthorizeRequest.builder().redirectUri(publicUrl + "/oauth/callback").build();
+  }
+
+  @GetMapping("/connect")
+  public Mono<ResponseEntity<Void>> start() {
+    String nonce = states.next();
+    return states
+        .generate()
+        .flatMap(state -> pending.save(state, StateData.of(nonce, Instant.now())).thenReturn(state))
+        .map(
+            state ->
+                ResponseEntity.status(HttpStatus.FOUND)
+                    .location(URI.create(client.authorizeUrl(consent.withState(state))))
+                    .header(HttpHeaders.SET_COOKIE, nonceCookie(nonce, Duration.ofMinutes(10)))
+                    .build());
+  }
+
+  @GetMapping("/oauth/callback")
+  public Mono<ResponseEntity<String>> callback(
+      ServerHttpRequest request, @CookieValue(name = COOKIE, defaultValue = "") String nonce) {
+    return callbacks
+        .verify(request.getURI(), nonce)
+        .flatMap(
+            verified ->
+                client.completeAuthorization(
+                    verified.code(),
+                    (token, app) -> Mono.fromRunnable(() -> tokens.put(app.appId(), token))))
+        .then(
+            Mono.just(
+                ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/connected"))))
+        .onErrorResume(
+            AuthorizationDeniedException.class,
+            e -> Mono.just(ResponseEntity.status(HttpStatus.FORBIDDEN)))
+        .onErrorResume(
+            AuthorizationCallbackException.class,
+            e -> Mono.just(ResponseEntity.status(HttpStatus.BAD_REQUEST)))
+        .onErrorResume(
+            SunshineTimeoutException.class,
+            e -> Mono.just(ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)))
+        .onErrorResume(e -> Mono.just(ResponseEntity.status(HttpStatus.BAD_GATEWAY)))
+        .map(
+            answer ->
+                answer
+                    .header(HttpHeaders.SET_COOKIE, nonceCookie("", Duration.ZERO)) // used once
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header("Referrer-Policy", "no-referrer") // the URL holds the code
+                    .build());
+  }
+
+  private String nonceCookie(String value, Duration maxAge) {
+    return ResponseCookie.from(COOKIE, value)
+        .httpOnly(true)
+        .secure(consent.redirectUri().orElseThrow().startsWith("https:"))
+        .sameSite("Lax") // sent on the redirect back, a top-level GET
+        .path("/oauth")
+        .maxAge(maxAge)
+        .build()
+        .toString();
+  }
+
+  /** The tokens stored so far, by app id; a real app encrypts them into its database. */
+  public Map<String, AccessToken> tokens() {
+    return Map.copyOf(tokens);
+  }
+}
+// end::readme-from-zero-controller[]
