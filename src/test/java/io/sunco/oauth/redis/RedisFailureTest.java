@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -37,6 +38,7 @@ class RedisFailureTest {
   private RedisServer server;
   private RedisClient client;
   private StatefulRedisConnection<byte[], byte[]> callers;
+  private @Nullable StatefulRedisConnection<byte[], byte[]> pauser;
 
   @BeforeEach
   void setUp() {
@@ -49,6 +51,15 @@ class RedisFailureTest {
 
   @AfterEach
   void tearDown() {
+    // Connections first: closing one ends its reconnect loop, so no reconnect to a stopped Redis
+    // is half-way through (a channel registered, its read buffer taken) when the client shuts
+    // its event loops down; such a buffer would never be released.
+    if (callers != null) {
+      callers.close();
+    }
+    if (pauser != null) {
+      pauser.close();
+    }
     if (client != null) {
       client.shutdown();
     }
@@ -91,7 +102,8 @@ class RedisFailureTest {
     @BeforeEach
     void pauseRedis() {
       // Redis holds every client's commands for 2 s: a slow Redis, as the application sees it.
-      client.connect(ByteArrayCodec.INSTANCE).sync().clientPause(2_000);
+      pauser = client.connect(ByteArrayCodec.INSTANCE);
+      pauser.sync().clientPause(2_000);
     }
 
     @Test

@@ -90,6 +90,9 @@ final class RedisHarness implements AutoCloseable {
 
   @Override
   public void close() {
+    // Connections first: closing one ends its reconnect loop (see RedisFailureTest).
+    connections.forEach(StatefulRedisConnection::close);
+    admin.close();
     client.shutdown();
     server.close();
   }

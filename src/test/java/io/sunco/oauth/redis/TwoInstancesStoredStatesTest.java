@@ -34,6 +34,7 @@ class TwoInstancesStoredStatesTest {
   private RedisServer redis;
   private RedisStateConnection redisOfA;
   private RedisClient lettuceOfB;
+  private StatefulRedisConnection<byte[], byte[]> connectionOfB;
   private TwoInstances app;
 
   @BeforeEach
@@ -42,8 +43,7 @@ class TwoInstancesStoredStatesTest {
     redis = RedisServer.start();
     redisOfA = RedisStateConnection.connect(redis.uri());
     lettuceOfB = RedisClient.create(redis.redisUri());
-    StatefulRedisConnection<byte[], byte[]> connectionOfB =
-        lettuceOfB.connect(ByteArrayCodec.INSTANCE);
+    connectionOfB = lettuceOfB.connect(ByteArrayCodec.INSTANCE);
     app =
         new TwoInstances(
             routes -> routes.stateStore(RedisAuthorizationStateStore.create(redisOfA.commands())),
@@ -61,6 +61,9 @@ class TwoInstancesStoredStatesTest {
     }
     if (redisOfA != null) {
       redisOfA.close();
+    }
+    if (connectionOfB != null) {
+      connectionOfB.close(); // first: it ends the reconnect loop (see RedisFailureTest)
     }
     if (lettuceOfB != null) {
       lettuceOfB.shutdown();
