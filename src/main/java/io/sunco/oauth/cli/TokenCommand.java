@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code sunco-oauth token}: {@link SunshineOAuthClient#getToken(String)} for a code from a
@@ -96,15 +97,18 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
   @Override
   public Integer call() {
     String secret = root.context().requireEnv(secretEnv, "the integration's client secret");
-    if (code.isBlank() || code.chars().anyMatch(Character::isISOControl) || code.length() > 4096) {
-      throw CliFailure.usage("invalid --code: blank, too long, or holding control characters");
-    }
     PrintWriter out = spec.commandLine().getOut();
     try (SunshineOAuthClient client =
         Options.client(baseUrl.value(), clientId, Optional.of(secret), deadline.value())) {
+      Mono<AccessToken> exchange;
+      try {
+        exchange = client.getToken(code); // the library's code rule, checked at call time
+      } catch (IllegalArgumentException e) {
+        // Its messages name the rule, never the code.
+        throw CliFailure.usage("invalid --code: " + e.getMessage());
+      }
       AccessToken token =
-          Objects.requireNonNull(
-              client.getToken(code).block(), "getToken emits a token or errors, never empty");
+          Objects.requireNonNull(exchange.block(), "getToken emits a token or errors, never empty");
       if (!showToken) {
         client
             .withTimeouts(Flows.revokeTimeouts())

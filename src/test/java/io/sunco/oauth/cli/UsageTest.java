@@ -105,6 +105,42 @@ class UsageTest {
   }
 
   @Test
+  void tokenWhenTheCodeBreaksTheLibrarysRuleThenExits2NamingTheRuleNotTheCode() {
+    String withControl = "code-with\u0007bell";
+    String tooLong = "c".repeat(4097);
+
+    CliRun blank = new CliRun(WITH_SECRET);
+    CliRun control = new CliRun(WITH_SECRET);
+    CliRun longCode = new CliRun(WITH_SECRET);
+
+    assertThat(
+            blank.run(
+                "token", "--client-id", "c", "--code", " ", "--base-url", "http://127.0.0.1:9"))
+        .isEqualTo(SuncoOAuthCli.EXIT_USAGE);
+    assertThat(
+            control.run(
+                "token",
+                "--client-id",
+                "c",
+                "--code",
+                withControl,
+                "--base-url",
+                "http://127.0.0.1:9"))
+        .isEqualTo(SuncoOAuthCli.EXIT_USAGE);
+    assertThat(
+            longCode.run(
+                "token", "--client-id", "c", "--code", tooLong, "--base-url", "http://127.0.0.1:9"))
+        .isEqualTo(SuncoOAuthCli.EXIT_USAGE);
+    assertThat(blank.err.toString())
+        .isEqualTo("sunco-oauth token: invalid --code: code must not be blank\n");
+    assertThat(control.err.toString())
+        .isEqualTo("sunco-oauth token: invalid --code: code must not hold control characters\n");
+    assertThat(longCode.err.toString())
+        .isEqualTo(
+            "sunco-oauth token: invalid --code: code must not be longer than 4096 characters\n");
+  }
+
+  @Test
   void loginWhenSecretVariableIsUnsetThenExits2NamingIt() {
     CliRun run = new CliRun(Map.of("SUNCO_CLIENT_SECRET", "  "));
 
