@@ -59,6 +59,7 @@ final class AuthorizeUrlCommand implements Callable<Integer>, Failures.Reporting
 
   @Option(
       names = "--state",
+      parameterConsumer = NextArgument.class, // a value may start with a hyphen
       paramLabel = "STATE",
       description = "The state to send (printable ASCII). Default: a fresh random one.")
   private @Nullable String state;

@@ -66,6 +66,7 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
   @Option(
       names = "--code",
+      parameterConsumer = NextArgument.class, // a value may start with a hyphen
       paramLabel = "CODE",
       required = true,
       description = "The code parameter of the redirect. Single use.")

@@ -140,6 +140,45 @@ class UsageTest {
             "sunco-oauth token: invalid --code: code must not be longer than 4096 characters\n");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "-starts-with-a-hyphen",
+        "--two-hyphens",
+        "-c",
+        "-hAbc_9",
+        "-VqWe",
+        "--code",
+        "--json"
+      })
+  void tokenWhenTheCodeStartsWithAHyphenThenItIsTheCodeNotAnOption(String code) {
+    // A base64url code starts with '-' once in 64: it must reach the server like any other.
+    CliRun run = new CliRun(WITH_SECRET);
+
+    int exit =
+        run.run("token", "--client-id", "c", "--code", code, "--base-url", "http://127.0.0.1:9");
+
+    assertThat(exit).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_NETWORK);
+    assertThat(run.err.toString()).contains("the connection could not be made (127.0.0.1:9)");
+    assertThat(run.all()).doesNotContain(code);
+  }
+
+  @Test
+  void authorizeUrlWhenTheStateStartsWithAHyphenThenItIsSent() {
+    CliRun run = new CliRun(Map.of());
+
+    assertThat(run.run("authorize-url", "--client-id", "c", "--state", "-hV")).isZero();
+    assertThat(run.out.toString()).contains("&state=-hV").hasLineCount(1);
+  }
+
+  @Test
+  void tokenWhenCodeOptionHasNoValueThenExits2() {
+    CliRun run = new CliRun(WITH_SECRET);
+
+    assertThat(run.run("token", "--client-id", "c", "--code")).isEqualTo(SuncoOAuthCli.EXIT_USAGE);
+    assertThat(run.err.toString()).contains("Missing required parameter for option 'CODE'");
+  }
+
   @Test
   void loginWhenSecretVariableIsUnsetThenExits2NamingIt() {
     CliRun run = new CliRun(Map.of("SUNCO_CLIENT_SECRET", "  "));
