@@ -98,6 +98,13 @@ class ClientBuilderTest {
   }
 
   @Test
+  void clientIdWhenTheFirstCharacterIsNotVisibleAsciiThenRefusedAtIndexZero() {
+    assertThatThrownBy(() -> builder().clientId("\u00e9abc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("clientId must hold only visible ASCII characters; found one at index 0");
+  }
+
+  @Test
   void clientSecretWhenNullThenNoSecretAndGetTokenSaysSoAtCallTime() {
     SunshineOAuthClient withoutSecret =
         builder().clientSecret("set-first").clientSecret(null).build();

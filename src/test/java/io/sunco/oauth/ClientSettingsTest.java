@@ -133,6 +133,7 @@ class ClientSettingsTest {
                   .withAcquireTimeout(Duration.ofMillis(400))
                   .withMaxIdleTime(Duration.ofMillis(500)));
       assertThat(changed.toString()).contains("maxConnections=2", "acquireTimeout=PT0.4S");
+      assertThat(changed.hashCode()).isNotEqualTo(PoolSettings.defaults().hashCode());
     }
 
     @Test
@@ -183,6 +184,21 @@ class ClientSettingsTest {
       assertThat(root.settings().defaultHeaders()).doesNotContainKey("X-Tenant");
       assertThat(root.withRetryPolicy(RetryPolicy.none()).retryPolicy())
           .isEqualTo(RetryPolicy.none());
+    }
+
+    @Test
+    void newBuilderWhenParentHasDefaultHeadersThenTheDerivedClientKeepsThem() {
+      try (SunshineOAuthClient parent =
+          TestServers.clientFor(server)
+              .defaultHeader("X-Zendesk-Marketplace-Bot-Id", "b1")
+              .build()) {
+
+        SunshineOAuthClient derived = parent.newBuilder().defaultHeader("X-Tenant", "t1").build();
+
+        assertThat(derived.settings().defaultHeaders())
+            .containsEntry("X-Zendesk-Marketplace-Bot-Id", "b1")
+            .containsEntry("X-Tenant", "t1");
+      }
     }
 
     @Test

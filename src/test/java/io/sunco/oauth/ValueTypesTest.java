@@ -55,6 +55,17 @@ class ValueTypesTest {
   }
 
   @Test
+  void exchangeKeyWhenShownThenNamesEndpointAndClientButNeverTheCode() {
+    ClientFamily.ExchangeKey key =
+        new ClientFamily.ExchangeKey(
+            URI.create("https://oauth-bridge.zendesk.com/sc/oauth/token"), "cid-1", "the-code-9");
+
+    assertThat(key.toString())
+        .isEqualTo(
+            "ExchangeKey[https://oauth-bridge.zendesk.com/sc/oauth/token, cid-1, code=****]");
+  }
+
+  @Test
   void tokenInfoWhenComparedThenEqualOnlyWhenEveryFieldIsEqual() {
     assertValueSemantics(
         TokenInfo.of("app-1", "acme", "Acme"),

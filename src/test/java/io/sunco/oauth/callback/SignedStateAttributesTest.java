@@ -90,6 +90,30 @@ class SignedStateAttributesTest {
   }
 
   @Test
+  void sealAttributesWhenExactlyAtTheLimitsThenAcceptedAndOneMoreRefused() {
+    // Encoded: a version byte, then each string as a 2-byte length and its UTF-8 bytes.
+    String fullValue = "v".repeat(SignedStateCodec.MAX_ATTRIBUTES_BYTES - 1 - 3 - 2);
+    String longestNonce = "n".repeat(SignedStateCodec.MAX_NONCE_LENGTH);
+
+    String sealed = codec.sealAttributes(longestNonce, Map.of("k", fullValue));
+
+    assertThat(codec.openAttributes(sealed, longestNonce))
+        .containsExactly(Map.entry("k", fullValue));
+    assertThatThrownBy(() -> codec.sealAttributes(nonce, Map.of("k", fullValue + "v")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> codec.sealAttributes(longestNonce + "n", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void openAttributesWhenValuesAreLongerThan255BytesThenTheSameValues() {
+    Map<String, String> attributes = Map.of("k".repeat(300), "é".repeat(400), "short", "s");
+
+    assertThat(codec.openAttributes(codec.sealAttributes(nonce, attributes), nonce))
+        .isEqualTo(attributes);
+  }
+
+  @Test
   void sealAttributesWhenTooLargeOrNullThenRefused() {
     assertThatThrownBy(() -> codec.sealAttributes(nonce, Map.of("k", "v".repeat(2049))))
         .isInstanceOf(IllegalArgumentException.class)

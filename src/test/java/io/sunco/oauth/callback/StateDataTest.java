@@ -20,6 +20,36 @@ class StateDataTest {
   }
 
   @Test
+  void stateDataWhenComparedThenEqualOnlyWhenEveryFieldIsEqual() {
+    StateData data = StateData.of("b", Instant.EPOCH).withAttribute("k", "v");
+    StateData same = StateData.of("b", Instant.EPOCH).withAttribute("k", "v");
+
+    assertThat(data).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(data.hashCode()).isNotEqualTo(StateData.of("b", Instant.EPOCH).hashCode());
+    assertThat(data)
+        .isNotEqualTo(StateData.of("c", Instant.EPOCH).withAttribute("k", "v"))
+        .isNotEqualTo(StateData.of("b", Instant.EPOCH.plusSeconds(1)).withAttribute("k", "v"))
+        .isNotEqualTo(same.withAttribute("k", "w"))
+        .isNotEqualTo(same.withRedirectUri(URI.create("https://app.example/cb")));
+  }
+
+  @Test
+  void verifiedCallbackWhenComparedThenEqualOnlyForTheSameCodeAndStateData() {
+    StateData data = StateData.of("b", Instant.EPOCH);
+    VerifiedCallback callback = new VerifiedCallback(new AuthorizationCode("code-1"), data);
+    VerifiedCallback same = new VerifiedCallback(new AuthorizationCode("code-1"), data);
+    VerifiedCallback signed = new VerifiedCallback(new AuthorizationCode("code-1"), null);
+
+    assertThat(callback).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(callback.hashCode()).isNotEqualTo(signed.hashCode());
+    assertThat(callback)
+        .isNotEqualTo(new VerifiedCallback(new AuthorizationCode("code-2"), data))
+        .isNotEqualTo(signed)
+        .isNotEqualTo("code-1");
+    assertThat(signed).isEqualTo(new VerifiedCallback(new AuthorizationCode("code-1"), null));
+  }
+
+  @Test
   void withWhenCalledThenReturnsCopiesAndLeavesOriginal() {
     StateData data = StateData.of("b", Instant.EPOCH);
     StateData richer =

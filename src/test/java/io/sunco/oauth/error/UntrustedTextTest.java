@@ -99,5 +99,11 @@ class UntrustedTextTest {
       assertThatThrownBy(() -> UntrustedText.clean("a", 1))
           .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void cleanWhenTheSmallestCapThenOneCharacterAndTheEllipsis() {
+      assertThat(UntrustedText.clean("ab", 2)).isEqualTo("ab");
+      assertThat(UntrustedText.clean("abc", 2)).isEqualTo("a" + UntrustedText.ELLIPSIS);
+    }
   }
 }

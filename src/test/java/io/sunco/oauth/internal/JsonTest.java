@@ -25,6 +25,7 @@ class JsonTest {
     Map<String, Object> map = (Map<String, Object>) value;
     assertThat(map.keySet()).containsExactly("b", "a", "c");
     assertThat((List<Object>) map.get("a")).containsExactly(Boolean.TRUE, Json.NULL, "x");
+    assertThat(Json.NULL).hasToString("null");
   }
 
   @Test

@@ -55,6 +55,16 @@ class PolicyTest {
   }
 
   @Test
+  void timeoutsWhenExactlyTheLongestThenAcceptedAndOneMillisecondMoreRefused() {
+    Duration longest = Duration.ofMillis(Integer.MAX_VALUE);
+
+    assertThat(Timeouts.defaults().withCall(longest).call()).isEqualTo(longest);
+    assertThatThrownBy(() -> Timeouts.defaults().withCall(longest.plusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("call must be at most " + Integer.MAX_VALUE + " ms");
+  }
+
+  @Test
   void retryPolicyWhenDefaultsThenThreeAttemptsAndDocumentedBackoff() {
     RetryPolicy p = RetryPolicy.defaults();
     assertThat(p.maxRetries()).isEqualTo(2).isEqualTo(RetryPolicy.DEFAULT_MAX_RETRIES);
