@@ -44,7 +44,7 @@ public final class ClientRun {
     // 1. Time to first token: nothing of the harness's own loads before this.
     TokenClient client = TokenClient.create(name, baseUrl);
     CompletableFuture<String> first = new CompletableFuture<>();
-    client.getToken(Wire.CODE, (token, error) -> complete(first, token, error));
+    client.getToken(Wire.nextCode(), (token, error) -> complete(first, token, error));
     String firstToken = first.get(30, TimeUnit.SECONDS);
     long firstTokenAtMillis = System.currentTimeMillis();
     check(firstToken);
@@ -136,7 +136,7 @@ public final class ClientRun {
     while (count < max && System.nanoTime() < end) {
       long start = System.nanoTime();
       CompletableFuture<String> future = new CompletableFuture<>();
-      client.getToken(Wire.CODE, (token, error) -> complete(future, token, error));
+      client.getToken(Wire.nextCode(), (token, error) -> complete(future, token, error));
       try {
         check(future.get(30, TimeUnit.SECONDS));
       } catch (Exception e) {
@@ -223,7 +223,7 @@ public final class ClientRun {
     }
 
     void fire() {
-      client.getToken(Wire.CODE, this::onDone);
+      client.getToken(Wire.nextCode(), this::onDone);
     }
 
     private void onDone(String token, Throwable error) {

@@ -178,7 +178,8 @@ public final class StubServer {
       clientId = QueryStringDecoder.decodeComponent(decoded.substring(0, colon));
       clientSecret = QueryStringDecoder.decodeComponent(decoded.substring(colon + 1));
     }
-    return Wire.CODE.equals(code)
+    return code != null
+        && code.startsWith(Wire.CODE + "-")
         && "authorization_code".equals(grantType)
         && Wire.CLIENT_ID.equals(clientId)
         && Wire.CLIENT_SECRET.equals(clientSecret);

@@ -20,7 +20,20 @@ public final class Wire {
   public static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
 
   public static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
+  /**
+   * The prefix of every code. Each request sends a code of its own ({@link #nextCode()}), as real
+   * callbacks do: a client that merges concurrent exchanges of one code (this library does, so
+   * that a double-clicked consent sends its code once) must not be measured on merged calls.
+   */
   public static final String CODE = "658965";
+
+  private static final java.util.concurrent.atomic.AtomicLong CODES =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** A code no other request of this JVM sends: {@link #CODE}, a dash and a counter. */
+  public static String nextCode() {
+    return CODE + "-" + CODES.incrementAndGet();
+  }
   public static final String REDIRECT_URI = "https://bot.example.com/oauth/callback";
 
   /** The token the stub issues (an HS256 JWT of the usual size). */
