@@ -11,6 +11,7 @@
 #   JMH_FORKS=2   JMH forks per benchmark
 #   BEFORE=<ref>  also runs client "sunshine-before": the library as of that git ref, side by side
 #   QUICK=1       a smoke run of a few minutes (numbers meaningless)
+#   JMH=0         skips the JMH microbenchmarks: only the loopback harness (side-by-side ratios)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,9 +52,11 @@ if [ -n "${BEFORE:-}" ]; then
   HARNESS_ARGS+=(--before-classpath "$BEFORE_CP")
 fi
 
-echo "== JMH (-prof gc)"
-timeout 900 java -cp "$CP" org.openjdk.jmh.Main -prof gc "${JMH_ARGS[@]}" \
-  -rf json -rff "$OUT/jmh.json" 'io\.sunco\.oauth\..*Benchmark' | tee "$OUT/jmh.txt"
+if [ "${JMH:-1}" != 0 ]; then
+  echo "== JMH (-prof gc)"
+  timeout 900 java -cp "$CP" org.openjdk.jmh.Main -prof gc "${JMH_ARGS[@]}" \
+    -rf json -rff "$OUT/jmh.json" 'io\.sunco\.oauth\..*Benchmark' | tee "$OUT/jmh.txt"
+fi
 
 echo "== loopback harness"
 # About 27 s per client JVM on the machines here, plus the warm-up and the two-core stub check;
