@@ -25,6 +25,7 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code sunco-oauth login}: the OAuth loopback flow of RFC 8252 for a developer. A callback server
@@ -275,7 +276,11 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
         Flux.<Object>merge(server.rejections(), server.callback())
             .takeUntil(event -> event instanceof CallbackServer.Outcome)
             .take(remaining(deadline))
-            .takeUntilOther(interrupted.asMono());
+            .takeUntilOther(interrupted.asMono())
+            // The callback server signals on its event loop; the blocking iterable below takes a
+            // lock on every signal, which may park when this thread holds it: hand the signals
+            // over on a thread that may block.
+            .publishOn(Schedulers.boundedElastic());
     CallbackServer.@Nullable Outcome outcome = null;
     for (Object event : events.toIterable()) {
       if (event instanceof CallbackServer.Rejected rejected) {
