@@ -86,7 +86,8 @@ final class FailureAnswers {
         failure.name(),
         null,
         error.getClass().getName());
-    return policy.page(failure.status, failure.title, failure.message, null, null);
+    return policy.page(
+        failure.status, failure.title, failure.message, failure.offerRestart ? startLink : null, null);
   }
 
   /**

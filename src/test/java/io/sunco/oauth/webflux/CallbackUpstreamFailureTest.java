@@ -117,7 +117,7 @@ class CallbackUpstreamFailureTest {
     assertThat(logged)
         .filteredOn(line -> line.contains("flow failed"))
         .singleElement(as(InstanceOfAssertFactories.STRING))
-        .contains("answering", "502", "getToken failed")
+        .contains("outcome=upstream_error", "status=502", "getToken failed")
         .contains("(" + emulator.getHost() + ":" + emulator.getPort() + ")")
         .contains("[PrematureCloseException]")
         .doesNotContain(query(URI.create(APP_URL + flow.target()), "code"))
