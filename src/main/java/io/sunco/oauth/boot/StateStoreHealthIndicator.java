@@ -36,8 +36,8 @@ public final class StateStoreHealthIndicator implements ReactiveHealthIndicator 
   /**
    * The store's health.
    *
-   * @return a Mono that emits {@code UP}, {@code DOWN} or {@code UNKNOWN} with secret-free
-   *     details; it never errors
+   * @return a Mono that emits {@code UP}, {@code DOWN} or {@code UNKNOWN} with secret-free details;
+   *     it never errors
    */
   @Override
   public Mono<Health> health() {
@@ -81,7 +81,10 @@ public final class StateStoreHealthIndicator implements ReactiveHealthIndicator 
           .onErrorResume(
               error ->
                   Mono.just(
-                      details.down().withDetail("error", error.getClass().getSimpleName()).build()));
+                      details
+                          .down()
+                          .withDetail("error", error.getClass().getSimpleName())
+                          .build()));
     }
   }
 }

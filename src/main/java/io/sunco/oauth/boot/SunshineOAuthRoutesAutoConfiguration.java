@@ -120,7 +120,9 @@ public class SunshineOAuthRoutesAutoConfiguration {
     return routes.routerFunction();
   }
 
-  /** Passes the application's {@code ObservationRegistry} to the routes, when Micrometer is there. */
+  /**
+   * Passes the application's {@code ObservationRegistry} to the routes, when Micrometer is there.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(ObservationRegistry.class)
   static class ObservationConfiguration {

@@ -87,7 +87,11 @@ final class FailureAnswers {
         null,
         error.getClass().getName());
     return policy.page(
-        failure.status, failure.title, failure.message, failure.offerRestart ? startLink : null, null);
+        failure.status,
+        failure.title,
+        failure.message,
+        failure.offerRestart ? startLink : null,
+        null);
   }
 
   /**

@@ -7,8 +7,8 @@ import java.util.Locale;
  * How one callback of the {@link SunshineOAuthRoutes} ended: the value of the {@value
  * SunshineOAuthRoutes#OUTCOME_KEY} key of the {@value SunshineOAuthRoutes#OBSERVATION_NAME}
  * observation (a counter and a timer per outcome under Micrometer's meter handler), and of the
- * {@code outcome=} field of the log line of every flow that did not connect. Refusals (the browser's
- * side) are logged at INFO, failures on our side or upstream at WARN.
+ * {@code outcome=} field of the log line of every flow that did not connect. Refusals (the
+ * browser's side) are logged at INFO, failures on our side or upstream at WARN.
  */
 public enum FlowOutcome {
   /** The token was exchanged, its app looked up and the sink stored both: {@code 303}. */
@@ -37,9 +37,7 @@ public enum FlowOutcome {
   STORE_UNAVAILABLE(true),
   /** The application's {@link TokenSink} failed; the token was revoked. */
   SINK_FAILED(true),
-  /**
-   * Something else failed on our side: a closed client, or {@link FlowAttributes} that errored.
-   */
+  /** Something else failed on our side: a closed client, or {@link FlowAttributes} that errored. */
   INTERNAL_ERROR(true),
   /** The browser went away before the callback was answered; a granted token was revoked. */
   CANCELLED(false);

@@ -42,12 +42,11 @@ import reactor.core.publisher.Mono;
  *   <li>{@code GET {prefix}/callback} is the redirect URI: it checks the {@code state} against the
  *       cookie with {@link AuthorizationCallback}, asks the {@link FlowAttributes} whether the user
  *       of this request is the one who started the flow (by default it derives the attributes again
- *       and compares them), then, through {@link
- *       SunshineOAuthClient#completeAuthorization}, exchanges the code, asks which app the token is
- *       for and hands both, with the flow's attributes, to your {@link TokenSink}; it clears the
- *       cookie and answers {@code 303} to the success URL. When the token info call or the sink
- *       fails, or the browser goes away before the sink completed, the token is revoked: no live
- *       grant is left behind.
+ *       and compares them), then, through {@link SunshineOAuthClient#completeAuthorization},
+ *       exchanges the code, asks which app the token is for and hands both, with the flow's
+ *       attributes, to your {@link TokenSink}; it clears the cookie and answers {@code 303} to the
+ *       success URL. When the token info call or the sink fails, or the browser goes away before
+ *       the sink completed, the token is revoked: no live grant is left behind.
  * </ul>
  *
  * <p>Failures answer a short, fixed HTML page (never a stack trace, a code, a state or a token),
@@ -120,8 +119,8 @@ public final class SunshineOAuthRoutes {
   public static final String OUTCOME_KEY = "outcome";
 
   /**
-   * Most log lines of one {@link FlowOutcome} in one minute: {@value}; the next line of that outcome
-   * after the minute says how many were left out.
+   * Most log lines of one {@link FlowOutcome} in one minute: {@value}; the next line of that
+   * outcome after the minute says how many were left out.
    */
   public static final int LOG_LINES_PER_MINUTE = 10;
 
@@ -533,10 +532,10 @@ public final class SunshineOAuthRoutes {
 
     /**
      * Lets the application attach its own context to each flow (its user's id, a tenant); the sink
-     * gets the attributes in {@link ConnectedApp#attributes()}. By default the callback derives them
-     * again from its own request and refuses ({@code 403}, no code exchanged) a callback whose user
-     * differs or is missing: see {@link FlowAttributes#stillMatches}. Default none: every flow has
-     * empty attributes.
+     * gets the attributes in {@link ConnectedApp#attributes()}. By default the callback derives
+     * them again from its own request and refuses ({@code 403}, no code exchanged) a callback whose
+     * user differs or is missing: see {@link FlowAttributes#stillMatches}. Default none: every flow
+     * has empty attributes.
      *
      * @param attributes the application's side of a flow
      * @return this builder

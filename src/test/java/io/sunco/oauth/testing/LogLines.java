@@ -25,15 +25,32 @@ public final class LogLines {
    * @return the lines, in order
    */
   public static List<String> during(String loggerName, Runnable body) {
+    return withLevels(loggerName, body).stream().map(Line::text).toList();
+  }
+
+  /** One line written: its level, and its text as {@link #during} gives it. */
+  public record Line(Level level, String text) {}
+
+  /**
+   * Like {@link #during}, with each line's level.
+   *
+   * @param loggerName the logger, or a parent of it
+   * @param body what to run
+   * @return the lines, in order
+   */
+  public static List<Line> withLevels(String loggerName, Runnable body) {
     Logger logger = Logger.getLogger(loggerName);
-    List<String> lines = new CopyOnWriteArrayList<>();
+    List<Line> lines = new CopyOnWriteArrayList<>();
     Handler capture =
         new Handler() {
           @Override
           public void publish(LogRecord record) {
             Object[] parameters = record.getParameters();
             lines.add(
-                record.getMessage() + (parameters == null ? "" : " " + Arrays.asList(parameters)));
+                new Line(
+                    record.getLevel(),
+                    record.getMessage()
+                        + (parameters == null ? "" : " " + Arrays.asList(parameters))));
           }
 
           @Override
