@@ -86,12 +86,7 @@ final class FailureAnswers {
         failure.name(),
         null,
         error.getClass().getName());
-    return policy.page(
-        failure.status,
-        failure.title,
-        failure.message,
-        failure.offerRestart ? startLink : null,
-        null);
+    return page(failure, null);
   }
 
   /**
@@ -126,6 +121,11 @@ final class FailureAnswers {
     if (failure == Failure.DENIED && denialUrl != null) {
       return policy.seeOther(denialUrl, cleared);
     }
+    return page(failure, cleared);
+  }
+
+  /** The fixed page of {@code failure}; {@code cleared} is null on the start route. */
+  private Mono<ServerResponse> page(Failure failure, @Nullable ResponseCookie cleared) {
     return policy.page(
         failure.status,
         failure.title,
