@@ -13,6 +13,12 @@ import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -108,6 +114,24 @@ class OperationsAutoConfigurationTest {
                   .containsEntry("capacity", 500);
               assertThat(health.toString())
                   .doesNotContain(ClientAutoConfigurationTest.SECRET, "state-1", "nonce");
+            });
+  }
+
+  @Test
+  void healthEndpointWhenActuatorPresentThenListsTheStateStoreUp() {
+    RoutesAutoConfigurationTest.RUNNER
+        .withConfiguration(
+            AutoConfigurations.of(
+                HealthContributorAutoConfiguration.class,
+                HealthContributorRegistryAutoConfiguration.class,
+                HealthEndpointAutoConfiguration.class))
+        .run(
+            context -> {
+              HealthDescriptor component =
+                  context.getBean(HealthEndpoint.class).healthForPath("sunshineOAuthStateStore");
+
+              assertThat(component).as("listed under /actuator/health").isNotNull();
+              assertThat(component.getStatus()).isEqualTo(Status.UP);
             });
   }
 
