@@ -25,15 +25,47 @@ public final class LogLines {
    * @return the lines, in order
    */
   public static List<String> during(String loggerName, Runnable body) {
+    return during(loggerName, Level.FINE, body);
+  }
+
+  /**
+   * Runs {@code body} and returns each line written at WARNING (Reactor's WARN) or SEVERE (ERROR),
+   * as {@link #during(String, Runnable)} gives them, prefixed with the level and followed by the
+   * class of the logged exception, if any.
+   *
+   * @param loggerName the logger, or a parent of it
+   * @param body what to run
+   * @return the lines, in order
+   */
+  public static List<String> warningsDuring(String loggerName, Runnable body) {
+    return during(loggerName, Level.WARNING, body);
+  }
+
+  private static List<String> during(String loggerName, Level threshold, Runnable body) {
     Logger logger = Logger.getLogger(loggerName);
     List<String> lines = new CopyOnWriteArrayList<>();
     Handler capture =
         new Handler() {
           @Override
           public void publish(LogRecord record) {
+            if (record.getLevel().intValue() < threshold.intValue()) {
+              return;
+            }
             Object[] parameters = record.getParameters();
-            lines.add(
-                record.getMessage() + (parameters == null ? "" : " " + Arrays.asList(parameters)));
+            String line =
+                record.getMessage() + (parameters == null ? "" : " " + Arrays.asList(parameters));
+            if (threshold.intValue() > Level.FINE.intValue()) {
+              line =
+                  record.getLevel()
+                      + " "
+                      + record.getLoggerName()
+                      + ": "
+                      + line
+                      + (record.getThrown() == null
+                          ? ""
+                          : " " + record.getThrown().getClass().getName());
+            }
+            lines.add(line);
           }
 
           @Override
@@ -43,7 +75,7 @@ public final class LogLines {
           public void close() {}
         };
     Level level = logger.getLevel();
-    logger.setLevel(Level.FINE);
+    logger.setLevel(threshold);
     logger.addHandler(capture);
     try {
       body.run();
