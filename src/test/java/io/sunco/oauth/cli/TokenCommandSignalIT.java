@@ -12,7 +12,6 @@ import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.Revocations;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class TokenCommandSignalIT {
 
-  static final String CLIENT_ID = "it-client";
-  static final String SECRET = "it-client-secret-0123456789abcdef";
-  static final App APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex");
-  static final Map<String, String> ENV = Map.of("SUNCO_CLIENT_SECRET", SECRET);
+  static final String CLIENT_ID = TokenCommandIT.CLIENT_ID;
+  static final String SECRET = TokenCommandIT.SECRET;
+  static final App APP = TokenCommandIT.APP;
   static final Duration SLOW = TokenCommand.ANSWER_GRACE.dividedBy(2);
 
   private SunshineOAuthEmulator emulator;
@@ -60,7 +58,7 @@ class TokenCommandSignalIT {
     String[] args = new String[base.length + more.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(more, 0, args, base.length, more.length);
-    return CliProcess.start(ENV, args);
+    return CliProcess.start(TokenCommandIT.ENV, args);
   }
 
   private void awaitTokenRequest() throws InterruptedException {
