@@ -38,6 +38,7 @@ final class RoutesFixture implements AutoCloseable {
   static final String CALLBACK = "/oauth/sunshine/callback";
   static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
 
+  final String redirectUri;
   final SunshineOAuthEmulator emulator;
   final SunshineOAuthClient client;
   final RecordingSink sink = new RecordingSink();
@@ -47,8 +48,18 @@ final class RoutesFixture implements AutoCloseable {
   }
 
   RoutesFixture(Timeouts timeouts) {
+    this(timeouts, REDIRECT_URI);
+  }
+
+  /** With {@code redirectUri} registered at the emulator and set on {@link #routes()}. */
+  RoutesFixture(String redirectUri) {
+    this(Timeouts.defaults(), redirectUri);
+  }
+
+  private RoutesFixture(Timeouts timeouts, String redirectUri) {
+    this.redirectUri = redirectUri;
     emulator =
-        SunshineOAuthEmulator.start(Integration.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI), APP);
+        SunshineOAuthEmulator.start(Integration.of(CLIENT_ID, CLIENT_SECRET, redirectUri), APP);
     client =
         SunshineOAuthClient.builder()
             .clientId(CLIENT_ID)
@@ -63,7 +74,7 @@ final class RoutesFixture implements AutoCloseable {
   SunshineOAuthRoutes.Builder routes() {
     return SunshineOAuthRoutes.builder()
         .client(client)
-        .redirectUri(REDIRECT_URI)
+        .redirectUri(redirectUri)
         .sink(sink)
         .successUrl("/connected");
   }
@@ -128,14 +139,24 @@ final class RoutesFixture implements AutoCloseable {
     throw new AssertionError("no " + name + " in " + uri);
   }
 
-  /** Checks the nonce cookie of a callback answer is cleared, on the same path. */
+  /** Checks the plain nonce cookie of a callback answer is cleared, on the routes' path. */
   static void assertCleared(EntityExchangeResult<?> result) {
-    ResponseCookie cleared =
-        result.getResponseCookies().getFirst(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+    assertCleared(result, SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, "/oauth/sunshine", false);
+  }
+
+  /**
+   * Checks the nonce cookie {@code name} of a callback answer is cleared with the attributes it was
+   * set with (a browser keeps a cookie cleared on another path or without Secure).
+   */
+  static void assertCleared(
+      EntityExchangeResult<?> result, String name, String path, boolean secure) {
+    assertThat(result.getResponseCookies().keySet()).as("cookies set").containsExactly(name);
+    ResponseCookie cleared = result.getResponseCookies().getFirst(name);
     assertThat(cleared).as("cleared cookie").isNotNull();
     assertThat(cleared.getValue()).isEmpty();
     assertThat(cleared.getMaxAge()).isEqualTo(Duration.ZERO);
-    assertThat(cleared.getPath()).isEqualTo("/oauth/sunshine");
+    assertThat(cleared.getPath()).isEqualTo(path);
+    assertThat(cleared.isSecure()).isEqualTo(secure);
     assertThat(cleared.isHttpOnly()).isTrue();
   }
 
