@@ -70,12 +70,12 @@ import reactor.core.publisher.Mono;
  * <p>Immutable and thread-safe; build it once with {@link #builder()}. Nothing in it blocks: the
  * handlers run on the server's event loops. Every callback ends with one {@link FlowOutcome},
  * observed as {@value #OBSERVATION_NAME} with the key {@value #OUTCOME_KEY} when an {@linkplain
- * Builder#observationRegistry observation registry} is set. Every flow that did not connect writes
- * one line through Reactor's {@code Loggers} (category {@code
- * io.sunco.oauth.webflux.SunshineOAuthRoutes}): refusals at INFO, failures on our side or upstream
- * at WARN, with the outcome, the reason code, the route, the status and the app id when known, at
- * most {@value #LOG_LINES_PER_MINUTE} lines per outcome and minute; never a code, a state, a nonce,
- * a token or a secret.
+ * Builder#observationRegistry observation registry} is set, and so does every start, observed as
+ * {@value #START_OBSERVATION_NAME}. Every flow that did not connect writes one line through
+ * Reactor's {@code Loggers} (category {@code io.sunco.oauth.webflux.SunshineOAuthRoutes}): refusals
+ * at INFO, failures on our side or upstream at WARN, with the outcome, the reason code, the route,
+ * the status and the app id when known, at most {@value #LOG_LINES_PER_MINUTE} lines per outcome
+ * and minute; never a code, a state, a nonce, a token or a secret.
  *
  * <pre>{@code
  * RouterFunction<ServerResponse> routes = SunshineOAuthRoutes.builder()
@@ -585,8 +585,10 @@ public final class SunshineOAuthRoutes {
     /**
      * Observes every callback through {@code registry}: one observation named {@value
      * #OBSERVATION_NAME} with one low-cardinality key, {@value #OUTCOME_KEY} (a {@link
-     * FlowOutcome#tag()}); under Micrometer's meter handler (Spring Boot's default) a timer, with
-     * its count, per outcome. Default none.
+     * FlowOutcome#tag()}), and every start as {@value #START_OBSERVATION_NAME} with the same key;
+     * under Micrometer's meter handler (Spring Boot's default) a timer, with its count, per
+     * outcome. The server's observation in the Reactor context is the parent; failures on our side
+     * or upstream are reported with {@code Observation.error}. Default none.
      *
      * @param registry the application's registry
      * @return this builder
