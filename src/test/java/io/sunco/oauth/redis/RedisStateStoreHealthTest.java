@@ -16,6 +16,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -57,6 +58,10 @@ class RedisStateStoreHealthTest {
             "sunco.oauth.state.redis.uri=redis://:" + PASSWORD + "@127.0.0.1:" + redis.port());
   }
 
+  private static ReactiveHealthIndicator indicator(ApplicationContext context) {
+    return context.getBean("sunshineOAuthStateStoreHealthIndicator", ReactiveHealthIndicator.class);
+  }
+
   /** The health, once its status is {@code status}; Lettuce reconnects with a backoff. */
   private static Health awaitStatus(ReactiveHealthIndicator indicator, Status status) {
     return Mono.defer(indicator::health)
@@ -71,9 +76,7 @@ class RedisStateStoreHealthTest {
     runner()
         .run(
             context -> {
-              ReactiveHealthIndicator indicator =
-                  context.getBean(
-                      "sunshineOAuthStateStoreHealthIndicator", ReactiveHealthIndicator.class);
+              ReactiveHealthIndicator indicator = indicator(context);
 
               StepVerifier.create(indicator.health())
                   .assertNext(
@@ -107,9 +110,7 @@ class RedisStateStoreHealthTest {
     runner()
         .run(
             context -> {
-              ReactiveHealthIndicator indicator =
-                  context.getBean(
-                      "sunshineOAuthStateStoreHealthIndicator", ReactiveHealthIndicator.class);
+              ReactiveHealthIndicator indicator = indicator(context);
               assertThat(awaitStatus(indicator, Status.UP).getStatus()).isEqualTo(Status.UP);
               RedisClient pauser =
                   RedisClient.create(

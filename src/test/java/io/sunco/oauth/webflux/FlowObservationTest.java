@@ -10,14 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -58,8 +55,7 @@ class FlowObservationTest {
   void setUp() {
     fixture = new RoutesFixture();
     meters = new SimpleMeterRegistry();
-    observations = ObservationRegistry.create();
-    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    observations = RoutesFixture.timedInto(meters);
   }
 
   @AfterEach
@@ -71,6 +67,16 @@ class FlowObservationTest {
     return LogLines.withLevels(LOGGER, body).stream()
         .filter(line -> line.text().contains("Sunshine OAuth flow"))
         .toList();
+  }
+
+  private static void assertOneWarnLine(List<LogLines.Line> lines, String... parts) {
+    assertThat(lines)
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.level()).isEqualTo(Level.WARNING);
+              assertThat(line.text()).contains(parts).doesNotContain(CLIENT_SECRET);
+            });
   }
 
   private Timer timer(String name, FlowOutcome outcome) {
@@ -96,38 +102,20 @@ class FlowObservationTest {
 
     @Test
     void startWhenStoreUnavailableThen503WarnLineOnStartRouteAndStoreUnavailableCounted() {
-      AuthorizationStateStore down =
-          new AuthorizationStateStore() {
-            @Override
-            public Mono<Void> save(String state, StateData data) {
-              return Mono.error(
-                  StateStoreUnavailableException.timedOut(
-                      StateStoreUnavailableException.Operation.SAVE, Duration.ofSeconds(2)));
-            }
-
-            @Override
-            public Mono<StateData> consume(String state) {
-              return Mono.empty();
-            }
-          };
+      RoutesFixture.FlakyStore down = new RoutesFixture.FlakyStore();
+      down.up = false;
       WebTestClient web =
           web(fixture.routes().stateStore(down).observationRegistry(observations).build());
 
       List<LogLines.Line> lines =
           lines(() -> web.get().uri(RoutesFixture.START).exchange().expectStatus().isEqualTo(503));
 
-      assertThat(lines)
-          .singleElement()
-          .satisfies(
-              line -> {
-                assertThat(line.level()).isEqualTo(Level.WARNING);
-                assertThat(line.text())
-                    .contains(
-                        "outcome=store_unavailable",
-                        "route=" + RoutesFixture.START,
-                        "status=503",
-                        "cause=" + StateStoreUnavailableException.class.getName());
-              });
+      assertOneWarnLine(
+          lines,
+          "outcome=store_unavailable",
+          "route=" + RoutesFixture.START,
+          "status=503",
+          "cause=" + StateStoreUnavailableException.class.getName());
       assertThat(
               timer(SunshineOAuthRoutes.START_OBSERVATION_NAME, FlowOutcome.STORE_UNAVAILABLE)
                   .count())
@@ -161,15 +149,8 @@ class FlowObservationTest {
       List<LogLines.Line> lines =
           lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(500));
 
-      assertThat(lines)
-          .singleElement()
-          .satisfies(
-              line -> {
-                assertThat(line.level()).isEqualTo(Level.WARNING);
-                assertThat(line.text())
-                    .contains("outcome=internal_error", "reason=INTERNAL", "status=500", "cause=")
-                    .doesNotContain(flow[1], CLIENT_SECRET);
-              });
+      assertOneWarnLine(lines, "outcome=internal_error", "reason=INTERNAL", "status=500", "cause=");
+      assertThat(lines.get(0).text()).doesNotContain(flow[1]);
       assertThat(timer(SunshineOAuthRoutes.OBSERVATION_NAME, FlowOutcome.INTERNAL_ERROR).count())
           .isEqualTo(1);
     }

@@ -12,13 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.sunco.oauth.callback.AuthorizationStateStore;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.LogLines;
@@ -59,8 +55,7 @@ class FlowOutcomeTest {
   void setUp() {
     fixture = new RoutesFixture();
     meters = new SimpleMeterRegistry();
-    observations = ObservationRegistry.create();
-    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    observations = RoutesFixture.timedInto(meters);
     secrets.add(CLIENT_SECRET);
   }
 
@@ -262,27 +257,10 @@ class FlowOutcomeTest {
 
   @Test
   void callbackWhenStoreUnavailableThenWarnLineAndStoreUnavailableCounted() {
-    InMemoryAuthorizationStateStore memory = InMemoryAuthorizationStateStore.create();
-    boolean[] up = {true};
-    AuthorizationStateStore flaky =
-        new AuthorizationStateStore() {
-          @Override
-          public Mono<Void> save(String state, StateData data) {
-            return memory.save(state, data);
-          }
-
-          @Override
-          public Mono<StateData> consume(String state) {
-            return up[0]
-                ? memory.consume(state)
-                : Mono.error(
-                    StateStoreUnavailableException.timedOut(
-                        StateStoreUnavailableException.Operation.CONSUME, Duration.ofSeconds(2)));
-          }
-        };
+    RoutesFixture.FlakyStore flaky = new RoutesFixture.FlakyStore();
     WebTestClient web = web(routes().stateStore(flaky).build());
     String[] flow = consented(web);
-    up[0] = false;
+    flaky.up = false;
 
     List<LogLines.Line> lines =
         lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(503));

@@ -2,9 +2,17 @@ package io.sunco.oauth.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.callback.AuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -85,6 +93,13 @@ final class RoutesFixture implements AutoCloseable {
         .baseUrl(APP_URL)
         .responseTimeout(Duration.ofSeconds(20))
         .build();
+  }
+
+  /** An observation registry whose observations become timers in {@code meters}, as in Boot. */
+  static ObservationRegistry timedInto(MeterRegistry meters) {
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    return observations;
   }
 
   /** The start route's answer: the consent URL and the nonce cookie. */
@@ -191,6 +206,26 @@ final class RoutesFixture implements AutoCloseable {
     public Mono<Void> save(ConnectedApp connected) {
       saved.add(new Saved(connected.token(), connected.app(), connected.attributes()));
       return answer.get();
+    }
+  }
+
+  /** Saves and consumes in memory while {@link #up}; else times out, as a slow Redis does. */
+  static final class FlakyStore implements AuthorizationStateStore {
+    private final InMemoryAuthorizationStateStore memory = InMemoryAuthorizationStateStore.create();
+    volatile boolean up = true;
+
+    @Override
+    public Mono<Void> save(String state, StateData data) {
+      return up ? memory.save(state, data) : Mono.error(down(Operation.SAVE));
+    }
+
+    @Override
+    public Mono<StateData> consume(String state) {
+      return up ? memory.consume(state) : Mono.error(down(Operation.CONSUME));
+    }
+
+    private static StateStoreUnavailableException down(Operation operation) {
+      return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
     }
   }
 }
