@@ -97,8 +97,8 @@ final class CallbackStep {
                 Objects.requireNonNull(
                     source.stillMatches(request, saved), "stillMatches returned null"))
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("stillMatches completed empty")))
-        // The default check maps an atStart error to a refusal (a Stop); an override's error is
-        // ours.
+        // The default check turns an atStart error into a refusal (a Stop): keep it. An error of
+        // the application's own check is a failure on our side.
         .onErrorMap(
             error -> !(error instanceof Failure.Stop),
             error -> new Failure.Stop(Failure.INTERNAL, error, false))
