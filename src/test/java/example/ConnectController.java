@@ -19,12 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -33,7 +33,10 @@ import reactor.core.publisher.Mono;
 @RestController
 public class ConnectController {
 
-  static final String COOKIE = "sunco_oauth_nonce";
+  // Over https a __Host- cookie (Secure, Path=/, no Domain): no sibling subdomain can plant one.
+  static final String COOKIE = "__Host-sunco_oauth_nonce";
+  // Plain http only on loopback, in development: browsers refuse __Host- there.
+  static final String DEV_COOKIE = "sunco_oauth_nonce";
 
   private final StateGenerator states = StateGenerator.create(); // at start-up: seeds a DRBG
   private final AuthorizationStateStore pending = InMemoryAuthorizationStateStore.create();
@@ -41,15 +44,22 @@ public class ConnectController {
   private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
   private final SunshineOAuthClient client;
   private final AuthorizeRequest consent;
+  private final boolean https;
+  private final String cookieName;
 
   public ConnectController(SunshineOAuthClient client, String publicUrl) {
     this.client = client;
     this.consent = AuthorizeRequest.builder().redirectUri(publicUrl + "/oauth/callback").build();
+    this.https = publicUrl.startsWith("https:");
+    this.cookieName = https ? COOKIE : DEV_COOKIE;
   }
 
   @GetMapping("/connect")
   public Mono<ResponseEntity<Void>> start() {
     String nonce = states.next();
+    // With signed-in users, also bind the flow to the user: save their id in the StateData's
+    // attributes and compare it with the session's on the callback, or a planted nonce links the
+    // victim's app to the attacker's user (the library's routes do this by default).
     return states
         .generate()
         .flatMap(state -> pending.save(state, StateData.of(nonce, Instant.now())).thenReturn(state))
@@ -62,8 +72,9 @@ public class ConnectController {
   }
 
   @GetMapping("/oauth/callback")
-  public Mono<ResponseEntity<String>> callback(
-      ServerHttpRequest request, @CookieValue(name = COOKIE, defaultValue = "") String nonce) {
+  public Mono<ResponseEntity<String>> callback(ServerHttpRequest request) {
+    HttpCookie cookie = request.getCookies().getFirst(cookieName);
+    String nonce = cookie == null ? "" : cookie.getValue();
     return callbacks
         .verify(request.getURI(), nonce)
         .flatMap(
@@ -96,9 +107,9 @@ public class ConnectController {
   private String nonceCookie(String value, Duration maxAge) {
     return ResponseCookie.from(COOKIE, value)
         .httpOnly(true)
-        .secure(consent.redirectUri().orElseThrow().startsWith("https:"))
+        .secure(https)
         .sameSite("Lax") // sent on the redirect back, a top-level GET
-        .path("/oauth")
+        .path(https ? "/" : "/oauth") // __Host- requires Path=/
         .maxAge(maxAge)
         .build()
         .toString();

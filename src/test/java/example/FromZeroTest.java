@@ -99,7 +99,7 @@ class FromZeroTest {
       String setCookie = nonceCookie(started);
       assertThat(setCookie)
           .startsWith(NettyConnectApp.COOKIE + "=")
-          .contains("Max-Age=600", "Path=/oauth", "Secure", "HTTPOnly", "SameSite=Lax");
+          .contains("Max-Age=600", "Path=/;", "Secure", "HTTPOnly", "SameSite=Lax");
       String nonce = nonceOf(setCookie);
       String target = consent(BlockingHttp.location(started));
 
@@ -198,7 +198,7 @@ class FromZeroTest {
       String setCookie = started.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE);
       assertThat(setCookie)
           .startsWith(ConnectController.COOKIE + "=")
-          .contains("Max-Age=600", "Path=/oauth", "Secure", "HttpOnly", "SameSite=Lax");
+          .contains("Max-Age=600", "Path=/;", "Secure", "HttpOnly", "SameSite=Lax");
       String target = consent(started.getResponseHeaders().getLocation().toString());
 
       EntityExchangeResult<byte[]> back =
@@ -217,7 +217,7 @@ class FromZeroTest {
               .returnResult();
       assertThat(back.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE))
           .startsWith(ConnectController.COOKIE + "=;")
-          .contains("Max-Age=0");
+          .contains("Max-Age=0", "Path=/;", "Secure");
 
       assertThat(controller.tokens()).containsOnlyKeys(APP.id());
       assertThat(client.getTokenInfo(controller.tokens().get(APP.id())).block().appId())

@@ -33,7 +33,10 @@ import reactor.netty.http.server.HttpServerResponse;
 /** Connects customers' apps with Reactor Netty alone: GET /connect, then GET /oauth/callback. */
 public final class NettyConnectApp implements AutoCloseable {
 
-  static final String COOKIE = "sunco_oauth_nonce";
+  // Over https a __Host- cookie (Secure, Path=/, no Domain): no sibling subdomain can plant one.
+  static final String COOKIE = "__Host-sunco_oauth_nonce";
+  // Plain http only on loopback, in development: browsers refuse __Host- there.
+  static final String DEV_COOKIE = "sunco_oauth_nonce";
 
   private final StateGenerator states = StateGenerator.create(); // at start-up: seeds a DRBG
   private final AuthorizationStateStore pending = InMemoryAuthorizationStateStore.create();
@@ -42,6 +45,7 @@ public final class NettyConnectApp implements AutoCloseable {
   private final SunshineOAuthClient client;
   private final AuthorizeRequest consent;
   private final boolean https;
+  private final String cookieName;
   private final DisposableServer server;
 
   /**
@@ -53,6 +57,7 @@ public final class NettyConnectApp implements AutoCloseable {
     this.client = client;
     this.consent = AuthorizeRequest.builder().redirectUri(publicUrl + "/oauth/callback").build();
     this.https = publicUrl.startsWith("https:");
+    this.cookieName = https ? COOKIE : DEV_COOKIE;
     this.server =
         HttpServer.create()
             .host("127.0.0.1") // behind a TLS-terminating proxy
@@ -64,6 +69,9 @@ public final class NettyConnectApp implements AutoCloseable {
   /** A fresh state, saved with a fresh nonce that goes into the browser's cookie; 302 onward. */
   private Mono<Void> start(HttpServerRequest request, HttpServerResponse response) {
     String nonce = states.next();
+    // With signed-in users, also bind the flow to the user: save their id in the StateData's
+    // attributes and compare it with the session's on the callback, or a planted nonce links the
+    // victim's app to the attacker's user (the library's routes do this by default).
     return states
         .generate()
         .flatMap(state -> pending.save(state, StateData.of(nonce, Instant.now())).thenReturn(state))
@@ -76,7 +84,7 @@ public final class NettyConnectApp implements AutoCloseable {
 
   /** Checks the state, exchanges the code once, stores the token: 303 to /connected, or a page. */
   private Mono<Void> callback(HttpServerRequest request, HttpServerResponse response) {
-    Set<Cookie> cookies = request.cookies().getOrDefault(COOKIE, Set.of());
+    Set<Cookie> cookies = request.cookies().getOrDefault(cookieName, Set.of());
     String nonce = cookies.isEmpty() ? "" : cookies.iterator().next().value();
     response
         .addCookie(nonceCookie("", 0)) // used once, whatever the outcome
@@ -121,12 +129,12 @@ public final class NettyConnectApp implements AutoCloseable {
   }
 
   private Cookie nonceCookie(String value, long maxAgeSeconds) {
-    DefaultCookie cookie = new DefaultCookie(COOKIE, value);
+    DefaultCookie cookie = new DefaultCookie(cookieName, value);
     cookie.setHttpOnly(true);
     cookie.setSecure(https);
     // Lax: sent on the redirect back from the consent page, a top-level GET.
     cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
-    cookie.setPath("/oauth");
+    cookie.setPath(https ? "/" : "/oauth"); // __Host- requires Path=/
     cookie.setMaxAge(maxAgeSeconds);
     return cookie;
   }

@@ -2,6 +2,7 @@ package io.sunco.oauth.boot;
 
 import io.sunco.oauth.callback.AuthorizationStateStore;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.redis.RedisAuthorizationStateStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
@@ -12,9 +13,12 @@ import reactor.core.publisher.Mono;
 /**
  * The health of the state store the OAuth routes depend on, listed under {@code /actuator/health}
  * as {@code sunshineOAuthStateStore}: for the Redis store, {@code UP} when Redis answers a {@code
- * PING} within the store's command deadline, else {@code DOWN}; for the in-memory store, {@code UP}
- * with its entries and capacity; {@code UNKNOWN} for another store. The details name the store
- * type, the deadline and the error type only: never the Redis URI, a password or a state.
+ * PING} within the store's command deadline, else {@code DOWN} with {@code reason} {@code
+ * timed_out} (no answer within the deadline) or {@code failed} (an error, its type in {@code
+ * error}); for the in-memory store, {@code UP} with its entries and capacity; {@code UNKNOWN} for
+ * another store; {@code DOWN} with {@code reason} {@code failed} when the store itself cannot be
+ * had (its bean failed to be created). The details name the store type, the deadline, the reason
+ * and the error type only: never the Redis URI, a password or a state.
  */
 public final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
 
@@ -42,25 +46,34 @@ public final class StateStoreHealthIndicator implements ReactiveHealthIndicator 
   @Override
   public Mono<Health> health() {
     return Mono.defer(
-        () -> {
-          AuthorizationStateStore current = store.getIfUnique();
-          if (current instanceof InMemoryAuthorizationStateStore memory) {
-            return Mono.just(
-                Health.up()
-                    .withDetail("store", "memory")
-                    .withDetail("entries", memory.size())
-                    .withDetail("capacity", memory.maxEntries())
-                    .build());
-          }
-          if (LETTUCE && current != null && Redis.is(current)) {
-            return Redis.health(current);
-          }
-          return Mono.just(
-              Health.unknown()
-                  .withDetail(
-                      "store", current == null ? "none" : current.getClass().getSimpleName())
-                  .build());
-        });
+            () -> {
+              AuthorizationStateStore current = store.getIfUnique();
+              if (current instanceof InMemoryAuthorizationStateStore memory) {
+                return Mono.just(
+                    Health.up()
+                        .withDetail("store", "memory")
+                        .withDetail("entries", memory.size())
+                        .withDetail("capacity", memory.maxEntries())
+                        .build());
+              }
+              if (LETTUCE && current != null && Redis.is(current)) {
+                return Redis.health(current);
+              }
+              return Mono.just(
+                  Health.unknown()
+                      .withDetail(
+                          "store", current == null ? "none" : current.getClass().getSimpleName())
+                      .build());
+            })
+        // Not even the store could be had (a bean that failed to be created): still an answer.
+        .onErrorResume(error -> Mono.just(failed(Health.down(), error).build()));
+  }
+
+  private static Health.Builder failed(Health.Builder health, Throwable error) {
+    // Only the type: a message may name a host or a URI.
+    return health
+        .withDetail("reason", "failed")
+        .withDetail("error", error.getClass().getSimpleName());
   }
 
   /** Touched only when Lettuce is on the class path. */
@@ -77,14 +90,19 @@ public final class StateStoreHealthIndicator implements ReactiveHealthIndicator 
       return redis
           .ping()
           .then(Mono.fromCallable(() -> details.up().build()))
-          // Only the type: a Lettuce message may name the host, never what we put in details.
           .onErrorResume(
-              error ->
-                  Mono.just(
-                      details
-                          .down()
-                          .withDetail("error", error.getClass().getSimpleName())
-                          .build()));
+              error -> {
+                if (error instanceof StateStoreUnavailableException unavailable
+                    && unavailable.deadline().isPresent()) {
+                  return Mono.just(details.down().withDetail("reason", "timed_out").build());
+                }
+                // The store wraps what Lettuce threw: its type says more than the wrapper's.
+                Throwable cause =
+                    error instanceof StateStoreUnavailableException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                return Mono.just(failed(details.down(), cause).build());
+              });
     }
   }
 }

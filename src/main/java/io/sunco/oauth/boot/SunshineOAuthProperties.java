@@ -604,7 +604,8 @@ public class SunshineOAuthProperties {
 
     /**
      * The name of the browser nonce cookie, without a prefix: with an https redirect URI it is sent
-     * as __Host-{name} (Secure, Path=/, no Domain), so that no sibling subdomain can plant it.
+     * as __Host-{name} (Secure, Path=/, no Domain), so that no sibling subdomain can plant it; the
+     * default name then gets the routes' path appended unless they are at /oauth/sunshine.
      */
     private String cookieName = "sunco_oauth_nonce";
 

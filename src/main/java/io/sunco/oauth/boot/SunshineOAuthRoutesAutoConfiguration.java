@@ -25,9 +25,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * through a {@code RouterFunction} bean named {@value #ROUTER_FUNCTION_BEAN}. Uses the
  * auto-configured (or the application's) client and state store, and the application's {@link
  * FlowAttributes} bean when there is one, and observes every callback ({@value
- * SunshineOAuthRoutes#OBSERVATION_NAME}, key {@value SunshineOAuthRoutes#OUTCOME_KEY}) through the
- * application's {@code ObservationRegistry} when Micrometer is there: with the actuator, a timer
- * per outcome. Off with {@code sunco.oauth.routes.enabled=false}.
+ * SunshineOAuthRoutes#OBSERVATION_NAME}, key {@value SunshineOAuthRoutes#OUTCOME_KEY}) and every
+ * start ({@value SunshineOAuthRoutes#START_OBSERVATION_NAME}) through the application's {@code
+ * ObservationRegistry} when Micrometer is there: with the actuator, a timer per outcome. Off with
+ * {@code sunco.oauth.routes.enabled=false}.
  *
  * <p>Fails the start-up with a {@link SunshineOAuthPropertyException} when {@code
  * sunco.oauth.routes.redirect-uri} is not set (a {@code TokenSink} bean asks for the routes), when

@@ -7,9 +7,7 @@ import io.sunco.oauth.callback.AuthorizationCallbackException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -54,10 +52,11 @@ final class CallbackStep {
   }
 
   Mono<ServerResponse> handle(ServerRequest request) {
-    return Mono.defer(
-        () -> {
+    return Mono.deferContextual(
+        context -> {
           ResponseCookie cleared = policy.cleared(policy.isSecure(request));
-          Ended ended = new Ended(observer.start());
+          FlowObserver.Once ended =
+              new FlowObserver.Once(observer.start(SunshineOAuthRoutes.OBSERVATION_NAME, context));
           AtomicReference<@Nullable String> appId = new AtomicReference<>();
           return states
               .verify(request.uri(), policy.cookieValue(request))
@@ -75,13 +74,13 @@ final class CallbackStep {
               .then(
                   Mono.defer(
                       () -> {
-                        ended.accept(FlowOutcome.CONNECTED);
+                        ended.stop(FlowOutcome.CONNECTED, null);
                         return policy.seeOther(successUrl, cleared);
                       }))
               .onErrorResume(error -> failures.callback(error, cleared, appId.get(), ended))
               .doOnCancel(
                   () -> {
-                    if (ended.once(FlowOutcome.CANCELLED)) {
+                    if (ended.stop(FlowOutcome.CANCELLED, null)) {
                       failures.cancelled(appId.get());
                     }
                   });
@@ -98,7 +97,11 @@ final class CallbackStep {
                 Objects.requireNonNull(
                     source.stillMatches(request, saved), "stillMatches returned null"))
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("stillMatches completed empty")))
-        .onErrorMap(error -> new Failure.Stop(Failure.INTERNAL, error, false))
+        // The default check turns an atStart error into a refusal (a Stop): keep it. An error of
+        // the application's own check is a failure on our side.
+        .onErrorMap(
+            error -> !(error instanceof Failure.Stop),
+            error -> new Failure.Stop(Failure.INTERNAL, error, false))
         .flatMap(
             matches ->
                 matches
@@ -134,29 +137,5 @@ final class CallbackStep {
         .onErrorMap(
             error -> !(error instanceof Failure.Stop),
             error -> new Failure.Stop(Failure.SAVE, error, false));
-  }
-
-  /** Stops the callback's observation once, with the first outcome reported. */
-  private static final class Ended implements Consumer<FlowOutcome> {
-    private final FlowObserver.Flow flow;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-
-    Ended(FlowObserver.Flow flow) {
-      this.flow = flow;
-    }
-
-    /** Stops with {@code outcome} unless already stopped; says whether it did. */
-    boolean once(FlowOutcome outcome) {
-      if (!stopped.compareAndSet(false, true)) {
-        return false;
-      }
-      flow.stop(outcome);
-      return true;
-    }
-
-    @Override
-    public void accept(FlowOutcome outcome) {
-      once(outcome);
-    }
   }
 }

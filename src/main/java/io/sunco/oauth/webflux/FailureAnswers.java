@@ -7,7 +7,6 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import java.net.URI;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -74,52 +73,63 @@ final class FailureAnswers {
     return Failure.INTERNAL;
   }
 
-  /** The start route's answer to {@code error}: a page, and a WARN line. */
-  Mono<ServerResponse> start(Throwable error) {
+  /**
+   * The start route's answer to {@code error}: a page, and, when {@code ended} stops the start's
+   * observation with this outcome, a WARN line.
+   */
+  Mono<ServerResponse> start(Throwable error, FlowObserver.Once ended) {
     // The start route saves its state: a store that is down or slow is a 503 there too.
     boolean storeDown = error instanceof StateStoreUnavailableException;
     Failure failure = storeDown ? Failure.STORE_UNAVAILABLE : Failure.START;
-    log.ended(
-        storeDown ? FlowOutcome.STORE_UNAVAILABLE : FlowOutcome.INTERNAL_ERROR,
-        startRoute,
-        failure.status.value(),
-        failure.name(),
-        null,
-        error.getClass().getName());
+    FlowOutcome outcome = storeDown ? FlowOutcome.STORE_UNAVAILABLE : FlowOutcome.INTERNAL_ERROR;
+    String cause = error.getClass().getName();
+    if (ended.stop(outcome, new Observed(outcome, failure.name(), cause))) {
+      log.ended(outcome, startRoute, failure.status.value(), failure.name(), null, cause);
+    }
     return page(failure, null);
   }
 
   /**
    * The callback's answer to {@code error}: the failure its {@link Failure.Stop} carries, else
-   * {@link Failure#INTERNAL}; logs its line and hands its outcome to {@code ended}.
+   * {@link Failure#INTERNAL}; when {@code ended} stops the callback's observation with its outcome
+   * (a cancel may have come first), also its log line.
    */
   Mono<ServerResponse> callback(
-      Throwable error,
-      ResponseCookie cleared,
-      @Nullable String appId,
-      Consumer<FlowOutcome> ended) {
+      Throwable error, ResponseCookie cleared, @Nullable String appId, FlowObserver.Once ended) {
     Failure failure = Failure.INTERNAL;
     Throwable cause = error;
     String description = error.getClass().getName();
+    boolean ourMessage = false;
     if (error instanceof Failure.Stop stop) {
       failure = stop.failure;
       cause = Objects.requireNonNull(stop.getCause(), "a Stop always carries a cause");
-      description = stop.ourMessage ? describe(cause) : cause.getClass().getName();
+      ourMessage = stop.ourMessage;
+      description = ourMessage ? describe(cause) : cause.getClass().getName();
     }
     FlowOutcome outcome = outcome(failure, cause);
-    ended.accept(outcome);
-    log.ended(
-        outcome,
-        callbackRoute,
-        failure == Failure.DENIED && denialUrl != null ? 303 : failure.status.value(),
+    String reason =
         cause instanceof AuthorizationCallbackException refused
             ? refused.reason().name()
-            : failure == Failure.BAD_CALLBACK ? "INVALID_CODE" : failure.name(),
-        appId,
-        // A refusal's reason says it all; the cause helps only with our own failures.
-        outcome.isOurFailure() ? description : null);
-    if (failure == Failure.DENIED && denialUrl != null) {
-      return policy.seeOther(denialUrl, cleared);
+            : failure == Failure.BAD_CALLBACK ? "INVALID_CODE" : failure.name();
+    // A refusal's reason says it all; the cause helps with our own failures, and with a user
+    // that could not be derived again (the application's atStart errored: its type says why).
+    String logged =
+        outcome.isOurFailure() || (outcome == FlowOutcome.OTHER_USER && !ourMessage)
+            ? description
+            : null;
+    boolean denialRedirect = failure == Failure.DENIED && denialUrl != null;
+    if (ended.stop(
+        outcome, outcome.isOurFailure() ? new Observed(outcome, reason, description) : null)) {
+      log.ended(
+          outcome,
+          callbackRoute,
+          denialRedirect ? 303 : failure.status.value(),
+          reason,
+          appId,
+          logged);
+    }
+    if (denialRedirect) {
+      return policy.seeOther(Objects.requireNonNull(denialUrl), cleared);
     }
     return page(failure, cleared);
   }
@@ -156,5 +166,17 @@ final class FailureAnswers {
   /** For errors made by this library, whose messages hold no secret. */
   private static String describe(Throwable error) {
     return error.getClass().getSimpleName() + ": " + error.getMessage();
+  }
+
+  /**
+   * What an observation's {@code error} gets for a failure: the outcome, the reason and the
+   * secret-free description of the log line, no stack trace and no cause (a tracer records both).
+   */
+  static final class Observed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Observed(FlowOutcome outcome, String reason, String description) {
+      super(outcome.tag() + " " + reason + ": " + description, null, false, false);
+    }
   }
 }

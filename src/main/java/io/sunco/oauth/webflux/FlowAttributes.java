@@ -36,7 +36,8 @@ public interface FlowAttributes {
 
   /**
    * The attributes to attach to a flow that {@code request} starts; called again on the callback's
-   * request by the default {@link #stillMatches}.
+   * request by the default {@link #stillMatches}, so it runs twice per flow: any side effect it has
+   * (a session touched, a counter) happens twice.
    *
    * @param request the start route's request (or the callback's, from {@link #stillMatches})
    * @return a {@code Mono} that emits the attributes (at most {@value #MAX_ATTRIBUTES}; completes
@@ -46,20 +47,30 @@ public interface FlowAttributes {
 
   /**
    * Whether {@code request}, a callback whose state verified, may complete the flow that started
-   * with {@code attributes}. By default it calls {@link #atStart} with the callback's request and
-   * goes on only when that emits exactly the attributes saved at the start (empty counts as no
-   * attributes): a callback whose user differs, or whose user is missing (signed out), is refused.
+   * with {@code attributes}. By default it calls {@link #atStart} with the callback's request (so
+   * any side effect of {@link #atStart} happens again) and goes on only when that emits exactly the
+   * attributes saved at the start. It refuses a callback whose user differs; whose user is missing
+   * (signed out: {@link #atStart} completes empty or errors, the error's type then goes on the log
+   * line); and any callback of a flow that started with no attributes (nobody signed in), which
+   * binds no user and so could be completed by anybody's browser.
    *
    * @param request the callback route's request
    * @param attributes what {@link #atStart} attached when the flow started
    * @return a {@code Mono} that emits {@code true} to go on, or {@code false} to refuse the
    *     callback with a {@code 403} page without exchanging the code; an error or an empty {@code
-   *     Mono} also refuses it, with a {@code 500} page
+   *     Mono} of an override also refuses it, with a {@code 500} page
    */
   default Mono<Boolean> stillMatches(ServerRequest request, Map<String, String> attributes) {
+    if (attributes.isEmpty()) {
+      return Mono.just(Boolean.FALSE);
+    }
     return Mono.defer(() -> Objects.requireNonNull(atStart(request), "atStart returned null"))
         .defaultIfEmpty(Map.of())
-        .map(attributes::equals);
+        .map(attributes::equals)
+        // Apps error in atStart when there is no session: a missing user, not our failure.
+        .onErrorMap(
+            error -> !(error instanceof Failure.Stop),
+            error -> new Failure.Stop(Failure.OTHER_SESSION, error, false));
   }
 
   /**
@@ -68,8 +79,8 @@ public interface FlowAttributes {
    *
    * @param name the attribute's name, for example {@code "userId"}
    * @param user a {@code Mono} that emits the id of the user signed in on a request, or completes
-   *     empty when nobody is (the start then attaches nothing, the callback of a flow started by a
-   *     user is refused)
+   *     empty when nobody is (the start then attaches nothing, and the callback of such a flow is
+   *     refused, as is the callback of a flow started by a user when nobody is signed in now)
    * @return the flow attributes
    * @throws NullPointerException if an argument is null
    */

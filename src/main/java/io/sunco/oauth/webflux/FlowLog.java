@@ -1,30 +1,38 @@
 package io.sunco.oauth.webflux;
 
-import java.time.Clock;
+import io.sunco.oauth.error.UntrustedText;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
  * The one log line of each flow that did not connect: INFO for refusals, WARN for failures on our
- * side or upstream; at most {@link SunshineOAuthRoutes#LOG_LINES_PER_MINUTE} lines per outcome in
- * each minute of the clock, so that a client repeating a refused callback cannot flood the log. The
- * first line of an outcome in a later minute says how many were left out before it. The lines name
- * the outcome, the reason code, the route, the status and the app id when known, never a code, a
- * state, a nonce, a token or a secret.
+ * side or upstream; at most {@link SunshineOAuthRoutes#LOG_LINES_PER_MINUTE} lines per outcome in a
+ * window of one minute (on a monotonic ticker, which no clock change moves) that opens with the
+ * outcome's first line, so that a client repeating a refused callback cannot flood the log. The
+ * lines left out are counted, and the count is written on the next line of that outcome, whenever
+ * it comes (a later window's first line): no line is written for the count alone. The lines name
+ * the outcome, the reason code, the route, the status and the app id when known (cleaned and capped
+ * by {@link UntrustedText}: the server chose it), never a code, a state, a nonce, a token or a
+ * secret.
  */
 final class FlowLog {
 
   private static final Logger LOG = Loggers.getLogger(SunshineOAuthRoutes.class);
-  private static final long MINUTE_MILLIS = 60_000;
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+  private static final int MAX_APP_ID_CHARS = 64;
 
-  private final Clock clock;
+  private final LongSupplier ticker;
   private final Map<FlowOutcome, Window> windows = new EnumMap<>(FlowOutcome.class);
 
-  FlowLog(Clock clock) {
-    this.clock = clock;
+  /**
+   * @param ticker monotonic nanoseconds, {@code System::nanoTime} but in tests
+   */
+  FlowLog(LongSupplier ticker) {
+    this.ticker = ticker;
   }
 
   /**
@@ -61,7 +69,7 @@ final class FlowLog {
             .append(" status=")
             .append(status > 0 ? Integer.toString(status) : "none");
     if (appId != null) {
-      line.append(" app=").append(appId);
+      line.append(" app=").append(UntrustedText.clean(appId, MAX_APP_ID_CHARS));
     }
     if (cause != null) {
       line.append(" cause=").append(cause);
@@ -79,14 +87,15 @@ final class FlowLog {
   }
 
   /**
-   * Counts a line of {@code outcome}: -1 when it is over this minute's limit, else how many were
+   * Counts a line of {@code outcome}: -1 when it is over its window's limit, else how many were
    * left out since the last line written.
    */
   private synchronized long admit(FlowOutcome outcome) {
-    long minute = Math.floorDiv(clock.millis(), MINUTE_MILLIS);
+    long now = ticker.getAsLong();
     Window window = windows.computeIfAbsent(outcome, o -> new Window());
-    if (window.minute != minute) {
-      window.minute = minute;
+    // Differences only: nanoTime may be negative, and wraps.
+    if (window.written == 0 || now - window.opened >= MINUTE_NANOS) {
+      window.opened = now;
       window.written = 0;
     }
     if (window.written >= SunshineOAuthRoutes.LOG_LINES_PER_MINUTE) {
@@ -100,7 +109,7 @@ final class FlowLog {
   }
 
   private static final class Window {
-    long minute = Long.MIN_VALUE;
+    long opened;
     int written;
     long suppressed;
   }

@@ -4,10 +4,12 @@ import io.sunco.oauth.callback.AuthorizationCallbackException;
 import java.util.Locale;
 
 /**
- * How one callback of the {@link SunshineOAuthRoutes} ended: the value of the {@value
+ * How one request of the {@link SunshineOAuthRoutes} ended: the value of the {@value
  * SunshineOAuthRoutes#OUTCOME_KEY} key of the {@value SunshineOAuthRoutes#OBSERVATION_NAME}
- * observation (a counter and a timer per outcome under Micrometer's meter handler), and of the
- * {@code outcome=} field of the log line of every flow that did not connect. Refusals (the
+ * observation of each callback and of the {@value SunshineOAuthRoutes#START_OBSERVATION_NAME}
+ * observation of each start ({@link #STARTED}, {@link #STORE_UNAVAILABLE}, {@link #INTERNAL_ERROR}
+ * or {@link #CANCELLED}), a counter and a timer per outcome under Micrometer's meter handler; and
+ * of the {@code outcome=} field of the log line of every flow that did not connect. Refusals (the
  * browser's side) are logged at INFO, failures on our side or upstream at WARN.
  */
 public enum FlowOutcome {
@@ -37,10 +39,21 @@ public enum FlowOutcome {
   STORE_UNAVAILABLE(true),
   /** The application's {@link TokenSink} failed; the token was revoked. */
   SINK_FAILED(true),
-  /** Something else failed on our side: a closed client, or {@link FlowAttributes} that errored. */
+  /**
+   * Something else failed on our side: a closed client, {@link FlowAttributes} that errored at the
+   * start or in an application's own {@link FlowAttributes#stillMatches}.
+   */
   INTERNAL_ERROR(true),
-  /** The browser went away before the callback was answered; a granted token was revoked. */
-  CANCELLED(false);
+  /**
+   * The browser went away before the answer: on the callback, a token, if one had been granted
+   * already, was revoked.
+   */
+  CANCELLED(false),
+  /**
+   * The start route only ({@value SunshineOAuthRoutes#START_OBSERVATION_NAME}): a pending state was
+   * saved and the browser sent to the consent page. Never logged.
+   */
+  STARTED(false);
 
   private final boolean ourFailure;
   private final String tag;

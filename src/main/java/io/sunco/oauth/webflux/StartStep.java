@@ -11,7 +11,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The start route: the application's attributes, a pending state, the consent URL, the cookie.
- * Every failure is a {@code 500} page without a link back (starting again would fail the same way).
+ * Every failure is a page without a link back (starting again would fail the same way): {@code 503}
+ * when the state store is down or slow, else {@code 500}; each start is observed, each failure
+ * logged.
  */
 final class StartStep {
 
@@ -21,6 +23,7 @@ final class StartStep {
   private final @Nullable FlowAttributes attributes;
   private final ResponsePolicy policy;
   private final FailureAnswers failures;
+  private final FlowObserver observer;
 
   StartStep(
       SunshineOAuthClient client,
@@ -28,26 +31,36 @@ final class StartStep {
       PendingStates states,
       @Nullable FlowAttributes attributes,
       ResponsePolicy policy,
-      FailureAnswers failures) {
+      FailureAnswers failures,
+      FlowObserver observer) {
     this.client = client;
     this.consentTemplate = consentTemplate;
     this.states = states;
     this.attributes = attributes;
     this.policy = policy;
     this.failures = failures;
+    this.observer = observer;
   }
 
   Mono<ServerResponse> handle(ServerRequest request) {
     boolean secure = policy.isSecure(request);
-    return attributesOf(request)
-        .flatMap(states::begin)
-        .flatMap(
-            pending ->
-                policy.toConsent(
-                    // The redirect URI was checked once, when the routes were built.
-                    client.authorizeUrl(consentTemplate.withState(pending.state())),
-                    policy.cookie(pending.cookieValue(), secure)))
-        .onErrorResume(failures::start);
+    return Mono.deferContextual(
+        context -> {
+          FlowObserver.Once ended =
+              new FlowObserver.Once(
+                  observer.start(SunshineOAuthRoutes.START_OBSERVATION_NAME, context));
+          return attributesOf(request)
+              .flatMap(states::begin)
+              .flatMap(
+                  pending ->
+                      policy.toConsent(
+                          // The redirect URI was checked once, when the routes were built.
+                          client.authorizeUrl(consentTemplate.withState(pending.state())),
+                          policy.cookie(pending.cookieValue(), secure)))
+              .doOnNext(answer -> ended.stop(FlowOutcome.STARTED, null))
+              .onErrorResume(error -> failures.start(error, ended))
+              .doOnCancel(() -> ended.stop(FlowOutcome.CANCELLED, null));
+        });
   }
 
   private Mono<Map<String, String>> attributesOf(ServerRequest request) {

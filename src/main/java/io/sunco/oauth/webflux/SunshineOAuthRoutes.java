@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -56,10 +57,11 @@ import reactor.core.publisher.Mono;
  * Builder#denialUrl denial URL} when one is set; any {@code error} redirect counts as a denial,
  * since the value the service sends is undocumented), or when the {@link FlowAttributes} refuse the
  * session (the code is then not exchanged); {@code 502} when the token exchange or the token info
- * call failed; {@code 504} when one of them timed out; {@code 500} when the sink failed or the
- * start route could not save the state. Every answer carries {@code Cache-Control: no-store} and
- * {@code Referrer-Policy: no-referrer}, so that the callback URL, which holds the code, never leaks
- * through a {@code Referer} header.
+ * call failed; {@code 504} when one of them timed out; {@code 503} when the state store or replay
+ * guard is down or too slow (on the start route too, which saves the state); {@code 500} when the
+ * sink failed or something else failed on our side. Every answer carries {@code Cache-Control:
+ * no-store} and {@code Referrer-Policy: no-referrer}, so that the callback URL, which holds the
+ * code, never leaks through a {@code Referer} header.
  *
  * <p>One flow per browser at a time: starting again replaces the cookie, so only the latest flow of
  * a browser can complete. The state store keeps each state once; the cookie only says which browser
@@ -68,12 +70,12 @@ import reactor.core.publisher.Mono;
  * <p>Immutable and thread-safe; build it once with {@link #builder()}. Nothing in it blocks: the
  * handlers run on the server's event loops. Every callback ends with one {@link FlowOutcome},
  * observed as {@value #OBSERVATION_NAME} with the key {@value #OUTCOME_KEY} when an {@linkplain
- * Builder#observationRegistry observation registry} is set. Every flow that did not connect writes
- * one line through Reactor's {@code Loggers} (category {@code
- * io.sunco.oauth.webflux.SunshineOAuthRoutes}): refusals at INFO, failures on our side or upstream
- * at WARN, with the outcome, the reason code, the route, the status and the app id when known, at
- * most {@value #LOG_LINES_PER_MINUTE} lines per outcome and minute; never a code, a state, a nonce,
- * a token or a secret.
+ * Builder#observationRegistry observation registry} is set, and so does every start, observed as
+ * {@value #START_OBSERVATION_NAME}. Every flow that did not connect writes one line through
+ * Reactor's {@code Loggers} (category {@code io.sunco.oauth.webflux.SunshineOAuthRoutes}): refusals
+ * at INFO, failures on our side or upstream at WARN, with the outcome, the reason code, the route,
+ * the status and the app id when known, at most {@value #LOG_LINES_PER_MINUTE} lines per outcome
+ * and minute; never a code, a state, a nonce, a token or a secret.
  *
  * <pre>{@code
  * RouterFunction<ServerResponse> routes = SunshineOAuthRoutes.builder()
@@ -115,7 +117,14 @@ public final class SunshineOAuthRoutes {
   /** The name of the Micrometer observation of each callback: {@value}. */
   public static final String OBSERVATION_NAME = "sunco.oauth.flow";
 
-  /** The observation's one low-cardinality key, a {@link FlowOutcome#tag()}: {@value}. */
+  /**
+   * The name of the Micrometer observation of each start, with the same {@value #OUTCOME_KEY} key
+   * ({@code started}, {@code store_unavailable}, {@code internal_error} or {@code cancelled}):
+   * {@value}. In a store outage the start route fails first.
+   */
+  public static final String START_OBSERVATION_NAME = "sunco.oauth.flow.start";
+
+  /** The observations' one low-cardinality key, a {@link FlowOutcome#tag()}: {@value}. */
   public static final String OUTCOME_KEY = "outcome";
 
   /**
@@ -153,7 +162,10 @@ public final class SunshineOAuthRoutes {
     this.states = states;
     boolean https = "https".equalsIgnoreCase(URI.create(redirectUri).getScheme());
     // Over https the __Host- prefix: Secure, Path=/, no Domain, so no sibling host can set it.
-    this.cookieName = https ? HOST_COOKIE_PREFIX + builder.cookieName : builder.cookieName;
+    this.cookieName =
+        https
+            ? HOST_COOKIE_PREFIX + hostCookieName(builder.cookieName, routesPath)
+            : builder.cookieName;
     this.cookiePath = https ? "/" : routesPath;
     this.cookieMaxAge = builder.cookieMaxAge;
     ResponsePolicy policy = new ResponsePolicy(cookieName, this.cookiePath, cookieMaxAge, https);
@@ -162,7 +174,7 @@ public final class SunshineOAuthRoutes {
             policy,
             routesPath + START_PATH,
             denialUrl,
-            new FlowLog(builder.clock),
+            new FlowLog(builder.logTicker),
             prefix + START_PATH,
             prefix + CALLBACK_PATH);
     this.startStep =
@@ -173,7 +185,8 @@ public final class SunshineOAuthRoutes {
             states,
             builder.attributes,
             policy,
-            failures);
+            failures,
+            builder.observer);
     this.callbackStep =
         new CallbackStep(
             client,
@@ -189,6 +202,26 @@ public final class SunshineOAuthRoutes {
             .GET(prefix + START_PATH, this::start)
             .GET(prefix + CALLBACK_PATH, this::callback)
             .build();
+  }
+
+  /**
+   * The name after {@value #HOST_COOKIE_PREFIX}: with Path=/ every route set of the host shares the
+   * cookie, so the default name of routes under another path than {@value #DEFAULT_PREFIX} carries
+   * that path ({@code /tenant-a} gives {@code sunco_oauth_nonce_tenant-a}): two route sets never
+   * overwrite each other's nonce. A name set explicitly is kept as it is.
+   */
+  private static String hostCookieName(String configured, String routesPath) {
+    if (!configured.equals(DEFAULT_COOKIE_NAME) || routesPath.equals(DEFAULT_PREFIX)) {
+      return configured;
+    }
+    StringBuilder name = new StringBuilder(configured).append('_');
+    routesPath
+        .substring(1)
+        .chars()
+        // A / becomes a dot; anything a cookie name cannot hold (a proxy path's ; or =) a _.
+        .map(c -> c == '/' ? '.' : CharClass.TOKEN.contains((char) c) ? c : '_')
+        .forEach(c -> name.append((char) c));
+    return name.toString();
   }
 
   /**
@@ -216,8 +249,10 @@ public final class SunshineOAuthRoutes {
    * to the path the redirect URI implies).
    *
    * @param request the request
-   * @return a Mono that emits a {@code 302} to the consent page with the nonce cookie, or a {@code
-   *     500} page when the state cannot be saved; it never errors
+   * @return a Mono that emits a {@code 302} to the consent page with the nonce cookie, a {@code
+   *     503} page when the state store is down or too slow ({@link
+   *     io.sunco.oauth.callback.StateStoreUnavailableException}), or a {@code 500} page when the
+   *     attributes or the state cannot be made otherwise; it never errors
    * @throws NullPointerException if {@code request} is null
    */
   public Mono<ServerResponse> start(ServerRequest request) {
@@ -353,6 +388,7 @@ public final class SunshineOAuthRoutes {
     private @Nullable StateReplayGuard replayGuard;
     private @Nullable FlowAttributes attributes;
     private Clock clock = Clock.systemUTC();
+    private LongSupplier logTicker = System::nanoTime;
     private String cookieName = DEFAULT_COOKIE_NAME;
     private Duration cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
     private FlowObserver observer = FlowObserver.NOOP;
@@ -549,8 +585,10 @@ public final class SunshineOAuthRoutes {
     /**
      * Observes every callback through {@code registry}: one observation named {@value
      * #OBSERVATION_NAME} with one low-cardinality key, {@value #OUTCOME_KEY} (a {@link
-     * FlowOutcome#tag()}); under Micrometer's meter handler (Spring Boot's default) a timer, with
-     * its count, per outcome. Default none.
+     * FlowOutcome#tag()}), and every start as {@value #START_OBSERVATION_NAME} with the same key;
+     * under Micrometer's meter handler (Spring Boot's default) a timer, with its count, per
+     * outcome. The server's observation in the Reactor context is the parent; failures on our side
+     * or upstream are reported with {@code Observation.error}. Default none.
      *
      * @param registry the application's registry
      * @return this builder
@@ -562,8 +600,9 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the clock that stamps each saved state's {@link StateData#createdAt()} and paces the
-     * log's rate limit; default the UTC system clock. (A signed-state codec reads its own clock.)
+     * Sets the clock that stamps each saved state's {@link StateData#createdAt()}; default the UTC
+     * system clock. (A signed-state codec reads its own clock; the log's rate limit reads {@link
+     * System#nanoTime}, which a clock change cannot move.)
      *
      * @param clock the clock
      * @return this builder
@@ -571,6 +610,12 @@ public final class SunshineOAuthRoutes {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** For tests: the monotonic nanosecond ticker of the log's rate limit. */
+    Builder logTicker(LongSupplier ticker) {
+      this.logTicker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

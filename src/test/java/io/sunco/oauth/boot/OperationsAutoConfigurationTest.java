@@ -8,11 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.sunco.oauth.callback.AuthorizationStateStore;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
 import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -148,5 +152,39 @@ class OperationsAutoConfigurationTest {
     RoutesAutoConfigurationTest.RUNNER
         .withBean(INDICATOR, ReactiveHealthIndicator.class, () -> own)
         .run(context -> assertThat(context.getBean(INDICATOR)).isSameAs(own));
+  }
+
+  @Test
+  void healthWhenStoreCannotBeCreatedThenDownFailedWithoutError() {
+    ObjectProvider<AuthorizationStateStore> broken =
+        new ObjectProvider<>() {
+          @Override
+          public AuthorizationStateStore getObject() {
+            throw new BeanCreationException("sunshineOAuthStateStore", "redis://:pw@host");
+          }
+
+          @Override
+          public @Nullable AuthorizationStateStore getIfUnique() {
+            return getObject();
+          }
+        };
+
+    StepVerifier.create(new StateStoreHealthIndicator(broken).health())
+        .assertNext(
+            health -> {
+              assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+              assertThat(health.getDetails())
+                  .containsEntry("reason", "failed")
+                  .containsEntry("error", "BeanCreationException");
+              assertThat(health.toString()).doesNotContain("redis://", "pw@");
+            })
+        .verifyComplete();
+  }
+
+  @Test
+  void healthWhenIndicatorDisabledByPropertyThenNoIndicator() {
+    RoutesAutoConfigurationTest.RUNNER
+        .withPropertyValues("management.health.sunshineOAuthStateStore.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(INDICATOR));
   }
 }

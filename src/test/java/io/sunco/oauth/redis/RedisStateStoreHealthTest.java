@@ -2,6 +2,9 @@ package io.sunco.oauth.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.sunco.oauth.boot.SunshineOAuthAutoConfiguration;
 import io.sunco.oauth.boot.SunshineOAuthRedisAutoConfiguration;
 import java.time.Duration;
@@ -13,14 +16,15 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
  * The Boot health indicator of the Redis state store against a real redis-server (with a password)
  * that is stopped and started again: {@code UP} while Redis answers within the store's deadline,
- * {@code DOWN} while it is stopped, {@code UP} again once Lettuce has reconnected; no detail names
- * the URI or the password.
+ * {@code DOWN} while it is stopped ({@code failed}) or slower than the deadline ({@code
+ * timed_out}), {@code UP} again once it answers; no detail names the URI or the password.
  */
 class RedisStateStoreHealthTest {
 
@@ -54,6 +58,10 @@ class RedisStateStoreHealthTest {
             "sunco.oauth.state.redis.uri=redis://:" + PASSWORD + "@127.0.0.1:" + redis.port());
   }
 
+  private static ReactiveHealthIndicator indicator(ApplicationContext context) {
+    return context.getBean("sunshineOAuthStateStoreHealthIndicator", ReactiveHealthIndicator.class);
+  }
+
   /** The health, once its status is {@code status}; Lettuce reconnects with a backoff. */
   private static Health awaitStatus(ReactiveHealthIndicator indicator, Status status) {
     return Mono.defer(indicator::health)
@@ -68,9 +76,7 @@ class RedisStateStoreHealthTest {
     runner()
         .run(
             context -> {
-              ReactiveHealthIndicator indicator =
-                  context.getBean(
-                      "sunshineOAuthStateStoreHealthIndicator", ReactiveHealthIndicator.class);
+              ReactiveHealthIndicator indicator = indicator(context);
 
               StepVerifier.create(indicator.health())
                   .assertNext(
@@ -84,9 +90,11 @@ class RedisStateStoreHealthTest {
 
               redis.stop();
               Health down = awaitStatus(indicator, Status.DOWN);
+              // Refused connections: an error, told apart from a Redis that is only slow.
               assertThat(down.getDetails())
                   .containsEntry("store", "redis")
-                  .containsEntry("error", "StateStoreUnavailableException");
+                  .containsEntry("reason", "failed")
+                  .containsKey("error");
               assertThat(down.toString())
                   .doesNotContain(PASSWORD)
                   .doesNotContain(Integer.toString(redis.port()));
@@ -94,6 +102,36 @@ class RedisStateStoreHealthTest {
               redis.restart();
               assertThat(awaitStatus(indicator, Status.UP).getDetails())
                   .containsEntry("store", "redis");
+            });
+  }
+
+  @Test
+  void healthWhenRedisSlowerThanTheDeadlineThenDownTimedOutThenUp() {
+    runner()
+        .run(
+            context -> {
+              ReactiveHealthIndicator indicator = indicator(context);
+              assertThat(awaitStatus(indicator, Status.UP).getStatus()).isEqualTo(Status.UP);
+              RedisClient pauser =
+                  RedisClient.create(
+                      RedisURI.create("redis://:" + PASSWORD + "@127.0.0.1:" + redis.port()));
+              try (StatefulRedisConnection<String, String> connection = pauser.connect()) {
+                // Redis holds every client's commands for 4 deadlines: slow, not down.
+                connection.sync().clientPause(TIMEOUT.toMillis() * 4);
+
+                StepVerifier.create(indicator.health())
+                    .assertNext(
+                        health -> {
+                          assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                          assertThat(health.getDetails())
+                              .containsEntry("reason", "timed_out")
+                              .doesNotContainKey("error");
+                        })
+                    .verifyComplete();
+              } finally {
+                pauser.shutdown();
+              }
+              assertThat(awaitStatus(indicator, Status.UP).getStatus()).isEqualTo(Status.UP);
             });
   }
 }

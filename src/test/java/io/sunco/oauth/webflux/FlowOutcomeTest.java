@@ -12,13 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.sunco.oauth.callback.AuthorizationStateStore;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.LogLines;
@@ -59,8 +55,7 @@ class FlowOutcomeTest {
   void setUp() {
     fixture = new RoutesFixture();
     meters = new SimpleMeterRegistry();
-    observations = ObservationRegistry.create();
-    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    observations = RoutesFixture.timedInto(meters);
     secrets.add(CLIENT_SECRET);
   }
 
@@ -251,33 +246,21 @@ class FlowOutcomeTest {
         lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(502));
 
     assertOneLine(
-        lines, Level.WARNING, "flow failed", "outcome=upstream_error", "reason=UPSTREAM", "502");
+        lines,
+        Level.WARNING,
+        "flow failed",
+        "outcome=upstream_error",
+        "reason=UPSTREAM",
+        "status=502");
     assertCounted(FlowOutcome.UPSTREAM_ERROR);
   }
 
   @Test
   void callbackWhenStoreUnavailableThenWarnLineAndStoreUnavailableCounted() {
-    InMemoryAuthorizationStateStore memory = InMemoryAuthorizationStateStore.create();
-    boolean[] up = {true};
-    AuthorizationStateStore flaky =
-        new AuthorizationStateStore() {
-          @Override
-          public Mono<Void> save(String state, StateData data) {
-            return memory.save(state, data);
-          }
-
-          @Override
-          public Mono<StateData> consume(String state) {
-            return up[0]
-                ? memory.consume(state)
-                : Mono.error(
-                    StateStoreUnavailableException.timedOut(
-                        StateStoreUnavailableException.Operation.CONSUME, Duration.ofSeconds(2)));
-          }
-        };
+    RoutesFixture.FlakyStore flaky = new RoutesFixture.FlakyStore();
     WebTestClient web = web(routes().stateStore(flaky).build());
     String[] flow = consented(web);
-    up[0] = false;
+    flaky.up = false;
 
     List<LogLines.Line> lines =
         lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(503));
@@ -357,8 +340,9 @@ class FlowOutcomeTest {
 
   @Test
   void callbackWhenRefusalsRepeatThenAtMostTheLimitPerMinuteAndTheNextLineCountsTheRest() {
-    MutableClock clock = MutableClock.atEpochDay();
-    WebTestClient web = web(routes().clock(clock).build());
+    // Near the wrap of a signed long: the window works on differences of nanoTime only.
+    long[] nanos = {Long.MAX_VALUE - 1_000};
+    WebTestClient web = web(routes().logTicker(() -> nanos[0]).build());
     int repeated = SunshineOAuthRoutes.LOG_LINES_PER_MINUTE + 5;
 
     List<LogLines.Line> firstMinute =
@@ -368,16 +352,20 @@ class FlowOutcomeTest {
                 callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest();
               }
             });
-    clock.advance(Duration.ofMinutes(1));
+    nanos[0] += Duration.ofSeconds(59).toNanos();
+    List<LogLines.Line> sameWindow =
+        lines(() -> callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest());
+    nanos[0] += Duration.ofSeconds(1).toNanos();
     List<LogLines.Line> nextMinute =
         lines(() -> callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest());
 
     assertThat(firstMinute).hasSize(SunshineOAuthRoutes.LOG_LINES_PER_MINUTE);
+    assertThat(sameWindow).isEmpty();
     assertThat(nextMinute)
         .singleElement()
         .extracting(LogLines.Line::text)
         .asString()
-        .contains("outcome=malformed", "(5 earlier lines of this outcome were left out");
+        .contains("outcome=malformed", "(6 earlier lines of this outcome were left out");
     // The meters count every callback, logged or not.
     assertThat(
             meters
@@ -385,7 +373,7 @@ class FlowOutcomeTest {
                 .tag(SunshineOAuthRoutes.OUTCOME_KEY, "malformed")
                 .timer()
                 .count())
-        .isEqualTo(repeated + 1L);
+        .isEqualTo(repeated + 2L);
   }
 
   @Test
@@ -404,7 +392,8 @@ class FlowOutcomeTest {
             "store_unavailable",
             "sink_failed",
             "internal_error",
-            "cancelled");
+            "cancelled",
+            "started");
     assertThat(
             java.util.Arrays.stream(FlowOutcome.values())
                 .filter(FlowOutcome::isOurFailure)

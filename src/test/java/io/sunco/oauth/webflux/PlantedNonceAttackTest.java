@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,9 @@ import reactor.netty.http.server.HttpServer;
  * cookie in user B's browser (as a sibling subdomain can, for a cookie without the {@code __Host-}
  * prefix) and sends B to A's consent URL. With the defaults (attributes derived again from the
  * callback's request), B's callback ends in {@code 403}: the emulator sees no token request, the
- * sink nothing. The routes run on a real loopback server; each user is a browser-like client with
- * its own cookie jar that follows the consent redirects through the emulator.
+ * sink nothing. Over https the nonce cookie is {@code __Host-} prefixed, so a planted plain-named
+ * cookie is not read at all. The routes run on a real loopback server; each user is a browser-like
+ * client with its own cookie jar that follows the consent redirects through the emulator.
  */
 class PlantedNonceAttackTest {
 
@@ -60,8 +62,9 @@ class PlantedNonceAttackTest {
   private final AtomicReference<HttpHandler> handler = new AtomicReference<>();
   private DisposableServer server;
   private String appUrl;
-  private SunshineOAuthEmulator emulator;
-  private SunshineOAuthClient client;
+  private String httpsAppUrl;
+  private @Nullable SunshineOAuthEmulator emulator;
+  private @Nullable SunshineOAuthClient client;
   private final RoutesFixture.RecordingSink sink = new RoutesFixture.RecordingSink();
 
   @BeforeEach
@@ -76,27 +79,18 @@ class PlantedNonceAttackTest {
                     new ReactorHttpHandlerAdapter(handler.get()).apply(request, response))
             .bindNow();
     appUrl = "http://127.0.0.1:" + server.port();
-    emulator =
-        SunshineOAuthEmulator.start(
-            Integration.of(
-                RoutesFixture.CLIENT_ID,
-                RoutesFixture.CLIENT_SECRET,
-                appUrl + PREFIX + SunshineOAuthRoutes.CALLBACK_PATH),
-            RoutesFixture.APP);
-    client =
-        SunshineOAuthClient.builder()
-            .clientId(RoutesFixture.CLIENT_ID)
-            .clientSecret(RoutesFixture.CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.none())
-            .build();
+    httpsAppUrl = "https://127.0.0.1:" + server.port();
   }
 
   @AfterEach
   void tearDown() {
     server.disposeNow();
-    client.close();
-    emulator.close();
+    if (client != null) {
+      client.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
   }
 
   private void serve(UnaryOperator<SunshineOAuthRoutes.Builder> strategy) {
@@ -105,12 +99,38 @@ class PlantedNonceAttackTest {
 
   private void serve(
       UnaryOperator<SunshineOAuthRoutes.Builder> strategy, FlowAttributes attributes) {
+    serve(strategy, attributes, appUrl);
+  }
+
+  /**
+   * Serves the routes with the redirect URI under {@code base}; over {@link #httpsAppUrl} the
+   * browsers keep their cookies as for https but reach the server over plain http, as behind a
+   * proxy that ends TLS.
+   */
+  private void serve(
+      UnaryOperator<SunshineOAuthRoutes.Builder> strategy, FlowAttributes attributes, String base) {
+    String redirectUri = base + PREFIX + SunshineOAuthRoutes.CALLBACK_PATH;
+    if (emulator != null) {
+      client.close();
+      emulator.close();
+    }
+    emulator =
+        SunshineOAuthEmulator.start(
+            Integration.of(RoutesFixture.CLIENT_ID, RoutesFixture.CLIENT_SECRET, redirectUri),
+            RoutesFixture.APP);
+    client =
+        SunshineOAuthClient.builder()
+            .clientId(RoutesFixture.CLIENT_ID)
+            .clientSecret(RoutesFixture.CLIENT_SECRET)
+            .baseUrl(emulator.baseUrl())
+            .retryPolicy(RetryPolicy.none())
+            .build();
     SunshineOAuthRoutes routes =
         strategy
             .apply(
                 SunshineOAuthRoutes.builder()
                     .client(client)
-                    .redirectUri(appUrl + PREFIX + SunshineOAuthRoutes.CALLBACK_PATH)
+                    .redirectUri(redirectUri)
                     .sink(sink)
                     .attributes(attributes))
             .build();
@@ -177,6 +197,45 @@ class PlantedNonceAttackTest {
         .isEqualTo("alice");
   }
 
+  @Test
+  void callbackWhenHttpsAndSiblingPlantsPlainNamedNonceThenIgnored400NothingExchanged() {
+    // The same-user check given up: the __Host- cookie alone must stop the planted nonce.
+    for (UnaryOperator<SunshineOAuthRoutes.Builder> strategy :
+        List.<UnaryOperator<SunshineOAuthRoutes.Builder>>of(
+            PlantedNonceAttackTest::stateStore, PlantedNonceAttackTest::signedStates)) {
+      serve(strategy, FlowAttributes.completableByAnyUser(SIGNED_IN_USER::atStart), httpsAppUrl);
+      Browser alice = new Browser("alice");
+      String consentUrl = BlockingHttp.location(alice.get(httpsAppUrl + PREFIX + "/start"));
+      HttpCookie nonce = alice.cookie("__Host-" + SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+      assertThat(nonce.getSecure()).isTrue();
+      assertThat(nonce.getPath()).isEqualTo("/");
+
+      // A sibling host can set only a cookie without the prefix, as a parent-domain cookie.
+      Browser bob = new Browser("bob");
+      bob.plant(new HttpCookie(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, nonce.getValue()));
+      HttpResponse<String> callback = bob.follow(consentUrl);
+
+      assertThat(callback.statusCode()).isEqualTo(400);
+      assertThat(emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
+      assertThat(sink.saved).isEmpty();
+    }
+  }
+
+  @Test
+  void callbackWhenHttpsAndOwnFlowThenConnectedThroughTheHostCookie() {
+    serve(PlantedNonceAttackTest::stateStore, SIGNED_IN_USER, httpsAppUrl);
+    Browser bob = new Browser("bob");
+
+    HttpResponse<String> done =
+        bob.follow(BlockingHttp.location(bob.get(httpsAppUrl + PREFIX + "/start")));
+
+    assertThat(done.statusCode()).isEqualTo(303);
+    assertThat(sink.saved)
+        .singleElement()
+        .extracting(saved -> saved.attributes().get("user"))
+        .isEqualTo("bob");
+  }
+
   private void assertAttackRefused() {
     Browser alice = new Browser("alice");
     HttpResponse<String> started = alice.get(appUrl + PREFIX + "/start");
@@ -212,7 +271,7 @@ class PlantedNonceAttackTest {
     /** Puts a cookie in this browser's jar for the application, as a sibling host could. */
     void plant(HttpCookie cookie) {
       HttpCookie copy = new HttpCookie(cookie.getName(), cookie.getValue());
-      copy.setPath(cookie.getPath());
+      copy.setPath(cookie.getPath() == null ? "/" : cookie.getPath());
       copy.setVersion(0);
       jar.getCookieStore().add(URI.create(appUrl), copy);
     }
@@ -224,9 +283,14 @@ class PlantedNonceAttackTest {
           .orElseThrow(() -> new AssertionError("no cookie " + name));
     }
 
+    /** GETs {@code url}; an https URL of the application goes over http, cookies as for https. */
     HttpResponse<String> get(String url) {
       URI uri = URI.create(url);
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+      URI wire =
+          url.startsWith(httpsAppUrl)
+              ? URI.create(appUrl + url.substring(httpsAppUrl.length()))
+              : uri;
+      HttpRequest.Builder request = HttpRequest.newBuilder(wire).GET();
       try {
         jar.get(uri, Map.of())
             .forEach((name, values) -> values.forEach(v -> request.header(name, v)));

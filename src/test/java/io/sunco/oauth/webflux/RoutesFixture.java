@@ -2,9 +2,17 @@ package io.sunco.oauth.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.callback.AuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -38,6 +46,7 @@ final class RoutesFixture implements AutoCloseable {
   static final String CALLBACK = "/oauth/sunshine/callback";
   static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
 
+  final String redirectUri;
   final SunshineOAuthEmulator emulator;
   final SunshineOAuthClient client;
   final RecordingSink sink = new RecordingSink();
@@ -47,8 +56,18 @@ final class RoutesFixture implements AutoCloseable {
   }
 
   RoutesFixture(Timeouts timeouts) {
+    this(timeouts, REDIRECT_URI);
+  }
+
+  /** With {@code redirectUri} registered at the emulator and set on {@link #routes()}. */
+  RoutesFixture(String redirectUri) {
+    this(Timeouts.defaults(), redirectUri);
+  }
+
+  private RoutesFixture(Timeouts timeouts, String redirectUri) {
+    this.redirectUri = redirectUri;
     emulator =
-        SunshineOAuthEmulator.start(Integration.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI), APP);
+        SunshineOAuthEmulator.start(Integration.of(CLIENT_ID, CLIENT_SECRET, redirectUri), APP);
     client =
         SunshineOAuthClient.builder()
             .clientId(CLIENT_ID)
@@ -63,7 +82,7 @@ final class RoutesFixture implements AutoCloseable {
   SunshineOAuthRoutes.Builder routes() {
     return SunshineOAuthRoutes.builder()
         .client(client)
-        .redirectUri(REDIRECT_URI)
+        .redirectUri(redirectUri)
         .sink(sink)
         .successUrl("/connected");
   }
@@ -74,6 +93,13 @@ final class RoutesFixture implements AutoCloseable {
         .baseUrl(APP_URL)
         .responseTimeout(Duration.ofSeconds(20))
         .build();
+  }
+
+  /** An observation registry whose observations become timers in {@code meters}, as in Boot. */
+  static ObservationRegistry timedInto(MeterRegistry meters) {
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    return observations;
   }
 
   /** The start route's answer: the consent URL and the nonce cookie. */
@@ -128,14 +154,24 @@ final class RoutesFixture implements AutoCloseable {
     throw new AssertionError("no " + name + " in " + uri);
   }
 
-  /** Checks the nonce cookie of a callback answer is cleared, on the same path. */
+  /** Checks the plain nonce cookie of a callback answer is cleared, on the routes' path. */
   static void assertCleared(EntityExchangeResult<?> result) {
-    ResponseCookie cleared =
-        result.getResponseCookies().getFirst(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+    assertCleared(result, SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, "/oauth/sunshine", false);
+  }
+
+  /**
+   * Checks the nonce cookie {@code name} of a callback answer is cleared with the attributes it was
+   * set with (a browser keeps a cookie cleared on another path or without Secure).
+   */
+  static void assertCleared(
+      EntityExchangeResult<?> result, String name, String path, boolean secure) {
+    assertThat(result.getResponseCookies().keySet()).as("cookies set").containsExactly(name);
+    ResponseCookie cleared = result.getResponseCookies().getFirst(name);
     assertThat(cleared).as("cleared cookie").isNotNull();
     assertThat(cleared.getValue()).isEmpty();
     assertThat(cleared.getMaxAge()).isEqualTo(Duration.ZERO);
-    assertThat(cleared.getPath()).isEqualTo("/oauth/sunshine");
+    assertThat(cleared.getPath()).isEqualTo(path);
+    assertThat(cleared.isSecure()).isEqualTo(secure);
     assertThat(cleared.isHttpOnly()).isTrue();
   }
 
@@ -170,6 +206,26 @@ final class RoutesFixture implements AutoCloseable {
     public Mono<Void> save(ConnectedApp connected) {
       saved.add(new Saved(connected.token(), connected.app(), connected.attributes()));
       return answer.get();
+    }
+  }
+
+  /** Saves and consumes in memory while {@link #up}; else times out, as a slow Redis does. */
+  static final class FlakyStore implements AuthorizationStateStore {
+    private final InMemoryAuthorizationStateStore memory = InMemoryAuthorizationStateStore.create();
+    volatile boolean up = true;
+
+    @Override
+    public Mono<Void> save(String state, StateData data) {
+      return up ? memory.save(state, data) : Mono.error(down(Operation.SAVE));
+    }
+
+    @Override
+    public Mono<StateData> consume(String state) {
+      return up ? memory.consume(state) : Mono.error(down(Operation.CONSUME));
+    }
+
+    private static StateStoreUnavailableException down(Operation operation) {
+      return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
     }
   }
 }

@@ -8,11 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.LogLines;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
 
 /**
@@ -66,6 +70,107 @@ class SameUserTest {
         .expectStatus()
         .isForbidden();
 
+    assertThat(tokenRequests()).isZero();
+  }
+
+  /** The callback of {@code flow} from a browser where nobody is signed in. */
+  private static WebTestClient.ResponseSpec callbackSignedOut(WebTestClient web, String[] flow) {
+    return web.get()
+        .uri(RoutesFixture.APP_URL + flow[0])
+        .cookie(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, flow[1])
+        .exchange();
+  }
+
+  /** A signed-out attacker's flow: started, consented, its callback target and nonce. */
+  private static String[] startedSignedOut(WebTestClient web) {
+    RoutesFixture.Started started = RoutesFixture.start(web);
+    return new String[] {
+      RoutesFixture.callbackTarget(RoutesFixture.consent(started.consent())),
+      started.cookie().getValue()
+    };
+  }
+
+  @Test
+  void callbackWhenSignedOutAttackerPlantsNonceForSignedOutVictimThen403NothingExchanged() {
+    // Both sides without a user compare equal; a flow that bound nobody must not complete.
+    for (FlowAttributes attributes :
+        List.of(
+            BY_USER_HEADER,
+            FlowAttributes.ofUser(
+                "user", request -> Mono.justOrEmpty(request.headers().firstHeader("X-User"))))) {
+      WebTestClient web = web(fixture.routes().attributes(attributes).build());
+      String[] planted = startedSignedOut(web);
+
+      callbackSignedOut(web, planted).expectStatus().isForbidden();
+    }
+
+    assertThat(tokenRequests()).isZero();
+    assertThat(fixture.sink.saved).isEmpty();
+  }
+
+  @Test
+  void callbackWhenAtStartErrorsWithoutSessionThen403OtherUserAndErrorTypeOnInfoLine() {
+    FlowAttributes sessionRequired =
+        request -> {
+          String user = request.headers().firstHeader("X-User");
+          return user == null
+              ? Mono.error(new IllegalStateException("no session"))
+              : Mono.just(Map.of("user", user));
+        };
+    WebTestClient web = web(fixture.routes().attributes(sessionRequired).build());
+    String[] flow = startAs(web, "alice");
+
+    List<LogLines.Line> lines =
+        LogLines.withLevels(
+            "io.sunco.oauth.webflux",
+            () -> callbackSignedOut(web, flow).expectStatus().isForbidden());
+
+    assertThat(lines)
+        .filteredOn(line -> line.text().contains("Sunshine OAuth flow"))
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.level()).isEqualTo(Level.INFO);
+              assertThat(line.text())
+                  .contains(
+                      "outcome=other_user",
+                      "reason=OTHER_SESSION",
+                      "status=403",
+                      "cause=java.lang.IllegalStateException");
+            });
+    assertThat(tokenRequests()).isZero();
+  }
+
+  @Test
+  void callbackWhenApplicationsOwnStillMatchesErrorsThen500AndWarnLine() {
+    FlowAttributes broken =
+        new FlowAttributes() {
+          @Override
+          public Mono<Map<String, String>> atStart(ServerRequest request) {
+            return BY_USER_HEADER.atStart(request);
+          }
+
+          @Override
+          public Mono<Boolean> stillMatches(ServerRequest request, Map<String, String> saved) {
+            return Mono.error(new IllegalStateException("session store down"));
+          }
+        };
+    WebTestClient web = web(fixture.routes().attributes(broken).build());
+    String[] flow = startAs(web, "alice");
+
+    List<LogLines.Line> lines =
+        LogLines.withLevels(
+            "io.sunco.oauth.webflux",
+            () -> callbackAs(web, flow, "alice").expectStatus().isEqualTo(500));
+
+    assertThat(lines)
+        .filteredOn(line -> line.text().contains("Sunshine OAuth flow"))
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.level()).isEqualTo(Level.WARNING);
+              assertThat(line.text()).contains("outcome=internal_error", "reason=INTERNAL");
+            });
     assertThat(tokenRequests()).isZero();
   }
 

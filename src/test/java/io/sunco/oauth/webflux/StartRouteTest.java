@@ -94,14 +94,16 @@ class StartRouteTest {
     SunshineOAuthRoutes routes =
         fixture.routes().redirectUri("https://bot.example.com/app/oauth/sunshine/callback").build();
 
-    ResponseCookie cookie = start(web(routes), "__Host-sunco_oauth_nonce").cookie();
+    // Path=/ is shared by every route set of the host: the name carries the routes' path.
+    String name = "__Host-sunco_oauth_nonce_app.oauth.sunshine";
+    ResponseCookie cookie = start(web(routes), name).cookie();
 
     // What a browser requires of a __Host- cookie: Secure, Path=/, no Domain.
     assertThat(cookie.isSecure()).isTrue();
     assertThat(cookie.getPath()).isEqualTo("/");
     assertThat(cookie.getDomain()).isNull();
     assertThat(cookie.isHttpOnly()).isTrue();
-    assertThat(routes.cookieName()).isEqualTo("__Host-sunco_oauth_nonce");
+    assertThat(routes.cookieName()).isEqualTo(name);
   }
 
   @Test

@@ -10,10 +10,7 @@ import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
 import io.sunco.oauth.callback.SignedStateCodec;
-import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.callback.StateReplayGuard;
 import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
@@ -50,22 +47,6 @@ class StoreUnavailableRouteTest {
     fixture.close();
   }
 
-  /** Saves in memory; consumes only while {@link #up}. */
-  private static final class FlakyStore implements AuthorizationStateStore {
-    private final InMemoryAuthorizationStateStore memory = InMemoryAuthorizationStateStore.create();
-    volatile boolean up = true;
-
-    @Override
-    public Mono<Void> save(String state, StateData data) {
-      return up ? memory.save(state, data) : Mono.error(down(Operation.SAVE));
-    }
-
-    @Override
-    public Mono<StateData> consume(String state) {
-      return up ? memory.consume(state) : Mono.error(down(Operation.CONSUME));
-    }
-  }
-
   private static StateStoreUnavailableException down(Operation operation) {
     return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
   }
@@ -76,7 +57,7 @@ class StoreUnavailableRouteTest {
 
   @Test
   void startWhenStoreUnavailableThen503PageWithoutCookieOrRedirect() {
-    FlakyStore store = new FlakyStore();
+    RoutesFixture.FlakyStore store = new RoutesFixture.FlakyStore();
     store.up = false;
     WebTestClient web = web(fixture.routes().stateStore(store).build());
 
@@ -91,7 +72,7 @@ class StoreUnavailableRouteTest {
 
   @Test
   void callbackWhenStoreUnavailableThen503PageCookieClearedAndNoCodeExchanged() {
-    FlakyStore store = new FlakyStore();
+    RoutesFixture.FlakyStore store = new RoutesFixture.FlakyStore();
     WebTestClient web = web(fixture.routes().stateStore(store).build());
     RoutesFixture.Started started = start(web);
     String target = callbackTarget(consent(started.consent()));

@@ -117,6 +117,40 @@ class SunshineOAuthRoutesBuilderTest {
   }
 
   @Test
+  void buildWhenTwoRouteSetsOnOneHttpsHostWithDefaultNameThenEachHasItsOwnHostCookie() {
+    // Path=/ on both: with one name, starting one flow would overwrite the other's nonce.
+    SunshineOAuthRoutes standard =
+        valid().redirectUri("https://bot.example.com/oauth/sunshine/callback").build();
+    SunshineOAuthRoutes tenantA =
+        valid()
+            .prefix("/tenant-a")
+            .redirectUri("https://bot.example.com/tenant-a/callback")
+            .build();
+    SunshineOAuthRoutes tenantB =
+        valid()
+            .prefix("/tenant-b")
+            .redirectUri("https://bot.example.com/tenant-b/callback")
+            .build();
+    SunshineOAuthRoutes proxied =
+        valid().redirectUri("https://bot.example.com/a;b=c/oauth/sunshine/callback").build();
+
+    assertThat(standard.cookieName()).isEqualTo("__Host-sunco_oauth_nonce");
+    assertThat(tenantA.cookieName()).isEqualTo("__Host-sunco_oauth_nonce_tenant-a");
+    assertThat(tenantB.cookieName()).isEqualTo("__Host-sunco_oauth_nonce_tenant-b");
+    // A cookie name holds no ; or =: they become _, a / a dot.
+    assertThat(proxied.cookieName()).isEqualTo("__Host-sunco_oauth_nonce_a_b_c.oauth.sunshine");
+  }
+
+  @Test
+  void buildWhenLoopbackHttpUnderAnotherPrefixThenPlainDefaultNameScopedToItsPath() {
+    SunshineOAuthRoutes routes =
+        valid().prefix("/tenant-a").redirectUri("http://127.0.0.1:8080/tenant-a/callback").build();
+
+    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
+    assertThat(routes.cookiePath()).isEqualTo("/tenant-a");
+  }
+
+  @Test
   void cookieNameWhenPrefixedThenIllegalArgument() {
     for (String name : new String[] {"__Host-flow", "__host-flow", "__Secure-flow"}) {
       assertThatThrownBy(() -> valid().cookieName(name))
