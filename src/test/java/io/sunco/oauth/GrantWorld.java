@@ -211,7 +211,11 @@ final class GrantWorld {
             Retry.fixedDelay(1, Duration.ofSeconds(1))
                 .filter(Retryable.class::isInstance)
                 .scheduler(time))
-        .doOnCancel(() -> violations.add("a revoke was cancelled"))
+        .doOnCancel(
+            () -> {
+              violations.add("a revoke was cancelled");
+              chain.settled = true;
+            })
         .doOnSuccess(ignored -> alive.remove(token))
         // Before the outcome reaches the flow that waits for it.
         .doOnTerminate(() -> chain.settled = true);
