@@ -187,6 +187,36 @@ class GetTokenMergeTest {
   }
 
   @Test
+  void getTokenWhenSameCodeOnDerivedClientWithAnotherSecretThenNotMerged() throws Exception {
+    SunshineOAuthClient other = client.newBuilder().clientSecret("another-secret").build();
+    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> second = other.getToken("code-1").toFuture();
+    awaitArrived(2);
+    answers.release(2);
+
+    get(first);
+    get(second);
+    assertThat(posts).hasSize(2);
+    assertThat(posts.get(1)).contains("\"client_secret\":\"another-secret\"");
+  }
+
+  @Test
+  void getTokenWhenSameCodeOnDerivedClientWithAnotherDefaultHeaderThenNotMerged() throws Exception {
+    SunshineOAuthClient other =
+        client.newBuilder().defaultHeader("X-Zendesk-Marketplace-Bot-Id", "bot-2").build();
+    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> second = other.getToken("code-1").toFuture();
+    awaitArrived(2);
+    answers.release(2);
+
+    get(first);
+    get(second);
+    assertThat(posts).hasSize(2);
+  }
+
+  @Test
   void getTokenWhenSubscribedTwiceToOneMonoWhileInFlightThenMergedToo() throws Exception {
     Mono<AccessToken> exchange = client.getToken("code-1");
     CompletableFuture<AccessToken> first = exchange.toFuture();
