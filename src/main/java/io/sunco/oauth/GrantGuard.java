@@ -198,7 +198,12 @@ final class GrantGuard {
 
   /** The current state; for tests. */
   State state() {
-    return state.get();
+    return current();
+  }
+
+  /** Never null: the reference starts with a state and is only ever set to one. */
+  private State current() {
+    return Objects.requireNonNull(state.get());
   }
 
   /**
@@ -208,7 +213,7 @@ final class GrantGuard {
    */
   boolean tryJoin() {
     for (; ; ) {
-      State current = state.get();
+      State current = current();
       if (current.phase() != Phase.WAITING) {
         return false;
       }
@@ -222,7 +227,7 @@ final class GrantGuard {
   /** The token arrived: hold it for the flows, or revoke it at once when every flow has gone. */
   void arrive(AccessToken token) {
     for (; ; ) {
-      State current = state.get();
+      State current = current();
       if (current.phase() != Phase.WAITING) {
         return; // cannot happen: the exchange signals once
       }
@@ -245,7 +250,7 @@ final class GrantGuard {
   /** The exchange ended without a token. */
   void noToken() {
     for (; ; ) {
-      State current = state.get();
+      State current = current();
       if (current.phase() != Phase.WAITING
           || state.compareAndSet(current, new State(Phase.NO_TOKEN, current.leases(), null))) {
         return;
@@ -262,7 +267,7 @@ final class GrantGuard {
    */
   @Nullable AccessToken leave(boolean completed) {
     for (; ; ) {
-      State current = state.get();
+      State current = current();
       int leases = Math.max(0, current.leases() - 1);
       State next;
       AccessToken toRevoke = null;
