@@ -8,6 +8,7 @@ import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.Revocations;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +34,8 @@ class CompleteAuthorizationOrderingsTest {
   private static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
   private static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
 
-  /** The longest a step may take here: the revoke's own deadline, twice over. */
-  private static final Duration WAIT =
-      SunshineOAuthClient.DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE.multipliedBy(2);
+  /** The longest a step may take here: the client's call deadline. */
+  private static final Duration WAIT = Timeouts.defaults().call();
 
   private SunshineOAuthEmulator emulator;
   private SunshineOAuthClient client;
@@ -95,9 +95,10 @@ class CompleteAuthorizationOrderingsTest {
   void completeAuthorizationWhenTwoFlowsShareACodeAndOneStoredThenTheOthersFailureKeepsTheToken()
       throws Exception {
     String code = emulator.issueAuthorizationCode(CLIENT_ID, APP.id());
-    // The answer is held back long enough for the second flow to join the first one's exchange.
+    // The answer is held back for half the attempt deadline under test, so that the second flow
+    // joins the first one's exchange even on a loaded machine.
     emulator.enqueue(
-        ScriptedResponse.delayed(Duration.ofSeconds(1))
+        ScriptedResponse.delayed(client.timeouts().attempt().dividedBy(2))
             .onlyPath(SunshineOAuthEmulator.TOKEN_PATH)
             .times(1));
     Sinks.One<String> slowStore = Sinks.one();
