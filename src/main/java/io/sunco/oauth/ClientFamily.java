@@ -5,7 +5,8 @@ import io.sunco.oauth.internal.InFlightCalls;
 import io.sunco.oauth.internal.RetryThrottle;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
-import java.net.URI;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
@@ -20,7 +21,9 @@ import reactor.netty.resources.ConnectionProvider;
  * @param http the family's HttpClient: no redirects, no silent retry; each client adds its headers
  *     and connect timeout
  * @param throttle the retry budget's state
- * @param tokenExchanges the token exchanges in flight, by endpoint, client id and code
+ * @param tokenExchanges the {@code getToken} exchanges in flight
+ * @param grants the {@code completeAuthorization} exchanges in flight, each with the guard of its
+ *     token
  * @param observer the observation of every call
  * @param closed set once the family's root client is closed
  */
@@ -28,7 +31,8 @@ record ClientFamily(
     @Nullable ConnectionProvider ownedProvider,
     HttpClient http,
     RetryThrottle throttle,
-    InFlightCalls<ClientFamily.ExchangeKey, AccessToken> tokenExchanges,
+    InFlightCalls<ExchangeKey, AccessToken> tokenExchanges,
+    ConcurrentMap<ExchangeKey, GrantGuard> grants,
     CallObserver observer,
     AtomicBoolean closed) {
 
@@ -57,18 +61,8 @@ record ClientFamily(
         http.followRedirect(false).disableRetry(true),
         new RetryThrottle(retryBudget),
         new InFlightCalls<>(),
+        new ConcurrentHashMap<>(),
         observer,
         new AtomicBoolean());
-  }
-
-  /**
-   * Which token exchanges are one: the same code sent by the same client id to the same endpoint.
-   * Held in memory only while the exchange runs; never shown.
-   */
-  record ExchangeKey(URI tokenUrl, String clientId, String code) {
-    @Override
-    public String toString() {
-      return "ExchangeKey[" + tokenUrl + ", " + clientId + ", code=****]";
-    }
   }
 }

@@ -2,78 +2,106 @@ package io.sunco.oauth;
 
 import io.sunco.oauth.error.SunshineOAuthException;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.context.ContextView;
 
 /**
- * One run of {@link SunshineOAuthClient#completeAuthorization}: owns the token from the moment the
- * server issued it until the caller's function has completed, and revokes it if the flow ends in
- * any other way.
+ * One token exchange of {@link SunshineOAuthClient#completeAuthorization} and the flows that share
+ * it: owns the token from the moment the server issued it until some flow's function has completed
+ * with it, and revokes it when every flow has ended without that.
  *
- * <p>Who decides the token's fate is settled by one atomic state, so that exactly one of "kept",
- * "revoked because a step failed" and "revoked because the subscriber went away" happens, whatever
- * the threads. The exchange itself is not cancelled with the subscriber: once the code may have
- * been sent, cancelling could only drop a token the server issued, a live grant nobody holds.
- * Instead the exchange runs to its own deadline and a token that arrives for nobody is revoked.
+ * <p>Concurrent flows of one code (a double-clicked consent, a retried callback) join one guard, so
+ * that one request is sent and each gets the same token. Each flow that joins holds a lease; the
+ * token's fate is decided by one atomic state: <b>kept</b> as soon as one flow's function
+ * completes, <b>revoked</b> when the last lease is given up without that (a step failed or the
+ * subscriber went away). So no flow can revoke a token that another flow stored, and a token nobody
+ * stored does not outlive its last flow. A flow can join only while the exchange is in flight; a
+ * later flow of the same code starts an exchange of its own (which the server refuses, the code
+ * being spent).
+ *
+ * <p>Nothing a subscriber does can cut the token's fate off. The exchange is not cancelled with the
+ * flows: once the code may have been sent, cancelling could only drop a token the server issued; it
+ * runs to its own deadline and a token that arrives for nobody is revoked. The revoke is subscribed
+ * apart from every flow: a flow whose step failed waits for its result before reporting the
+ * failure, but a cancel of that flow only stops the waiting, never the revoke or its retries.
  */
 final class GrantGuard {
 
   private static final Logger LOG = Loggers.getLogger(SunshineOAuthClient.class);
 
-  /** The flow is still waiting for the token. */
-  private static final Object WAITING = new Object();
+  /** Where the token's fate stands. */
+  enum Phase {
+    /** The exchange is in flight; flows may join. */
+    WAITING,
+    /** The token arrived and the flows holding it have not decided yet. */
+    HELD,
+    /** A flow's function completed with the token: it stays alive. Final. */
+    KEPT,
+    /** The last lease was given up without a completed function: revoked. Final. */
+    REVOKED,
+    /** The exchange ended without a token: nothing to decide. Final. */
+    NO_TOKEN
+  }
 
-  /** The subscriber went away before the token arrived: revoke it when it does. */
-  private static final Object ABANDONED = new Object();
+  /**
+   * The guard's whole state, replaced atomically.
+   *
+   * @param phase where the token's fate stands
+   * @param leases the flows that joined and have not ended
+   * @param token the token once it arrived, null before and after a decision that drops it
+   */
+  record State(Phase phase, int leases, @Nullable AccessToken token) {
+    @Override
+    public String toString() {
+      return "State[" + phase + ", leases=" + leases + "]";
+    }
+  }
 
-  /** The token was kept (the flow completed) or handed to a revoke: nothing more to do. */
-  private static final Object SETTLED = new Object();
+  private final AtomicReference<State> state =
+      new AtomicReference<>(new State(Phase.WAITING, 1, null));
 
-  /** {@link #WAITING}, {@link #ABANDONED}, {@link #SETTLED}, or the held {@link AccessToken}. */
-  private final AtomicReference<Object> state = new AtomicReference<>(WAITING);
-
+  private final Sinks.One<AccessToken> issued = Sinks.one();
   private final Function<AccessToken, Mono<Void>> revoke;
 
-  private GrantGuard(Function<AccessToken, Mono<Void>> revoke) {
+  /** A guard for a new exchange, held by the flow that starts it (one lease). */
+  GrantGuard(Function<AccessToken, Mono<Void>> revoke) {
     this.revoke = revoke;
   }
 
   /**
-   * The composed flow: exchange, token info, the caller's function, revoke on any other ending.
+   * The composed flow of one subscriber: join the exchange of {@code key} in flight or start one,
+   * then token info, the caller's function, and the revoke decided by the guard.
    *
-   * @param exchange the {@code getToken} call, not yet subscribed
+   * @param guards the guards of the exchanges in flight, shared by the client family
+   * @param key what makes two exchanges one
+   * @param exchange makes the token exchange, asked only when this subscription starts one
    * @param tokenInfo the {@code getTokenInfo} call for a token
    * @param onConnected the caller's function
    * @param revoke the revoke call (with its own deadline) for a token
    */
-  static <T> Mono<T> run(
-      Mono<AccessToken> exchange,
+  static <K, T> Mono<T> run(
+      ConcurrentMap<K, GrantGuard> guards,
+      K key,
+      Supplier<Mono<AccessToken>> exchange,
       Function<AccessToken, Mono<TokenInfo>> tokenInfo,
       BiFunction<? super AccessToken, ? super TokenInfo, ? extends Mono<T>> onConnected,
       Function<AccessToken, Mono<Void>> revoke) {
     return Mono.deferContextual(
         context -> {
-          GrantGuard guard = new GrantGuard(revoke);
-          Sinks.One<AccessToken> issued = Sinks.one();
-          // Subscribed apart from the subscriber, so that its cancellation cannot cut the
-          // exchange off between "the server issued a token" and "the flow holds it".
-          exchange
-              .contextWrite(context)
-              .subscribe(
-                  token -> {
-                    if (guard.hold(token)) {
-                      issued.tryEmitValue(token);
-                    }
-                  },
-                  issued::tryEmitError,
-                  issued::tryEmitEmpty);
-          return issued
+          GrantGuard guard = join(guards, key, exchange, revoke, context);
+          AtomicBoolean ended = new AtomicBoolean();
+          return guard
+              .issued
               .asMono()
               .flatMap(
                   token ->
@@ -83,66 +111,202 @@ final class GrantGuard {
                               info ->
                                   Objects.requireNonNull(
                                       onConnected.apply(token, info), "onConnected returned null")))
-              .doOnSuccess(ignored -> guard.keep())
-              .onErrorResume(error -> guard.revokeAfter(error).then(Mono.error(error)))
-              .doOnCancel(guard::abandon);
+              .doOnSuccess(
+                  ignored -> {
+                    if (ended.compareAndSet(false, true)) {
+                      guard.leave(true);
+                    }
+                  })
+              .onErrorResume(
+                  error -> {
+                    if (!ended.compareAndSet(false, true)) {
+                      return Mono.error(error);
+                    }
+                    AccessToken token = guard.leave(false);
+                    if (token == null) {
+                      return Mono.error(error);
+                    }
+                    return guard
+                        .revokeDetached(token, "a later step failed", context)
+                        .onErrorResume(
+                            revokeError -> {
+                              error.addSuppressed(revokeError);
+                              return Mono.empty();
+                            })
+                        .then(Mono.error(error));
+                  })
+              .doOnCancel(
+                  () -> {
+                    if (ended.compareAndSet(false, true)) {
+                      AccessToken token = guard.leave(false);
+                      if (token != null) {
+                        guard.revokeDetached(token, "the flow was cancelled", context);
+                      }
+                    }
+                  });
         });
   }
 
-  /** The token arrived: hold it, or revoke it at once when the subscriber already went away. */
-  private boolean hold(AccessToken token) {
-    if (state.compareAndSet(WAITING, token)) {
-      return true;
+  /** Joins the guard of the exchange in flight for {@code key}, or starts one. */
+  private static <K> GrantGuard join(
+      ConcurrentMap<K, GrantGuard> guards,
+      K key,
+      Supplier<Mono<AccessToken>> exchange,
+      Function<AccessToken, Mono<Void>> revoke,
+      ContextView context) {
+    for (; ; ) {
+      GrantGuard guard = guards.get(key);
+      if (guard == null) {
+        GrantGuard fresh = new GrantGuard(revoke);
+        guard = guards.putIfAbsent(key, fresh);
+        if (guard == null) {
+          fresh.start(Mono.defer(exchange), () -> guards.remove(key, fresh), context);
+          return fresh;
+        }
+      }
+      if (guard.tryJoin()) {
+        return guard;
+      }
+      // Its exchange ended, its entry not removed yet: remove it (only that one), then retry.
+      guards.remove(key, guard);
     }
-    if (state.compareAndSet(ABANDONED, SETTLED)) {
-      revokeDetached(token, "the flow was cancelled before the token arrived");
-    }
-    return false;
   }
 
-  /** The caller's function completed: the token is theirs now. */
-  private void keep() {
-    state.set(SETTLED);
-  }
-
-  /** A step after the exchange failed: revoke the held token before the error is reported. */
-  private Mono<Void> revokeAfter(Throwable error) {
-    Object current = state.get();
-    if (!(current instanceof AccessToken token) || !state.compareAndSet(current, SETTLED)) {
-      // No token was issued (the exchange itself failed), or it is already settled.
-      return Mono.empty();
-    }
-    return revoke
-        .apply(token)
-        .onErrorResume(
-            revokeError -> {
-              warn(revokeError, "a later step failed");
-              error.addSuppressed(revokeError);
-              return Mono.empty();
+  /**
+   * Subscribes the exchange apart from every flow, so that no flow's cancellation can cut it off
+   * between "the server issued a token" and "the guard holds it".
+   */
+  void start(Mono<AccessToken> exchange, Runnable unregister, ContextView context) {
+    exchange
+        .contextWrite(context)
+        .subscribe(
+            token -> {
+              unregister.run();
+              arrive(token);
+            },
+            error -> {
+              unregister.run();
+              noToken();
+              issued.tryEmitError(error);
+            },
+            () -> {
+              unregister.run();
+              noToken();
+              issued.tryEmitEmpty();
             });
   }
 
-  /** The subscriber went away: revoke the held token, or mark it to be revoked on arrival. */
-  private void abandon() {
+  /** The current state; for tests. */
+  State state() {
+    return current();
+  }
+
+  /** Never null: the reference starts with a state and is only ever set to one. */
+  private State current() {
+    return Objects.requireNonNull(state.get());
+  }
+
+  /**
+   * Takes a lease for one more flow, while the exchange is in flight.
+   *
+   * @return {@code false} when the exchange has ended: the flow must start one of its own
+   */
+  boolean tryJoin() {
     for (; ; ) {
-      Object current = state.get();
-      if (current == WAITING) {
-        if (state.compareAndSet(WAITING, ABANDONED)) {
-          return;
-        }
-      } else if (current instanceof AccessToken token) {
-        if (state.compareAndSet(current, SETTLED)) {
-          revokeDetached(token, "the flow was cancelled");
-          return;
-        }
-      } else {
-        return; // already abandoned or settled
+      State current = current();
+      if (current.phase() != Phase.WAITING) {
+        return false;
+      }
+      if (state.compareAndSet(
+          current, new State(Phase.WAITING, current.leases() + 1, current.token()))) {
+        return true;
       }
     }
   }
 
-  private void revokeDetached(AccessToken token, String why) {
-    revoke.apply(token).subscribe(ignored -> {}, revokeError -> warn(revokeError, why));
+  /** The token arrived: hold it for the flows, or revoke it at once when every flow has gone. */
+  void arrive(AccessToken token) {
+    for (; ; ) {
+      State current = current();
+      if (current.phase() != Phase.WAITING) {
+        return; // cannot happen: the exchange signals once
+      }
+      boolean nobody = current.leases() == 0;
+      State next =
+          nobody
+              ? new State(Phase.REVOKED, 0, null)
+              : new State(Phase.HELD, current.leases(), token);
+      if (state.compareAndSet(current, next)) {
+        if (nobody) {
+          revokeDetached(token, "the flow was cancelled before the token arrived", null);
+        } else {
+          issued.tryEmitValue(token);
+        }
+        return;
+      }
+    }
+  }
+
+  /** The exchange ended without a token. */
+  void noToken() {
+    for (; ; ) {
+      State current = current();
+      if (current.phase() != Phase.WAITING
+          || state.compareAndSet(current, new State(Phase.NO_TOKEN, current.leases(), null))) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * One flow ended; called once per lease.
+   *
+   * @param completed whether the flow's function completed with the token
+   * @return the token the caller must now revoke (it was the last lease and no function completed),
+   *     or null when there is nothing to revoke
+   */
+  @Nullable AccessToken leave(boolean completed) {
+    for (; ; ) {
+      State current = current();
+      int leases = Math.max(0, current.leases() - 1);
+      State next;
+      AccessToken toRevoke = null;
+      switch (current.phase()) {
+        case WAITING -> next = new State(Phase.WAITING, leases, null);
+        case HELD -> {
+          if (completed) {
+            next = new State(Phase.KEPT, leases, null);
+          } else if (leases == 0) {
+            next = new State(Phase.REVOKED, 0, null);
+            toRevoke = current.token();
+          } else {
+            next = new State(Phase.HELD, leases, current.token());
+          }
+        }
+        default -> next = new State(current.phase(), leases, null);
+      }
+      if (state.compareAndSet(current, next)) {
+        return toRevoke;
+      }
+    }
+  }
+
+  /**
+   * Starts the revoke apart from every subscriber; the returned Mono only reports its outcome, so
+   * cancelling it leaves the revoke running.
+   */
+  private Mono<Void> revokeDetached(AccessToken token, String why, @Nullable ContextView context) {
+    Sinks.Empty<Void> done = Sinks.empty();
+    Mono<Void> call = revoke.apply(token);
+    (context == null ? call : call.contextWrite(context))
+        .subscribe(
+            ignored -> {},
+            revokeError -> {
+              warn(revokeError, why);
+              done.tryEmitError(revokeError);
+            },
+            done::tryEmitEmpty);
+    return done.asMono();
   }
 
   private static void warn(Throwable revokeError, String why) {

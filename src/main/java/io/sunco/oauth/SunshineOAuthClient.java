@@ -277,11 +277,13 @@ public final class SunshineOAuthClient implements AutoCloseable {
    *
    * <p>Concurrent calls with the same code on this client and the clients derived from it (a
    * double-clicked consent, a retried callback) are merged: one request is sent, and every
-   * subscriber gets the same token or the same error. The merged exchange runs under the deadlines,
-   * retry policy and Reactor context of its first subscriber. A subscriber that cancels leaves it
-   * to the others; when all have cancelled, the request is cancelled. Nothing is kept once the
-   * exchange ends: a later call with the same code sends a new request (which the server refuses,
-   * the code being spent).
+   * subscriber gets the same token or the same error. Only calls that would send the same request
+   * merge: a derived client with another client id, client secret, base URL or other default
+   * headers sends its own. The merged exchange runs under the deadlines, retry policy and Reactor
+   * context of its first subscriber. A subscriber that cancels leaves it to the others; when all
+   * have cancelled, the request is cancelled. Nothing is kept once the exchange ends: a later call
+   * with the same code sends a new request (which the server refuses, the code being spent). Calls
+   * of {@link #completeAuthorization} are merged among themselves, never with these.
    *
    * @param code the {@code code} parameter of the redirect
    * @return a Mono that emits the access token, or errors with {@link SunshineApiException} (the
@@ -294,6 +296,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * @throws IllegalStateException if the client was built without a client secret
    */
   public Mono<AccessToken> getToken(String code) {
+    String secret = requireExchangeable(code);
+    // A double-clicked consent or a retried callback brings the same code twice: one request,
+    // one outcome for both, instead of a second request that burns the code.
+    return family.tokenExchanges().run(exchangeKey(code, secret), () -> exchange(code, secret));
+  }
+
+  /** Checks a code and that the client has a secret, at call time; returns the secret. */
+  private String requireExchangeable(String code) {
     Values.requireNonBlank(code, "code");
     if (code.length() > 4096) {
       throw new IllegalArgumentException("code must not be longer than 4096 characters");
@@ -305,28 +315,30 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (secret == null) {
       throw new IllegalStateException("getToken needs a client secret: set clientSecret(..)");
     }
-    // A double-clicked consent or a retried callback brings the same code twice: one request,
-    // one outcome for both, instead of a second request that burns the code.
-    return family
-        .tokenExchanges()
-        .run(
-            new ClientFamily.ExchangeKey(tokenUrl, settings.clientId(), code),
-            () ->
-                call(
-                    Operation.GET_TOKEN,
-                    HttpMethod.POST,
-                    tokenUrl,
-                    null,
-                    Json.writeObject(
-                        "code",
-                        code,
-                        "grant_type",
-                        "authorization_code",
-                        "client_id",
-                        settings.clientId(),
-                        "client_secret",
-                        secret),
-                    Responses::accessToken));
+    return secret;
+  }
+
+  private ExchangeKey exchangeKey(String code, String secret) {
+    return new ExchangeKey(tokenUrl, settings.clientId(), secret, settings.defaultHeaders(), code);
+  }
+
+  /** One token exchange, not merged with any other. */
+  private Mono<AccessToken> exchange(String code, String secret) {
+    return call(
+        Operation.GET_TOKEN,
+        HttpMethod.POST,
+        tokenUrl,
+        null,
+        Json.writeObject(
+            "code",
+            code,
+            "grant_type",
+            "authorization_code",
+            "client_id",
+            settings.clientId(),
+            "client_secret",
+            secret),
+        Responses::accessToken);
   }
 
   /**
@@ -400,29 +412,43 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /**
    * Completes an authorization without ever leaving a live grant behind: exchanges the code for a
    * token ({@link #getToken}), asks which app it is for ({@link #getTokenInfo}), and hands both to
-   * {@code onConnected}, typically to store them. If any step after the exchange fails, or the
-   * subscriber cancels, the token is revoked ({@link #revokeAccess}) before the failure is
-   * reported; the token is kept only once the Mono returned by {@code onConnected} has completed.
+   * {@code onConnected}, typically to store them.
    *
-   * <p>The revoke is best effort, under its own deadline of {@link
-   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE} (or this client's call deadline, if shorter). It never
-   * replaces the original error: when it fails too, it is logged at WARN (without the token) and
-   * added to the original error as a suppressed exception. A cancellation does not cut the token
-   * exchange off: a request that may already be on its way runs to its own deadline, and a token
-   * that arrives after the subscriber left is revoked at once. Subscribe once per code: every
-   * subscription runs the whole flow.
+   * <p><b>The promise.</b> Every subscription is a flow. Concurrent flows of one code on this
+   * client and the clients derived from it that send the same request (a double-clicked consent, a
+   * retried callback, two subscriptions of one Mono) share one exchange and so one token; a flow
+   * subscribed after that exchange ended sends its own, which the server refuses. When every flow
+   * of a code has ended (completed, errored or cancelled, in any order, on any threads), the token
+   * is alive if and only if some flow's {@code onConnected} Mono completed with it. So the token is
+   * kept as soon as one function completes, and no other flow of the code can revoke it afterwards;
+   * it is revoked ({@link #revokeAccess}) when the last flow ends without that: a step after the
+   * exchange failed, or the subscriber went away. The one exception is a revoke that fails (see
+   * below), which leaves the token alive and says so.
+   *
+   * <p>A flow whose step failed and that is the last to hold the token waits for the revoke before
+   * it reports the failure; while another flow still holds the token, the failure is reported at
+   * once and the decision is left to the last one. Nothing a subscriber does can stop the revoke:
+   * it runs apart from every subscriber, retries included, and a cancel only stops the waiting. A
+   * cancellation does not cut the token exchange off either: a request that may already be on its
+   * way runs to its own deadline, and a token that arrives after every flow left is revoked at
+   * once. The revoke runs under its own deadline of {@link #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE}
+   * (or this client's call deadline, if shorter) and this client's retry policy. It never replaces
+   * the original error: when it fails too, it is logged at WARN (without the token) and, when a
+   * flow waits for it, added to that flow's error as a suppressed exception.
    *
    * @param code the {@code code} parameter of the redirect
-   * @param onConnected called once with the token and its app, on a Reactor Netty event loop: it
-   *     must not block; it returns a Mono that completes (with a value or empty) once the token is
-   *     stored, or errors when it could not be
+   * @param onConnected called once per flow with the token and its app, on a Reactor Netty event
+   *     loop: it must not block; it returns a Mono that completes (with a value or empty) once the
+   *     token is stored, or errors when it could not be. Flows of one code each call it with the
+   *     same token; once one has completed, another's failure (a duplicate key) revokes nothing
    * @param <T> what {@code onConnected} emits
    * @return a Mono that emits what {@code onConnected}'s Mono emits (or completes empty when it
    *     does), or errors with the first failure: the errors of {@link #getToken} (no token was
    *     issued, or, when {@link SunshineOAuthException#requestMayHaveBeenProcessed()} is {@code
    *     true}, one may have been issued that no one holds), those of {@link #getTokenInfo}, or
    *     {@code onConnected}'s own error (including a {@link NullPointerException} when it returns
-   *     null); in the last two cases the token was revoked first
+   *     null); in the last two cases the token was revoked first unless another flow of the code
+   *     still held it
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code code} is not a possible code (see {@link #getToken})
    * @throws IllegalStateException if the client was built without a client secret
@@ -431,14 +457,20 @@ public final class SunshineOAuthClient implements AutoCloseable {
       String code,
       BiFunction<? super AccessToken, ? super TokenInfo, ? extends Mono<T>> onConnected) {
     Objects.requireNonNull(onConnected, "onConnected");
-    Mono<AccessToken> exchange = getToken(code);
+    String secret = requireExchangeable(code);
     Timeouts timeouts = settings.timeouts();
     SunshineOAuthClient revoker =
         withTimeouts(
             timeouts
                 .withCall(shorter(timeouts.call(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE))
                 .withAttempt(shorter(timeouts.attempt(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE)));
-    return GrantGuard.run(exchange, this::getTokenInfo, onConnected, revoker::revokeAccess);
+    return GrantGuard.run(
+        family.grants(),
+        exchangeKey(code, secret),
+        () -> exchange(code, secret),
+        this::getTokenInfo,
+        onConnected,
+        revoker::revokeAccess);
   }
 
   /**

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -171,9 +173,27 @@ class GetTokenMergeTest {
     assertThat(posts).hasSize(1);
   }
 
-  @Test
-  void getTokenWhenSameCodeOnDerivedClientWithAnotherClientIdThenNotMerged() throws Exception {
-    SunshineOAuthClient other = client.newBuilder().clientId("other-client").build();
+  /** Each way a derived client can send another request for the same code. */
+  private SunshineOAuthClient derivedWithAnother(String what) {
+    SunshineOAuthClient.Builder builder = client.newBuilder();
+    return switch (what) {
+      case "client id" -> builder.clientId("other-client").build();
+      case "client secret" -> builder.clientSecret("another-secret").build();
+      default -> builder.defaultHeader("X-Zendesk-Marketplace-Bot-Id", "bot-2").build();
+    };
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "client id      | \"client_id\":\"other-client\"",
+        "client secret  | \"client_secret\":\"another-secret\"",
+        "default header | \"code\":\"code-1\""
+      })
+  void getTokenWhenSameCodeOnDerivedClientWithAnotherIdentityThenNotMerged(
+      String what, String inSecondRequest) throws Exception {
+    SunshineOAuthClient other = derivedWithAnother(what);
     CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
     awaitArrived(1);
     CompletableFuture<AccessToken> second = other.getToken("code-1").toFuture();
@@ -183,7 +203,7 @@ class GetTokenMergeTest {
     get(first);
     get(second);
     assertThat(posts).hasSize(2);
-    assertThat(posts.get(1)).contains("\"client_id\":\"other-client\"");
+    assertThat(posts.get(1)).contains(inSecondRequest);
   }
 
   @Test

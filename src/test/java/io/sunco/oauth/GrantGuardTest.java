@@ -6,7 +6,12 @@ import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.testing.LogLines;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -24,9 +29,19 @@ class GrantGuardTest {
   private static final TokenInfo APP = TokenInfo.of("app-1", "acme", "Acme");
 
   private final List<AccessToken> revoked = new CopyOnWriteArrayList<>();
+  private final ConcurrentMap<String, GrantGuard> guards = new ConcurrentHashMap<>();
 
   private Mono<Void> revokeRecording(AccessToken token) {
     return Mono.fromRunnable(() -> revoked.add(token));
+  }
+
+  /** A flow of the code "code-1" whose exchange, if it starts one, is {@code exchange}. */
+  private <T> Mono<T> flow(
+      Mono<AccessToken> exchange,
+      Function<AccessToken, Mono<TokenInfo>> tokenInfo,
+      BiFunction<AccessToken, TokenInfo, Mono<T>> onConnected,
+      Function<AccessToken, Mono<Void>> revoke) {
+    return GrantGuard.run(guards, "code-1", () -> exchange, tokenInfo, onConnected, revoke);
   }
 
   @Test
@@ -34,7 +49,7 @@ class GrantGuardTest {
     Sinks.One<AccessToken> exchange = Sinks.one();
 
     Disposable flow =
-        GrantGuard.run(
+        flow(
                 exchange.asMono(),
                 token -> Mono.just(APP),
                 (token, app) -> Mono.just("connected"),
@@ -55,7 +70,7 @@ class GrantGuardTest {
     List<String> results = new CopyOnWriteArrayList<>();
 
     Disposable flow =
-        GrantGuard.run(
+        flow(
                 exchange.asMono(),
                 token -> Mono.just(APP),
                 (token, app) -> stored.asMono(),
@@ -78,7 +93,7 @@ class GrantGuardTest {
             "io.sunco.oauth",
             () ->
                 StepVerifier.create(
-                        GrantGuard.run(
+                        flow(
                             Mono.just(TOKEN),
                             token -> Mono.just(APP),
                             (token, app) -> Mono.error(new IllegalArgumentException("sink failed")),
@@ -108,7 +123,7 @@ class GrantGuardTest {
             "io.sunco.oauth",
             () ->
                 StepVerifier.create(
-                        GrantGuard.run(
+                        flow(
                             Mono.just(TOKEN),
                             token -> Mono.error(new IllegalStateException("info failed")),
                             (token, app) -> Mono.just("never"),
@@ -122,5 +137,108 @@ class GrantGuardTest {
         .asString()
         .contains("SunshineApiException: " + refused.getMessage())
         .doesNotContain(TOKEN.value());
+  }
+
+  @Test
+  void runWhenCancelledWhileTheRevokeAfterAFailedStepRunsThenTheRevokeIsNotCancelled() {
+    Sinks.Empty<Void> revokeAnswer = Sinks.empty();
+    AtomicInteger revokeCancels = new AtomicInteger();
+    AtomicInteger revokeDone = new AtomicInteger();
+
+    Disposable flow =
+        flow(
+                Mono.just(TOKEN),
+                token -> Mono.just(APP),
+                (token, app) -> Mono.error(new IllegalStateException("duplicate key")),
+                token ->
+                    revokeAnswer
+                        .asMono()
+                        .doOnCancel(revokeCancels::incrementAndGet)
+                        .doOnSuccess(ignored -> revokeDone.incrementAndGet()))
+            .subscribe(ignored -> {}, error -> {});
+    // The flow waits for the revoke; its subscriber goes away (a gateway timeout, Ctrl-C).
+    flow.dispose();
+    revokeAnswer.tryEmitEmpty();
+
+    assertThat(revokeCancels).hasValue(0);
+    assertThat(revokeDone).hasValue(1);
+  }
+
+  @Test
+  void runWhenTwoFlowsShareTheTokenAndOneStoredItThenTheOthersFailureRevokesNothing() {
+    Sinks.One<AccessToken> exchange = Sinks.one();
+    Sinks.One<String> slowStore = Sinks.one();
+    AtomicInteger exchanges = new AtomicInteger();
+    Mono<AccessToken> counted = exchange.asMono().doOnSubscribe(s -> exchanges.incrementAndGet());
+    List<Object> first = new CopyOnWriteArrayList<>();
+    List<Object> second = new CopyOnWriteArrayList<>();
+
+    flow(
+            counted,
+            token -> Mono.just(APP),
+            (token, app) -> slowStore.asMono(),
+            this::revokeRecording)
+        .subscribe(first::add, first::add);
+    flow(
+            counted,
+            token -> Mono.just(APP),
+            (token, app) -> Mono.just("stored"),
+            this::revokeRecording)
+        .subscribe(second::add, second::add);
+    exchange.tryEmitValue(TOKEN);
+    slowStore.tryEmitError(new IllegalStateException("duplicate key"));
+
+    assertThat(exchanges).as("one exchange for both flows").hasValue(1);
+    assertThat(second).containsExactly("stored");
+    assertThat(first).singleElement().isInstanceOf(IllegalStateException.class);
+    assertThat(revoked).isEmpty();
+  }
+
+  @Test
+  void runWhenTwoFlowsShareTheTokenAndBothFailThenOnlyTheLastRevokesOnce() {
+    Sinks.One<AccessToken> exchange = Sinks.one();
+    Sinks.One<String> firstStore = Sinks.one();
+    Sinks.One<String> secondStore = Sinks.one();
+    List<Object> first = new CopyOnWriteArrayList<>();
+
+    flow(
+            exchange.asMono(),
+            t -> Mono.just(APP),
+            (t, a) -> firstStore.asMono(),
+            this::revokeRecording)
+        .subscribe(first::add, first::add);
+    Disposable second =
+        flow(
+                exchange.asMono(),
+                t -> Mono.just(APP),
+                (t, a) -> secondStore.asMono(),
+                this::revokeRecording)
+            .subscribe();
+    exchange.tryEmitValue(TOKEN);
+    firstStore.tryEmitError(new IllegalStateException("refused"));
+    assertThat(first).as("reported at once: the other flow may still store it").hasSize(1);
+    assertThat(revoked).isEmpty();
+
+    second.dispose();
+
+    assertThat(revoked).containsExactly(TOKEN);
+  }
+
+  @Test
+  void runWhenAFlowComesAfterTheExchangeEndedThenItStartsAnExchangeOfItsOwn() {
+    AtomicInteger exchanges = new AtomicInteger();
+    Mono<AccessToken> counted = Mono.just(TOKEN).doOnSubscribe(s -> exchanges.incrementAndGet());
+
+    StepVerifier.create(
+            flow(counted, t -> Mono.just(APP), (t, a) -> Mono.just(1), this::revokeRecording))
+        .expectNext(1)
+        .verifyComplete();
+    StepVerifier.create(
+            flow(counted, t -> Mono.just(APP), (t, a) -> Mono.just(2), this::revokeRecording))
+        .expectNext(2)
+        .verifyComplete();
+
+    assertThat(exchanges).hasValue(2);
+    assertThat(guards).as("nothing kept once the exchanges ended").isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.Credentials.JwtScope;
 import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,14 +56,19 @@ class ValueTypesTest {
   }
 
   @Test
-  void exchangeKeyWhenShownThenNamesEndpointAndClientButNeverTheCode() {
-    ClientFamily.ExchangeKey key =
-        new ClientFamily.ExchangeKey(
-            URI.create("https://oauth-bridge.zendesk.com/sc/oauth/token"), "cid-1", "the-code-9");
+  void exchangeKeyWhenShownThenNamesEndpointAndClientButNeverTheSecretOrTheCode() {
+    ExchangeKey key =
+        new ExchangeKey(
+            URI.create("https://oauth-bridge.zendesk.com/sc/oauth/token"),
+            "cid-1",
+            "the-secret-7",
+            Map.of("X-Zendesk-Marketplace-Bot-Id", "bot-1"),
+            "the-code-9");
 
     assertThat(key.toString())
         .isEqualTo(
-            "ExchangeKey[https://oauth-bridge.zendesk.com/sc/oauth/token, cid-1, code=****]");
+            "ExchangeKey[https://oauth-bridge.zendesk.com/sc/oauth/token, cid-1,"
+                + " clientSecret=****, code=****]");
   }
 
   @Test

@@ -1,0 +1,134 @@
+package io.sunco.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.RecordedRequest;
+import io.sunco.oauth.emulator.ScriptedResponse;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.Revocations;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The two orderings that broke {@link SunshineOAuthClient#completeAuthorization}'s promise, against
+ * the emulator: a cancel while the revoke after a failed step waits to retry, and two flows of one
+ * code where one stores the token and the other then fails. {@link GrantOrderingSearchTest}
+ * searches every ordering; these run the real client over the network.
+ */
+class CompleteAuthorizationOrderingsTest {
+
+  private static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
+  private static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
+  private static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
+
+  /** The longest a step may take here: the client's call deadline. */
+  private static final Duration WAIT = Timeouts.defaults().call();
+
+  private SunshineOAuthEmulator emulator;
+  private SunshineOAuthClient client;
+
+  @BeforeEach
+  void start() {
+    emulator =
+        SunshineOAuthEmulator.builder()
+            .integration(Integration.of(CLIENT_ID, CLIENT_SECRET, "http://127.0.0.1:8080/callback"))
+            .app(APP)
+            .start();
+    // The default policy: a revoke answered 503 is retried after its Retry-After.
+    client =
+        SunshineOAuthClient.builder()
+            .clientId(CLIENT_ID)
+            .clientSecret(CLIENT_SECRET)
+            .baseUrl(emulator.baseUrl())
+            .retryPolicy(RetryPolicy.defaults())
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    emulator.close();
+  }
+
+  @Test
+  void completeAuthorizationWhenCancelledWhileTheRevokeWaitsToRetryThenTheRetryStillRevokes()
+      throws Exception {
+    emulator.enqueue(
+        ScriptedResponse.status(503)
+            .withHeader("Retry-After", "1")
+            .onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH)
+            .times(1));
+    AtomicReference<AccessToken> handed = new AtomicReference<>();
+    Disposable flow =
+        client
+            .completeAuthorization(
+                emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
+                (token, info) -> {
+                  handed.set(token);
+                  return Mono.error(new IllegalStateException("duplicate key"));
+                })
+            .subscribe(ignored -> {}, error -> {});
+
+    AccessToken firstTry = Revocations.revokedToken(emulator);
+    // The revoke got its 503 (or is about to): the subscriber goes away, as a gateway would.
+    flow.dispose();
+
+    AccessToken retried = Revocations.revokedToken(emulator);
+    assertThat(retried).isEqualTo(firstTry).isEqualTo(handed.get());
+    Revocations.assertRefused(client, retried);
+  }
+
+  @Test
+  void completeAuthorizationWhenTwoFlowsShareACodeAndOneStoredThenTheOthersFailureKeepsTheToken()
+      throws Exception {
+    String code = emulator.issueAuthorizationCode(CLIENT_ID, APP.id());
+    // The answer is held back for half the attempt deadline under test, so that the second flow
+    // joins the first one's exchange even on a loaded machine.
+    emulator.enqueue(
+        ScriptedResponse.delayed(client.timeouts().attempt().dividedBy(2))
+            .onlyPath(SunshineOAuthEmulator.TOKEN_PATH)
+            .times(1));
+    Sinks.One<String> slowStore = Sinks.one();
+    AtomicReference<AccessToken> stored = new AtomicReference<>();
+
+    CompletableFuture<String> first =
+        client.completeAuthorization(code, (token, info) -> slowStore.asMono()).toFuture();
+    CompletableFuture<String> second =
+        client
+            .completeAuthorization(
+                code,
+                (token, info) -> {
+                  stored.set(token);
+                  return Mono.just("connected");
+                })
+            .toFuture();
+
+    assertThat(second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("connected");
+    slowStore.tryEmitError(new IllegalStateException("duplicate key"));
+    assertThat(first)
+        .failsWithin(WAIT)
+        .withThrowableThat()
+        .withRootCauseInstanceOf(IllegalStateException.class);
+
+    Revocations.assertValid(client, stored.get());
+    List<RecordedRequest> seen = Revocations.requestsUntilRevoke(emulator);
+    assertThat(seen)
+        .extracting(request -> request.method() + " " + request.pathWithoutQuery())
+        .startsWith("POST /oauth/token")
+        .doesNotContain("DELETE /oauth/authorization")
+        .containsOnlyOnce("POST /oauth/token");
+  }
+}
