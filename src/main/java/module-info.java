@@ -16,7 +16,7 @@ module io.sunco.oauth {
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;
-  requires io.netty.handler; // read-timeout handlers (the CLI's pre-flight)
+  requires transitive io.netty.handler; // SslContext (the emulator's trust), read timeouts
   requires io.netty.common;
   requires io.netty.transport;
   requires static transitive micrometer.observation;
