@@ -34,6 +34,7 @@ module io.sunco.oauth {
   requires static transitive lettuce.core;
   requires java.net.http; // the JUnit extension plays the browser at the emulator
   requires static java.desktop; // the CLI opens the browser when it can
+  requires static java.logging; // the CLI silences the libraries' logging unless --verbose
 
   exports io.sunco.oauth;
   exports io.sunco.oauth.error;

@@ -2,12 +2,24 @@ package io.sunco.oauth.cli;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.error.UntrustedText;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.Timeouts;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The options several commands share, each declared once, as picocli mixins. Their defaults come
@@ -17,6 +29,7 @@ final class Options {
 
   static final String BASE_URL = "--base-url";
   static final String TIMEOUT = "--timeout";
+  static final String CA_FILE = "--ca-file";
 
   /**
    * The client id of a client that only sends a token ({@code info}, {@code revoke}): the library
@@ -118,14 +131,86 @@ final class Options {
   }
 
   /**
+   * {@code --ca-file}: the certificates that https calls trust instead of the JVM's trust store.
+   * The JVM's trust store (the JDK's {@code cacerts}, or the file of {@code
+   * -Djavax.net.ssl.trustStore}) is what they trust without it.
+   */
+  static final class CaFile {
+    @Option(
+        names = CA_FILE,
+        paramLabel = "PEM",
+        description = {
+          "Trust the certificates in this PEM file for https (a private CA, or the certificate"
+              + " `emulator --tls` wrote) instead of the JVM's trust store.",
+          "Without it: the JDK's trust store, or the one of java -Djavax.net.ssl.trustStore=FILE"
+              + " -Djavax.net.ssl.trustStorePassword=... -jar sunco-oauth-cli.jar ..."
+        })
+    private @Nullable Path file;
+
+    private @Nullable Http11SslContextSpec spec;
+
+    /**
+     * {@code http} with TLS that trusts the file's certificates only; {@code http} itself without
+     * {@code --ca-file}. Reads the file once (blocking: main thread only).
+     *
+     * @throws CliFailure a usage error when the file cannot be read or holds no certificate
+     */
+    HttpClient secure(HttpClient http) {
+      Path path = file;
+      if (path == null) {
+        return http;
+      }
+      Http11SslContextSpec trusting = spec;
+      if (trusting == null) {
+        X509Certificate[] certificates = read(path);
+        trusting =
+            Http11SslContextSpec.forClient().configure(tls -> tls.trustManager(certificates));
+        spec = trusting;
+      }
+      Http11SslContextSpec ready = trusting;
+      return http.secure(tls -> tls.sslContext(ready));
+    }
+
+    boolean given() {
+      return file != null;
+    }
+
+    private static X509Certificate[] read(Path path) {
+      try (InputStream in = Files.newInputStream(path)) {
+        X509Certificate[] certificates =
+            CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                .map(X509Certificate.class::cast)
+                .toArray(X509Certificate[]::new);
+        if (certificates.length == 0) {
+          throw CliFailure.usage(CA_FILE + " " + path + " holds no PEM certificate");
+        }
+        return certificates;
+      } catch (IOException | CertificateException e) {
+        throw CliFailure.usage(
+            "cannot read "
+                + CA_FILE
+                + " "
+                + path
+                + ": "
+                + UntrustedText.clean(e.getClass().getSimpleName() + " " + e.getMessage()));
+      }
+    }
+  }
+
+  /**
    * The library's client for a command: its whole-call deadline is {@code deadline}, and no shorter
-   * deadline of the defaults is longer than it.
+   * deadline of the defaults is longer than it; https calls trust {@code caFile} when given.
    *
-   * @throws CliFailure a usage error when the base URL or the client id is not valid
+   * @throws CliFailure a usage error when the base URL, the client id or the CA file is not valid
    */
   static SunshineOAuthClient client(
-      String baseUrl, String clientId, Optional<String> secret, Duration deadline) {
-    return clientBuilder(baseUrl, clientId, secret, deadline).build();
+      String baseUrl, String clientId, Optional<String> secret, Duration deadline, CaFile caFile) {
+    SunshineOAuthClient.Builder builder = clientBuilder(baseUrl, clientId, secret, deadline);
+    if (caFile.given()) {
+      // Without a pool: a command makes a few calls, and nothing is left to dispose.
+      builder.httpClient(caFile.secure(HttpClient.create(ConnectionProvider.newConnection())));
+    }
+    return builder.build();
   }
 
   /** The builder of {@link #client}, for a command that adds an {@code httpClient(..)}. */

@@ -53,6 +53,7 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
 
   @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
   @Mixin private Options.Deadline deadline = new Options.Deadline();
+  @Mixin private Options.CaFile caFile = new Options.CaFile();
   @Mixin private Options.Json json = new Options.Json();
 
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
@@ -100,7 +101,7 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
     String secret = root.context().requireEnv(secretEnv, "the integration's client secret");
     PrintWriter out = spec.commandLine().getOut();
     try (SunshineOAuthClient client =
-        Options.client(baseUrl.value(), clientId, Optional.of(secret), deadline.value())) {
+        Options.client(baseUrl.value(), clientId, Optional.of(secret), deadline.value(), caFile)) {
       Mono<AccessToken> exchange;
       try {
         exchange = client.getToken(code); // the library's code rule, checked at call time
