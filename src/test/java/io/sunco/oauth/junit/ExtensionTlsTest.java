@@ -27,9 +27,13 @@ class ExtensionTlsTest {
       SunshineOAuthEmulator emulator, SunshineOAuthClient client) {
     assertThat(EMULATOR.baseUrl()).isEqualTo("https://127.0.0.1:" + emulator.port());
     URI consent =
-        URI.create(client.authorizeUrl(AuthorizeRequest.of("http://127.0.0.1:2/cb", "st")));
+        URI.create(
+            client.authorizeUrl(
+                AuthorizeRequest.of(SunshineOAuthEmulatorExtension.DEFAULT_REDIRECT_URI, "st")));
 
     URI redirect = EMULATOR.followConsent(consent);
+    assertThat(redirect.toString())
+        .startsWith(SunshineOAuthEmulatorExtension.DEFAULT_REDIRECT_URI + "?code=");
     String code = redirect.getQuery().split("&")[0].substring("code=".length());
     AccessToken token = client.getToken(code).block(Duration.ofSeconds(20));
 
