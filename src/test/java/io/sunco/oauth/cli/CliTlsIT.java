@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import java.io.ByteArrayInputStream;
+import io.sunco.oauth.testing.TrustStores;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -164,18 +160,9 @@ class CliTlsIT {
 
     @Test
     void infoWhenTheJvmTrustStoreHoldsTheCertificateThenSucceedsWithoutCaFile() throws Exception {
-      Path store = dir.resolve("trust.p12");
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry(
-          "test-server",
-          CertificateFactory.getInstance("X.509")
-              .generateCertificate(
-                  new ByteArrayInputStream(
-                      Wire.serverCertificatePem().getBytes(StandardCharsets.US_ASCII))));
-      try (OutputStream out = Files.newOutputStream(store)) {
-        trust.store(out, "changeit".toCharArray());
-      }
+      Path store =
+          TrustStores.pkcs12(
+              Wire.serverCertificatePem(), dir.resolve("trust.p12"), "changeit".toCharArray());
       server.enqueue(Misbehaving.json(200, "{\"app\":{\"id\":\"app-1\"}}"));
 
       CliProcess.Result run =

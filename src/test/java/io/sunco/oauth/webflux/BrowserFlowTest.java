@@ -10,17 +10,15 @@ import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.TrustStores;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -111,23 +109,14 @@ class BrowserFlowTest {
     char[] password = "changeit".toCharArray();
     corporate =
         CustomHttpClientTest.corporateClient(
-            CLIENT_ID, CLIENT_SECRET, trustStore(emulator.certificatePem(), password), password);
+            CLIENT_ID,
+            CLIENT_SECRET,
+            TrustStores.pkcs12(emulator.certificatePem(), trust.resolve("emulator.p12"), password),
+            password);
     client = corporate.client().newBuilder().baseUrl(emulator.baseUrl()).build();
     app = new ConnectApp(client, publicUrl, port);
 
     startBrowser();
-  }
-
-  /** A PKCS#12 trust store holding the emulator's certificate only. */
-  private Path trustStore(String pem, char[] password) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setCertificateEntry("emulator", certificate(pem));
-    Path file = trust.resolve("emulator.p12");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      store.store(out, password);
-    }
-    return file;
   }
 
   private static Certificate certificate(String pem) throws Exception {
