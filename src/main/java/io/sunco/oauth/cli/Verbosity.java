@@ -1,10 +1,12 @@
 package io.sunco.oauth.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import reactor.util.Loggers;
 
@@ -25,7 +27,7 @@ final class Verbosity {
   private Verbosity() {}
 
   /** Whether {@code args} (before any {@code --}) or the environment ask for verbose output. */
-  static boolean requested(String[] args, Function<String, String> environment) {
+  static boolean requested(String[] args, Function<String, @Nullable String> environment) {
     for (String arg : args) {
       if (arg.equals("--")) {
         break;
@@ -34,7 +36,7 @@ final class Verbosity {
         return true;
       }
     }
-    return fromEnvironment(environment);
+    return on(Optional.ofNullable(environment.apply(ENV)));
   }
 
   /** Whether the command line that ran {@code command} asked for verbose output. */
@@ -43,7 +45,7 @@ final class Verbosity {
     if (!(root instanceof SuncoOAuthCli cli)) {
       return false;
     }
-    return cli.verbose() || fromEnvironment(name -> cli.context().env(name).orElse(null));
+    return cli.verbose() || on(cli.context().env(ENV));
   }
 
   /**
@@ -59,8 +61,9 @@ final class Verbosity {
     }
   }
 
-  private static boolean fromEnvironment(Function<String, String> environment) {
-    String value = Optional.ofNullable(environment.apply(ENV)).orElse("").strip();
-    return !value.isEmpty() && !List.of("0", "false", "no").contains(value.toLowerCase());
+  /** Whether the variable's value turns verbose output on. */
+  private static boolean on(Optional<String> value) {
+    String text = value.orElse("").strip().toLowerCase(Locale.ROOT);
+    return !text.isEmpty() && !List.of("0", "false", "no").contains(text);
   }
 }

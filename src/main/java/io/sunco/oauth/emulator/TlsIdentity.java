@@ -45,6 +45,12 @@ record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
     chain = List.copyOf(chain);
   }
 
+  /** Names the certificate; never the private key. */
+  @Override
+  public String toString() {
+    return "TlsIdentity[" + chain.get(0).getSubjectX500Principal().getName() + ", key not shown]";
+  }
+
   /** The certificate a client trusts: the last of the chain (the self-signed root). */
   X509Certificate trusted() {
     return chain.get(chain.size() - 1);

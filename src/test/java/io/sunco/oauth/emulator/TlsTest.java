@@ -147,6 +147,16 @@ class TlsTest {
   }
 
   @Test
+  void toStringWhenATlsIdentityIsShownThenItNamesTheCertificateAndNeverTheKey() {
+    TlsIdentity identity = TlsIdentity.selfSigned(java.time.Instant.now());
+    String key = java.util.Base64.getEncoder().encodeToString(identity.key().getEncoded());
+
+    assertThat(identity.toString())
+        .isEqualTo("TlsIdentity[CN=" + TlsIdentity.COMMON_NAME + ", key not shown]")
+        .doesNotContain(key);
+  }
+
+  @Test
   void tlsWhenGivenAKeyAndChainThenServesItAndTrustsTheChainsRoot() {
     HeldCertificate root = new HeldCertificate.Builder().certificateAuthority(0).build();
     HeldCertificate leaf =
