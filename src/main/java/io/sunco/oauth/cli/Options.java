@@ -1,5 +1,7 @@
 package io.sunco.oauth.cli;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.UntrustedText;
@@ -15,9 +17,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
-import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -147,7 +149,7 @@ final class Options {
         })
     private @Nullable Path file;
 
-    private @Nullable Http11SslContextSpec spec;
+    private @Nullable SslContext context;
 
     /**
      * {@code http} with TLS that trusts the file's certificates only; {@code http} itself without
@@ -160,14 +162,22 @@ final class Options {
       if (path == null) {
         return http;
       }
-      Http11SslContextSpec trusting = spec;
+      SslContext trusting = context;
       if (trusting == null) {
-        X509Certificate[] certificates = read(path);
-        trusting =
-            Http11SslContextSpec.forClient().configure(tls -> tls.trustManager(certificates));
-        spec = trusting;
+        try {
+          trusting = SslContextBuilder.forClient().trustManager(read(path)).build();
+        } catch (SSLException e) {
+          throw CliFailure.usage(
+              "cannot use "
+                  + CA_FILE
+                  + " "
+                  + path
+                  + ": "
+                  + UntrustedText.clean(String.valueOf(e.getMessage())));
+        }
+        context = trusting;
       }
-      Http11SslContextSpec ready = trusting;
+      SslContext ready = trusting;
       return http.secure(tls -> tls.sslContext(ready));
     }
 

@@ -24,7 +24,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -165,11 +164,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             .port(config.port())
             .doOnConnection(connection -> connections.add(connection.channel()));
     if (tls.isPresent()) {
-      TlsIdentity identity = tls.get();
-      Http11SslContextSpec spec =
-          Http11SslContextSpec.forServer(
-              identity.key(), identity.chain().toArray(X509Certificate[]::new));
-      http = http.secure(ssl -> ssl.sslContext(spec));
+      SslContext context = tls.get().serverContext();
+      http = http.secure(ssl -> ssl.sslContext(context));
     }
     this.server = http.handle(handler).bindNow(START_TIMEOUT);
     this.baseUrl = (tls.isPresent() ? "https://" : "http://") + HOST + ":" + server.port();

@@ -1,5 +1,7 @@
 package io.sunco.oauth.emulator;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -49,6 +52,15 @@ record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
   @Override
   public String toString() {
     return "TlsIdentity[" + chain.get(0).getSubjectX500Principal().getName() + ", key not shown]";
+  }
+
+  /** A Netty server context that presents this identity. */
+  SslContext serverContext() {
+    try {
+      return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new)).build();
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("the key and chain cannot serve TLS", e);
+    }
   }
 
   /** The certificate a client trusts: the last of the chain (the self-signed root). */
