@@ -29,6 +29,7 @@ module io.sunco.oauth {
   requires static transitive spring.boot;
   requires static transitive spring.boot.autoconfigure;
   requires static spring.boot.actuator;
+  requires static spring.boot.health;
   requires static info.picocli;
   requires static org.junit.jupiter.api;
   requires static transitive lettuce.core;

@@ -146,9 +146,12 @@ class CompleteAuthorizationTest {
     @Test
     void completeAuthorizationWhenTokenInfoTimesOutThenRevokes() throws Exception {
       client.close();
-      client = client(Timeouts.defaults().withAttempt(Duration.ofMillis(300)));
+      // The attempt deadline also bounds the exchange and the revoke, which must succeed: long
+      // enough for a loaded machine; the token info answer comes long after it.
+      Duration attempt = Duration.ofSeconds(2);
+      client = client(Timeouts.defaults().withAttempt(attempt));
       emulator.enqueue(
-          ScriptedResponse.delayed(Duration.ofSeconds(2))
+          ScriptedResponse.delayed(attempt.multipliedBy(5))
               .onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH)
               .times(1));
 

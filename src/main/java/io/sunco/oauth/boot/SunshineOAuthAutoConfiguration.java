@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * and the in-memory {@link AuthorizationStateStore} unless {@code sunco.oauth.state.store=redis}
  * (then {@link SunshineOAuthRedisAutoConfiguration} makes it). Off with {@code
  * sunco.oauth.enabled=false}. Every bean backs off when the application defines its own; {@link
- * SunshineOAuthClientCustomizer} beans adjust the client's builder.
+ * SunshineOAuthClientCustomizer} beans adjust the client's builder. With Boot's health support (the
+ * actuator) a {@link StateStoreHealthIndicator} reports on the state store.
  *
  * <p>Fails the start-up with a {@link SunshineOAuthPropertyException} naming the property when a
  * required one is missing or a value is invalid ({@code sunco.oauth.client-id must be set}).
@@ -91,6 +93,22 @@ public class SunshineOAuthAutoConfiguration {
     throw new SunshineOAuthPropertyException(
         ClientFactory.PREFIX + "state.store",
         "is redis, but io.lettuce:lettuce-core is not on the class path");
+  }
+
+  /**
+   * The state store's health indicator, {@code sunshineOAuthStateStore} under {@code
+   * /actuator/health}, when Boot's health support is there.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ReactiveHealthIndicator.class)
+  static class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "sunshineOAuthStateStoreHealthIndicator")
+    StateStoreHealthIndicator sunshineOAuthStateStoreHealthIndicator(
+        ObjectProvider<AuthorizationStateStore> store) {
+      return new StateStoreHealthIndicator(store);
+    }
   }
 
   /** Passes Boot's {@code ObservationRegistry} to the client, when Micrometer is there. */

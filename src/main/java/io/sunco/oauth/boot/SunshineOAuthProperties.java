@@ -602,7 +602,10 @@ public class SunshineOAuthProperties {
     /** Where the browser goes when access was denied; when not set, a 403 page is shown. */
     private @Nullable String denialUrl;
 
-    /** The name of the browser nonce cookie. */
+    /**
+     * The name of the browser nonce cookie, without a prefix: with an https redirect URI it is sent
+     * as __Host-{name} (Secure, Path=/, no Domain), so that no sibling subdomain can plant it.
+     */
     private String cookieName = "sunco_oauth_nonce";
 
     /** The Max-Age of the nonce cookie (1 s to 1 day); when not set, sunco.oauth.state.ttl. */
@@ -702,7 +705,8 @@ public class SunshineOAuthProperties {
     }
 
     /**
-     * The cookie name; default {@code sunco_oauth_nonce}.
+     * The cookie name; default {@code sunco_oauth_nonce}, sent as {@code __Host-sunco_oauth_nonce}
+     * with an https redirect URI; a name carrying {@code __Host-} or {@code __Secure-} is refused.
      *
      * @return the cookie name
      */

@@ -1,5 +1,6 @@
 package io.sunco.oauth.boot;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationStateStore;
 import io.sunco.oauth.webflux.FlowAttributes;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -22,7 +24,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * {@link TokenSink} bean: {@code GET {prefix}/start} and {@code GET {prefix}/callback}, served
  * through a {@code RouterFunction} bean named {@value #ROUTER_FUNCTION_BEAN}. Uses the
  * auto-configured (or the application's) client and state store, and the application's {@link
- * FlowAttributes} bean when there is one. Off with {@code sunco.oauth.routes.enabled=false}.
+ * FlowAttributes} bean when there is one, and observes every callback ({@value
+ * SunshineOAuthRoutes#OBSERVATION_NAME}, key {@value SunshineOAuthRoutes#OUTCOME_KEY}) through the
+ * application's {@code ObservationRegistry} when Micrometer is there: with the actuator, a timer
+ * per outcome. Off with {@code sunco.oauth.routes.enabled=false}.
  *
  * <p>Fails the start-up with a {@link SunshineOAuthPropertyException} when {@code
  * sunco.oauth.routes.redirect-uri} is not set (a {@code TokenSink} bean asks for the routes), when
@@ -50,6 +55,8 @@ public class SunshineOAuthRoutesAutoConfiguration {
    * @param sink the application's token sink
    * @param stateStore the state store
    * @param attributes the application's flow attributes, if any
+   * @param observation passes the application's {@code ObservationRegistry}, when Micrometer is
+   *     there
    * @return the routes
    * @throws SunshineOAuthPropertyException if a property is missing or invalid
    */
@@ -60,7 +67,8 @@ public class SunshineOAuthRoutesAutoConfiguration {
       SunshineOAuthClient client,
       TokenSink sink,
       AuthorizationStateStore stateStore,
-      ObjectProvider<FlowAttributes> attributes) {
+      ObjectProvider<FlowAttributes> attributes,
+      ObjectProvider<RoutesObservation> observation) {
     SunshineOAuthProperties.RouteSettings routes = properties.getRoutes();
     String redirectUri = routes.getRedirectUri();
     if (redirectUri == null || redirectUri.isBlank()) {
@@ -89,6 +97,7 @@ public class SunshineOAuthRoutesAutoConfiguration {
         maxAge != null ? "routes.cookie-max-age" : "state.ttl",
         () -> builder.cookieMaxAge(maxAge != null ? maxAge : properties.getState().getTtl()));
     attributes.ifAvailable(builder::attributes);
+    observation.ifAvailable(hook -> hook.apply(builder));
     try {
       return builder.build();
     } catch (IllegalStateException e) {
@@ -109,5 +118,24 @@ public class SunshineOAuthRoutesAutoConfiguration {
   @ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN)
   public RouterFunction<ServerResponse> sunshineOAuthRouterFunction(SunshineOAuthRoutes routes) {
     return routes.routerFunction();
+  }
+
+  /**
+   * Passes the application's {@code ObservationRegistry} to the routes, when Micrometer is there.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ObservationRegistry.class)
+  static class ObservationConfiguration {
+
+    @Bean
+    RoutesObservation sunshineOAuthRoutesObservation(ObjectProvider<ObservationRegistry> registry) {
+      return builder -> registry.ifUnique(builder::observationRegistry);
+    }
+  }
+
+  /** Adds an observation registry to the routes' builder; a type Micrometer's absence leaves. */
+  @FunctionalInterface
+  interface RoutesObservation {
+    void apply(SunshineOAuthRoutes.Builder builder);
   }
 }

@@ -30,7 +30,9 @@ public final class StateStoreUnavailableException extends RuntimeException {
     /** {@link AuthorizationStateStore#consume}. */
     CONSUME("consume a state"),
     /** {@link StateReplayGuard#markUsed}. */
-    MARK_USED("mark a state used");
+    MARK_USED("mark a state used"),
+    /** A health check: whether the store answers at all. */
+    PING("answer a health check");
 
     private final String text;
 

@@ -181,8 +181,16 @@ final class Options {
       return http.secure(tls -> tls.sslContext(ready));
     }
 
-    boolean given() {
-      return file != null;
+    /**
+     * {@code builder} with, when {@code --ca-file} is given, a client without a pool (a command
+     * makes a few calls, and nothing is left to dispose) that trusts the file's certificates.
+     *
+     * @throws CliFailure a usage error when the file cannot be read or holds no certificate
+     */
+    SunshineOAuthClient.Builder configure(SunshineOAuthClient.Builder builder) {
+      return file == null
+          ? builder
+          : builder.httpClient(secure(HttpClient.create(ConnectionProvider.newConnection())));
     }
 
     private static X509Certificate[] read(Path path) {
@@ -215,12 +223,7 @@ final class Options {
    */
   static SunshineOAuthClient client(
       String baseUrl, String clientId, Optional<String> secret, Duration deadline, CaFile caFile) {
-    SunshineOAuthClient.Builder builder = clientBuilder(baseUrl, clientId, secret, deadline);
-    if (caFile.given()) {
-      // Without a pool: a command makes a few calls, and nothing is left to dispose.
-      builder.httpClient(caFile.secure(HttpClient.create(ConnectionProvider.newConnection())));
-    }
-    return builder.build();
+    return caFile.configure(clientBuilder(baseUrl, clientId, secret, deadline)).build();
   }
 
   /** The builder of {@link #client}, for a command that adds an {@code httpClient(..)}. */

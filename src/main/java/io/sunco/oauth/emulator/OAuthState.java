@@ -9,12 +9,22 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Codes, tokens and authorizations: all in memory, all thread-safe without locks that could park an
  * event-loop thread.
+ *
+ * <p>Memory stays bounded in a long-running emulator: a redeemed code leaves at once, an expired
+ * one within a few calls, and the tokens of a revoked authorization leave with it. Expired codes
+ * are found through a queue in issue order (with one code lifetime for all, that is expiry order):
+ * each call that touches codes looks at the oldest {@value #PRUNE_PER_CALL} entries at most, so no
+ * call scans the map and the work stays proportional to the codes issued.
  */
 final class OAuthState {
 
@@ -43,7 +53,9 @@ final class OAuthState {
   /** An outcome, with the code's meaning when it was {@link Outcome#OK}. */
   record Redemption(Outcome outcome, Optional<Code> code) {}
 
-  private static final int MAX_CODES = 10_000;
+  /** How many of the oldest queued codes a call looks at, at most: more than one call adds. */
+  static final int PRUNE_PER_CALL = 2;
+
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final SecureRandom random;
@@ -51,9 +63,28 @@ final class OAuthState {
   private final Clock clock;
   private final Duration codeLifetime;
   private final Map<String, Code> codes = new ConcurrentHashMap<>();
+
+  /** Every code still in {@link #codes} (and a few already gone from it), oldest first. */
+  private final Queue<Queued> codeQueue = new ConcurrentLinkedQueue<>();
+
+  private final AtomicBoolean pruning = new AtomicBoolean();
+
   private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
-  private final Map<AuthorizationKey, Long> authorizations = new ConcurrentHashMap<>();
+  private final Map<AuthorizationKey, Authorization> authorizations = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong();
+
+  /** A code in the expiry queue. */
+  private record Queued(String code, Instant expiresAt) {}
+
+  /** One generation of an authorization, and the tokens issued for it (to forget them with it). */
+  private static final class Authorization {
+    final long generation;
+    final Set<String> tokens = ConcurrentHashMap.newKeySet();
+
+    Authorization(long generation) {
+      this.generation = generation;
+    }
+  }
 
   /** Runs at start-up, off the event loop: seeding a {@link SecureRandom} may block. */
   OAuthState(Clock clock, Duration codeLifetime) {
@@ -80,14 +111,43 @@ final class OAuthState {
   }
 
   String newCode(String clientId, String appId) {
-    if (codes.size() > MAX_CODES) {
-      // A long-running demo should not grow forever with codes nobody redeemed.
-      Instant now = clock.instant();
-      codes.values().removeIf(code -> now.isAfter(code.expiresAt()));
-    }
+    pruneCodes();
     String code = randomToken(24);
-    codes.put(code, new Code(clientId, appId, clock.instant().plus(codeLifetime)));
+    Instant expiresAt = clock.instant().plus(codeLifetime);
+    codes.put(code, new Code(clientId, appId, expiresAt));
+    codeQueue.add(new Queued(code, expiresAt));
     return code;
+  }
+
+  /**
+   * Drops up to {@value #PRUNE_PER_CALL} of the oldest queued codes that are spent or expired;
+   * stops at the first that is neither. Amortised: every code is queued once and dropped once. One
+   * call prunes at a time (a call that finds another at it skips its turn), so the entry it looked
+   * at is the one it takes off the queue.
+   */
+  private void pruneCodes() {
+    if (!pruning.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Instant now = clock.instant();
+      for (int i = 0; i < PRUNE_PER_CALL; i++) {
+        Queued oldest = codeQueue.peek();
+        if (oldest == null) {
+          return;
+        }
+        boolean spent = !codes.containsKey(oldest.code());
+        if (!spent && !now.isAfter(oldest.expiresAt())) {
+          return;
+        }
+        codeQueue.poll();
+        if (!spent) {
+          codes.remove(oldest.code());
+        }
+      }
+    } finally {
+      pruning.set(false);
+    }
   }
 
   /**
@@ -95,7 +155,9 @@ final class OAuthState {
    * client presented it), so a stolen code cannot be tried twice.
    */
   Redemption redeem(String code, String clientId) {
+    // Before the pruning, which could drop an expired code that then would not say so.
     Code found = codes.remove(code);
+    pruneCodes();
     Outcome outcome;
     if (found == null) {
       outcome = Outcome.UNKNOWN;
@@ -112,9 +174,15 @@ final class OAuthState {
   /** Authorizes (if not yet) and issues a new token for that authorization. */
   String issueToken(String clientId, String appId) {
     AuthorizationKey key = new AuthorizationKey(clientId, appId);
-    long generation = authorizations.computeIfAbsent(key, k -> generations.incrementAndGet());
+    Authorization authorization =
+        authorizations.computeIfAbsent(key, k -> new Authorization(generations.incrementAndGet()));
     String token = signer.sign(appId, clock.instant().getEpochSecond(), randomToken(16));
-    tokens.put(token, new Grant(clientId, appId, generation));
+    tokens.put(token, new Grant(clientId, appId, authorization.generation));
+    authorization.tokens.add(token);
+    if (authorizations.get(key) != authorization) {
+      // Revoked meanwhile, perhaps after its tokens were forgotten: the token is dead, forget it.
+      tokens.remove(token);
+    }
     return token;
   }
 
@@ -124,13 +192,22 @@ final class OAuthState {
     if (grant == null || !signer.verify(token)) {
       return Optional.empty();
     }
-    Long current = authorizations.get(grant.key());
-    return current != null && current == grant.generation() ? Optional.of(grant) : Optional.empty();
+    Authorization current = authorizations.get(grant.key());
+    return current != null && current.generation == grant.generation()
+        ? Optional.of(grant)
+        : Optional.empty();
   }
 
   /** Ends the authorization behind {@code grant}: every token of it answers 401 from now on. */
   boolean revoke(Grant grant) {
-    return authorizations.remove(grant.key(), grant.generation());
+    Authorization current = authorizations.get(grant.key());
+    if (current == null
+        || current.generation != grant.generation()
+        || !authorizations.remove(grant.key(), current)) {
+      return false;
+    }
+    forget(current);
+    return true;
   }
 
   /**
@@ -138,18 +215,34 @@ final class OAuthState {
    * from now on.
    */
   boolean revoke(String clientId, String appId) {
-    return authorizations.remove(new AuthorizationKey(clientId, appId)) != null;
+    Authorization removed = authorizations.remove(new AuthorizationKey(clientId, appId));
+    if (removed == null) {
+      return false;
+    }
+    forget(removed);
+    return true;
   }
 
   /** Ends {@code clientId}'s access to every app; the apps it had access to. */
   List<String> revokeAll(String clientId) {
     List<String> apps = new ArrayList<>();
     for (AuthorizationKey key : List.copyOf(authorizations.keySet())) {
-      if (key.clientId().equals(clientId) && authorizations.remove(key) != null) {
-        apps.add(key.appId());
+      if (key.clientId().equals(clientId)) {
+        Authorization removed = authorizations.remove(key);
+        if (removed != null) {
+          forget(removed);
+          apps.add(key.appId());
+        }
       }
     }
     return apps;
+  }
+
+  /** Forgets the tokens of an authorization that has just ended: each token is forgotten once. */
+  private void forget(Authorization ended) {
+    for (String token : ended.tokens) {
+      tokens.remove(token);
+    }
   }
 
   /** Whether {@code value} is a code or an access token this emulator issued (and still knows). */
@@ -160,8 +253,24 @@ final class OAuthState {
   /** Forgets every code, token and authorization; the signing key stays. */
   void clear() {
     codes.clear();
+    codeQueue.clear();
     tokens.clear();
     authorizations.clear();
+  }
+
+  /** How many codes are known: issued, not redeemed, and not yet pruned after expiry. */
+  int codeCount() {
+    return codes.size();
+  }
+
+  /** How many codes the expiry queue holds: those known, and a few spent ones not yet dropped. */
+  int queuedCodeCount() {
+    return codeQueue.size();
+  }
+
+  /** How many tokens are known: those of live authorizations. */
+  int tokenCount() {
+    return tokens.size();
   }
 
   byte[] signingKey() {

@@ -91,12 +91,21 @@ public final class HttpTransport {
             .uri(url)
             .send(
                 (outgoing, outbound) -> {
-                  if ((outbound instanceof Connection connection
-                          && !connection.channel().isActive())
-                      || !tracker.claimSending()) {
-                    // The connection is gone, or a deadline abandoned the attempt first (and told
-                    // the caller it was not sent): write nothing. As Reactor Netty itself reports
-                    // it, the request provably never went out.
+                  if (outbound instanceof Connection connection
+                      && !connection.channel().isActive()) {
+                    // The connection is gone: write nothing. As Reactor Netty itself reports it,
+                    // the request provably never went out.
+                    return Mono.error(AbortedException.beforeSend());
+                  }
+                  if (!tracker.claimSending()) {
+                    // A deadline or a cancel abandoned the attempt first, and has told the caller
+                    // that it was not sent: write nothing. Nobody listens for this error, and
+                    // Reactor Netty logs a send function's error on a persistent connection at
+                    // WARN with its stack trace (the cancel may reach it only later); on a
+                    // connection that is not to be reused it just closes it, quietly.
+                    if (outbound instanceof Connection connection) {
+                      connection.markPersistent(false);
+                    }
                     return Mono.error(AbortedException.beforeSend());
                   }
                   if (authorization != null) {

@@ -197,6 +197,17 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
   }
 
   /**
+   * Checks that Redis answers, for a health indicator: one {@code PING}.
+   *
+   * @return a Mono that completes empty once Redis answered within {@link #timeout()}, or errors
+   *     with {@link StateStoreUnavailableException} (operation {@code PING}) when it failed or did
+   *     not answer in time
+   */
+  public Mono<Void> ping() {
+    return StoreCalls.call(Operation.PING, timeout, commands::ping).then();
+  }
+
+  /**
    * The prefix of every key this store writes.
    *
    * @return the prefix, 1 to 256 visible ASCII characters

@@ -7,29 +7,39 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import java.net.URI;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import reactor.util.Logger;
-import reactor.util.Loggers;
 
 /**
- * Turns what went wrong into the browser's answer and one log line: which {@link Failure} an error
- * of each step means, the page or the denial redirect, and WARN for 5xx, DEBUG for 4xx.
+ * Turns what went wrong into the browser's answer, the flow's {@link FlowOutcome} and its one log
+ * line ({@link FlowLog}): which {@link Failure} an error of each step means, and the page or the
+ * denial redirect.
  */
 final class FailureAnswers {
-
-  private static final Logger LOG = Loggers.getLogger(SunshineOAuthRoutes.class);
 
   private final ResponsePolicy policy;
   private final String startLink;
   private final @Nullable URI denialUrl;
+  private final FlowLog log;
+  private final String startRoute;
+  private final String callbackRoute;
 
-  FailureAnswers(ResponsePolicy policy, String startLink, @Nullable URI denialUrl) {
+  FailureAnswers(
+      ResponsePolicy policy,
+      String startLink,
+      @Nullable URI denialUrl,
+      FlowLog log,
+      String startRoute,
+      String callbackRoute) {
     this.policy = policy;
     this.startLink = startLink;
     this.denialUrl = denialUrl;
+    this.log = log;
+    this.startRoute = startRoute;
+    this.callbackRoute = callbackRoute;
   }
 
   /** What an error of the callback's state check means. */
@@ -64,39 +74,83 @@ final class FailureAnswers {
     return Failure.INTERNAL;
   }
 
-  /**
-   * The answer to {@code error}: the failure its {@link Failure.Stop} carries, else {@code
-   * fallback}; {@code cleared} is the cookie-clearing cookie of a callback, null for the start.
-   */
-  Mono<ServerResponse> answer(Failure fallback, Throwable error, @Nullable ResponseCookie cleared) {
+  /** The start route's answer to {@code error}: a page, and a WARN line. */
+  Mono<ServerResponse> start(Throwable error) {
     // The start route saves its state: a store that is down or slow is a 503 there too.
-    Failure failure =
-        error instanceof StateStoreUnavailableException ? Failure.STORE_UNAVAILABLE : fallback;
-    String cause = error.getClass().getName();
+    boolean storeDown = error instanceof StateStoreUnavailableException;
+    Failure failure = storeDown ? Failure.STORE_UNAVAILABLE : Failure.START;
+    log.ended(
+        storeDown ? FlowOutcome.STORE_UNAVAILABLE : FlowOutcome.INTERNAL_ERROR,
+        startRoute,
+        failure.status.value(),
+        failure.name(),
+        null,
+        error.getClass().getName());
+    return page(failure, null);
+  }
+
+  /**
+   * The callback's answer to {@code error}: the failure its {@link Failure.Stop} carries, else
+   * {@link Failure#INTERNAL}; logs its line and hands its outcome to {@code ended}.
+   */
+  Mono<ServerResponse> callback(
+      Throwable error,
+      ResponseCookie cleared,
+      @Nullable String appId,
+      Consumer<FlowOutcome> ended) {
+    Failure failure = Failure.INTERNAL;
+    Throwable cause = error;
+    String description = error.getClass().getName();
     if (error instanceof Failure.Stop stop) {
       failure = stop.failure;
-      Throwable stopped = Objects.requireNonNull(stop.getCause(), "a Stop always carries a cause");
-      cause = stop.ourMessage ? describe(stopped) : stopped.getClass().getName();
+      cause = Objects.requireNonNull(stop.getCause(), "a Stop always carries a cause");
+      description = stop.ourMessage ? describe(cause) : cause.getClass().getName();
     }
-    if (failure.status.is5xxServerError()) {
-      if (LOG.isWarnEnabled()) {
-        LOG.warn("Sunshine OAuth flow failed, answering {}: {}", failure.status.value(), cause);
-      }
-    } else if (LOG.isDebugEnabled()) {
-      LOG.debug("Sunshine OAuth flow refused, answering {}: {}", failure.status.value(), cause);
-    }
+    FlowOutcome outcome = outcome(failure, cause);
+    ended.accept(outcome);
+    log.ended(
+        outcome,
+        callbackRoute,
+        failure == Failure.DENIED && denialUrl != null ? 303 : failure.status.value(),
+        cause instanceof AuthorizationCallbackException refused
+            ? refused.reason().name()
+            : failure == Failure.BAD_CALLBACK ? "INVALID_CODE" : failure.name(),
+        appId,
+        // A refusal's reason says it all; the cause helps only with our own failures.
+        outcome.isOurFailure() ? description : null);
     if (failure == Failure.DENIED && denialUrl != null) {
-      return policy.seeOther(
-          denialUrl,
-          Objects.requireNonNull(
-              cleared, "only the callback reports a denial; it clears the cookie"));
+      return policy.seeOther(denialUrl, cleared);
     }
+    return page(failure, cleared);
+  }
+
+  /** The fixed page of {@code failure}; {@code cleared} is null on the start route. */
+  private Mono<ServerResponse> page(Failure failure, @Nullable ResponseCookie cleared) {
     return policy.page(
         failure.status,
         failure.title,
         failure.message,
         failure.offerRestart ? startLink : null,
         cleared);
+  }
+
+  /** The callback was cancelled: the browser went away. */
+  void cancelled(@Nullable String appId) {
+    log.ended(FlowOutcome.CANCELLED, callbackRoute, 0, "CANCELLED", appId, null);
+  }
+
+  private static FlowOutcome outcome(Failure failure, Throwable cause) {
+    return switch (failure) {
+      case BAD_CALLBACK, DENIED ->
+          cause instanceof AuthorizationCallbackException refused
+              ? FlowOutcome.of(refused.reason())
+              : FlowOutcome.MALFORMED;
+      case OTHER_SESSION -> FlowOutcome.OTHER_USER;
+      case UPSTREAM, UPSTREAM_TIMEOUT -> FlowOutcome.UPSTREAM_ERROR;
+      case STORE_UNAVAILABLE -> FlowOutcome.STORE_UNAVAILABLE;
+      case SAVE -> FlowOutcome.SINK_FAILED;
+      case START, INTERNAL -> FlowOutcome.INTERNAL_ERROR;
+    };
   }
 
   /** For errors made by this library, whose messages hold no secret. */

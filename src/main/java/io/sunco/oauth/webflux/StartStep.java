@@ -47,7 +47,7 @@ final class StartStep {
                     // The redirect URI was checked once, when the routes were built.
                     client.authorizeUrl(consentTemplate.withState(pending.state())),
                     policy.cookie(pending.cookieValue(), secure)))
-        .onErrorResume(error -> failures.answer(Failure.START, error, null));
+        .onErrorResume(failures::start);
   }
 
   private Mono<Map<String, String>> attributesOf(ServerRequest request) {

@@ -1,5 +1,6 @@
 package io.sunco.oauth.webflux;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.CharClass;
 import io.sunco.oauth.SunshineOAuthClient;
@@ -33,17 +34,19 @@ import reactor.core.publisher.Mono;
  *       attach to the flow, makes a pending state (by default saved in an {@link
  *       AuthorizationStateStore} bound to a fresh browser nonce; or a {@linkplain
  *       Builder#signedStates signed state}), puts the nonce in an {@code HttpOnly}, {@code
- *       SameSite=Lax} cookie scoped to the prefix ({@code Secure} when the request or the redirect
- *       URI is {@code https}) and answers {@code 302} to the consent page built by {@link
- *       SunshineOAuthClient#authorizeUrl}.
+ *       SameSite=Lax} cookie and answers {@code 302} to the consent page built by {@link
+ *       SunshineOAuthClient#authorizeUrl}. When the redirect URI is {@code https} the cookie is
+ *       {@value #HOST_COOKIE_PREFIX}-prefixed, {@code Secure}, {@code Path=/} and without {@code
+ *       Domain}, so that no sibling subdomain can plant one; on a loopback {@code http} redirect
+ *       URI it keeps its plain name, scoped to the prefix.
  *   <li>{@code GET {prefix}/callback} is the redirect URI: it checks the {@code state} against the
- *       cookie with {@link AuthorizationCallback}, asks the {@link FlowAttributes} whether this
- *       session may complete the flow, then, through {@link
- *       SunshineOAuthClient#completeAuthorization}, exchanges the code, asks which app the token is
- *       for and hands both, with the flow's attributes, to your {@link TokenSink}; it clears the
- *       cookie and answers {@code 303} to the success URL. When the token info call or the sink
- *       fails, or the browser goes away before the sink completed, the token is revoked: no live
- *       grant is left behind.
+ *       cookie with {@link AuthorizationCallback}, asks the {@link FlowAttributes} whether the user
+ *       of this request is the one who started the flow (by default it derives the attributes again
+ *       and compares them), then, through {@link SunshineOAuthClient#completeAuthorization},
+ *       exchanges the code, asks which app the token is for and hands both, with the flow's
+ *       attributes, to your {@link TokenSink}; it clears the cookie and answers {@code 303} to the
+ *       success URL. When the token info call or the sink fails, or the browser goes away before
+ *       the sink completed, the token is revoked: no live grant is left behind.
  * </ul>
  *
  * <p>Failures answer a short, fixed HTML page (never a stack trace, a code, a state or a token),
@@ -63,9 +66,14 @@ import reactor.core.publisher.Mono;
  * may use it.
  *
  * <p>Immutable and thread-safe; build it once with {@link #builder()}. Nothing in it blocks: the
- * handlers run on the server's event loops. Failures are logged through Reactor's {@code Loggers}
- * (category {@code io.sunco.oauth.webflux.SunshineOAuthRoutes}): 5xx at WARN, 4xx at DEBUG, with
- * the library's secret-free exception messages only.
+ * handlers run on the server's event loops. Every callback ends with one {@link FlowOutcome},
+ * observed as {@value #OBSERVATION_NAME} with the key {@value #OUTCOME_KEY} when an {@linkplain
+ * Builder#observationRegistry observation registry} is set. Every flow that did not connect writes
+ * one line through Reactor's {@code Loggers} (category {@code
+ * io.sunco.oauth.webflux.SunshineOAuthRoutes}): refusals at INFO, failures on our side or upstream
+ * at WARN, with the outcome, the reason code, the route, the status and the app id when known, at
+ * most {@value #LOG_LINES_PER_MINUTE} lines per outcome and minute; never a code, a state, a nonce,
+ * a token or a secret.
  *
  * <pre>{@code
  * RouterFunction<ServerResponse> routes = SunshineOAuthRoutes.builder()
@@ -91,8 +99,30 @@ public final class SunshineOAuthRoutes {
   /** Where the browser goes after a successful authorization by default: {@code /}. */
   public static final URI DEFAULT_SUCCESS_URL = URI.create("/");
 
-  /** The default name of the browser nonce cookie: {@value}. */
+  /**
+   * The default name of the browser nonce cookie: {@value}; over https it is sent with the {@value
+   * #HOST_COOKIE_PREFIX} prefix.
+   */
   public static final String DEFAULT_COOKIE_NAME = "sunco_oauth_nonce";
+
+  /**
+   * The prefix of the nonce cookie's name when the redirect URI is {@code https}: {@value}. A
+   * browser accepts such a cookie only with {@code Secure}, {@code Path=/} and no {@code Domain},
+   * set by the host itself, so a sibling subdomain cannot plant one ("cookie tossing").
+   */
+  public static final String HOST_COOKIE_PREFIX = "__Host-";
+
+  /** The name of the Micrometer observation of each callback: {@value}. */
+  public static final String OBSERVATION_NAME = "sunco.oauth.flow";
+
+  /** The observation's one low-cardinality key, a {@link FlowOutcome#tag()}: {@value}. */
+  public static final String OUTCOME_KEY = "outcome";
+
+  /**
+   * Most log lines of one {@link FlowOutcome} in one minute: {@value}; the next line of that
+   * outcome after the minute says how many were left out.
+   */
+  public static final int LOG_LINES_PER_MINUTE = 10;
 
   /**
    * The default lifetime of the nonce cookie: 10 minutes, the default lifetime of a state in {@link
@@ -112,25 +142,29 @@ public final class SunshineOAuthRoutes {
   private final CallbackStep callbackStep;
   private final RouterFunction<ServerResponse> routerFunction;
 
-  private SunshineOAuthRoutes(Builder builder, String cookiePath, PendingStates states) {
+  private SunshineOAuthRoutes(Builder builder, String routesPath, PendingStates states) {
     SunshineOAuthClient client =
         Objects.requireNonNull(builder.client, "build() checks that a client is set");
     this.redirectUri =
         Objects.requireNonNull(builder.redirectUri, "build() checks that a redirect URI is set");
     this.prefix = builder.prefix;
-    this.cookiePath = cookiePath;
     this.successUrl = builder.successUrl;
     this.denialUrl = builder.denialUrl;
     this.states = states;
-    this.cookieName = builder.cookieName;
+    boolean https = "https".equalsIgnoreCase(URI.create(redirectUri).getScheme());
+    // Over https the __Host- prefix: Secure, Path=/, no Domain, so no sibling host can set it.
+    this.cookieName = https ? HOST_COOKIE_PREFIX + builder.cookieName : builder.cookieName;
+    this.cookiePath = https ? "/" : routesPath;
     this.cookieMaxAge = builder.cookieMaxAge;
-    ResponsePolicy policy =
-        new ResponsePolicy(
-            cookieName,
-            cookiePath,
-            cookieMaxAge,
-            "https".equalsIgnoreCase(URI.create(redirectUri).getScheme()));
-    FailureAnswers failures = new FailureAnswers(policy, cookiePath + START_PATH, denialUrl);
+    ResponsePolicy policy = new ResponsePolicy(cookieName, this.cookiePath, cookieMaxAge, https);
+    FailureAnswers failures =
+        new FailureAnswers(
+            policy,
+            routesPath + START_PATH,
+            denialUrl,
+            new FlowLog(builder.clock),
+            prefix + START_PATH,
+            prefix + CALLBACK_PATH);
     this.startStep =
         new StartStep(
             client,
@@ -148,7 +182,8 @@ public final class SunshineOAuthRoutes {
             Objects.requireNonNull(builder.sink, "build() checks that a sink is set"),
             successUrl,
             policy,
-            failures);
+            failures,
+            builder.observer);
     this.routerFunction =
         RouterFunctions.route()
             .GET(prefix + START_PATH, this::start)
@@ -221,8 +256,10 @@ public final class SunshineOAuthRoutes {
   }
 
   /**
-   * The path of the nonce cookie: the redirect URI's path without {@value #CALLBACK_PATH}, so that
-   * it matches both routes as the browser sees them, even behind a proxy that adds a path.
+   * The path of the nonce cookie: {@code /} when the redirect URI is {@code https} (the {@value
+   * #HOST_COOKIE_PREFIX} prefix requires it), else the redirect URI's path without {@value
+   * #CALLBACK_PATH}, so that it matches both routes as the browser sees them, even behind a proxy
+   * that adds a path.
    *
    * @return the cookie path
    */
@@ -259,9 +296,10 @@ public final class SunshineOAuthRoutes {
   }
 
   /**
-   * The name of the browser nonce cookie.
+   * The name of the browser nonce cookie as the browser sees it.
    *
-   * @return the cookie name
+   * @return the configured name, with the {@value #HOST_COOKIE_PREFIX} prefix when the redirect URI
+   *     is {@code https}
    */
   public String cookieName() {
     return cookieName;
@@ -317,6 +355,7 @@ public final class SunshineOAuthRoutes {
     private Clock clock = Clock.systemUTC();
     private String cookieName = DEFAULT_COOKIE_NAME;
     private Duration cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
+    private FlowObserver observer = FlowObserver.NOOP;
 
     private Builder() {}
 
@@ -492,9 +531,11 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Lets the application attach its own context to each flow (its user's id, a tenant) and refuse
-     * a callback whose session no longer matches; the sink gets the attributes in {@link
-     * ConnectedApp#attributes()}. Default none: every flow has empty attributes.
+     * Lets the application attach its own context to each flow (its user's id, a tenant); the sink
+     * gets the attributes in {@link ConnectedApp#attributes()}. By default the callback derives
+     * them again from its own request and refuses ({@code 403}, no code exchanged) a callback whose
+     * user differs or is missing: see {@link FlowAttributes#stillMatches}. Default none: every flow
+     * has empty attributes.
      *
      * @param attributes the application's side of a flow
      * @return this builder
@@ -506,8 +547,23 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the clock that stamps each saved state's {@link StateData#createdAt()}; default the UTC
-     * system clock. (A signed-state codec reads its own clock.)
+     * Observes every callback through {@code registry}: one observation named {@value
+     * #OBSERVATION_NAME} with one low-cardinality key, {@value #OUTCOME_KEY} (a {@link
+     * FlowOutcome#tag()}); under Micrometer's meter handler (Spring Boot's default) a timer, with
+     * its count, per outcome. Default none.
+     *
+     * @param registry the application's registry
+     * @return this builder
+     * @throws NullPointerException if {@code registry} is null
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observer = new MicrometerFlowObserver(Objects.requireNonNull(registry, "registry"));
+      return this;
+    }
+
+    /**
+     * Sets the clock that stamps each saved state's {@link StateData#createdAt()} and paces the
+     * log's rate limit; default the UTC system clock. (A signed-state codec reads its own clock.)
      *
      * @param clock the clock
      * @return this builder
@@ -519,17 +575,25 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the name of the browser nonce cookie; default {@value #DEFAULT_COOKIE_NAME}.
+     * Sets the name of the browser nonce cookie; default {@value #DEFAULT_COOKIE_NAME}. When the
+     * redirect URI is {@code https} the routes send it with the {@value #HOST_COOKIE_PREFIX} prefix
+     * ({@code __Host-sunco_oauth_nonce}), so the name given here carries no prefix.
      *
-     * @param cookieName an RFC 6265 cookie name
+     * @param cookieName an RFC 6265 cookie name, not starting with {@code __Host-} or {@code
+     *     __Secure-}
      * @return this builder
      * @throws NullPointerException if {@code cookieName} is null
-     * @throws IllegalArgumentException if it is not a valid cookie name
+     * @throws IllegalArgumentException if it is not a valid cookie name, or carries a prefix
      */
     public Builder cookieName(String cookieName) {
       Objects.requireNonNull(cookieName, "cookieName");
       if (cookieName.isEmpty() || !CharClass.TOKEN.containsAll(cookieName)) {
         throw new IllegalArgumentException("cookieName is not a valid cookie name: " + cookieName);
+      }
+      String lower = cookieName.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("__host-") || lower.startsWith("__secure-")) {
+        throw new IllegalArgumentException(
+            "cookieName must not carry a prefix: the routes add __Host- over https: " + cookieName);
       }
       this.cookieName = cookieName;
       return this;

@@ -160,7 +160,10 @@ class RoutesAutoConfigurationTest {
                 assertThat(routes.prefix()).isEqualTo(SunshineOAuthRoutes.DEFAULT_PREFIX);
                 assertThat(routes.successUrl()).isEqualTo(SunshineOAuthRoutes.DEFAULT_SUCCESS_URL);
                 assertThat(routes.denialUrl()).isEmpty();
-                assertThat(routes.cookieName()).isEqualTo(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+                assertThat(routes.cookieName())
+                    .isEqualTo(
+                        SunshineOAuthRoutes.HOST_COOKIE_PREFIX
+                            + SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
                 assertThat(routes.cookieMaxAge())
                     .isEqualTo(SunshineOAuthRoutes.DEFAULT_COOKIE_MAX_AGE);
               });
@@ -180,11 +183,12 @@ class RoutesAutoConfigurationTest {
               context -> {
                 SunshineOAuthRoutes routes = context.getBean(SunshineOAuthRoutes.class);
                 assertThat(routes.prefix()).isEqualTo("/connect");
-                assertThat(routes.cookiePath()).isEqualTo("/app/connect");
+                // https: the __Host- cookie on the whole host.
+                assertThat(routes.cookiePath()).isEqualTo("/");
                 assertThat(routes.successUrl()).isEqualTo(URI.create("/connected"));
                 assertThat(routes.denialUrl())
                     .contains(URI.create("https://bot.example.com/denied"));
-                assertThat(routes.cookieName()).isEqualTo("flow");
+                assertThat(routes.cookieName()).isEqualTo("__Host-flow");
                 assertThat(routes.cookieMaxAge()).isEqualTo(Duration.ofMinutes(2));
               });
     }
@@ -278,6 +282,7 @@ class RoutesAutoConfigurationTest {
         {"routes.success-url", "//evil.example.com"},
         {"routes.denial-url", "javascript:alert(1)"},
         {"routes.cookie-name", "a b"},
+        {"routes.cookie-name", "__Host-flow"},
         {"routes.cookie-max-age", "2d"},
       };
       for (String[] c : cases) {

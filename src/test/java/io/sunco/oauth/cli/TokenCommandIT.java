@@ -226,8 +226,8 @@ class TokenCommandIT {
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
       assertThat(run.err())
-          .startsWith("sunco-oauth token: getToken failed: ")
-          .contains("timeout of 3000 ms ran out after 1 attempt")
+          .startsWith("sunco-oauth token: timed out after 3s during the token exchange, which then")
+          .contains("getToken failed: attempt timeout of 10000 ms ran out after 1 attempt")
           .contains("the authorization code may be spent; restart the authorization")
           .contains("[127.0.0.1:" + server.getPort() + "]")
           .hasLineCount(1);

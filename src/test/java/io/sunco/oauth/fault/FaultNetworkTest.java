@@ -6,6 +6,7 @@ import static io.sunco.oauth.testing.TestServers.take;
 import static io.sunco.oauth.testing.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.Channel;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineOAuthException;
@@ -19,6 +20,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -26,6 +29,8 @@ import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 /** Network faults on real loopback sockets; every test counts what reached the server. */
@@ -193,9 +198,20 @@ class FaultNetworkTest {
             .build());
     server.enqueue(tokenInfoOk());
 
-    StepVerifier.create(client.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
-    Thread.sleep(200); // let the client see the server's close of the idle connection
-    StepVerifier.create(client.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
+    Queue<Channel> connections = new ConcurrentLinkedQueue<>();
+    ConnectionProvider pool = ConnectionProvider.create("stale", 1);
+    try (SunshineOAuthClient watched =
+        TestServers.fastClientFor(server)
+            .httpClient(HttpClient.create(pool).doOnConnected(c -> connections.add(c.channel())))
+            .build()) {
+      StepVerifier.create(watched.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
+      // Until the client has seen the server's close of the idle connection: an event, not a
+      // time that a loaded machine may overrun.
+      assertThat(connections.peek().closeFuture().await(VERIFY.toMillis())).isTrue();
+      StepVerifier.create(watched.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
+    } finally {
+      pool.disposeLater().block(VERIFY);
+    }
 
     assertThat(take(server).getConnectionIndex()).isZero();
     assertThat(take(server).getConnectionIndex()).isEqualTo(1);

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,7 @@ class FaultResourcesTest {
 
   @Test
   void callWhenCancelledMidExchangeThenConnectionClosedNotPooled() throws Exception {
+    AtomicReference<RecordedRequest> cancelled = new AtomicReference<>();
     server.enqueue(
         new MockResponse.Builder()
             .code(200)
@@ -100,12 +103,21 @@ class FaultResourcesTest {
             .build()) {
       StepVerifier.create(client.getTokenInfo(TOKEN))
           .expectSubscription()
-          .thenAwait(Duration.ofMillis(300))
+          // Mid-exchange: once the server has the request (an event, not a time that a loaded
+          // machine may overrun), and long before its answer.
+          .then(
+              () -> {
+                try {
+                  cancelled.set(take(server));
+                } catch (InterruptedException e) {
+                  throw new AssertionError(e);
+                }
+              })
           .thenCancel()
-          .verify(Duration.ofSeconds(5));
+          .verify(Duration.ofSeconds(15));
       StepVerifier.create(client.getTokenInfo(TOKEN)).expectNextCount(1).verifyComplete();
     }
-    assertThat(take(server).getConnectionIndex()).isZero();
+    assertThat(cancelled.get().getConnectionIndex()).isZero();
     // The cancelled exchange's connection was closed: the next call needed a new one.
     assertThat(take(server).getConnectionIndex()).isEqualTo(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -115,21 +127,27 @@ class FaultResourcesTest {
 
   @Test
   void callWhenAttemptDeadlineCutsExchangeThenNothingDroppedLater() throws Exception {
+    // Long enough for a loaded machine to send the request before it runs out; the answer comes
+    // well after it.
+    Duration attempt = Duration.ofSeconds(2);
+    Duration answerDelay = attempt.multipliedBy(2);
     server.enqueue(
         new MockResponse.Builder()
             .code(200)
             .body("{\"app\":{\"id\":\"a\"}}")
-            .headersDelay(1500, TimeUnit.MILLISECONDS)
+            .headersDelay(answerDelay.toMillis(), TimeUnit.MILLISECONDS)
             .build());
     try (SunshineOAuthClient client =
         TestServers.fastClientFor(server)
             .retryPolicy(io.sunco.oauth.policy.RetryPolicy.none())
-            .timeouts(Timeouts.defaults().withAttempt(Duration.ofMillis(300)))
+            .timeouts(
+                Timeouts.defaults().withAttempt(attempt).withCall(answerDelay.multipliedBy(2)))
             .build()) {
       StepVerifier.create(client.getTokenInfo(TOKEN))
           .expectError(io.sunco.oauth.error.SunshineTimeoutException.class)
-          .verify(Duration.ofSeconds(5));
-      Thread.sleep(1700);
+          .verify(Duration.ofSeconds(15));
+      // Past the cut answer's delay, counted from the deadline: nothing may arrive late.
+      Thread.sleep(answerDelay.minus(attempt).plusMillis(500).toMillis());
     }
     assertThat(dropped).isEmpty();
     assertThat(server.getRequestCount()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.sunco.oauth.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineTimeoutException;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Nested;
@@ -179,25 +181,51 @@ class SendClaimTest {
           HttpClient.create(pool), 1024, Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
+    /**
+     * Abandoned (by a deadline or a cancel, which has told the caller already) before the send
+     * path: nothing is written, the connection is closed rather than reused, and the pool's one
+     * slot is free again for the next attempt. The caller's cancel follows in every real path, so
+     * the test cancels once the connection is closed.
+     */
     @Test
-    void exchangeWhenAttemptAbandonedBeforeSendThenNothingWrittenAndNotProcessed()
+    void exchangeWhenAttemptAbandonedBeforeSendThenNothingWrittenAndConnectionClosedAndFreed()
         throws Exception {
       ConnectionProvider pool = ConnectionProvider.create("send-claim", 1);
       try (MockWebServer server = new MockWebServer()) {
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+        AtomicReference<Channel> sendingOn = new AtomicReference<>();
+        HttpTransport transport =
+            new HttpTransport(
+                HttpClient.create(pool)
+                    .disableRetry(true)
+                    .doOnRequest((request, connection) -> sendingOn.set(connection.channel())),
+                1024,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
         AttemptTracker tracker = new AttemptTracker();
         tracker.abandon();
 
-        StepVerifier.create(post(transport(pool), server.getPort(), tracker))
-            .expectErrorSatisfies(
-                e -> {
-                  SunshineTransportException t = (SunshineTransportException) e;
-                  assertThat(t.reason()).isEqualTo(Reason.CLOSED_BEFORE_REQUEST);
-                  assertThat(t.requestMayHaveBeenProcessed()).isFalse();
+        StepVerifier.create(post(transport, server.getPort(), tracker))
+            .expectSubscription()
+            .then(
+                () -> {
+                  long end = System.nanoTime() + VERIFY.toNanos();
+                  while (sendingOn.get() == null && System.nanoTime() - end < 0) {
+                    Thread.onSpinWait();
+                  }
+                  assertThat(sendingOn.get().closeFuture().awaitUninterruptibly(VERIFY.toMillis()))
+                      .as("the abandoned attempt's connection closed")
+                      .isTrue();
                 })
+            .thenCancel()
             .verify(VERIFY);
         assertThat(server.getRequestCount()).isZero();
+
+        StepVerifier.create(post(transport, server.getPort(), new AttemptTracker()))
+            .expectNextCount(1)
+            .verifyComplete();
+        assertThat(server.getRequestCount()).isEqualTo(1);
       } finally {
         pool.disposeLater().block(VERIFY);
       }

@@ -117,7 +117,7 @@ class CallbackUpstreamFailureTest {
     assertThat(logged)
         .filteredOn(line -> line.contains("flow failed"))
         .singleElement(as(InstanceOfAssertFactories.STRING))
-        .contains("answering", "502", "getToken failed")
+        .contains("outcome=upstream_error", "status=502", "getToken failed")
         .contains("(" + emulator.getHost() + ":" + emulator.getPort() + ")")
         .contains("[PrematureCloseException]")
         .doesNotContain(query(URI.create(APP_URL + flow.target()), "code"))
@@ -127,11 +127,15 @@ class CallbackUpstreamFailureTest {
 
   @Test
   void callbackWhenTokenEndpointTooSlowThen504() {
-    fixture = new RoutesFixture(Timeouts.defaults().withAttempt(Duration.ofMillis(300)));
+    // Long enough for a loaded machine to send the token request before it runs out (the page
+    // says "did not answer" only of a request that went out); the answer comes long after it.
+    Duration attempt = Duration.ofSeconds(1);
+    fixture = new RoutesFixture(Timeouts.defaults().withAttempt(attempt));
     WebTestClient web = web(fixture.routes().build());
     Flow flow = validCallback(web);
     fixture.emulator.enqueue(
-        ScriptedResponse.delayed(Duration.ofSeconds(3)).onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
+        ScriptedResponse.delayed(attempt.multipliedBy(10))
+            .onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
 
     EntityExchangeResult<byte[]> result = expectFailure(web, flow, 504);
 

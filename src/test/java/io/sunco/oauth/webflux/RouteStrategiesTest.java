@@ -56,25 +56,17 @@ class RouteStrategiesTest {
     fixture.close();
   }
 
-  /** Attributes from the request's {@code X-User} header; a callback matches the same user. */
-  private static final FlowAttributes BY_USER_HEADER =
-      new FlowAttributes() {
-        @Override
-        public Mono<Map<String, String>> atStart(ServerRequest request) {
-          return Mono.justOrEmpty(request.headers().firstHeader("X-User"))
+  /**
+   * Attributes from the request's {@code X-User} header; the default {@link
+   * FlowAttributes#stillMatches} lets only the same user complete the flow.
+   */
+  static final FlowAttributes BY_USER_HEADER =
+      request ->
+          Mono.justOrEmpty(request.headers().firstHeader("X-User"))
               .map(user -> Map.of("user", user));
-        }
-
-        @Override
-        public Mono<Boolean> stillMatches(ServerRequest request, Map<String, String> attributes) {
-          return Mono.just(
-              Optional.ofNullable(request.headers().firstHeader("X-User"))
-                  .equals(Optional.ofNullable(attributes.get("user"))));
-        }
-      };
 
   /** Starts a flow as {@code user} and plays the browser up to the callback. */
-  private static String[] startAs(WebTestClient web, String user) {
+  static String[] startAs(WebTestClient web, String user) {
     var result =
         web.get()
             .uri(RoutesFixture.START)
@@ -91,8 +83,7 @@ class RouteStrategiesTest {
     };
   }
 
-  private static WebTestClient.ResponseSpec callbackAs(
-      WebTestClient web, String[] flow, String user) {
+  static WebTestClient.ResponseSpec callbackAs(WebTestClient web, String[] flow, String user) {
     return web.get()
         .uri(RoutesFixture.APP_URL + flow[0])
         .cookie(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, flow[1])

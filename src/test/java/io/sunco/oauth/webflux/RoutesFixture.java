@@ -84,10 +84,14 @@ final class RoutesFixture implements AutoCloseable {
   }
 
   static Started start(WebTestClient web) {
+    return start(web, SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+  }
+
+  /** The start route's answer, with the nonce cookie named {@code cookieName}. */
+  static Started start(WebTestClient web, String cookieName) {
     EntityExchangeResult<byte[]> result =
         web.get().uri(START).exchange().expectStatus().isFound().expectBody().returnResult();
-    ResponseCookie cookie =
-        result.getResponseCookies().getFirst(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+    ResponseCookie cookie = result.getResponseCookies().getFirst(cookieName);
     assertThat(cookie).as("nonce cookie").isNotNull();
     return new Started(result.getResponseHeaders().getLocation(), cookie);
   }

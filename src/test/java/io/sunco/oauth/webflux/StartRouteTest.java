@@ -90,14 +90,18 @@ class StartRouteTest {
   }
 
   @Test
-  void startWhenRedirectUriIsHttpsThenSecureCookieEvenBehindTlsTerminatingProxy() {
+  void startWhenRedirectUriIsHttpsThenHostPrefixedSecureCookieEvenBehindTlsTerminatingProxy() {
     SunshineOAuthRoutes routes =
         fixture.routes().redirectUri("https://bot.example.com/app/oauth/sunshine/callback").build();
 
-    ResponseCookie cookie = start(web(routes)).cookie();
+    ResponseCookie cookie = start(web(routes), "__Host-sunco_oauth_nonce").cookie();
 
+    // What a browser requires of a __Host- cookie: Secure, Path=/, no Domain.
     assertThat(cookie.isSecure()).isTrue();
-    assertThat(cookie.getPath()).isEqualTo("/app/oauth/sunshine");
+    assertThat(cookie.getPath()).isEqualTo("/");
+    assertThat(cookie.getDomain()).isNull();
+    assertThat(cookie.isHttpOnly()).isTrue();
+    assertThat(routes.cookieName()).isEqualTo("__Host-sunco_oauth_nonce");
   }
 
   @Test

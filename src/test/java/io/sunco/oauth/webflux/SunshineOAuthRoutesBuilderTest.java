@@ -52,9 +52,10 @@ class SunshineOAuthRoutesBuilderTest {
         .isEqualTo("/oauth/sunshine");
     assertThat(routes.successUrl()).isEqualTo(URI.create("/"));
     assertThat(routes.denialUrl()).isEmpty();
-    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
+    // An https redirect URI: the __Host- cookie, on the whole host.
+    assertThat(routes.cookieName()).isEqualTo("__Host-sunco_oauth_nonce");
     assertThat(routes.cookieMaxAge()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(routes.cookiePath()).isEqualTo("/oauth/sunshine");
+    assertThat(routes.cookiePath()).isEqualTo("/");
     assertThat(routes.stateStore()).containsInstanceOf(InMemoryAuthorizationStateStore.class);
     assertThat(routes.redirectUri()).isEqualTo("https://bot.example.com/oauth/sunshine/callback");
     assertThat(routes.routerFunction()).isSameAs(routes.routerFunction());
@@ -94,12 +95,34 @@ class SunshineOAuthRoutesBuilderTest {
   }
 
   @Test
-  void buildWhenBehindProxyPathThenCookiePathFollowsRedirectUri() {
+  void buildWhenLoopbackHttpBehindProxyPathThenPlainCookieOnPathOfRedirectUri() {
     SunshineOAuthRoutes routes =
-        valid().redirectUri("https://bot.example.com/tenant-a/oauth/sunshine/callback?x=1").build();
+        valid().redirectUri("http://127.0.0.1:8080/tenant-a/oauth/sunshine/callback?x=1").build();
 
     assertThat(routes.cookiePath()).isEqualTo("/tenant-a/oauth/sunshine");
+    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
     assertThat(routes.prefix()).isEqualTo("/oauth/sunshine");
+  }
+
+  @Test
+  void buildWhenHttpsBehindProxyPathThenHostCookieOnWholeHost() {
+    SunshineOAuthRoutes routes =
+        valid()
+            .redirectUri("https://bot.example.com/tenant-a/oauth/sunshine/callback")
+            .cookieName("flow")
+            .build();
+
+    assertThat(routes.cookiePath()).isEqualTo("/");
+    assertThat(routes.cookieName()).isEqualTo("__Host-flow");
+  }
+
+  @Test
+  void cookieNameWhenPrefixedThenIllegalArgument() {
+    for (String name : new String[] {"__Host-flow", "__host-flow", "__Secure-flow"}) {
+      assertThatThrownBy(() -> valid().cookieName(name))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("__Host- over https");
+    }
   }
 
   @ParameterizedTest
@@ -194,7 +217,7 @@ class SunshineOAuthRoutesBuilderTest {
     builder.successUrl("/two").cookieName("other");
 
     assertThat(routes.successUrl()).isEqualTo(URI.create("/one"));
-    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
+    assertThat(routes.cookieName()).isEqualTo("__Host-sunco_oauth_nonce");
   }
 
   @Test

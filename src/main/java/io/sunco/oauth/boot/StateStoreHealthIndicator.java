@@ -1,0 +1,90 @@
+package io.sunco.oauth.boot;
+
+import io.sunco.oauth.callback.AuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.redis.RedisAuthorizationStateStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.util.ClassUtils;
+import reactor.core.publisher.Mono;
+
+/**
+ * The health of the state store the OAuth routes depend on, listed under {@code /actuator/health}
+ * as {@code sunshineOAuthStateStore}: for the Redis store, {@code UP} when Redis answers a {@code
+ * PING} within the store's command deadline, else {@code DOWN}; for the in-memory store, {@code UP}
+ * with its entries and capacity; {@code UNKNOWN} for another store. The details name the store
+ * type, the deadline and the error type only: never the Redis URI, a password or a state.
+ */
+public final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
+
+  private static final boolean LETTUCE =
+      ClassUtils.isPresent(
+          "io.lettuce.core.RedisClient", StateStoreHealthIndicator.class.getClassLoader());
+
+  private final ObjectProvider<AuthorizationStateStore> store;
+
+  /**
+   * Reads the store when asked, so that the indicator never forces it to be created early.
+   *
+   * @param store the application's state store
+   */
+  public StateStoreHealthIndicator(ObjectProvider<AuthorizationStateStore> store) {
+    this.store = store;
+  }
+
+  /**
+   * The store's health.
+   *
+   * @return a Mono that emits {@code UP}, {@code DOWN} or {@code UNKNOWN} with secret-free details;
+   *     it never errors
+   */
+  @Override
+  public Mono<Health> health() {
+    return Mono.defer(
+        () -> {
+          AuthorizationStateStore current = store.getIfUnique();
+          if (current instanceof InMemoryAuthorizationStateStore memory) {
+            return Mono.just(
+                Health.up()
+                    .withDetail("store", "memory")
+                    .withDetail("entries", memory.size())
+                    .withDetail("capacity", memory.maxEntries())
+                    .build());
+          }
+          if (LETTUCE && current != null && Redis.is(current)) {
+            return Redis.health(current);
+          }
+          return Mono.just(
+              Health.unknown()
+                  .withDetail(
+                      "store", current == null ? "none" : current.getClass().getSimpleName())
+                  .build());
+        });
+  }
+
+  /** Touched only when Lettuce is on the class path. */
+  private static final class Redis {
+
+    static boolean is(AuthorizationStateStore store) {
+      return store instanceof RedisAuthorizationStateStore;
+    }
+
+    static Mono<Health> health(AuthorizationStateStore store) {
+      RedisAuthorizationStateStore redis = (RedisAuthorizationStateStore) store;
+      Health.Builder details =
+          Health.unknown().withDetail("store", "redis").withDetail("timeout", redis.timeout());
+      return redis
+          .ping()
+          .then(Mono.fromCallable(() -> details.up().build()))
+          // Only the type: a Lettuce message may name the host, never what we put in details.
+          .onErrorResume(
+              error ->
+                  Mono.just(
+                      details
+                          .down()
+                          .withDetail("error", error.getClass().getSimpleName())
+                          .build()));
+    }
+  }
+}
