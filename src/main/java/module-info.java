@@ -16,7 +16,7 @@ module io.sunco.oauth {
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;
-  requires io.netty.handler; // read-timeout handlers (the CLI's pre-flight)
+  requires transitive io.netty.handler; // SslContext (the emulator's trust), read timeouts
   requires io.netty.common;
   requires io.netty.transport;
   requires static transitive micrometer.observation;
@@ -35,6 +35,7 @@ module io.sunco.oauth {
   requires static transitive lettuce.core;
   requires java.net.http; // the JUnit extension plays the browser at the emulator
   requires static java.desktop; // the CLI opens the browser when it can
+  requires static java.logging; // the CLI silences the libraries' logging unless --verbose
 
   exports io.sunco.oauth;
   exports io.sunco.oauth.error;

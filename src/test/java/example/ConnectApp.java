@@ -10,7 +10,6 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.MediaType;
@@ -26,24 +25,15 @@ import reactor.netty.http.server.HttpServer;
 public final class ConnectApp implements AutoCloseable {
 
   private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
-  private final SunshineOAuthClient client;
   private final DisposableServer server;
 
   /**
    * Starts the app.
    *
-   * @param oauthBaseUrl {@code SunshineOAuthClient.OAUTH_BRIDGE} in production
+   * @param client the application's one client, built at start-up (see the Quick start)
    * @param publicUrl this app's URL as browsers see it, such as {@code https://bot.example.com}
    */
-  public ConnectApp(
-      URI oauthBaseUrl, String clientId, String clientSecret, String publicUrl, int port) {
-    client =
-        SunshineOAuthClient.builder()
-            .clientId(clientId)
-            .clientSecret(clientSecret)
-            .baseUrl(oauthBaseUrl)
-            .build();
-
+  public ConnectApp(SunshineOAuthClient client, String publicUrl, int port) {
     SunshineOAuthRoutes oauth =
         SunshineOAuthRoutes.builder()
             .client(client)
@@ -83,11 +73,10 @@ public final class ConnectApp implements AutoCloseable {
     return Map.copyOf(tokens);
   }
 
-  /** Stops the server, then closes the client. */
+  /** Stops the server; the client is the application's to close. */
   @Override
   public void close() {
     server.disposeNow();
-    client.close();
   }
 
   private static Mono<ServerResponse> page(String body) {

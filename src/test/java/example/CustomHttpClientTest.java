@@ -34,7 +34,7 @@ import reactor.test.StepVerifier;
  * needed). What the library still enforces on such a client is {@link
  * CustomHttpClientEnforcementTest}'s.
  */
-class CustomHttpClientTest {
+public class CustomHttpClientTest {
 
   private static final AccessToken TOKEN = AccessToken.bearer("token");
 
@@ -44,10 +44,11 @@ class CustomHttpClientTest {
   private MockWebServer server;
 
   /** What the block builds: the client, and the pool that the application disposes. */
-  record Corporate(SunshineOAuthClient client, HttpClient http, ConnectionProvider pool) {}
+  public record Corporate(SunshineOAuthClient client, HttpClient http, ConnectionProvider pool) {}
 
-  static Corporate corporateClient(String clientId, String secret, Path trustStore, char[] password)
-      throws Exception {
+  /** The README's block; {@code BrowserFlowTest} trusts the https emulator through it too. */
+  public static Corporate corporateClient(
+      String clientId, String secret, Path trustStore, char[] password) throws Exception {
     // tag::readme-custom-http-client[]
     // Your private CA, loaded once at start-up (a file read: not on an event loop).
     TrustManagerFactory trust =

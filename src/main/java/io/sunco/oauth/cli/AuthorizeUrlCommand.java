@@ -81,7 +81,8 @@ final class AuthorizeUrlCommand implements Callable<Integer>, Failures.Reporting
     }
     // No call is made: the deadline only satisfies the factory.
     try (SunshineOAuthClient client =
-        Options.client(baseUrl.value(), clientId, Optional.empty(), Duration.ofSeconds(1))) {
+        Options.clientBuilder(baseUrl.value(), clientId, Optional.empty(), Duration.ofSeconds(1))
+            .build()) {
       spec.commandLine().getOut().println(client.authorizeUrl(request.build()));
     }
     spec.commandLine().getOut().flush();

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import reactor.core.publisher.Mono;
@@ -90,6 +91,13 @@ final class DemoCommand implements Callable<Integer> {
 
   private int step;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Run the emulator over https, as the service is, with a self-signed certificate that the"
+              + " demo's client trusts (and nothing else does).")
+  private boolean tls;
+
   @Override
   public Integer call() {
     out = spec.commandLine().getOut();
@@ -104,11 +112,11 @@ final class DemoCommand implements Callable<Integer> {
           step(
               "start emulator",
               () ->
-                  SunshineOAuthEmulator.builder()
-                      .integration(Integration.of(CLIENT_ID, secret, REDIRECT_URI))
-                      .app(APP)
-                      .consentMode(ConsentMode.AUTOMATIC)
-                      .port(0)
+                  tls(SunshineOAuthEmulator.builder()
+                          .integration(Integration.of(CLIENT_ID, secret, REDIRECT_URI))
+                          .app(APP)
+                          .consentMode(ConsentMode.AUTOMATIC)
+                          .port(0))
                       .start(),
               e -> e.baseUrl() + " (client " + CLIENT_ID + ", automatic consent)");
     } catch (RuntimeException e) {
@@ -119,15 +127,10 @@ final class DemoCommand implements Callable<Integer> {
               "cannot start the embedded emulator: " + UntrustedText.clean(String.valueOf(e))));
     }
     try (emulator;
-        SunshineOAuthClient client =
-            SunshineOAuthClient.builder()
-                .clientId(CLIENT_ID)
-                .clientSecret(secret)
-                .baseUrl(emulator.baseUrl())
-                .build()) {
+        SunshineOAuthClient client = client(emulator, secret)) {
       root.context().emulatorStarted(emulator);
       try {
-        run(client, states.next());
+        run(client, http(emulator), states.next());
       } finally {
         root.context().emulatorClosing(emulator);
       }
@@ -141,7 +144,35 @@ final class DemoCommand implements Callable<Integer> {
     return SuncoOAuthCli.EXIT_OK;
   }
 
-  private void run(SunshineOAuthClient client, String state) {
+  /** The library's client with its defaults; over TLS, with a client that trusts the emulator. */
+  private static SunshineOAuthClient client(SunshineOAuthEmulator emulator, String secret) {
+    SunshineOAuthClient.Builder builder =
+        SunshineOAuthClient.builder()
+            .clientId(CLIENT_ID)
+            .clientSecret(secret)
+            .baseUrl(emulator.baseUrl());
+    if (emulator.isTls()) {
+      builder.httpClient(http(emulator));
+    }
+    return builder.build();
+  }
+
+  private SunshineOAuthEmulator.Builder tls(SunshineOAuthEmulator.Builder builder) {
+    return tls ? builder.tls() : builder;
+  }
+
+  /**
+   * The client of every call, without a pool (a handful of calls, nothing to dispose); over TLS it
+   * trusts the emulator's certificate only.
+   */
+  private static HttpClient http(SunshineOAuthEmulator emulator) {
+    HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
+    return emulator.isTls()
+        ? http.secure(spec -> spec.sslContext(emulator.clientSslContext()))
+        : http;
+  }
+
+  private void run(SunshineOAuthClient client, HttpClient http, String state) {
     URI authorizeUrl =
         step(
             "authorize URL",
@@ -151,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
     String location =
         step(
             "consent redirect",
-            () -> consentRedirect(authorizeUrl),
+            () -> consentRedirect(http, authorizeUrl),
             l -> "302 to " + Mask.queryValues(l, Set.of("code", "state")));
 
     VerifiedCallback granted =
@@ -191,13 +222,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The consent navigation of a browser: one GET, the redirect read, not followed. */
-  private static String consentRedirect(URI authorizeUrl) {
+  private static String consentRedirect(HttpClient http, URI authorizeUrl) {
     record Answer(int status, String location) {}
     Answer answer;
     try {
       answer =
-          HttpClient.create(ConnectionProvider.newConnection())
-              .followRedirect(false)
+          http.followRedirect(false)
               .responseTimeout(CONSENT_TIMEOUT)
               .get()
               .uri(authorizeUrl)

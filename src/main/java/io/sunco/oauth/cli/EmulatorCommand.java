@@ -6,8 +6,11 @@ import io.sunco.oauth.emulator.HandledRequest;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.UntrustedText;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -150,6 +154,22 @@ final class EmulatorCommand implements Callable<Integer> {
     account
   }
 
+  @Option(
+      names = "--tls",
+      description =
+          "Serve https, as the service does, with a self-signed certificate for 127.0.0.1 made at"
+              + " start. Its PEM is written to --cert-file; give that file to the other commands'"
+              + " --ca-file.")
+  private boolean tls;
+
+  @Option(
+      names = "--cert-file",
+      paramLabel = "FILE",
+      description =
+          "With --tls: where to write the certificate (PEM, no secret in it). Default: a new file"
+              + " in the temporary directory, deleted when the emulator stops.")
+  private @Nullable Path certFile;
+
   @Option(names = "--quiet", description = "Do not print a line for each request.")
   private boolean quiet;
 
@@ -163,11 +183,17 @@ final class EmulatorCommand implements Callable<Integer> {
   private final Object lifecycle = new Object();
   private boolean stopped;
 
+  /** The temporary certificate file to delete at the stop; empty when none or the user's. */
+  private volatile Optional<Path> certificateWritten = Optional.empty();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (port < 0 || port > 65_535) {
       throw CliFailure.usage("--port must be in 0..65535: " + port);
+    }
+    if (certFile != null && !tls) {
+      throw CliFailure.usage("--cert-file needs --tls");
     }
     Optional<String> secret = root.context().env(secretEnv);
     if (secret.isEmpty()) {
@@ -202,6 +228,9 @@ final class EmulatorCommand implements Callable<Integer> {
             .loopbackAnyPort(loopbackAnyPort)
             .port(port);
     apiKey.ifPresent(builder::apiKey);
+    if (tls) {
+      builder.tls();
+    }
     if (!quiet) {
       builder.requestListener(request -> printRequest(request, bannerPrinted, out));
     }
@@ -219,6 +248,17 @@ final class EmulatorCommand implements Callable<Integer> {
               + UntrustedText.clean(String.valueOf(e.getMessage()))
               + "); is the port in use? Choose another --port");
     }
+    Optional<Path> certificate;
+    try {
+      certificate = tls ? Optional.of(writeCertificate(emulator)) : Optional.empty();
+    } catch (IOException e) {
+      emulator.close();
+      throw CliFailure.usage(
+          "cannot write the certificate ("
+              + UntrustedText.clean(e.getClass().getSimpleName() + ": " + e.getMessage())
+              + "); choose another --cert-file");
+    }
+    certificateWritten = certificate.filter(file -> certFile == null);
     root.context().emulatorStarted(emulator);
     Thread hook = new Thread(() -> stop(emulator, out), "sunco-oauth-emulator-shutdown");
     root.context().shutdownHooks().add(hook);
@@ -236,6 +276,14 @@ final class EmulatorCommand implements Callable<Integer> {
           "  redirect URIs: "
               + String.join(", ", integration.redirectUris())
               + (loopbackAnyPort ? " (any port on 127.0.0.1 and [::1])" : ""));
+      certificate.ifPresent(
+          file ->
+              out.println(
+                  "  certificate:   "
+                      + file
+                      + " (self-signed for 127.0.0.1: trust it with --ca-file "
+                      + file
+                      + ")"));
       apiKey.ifPresent(
           key ->
               out.println(
@@ -253,7 +301,7 @@ final class EmulatorCommand implements Callable<Integer> {
               + ", \""
               + DemoCommand.APP.displayName()
               + "\")");
-      loginHint(integration.defaultRedirectUri(), emulator.baseUrl())
+      loginHint(integration.defaultRedirectUri(), emulator.baseUrl(), certificate)
           .ifPresent(
               hint -> {
                 out.println("Try, with the same " + secretEnv + ":");
@@ -336,7 +384,8 @@ final class EmulatorCommand implements Callable<Integer> {
   }
 
   /** The login command that works with this emulator, when the redirect URI is a login one. */
-  private Optional<String> loginHint(String redirectUri, String baseUrl) {
+  private Optional<String> loginHint(
+      String redirectUri, String baseUrl, Optional<Path> certificate) {
     URI uri = URI.create(redirectUri);
     if (!CallbackServer.HOST.equals(uri.getHost())
         || !CallbackServer.PATH.equals(uri.getPath())
@@ -349,7 +398,15 @@ final class EmulatorCommand implements Callable<Integer> {
             + clientId
             + " --base-url "
             + baseUrl
-            + (uri.getPort() == LoginCommand.DEFAULT_PORT ? "" : " --port " + uri.getPort()));
+            + (uri.getPort() == LoginCommand.DEFAULT_PORT ? "" : " --port " + uri.getPort())
+            + certificate.map(file -> " " + Options.CA_FILE + " " + file).orElse(""));
+  }
+
+  /** Writes the certificate of a {@code --tls} emulator where {@code --cert-file} says. */
+  private Path writeCertificate(SunshineOAuthEmulator emulator) throws IOException {
+    Path file = certFile != null ? certFile : Files.createTempFile("sunco-oauth-emulator-", ".pem");
+    Files.writeString(file, emulator.certificatePem());
+    return file.toAbsolutePath();
   }
 
   /**
@@ -365,8 +422,11 @@ final class EmulatorCommand implements Callable<Integer> {
       root.stop();
       try {
         emulator.close();
+        for (Path file : certificateWritten.stream().toList()) {
+          Files.deleteIfExists(file);
+        }
         out.println("Emulator stopped.");
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | IOException e) {
         // The process ends anyway, and with it every connection; say what happened.
         out.println(
             "Emulator stopped; closing it failed: " + UntrustedText.clean(String.valueOf(e)));

@@ -30,6 +30,12 @@ final class Failures {
   /** The longest line an error may print, in characters, the ellipsis included: {@value}. */
   static final int MAX_LINE_CHARS = 1000;
 
+  /** What a failed TLS handshake adds to its line. */
+  static final String TLS_HINT =
+      "if the server's certificate is a private one, trust it with "
+          + Options.CA_FILE
+          + " PEM or the JVM's trust store (see --help)";
+
   private Failures() {}
 
   /** What a command tells the failure handler about itself. */
@@ -76,7 +82,11 @@ final class Failures {
           + api.retryAfter().map(d -> " (Retry-After: " + Durations.format(d) + ")").orElse("");
     }
     if (e instanceof SunshineTransportException transport && transport.endpoint().isPresent()) {
-      return message; // the library's message names host:port already
+      // The library's message names host:port already.
+      return message
+          + (transport.reason() == SunshineTransportException.Reason.TLS_FAILED
+              ? "; " + TLS_HINT
+              : "");
     }
     if (e instanceof SunshineTransportException || e instanceof SunshineTimeoutException) {
       return message + endpoint.map(hostPort -> " [" + hostPort + "]").orElse("");
@@ -84,7 +94,19 @@ final class Failures {
     if (e instanceof SunshineOAuthException || e instanceof CliFailure) {
       return message;
     }
-    return "internal error: " + e.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
+    return unexpected(e);
+  }
+
+  /**
+   * The line of an error that no handler expected: its type, never its message (a dependency's text
+   * may carry anything, a URL with a code included), and a request to report it.
+   */
+  static String unexpected(Throwable e) {
+    return "unexpected error "
+        + e.getClass().getName()
+        + ": this is a bug of sunco-oauth, please report it with what "
+        + Verbosity.OPTION
+        + " prints";
   }
 
   /** Prints the failure as the contract says and returns its exit code. */
@@ -100,6 +122,9 @@ final class Failures {
     }
     PrintWriter err = command.getErr();
     err.println(UntrustedText.clean(name + ": " + line, Failures.MAX_LINE_CHARS));
+    if (Verbosity.of(command)) {
+      failure.printStackTrace(err);
+    }
     err.flush();
     return exitCode;
   }
@@ -152,7 +177,14 @@ final class Failures {
             level.originalArgs().toArray(String[]::new));
       }
     }
-    return new CommandLine.RunLast().execute(parsed);
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } catch (Error e) {
+      // picocli hands exceptions to executionFailed, but lets errors through: a dependency's
+      // NoClassDefFoundError, a StackOverflowError. They end in one line too.
+      List<CommandLine> commands = parsed.asCommandLineList();
+      return report(commands.get(commands.size() - 1), e);
+    }
   }
 
   /** picocli's execution exception handler: every failure of a command. */

@@ -48,6 +48,7 @@ final class InfoCommand implements Callable<Integer>, Failures.Reporting {
 
   @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
   @Mixin private Options.Deadline deadline = new Options.Deadline();
+  @Mixin private Options.CaFile caFile = new Options.CaFile();
   @Mixin private Options.Json json = new Options.Json();
   @Mixin private Options.TokenEnv tokenEnv = new Options.TokenEnv();
 
@@ -66,7 +67,8 @@ final class InfoCommand implements Callable<Integer>, Failures.Reporting {
     AccessToken token = tokenEnv.token(root.context());
     PrintWriter out = spec.commandLine().getOut();
     try (SunshineOAuthClient client =
-        Options.client(baseUrl.value(), Options.NO_CLIENT_ID, Optional.empty(), deadline.value())) {
+        Options.client(
+            baseUrl.value(), Options.NO_CLIENT_ID, Optional.empty(), deadline.value(), caFile)) {
       TokenInfo info =
           Objects.requireNonNull(
               client.getTokenInfo(token).block(), "getTokenInfo emits info or errors");

@@ -26,6 +26,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * {@code sunco-oauth login}: the OAuth loopback flow of RFC 8252 for a developer. A callback server
@@ -75,6 +77,7 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
 
   @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
   @Mixin private Options.Json json = new Options.Json();
+  @Mixin private Options.CaFile caFile = new Options.CaFile();
 
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
   @Option(
@@ -150,9 +153,11 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
       throw CliFailure.usage("--port must be in 0..65535: " + port);
     }
     String secret = root.context().requireEnv(secretEnv, "the integration's client secret");
+    // Reads --ca-file now, so that a bad file is a usage error before anything starts.
+    HttpClient preflight = caFile.secure(HttpClient.create(ConnectionProvider.newConnection()));
     Thread hook = new Thread(this::interrupt, "sunco-oauth-login-interrupt");
     root.context().shutdownHooks().add(hook);
-    try (RevocationWatch watch = new RevocationWatch();
+    try (RevocationWatch watch = new RevocationWatch(caFile::secure);
         SunshineOAuthClient client =
             Options.clientBuilder(baseUrl.value(), clientId, Optional.of(secret), timeout)
                 .httpClient(watch.httpClient())
@@ -173,7 +178,7 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
                 + "); is it in use? Choose another --port");
       }
       try (server) {
-        return run(client, watch, server, state, deadline);
+        return run(client, watch, server, state, deadline, preflight);
       }
     } finally {
       finished.countDown();
@@ -186,7 +191,8 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
       RevocationWatch watch,
       CallbackServer server,
       String state,
-      long deadline) {
+      long deadline,
+      HttpClient preflight) {
     PrintWriter out = spec.commandLine().getOut();
     // With --json, stdout carries the one JSON object; what a person reads goes to stderr.
     PrintWriter progress = json.value() ? spec.commandLine().getErr() : out;
@@ -197,7 +203,7 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
     progress.println(
         "  (it must be a registered redirect URI of the integration " + clientId + ")");
     progress.flush();
-    Preflight.check(authorizeUrl, min(Preflight.MAX_WAIT, remaining(deadline)));
+    Preflight.check(preflight, authorizeUrl, min(Preflight.MAX_WAIT, remaining(deadline)));
     progress.println("Open this URL in a browser and allow access:");
     progress.println("  " + authorizeUrl);
     if (!noBrowser) {

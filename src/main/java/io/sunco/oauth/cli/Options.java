@@ -1,13 +1,27 @@
 package io.sunco.oauth.cli;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.error.UntrustedText;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.Timeouts;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The options several commands share, each declared once, as picocli mixins. Their defaults come
@@ -17,6 +31,7 @@ final class Options {
 
   static final String BASE_URL = "--base-url";
   static final String TIMEOUT = "--timeout";
+  static final String CA_FILE = "--ca-file";
 
   /**
    * The client id of a client that only sends a token ({@code info}, {@code revoke}): the library
@@ -118,14 +133,97 @@ final class Options {
   }
 
   /**
+   * {@code --ca-file}: the certificates that https calls trust instead of the JVM's trust store.
+   * The JVM's trust store (the JDK's {@code cacerts}, or the file of {@code
+   * -Djavax.net.ssl.trustStore}) is what they trust without it.
+   */
+  static final class CaFile {
+    @Option(
+        names = CA_FILE,
+        paramLabel = "PEM",
+        description = {
+          "Trust the certificates in this PEM file for https (a private CA, or the certificate"
+              + " `emulator --tls` wrote) instead of the JVM's trust store.",
+          "Without it: the JDK's trust store, or the one of java -Djavax.net.ssl.trustStore=FILE"
+              + " -Djavax.net.ssl.trustStorePassword=... -jar sunco-oauth-cli.jar ..."
+        })
+    private @Nullable Path file;
+
+    private @Nullable SslContext context;
+
+    /**
+     * {@code http} with TLS that trusts the file's certificates only; {@code http} itself without
+     * {@code --ca-file}. Reads the file once (blocking: main thread only).
+     *
+     * @throws CliFailure a usage error when the file cannot be read or holds no certificate
+     */
+    HttpClient secure(HttpClient http) {
+      Path path = file;
+      if (path == null) {
+        return http;
+      }
+      SslContext trusting = context;
+      if (trusting == null) {
+        try {
+          trusting = SslContextBuilder.forClient().trustManager(read(path)).build();
+        } catch (SSLException e) {
+          throw CliFailure.usage(
+              "cannot use "
+                  + CA_FILE
+                  + " "
+                  + path
+                  + ": "
+                  + UntrustedText.clean(String.valueOf(e.getMessage())));
+        }
+        context = trusting;
+      }
+      SslContext ready = trusting;
+      return http.secure(tls -> tls.sslContext(ready));
+    }
+
+    /**
+     * {@code builder} with, when {@code --ca-file} is given, a client without a pool (a command
+     * makes a few calls, and nothing is left to dispose) that trusts the file's certificates.
+     *
+     * @throws CliFailure a usage error when the file cannot be read or holds no certificate
+     */
+    SunshineOAuthClient.Builder configure(SunshineOAuthClient.Builder builder) {
+      return file == null
+          ? builder
+          : builder.httpClient(secure(HttpClient.create(ConnectionProvider.newConnection())));
+    }
+
+    private static X509Certificate[] read(Path path) {
+      try (InputStream in = Files.newInputStream(path)) {
+        X509Certificate[] certificates =
+            CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                .map(X509Certificate.class::cast)
+                .toArray(X509Certificate[]::new);
+        if (certificates.length == 0) {
+          throw CliFailure.usage(CA_FILE + " " + path + " holds no PEM certificate");
+        }
+        return certificates;
+      } catch (IOException | CertificateException e) {
+        throw CliFailure.usage(
+            "cannot read "
+                + CA_FILE
+                + " "
+                + path
+                + ": "
+                + UntrustedText.clean(e.getClass().getSimpleName() + " " + e.getMessage()));
+      }
+    }
+  }
+
+  /**
    * The library's client for a command: its whole-call deadline is {@code deadline}, and no shorter
-   * deadline of the defaults is longer than it.
+   * deadline of the defaults is longer than it; https calls trust {@code caFile} when given.
    *
-   * @throws CliFailure a usage error when the base URL or the client id is not valid
+   * @throws CliFailure a usage error when the base URL, the client id or the CA file is not valid
    */
   static SunshineOAuthClient client(
-      String baseUrl, String clientId, Optional<String> secret, Duration deadline) {
-    return clientBuilder(baseUrl, clientId, secret, deadline).build();
+      String baseUrl, String clientId, Optional<String> secret, Duration deadline, CaFile caFile) {
+    return caFile.configure(clientBuilder(baseUrl, clientId, secret, deadline)).build();
   }
 
   /** The builder of {@link #client}, for a command that adds an {@code httpClient(..)}. */

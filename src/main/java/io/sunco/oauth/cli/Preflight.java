@@ -5,9 +5,9 @@ import io.sunco.oauth.error.UntrustedText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import reactor.core.Exceptions;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The check {@code login} makes before it waits for a browser: one {@code GET} of the very
@@ -27,20 +27,20 @@ final class Preflight {
   private Preflight() {}
 
   /**
-   * Checks that the authorize endpoint answers {@code authorizeUrl} with anything but an error.
-   * Blocks: main thread only.
+   * Checks that the authorize endpoint answers {@code authorizeUrl} with anything but an error,
+   * through {@code http} (a client without a pool, with the TLS trust of {@code --ca-file} if
+   * given). Blocks: main thread only.
    *
    * @throws CliFailure exit {@value SuncoOAuthCli#EXIT_NETWORK} when it cannot be reached in {@code
    *     wait}, {@value SuncoOAuthCli#EXIT_SERVER_ERROR} when it answers 4xx or 5xx; both name the
    *     host and port
    */
-  static void check(URI authorizeUrl, Duration wait) {
+  static void check(HttpClient http, URI authorizeUrl, Duration wait) {
     String hostPort = hostPort(authorizeUrl);
     Integer status;
     try {
       status =
-          HttpClient.create(ConnectionProvider.newConnection())
-              .followRedirect(false)
+          http.followRedirect(false)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wait.toMillis())
               .responseTimeout(wait)
               .get()
@@ -51,6 +51,16 @@ final class Preflight {
               .block();
     } catch (RuntimeException e) {
       Throwable cause = Exceptions.unwrap(e);
+      if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+        throw new CliFailure(
+            SuncoOAuthCli.EXIT_NETWORK,
+            "the TLS handshake with the authorize endpoint at "
+                + hostPort
+                + " failed ("
+                + UntrustedText.clean(cause.getClass().getSimpleName())
+                + "); "
+                + Failures.TLS_HINT);
+      }
       String why =
           cause instanceof TimeoutException
                   || cause instanceof io.netty.handler.timeout.ReadTimeoutException

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -40,9 +41,12 @@ final class RevocationWatch implements AutoCloseable {
   private final CountDownLatch revocationAnswered = new CountDownLatch(1);
   private final HttpClient httpClient;
 
-  RevocationWatch() {
+  /**
+   * @param tls adds the TLS trust of {@code --ca-file} to the client, or leaves it as it is
+   */
+  RevocationWatch(UnaryOperator<HttpClient> tls) {
     this.httpClient =
-        HttpClient.create(provider)
+        tls.apply(HttpClient.create(provider))
             .doOnRequest(
                 (request, connection) -> {
                   if (request.method().equals(HttpMethod.POST)) {

@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,9 +27,11 @@ import picocli.CommandLine.Spec;
  * {@value #EXIT_SERVER_ERROR} the server answered with an error (an HTTP error status, or a consent
  * that ended with {@code error=}), {@value #EXIT_NETWORK} a network failure or a timeout, {@value
  * #EXIT_PROTOCOL} the server's answer broke the protocol. Errors are one line on the standard error
- * stream. Nothing it prints contains a client secret or an authorization code, nor an access token
- * unless {@code --show-token} asks for it; secrets and tokens come from environment variables,
- * never from arguments.
+ * stream, whatever goes wrong (an unexpected error says so, names its type and exits {@value
+ * #EXIT_INTERNAL}); {@code --verbose} or the variable {@code SUNCO_VERBOSE} adds its stack trace.
+ * Nothing it prints contains a client secret or an authorization code, nor an access token unless
+ * {@code --show-token} asks for it; secrets and tokens come from environment variables, never from
+ * arguments.
  */
 @Command(
     name = "sunco-oauth",
@@ -60,6 +64,7 @@ import picocli.CommandLine.Spec;
           + "  the integration's client secret (token, login,"
           + " emulator)",
       "  " + SuncoOAuthCli.DEFAULT_TOKEN_ENV + "   an access token (info, revoke)",
+      "  " + Verbosity.ENV + "        any value: as --verbose",
       "Run 'sunco-oauth COMMAND --help' for the options of a command."
     })
 public final class SuncoOAuthCli implements Callable<Integer> {
@@ -119,6 +124,16 @@ public final class SuncoOAuthCli implements Callable<Integer> {
   private final CliContext context;
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  @Option(
+      names = Verbosity.OPTION,
+      scope = ScopeType.INHERIT,
+      description =
+          "After an error's one line, print its stack trace; show the warnings of the libraries"
+              + " underneath. Also on with the variable "
+              + Verbosity.ENV
+              + ".")
+  private boolean verbose;
+
   @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
   @Spec
   private CommandSpec spec;
@@ -139,7 +154,21 @@ public final class SuncoOAuthCli implements Callable<Integer> {
    * @param args the command line arguments, for example {@code demo}
    */
   public static void main(String[] args) {
-    System.exit(commandLine(new SuncoOAuthCli()).execute(args));
+    boolean verbose = Verbosity.requested(args, System::getenv);
+    Verbosity.configureLogging(verbose);
+    int exitCode;
+    try {
+      exitCode = commandLine(new SuncoOAuthCli()).execute(args);
+    } catch (Throwable t) {
+      // Past picocli and every handler of ours (an error while printing the help, say): still one
+      // line, and the type only.
+      System.err.println("sunco-oauth: " + Failures.unexpected(t));
+      if (verbose) {
+        t.printStackTrace();
+      }
+      exitCode = EXIT_INTERNAL;
+    }
+    System.exit(exitCode);
   }
 
   /**
@@ -170,6 +199,11 @@ public final class SuncoOAuthCli implements Callable<Integer> {
 
   CliContext context() {
     return context;
+  }
+
+  /** Whether {@code --verbose} was given, on this command or any subcommand. */
+  boolean verbose() {
+    return verbose;
   }
 
   /** Asks a running {@code emulator} command to stop, as Ctrl-C does; for tests. */

@@ -82,6 +82,7 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
 
   @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
   @Mixin private Options.Deadline deadline = new Options.Deadline();
+  @Mixin private Options.CaFile caFile = new Options.CaFile();
   @Mixin private Options.Json json = new Options.Json();
 
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
@@ -140,7 +141,9 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
     Thread hook = new Thread(this::interrupt, "sunco-oauth-token-interrupt");
     root.context().shutdownHooks().add(hook);
     try (SunshineOAuthClient client =
-        Options.clientBuilder(baseUrl.value(), clientId, Optional.of(secret), timeout)
+        caFile
+            .configure(
+                Options.clientBuilder(baseUrl.value(), clientId, Optional.of(secret), timeout))
             .timeouts(exchangeTimeouts(timeout))
             .build()) {
       CompletableFuture<AccessToken> exchange;

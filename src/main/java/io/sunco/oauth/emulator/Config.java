@@ -21,7 +21,8 @@ record Config(
     int requestLogCapacity,
     Optional<Consumer<? super HandledRequest>> requestListener,
     boolean loopbackAnyPort,
-    List<ApiKey> apiKeys) {
+    List<ApiKey> apiKeys,
+    Optional<TlsIdentity> tls) {
 
   App defaultApp() {
     return apps.values().iterator().next();

@@ -2,9 +2,14 @@ package io.sunco.oauth.emulator;
 
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +20,8 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.X509TrustManager;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -47,9 +54,15 @@ import reactor.netty.http.server.HttpServer;
  *       wherever {@code GET} works.
  * </ul>
  *
- * <p>What it does not emulate: the Zendesk login and account pages behind consent; HTTPS; the rest
- * of the v2 API (other paths answer {@code 404}); rate limits, outages and slow answers other than
- * the ones scripted ({@link #enqueue(ScriptedResponse)}); retries of {@code removeUrl} calls.
+ * <p>Over TLS, as the service speaks it, with {@link Builder#tls()}: {@code https://127.0.0.1:PORT}
+ * with a self-signed certificate made at start (or your own, {@link Builder#tls(PrivateKey,
+ * List)}); the consent page, the redirect back and every endpoint work the same. A client trusts it
+ * through {@link #certificatePem()} (a file for {@code sunco-oauth --ca-file} or a trust store),
+ * {@link #trustManager()} or {@link #clientSslContext()}.
+ *
+ * <p>What it does not emulate: the Zendesk login and account pages behind consent; the rest of the
+ * v2 API (other paths answer {@code 404}); rate limits, outages and slow answers other than the
+ * ones scripted ({@link #enqueue(ScriptedResponse)}); retries of {@code removeUrl} calls.
  *
  * <p>For tests it records every request ({@link #takeRequest(Duration)}, {@link
  * #requestCount(String)}, {@link #requestsWithSecretInUrl()}), can be scripted to misbehave and
@@ -118,6 +131,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
   private final String baseUrl;
+  private final Optional<TlsIdentity> tls;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Mono<Void> closing;
 
@@ -143,14 +157,18 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             new GrantEndpoints(config, oauth, apiKeys, notifier),
             new UrlSecrets(config, apiKeys, oauth));
     EmulatorHandler handler = new EmulatorHandler(config, scripts, requests, endpoints, handled);
-    this.server =
+    this.tls = config.tls();
+    HttpServer http =
         HttpServer.create()
             .host(HOST)
             .port(config.port())
-            .doOnConnection(connection -> connections.add(connection.channel()))
-            .handle(handler)
-            .bindNow(START_TIMEOUT);
-    this.baseUrl = "http://" + HOST + ":" + server.port();
+            .doOnConnection(connection -> connections.add(connection.channel()));
+    if (tls.isPresent()) {
+      SslContext context = tls.get().serverContext();
+      http = http.secure(ssl -> ssl.sslContext(context));
+    }
+    this.server = http.handle(handler).bindNow(START_TIMEOUT);
+    this.baseUrl = (tls.isPresent() ? "https://" : "http://") + HOST + ":" + server.port();
     this.closing =
         Mono.defer(
                 () -> {
@@ -188,13 +206,71 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   /**
-   * The base URL to give a client, without a trailing slash: {@code http://127.0.0.1:PORT}. The
-   * endpoints are this plus {@link #AUTHORIZE_PATH}, {@link #TOKEN_PATH} and so on.
+   * The base URL to give a client, without a trailing slash: {@code http://127.0.0.1:PORT}, or
+   * {@code https://127.0.0.1:PORT} with {@link Builder#tls()}. The endpoints are this plus {@link
+   * #AUTHORIZE_PATH}, {@link #TOKEN_PATH} and so on.
    *
    * @return the base URL
    */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * Whether the emulator serves HTTPS ({@link Builder#tls()} or {@link Builder#tls(PrivateKey,
+   * List)}).
+   *
+   * @return {@code true} over TLS
+   */
+  public boolean isTls() {
+    return tls.isPresent();
+  }
+
+  /**
+   * The certificate a client must trust, as PEM text ({@code -----BEGIN CERTIFICATE-----}): the
+   * self-signed certificate made at start, or the last certificate of the chain passed to {@link
+   * Builder#tls(PrivateKey, List)}. Write it to a file for {@code sunco-oauth --ca-file}, {@code
+   * curl --cacert} or a trust store. It holds no secret.
+   *
+   * @return the PEM text, ending with a line break
+   * @throws IllegalStateException if the emulator serves plain HTTP
+   */
+  public String certificatePem() {
+    return requireTls().trustedPem();
+  }
+
+  /**
+   * A trust manager that trusts the {@link #certificatePem() certificate} of this emulator and
+   * nothing else: for a JDK {@code SSLContext}, or Reactor Netty's {@code
+   * Http11SslContextSpec.forClient().configure(b -> b.trustManager(..))}.
+   *
+   * @return a new trust manager
+   * @throws IllegalStateException if the emulator serves plain HTTP
+   */
+  public X509TrustManager trustManager() {
+    return requireTls().trustManager();
+  }
+
+  /**
+   * A Netty client {@code SslContext} that trusts this emulator and nothing else, ready for the
+   * library's builder: {@code .httpClient(HttpClient.create().secure(tls ->
+   * tls.sslContext(emulator.clientSslContext())))}.
+   *
+   * @return a new client context (HTTP/1.1, no client certificate)
+   * @throws IllegalStateException if the emulator serves plain HTTP, or the context cannot be made
+   */
+  public SslContext clientSslContext() {
+    X509TrustManager trust = trustManager();
+    try {
+      return SslContextBuilder.forClient().trustManager(trust).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("the client SslContext cannot be made", e);
+    }
+  }
+
+  private TlsIdentity requireTls() {
+    return tls.orElseThrow(
+        () -> new IllegalStateException("the emulator serves plain HTTP; start it with tls()"));
   }
 
   /**
@@ -498,6 +574,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     private int requestLogCapacity = DEFAULT_REQUEST_LOG_CAPACITY;
     private Optional<Consumer<? super HandledRequest>> requestListener = Optional.empty();
     private boolean loopbackAnyPort;
+    private boolean selfSignedTls;
+    private Optional<TlsIdentity> tls = Optional.empty();
 
     private Builder() {}
 
@@ -586,7 +664,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
     /**
      * The clock for code expiry and the tokens' {@code iat}; default {@link Clock#systemUTC()}.
-     * Scripted delays use real time regardless.
+     * Scripted delays and the validity of a {@link #tls()} certificate use real time regardless.
      *
      * @param clock the clock
      * @return this builder
@@ -708,8 +786,45 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     }
 
     /**
+     * Serves HTTPS, as the service does, with a self-signed certificate made at {@link #start()}: a
+     * fresh EC P-256 key, valid from a day before the start for a year, naming {@code 127.0.0.1}
+     * and {@code localhost}. Clients trust it through {@link
+     * SunshineOAuthEmulator#certificatePem()}, {@link SunshineOAuthEmulator#trustManager()} or
+     * {@link SunshineOAuthEmulator#clientSslContext()}. Made with the JDK alone. Default: plain
+     * HTTP. Replaces an earlier {@link #tls(PrivateKey, List)}.
+     *
+     * @return this builder
+     */
+    public Builder tls() {
+      this.selfSignedTls = true;
+      this.tls = Optional.empty();
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with the given key and certificate chain (the emulator's certificate first, then
+     * any intermediates and the root a client trusts, whose PEM {@link
+     * SunshineOAuthEmulator#certificatePem()} gives). The certificate must name {@value #HOST} for
+     * a client to accept it. Replaces an earlier {@link #tls()}.
+     *
+     * @param key the private key of the first certificate
+     * @param chain the certificate chain, at least one
+     * @return this builder
+     * @throws NullPointerException if an argument or certificate is {@code null}
+     * @throws IllegalArgumentException if {@code chain} is empty
+     */
+    public Builder tls(PrivateKey key, List<X509Certificate> chain) {
+      this.tls =
+          Optional.of(
+              new TlsIdentity(Objects.requireNonNull(key, "key"), Objects.requireNonNull(chain)));
+      this.selfSignedTls = false;
+      return this;
+    }
+
+    /**
      * Starts an emulator with this configuration (later changes to the builder do not affect it).
-     * Blocks until the port is bound and the random generator is seeded.
+     * Blocks until the port is bound, the random generator is seeded and, with {@link #tls()}, the
+     * certificate is made.
      *
      * @return the running emulator
      * @throws IllegalStateException if no integration or no app is registered
@@ -737,7 +852,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               requestLogCapacity,
               requestListener,
               loopbackAnyPort,
-              List.copyOf(apiKeys.values()));
+              List.copyOf(apiKeys.values()),
+              selfSignedTls ? Optional.of(TlsIdentity.selfSigned(Instant.now())) : tls);
       return new SunshineOAuthEmulator(config);
     }
 
@@ -760,6 +876,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
           + ", port="
           + port
           + (loopbackAnyPort ? ", loopbackAnyPort" : "")
+          + (selfSignedTls || tls.isPresent() ? ", tls" : "")
           + "]";
     }
   }

@@ -3,9 +3,10 @@
  *
  * <p>{@link io.sunco.oauth.emulator.SunshineOAuthEmulator} answers the four OAuth endpoints of the
  * real service ({@code GET /oauth/authorize}, {@code POST /oauth/token}, {@code GET /v2/tokenInfo},
- * {@code DELETE /oauth/authorization}) on a Reactor Netty server bound to {@code 127.0.0.1}. It
- * issues single-use authorization codes and HS256 access tokens, shows an optional consent page,
- * calls an integration's {@code removeUrl} on revocation, records every request it receives ({@link
+ * {@code DELETE /oauth/authorization}) on a Reactor Netty server bound to {@code 127.0.0.1}, over
+ * http or, as the service, https with a certificate made at start. It issues single-use
+ * authorization codes and HS256 access tokens, shows an optional consent page, calls an
+ * integration's {@code removeUrl} on revocation, records every request it receives ({@link
  * io.sunco.oauth.emulator.RecordedRequest}) and can be scripted to fail on purpose ({@link
  * io.sunco.oauth.emulator.ScriptedResponse}): rate limits, delays, dropped connections. It accepts
  * API keys ({@link io.sunco.oauth.emulator.ApiKey}) on revocation, parses requests as strictly as a

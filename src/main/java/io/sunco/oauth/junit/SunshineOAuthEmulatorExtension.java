@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Runs a {@link SunshineOAuthEmulator} for your tests and injects it, and a {@link
@@ -64,6 +68,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * its URL ({@link EmulatorAssertions#assertNoSecretInUrls(SunshineOAuthEmulator)}); turn that off
  * with {@link Builder#checkNoSecretInUrls(boolean)}. Register one such extension per test class.
  *
+ * <p><b>TLS.</b> With {@link Builder#tls()} the emulator speaks https, as the service does, and the
+ * injected client and {@link #followConsent(URI)} trust its certificate.
+ *
  * <p><b>Spring.</b> {@link #baseUrl()} fits a {@code @DynamicPropertySource} method: {@code
  * registry.add("my.sunco.base-url", EMULATOR::baseUrl)} (the emulator is running by the time Spring
  * reads it).
@@ -90,15 +97,20 @@ public final class SunshineOAuthEmulatorExtension
   private static final String KEY = "running";
   private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** An emulator, the context that started it, and the current test's client. */
+  /**
+   * An emulator, the context that started it, the browser of {@link #followConsent(URI)} (which
+   * trusts the emulator over TLS) and the current test's client.
+   */
   private static final class Running {
     final SunshineOAuthEmulator emulator;
     final String owner;
+    final HttpClient browser;
     final AtomicReference<@Nullable SunshineOAuthClient> client = new AtomicReference<>();
 
     Running(SunshineOAuthEmulator emulator, String owner) {
       this.emulator = emulator;
       this.owner = owner;
+      this.browser = emulator.isTls() ? ConsentBrowser.trusting(emulator) : ConsentBrowser.CLIENT;
     }
   }
 
@@ -108,6 +120,7 @@ public final class SunshineOAuthEmulatorExtension
   private final Consumer<SunshineOAuthClient.Builder> clientSettings;
   private final Optional<String> clientId;
   private final boolean checkNoSecretInUrls;
+  private final boolean tls;
   private final ExtensionContext.Namespace namespace;
   private volatile @Nullable Running current;
 
@@ -127,6 +140,7 @@ public final class SunshineOAuthEmulatorExtension
     this.clientSettings = builder.clientSettings;
     this.clientId = builder.clientId;
     this.checkNoSecretInUrls = builder.checkNoSecretInUrls;
+    this.tls = builder.tls;
     this.namespace = ExtensionContext.Namespace.create(SunshineOAuthEmulatorExtension.class, this);
   }
 
@@ -150,8 +164,8 @@ public final class SunshineOAuthEmulatorExtension
   }
 
   /**
-   * The emulator's base URL, {@code http://127.0.0.1:PORT}; a {@code Supplier<Object>} for Spring's
-   * {@code DynamicPropertyRegistry}.
+   * The emulator's base URL, {@code http://127.0.0.1:PORT} ({@code https} with {@link
+   * Builder#tls()}); a {@code Supplier<Object>} for Spring's {@code DynamicPropertyRegistry}.
    *
    * @return the base URL
    * @throws IllegalStateException if no emulator is running
@@ -190,9 +204,11 @@ public final class SunshineOAuthEmulatorExtension
     HttpResponse<String> response;
     try {
       response =
-          ConsentBrowser.CLIENT.send(
-              HttpRequest.newBuilder(consentUri).timeout(CONSENT_TIMEOUT).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+          running()
+              .browser
+              .send(
+                  HttpRequest.newBuilder(consentUri).timeout(CONSENT_TIMEOUT).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("the consent URL could not be fetched", e);
     } catch (InterruptedException e) {
@@ -347,6 +363,9 @@ public final class SunshineOAuthEmulatorExtension
             : integrations)
         .forEach(builder::integration);
     (apps.isEmpty() ? List.of(DEFAULT_APP) : apps).forEach(builder::app);
+    if (tls) {
+      builder.tls();
+    }
     emulatorSettings.accept(builder);
     return builder.start();
   }
@@ -374,6 +393,13 @@ public final class SunshineOAuthEmulatorExtension
             .clientId(integration.clientId())
             .clientSecret(integration.clientSecret())
             .baseUrl(running.emulator.baseUrl());
+    if (running.emulator.isTls()) {
+      // No pool: nothing to dispose when the test's client closes.
+      SunshineOAuthEmulator emulator = running.emulator;
+      builder.httpClient(
+          reactor.netty.http.client.HttpClient.create(ConnectionProvider.newConnection())
+              .secure(spec -> spec.sslContext(emulator.clientSslContext())));
+    }
     clientSettings.accept(builder);
     SunshineOAuthClient built = builder.build();
     if (!running.client.compareAndSet(null, built)) {
@@ -392,12 +418,25 @@ public final class SunshineOAuthEmulatorExtension
 
   /** The JDK client behind {@link #followConsent(URI)}, made on first use. */
   private static final class ConsentBrowser {
-    static final HttpClient CLIENT =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(CONSENT_TIMEOUT)
-            .build();
+    static final HttpClient CLIENT = builder().build();
+
+    /** A client that trusts the certificate of a TLS emulator, and nothing else. */
+    static HttpClient trusting(SunshineOAuthEmulator emulator) {
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {emulator.trustManager()}, null);
+        return builder().sslContext(context).build();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("no TLS context for the emulator's certificate", e);
+      }
+    }
+
+    private static HttpClient.Builder builder() {
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(CONSENT_TIMEOUT);
+    }
   }
 
   /**
@@ -412,6 +451,7 @@ public final class SunshineOAuthEmulatorExtension
     private Consumer<SunshineOAuthClient.Builder> clientSettings = builder -> {};
     private Optional<String> clientId = Optional.empty();
     private boolean checkNoSecretInUrls = true;
+    private boolean tls;
 
     private Builder() {}
 
@@ -489,6 +529,20 @@ public final class SunshineOAuthEmulatorExtension
      */
     public Builder checkNoSecretInUrls(boolean check) {
       this.checkNoSecretInUrls = check;
+      return this;
+    }
+
+    /**
+     * Runs the emulator over HTTPS, as the service is, with a self-signed certificate made at its
+     * start ({@link SunshineOAuthEmulator.Builder#tls()}); the injected client and {@link
+     * SunshineOAuthEmulatorExtension#followConsent(URI)} trust it, and nothing else does. Default:
+     * plain HTTP. An {@link #emulator(Consumer)} setting of {@code tls(key, chain)} replaces the
+     * certificate.
+     *
+     * @return this builder
+     */
+    public Builder tls() {
+      this.tls = true;
       return this;
     }
 

@@ -2,12 +2,8 @@ package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every command of the built jar keeps, run as a process: help per command, the exit
- * codes, one-line usage errors, no secret accepted as an argument; and what the jar carries.
+ * codes, one-line usage errors, no secret accepted as an argument. What the jar carries, and that
+ * it works over TLS, is {@link CliTlsIT}'s.
  */
 class CliContractIT {
 
@@ -125,32 +122,6 @@ class CliContractIT {
       assertThat(run.err())
           .startsWith("sunco-oauth info: Invalid value for option '--timeout'")
           .hasLineCount(1);
-    }
-  }
-
-  @Nested
-  class JarContents {
-
-    @Test
-    void cliJarWhenBuiltThenCarriesNeitherSpringNorMicrometerNorHttp3() throws IOException {
-      List<String> names;
-      try (ZipFile jar = new ZipFile(CliProcess.JAR.toFile())) {
-        names = Collections.list(jar.entries()).stream().map(ZipEntry::getName).toList();
-      }
-
-      assertThat(names)
-          .contains("io/sunco/oauth/cli/SuncoOAuthCli.class")
-          .contains("io/sunco/oauth/SunshineOAuthClient.class")
-          .contains("picocli/CommandLine.class")
-          .contains("com/fasterxml/jackson/databind/ObjectMapper.class")
-          .contains("reactor/netty/http/client/HttpClient.class");
-      assertThat(names)
-          .noneMatch(name -> name.startsWith("org/springframework/"))
-          .noneMatch(name -> name.startsWith("io/micrometer/"))
-          .noneMatch(name -> name.startsWith("io/sunco/oauth/webflux/"))
-          .noneMatch(name -> name.startsWith("io/netty/handler/codec/http3/"))
-          .noneMatch(name -> name.startsWith("io/netty/handler/codec/quic/"))
-          .noneMatch(name -> name.startsWith("org/apache/commons/logging/"));
     }
   }
 }

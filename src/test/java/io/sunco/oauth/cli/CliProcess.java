@@ -60,13 +60,12 @@ final class CliProcess implements AutoCloseable {
   private final long started = System.nanoTime();
   private final List<Thread> pumps = new ArrayList<>();
 
-  private CliProcess(Map<String, String> environment, String... args) {
+  private CliProcess(List<String> launch, Map<String, String> environment, String... args) {
     assertThat(JAR).as("the CLI jar; run the tests with mvn verify").isRegularFile();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
-    command.add("-jar");
-    command.add(JAR.toString());
+    command.addAll(launch);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
@@ -83,12 +82,20 @@ final class CliProcess implements AutoCloseable {
 
   /** Starts the jar with {@code args}; the test waits on its output and ends it. */
   static CliProcess start(Map<String, String> environment, String... args) {
-    return new CliProcess(environment, args);
+    return new CliProcess(List.of("-jar", JAR.toString()), environment, args);
   }
 
   /** Runs the jar with {@code args} to its end. */
   static Result run(Map<String, String> environment, String... args) {
-    try (CliProcess running = new CliProcess(environment, args)) {
+    return run(List.of("-jar", JAR.toString()), environment, args);
+  }
+
+  /**
+   * Runs {@code java JVM_FLAGS launch... args...} to its end: {@code launch} is {@code -jar JAR}
+   * with any system properties before it, or a class path and the main class.
+   */
+  static Result run(List<String> launch, Map<String, String> environment, String... args) {
+    try (CliProcess running = new CliProcess(launch, environment, args)) {
       return running.awaitExit();
     }
   }

@@ -5,48 +5,76 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code sunco-oauth emulator} and {@code demo}, the built jar as processes: {@code login --port 0}
- * against the {@code emulator} command, its request lines, and the demo's whole flow.
+ * {@code sunco-oauth emulator} and {@code demo}, the built jar as processes, over http and (with
+ * {@code --tls}) https: {@code login --port 0} against the {@code emulator} command, trusting the
+ * certificate it wrote through {@code --ca-file}, its request lines, and the demo's whole flow.
  */
+@ParameterizedClass
+@EnumSource(Wire.class)
 class EmulatorAndDemoCommandsIT {
 
   private static final String SECRET = "emulator-it-secret-0123456789";
   private static final Pattern BASE_URL =
-      Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+)\\R");
+      Pattern.compile("running at (https?://127\\.0\\.0\\.1:\\d+)\\R");
   private static final Pattern AUTHORIZE_URL =
-      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+      Pattern.compile("(?m)^  (https?://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+  private static final Pattern CERTIFICATE =
+      Pattern.compile("(?m)^  certificate:   (\\S+\\.pem) \\(self-signed for 127\\.0\\.0\\.1");
+
+  @Parameter Wire wire;
+
+  /** {@code args}, and {@code --tls} over https. */
+  private String[] tls(String... args) {
+    return wire == Wire.HTTPS ? Wire.append(args, "--tls") : args;
+  }
 
   @Test
   void loginWithPort0WhenAgainstTheEmulatorCommandThenSucceedsAndTheEmulatorLogsEachRequest() {
     Map<String, String> env = Map.of("SUNCO_CLIENT_SECRET", SECRET);
     try (CliProcess emulator =
-        CliProcess.start(env, "emulator", "--port", "0", "--consent", "auto")) {
+        CliProcess.start(env, tls("emulator", "--port", "0", "--consent", "auto"))) {
       String baseUrl = emulator.out.await(BASE_URL);
+      String[] trust = {};
+      String certificate = "";
+      if (wire == Wire.HTTPS) {
+        assertThat(baseUrl).startsWith("https://");
+        String file = emulator.out.await(CERTIFICATE);
+        trust = new String[] {"--ca-file", file};
+        certificate = readString(Path.of(file));
+      }
       CliProcess.Result login;
       String code;
       try (CliProcess running =
           CliProcess.start(
               env,
-              "login",
-              "--client-id",
-              "demo-client",
-              "--base-url",
-              baseUrl,
-              "--no-browser",
-              "--port",
-              "0",
-              "--json",
-              "--show-token")) {
+              Wire.append(
+                  new String[] {
+                    "login",
+                    "--client-id",
+                    "demo-client",
+                    "--base-url",
+                    baseUrl,
+                    "--no-browser",
+                    "--port",
+                    "0",
+                    "--json",
+                    "--show-token"
+                  },
+                  trust))) {
         String authorizeUrl = running.err.await(AUTHORIZE_URL);
         int loginPort = URI.create(Http.query(authorizeUrl).get("redirect_uri")).getPort();
         assertThat(loginPort).isPositive().isNotEqualTo(LoginCommand.DEFAULT_PORT);
         // The browser: the consent (automatic) redirects to the login's own port.
-        HttpResponse<String> consent = Http.get(authorizeUrl);
+        HttpResponse<String> consent = Wire.browse(certificate, authorizeUrl);
         assertThat(consent.statusCode()).isEqualTo(302);
         String location = consent.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith("http://127.0.0.1:" + loginPort + "/callback?code=");
@@ -83,16 +111,18 @@ class EmulatorAndDemoCommandsIT {
 
   @Test
   void emulatorWhenMisconfiguredThenExits2Or4WithOneLine() {
-    CliProcess.Result noSecret = CliProcess.run(Map.of(), "emulator", "--port", "0");
+    CliProcess.Result noSecret = CliProcess.run(Map.of(), tls("emulator", "--port", "0"));
     CliProcess.Result badConsent =
         CliProcess.run(
-            Map.of("SUNCO_CLIENT_SECRET", SECRET), "emulator", "--port", "0", "--consent", "maybe");
+            Map.of("SUNCO_CLIENT_SECRET", SECRET),
+            tls("emulator", "--port", "0", "--consent", "maybe"));
     CliProcess.Result portTaken;
     try (CliProcess first =
-        CliProcess.start(Map.of("SUNCO_CLIENT_SECRET", SECRET), "emulator", "--port", "0")) {
+        CliProcess.start(Map.of("SUNCO_CLIENT_SECRET", SECRET), tls("emulator", "--port", "0"))) {
       int port = URI.create(first.out.await(BASE_URL)).getPort();
       portTaken =
-          CliProcess.run(Map.of("SUNCO_CLIENT_SECRET", SECRET), "emulator", "--port", "" + port);
+          CliProcess.run(
+              Map.of("SUNCO_CLIENT_SECRET", SECRET), tls("emulator", "--port", "" + port));
     }
 
     assertThat(noSecret.exitCode()).as(noSecret.toString()).isEqualTo(2);
@@ -107,13 +137,23 @@ class EmulatorAndDemoCommandsIT {
         .hasLineCount(1);
   }
 
+  private static String readString(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void demoWhenRunThenEveryStepSucceedsAndNothingSecretIsPrinted() {
-    CliProcess.Result run = CliProcess.run(Map.of(), "demo");
+    CliProcess.Result run = CliProcess.run(Map.of(), tls("demo"));
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
+        .contains("[1] start emulator")
+        .contains((wire == Wire.HTTPS ? "https" : "http") + "://127.0.0.1:")
         .contains("[5] getToken, getTokenInfo")
         .contains("[6] revokeAccess")
         .contains("refused as expected: HTTP 401")

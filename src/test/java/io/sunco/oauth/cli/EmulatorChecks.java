@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /** What a test asks an emulator after a command ran: its requests, whether a token works. */
 final class EmulatorChecks {
@@ -18,17 +20,23 @@ final class EmulatorChecks {
 
   /** The HTTP status of {@code GET /v2/tokenInfo} with {@code token}: 200, or 401 once revoked. */
   static int tokenInfoStatus(SunshineOAuthEmulator emulator, String token) {
-    try (SunshineOAuthClient client =
-        SunshineOAuthClient.builder()
-            .clientId("checker")
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.none())
-            .build()) {
+    try (SunshineOAuthClient client = checker(emulator).retryPolicy(RetryPolicy.none()).build()) {
       client.getTokenInfo(AccessToken.bearer(token)).block(Duration.ofSeconds(10));
       return 200;
     } catch (SunshineApiException e) {
       return e.status();
     }
+  }
+
+  /** A client of the test's own for {@code emulator}; over https it trusts the emulator. */
+  static SunshineOAuthClient.Builder checker(SunshineOAuthEmulator emulator) {
+    SunshineOAuthClient.Builder builder =
+        SunshineOAuthClient.builder().clientId("checker").baseUrl(emulator.baseUrl());
+    return emulator.isTls()
+        ? builder.httpClient(
+            HttpClient.create(ConnectionProvider.newConnection())
+                .secure(tls -> tls.sslContext(emulator.clientSslContext())))
+        : builder;
   }
 
   /** Every request the emulator recorded that no one took yet, oldest first. */

@@ -12,15 +12,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code sunco-oauth info} and {@code revoke}, the built jar as a process. */
+/** {@code sunco-oauth info} and {@code revoke}, the built jar as a process, over http and https. */
+@ParameterizedClass
+@EnumSource(Wire.class)
 class InfoAndRevokeCommandsIT {
 
   private static final App APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex & Co");
   private static final String TOKEN = "tok-from-the-environment-" + "z".repeat(30);
 
-  private static CliProcess.Result run(Map<String, String> env, String... args) {
-    return CliProcess.run(env, args);
+  @Parameter Wire wire;
+
+  /** What the CLI needs to trust the server of the test: {@code --ca-file} over https. */
+  private String[] trust = {};
+
+  private CliProcess.Result run(Map<String, String> env, String... args) {
+    return CliProcess.run(env, Wire.append(args, trust));
   }
 
   private static Map<String, String> tokenEnv(String token) {
@@ -36,10 +46,12 @@ class InfoAndRevokeCommandsIT {
     @BeforeEach
     void start() {
       emulator =
-          SunshineOAuthEmulator.builder()
-              .integration(Integration.of("c1", "secret-c1", "https://bot.example.com/cb"))
-              .app(APP)
+          wire.emulator(
+                  SunshineOAuthEmulator.builder()
+                      .integration(Integration.of("c1", "secret-c1", "https://bot.example.com/cb"))
+                      .app(APP))
               .start();
+      trust = wire.trusting(emulator);
       token = emulator.issueAccessToken("c1", APP.id());
     }
 
@@ -118,7 +130,8 @@ class InfoAndRevokeCommandsIT {
 
     @BeforeEach
     void start() {
-      server = Misbehaving.server();
+      server = wire.server();
+      trust = wire.trustingServer();
     }
 
     @AfterEach
@@ -127,11 +140,9 @@ class InfoAndRevokeCommandsIT {
     }
 
     private CliProcess.Result call(String command, String... more) {
-      String[] base = {command, "--base-url", Misbehaving.baseUrl(server)};
-      String[] args = new String[base.length + more.length];
-      System.arraycopy(base, 0, args, 0, base.length);
-      System.arraycopy(more, 0, args, base.length, more.length);
-      return run(tokenEnv(TOKEN), args);
+      return run(
+          tokenEnv(TOKEN),
+          Wire.append(new String[] {command, "--base-url", wire.baseUrl(server)}, more));
     }
 
     @Test
@@ -194,6 +205,38 @@ class InfoAndRevokeCommandsIT {
     }
 
     @Test
+    void infoWhenTheConnectionDropsOnEveryAttemptThenExits4NamingTheServer() {
+      for (int i = 0; i < 3; i++) {
+        server.enqueue(Misbehaving.dropped());
+      }
+
+      CliProcess.Result run = call("info", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err())
+          .startsWith("sunco-oauth info: getTokenInfo failed: the connection closed")
+          .contains("(127.0.0.1:" + server.getPort() + ")")
+          .hasLineCount(1);
+      assertThat(Misbehaving.parse(run.out()).get("reason").asText())
+          .isEqualTo("CLOSED_DURING_EXCHANGE");
+    }
+
+    @Test
+    void revokeWhenTheAnswerIsLargerThanTheLimitThenExits4() {
+      server.enqueue(Misbehaving.oversized());
+
+      CliProcess.Result run = call("revoke");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err())
+          .startsWith(
+              "sunco-oauth revoke: revokeAccess failed: the answer body is larger than the"
+                  + " configured limit")
+          .hasLineCount(1);
+      assertThat(run.all()).doesNotContain(TOKEN);
+    }
+
+    @Test
     void revokeWhen429PastTheDeadlineThenExits3WithTheWaitAsked() {
       server.enqueue(Misbehaving.rateLimited(3600));
 
@@ -225,7 +268,11 @@ class InfoAndRevokeCommandsIT {
       CliProcess.Result redirected = call("revoke");
       int port = Http.freePort();
       CliProcess.Result refused =
-          run(tokenEnv(TOKEN), "revoke", "--base-url", "http://127.0.0.1:" + port);
+          run(
+              tokenEnv(TOKEN),
+              "revoke",
+              "--base-url",
+              wire.baseUrl(server).replace(":" + server.getPort(), ":" + port));
 
       assertThat(redirected.exitCode()).as(redirected.toString()).isEqualTo(3);
       assertThat(redirected.err()).contains("HTTP 302 (redirects are not followed)");

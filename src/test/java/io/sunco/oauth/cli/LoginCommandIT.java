@@ -22,24 +22,34 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code sunco-oauth login}, the built jar as a process; the test is the browser. */
+/**
+ * {@code sunco-oauth login}, the built jar as a process, over http and https; the test is the
+ * browser.
+ */
+@ParameterizedClass
+@EnumSource(Wire.class)
 class LoginCommandIT {
 
   static final String CLIENT_ID = "login-it-client";
   static final String SECRET = "login-it-secret-0123456789abcdef";
   static final Map<String, String> ENV = Map.of("SUNCO_CLIENT_SECRET", SECRET);
   static final Pattern AUTHORIZE_URL =
-      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+      Pattern.compile("(?m)^  (https?://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
 
-  static CliProcess login(String baseUrl, int port, String... more) {
+  @Parameter Wire wire;
+
+  /** What the CLI needs to trust the server of the test: {@code --ca-file} over https. */
+  private String[] trust = {};
+
+  CliProcess login(String baseUrl, int port, String... more) {
     String[] base = {
       "login", "--client-id", CLIENT_ID, "--base-url", baseUrl, "--no-browser", "--port", "" + port
     };
-    String[] args = new String[base.length + more.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(more, 0, args, base.length, more.length);
-    return CliProcess.start(ENV, args);
+    return CliProcess.start(ENV, Wire.append(Wire.append(base, more), trust));
   }
 
   @Nested
@@ -50,7 +60,7 @@ class LoginCommandIT {
       int nothing = Http.freePort();
 
       CliProcess.Result run;
-      try (CliProcess login = login("http://127.0.0.1:" + nothing, 0)) {
+      try (CliProcess login = login(wire.name().toLowerCase() + "://127.0.0.1:" + nothing, 0)) {
         run = login.awaitExit();
       }
 
@@ -66,10 +76,13 @@ class LoginCommandIT {
     @Test
     void loginWhenTheClientIdIsUnknownThenExits3NamingHostAndPort() {
       try (SunshineOAuthEmulator emulator =
-          SunshineOAuthEmulator.builder()
-              .integration(Integration.of("someone-else", "x", "http://127.0.0.1:8090/callback"))
-              .app(App.of("app-1", "acme", "Acme"))
+          wire.emulator(
+                  SunshineOAuthEmulator.builder()
+                      .integration(
+                          Integration.of("someone-else", "x", "http://127.0.0.1:8090/callback"))
+                      .app(App.of("app-1", "acme", "Acme")))
               .start()) {
+        trust = wire.trusting(emulator);
         CliProcess.Result run;
         try (CliProcess login = login(emulator.baseUrl(), 0)) {
           run = login.awaitExit();
@@ -96,11 +109,14 @@ class LoginCommandIT {
     void start() {
       port = Http.freePort();
       emulator =
-          SunshineOAuthEmulator.builder()
-              .integration(
-                  Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
-              .app(App.of("app-1", "acme", "Acme"))
+          wire.emulator(
+                  SunshineOAuthEmulator.builder()
+                      .integration(
+                          Integration.of(
+                              CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
+                      .app(App.of("app-1", "acme", "Acme")))
               .start();
+      trust = wire.trusting(emulator);
     }
 
     @AfterEach
@@ -115,13 +131,12 @@ class LoginCommandIT {
           ScriptedResponse.delayed(Duration.ofSeconds(30))
               .onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH));
       try (CliProcess login = login(emulator.baseUrl(), port, "--timeout", "60s");
-          SunshineOAuthClient checker =
-              SunshineOAuthClient.builder()
-                  .clientId("checker")
-                  .baseUrl(emulator.baseUrl())
-                  .build()) {
+          SunshineOAuthClient checker = EmulatorChecks.checker(emulator).build()) {
         String location =
-            Http.get(login.out.await(AUTHORIZE_URL)).headers().firstValue("Location").orElseThrow();
+            Wire.browse(emulator, login.out.await(AUTHORIZE_URL))
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
         CompletableFuture.runAsync(() -> Http.get(location));
         awaitTokenInfoRequest();
 
@@ -152,7 +167,8 @@ class LoginCommandIT {
 
     @BeforeEach
     void start() {
-      server = Misbehaving.server();
+      server = wire.server();
+      trust = wire.trustingServer();
       // The pre-flight: the authorize page answers as the live service does, with a redirect.
       server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/signin").build());
     }
@@ -165,7 +181,7 @@ class LoginCommandIT {
     /** Runs a login whose callback carries its own state, and a token answer of the test's. */
     private CliProcess.Result loginAnsweredWith(MockResponse tokenAnswer, String... more) {
       server.enqueue(tokenAnswer);
-      try (CliProcess login = login(Misbehaving.baseUrl(server), 0, more)) {
+      try (CliProcess login = login(wire.baseUrl(server), 0, more)) {
         // With --json, stdout is kept for the one JSON object: what a person reads is on stderr.
         CliRun.Buffer progress = java.util.List.of(more).contains("--json") ? login.err : login.out;
         Map<String, String> query = Http.query(progress.await(AUTHORIZE_URL));

@@ -21,7 +21,11 @@ final class Misbehaving {
 
   /** A started MockWebServer on 127.0.0.1. */
   static MockWebServer server() {
-    MockWebServer server = new MockWebServer();
+    return start(new MockWebServer());
+  }
+
+  /** Starts {@code server} on 127.0.0.1. */
+  static MockWebServer start(MockWebServer server) {
     try {
       server.start(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException e) {
@@ -67,6 +71,16 @@ final class Misbehaving {
         .code(302)
         .addHeader("Location", "http://127.0.0.1:9/elsewhere")
         .build();
+  }
+
+  /** A 200 whose body is larger than the library's default limit (64 KiB). */
+  static MockResponse oversized() {
+    return json(200, "{\"padding\":\"" + "p".repeat(128 * 1024) + "\"}");
+  }
+
+  /** The connection closed once the request has arrived, before any answer. */
+  static MockResponse dropped() {
+    return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
   }
 
   /** No answer at all. */

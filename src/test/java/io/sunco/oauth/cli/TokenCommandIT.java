@@ -14,8 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code sunco-oauth token}, the built jar as a process. */
+/** {@code sunco-oauth token}, the built jar as a process, over http and over https. */
+@ParameterizedClass
+@EnumSource(Wire.class)
 class TokenCommandIT {
 
   static final String CLIENT_ID = "it-client";
@@ -23,12 +28,14 @@ class TokenCommandIT {
   static final App APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex");
   static final Map<String, String> ENV = Map.of("SUNCO_CLIENT_SECRET", SECRET);
 
-  static CliProcess.Result token(String baseUrl, String code, String... more) {
+  @Parameter Wire wire;
+
+  /** What the CLI needs to trust the server of the test: {@code --ca-file} over https. */
+  String[] trust = {};
+
+  CliProcess.Result token(String baseUrl, String code, String... more) {
     String[] base = {"token", "--base-url", baseUrl, "--client-id", CLIENT_ID, "--code", code};
-    String[] args = new String[base.length + more.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(more, 0, args, base.length, more.length);
-    return CliProcess.run(ENV, args);
+    return CliProcess.run(ENV, Wire.append(Wire.append(base, more), trust));
   }
 
   @Nested
@@ -39,10 +46,13 @@ class TokenCommandIT {
     @BeforeEach
     void start() {
       emulator =
-          SunshineOAuthEmulator.builder()
-              .integration(Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
-              .app(APP)
+          wire.emulator(
+                  SunshineOAuthEmulator.builder()
+                      .integration(
+                          Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
+                      .app(APP))
               .start();
+      trust = wire.trusting(emulator);
     }
 
     @AfterEach
@@ -137,7 +147,8 @@ class TokenCommandIT {
 
     @BeforeEach
     void start() {
-      server = Misbehaving.server();
+      server = wire.server();
+      trust = wire.trustingServer();
     }
 
     @AfterEach
@@ -152,7 +163,7 @@ class TokenCommandIT {
       server.enqueue(Misbehaving.token(issued));
       server.enqueue(Misbehaving.json(200, "{}"));
 
-      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1", "--json");
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1", "--json");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(Misbehaving.parse(run.out()).get("revoked").asBoolean()).isTrue();
@@ -169,7 +180,7 @@ class TokenCommandIT {
     void tokenWhen429WithARetryAfterPastTheDeadlineThenExits3AtOnceWithTheWait() {
       server.enqueue(Misbehaving.rateLimited(120));
 
-      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1", "--json");
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1", "--json");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
       assertThat(run.err())
@@ -185,7 +196,7 @@ class TokenCommandIT {
     void tokenWhenTheAnswerIsNotJsonThenExits5() {
       server.enqueue(Misbehaving.notJson());
 
-      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1");
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
       assertThat(run.err())
@@ -197,7 +208,7 @@ class TokenCommandIT {
     void tokenWhenRedirectedThenExits3WithoutFollowing() {
       server.enqueue(Misbehaving.redirect());
 
-      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1");
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
       assertThat(run.err())
@@ -211,7 +222,7 @@ class TokenCommandIT {
 
       // Long enough for a loaded machine to send the request before the deadline: only a request
       // that went out may have spent the code.
-      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1", "--timeout", "3s");
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1", "--timeout", "3s");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
       assertThat(run.err())
@@ -223,10 +234,41 @@ class TokenCommandIT {
     }
 
     @Test
+    void tokenWhenTheConnectionDropsAfterTheRequestThenExits4SayingTheCodeMayBeSpent() {
+      server.enqueue(Misbehaving.dropped());
+
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err())
+          .startsWith("sunco-oauth token: getToken failed: the connection closed")
+          .contains("(127.0.0.1:" + server.getPort() + ")")
+          .contains("the authorization code may be spent; restart the authorization")
+          .hasLineCount(1);
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void tokenWhenTheAnswerIsLargerThanTheLimitThenExits4WithoutReadingIt() {
+      server.enqueue(Misbehaving.oversized());
+
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err())
+          .startsWith(
+              "sunco-oauth token: getToken failed: the answer body is larger than the configured"
+                  + " limit")
+          .hasLineCount(1);
+      assertThat(Misbehaving.parse(run.out()).get("reason").asText()).isEqualTo("BODY_TOO_LARGE");
+      assertThat(run.all()).doesNotContain("pppppppp");
+    }
+
+    @Test
     void tokenWhenNothingListensThenExits4NamingHostAndPort() {
       int port = Http.freePort();
 
-      CliProcess.Result run = token("http://127.0.0.1:" + port, "code-1");
+      CliProcess.Result run = token(wire.name().toLowerCase() + "://127.0.0.1:" + port, "code-1");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
       assertThat(run.err())
@@ -241,7 +283,7 @@ class TokenCommandIT {
     void tokenWhenAServerErrorCarriesEscapesThenTheLineIsStrippedOfThem() {
       server.enqueue(Misbehaving.serverErrorWithEscapes(500));
 
-      CliProcess.Result run = token(Misbehaving.baseUrl(server), "code-1");
+      CliProcess.Result run = token(wire.baseUrl(server), "code-1");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
       // The library puts a space where a control character was; nothing of it reaches the terminal.

@@ -16,6 +16,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code sunco-oauth token} as a process, guarded like {@code login}: a signal or the deadline
@@ -23,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * is revoked before the process ends. The emulator answers the token request {@link #SLOW} late:
  * half the exchange's own attempt deadline ({@link TokenCommand#ANSWER_GRACE}), so that the signal
  * has that long to land before the answer, and the answer that long to come before the exchange
- * gives up.
+ * gives up. Over http and over https.
  */
+@ParameterizedClass
+@EnumSource(Wire.class)
 class TokenCommandSignalIT {
 
   static final String CLIENT_ID = TokenCommandIT.CLIENT_ID;
@@ -32,17 +37,21 @@ class TokenCommandSignalIT {
   static final App APP = TokenCommandIT.APP;
   static final Duration SLOW = TokenCommand.ANSWER_GRACE.dividedBy(2);
 
+  @Parameter Wire wire;
+
   private SunshineOAuthEmulator emulator;
   private SunshineOAuthClient checker;
 
   @BeforeEach
   void start() {
     emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
-            .app(APP)
+        wire.emulator(
+                SunshineOAuthEmulator.builder()
+                    .integration(
+                        Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
+                    .app(APP))
             .start();
-    checker = SunshineOAuthClient.builder().clientId("checker").baseUrl(emulator.baseUrl()).build();
+    checker = EmulatorChecks.checker(emulator).build();
   }
 
   @AfterEach
@@ -55,10 +64,7 @@ class TokenCommandSignalIT {
     String[] base = {
       "token", "--base-url", emulator.baseUrl(), "--client-id", CLIENT_ID, "--code", code
     };
-    String[] args = new String[base.length + more.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(more, 0, args, base.length, more.length);
-    return CliProcess.start(TokenCommandIT.ENV, args);
+    return CliProcess.start(TokenCommandIT.ENV, wire.trusting(emulator, Wire.append(base, more)));
   }
 
   private void awaitTokenRequest() throws InterruptedException {

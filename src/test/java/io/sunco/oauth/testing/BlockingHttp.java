@@ -6,12 +6,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The one blocking JDK HTTP client of the test suite, for calls from a test thread (never from an
  * event loop): HTTP/1.1, redirects not followed (a test checks the {@code Location} itself), a 5 s
- * connect timeout. Bodies are read as strings; I/O errors are rethrown unchecked.
+ * connect timeout. Bodies are read as strings; I/O errors are rethrown unchecked. Over TLS, {@link
+ * #send(HttpRequest, String)} trusts the PEM certificates it is given and nothing else.
  */
 public final class BlockingHttp {
 
@@ -25,7 +31,41 @@ public final class BlockingHttp {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
+  /** One client per trusted PEM text: an emulator's or a test server's certificate. */
+  private static final Map<String, HttpClient> TRUSTING = new ConcurrentHashMap<>();
+
   private BlockingHttp() {}
+
+  /**
+   * Sends {@code request} through a client that trusts the certificates of {@code trustedPem} (and,
+   * for {@code https}, nothing else), and waits for the whole answer.
+   */
+  public static HttpResponse<String> send(HttpRequest request, String trustedPem) {
+    return send(TRUSTING.computeIfAbsent(trustedPem, BlockingHttp::trusting), request);
+  }
+
+  /** A JDK {@code SSLContext} that trusts the certificates of {@code pem} and nothing else. */
+  public static SSLContext sslContext(String pem) {
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(TrustStores.of(pem));
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust the given PEM", e);
+    }
+  }
+
+  private static HttpClient trusting(String pem) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .sslContext(sslContext(pem))
+        .build();
+  }
 
   /**
    * Sends {@code request} and waits for the whole answer.
@@ -34,8 +74,12 @@ public final class BlockingHttp {
    * @throws IllegalStateException when the thread is interrupted (its flag is set again)
    */
   public static HttpResponse<String> send(HttpRequest request) {
+    return send(CLIENT, request);
+  }
+
+  private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
     try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -3,20 +3,27 @@ package io.sunco.oauth.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import example.ConnectApp;
+import example.CustomHttpClientTest;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.TrustStores;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
@@ -38,11 +45,14 @@ import reactor.test.StepVerifier;
  * The whole flow in a real browser: Debian's headless chromium, driven through its chromedriver by
  * Selenium, opens the start route of {@link ConnectApp} (the README's example), meets the
  * emulator's interactive consent page, clicks Allow or Deny, and lands on the app's success or
- * denial page. Nothing is downloaded: the driver and the browser are the Debian packages, named by
- * path, so Selenium Manager never runs (the pom also points {@code SE_MANAGER_PATH} at {@code
- * /bin/false} and sets {@code SE_OFFLINE}, should anything try). Skipped with a message when
- * chromium or chromedriver is missing, except under CI (the {@code CI} variable set), where that
- * fails.
+ * denial page. The emulator speaks https, as the service does: the app's client trusts its
+ * certificate through the README's private-trust-store configuration ({@link
+ * CustomHttpClientTest#corporateClient}), and the browser trusts that certificate's key alone
+ * ({@code --ignore-certificate-errors-spki-list}). Nothing is downloaded: the driver and the
+ * browser are the Debian packages, named by path, so Selenium Manager never runs (the pom also
+ * points {@code SE_MANAGER_PATH} at {@code /bin/false} and sets {@code SE_OFFLINE}, should anything
+ * try). Skipped with a message when chromium or chromedriver is missing, except under CI (the
+ * {@code CI} variable set), where that fails.
  */
 class BrowserFlowTest {
 
@@ -54,9 +64,12 @@ class BrowserFlowTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path profile;
+  @TempDir Path trust;
 
   private String publicUrl;
   private SunshineOAuthEmulator emulator;
+  private CustomHttpClientTest.Corporate corporate;
+  private SunshineOAuthClient client;
   private ConnectApp app;
   private ChromeDriverService service;
   private WebDriver browser;
@@ -80,7 +93,7 @@ class BrowserFlowTest {
   }
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
     requireBrowser();
     // The redirect URI must be registered before the emulator starts, and it names the app's port.
     int port = freeLoopbackPort();
@@ -91,10 +104,34 @@ class BrowserFlowTest {
                 Integration.of(CLIENT_ID, CLIENT_SECRET, publicUrl + "/oauth/sunshine/callback"))
             .app(APP)
             .consentMode(ConsentMode.INTERACTIVE)
+            .tls()
             .start();
-    app = new ConnectApp(URI.create(emulator.baseUrl()), CLIENT_ID, CLIENT_SECRET, publicUrl, port);
+    char[] password = "changeit".toCharArray();
+    corporate =
+        CustomHttpClientTest.corporateClient(
+            CLIENT_ID,
+            CLIENT_SECRET,
+            TrustStores.pkcs12(emulator.certificatePem(), trust.resolve("emulator.p12"), password),
+            password);
+    client = corporate.client().newBuilder().baseUrl(emulator.baseUrl()).build();
+    app = new ConnectApp(client, publicUrl, port);
 
     startBrowser();
+  }
+
+  private static Certificate certificate(String pem) throws Exception {
+    return CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /** What Chromium's --ignore-certificate-errors-spki-list names: base64 SHA-256 of the key. */
+  private String emulatorKeyPin() {
+    try {
+      byte[] spki = certificate(emulator.certificatePem()).getPublicKey().getEncoded();
+      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void startBrowser() {
@@ -115,6 +152,8 @@ class BrowserFlowTest {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
+        // This certificate's key, and no other untrusted one, is accepted.
+        "--ignore-certificate-errors-spki-list=" + emulatorKeyPin(),
         "--user-data-dir=" + profile.toAbsolutePath());
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(WAIT);
@@ -149,6 +188,11 @@ class BrowserFlowTest {
     if (app != null) {
       app.close();
     }
+    if (client != null) {
+      client.close();
+      corporate.client().close();
+      corporate.pool().dispose();
+    }
     if (emulator != null) {
       emulator.close();
     }
@@ -166,16 +210,10 @@ class BrowserFlowTest {
 
     Map<String, AccessToken> tokens = app.tokens();
     assertThat(tokens).containsOnlyKeys(APP.id());
-    try (SunshineOAuthClient client =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .build()) {
-      StepVerifier.create(client.getTokenInfo(tokens.get(APP.id())))
-          .assertNext(info -> assertThat(info.appId()).isEqualTo(APP.id()))
-          .verifyComplete();
-    }
+    assertThat(emulator.baseUrl()).startsWith("https://");
+    StepVerifier.create(client.getTokenInfo(tokens.get(APP.id())))
+        .assertNext(info -> assertThat(info.appId()).isEqualTo(APP.id()))
+        .verifyComplete();
   }
 
   @Test

@@ -3,38 +3,51 @@ package com.example.bootapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.boot.SunshineOAuthClientCustomizer;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.webflux.ConnectedApp;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.Http11SslContextSpec;
 
 /**
  * The whole flow in a Boot application on a random port, under Boot's managed versions: start,
  * consent at the emulator (this test plays the browser), callback, token saved by the application's
  * {@link io.sunco.oauth.webflux.TokenSink}; and the secret in no log line and no actuator answer.
- * The output is captured from before the context starts.
+ * The output is captured from before the context starts. The emulator speaks https, as the service
+ * does, with a private certificate that the application trusts as the README says: a {@link
+ * SunshineOAuthClientCustomizer} bean passing a Reactor Netty client with a private trust store.
  */
 @SpringBootTest(
     classes = BootApp.class,
@@ -54,6 +67,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     })
 @AutoConfigureWebTestClient
 @ExtendWith(OutputCaptureExtension.class)
+@Import(ConnectFlowBootTest.PrivateTrust.class)
 class ConnectFlowBootTest {
 
   static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
@@ -63,13 +77,62 @@ class ConnectFlowBootTest {
   static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
 
   static final SunshineOAuthEmulator EMULATOR =
-      SunshineOAuthEmulator.start(Integration.of(CLIENT_ID, SECRET, REDIRECT_URI), APP);
+      SunshineOAuthEmulator.builder()
+          .integration(Integration.of(CLIENT_ID, SECRET, REDIRECT_URI))
+          .app(APP)
+          .tls()
+          .start();
 
   private static final HttpClient BROWSER =
       HttpClient.newBuilder()
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(5))
+          .sslContext(browserTrust())
           .build();
+
+  /** The application's trust in the emulator's private certificate, as the README configures it. */
+  @TestConfiguration
+  static class PrivateTrust {
+    @Bean
+    SunshineOAuthClientCustomizer privateTrustStore() throws GeneralSecurityException, IOException {
+      TrustManagerFactory trust = trustOfTheEmulator();
+      return builder ->
+          builder.httpClient(
+              reactor.netty.http.client.HttpClient.create()
+                  .secure(
+                      tls ->
+                          tls.sslContext(
+                              Http11SslContextSpec.forClient()
+                                  .configure(ssl -> ssl.trustManager(trust)))));
+    }
+  }
+
+  /** A trust store that holds the emulator's certificate (a file in a real application). */
+  private static TrustManagerFactory trustOfTheEmulator()
+      throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry(
+        "emulator",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(
+                    EMULATOR.certificatePem().getBytes(StandardCharsets.US_ASCII))));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    return trust;
+  }
+
+  private static SSLContext browserTrust() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustOfTheEmulator().getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @DynamicPropertySource
   static void emulator(DynamicPropertyRegistry registry) {
@@ -92,6 +155,7 @@ class ConnectFlowBootTest {
   @Test
   void connectWhenCustomerAllowsThenTokenSavedAndBrowserSentToSuccessUrl() throws Exception {
     assertThat(client.baseUrl()).isEqualTo(URI.create(EMULATOR.baseUrl()));
+    assertThat(EMULATOR.baseUrl()).startsWith("https://127.0.0.1:");
 
     EntityExchangeResult<byte[]> started =
         web.get()
