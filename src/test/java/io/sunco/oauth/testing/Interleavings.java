@@ -32,9 +32,22 @@ public final class Interleavings {
    * @param testClass the class with the operations
    */
   public static void check(Class<?> testClass) {
+    check(testClass, ITERATIONS, INVOCATIONS);
+  }
+
+  /**
+   * As {@link #check(Class)} with a smaller search, for a class whose operations run through
+   * Reactor's operators: each of their memory accesses is an interleaving point, so one invocation
+   * costs tens of times more than one of a bare state machine.
+   *
+   * @param testClass the class with the operations
+   * @param iterations how many scenarios are generated
+   * @param invocations how many interleavings of each scenario are explored
+   */
+  public static void check(Class<?> testClass, int iterations, int invocations) {
     new ModelCheckingOptions()
-        .iterations(Integer.getInteger("interleavings.iterations", ITERATIONS))
-        .invocationsPerIteration(Integer.getInteger("interleavings.invocations", INVOCATIONS))
+        .iterations(Integer.getInteger("interleavings.iterations", iterations))
+        .invocationsPerIteration(Integer.getInteger("interleavings.invocations", invocations))
         .threads(2)
         .actorsPerThread(2)
         .actorsBefore(1)
