@@ -5,6 +5,7 @@ import io.sunco.oauth.testing.Interleavings;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +16,7 @@ import reactor.core.publisher.Mono;
  * afterwards the token was revoked at most once, never once kept, and only by the one call that was
  * told to.
  */
+@Tag(Interleavings.TAG)
 public class GrantGuardInterleavingTest {
 
   private static final AccessToken TOKEN = AccessToken.bearer("token-value-never-logged");

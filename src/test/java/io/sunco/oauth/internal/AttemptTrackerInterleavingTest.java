@@ -3,6 +3,7 @@ package io.sunco.oauth.internal;
 import io.sunco.oauth.testing.Interleavings;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * must match some sequential order of the same calls. So "sent" and "never sent" cannot both be
  * decided for one attempt, whatever the threads.
  */
+@Tag(Interleavings.TAG)
 public class AttemptTrackerInterleavingTest {
 
   private final AttemptTracker tracker = new AttemptTracker();
