@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
@@ -172,7 +173,6 @@ class AbandonedSendQuietTest {
             1 << 16,
             Duration.ofSeconds(5),
             Duration.ofSeconds(5));
-    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 
     List<String> warnings =
         LogLines.warningsDuring(
@@ -180,16 +180,7 @@ class AbandonedSendQuietTest {
             () -> {
               StepVerifier.create(
                       runner(attempt)
-                          .run(
-                              Operation.GET_TOKEN,
-                              tracker ->
-                                  transport.exchange(
-                                      Operation.GET_TOKEN,
-                                      HttpMethod.POST,
-                                      url,
-                                      null,
-                                      body,
-                                      tracker)))
+                          .run(Operation.GET_TOKEN, tracker -> post(transport, url, tracker)))
                   .expectErrorSatisfies(
                       e -> {
                         Channel channel = opened.get();
@@ -207,6 +198,12 @@ class AbandonedSendQuietTest {
 
     assertThat(warnings).as("warnings of any logger").isEmpty();
     return upAtTheDeadline.get();
+  }
+
+  /** The token request of the tests: what the library sends, through the transport under test. */
+  private static Mono<RawResponse> post(HttpTransport transport, URI url, AttemptTracker tracker) {
+    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    return transport.exchange(Operation.GET_TOKEN, HttpMethod.POST, url, null, body, tracker);
   }
 
   private static void assertUnsentAttemptTimeout(Throwable e) {
@@ -258,7 +255,6 @@ class AbandonedSendQuietTest {
                 });
     HttpTransport transport =
         new HttpTransport(http, 1 << 16, Duration.ofSeconds(5), Duration.ofSeconds(5));
-    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     warnings.addAll(
         LogLines.warningsDuring(
             "",
@@ -268,14 +264,7 @@ class AbandonedSendQuietTest {
                           .run(
                               Operation.GET_TOKEN,
                               tracker ->
-                                  transport
-                                      .exchange(
-                                          Operation.GET_TOKEN,
-                                          HttpMethod.POST,
-                                          url,
-                                          null,
-                                          body,
-                                          tracker)
+                                  post(transport, url, tracker)
                                       .doOnCancel(
                                           () -> {
                                             // The deadline has abandoned the attempt.
