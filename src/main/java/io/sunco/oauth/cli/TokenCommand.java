@@ -58,8 +58,9 @@ import reactor.core.Exceptions;
           + " --timeout. When --timeout runs out or the command is interrupted (Ctrl-C, SIGTERM):"
           + " a token request not yet sent is not sent; one that is on its way gets up to its own"
           + " 10s attempt deadline to be answered, and a token it brings is revoked before the"
-          + " command ends. A code is single use: after a failure that may have reached the"
-          + " server, restart the authorization."
+          + " command ends (exit 4 at the deadline; the signal's status after a signal: 130 for"
+          + " Ctrl-C, 143 for SIGTERM). A code is single use: after a failure that may have"
+          + " reached the server, restart the authorization."
     },
     exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
     exitCodeList = {
@@ -67,17 +68,9 @@ import reactor.core.Exceptions;
       SuncoOAuthCli.EXIT_USAGE_TEXT,
       SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
       SuncoOAuthCli.EXIT_NETWORK_TEXT,
-      SuncoOAuthCli.EXIT_PROTOCOL_TEXT,
-      TokenCommand.EXIT_SIGINT_TEXT,
-      TokenCommand.EXIT_SIGTERM_TEXT
+      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
 final class TokenCommand implements Callable<Integer>, Failures.Reporting {
-
-  /** Exit status after Ctrl-C: the JVM's for SIGINT, 128 + 2. */
-  static final String EXIT_SIGINT_TEXT = "130:interrupted (Ctrl-C, SIGINT)";
-
-  /** Exit status after SIGTERM (a service manager, {@code kill}): the JVM's, 128 + 15. */
-  static final String EXIT_SIGTERM_TEXT = "143:terminated (SIGTERM)";
 
   /**
    * The attempt deadline of each token request: the library's default ({@link
