@@ -138,7 +138,7 @@ class CompleteAuthorizationTest {
                             assertThat(api.status()).isEqualTo(500);
                             assertThat(api.getSuppressed()).isEmpty();
                           }))
-          .verify();
+          .verify(Duration.ofSeconds(30));
 
       assertRefused(revokedToken());
     }
@@ -148,7 +148,7 @@ class CompleteAuthorizationTest {
       client.close();
       // The attempt deadline also bounds the exchange and the revoke, which must succeed: long
       // enough for a loaded machine; the token info answer comes long after it.
-      Duration attempt = Duration.ofSeconds(2);
+      Duration attempt = Duration.ofSeconds(5);
       client = client(Timeouts.defaults().withAttempt(attempt));
       emulator.enqueue(
           ScriptedResponse.delayed(attempt.multipliedBy(5))
@@ -157,7 +157,7 @@ class CompleteAuthorizationTest {
 
       StepVerifier.create(client.completeAuthorization(code(), (token, info) -> Mono.just(1)))
           .expectError(SunshineTimeoutException.class)
-          .verify();
+          .verify(attempt.multipliedBy(4));
 
       assertRefused(revokedToken());
     }

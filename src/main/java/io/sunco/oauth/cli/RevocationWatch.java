@@ -6,14 +6,20 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The Reactor Netty client that {@code login} hands to the library (through its public {@code
- * httpClient(..)} option), watched so that the command knows whether a token request is on its way,
- * whether a token was issued, and when a revocation has been answered.
+ * The Reactor Netty client that {@code login} and {@code token} hand to the library (through its
+ * public {@code httpClient(..)} option), watched so that the command knows whether a token request
+ * is on its way, whether a token was issued, and when a revocation has been answered.
+ *
+ * <p>At a stop (Ctrl-C, the deadline) {@link #stopTokenRequests()} decides, against the event loop,
+ * whether a token request went out: either the request's hook ran first (it went out: wait for its
+ * answer), or the stop did, and the request, if it still comes, closes its connection before its
+ * first byte (nothing went out: the exchange can be cancelled at once).
  *
  * <p>When a flow is cancelled (Ctrl-C, the login's deadline), {@link
  * SunshineOAuthClient#completeAuthorization} lets a token request already sent run on and revokes,
@@ -35,6 +41,17 @@ final class RevocationWatch implements AutoCloseable {
   private final ConnectionProvider provider =
       ConnectionProvider.builder("sunco-oauth-cli").maxConnections(8).build();
   private final AtomicBoolean tokenRequested = new AtomicBoolean();
+
+  /** No token request on its way; one may go. */
+  private static final int OPEN = 0;
+
+  /** A token request went out (its hook ran before any stop). */
+  private static final int ON_ITS_WAY = 1;
+
+  /** Stopped first: a token request that still comes writes nothing. */
+  private static final int STOPPED = 2;
+
+  private final AtomicInteger tokenGate = new AtomicInteger(OPEN);
   private final CountDownLatch tokenAnswered = new CountDownLatch(1);
   private final AtomicBoolean tokenIssued = new AtomicBoolean();
   private final AtomicBoolean revoked = new AtomicBoolean();
@@ -51,6 +68,12 @@ final class RevocationWatch implements AutoCloseable {
                 (request, connection) -> {
                   if (request.method().equals(HttpMethod.POST)) {
                     tokenRequested.set(true);
+                    if (!tokenGate.compareAndSet(OPEN, ON_ITS_WAY) && tokenGate.get() == STOPPED) {
+                      // The hooks run before the send function on this event loop: a closed
+                      // connection makes it write nothing, quietly (not to be reused).
+                      connection.markPersistent(false);
+                      connection.channel().close();
+                    }
                   }
                 })
             .doOnResponse(
@@ -79,6 +102,25 @@ final class RevocationWatch implements AutoCloseable {
   /** The client to pass to {@code SunshineOAuthClient.builder().httpClient(..)}. */
   HttpClient httpClient() {
     return httpClient;
+  }
+
+  /**
+   * Before another token request of the same command (after one that provably never reached the
+   * server): lets it go, unless the command stopped.
+   */
+  void nextTokenRequest() {
+    tokenGate.compareAndSet(ON_ITS_WAY, OPEN);
+  }
+
+  /**
+   * At a stop: no token request goes out from now on, unless one already did.
+   *
+   * @return {@code true} when none went out since the last {@link #nextTokenRequest()} (and none
+   *     will): the exchange may be cancelled; {@code false} when one went out: its answer may carry
+   *     a token
+   */
+  boolean stopTokenRequests() {
+    return tokenGate.compareAndSet(OPEN, STOPPED) || tokenGate.get() == STOPPED;
   }
 
   /** Whether a token request was answered with a 2xx: a token may exist. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Memory stays bounded in a long-running emulator: a redeemed code leaves at once, an expired
  * one within a few calls, and the tokens of a revoked authorization leave with it. Expired codes
  * are found through a queue in issue order (with one code lifetime for all, that is expiry order):
- * each call that touches codes looks at the oldest {@value #PRUNE_PER_CALL} entries at most, so no
- * call scans the map and the work stays proportional to the codes issued.
+ * each call that touches codes adds {@value #PRUNE_PER_CALL} to a pruning budget, and the one call
+ * pruning at a time spends it on the oldest entries, so no call scans the map and the work stays
+ * proportional to the calls. Codes and tokens are signed, so that a forgotten one is still
+ * recognised (as expired, or as a secret in a URL) without being stored.
  */
 final class OAuthState {
 
@@ -64,10 +67,23 @@ final class OAuthState {
   private final Duration codeLifetime;
   private final Map<String, Code> codes = new ConcurrentHashMap<>();
 
-  /** Every code still in {@link #codes} (and a few already gone from it), oldest first. */
+  /**
+   * Every code still in {@link #codes}, oldest first, and the redeemed ones that the pruning has
+   * not reached yet (those behind the oldest live code stay until it expires).
+   */
   private final Queue<Queued> codeQueue = new ConcurrentLinkedQueue<>();
 
+  /** {@code codeQueue}'s size: {@link ConcurrentLinkedQueue#size()} walks the queue. */
+  private final AtomicInteger queued = new AtomicInteger();
+
+  /** Held by the one call that prunes. */
   private final AtomicBoolean pruning = new AtomicBoolean();
+
+  /** Queue entries the pruning may still look at: each call adds, the pruning call spends. */
+  private final AtomicInteger pruneBudget = new AtomicInteger();
+
+  /** Queue entries the pruning has looked at since start-up: the cost the tests bound. */
+  private final AtomicLong examined = new AtomicLong();
 
   private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
   private final Map<AuthorizationKey, Authorization> authorizations = new ConcurrentHashMap<>();
@@ -110,57 +126,70 @@ final class OAuthState {
     return random;
   }
 
+  /**
+   * A new code: random, with its expiry, sealed by the signer, so that {@link #redeem} tells an
+   * expired code from an unknown one also after the pruning forgot it.
+   */
   String newCode(String clientId, String appId) {
     pruneCodes();
-    String code = randomToken(24);
     Instant expiresAt = clock.instant().plus(codeLifetime);
+    String code = signer.seal(randomToken(18) + "." + expiresAt.toEpochMilli());
     codes.put(code, new Code(clientId, appId, expiresAt));
     codeQueue.add(new Queued(code, expiresAt));
+    queued.incrementAndGet();
     return code;
   }
 
   /**
-   * Drops up to {@value #PRUNE_PER_CALL} of the oldest queued codes that are spent or expired;
-   * stops at the first that is neither. Amortised: every code is queued once and dropped once. One
-   * call prunes at a time (a call that finds another at it skips its turn), so the entry it looked
-   * at is the one it takes off the queue.
+   * Drops the oldest queued codes that are spent or expired, as far as the budget goes; stops at
+   * the first that is neither (and voids the budget: nothing is due until it expires). Every call
+   * adds {@value #PRUNE_PER_CALL} to the budget; one call prunes at a time, and a call that finds
+   * another at it leaves its share to that one, which takes it before it lets go. So the entries
+   * looked at never exceed {@value #PRUNE_PER_CALL} per call, and none is skipped for good.
    */
   private void pruneCodes() {
-    if (!pruning.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      Instant now = clock.instant();
-      for (int i = 0; i < PRUNE_PER_CALL; i++) {
-        Queued oldest = codeQueue.peek();
-        if (oldest == null) {
-          return;
+    pruneBudget.addAndGet(PRUNE_PER_CALL);
+    // Rechecked after letting go: a share added just before that is not left behind.
+    while (pruneBudget.get() > 0 && pruning.compareAndSet(false, true)) {
+      try {
+        Instant now = clock.instant();
+        while (pruneBudget.getAndUpdate(left -> Math.max(left - 1, 0)) > 0) {
+          Queued oldest = codeQueue.peek();
+          if (oldest == null) {
+            pruneBudget.set(0);
+            break;
+          }
+          examined.incrementAndGet();
+          boolean spent = !codes.containsKey(oldest.code());
+          if (!spent && !now.isAfter(oldest.expiresAt())) {
+            pruneBudget.set(0);
+            break;
+          }
+          // That entry, not whatever is oldest now: clear() may have run since peek().
+          if (codeQueue.remove(oldest)) {
+            queued.decrementAndGet();
+          }
+          if (!spent) {
+            codes.remove(oldest.code());
+          }
         }
-        boolean spent = !codes.containsKey(oldest.code());
-        if (!spent && !now.isAfter(oldest.expiresAt())) {
-          return;
-        }
-        codeQueue.poll();
-        if (!spent) {
-          codes.remove(oldest.code());
-        }
+      } finally {
+        pruning.set(false);
       }
-    } finally {
-      pruning.set(false);
     }
   }
 
   /**
    * Redeems a code once: whatever the outcome, a known code is gone afterwards (also when another
-   * client presented it), so a stolen code cannot be tried twice.
+   * client presented it), so a stolen code cannot be tried twice. An expired code is {@link
+   * Outcome#EXPIRED} whether or not the pruning already forgot it: its seal carries the expiry.
    */
   Redemption redeem(String code, String clientId) {
-    // Before the pruning, which could drop an expired code that then would not say so.
     Code found = codes.remove(code);
     pruneCodes();
     Outcome outcome;
     if (found == null) {
-      outcome = Outcome.UNKNOWN;
+      outcome = expiredSeal(code) ? Outcome.EXPIRED : Outcome.UNKNOWN;
     } else if (!found.clientId().equals(clientId)) {
       outcome = Outcome.OTHER_CLIENT;
     } else if (clock.instant().isAfter(found.expiresAt())) {
@@ -169,6 +198,20 @@ final class OAuthState {
       return new Redemption(Outcome.OK, Optional.of(found));
     }
     return new Redemption(outcome, Optional.empty());
+  }
+
+  /** Whether {@code code} is one of this emulator's codes (its seal holds) and has expired. */
+  private boolean expiredSeal(String code) {
+    if (!signer.verify(code)) {
+      return false;
+    }
+    String body = code.substring(0, code.lastIndexOf('.'));
+    try {
+      long expiresAt = Long.parseLong(body.substring(body.lastIndexOf('.') + 1));
+      return clock.instant().toEpochMilli() > expiresAt;
+    } catch (NumberFormatException notACode) {
+      return false; // a token of this signer, not a code
+    }
   }
 
   /** Authorizes (if not yet) and issues a new token for that authorization. */
@@ -245,15 +288,21 @@ final class OAuthState {
     }
   }
 
-  /** Whether {@code value} is a code or an access token this emulator issued (and still knows). */
+  /**
+   * Whether {@code value} is a code or an access token this emulator issued, also one redeemed,
+   * expired, revoked or cleared since: recognised by its signature, nothing is stored for it.
+   */
   boolean isIssued(String value) {
-    return codes.containsKey(value) || tokens.containsKey(value);
+    return signer.verify(value);
   }
 
   /** Forgets every code, token and authorization; the signing key stays. */
   void clear() {
     codes.clear();
-    codeQueue.clear();
+    // Entry by entry, so that the count follows what leaves (a pruning call may be removing some).
+    for (Queued entry; (entry = codeQueue.poll()) != null; ) {
+      queued.decrementAndGet();
+    }
     tokens.clear();
     authorizations.clear();
   }
@@ -263,9 +312,14 @@ final class OAuthState {
     return codes.size();
   }
 
-  /** How many codes the expiry queue holds: those known, and a few spent ones not yet dropped. */
+  /** How many codes the expiry queue holds: those known, and spent ones not yet reached. */
   int queuedCodeCount() {
-    return codeQueue.size();
+    return queued.get();
+  }
+
+  /** How many queue entries the pruning has looked at since start-up. */
+  long prunedEntriesExamined() {
+    return examined.get();
   }
 
   /** How many tokens are known: those of live authorizations. */

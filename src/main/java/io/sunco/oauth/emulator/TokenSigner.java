@@ -10,8 +10,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Makes the access tokens: HS256 JWTs signed with the JDK's {@link Mac}. Built once at start-up,
- * off the event loop, so that the JCA provider look-up and key set-up happen there.
+ * Makes the access tokens (HS256 JWTs) and seals the authorization codes, with the JDK's {@link
+ * Mac}: what it made is recognised by its signature alone, with nothing stored. Built once at
+ * start-up, off the event loop, so that the JCA provider look-up and key set-up happen there.
  */
 final class TokenSigner {
 
@@ -45,11 +46,18 @@ final class TokenSigner {
     claims.put("appId", appId);
     claims.put("iat", issuedAtSeconds);
     claims.put("jti", jwtId);
-    String signingInput =
-        HEADER + "." + B64.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
-    return signingInput
+    return seal(
+        HEADER + "." + B64.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * {@code input.signature}: what {@link #verify} recognises. {@code input} is URL-safe ASCII (the
+   * JWT's signing input, or an authorization code's body).
+   */
+  String seal(String input) {
+    return input
         + "."
-        + B64.encodeToString(mac().doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        + B64.encodeToString(mac().doFinal(input.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** Whether {@code token} carries a valid signature of this signer (constant time). */

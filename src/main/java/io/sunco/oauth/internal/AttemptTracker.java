@@ -44,7 +44,9 @@ public final class AttemptTracker {
 
   /**
    * Ends the attempt without an answer, unless its request already started to go out. Called by a
-   * deadline or an error path; afterwards the send path can no longer claim it.
+   * deadline or an error path; afterwards the send path can no longer claim it. An exchange whose
+   * send is refused this way never signals ({@link HttpTransport#exchange}): whoever abandons an
+   * attempt must also cancel its subscription, as the deadlines and the cancel path do.
    *
    * @return {@code true} when the request provably never reached the server (and now never will);
    *     {@code false} when it may have

@@ -70,7 +70,10 @@ public final class HttpTransport {
    * @param jsonBody a JSON body to send, or {@code null} for none
    * @param tracker decides, against the attempt's deadline, whether the request goes out
    * @return a Mono that emits the answer, whatever its status, or errors with a {@link
-   *     SunshineTransportException} or {@link SunshineTimeoutException}
+   *     SunshineTransportException} or {@link SunshineTimeoutException}; when {@code tracker} was
+   *     {@linkplain AttemptTracker#abandon() abandoned} before the send path, it writes nothing and
+   *     never signals (the abandoning party has told the caller already): whoever abandons must
+   *     cancel the subscription, which releases the connection
    */
   public Mono<RawResponse> exchange(
       Operation operation,
@@ -94,7 +97,10 @@ public final class HttpTransport {
                   if (outbound instanceof Connection connection
                       && !connection.channel().isActive()) {
                     // The connection is gone: write nothing. As Reactor Netty itself reports it,
-                    // the request provably never went out.
+                    // the request provably never went out. Not to be reused either, so that this
+                    // error, like the refused send's below (an abandoned attempt may meet a
+                    // closed channel too), closes it quietly instead of a WARN with a stack trace.
+                    connection.markPersistent(false);
                     return Mono.error(AbortedException.beforeSend());
                   }
                   if (!tracker.claimSending()) {

@@ -52,7 +52,8 @@ class AuthorizeEndpointTest {
       assertThat(location).startsWith(REDIRECT_URI + "?code=");
       Map<String, String> query = queryOf(location);
       assertThat(query).containsOnlyKeys("code", "state").containsEntry("state", "xyz-123");
-      assertThat(query.get("code")).matches("[A-Za-z0-9_-]{32}");
+      // Random, then the expiry (epoch ms), sealed with the emulator's key.
+      assertThat(query.get("code")).matches("[A-Za-z0-9_-]{24}\\.[0-9]+\\.[A-Za-z0-9_-]{43}");
     }
 
     @Test

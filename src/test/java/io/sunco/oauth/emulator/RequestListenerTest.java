@@ -98,6 +98,35 @@ class RequestListenerTest {
   }
 
   @Test
+  void requestListenerWhenRevokedTokenOrRedeemedCodeInPathThenSegmentMaskedAndFlagged()
+      throws InterruptedException {
+    start(events::add);
+    String token = emulator.issueAccessToken(TestHttp.CLIENT_ID, APP.id());
+    String code = emulator.issueAuthorizationCode(TestHttp.CLIENT_ID, APP.id());
+    assertThat(exchange(emulator, code).statusCode()).isEqualTo(200);
+    next(); // the exchange
+    // Both forgotten by the emulator's maps now: the token's authorization ended with the revoke.
+    assertThat(
+            TestHttp.delete(
+                    emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+                    "Authorization",
+                    "Bearer " + token)
+                .statusCode())
+        .isEqualTo(200);
+    next(); // the revoke
+
+    get(emulator.baseUrl() + "/v2/apps/" + token + "/x");
+    get(emulator.baseUrl() + "/v2/codes/" + code);
+
+    assertThat(next().path()).isEqualTo("/v2/apps/****/x");
+    assertThat(next().path()).isEqualTo("/v2/codes/****");
+    assertThat(emulator.requestsWithSecretInUrl()).hasSize(2);
+    assertThat(emulator.requestsWithSecretInUrl().toString())
+        .doesNotContain(token)
+        .doesNotContain(code);
+  }
+
+  @Test
   void requestListenerWhenItBlocksThenRequestsAreStillAnsweredAndEventsFollowInOrder()
       throws InterruptedException {
     CountDownLatch release = new CountDownLatch(1);

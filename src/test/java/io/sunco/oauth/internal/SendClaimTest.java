@@ -19,12 +19,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -183,9 +186,9 @@ class SendClaimTest {
 
     /**
      * Abandoned (by a deadline or a cancel, which has told the caller already) before the send
-     * path: nothing is written, the connection is closed rather than reused, and the pool's one
-     * slot is free again for the next attempt. The caller's cancel follows in every real path, so
-     * the test cancels once the connection is closed.
+     * path: nothing is written, and the connection is closed rather than reused, which frees the
+     * pool's one slot for the next attempt while the first exchange is still subscribed (it never
+     * signals; its cancel comes afterwards, as the abandoning party's always does).
      */
     @Test
     void exchangeWhenAttemptAbandonedBeforeSendThenNothingWrittenAndConnectionClosedAndFreed()
@@ -194,38 +197,39 @@ class SendClaimTest {
       try (MockWebServer server = new MockWebServer()) {
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
-        AtomicReference<Channel> sendingOn = new AtomicReference<>();
+        CompletableFuture<Channel> sendingOn = new CompletableFuture<>();
         HttpTransport transport =
             new HttpTransport(
                 HttpClient.create(pool)
                     .disableRetry(true)
-                    .doOnRequest((request, connection) -> sendingOn.set(connection.channel())),
+                    .doOnRequest((request, connection) -> sendingOn.complete(connection.channel())),
                 1024,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5));
         AttemptTracker tracker = new AttemptTracker();
         tracker.abandon();
+        AtomicReference<Object> firstSignal = new AtomicReference<>();
 
-        StepVerifier.create(post(transport, server.getPort(), tracker))
-            .expectSubscription()
-            .then(
-                () -> {
-                  long end = System.nanoTime() + VERIFY.toNanos();
-                  while (sendingOn.get() == null && System.nanoTime() - end < 0) {
-                    Thread.onSpinWait();
-                  }
-                  assertThat(sendingOn.get().closeFuture().awaitUninterruptibly(VERIFY.toMillis()))
-                      .as("the abandoned attempt's connection closed")
-                      .isTrue();
-                })
-            .thenCancel()
-            .verify(VERIFY);
-        assertThat(server.getRequestCount()).isZero();
+        Disposable first =
+            post(transport, server.getPort(), tracker)
+                .subscribe(firstSignal::set, firstSignal::set, () -> firstSignal.set("complete"));
+        try {
+          Channel channel = sendingOn.get(VERIFY.toMillis(), TimeUnit.MILLISECONDS);
+          assertThat(channel.closeFuture().await(VERIFY.toMillis()))
+              .as("the abandoned attempt's connection closed")
+              .isTrue();
 
-        StepVerifier.create(post(transport, server.getPort(), new AttemptTracker()))
-            .expectNextCount(1)
-            .verifyComplete();
-        assertThat(server.getRequestCount()).isEqualTo(1);
+          // The first exchange is still subscribed: only the close can have freed the one slot.
+          StepVerifier.create(post(transport, server.getPort(), new AttemptTracker()))
+              .expectNextCount(1)
+              .expectComplete()
+              .verify(VERIFY);
+          assertThat(server.getRequestCount()).isEqualTo(1);
+          assertThat(first.isDisposed()).isFalse();
+          assertThat(firstSignal.get()).as("the refused exchange's signal").isNull();
+        } finally {
+          first.dispose();
+        }
       } finally {
         pool.disposeLater().block(VERIFY);
       }

@@ -129,7 +129,7 @@ class CallbackUpstreamFailureTest {
   void callbackWhenTokenEndpointTooSlowThen504() {
     // Long enough for a loaded machine to send the token request before it runs out (the page
     // says "did not answer" only of a request that went out); the answer comes long after it.
-    Duration attempt = Duration.ofSeconds(1);
+    Duration attempt = Duration.ofSeconds(3);
     fixture = new RoutesFixture(Timeouts.defaults().withAttempt(attempt));
     WebTestClient web = web(fixture.routes().build());
     Flow flow = validCallback(web);
