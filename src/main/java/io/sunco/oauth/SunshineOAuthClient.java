@@ -394,7 +394,15 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * @throws NullPointerException if {@code credentials} is null
    */
   public Mono<Void> revokeAccess(Credentials credentials) {
-    String authorization = authorizationHeader(Objects.requireNonNull(credentials, "credentials"));
+    return revoke(Objects.requireNonNull(credentials, "credentials"), false);
+  }
+
+  /**
+   * The revoke of {@link #revokeAccess}; {@code forGuard} is set for the revoke a grant guard owes,
+   * which runs even after {@link #closeLater} was called (close waits for it).
+   */
+  private Mono<Void> revoke(Credentials credentials, boolean forGuard) {
+    String authorization = authorizationHeader(credentials);
     return Mono.defer(
             () ->
                 call(
@@ -405,7 +413,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
                     null,
                     // Any 2xx means the grant is gone: the body ({}, empty, text, ...) is not read.
                     // Failing on an odd body would report a revoked grant as still alive.
-                    response -> Boolean.TRUE))
+                    response -> Boolean.TRUE,
+                    forGuard))
         .then();
   }
 
@@ -470,7 +479,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
         () -> exchange(code, secret),
         this::getTokenInfo,
         onConnected,
-        revoker::revokeAccess);
+        token -> revoker.revoke(token, true),
+        family.detached());
   }
 
   /**
@@ -513,9 +523,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * Releases the connection pool the client created for itself, waiting for it to close. A pool or
-   * {@code HttpClient} the user passed in is left alone. Calls subscribed after this error with
-   * {@link IllegalStateException}. Blocks: call it at shutdown, not on an event loop.
+   * Releases the connection pool the client created for itself, waiting for it to close: {@link
+   * #closeLater()}, blocked on. Calls subscribed after this error with {@link
+   * IllegalStateException}; the token exchanges and revokes that {@link #completeAuthorization}
+   * started first get up to this client's call deadline plus {@link
+   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE} to end. Blocks: call it at shutdown, not on an event
+   * loop.
    */
   @Override
   public void close() {
@@ -525,10 +538,16 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /**
    * Releases the connection pool the client created for itself, without blocking. A pool or {@code
    * HttpClient} the user passed in is left alone. Calls subscribed after this error with {@link
-   * IllegalStateException}, on this client and on every client derived from it. On a derived client
-   * ({@link #newBuilder}, {@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
+   * IllegalStateException}, on this client and on every client derived from it. The work {@link
+   * #completeAuthorization} runs apart from its callers (a token exchange already sent, the revoke
+   * of a token nobody holds, with its retries) is not cut off: the pool is disposed once that work
+   * has ended, or after this client's call deadline plus {@link
+   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE}, whichever comes first; a revoke still running then may
+   * fail and leave its token alive (logged at WARN). On a derived client ({@link #newBuilder},
+   * {@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
    *
-   * @return a Mono that completes empty when the pool is closed
+   * @return a Mono that completes empty when the pool is closed; it never blocks a thread while it
+   *     waits
    */
   public Mono<Void> closeLater() {
     if (derived) {
@@ -538,8 +557,20 @@ public final class SunshineOAuthClient implements AutoCloseable {
         () -> {
           family.closed().set(true);
           ConnectionProvider pool = family.ownedProvider();
-          return pool == null ? Mono.empty() : pool.disposeLater();
+          // The exchanges and revokes of completeAuthorization run apart from every caller: a
+          // pool disposed under them would cut off a revoke (or its retry) and leave the token
+          // alive. They get until their deadlines; then the pool goes regardless.
+          return family
+              .detached()
+              .drained()
+              .timeout(closeGrace(), Mono.empty())
+              .then(pool == null ? Mono.empty() : pool.disposeLater());
         });
+  }
+
+  /** How long closing waits for the work completeAuthorization runs apart from its callers. */
+  private Duration closeGrace() {
+    return settings.timeouts().call().plus(DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE);
   }
 
   /** Shows the settings; the client secret is never shown. */
@@ -555,7 +586,18 @@ public final class SunshineOAuthClient implements AutoCloseable {
       @Nullable String authorization,
       byte @Nullable [] body,
       Function<RawResponse, T> decoder) {
-    if (family.closed().get()) {
+    return call(operation, method, url, authorization, body, decoder, false);
+  }
+
+  private <T> Mono<T> call(
+      Operation operation,
+      HttpMethod method,
+      URI url,
+      @Nullable String authorization,
+      byte @Nullable [] body,
+      Function<RawResponse, T> decoder,
+      boolean evenIfClosed) {
+    if (!evenIfClosed && family.closed().get()) {
       return Mono.error(
           new IllegalStateException(operation.methodName() + ": the client is closed"));
     }

@@ -26,7 +26,8 @@ public class GrantGuardInterleavingTest {
           token -> {
             revokes.incrementAndGet();
             return Mono.empty();
-          });
+          },
+          new DetachedWork());
 
   @Operation
   public boolean tryJoin() {

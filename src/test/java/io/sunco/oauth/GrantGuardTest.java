@@ -30,6 +30,7 @@ class GrantGuardTest {
 
   private final List<AccessToken> revoked = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<String, GrantGuard> guards = new ConcurrentHashMap<>();
+  private final DetachedWork work = new DetachedWork();
 
   private Mono<Void> revokeRecording(AccessToken token) {
     return Mono.fromRunnable(() -> revoked.add(token));
@@ -41,7 +42,7 @@ class GrantGuardTest {
       Function<AccessToken, Mono<TokenInfo>> tokenInfo,
       BiFunction<AccessToken, TokenInfo, Mono<T>> onConnected,
       Function<AccessToken, Mono<Void>> revoke) {
-    return GrantGuard.run(guards, "code-1", () -> exchange, tokenInfo, onConnected, revoke);
+    return GrantGuard.run(guards, "code-1", () -> exchange, tokenInfo, onConnected, revoke, work);
   }
 
   @Test

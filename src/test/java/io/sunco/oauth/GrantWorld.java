@@ -72,6 +72,7 @@ final class GrantWorld {
 
   private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
   private final ConcurrentMap<String, GrantGuard> guards = new ConcurrentHashMap<>();
+  private final DetachedWork work = new DetachedWork();
   private final int flowCount;
   private final List<Flow> flows = new ArrayList<>();
   private final List<Sinks.One<AccessToken>> exchanges = new ArrayList<>();
@@ -130,7 +131,8 @@ final class GrantWorld {
                     functionPending = true;
                     return function.asMono().doFinally(s -> functionPending = false);
                   },
-                  GrantWorld.this::revoke)
+                  GrantWorld.this::revoke,
+                  work)
               .subscribe(this::onValue, this::onError, this::onComplete);
     }
 
