@@ -51,6 +51,15 @@ final class GrantWorld {
     THROW_ON_VALUE
   }
 
+  /**
+   * Whether the flow an event hits holds the last lease of its guard (it alone decides the token's
+   * fate) or shares the token with other flows still running.
+   */
+  enum Lease {
+    LAST,
+    SHARED
+  }
+
   /** One thing that can happen next. */
   record Action(String label, Runnable effect) {}
 
@@ -85,7 +94,7 @@ final class GrantWorld {
   /** Tokens some flow's function completed with. */
   private final Set<AccessToken> kept = new HashSet<>();
 
-  /** Each (step, event) that happened, "STEP x EVENT". */
+  /** Each (step, event, lease) that happened, "STEP x EVENT x LEASE". */
   final Set<String> cases = new LinkedHashSet<>();
 
   /** Broken promises seen while running; the explorer fails on any. */
@@ -151,7 +160,7 @@ final class GrantWorld {
       if (mode == Mode.CANCEL_ON_ARRIVAL) {
         cancel(Step.TOKEN_ARRIVED);
       } else if (mode == Mode.THROW_ON_ARRIVAL) {
-        cases.add(Step.TOKEN_ARRIVED + " x " + Event.FAILURE);
+        reach(Step.TOKEN_ARRIVED, Event.FAILURE, lease());
         throw new Failure("token info refused at once");
       }
       infoPending = true;
@@ -160,9 +169,9 @@ final class GrantWorld {
 
     private void onValue(String value) {
       if (mode == Mode.CANCEL_ON_VALUE) {
-        cancel(Step.FUNCTION_COMPLETED);
+        cancel(Step.FUNCTION_COMPLETED, othersLeft());
       } else if (mode == Mode.THROW_ON_VALUE) {
-        cases.add(Step.FUNCTION_COMPLETED + " x " + Event.FAILURE);
+        reach(Step.FUNCTION_COMPLETED, Event.FAILURE, othersLeft());
         throw new Failure("the subscriber's own handler failed");
       }
     }
@@ -198,11 +207,33 @@ final class GrantWorld {
       return infoPending ? Step.TOKEN_INFO_PENDING : Step.EXCHANGE_PENDING;
     }
 
+    Lease lease() {
+      return GrantWorld.lease(guard);
+    }
+
+    /** After its function completed: whether other flows still lease the token. */
+    Lease othersLeft() {
+      return guard == null || guard.state().leases() == 0 ? Lease.LAST : Lease.SHARED;
+    }
+
     void cancel(Step step) {
-      cases.add(step + " x " + Event.CANCEL);
+      cancel(step, lease());
+    }
+
+    void cancel(Step step, Lease lease) {
+      reach(step, Event.CANCEL, lease);
       ended = true;
       subscription.dispose();
     }
+  }
+
+  /** The lease of a flow of {@code guard} as an event hits it, read from the guard's own state. */
+  private static Lease lease(@Nullable GrantGuard guard) {
+    return guard == null || guard.state().leases() <= 1 ? Lease.LAST : Lease.SHARED;
+  }
+
+  private void reach(Step step, Event event, Lease lease) {
+    cases.add(step + " x " + event + " x " + lease);
   }
 
   private Mono<Void> revoke(AccessToken token) {
@@ -269,7 +300,7 @@ final class GrantWorld {
                 "exchange " + e + " fails",
                 () -> {
                   answered.add(answer);
-                  cases.add(Step.EXCHANGE_PENDING + " x " + Event.FAILURE);
+                  reach(Step.EXCHANGE_PENDING, Event.FAILURE, lease(guards.get("code-1")));
                   exchange.tryEmitError(new Failure("exchange refused"));
                 }));
       }
@@ -281,7 +312,7 @@ final class GrantWorld {
             new Action(
                 "info " + flow.index + " fails",
                 () -> {
-                  cases.add(Step.TOKEN_INFO_PENDING + " x " + Event.FAILURE);
+                  reach(Step.TOKEN_INFO_PENDING, Event.FAILURE, flow.lease());
                   flow.info.tryEmitError(new Failure("token info failed"));
                 }));
       }
@@ -297,7 +328,7 @@ final class GrantWorld {
             new Action(
                 "function " + flow.index + " fails",
                 () -> {
-                  cases.add(Step.FUNCTION_PENDING + " x " + Event.FAILURE);
+                  reach(Step.FUNCTION_PENDING, Event.FAILURE, flow.lease());
                   flow.function.tryEmitError(new Failure("duplicate key"));
                 }));
       }
@@ -321,10 +352,11 @@ final class GrantWorld {
           new Action(
               "revoke of " + who + " fails",
               () -> {
-                cases.add(
-                    (chain.attempts > 1 ? Step.REVOKE_WAITING_TO_RETRY : Step.REVOKE_IN_FLIGHT)
-                        + " x "
-                        + Event.FAILURE);
+                // A revoke starts only once the last lease is given up: nobody shares it.
+                reach(
+                    chain.attempts > 1 ? Step.REVOKE_WAITING_TO_RETRY : Step.REVOKE_IN_FLIGHT,
+                    Event.FAILURE,
+                    Lease.LAST);
                 chain.failed = true;
                 attempt.tryEmitError(new Failure("revoke refused"));
               }));
