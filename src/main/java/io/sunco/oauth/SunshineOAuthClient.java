@@ -431,8 +431,13 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * is alive if and only if some flow's {@code onConnected} Mono completed with it. So the token is
    * kept as soon as one function completes, and no other flow of the code can revoke it afterwards;
    * it is revoked ({@link #revokeAccess}) when the last flow ends without that: a step after the
-   * exchange failed, or the subscriber went away. The one exception is a revoke that fails (see
-   * below), which leaves the token alive and says so.
+   * exchange failed, or the subscriber went away. Three exceptions leave a live token nobody holds:
+   * a revoke that fails (see below), an exchange whose answer was lost after the server issued the
+   * token (its error says {@link SunshineOAuthException#requestMayHaveBeenProcessed()}), and a
+   * revoke still running when {@link #closeLater()}'s bound ends. A cancel that races the
+   * completion of {@code onConnected}'s Mono counts as a cancel: the token is revoked although the
+   * function may have stored it (which of two threads came first cannot be known for sure, and a
+   * token revoked by mistake is a retried consent, a token kept by mistake a live grant).
    *
    * <p>A flow whose step failed and that is the last to hold the token waits for the revoke before
    * it reports the failure; while another flow still holds the token, the failure is reported at
@@ -440,10 +445,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * it runs apart from every subscriber, retries included, and a cancel only stops the waiting. A
    * cancellation does not cut the token exchange off either: a request that may already be on its
    * way runs to its own deadline, and a token that arrives after every flow left is revoked at
-   * once. The revoke runs under its own deadline of {@link #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE}
-   * (or this client's call deadline, if shorter) and this client's retry policy. It never replaces
-   * the original error: when it fails too, it is logged at WARN (without the token) and, when a
-   * flow waits for it, added to that flow's error as a suppressed exception.
+   * once. The exchange and the revoke run under the deadlines and retry policy of the client whose
+   * flow started the exchange; the revoke's deadline is {@link
+   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE} (or that client's call deadline, if shorter). The
+   * revoke never replaces the original error: when it fails too, it is logged at WARN (naming the
+   * app id when known, else an 8-hex SHA-256 prefix of the token; never the token) and, when a flow
+   * waits for it, added to that flow's error as a suppressed exception; after a cancel the WARN
+   * line is all there is. A flow subscribed after the shared exchange ended sends the spent code
+   * again.
    *
    * @param code the {@code code} parameter of the redirect
    * @param onConnected called once per flow with the token and its app, on a Reactor Netty event
@@ -456,8 +465,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
    *     issued, or, when {@link SunshineOAuthException#requestMayHaveBeenProcessed()} is {@code
    *     true}, one may have been issued that no one holds), those of {@link #getTokenInfo}, or
    *     {@code onConnected}'s own error (including a {@link NullPointerException} when it returns
-   *     null); in the last two cases the token was revoked first unless another flow of the code
-   *     still held it
+   *     null, and an {@link IllegalStateException} when {@code getTokenInfo} completes empty); in
+   *     the last two cases the token was revoked first unless another flow of the code still held
+   *     it
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code code} is not a possible code (see {@link #getToken})
    * @throws IllegalStateException if the client was built without a client secret
