@@ -338,7 +338,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
             settings.clientId(),
             "client_secret",
             secret),
-        Responses::accessToken);
+        Responses::accessToken,
+        false);
   }
 
   /**
@@ -377,7 +378,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
                 tokenInfoUrl,
                 token.authorizationHeader(),
                 null,
-                Responses::tokenInfo));
+                Responses::tokenInfo,
+                false));
   }
 
   /**
@@ -589,16 +591,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     return "SunshineOAuthClient" + settings.toString().substring("ClientSettings".length());
   }
 
-  private <T> Mono<T> call(
-      Operation operation,
-      HttpMethod method,
-      URI url,
-      @Nullable String authorization,
-      byte @Nullable [] body,
-      Function<RawResponse, T> decoder) {
-    return call(operation, method, url, authorization, body, decoder, false);
-  }
-
+  /** One call; {@code evenIfClosed} for the revoke a grant guard owes, which close waits for. */
   private <T> Mono<T> call(
       Operation operation,
       HttpMethod method,

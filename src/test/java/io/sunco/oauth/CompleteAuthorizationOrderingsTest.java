@@ -66,21 +66,8 @@ class CompleteAuthorizationOrderingsTest {
   @Test
   void completeAuthorizationWhenCancelledWhileTheRevokeWaitsToRetryThenTheRetryStillRevokes()
       throws Exception {
-    emulator.enqueue(
-        ScriptedResponse.status(503)
-            .withHeader("Retry-After", "1")
-            .onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH)
-            .times(1));
     AtomicReference<AccessToken> handed = new AtomicReference<>();
-    Disposable flow =
-        client
-            .completeAuthorization(
-                emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
-                (token, info) -> {
-                  handed.set(token);
-                  return Mono.error(new IllegalStateException("duplicate key"));
-                })
-            .subscribe(ignored -> {}, error -> {});
+    Disposable flow = flowWhoseFunctionFailsAndWhoseRevokeIsAnswered503(handed);
 
     AccessToken firstTry = Revocations.revokedToken(emulator);
     // The revoke got its 503 (or is about to): the subscriber goes away, as a gateway would.
@@ -144,20 +131,8 @@ class CompleteAuthorizationOrderingsTest {
 
   @Test
   void closeWhenTheRevokeAfterAFailedStepWaitsToRetryThenTheRetryIsStillSent() throws Exception {
-    emulator.enqueue(
-        ScriptedResponse.status(503)
-            .withHeader("Retry-After", "1")
-            .onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH)
-            .times(1));
     AtomicReference<AccessToken> handed = new AtomicReference<>();
-    client
-        .completeAuthorization(
-            emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
-            (token, info) -> {
-              handed.set(token);
-              return Mono.error(new IllegalStateException("duplicate key"));
-            })
-        .subscribe(ignored -> {}, error -> {});
+    flowWhoseFunctionFailsAndWhoseRevokeIsAnswered503(handed);
     AccessToken firstTry = Revocations.revokedToken(emulator);
 
     // The application shuts down while the revoke waits out its Retry-After.
@@ -196,6 +171,27 @@ class CompleteAuthorizationOrderingsTest {
         .isEqualTo("DELETE " + SunshineOAuthEmulator.AUTHORIZATION_PATH);
     String header = revoke.header("Authorization").orElseThrow();
     assertRefusedByAFreshClient(AccessToken.bearer(header.substring("Bearer ".length())));
+  }
+
+  /**
+   * Subscribes a flow whose function fails (handing its token to {@code handed}) and whose revoke's
+   * first attempt the emulator answers {@code 503} with {@code Retry-After: 1}.
+   */
+  private Disposable flowWhoseFunctionFailsAndWhoseRevokeIsAnswered503(
+      AtomicReference<AccessToken> handed) {
+    emulator.enqueue(
+        ScriptedResponse.status(503)
+            .withHeader("Retry-After", "1")
+            .onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH)
+            .times(1));
+    return client
+        .completeAuthorization(
+            emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
+            (token, info) -> {
+              handed.set(token);
+              return Mono.error(new IllegalStateException("duplicate key"));
+            })
+        .subscribe(ignored -> {}, error -> {});
   }
 
   private void assertRefusedByAFreshClient(AccessToken token) {
