@@ -26,6 +26,8 @@ import reactor.netty.resources.ConnectionProvider;
  *     token
  * @param observer the observation of every call
  * @param closed set once the family's root client is closed
+ * @param detached the exchanges and revokes of {@code completeAuthorization} that run apart from
+ *     every caller, which closing waits for
  */
 record ClientFamily(
     @Nullable ConnectionProvider ownedProvider,
@@ -34,7 +36,8 @@ record ClientFamily(
     InFlightCalls<ExchangeKey, AccessToken> tokenExchanges,
     ConcurrentMap<ExchangeKey, GrantGuard> grants,
     CallObserver observer,
-    AtomicBoolean closed) {
+    AtomicBoolean closed,
+    DetachedWork detached) {
 
   static ClientFamily create(
       @Nullable HttpClient userClient,
@@ -63,6 +66,7 @@ record ClientFamily(
         new InFlightCalls<>(),
         new ConcurrentHashMap<>(),
         observer,
-        new AtomicBoolean());
+        new AtomicBoolean(),
+        new DetachedWork());
   }
 }

@@ -1,6 +1,11 @@
 package io.sunco.oauth;
 
 import io.sunco.oauth.error.SunshineOAuthException;
+import io.sunco.oauth.error.UntrustedText;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,7 +14,9 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -72,10 +79,15 @@ final class GrantGuard {
 
   private final Sinks.One<AccessToken> issued = Sinks.one();
   private final Function<AccessToken, Mono<Void>> revoke;
+  private final DetachedWork work;
+
+  /** The app of the token once a flow learnt it; named in the warning of a failed revoke. */
+  private volatile @Nullable String appId;
 
   /** A guard for a new exchange, held by the flow that starts it (one lease). */
-  GrantGuard(Function<AccessToken, Mono<Void>> revoke) {
+  GrantGuard(Function<AccessToken, Mono<Void>> revoke, DetachedWork work) {
     this.revoke = revoke;
+    this.work = work;
   }
 
   /**
@@ -88,6 +100,7 @@ final class GrantGuard {
    * @param tokenInfo the {@code getTokenInfo} call for a token
    * @param onConnected the caller's function
    * @param revoke the revoke call (with its own deadline) for a token
+   * @param work counts the exchange and revokes this guard subscribes apart from the flows
    */
   static <K, T> Mono<T> run(
       ConcurrentMap<K, GrantGuard> guards,
@@ -95,10 +108,11 @@ final class GrantGuard {
       Supplier<Mono<AccessToken>> exchange,
       Function<AccessToken, Mono<TokenInfo>> tokenInfo,
       BiFunction<? super AccessToken, ? super TokenInfo, ? extends Mono<T>> onConnected,
-      Function<AccessToken, Mono<Void>> revoke) {
+      Function<AccessToken, Mono<Void>> revoke,
+      DetachedWork work) {
     return Mono.deferContextual(
         context -> {
-          GrantGuard guard = join(guards, key, exchange, revoke, context);
+          GrantGuard guard = join(guards, key, exchange, revoke, work, context);
           AtomicBoolean ended = new AtomicBoolean();
           return guard
               .issued
@@ -107,14 +121,32 @@ final class GrantGuard {
                   token ->
                       tokenInfo
                           .apply(token)
+                          .switchIfEmpty(
+                              Mono.error(
+                                  () -> new IllegalStateException("getTokenInfo completed empty")))
                           .flatMap(
-                              info ->
-                                  Objects.requireNonNull(
-                                      onConnected.apply(token, info), "onConnected returned null")))
+                              info -> {
+                                guard.appId = info.appId();
+                                // Kept on the function's own completion, not the chain's: only
+                                // this proves the function ran to its end with the token.
+                                return Objects.requireNonNull(
+                                        onConnected.apply(token, info), "onConnected returned null")
+                                    .doOnSuccess(
+                                        ignored -> {
+                                          if (ended.compareAndSet(false, true)) {
+                                            guard.leave(true);
+                                          }
+                                        });
+                              }))
               .doOnSuccess(
                   ignored -> {
+                    // Reached without the function completing only when the exchange completed
+                    // empty (no token): the lease is given up like any flow that did not connect.
                     if (ended.compareAndSet(false, true)) {
-                      guard.leave(true);
+                      AccessToken token = guard.leave(false);
+                      if (token != null) {
+                        guard.revokeDetached(token, "the flow ended without a token", context);
+                      }
                     }
                   })
               .onErrorResume(
@@ -153,11 +185,12 @@ final class GrantGuard {
       K key,
       Supplier<Mono<AccessToken>> exchange,
       Function<AccessToken, Mono<Void>> revoke,
+      DetachedWork work,
       ContextView context) {
     for (; ; ) {
       GrantGuard guard = guards.get(key);
       if (guard == null) {
-        GrantGuard fresh = new GrantGuard(revoke);
+        GrantGuard fresh = new GrantGuard(revoke, work);
         guard = guards.putIfAbsent(key, fresh);
         if (guard == null) {
           fresh.start(Mono.defer(exchange), () -> guards.remove(key, fresh), context);
@@ -177,22 +210,41 @@ final class GrantGuard {
    * between "the server issued a token" and "the guard holds it".
    */
   void start(Mono<AccessToken> exchange, Runnable unregister, ContextView context) {
+    work.begin();
     exchange
         .contextWrite(context)
         .subscribe(
-            token -> {
-              unregister.run();
-              arrive(token);
-            },
-            error -> {
-              unregister.run();
-              noToken();
-              issued.tryEmitError(error);
-            },
-            () -> {
-              unregister.run();
-              noToken();
-              issued.tryEmitEmpty();
+            new BaseSubscriber<AccessToken>() {
+              @Override
+              protected void hookOnNext(AccessToken token) {
+                // A Mono completes after its value: hookOnComplete then sees arrived and stops.
+                arrived = true;
+                unregister.run();
+                arrive(token);
+              }
+
+              @Override
+              protected void hookOnError(Throwable error) {
+                unregister.run();
+                noToken();
+                issued.tryEmitError(error);
+              }
+
+              @Override
+              protected void hookOnComplete() {
+                if (!arrived) {
+                  unregister.run();
+                  noToken();
+                  issued.tryEmitEmpty();
+                }
+              }
+
+              @Override
+              protected void hookFinally(SignalType type) {
+                work.end();
+              }
+
+              private boolean arrived;
             });
   }
 
@@ -268,7 +320,10 @@ final class GrantGuard {
   @Nullable AccessToken leave(boolean completed) {
     for (; ; ) {
       State current = current();
-      int leases = Math.max(0, current.leases() - 1);
+      if (current.leases() == 0) {
+        throw new IllegalStateException("a lease given up that was never taken: " + current);
+      }
+      int leases = current.leases() - 1;
       State next;
       AccessToken toRevoke = null;
       switch (current.phase()) {
@@ -298,23 +353,42 @@ final class GrantGuard {
   private Mono<Void> revokeDetached(AccessToken token, String why, @Nullable ContextView context) {
     Sinks.Empty<Void> done = Sinks.empty();
     Mono<Void> call = revoke.apply(token);
+    work.begin();
     (context == null ? call : call.contextWrite(context))
+        .doFinally(signal -> work.end())
         .subscribe(
             ignored -> {},
             revokeError -> {
-              warn(revokeError, why);
+              warn(revokeError, why, token, appId);
               done.tryEmitError(revokeError);
             },
             done::tryEmitEmpty);
     return done.asMono();
   }
 
-  private static void warn(Throwable revokeError, String why) {
+  private static void warn(
+      Throwable revokeError, String why, AccessToken token, @Nullable String appId) {
     if (LOG.isWarnEnabled()) {
       LOG.warn(
-          "Could not revoke an access token after {}; the grant may still be live: {}",
+          "Could not revoke an access token ({}) after {}; the grant may still be live: {}",
+          appId == null
+              ? "token sha256:" + fingerprint(token)
+              : "app " + UntrustedText.clean(appId, 64),
           why,
           describe(revokeError));
+    }
+  }
+
+  /** The first 8 hex digits of the token's SHA-256: tells tokens apart, never shows one. */
+  static String fingerprint(AccessToken token) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(token.value().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException impossible) {
+      // Every Java platform has SHA-256 (MessageDigest's Javadoc).
+      throw new IllegalStateException(impossible);
     }
   }
 

@@ -338,7 +338,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
             settings.clientId(),
             "client_secret",
             secret),
-        Responses::accessToken);
+        Responses::accessToken,
+        false);
   }
 
   /**
@@ -377,7 +378,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
                 tokenInfoUrl,
                 token.authorizationHeader(),
                 null,
-                Responses::tokenInfo));
+                Responses::tokenInfo,
+                false));
   }
 
   /**
@@ -394,7 +396,15 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * @throws NullPointerException if {@code credentials} is null
    */
   public Mono<Void> revokeAccess(Credentials credentials) {
-    String authorization = authorizationHeader(Objects.requireNonNull(credentials, "credentials"));
+    return revoke(Objects.requireNonNull(credentials, "credentials"), false);
+  }
+
+  /**
+   * The revoke of {@link #revokeAccess}; {@code forGuard} is set for the revoke a grant guard owes,
+   * which runs even after {@link #closeLater} was called (close waits for it).
+   */
+  private Mono<Void> revoke(Credentials credentials, boolean forGuard) {
+    String authorization = authorizationHeader(credentials);
     return Mono.defer(
             () ->
                 call(
@@ -405,7 +415,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
                     null,
                     // Any 2xx means the grant is gone: the body ({}, empty, text, ...) is not read.
                     // Failing on an odd body would report a revoked grant as still alive.
-                    response -> Boolean.TRUE))
+                    response -> Boolean.TRUE,
+                    forGuard))
         .then();
   }
 
@@ -422,8 +433,13 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * is alive if and only if some flow's {@code onConnected} Mono completed with it. So the token is
    * kept as soon as one function completes, and no other flow of the code can revoke it afterwards;
    * it is revoked ({@link #revokeAccess}) when the last flow ends without that: a step after the
-   * exchange failed, or the subscriber went away. The one exception is a revoke that fails (see
-   * below), which leaves the token alive and says so.
+   * exchange failed, or the subscriber went away. Three exceptions leave a live token nobody holds:
+   * a revoke that fails (see below), an exchange whose answer was lost after the server issued the
+   * token (its error says {@link SunshineOAuthException#requestMayHaveBeenProcessed()}), and a
+   * revoke still running when {@link #closeLater()}'s bound ends. A cancel that races the
+   * completion of {@code onConnected}'s Mono counts as a cancel: the token is revoked although the
+   * function may have stored it (which of two threads came first cannot be known for sure, and a
+   * token revoked by mistake is a retried consent, a token kept by mistake a live grant).
    *
    * <p>A flow whose step failed and that is the last to hold the token waits for the revoke before
    * it reports the failure; while another flow still holds the token, the failure is reported at
@@ -431,10 +447,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * it runs apart from every subscriber, retries included, and a cancel only stops the waiting. A
    * cancellation does not cut the token exchange off either: a request that may already be on its
    * way runs to its own deadline, and a token that arrives after every flow left is revoked at
-   * once. The revoke runs under its own deadline of {@link #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE}
-   * (or this client's call deadline, if shorter) and this client's retry policy. It never replaces
-   * the original error: when it fails too, it is logged at WARN (without the token) and, when a
-   * flow waits for it, added to that flow's error as a suppressed exception.
+   * once. The exchange and the revoke run under the deadlines and retry policy of the client whose
+   * flow started the exchange; the revoke's deadline is {@link
+   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE} (or that client's call deadline, if shorter). The
+   * revoke never replaces the original error: when it fails too, it is logged at WARN (naming the
+   * app id when known, else an 8-hex SHA-256 prefix of the token; never the token) and, when a flow
+   * waits for it, added to that flow's error as a suppressed exception; after a cancel the WARN
+   * line is all there is. A flow subscribed after the shared exchange ended sends the spent code
+   * again.
    *
    * @param code the {@code code} parameter of the redirect
    * @param onConnected called once per flow with the token and its app, on a Reactor Netty event
@@ -447,8 +467,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
    *     issued, or, when {@link SunshineOAuthException#requestMayHaveBeenProcessed()} is {@code
    *     true}, one may have been issued that no one holds), those of {@link #getTokenInfo}, or
    *     {@code onConnected}'s own error (including a {@link NullPointerException} when it returns
-   *     null); in the last two cases the token was revoked first unless another flow of the code
-   *     still held it
+   *     null, and an {@link IllegalStateException} when {@code getTokenInfo} completes empty); in
+   *     the last two cases the token was revoked first unless another flow of the code still held
+   *     it
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code code} is not a possible code (see {@link #getToken})
    * @throws IllegalStateException if the client was built without a client secret
@@ -470,7 +491,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
         () -> exchange(code, secret),
         this::getTokenInfo,
         onConnected,
-        revoker::revokeAccess);
+        token -> revoker.revoke(token, true),
+        family.detached());
   }
 
   /**
@@ -513,9 +535,12 @@ public final class SunshineOAuthClient implements AutoCloseable {
   }
 
   /**
-   * Releases the connection pool the client created for itself, waiting for it to close. A pool or
-   * {@code HttpClient} the user passed in is left alone. Calls subscribed after this error with
-   * {@link IllegalStateException}. Blocks: call it at shutdown, not on an event loop.
+   * Releases the connection pool the client created for itself, waiting for it to close: {@link
+   * #closeLater()}, blocked on. Calls subscribed after this error with {@link
+   * IllegalStateException}; the token exchanges and revokes that {@link #completeAuthorization}
+   * started first get up to this client's call deadline plus {@link
+   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE} to end. Blocks: call it at shutdown, not on an event
+   * loop.
    */
   @Override
   public void close() {
@@ -525,10 +550,16 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /**
    * Releases the connection pool the client created for itself, without blocking. A pool or {@code
    * HttpClient} the user passed in is left alone. Calls subscribed after this error with {@link
-   * IllegalStateException}, on this client and on every client derived from it. On a derived client
-   * ({@link #newBuilder}, {@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
+   * IllegalStateException}, on this client and on every client derived from it. The work {@link
+   * #completeAuthorization} runs apart from its callers (a token exchange already sent, the revoke
+   * of a token nobody holds, with its retries) is not cut off: the pool is disposed once that work
+   * has ended, or after this client's call deadline plus {@link
+   * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE}, whichever comes first; a revoke still running then may
+   * fail and leave its token alive (logged at WARN). On a derived client ({@link #newBuilder},
+   * {@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
    *
-   * @return a Mono that completes empty when the pool is closed
+   * @return a Mono that completes empty when the pool is closed; it never blocks a thread while it
+   *     waits
    */
   public Mono<Void> closeLater() {
     if (derived) {
@@ -538,8 +569,20 @@ public final class SunshineOAuthClient implements AutoCloseable {
         () -> {
           family.closed().set(true);
           ConnectionProvider pool = family.ownedProvider();
-          return pool == null ? Mono.empty() : pool.disposeLater();
+          // The exchanges and revokes of completeAuthorization run apart from every caller: a
+          // pool disposed under them would cut off a revoke (or its retry) and leave the token
+          // alive. They get until their deadlines; then the pool goes regardless.
+          return family
+              .detached()
+              .drained()
+              .timeout(closeGrace(), Mono.empty())
+              .then(pool == null ? Mono.empty() : pool.disposeLater());
         });
+  }
+
+  /** How long closing waits for the work completeAuthorization runs apart from its callers. */
+  private Duration closeGrace() {
+    return settings.timeouts().call().plus(DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE);
   }
 
   /** Shows the settings; the client secret is never shown. */
@@ -548,14 +591,16 @@ public final class SunshineOAuthClient implements AutoCloseable {
     return "SunshineOAuthClient" + settings.toString().substring("ClientSettings".length());
   }
 
+  /** One call; {@code evenIfClosed} for the revoke a grant guard owes, which close waits for. */
   private <T> Mono<T> call(
       Operation operation,
       HttpMethod method,
       URI url,
       @Nullable String authorization,
       byte @Nullable [] body,
-      Function<RawResponse, T> decoder) {
-    if (family.closed().get()) {
+      Function<RawResponse, T> decoder,
+      boolean evenIfClosed) {
+    if (!evenIfClosed && family.closed().get()) {
       return Mono.error(
           new IllegalStateException(operation.methodName() + ": the client is closed"));
     }

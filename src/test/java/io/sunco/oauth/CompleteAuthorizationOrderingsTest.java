@@ -66,21 +66,8 @@ class CompleteAuthorizationOrderingsTest {
   @Test
   void completeAuthorizationWhenCancelledWhileTheRevokeWaitsToRetryThenTheRetryStillRevokes()
       throws Exception {
-    emulator.enqueue(
-        ScriptedResponse.status(503)
-            .withHeader("Retry-After", "1")
-            .onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH)
-            .times(1));
     AtomicReference<AccessToken> handed = new AtomicReference<>();
-    Disposable flow =
-        client
-            .completeAuthorization(
-                emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
-                (token, info) -> {
-                  handed.set(token);
-                  return Mono.error(new IllegalStateException("duplicate key"));
-                })
-            .subscribe(ignored -> {}, error -> {});
+    Disposable flow = flowWhoseFunctionFailsAndWhoseRevokeIsAnswered503(handed);
 
     AccessToken firstTry = Revocations.revokedToken(emulator);
     // The revoke got its 503 (or is about to): the subscriber goes away, as a gateway would.
@@ -124,11 +111,97 @@ class CompleteAuthorizationOrderingsTest {
         .withRootCauseInstanceOf(IllegalStateException.class);
 
     Revocations.assertValid(client, stored.get());
-    List<RecordedRequest> seen = Revocations.requestsUntilRevoke(emulator);
+    // A revoke owed after the first flow's failure is sent at once; waiting the whole revoke
+    // deadline under test covers one that is late for any reason the client allows.
+    Duration revokeDeadline =
+        client
+                    .timeouts()
+                    .call()
+                    .compareTo(SunshineOAuthClient.DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE)
+                < 0
+            ? client.timeouts().call()
+            : SunshineOAuthClient.DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE;
+    List<RecordedRequest> seen = Revocations.requestsUntilRevoke(emulator, revokeDeadline);
     assertThat(seen)
         .extracting(request -> request.method() + " " + request.pathWithoutQuery())
         .startsWith("POST /oauth/token")
         .doesNotContain("DELETE /oauth/authorization")
         .containsOnlyOnce("POST /oauth/token");
+  }
+
+  @Test
+  void closeWhenTheRevokeAfterAFailedStepWaitsToRetryThenTheRetryIsStillSent() throws Exception {
+    AtomicReference<AccessToken> handed = new AtomicReference<>();
+    flowWhoseFunctionFailsAndWhoseRevokeIsAnswered503(handed);
+    AccessToken firstTry = Revocations.revokedToken(emulator);
+
+    // The application shuts down while the revoke waits out its Retry-After.
+    client.close();
+
+    // close() returned only after the retry was answered: the emulator has recorded it already.
+    RecordedRequest retry = emulator.takeRequest(Duration.ZERO).orElseThrow();
+    assertThat(retry.method()).isEqualTo("DELETE");
+    assertThat(retry.header("Authorization")).contains(firstTry.authorizationHeader());
+    assertThat(firstTry).isEqualTo(handed.get());
+    assertRefusedByAFreshClient(firstTry);
+  }
+
+  @Test
+  void closeWhenTheExchangeIsInFlightThenTheTokenNobodyCanHoldIsRevokedBeforeItReturns()
+      throws Exception {
+    emulator.enqueue(
+        ScriptedResponse.delayed(client.timeouts().attempt().dividedBy(2))
+            .onlyPath(SunshineOAuthEmulator.TOKEN_PATH)
+            .times(1));
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    client
+        .completeAuthorization(
+            emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
+            (token, info) -> Mono.just("connected"))
+        .subscribe(ignored -> {}, failure::set);
+    assertThat(emulator.takeRequest(WAIT).orElseThrow().pathWithoutQuery())
+        .isEqualTo(SunshineOAuthEmulator.TOKEN_PATH);
+
+    // Closed while the token is on its way: token info is refused, so the token must go.
+    client.close();
+
+    assertThat(failure.get()).hasMessageContaining("the client is closed");
+    RecordedRequest revoke = emulator.takeRequest(Duration.ZERO).orElseThrow();
+    assertThat(revoke.method() + " " + revoke.pathWithoutQuery())
+        .isEqualTo("DELETE " + SunshineOAuthEmulator.AUTHORIZATION_PATH);
+    String header = revoke.header("Authorization").orElseThrow();
+    assertRefusedByAFreshClient(AccessToken.bearer(header.substring("Bearer ".length())));
+  }
+
+  /**
+   * Subscribes a flow whose function fails (handing its token to {@code handed}) and whose revoke's
+   * first attempt the emulator answers {@code 503} with {@code Retry-After: 1}.
+   */
+  private Disposable flowWhoseFunctionFailsAndWhoseRevokeIsAnswered503(
+      AtomicReference<AccessToken> handed) {
+    emulator.enqueue(
+        ScriptedResponse.status(503)
+            .withHeader("Retry-After", "1")
+            .onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH)
+            .times(1));
+    return client
+        .completeAuthorization(
+            emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
+            (token, info) -> {
+              handed.set(token);
+              return Mono.error(new IllegalStateException("duplicate key"));
+            })
+        .subscribe(ignored -> {}, error -> {});
+  }
+
+  private void assertRefusedByAFreshClient(AccessToken token) {
+    try (SunshineOAuthClient checker =
+        SunshineOAuthClient.builder()
+            .clientId(CLIENT_ID)
+            .clientSecret(CLIENT_SECRET)
+            .baseUrl(emulator.baseUrl())
+            .build()) {
+      Revocations.assertRefused(checker, token);
+    }
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.TestServers;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,10 @@ class GetTokenMergeTest {
   private MockWebServer server;
   private SunshineOAuthClient client;
 
-  /** The token requests the server has received, in order: their bodies. */
+  /**
+   * The requests the server has received, in order: path, body and the marketplace bot header when
+   * sent.
+   */
   private final List<String> posts = new CopyOnWriteArrayList<>();
 
   /** Released once per answer the server may give. */
@@ -57,7 +61,12 @@ class GetTokenMergeTest {
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            posts.add(request.getBody() == null ? "" : request.getBody().utf8());
+            String bot = request.getHeaders().get("X-Zendesk-Marketplace-Bot-Id");
+            posts.add(
+                request.getUrl().encodedPath()
+                    + " "
+                    + (request.getBody() == null ? "" : request.getBody().utf8())
+                    + (bot == null ? "" : " X-Zendesk-Marketplace-Bot-Id: " + bot));
             arrived.incrementAndGet();
             // On MockWebServer's own thread, not an event loop: waiting here is allowed.
             if (!answers.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -179,6 +188,7 @@ class GetTokenMergeTest {
     return switch (what) {
       case "client id" -> builder.clientId("other-client").build();
       case "client secret" -> builder.clientSecret("another-secret").build();
+      case "base url" -> builder.baseUrl(URI.create(client.baseUrl() + "/other")).build();
       default -> builder.defaultHeader("X-Zendesk-Marketplace-Bot-Id", "bot-2").build();
     };
   }
@@ -189,7 +199,8 @@ class GetTokenMergeTest {
       value = {
         "client id      | \"client_id\":\"other-client\"",
         "client secret  | \"client_secret\":\"another-secret\"",
-        "default header | \"code\":\"code-1\""
+        "default header | X-Zendesk-Marketplace-Bot-Id: bot-2",
+        "base url       | /other/oauth/token"
       })
   void getTokenWhenSameCodeOnDerivedClientWithAnotherIdentityThenNotMerged(
       String what, String inSecondRequest) throws Exception {
@@ -204,6 +215,33 @@ class GetTokenMergeTest {
     get(second);
     assertThat(posts).hasSize(2);
     assertThat(posts.get(1)).contains(inSecondRequest);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "client secret  | \"client_secret\":\"another-secret\"",
+        "default header | X-Zendesk-Marketplace-Bot-Id: bot-2",
+        "base url       | /other/oauth/token"
+      })
+  void completeAuthorizationWhenSameCodeOnDerivedClientWithAnotherIdentityThenNotMerged(
+      String what, String inSecondRequest) throws Exception {
+    SunshineOAuthClient other = derivedWithAnother(what);
+    client
+        .completeAuthorization("code-1", (token, app) -> Mono.just(token))
+        .subscribe(ignored -> {}, error -> {});
+    awaitArrived(1);
+    other
+        .completeAuthorization("code-1", (token, app) -> Mono.just(token))
+        .subscribe(ignored -> {}, error -> {});
+    awaitArrived(2);
+
+    assertThat(posts).hasSize(2);
+    assertThat(posts.get(0)).startsWith("/oauth/token ");
+    assertThat(posts.get(1)).contains("/oauth/token ", inSecondRequest);
+    // Both exchanges, their token infos and revokes are answered before the client closes.
+    answers.release(100);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.sunco.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
@@ -17,6 +18,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 /**
  * {@link GrantGuard} on its own, with the exchange, token info and revoke as plain {@code Mono}s
@@ -30,6 +32,7 @@ class GrantGuardTest {
 
   private final List<AccessToken> revoked = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<String, GrantGuard> guards = new ConcurrentHashMap<>();
+  private final DetachedWork work = new DetachedWork();
 
   private Mono<Void> revokeRecording(AccessToken token) {
     return Mono.fromRunnable(() -> revoked.add(token));
@@ -41,7 +44,7 @@ class GrantGuardTest {
       Function<AccessToken, Mono<TokenInfo>> tokenInfo,
       BiFunction<AccessToken, TokenInfo, Mono<T>> onConnected,
       Function<AccessToken, Mono<Void>> revoke) {
-    return GrantGuard.run(guards, "code-1", () -> exchange, tokenInfo, onConnected, revoke);
+    return GrantGuard.run(guards, "code-1", () -> exchange, tokenInfo, onConnected, revoke, work);
   }
 
   @Test
@@ -110,6 +113,8 @@ class GrantGuardTest {
         .singleElement()
         .asString()
         .contains("a later step failed", "java.lang.IllegalStateException")
+        // Token info answered: the line names the app (which operators can act on).
+        .contains("(app app-1)")
         .doesNotContain("jdbc", "pw@", TOKEN.value());
   }
 
@@ -240,5 +245,94 @@ class GrantGuardTest {
 
     assertThat(exchanges).hasValue(2);
     assertThat(guards).as("nothing kept once the exchanges ended").isEmpty();
+  }
+
+  @Test
+  void runWhenTokenInfoCompletesEmptyThenTheFlowFailsAndTheTokenIsRevoked() {
+    List<String> called = new CopyOnWriteArrayList<>();
+
+    StepVerifier.create(
+            flow(
+                Mono.just(TOKEN),
+                token -> Mono.empty(),
+                (token, app) -> {
+                  called.add("onConnected");
+                  return Mono.just("connected");
+                },
+                this::revokeRecording))
+        .expectErrorMessage("getTokenInfo completed empty")
+        .verify();
+
+    assertThat(called).as("the function never ran").isEmpty();
+    assertThat(revoked).containsExactly(TOKEN);
+  }
+
+  @Test
+  void leaveWhenNoLeaseIsLeftThenIllegalStateException() {
+    GrantGuard guard = new GrantGuard(this::revokeRecording, work);
+    guard.leave(false);
+
+    assertThatThrownBy(() -> guard.leave(false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("never taken");
+    assertThat(guard.state().leases()).isZero();
+  }
+
+  @Test
+  void startWhenTheExchangeEmitsATokenThenItUnregistersOnce() {
+    GrantGuard guard = new GrantGuard(this::revokeRecording, work);
+    AtomicInteger unregistered = new AtomicInteger();
+
+    guard.start(Mono.just(TOKEN), unregistered::incrementAndGet, Context.empty());
+
+    assertThat(unregistered).hasValue(1);
+    assertThat(guard.state().phase()).isEqualTo(GrantGuard.Phase.HELD);
+  }
+
+  @Test
+  void runWhenTheRevokeOfATokenNobodyHoldsFailsThenTheWarningNamesItsFingerprintOnly() {
+    Sinks.One<AccessToken> exchange = Sinks.one();
+
+    List<String> lines =
+        LogLines.during(
+            "io.sunco.oauth",
+            () -> {
+              flow(
+                      exchange.asMono(),
+                      token -> Mono.just(APP),
+                      (token, app) -> Mono.just("connected"),
+                      token -> Mono.error(new IllegalStateException("down")))
+                  .subscribe()
+                  .dispose();
+              exchange.tryEmitValue(TOKEN);
+            });
+
+    assertThat(GrantGuard.fingerprint(TOKEN)).matches("[0-9a-f]{8}");
+    assertThat(lines)
+        .filteredOn(line -> line.startsWith("Could not revoke"))
+        .singleElement()
+        .asString()
+        .contains("(token sha256:" + GrantGuard.fingerprint(TOKEN) + ")")
+        .doesNotContain(TOKEN.value());
+  }
+
+  @Test
+  void runWhenTheRevokeIsPendingThenTheDetachedWorkIsNotDrainedUntilItEnds() {
+    Sinks.Empty<Void> revokeAnswer = Sinks.empty();
+    flow(
+            Mono.just(TOKEN),
+            token -> Mono.just(APP),
+            (token, app) -> Mono.error(new IllegalStateException("duplicate key")),
+            token -> revokeAnswer.asMono())
+        .subscribe(ignored -> {}, error -> {})
+        .dispose();
+    AtomicInteger drained = new AtomicInteger();
+    work.drained().subscribe(null, null, drained::incrementAndGet);
+    assertThat(drained).as("the revoke still runs").hasValue(0);
+
+    revokeAnswer.tryEmitEmpty();
+
+    assertThat(drained).hasValue(1);
+    assertThat(work.running()).isZero();
   }
 }

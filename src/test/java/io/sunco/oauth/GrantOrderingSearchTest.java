@@ -3,6 +3,7 @@ package io.sunco.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.GrantWorld.Event;
+import io.sunco.oauth.GrantWorld.Lease;
 import io.sunco.oauth.GrantWorld.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,10 +27,12 @@ import org.junit.jupiter.api.TestFactory;
  * completed with it (or its revoke failed for good), that no revoke was cancelled or sent twice,
  * and that no flow reported its failure before its revoke ended.
  *
- * <p>The tests are generated from the product of {@link Step} and {@link Event} for each number of
- * flows: each one asserts that the search reached that event at that step and that every ordering
- * that did kept the promise. Three flows are searched with the first two subscribing plainly, to
- * keep the search within seconds; the modes of the third still cover every window.
+ * <p>The tests are generated from the product of {@link Step}, {@link Event} and {@link Lease} (the
+ * flow hit holds the last lease or shares the token) for each number of flows, less the cells the
+ * guard's state rules out: each one asserts that the search reached that cell, that it reached no
+ * ruled-out cell, and that every ordering that did kept the promise. Three flows are searched with
+ * the first two subscribing plainly, to keep the search within seconds; the modes of the third
+ * still cover every window.
  */
 class GrantOrderingSearchTest {
 
@@ -50,21 +53,51 @@ class GrantOrderingSearchTest {
                         .flatMap(
                             step ->
                                 Stream.of(Event.values())
-                                    .map(
+                                    .flatMap(
                                         event ->
-                                            DynamicTest.dynamicTest(
-                                                event + " at " + step,
-                                                () -> check(flows, step, event))))));
+                                            Stream.of(Lease.values())
+                                                .filter(lease -> reachable(flows, step, lease))
+                                                .map(
+                                                    lease ->
+                                                        DynamicTest.dynamicTest(
+                                                            event + " at " + step + ", " + lease,
+                                                            () ->
+                                                                check(
+                                                                    flows, step, event,
+                                                                    lease)))))));
   }
 
-  private static void check(int flows, Step step, Event event) {
+  /**
+   * Which cells exist, argued from the guard's state: with one flow every event hits the last
+   * (only) lease; a revoke starts only when the last lease is given up (the guard is then REVOKED
+   * with no lease), so nobody shares the token while it is revoked. Every other cell exists with
+   * two flows or more. (A flow whose function completed gave its lease back as it completed: its
+   * cells say whether other leases remained.)
+   */
+  private static boolean reachable(int flows, Step step, Lease lease) {
+    if (lease == Lease.LAST) {
+      return true;
+    }
+    return flows > 1 && step != Step.REVOKE_IN_FLIGHT && step != Step.REVOKE_WAITING_TO_RETRY;
+  }
+
+  private static void check(int flows, Step step, Event event, Lease lease) {
     Search search = SEARCHES.computeIfAbsent(flows, GrantOrderingSearchTest::search);
     assertThat(search.broken())
         .as("orderings (of %d searched) that broke the promise", search.orderings())
         .isEmpty();
-    assertThat(search.reached().getOrDefault(step + " x " + event, 0))
-        .as("orderings of %d flow(s) that reach %s at %s", flows, event, step)
+    assertThat(search.reached().getOrDefault(step + " x " + event + " x " + lease, 0))
+        .as("orderings of %d flow(s) that reach %s at %s (%s lease)", flows, event, step, lease)
         .isPositive();
+    assertThat(search.reached().keySet())
+        .as("cells the guard's state rules out")
+        .allSatisfy(
+            cell -> {
+              String[] parts = cell.split(" x ");
+              assertThat(reachable(flows, Step.valueOf(parts[0]), Lease.valueOf(parts[2])))
+                  .as(cell)
+                  .isTrue();
+            });
   }
 
   private static Search search(int flows) {
@@ -116,15 +149,27 @@ class GrantOrderingSearchTest {
   }
 
   /**
-   * Three reductions keep the search small without losing an ordering the guard can tell apart.
-   * Only the last flow to subscribe takes the synchronous windows (a cancel or a throw as the token
-   * arrives or as the value arrives); the others subscribe plainly. A token info that answers
-   * touches nothing but its own flow, and a revoke nothing but its token, so a pending one is
-   * resolved first (a revoke still interleaved with the cancel of the flow waiting for it): every
-   * event that ends a flow stays interleaved with every other flow's. And a flow that comes after
-   * the exchange ended starts a guard of its own, independent of the others, so it subscribes once
-   * everything else is over rather than at every point. With three flows, all three subscribe
-   * before anything else happens: when each of them joins was searched with two.
+   * Three reductions keep the search small; each is argued from what the step does to the guard's
+   * state ({@code GrantGuard.State}: phase and leases), which is all that decides a token's fate.
+   *
+   * <ul>
+   *   <li>Only the last flow to subscribe takes the synchronous windows (a cancel or a throw as the
+   *       token arrives or as the value arrives); the others subscribe plainly. The windows differ
+   *       from a pending cancel only in timing; which flow holds which lease is covered because the
+   *       cells are keyed on LAST versus SHARED and both are reached.
+   *   <li>A pending token info is resolved (answers, fails, or its flow is cancelled) before other
+   *       events. Answering changes no guard state. Failing and cancelling call {@code leave}, so
+   *       they are not independent of the other flows: the cut explores them only before the
+   *       others' later events. What that can change is which flow gives up the last lease, and
+   *       both cells (TOKEN_INFO_PENDING x FAILURE x LAST and x SHARED) must be reached; the final
+   *       phase after a set of leaves does not depend on their order (KEPT if any completed,
+   *       REVOKED otherwise). A pending revoke likewise goes first, still interleaved with the
+   *       cancel of the flow waiting for it: the revoke touches no guard state (REVOKED is final).
+   *   <li>A flow that comes after the exchange ended starts a guard of its own (tryJoin refuses any
+   *       phase but WAITING), whose state no other flow touches, so it subscribes once everything
+   *       else is over. With three flows, all three subscribe before anything else: when each one
+   *       joins (WAITING, any lease count) was searched with two.
+   * </ul>
    */
   private static List<GrantWorld.Action> restrict(
       int flows, List<String> path, List<GrantWorld.Action> next) {

@@ -51,6 +51,15 @@ final class GrantWorld {
     THROW_ON_VALUE
   }
 
+  /**
+   * Whether the flow an event hits holds the last lease of its guard (it alone decides the token's
+   * fate) or shares the token with other flows still running.
+   */
+  enum Lease {
+    LAST,
+    SHARED
+  }
+
   /** One thing that can happen next. */
   record Action(String label, Runnable effect) {}
 
@@ -72,6 +81,7 @@ final class GrantWorld {
 
   private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
   private final ConcurrentMap<String, GrantGuard> guards = new ConcurrentHashMap<>();
+  private final DetachedWork work = new DetachedWork();
   private final int flowCount;
   private final List<Flow> flows = new ArrayList<>();
   private final List<Sinks.One<AccessToken>> exchanges = new ArrayList<>();
@@ -84,7 +94,7 @@ final class GrantWorld {
   /** Tokens some flow's function completed with. */
   private final Set<AccessToken> kept = new HashSet<>();
 
-  /** Each (step, event) that happened, "STEP x EVENT". */
+  /** Each (step, event, lease) that happened, "STEP x EVENT x LEASE". */
   final Set<String> cases = new LinkedHashSet<>();
 
   /** Broken promises seen while running; the explorer fails on any. */
@@ -109,6 +119,7 @@ final class GrantWorld {
     final Sinks.One<TokenInfo> info = Sinks.one();
     final Sinks.One<String> function = Sinks.one();
     Disposable subscription = () -> {};
+    @Nullable GrantGuard guard;
     @Nullable AccessToken token;
     boolean infoPending;
     boolean functionPending;
@@ -130,8 +141,12 @@ final class GrantWorld {
                     functionPending = true;
                     return function.asMono().doFinally(s -> functionPending = false);
                   },
-                  GrantWorld.this::revoke)
+                  GrantWorld.this::revoke,
+                  work)
               .subscribe(this::onValue, this::onError, this::onComplete);
+      // The guard this flow joined or started: the entry is there until its exchange ends, which
+      // only an action of the explorer does.
+      guard = guards.get("code-1");
     }
 
     private Mono<AccessToken> exchange() {
@@ -145,7 +160,7 @@ final class GrantWorld {
       if (mode == Mode.CANCEL_ON_ARRIVAL) {
         cancel(Step.TOKEN_ARRIVED);
       } else if (mode == Mode.THROW_ON_ARRIVAL) {
-        cases.add(Step.TOKEN_ARRIVED + " x " + Event.FAILURE);
+        reach(Step.TOKEN_ARRIVED, Event.FAILURE, lease());
         throw new Failure("token info refused at once");
       }
       infoPending = true;
@@ -154,9 +169,9 @@ final class GrantWorld {
 
     private void onValue(String value) {
       if (mode == Mode.CANCEL_ON_VALUE) {
-        cancel(Step.FUNCTION_COMPLETED);
+        cancel(Step.FUNCTION_COMPLETED, othersLeft());
       } else if (mode == Mode.THROW_ON_VALUE) {
-        cases.add(Step.FUNCTION_COMPLETED + " x " + Event.FAILURE);
+        reach(Step.FUNCTION_COMPLETED, Event.FAILURE, othersLeft());
         throw new Failure("the subscriber's own handler failed");
       }
     }
@@ -164,7 +179,15 @@ final class GrantWorld {
     private void onError(Throwable error) {
       ended = true;
       Chain chain = token == null ? null : chains.get(token);
-      if (chain != null && !chain.settled) {
+      // Whether this flow gave up the last lease of a token nobody kept: then it owed the revoke,
+      // and must report only once that revoke has settled (even one started after this point).
+      GrantGuard.State state = guard == null ? null : guard.state();
+      boolean last =
+          token != null
+              && state != null
+              && state.phase() == GrantGuard.Phase.REVOKED
+              && state.leases() == 0;
+      if ((last && (chain == null || !chain.settled)) || (chain != null && !chain.settled)) {
         violations.add("flow " + index + " reported its error before the revoke ended");
       }
     }
@@ -184,11 +207,33 @@ final class GrantWorld {
       return infoPending ? Step.TOKEN_INFO_PENDING : Step.EXCHANGE_PENDING;
     }
 
+    Lease lease() {
+      return GrantWorld.lease(guard);
+    }
+
+    /** After its function completed: whether other flows still lease the token. */
+    Lease othersLeft() {
+      return guard == null || guard.state().leases() == 0 ? Lease.LAST : Lease.SHARED;
+    }
+
     void cancel(Step step) {
-      cases.add(step + " x " + Event.CANCEL);
+      cancel(step, lease());
+    }
+
+    void cancel(Step step, Lease lease) {
+      reach(step, Event.CANCEL, lease);
       ended = true;
       subscription.dispose();
     }
+  }
+
+  /** The lease of a flow of {@code guard} as an event hits it, read from the guard's own state. */
+  private static Lease lease(@Nullable GrantGuard guard) {
+    return guard == null || guard.state().leases() <= 1 ? Lease.LAST : Lease.SHARED;
+  }
+
+  private void reach(Step step, Event event, Lease lease) {
+    cases.add(step + " x " + event + " x " + lease);
   }
 
   private Mono<Void> revoke(AccessToken token) {
@@ -255,7 +300,7 @@ final class GrantWorld {
                 "exchange " + e + " fails",
                 () -> {
                   answered.add(answer);
-                  cases.add(Step.EXCHANGE_PENDING + " x " + Event.FAILURE);
+                  reach(Step.EXCHANGE_PENDING, Event.FAILURE, lease(guards.get("code-1")));
                   exchange.tryEmitError(new Failure("exchange refused"));
                 }));
       }
@@ -267,7 +312,7 @@ final class GrantWorld {
             new Action(
                 "info " + flow.index + " fails",
                 () -> {
-                  cases.add(Step.TOKEN_INFO_PENDING + " x " + Event.FAILURE);
+                  reach(Step.TOKEN_INFO_PENDING, Event.FAILURE, flow.lease());
                   flow.info.tryEmitError(new Failure("token info failed"));
                 }));
       }
@@ -283,7 +328,7 @@ final class GrantWorld {
             new Action(
                 "function " + flow.index + " fails",
                 () -> {
-                  cases.add(Step.FUNCTION_PENDING + " x " + Event.FAILURE);
+                  reach(Step.FUNCTION_PENDING, Event.FAILURE, flow.lease());
                   flow.function.tryEmitError(new Failure("duplicate key"));
                 }));
       }
@@ -307,10 +352,11 @@ final class GrantWorld {
           new Action(
               "revoke of " + who + " fails",
               () -> {
-                cases.add(
-                    (chain.attempts > 1 ? Step.REVOKE_WAITING_TO_RETRY : Step.REVOKE_IN_FLIGHT)
-                        + " x "
-                        + Event.FAILURE);
+                // A revoke starts only once the last lease is given up: nobody shares it.
+                reach(
+                    chain.attempts > 1 ? Step.REVOKE_WAITING_TO_RETRY : Step.REVOKE_IN_FLIGHT,
+                    Event.FAILURE,
+                    Lease.LAST);
                 chain.failed = true;
                 attempt.tryEmitError(new Failure("revoke refused"));
               }));

@@ -28,9 +28,23 @@ public final class Revocations {
    */
   public static List<RecordedRequest> requestsUntilRevoke(SunshineOAuthEmulator emulator)
       throws InterruptedException {
+    return requestsUntilRevoke(emulator, Duration.ofSeconds(5));
+  }
+
+  /**
+   * Every request the emulator received from now on, in order, up to and including the first {@code
+   * DELETE}, waiting up to {@code quiet} for each: take it from the revoke deadline under test.
+   *
+   * @param emulator the emulator
+   * @param quiet how long no request means no more requests
+   * @return the requests
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static List<RecordedRequest> requestsUntilRevoke(
+      SunshineOAuthEmulator emulator, Duration quiet) throws InterruptedException {
     List<RecordedRequest> seen = new ArrayList<>();
     while (true) {
-      Optional<RecordedRequest> next = emulator.takeRequest(Duration.ofSeconds(5));
+      Optional<RecordedRequest> next = emulator.takeRequest(quiet);
       if (next.isEmpty()) {
         return seen;
       }
