@@ -241,8 +241,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   /**
    * A trust manager that trusts the {@link #certificatePem() certificate} of this emulator and
-   * nothing else: for a JDK {@code SSLContext}, or Reactor Netty's {@code
-   * Http11SslContextSpec.forClient().configure(b -> b.trustManager(..))}.
+   * nothing else: for a JDK {@code SSLContext}, or Netty's {@code
+   * SslContextBuilder.forClient().trustManager(..)} (pass the built {@code SslContext}, or a spec
+   * typed as {@code GenericSslContextSpec}, to {@code HttpClient.secure(..)}: the {@code
+   * ProtocolSslContextSpec} overload is deprecated in Reactor Netty 1.3.7).
    *
    * @return a new trust manager
    * @throws IllegalStateException if the emulator serves plain HTTP
