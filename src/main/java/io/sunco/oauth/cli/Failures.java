@@ -214,6 +214,8 @@ final class Failures {
             level.originalArgs().toArray(String[]::new));
       }
     }
+    List<CommandLine> parsedCommands = parsed.asCommandLineList();
+    Verbosity.decide(parsedCommands.get(parsedCommands.size() - 1));
     try {
       return new CommandLine.RunLast().execute(parsed);
     } catch (Error e) {

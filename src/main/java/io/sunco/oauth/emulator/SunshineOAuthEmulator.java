@@ -24,6 +24,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -165,7 +166,19 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             .doOnConnection(connection -> connections.add(connection.channel()));
     if (tls.isPresent()) {
       SslContext context = tls.get().serverContext();
-      http = http.secure(ssl -> ssl.sslContext(context));
+      http =
+          http.secure(ssl -> ssl.sslContext(context))
+              .doOnChannelInit(
+                  (observer, channel, address) -> {
+                    if (channel.pipeline().get(NettyPipeline.SslHandler) != null) {
+                      channel
+                          .pipeline()
+                          .addAfter(
+                              NettyPipeline.SslHandler,
+                              "sunco.handshakeFailures",
+                              HandshakeFailures.INSTANCE);
+                    }
+                  });
     }
     this.server = http.handle(handler).bindNow(START_TIMEOUT);
     this.baseUrl = (tls.isPresent() ? "https://" : "http://") + HOST + ":" + server.port();
