@@ -47,8 +47,8 @@ final class HandshakeFailures extends ChannelInboundHandlerAdapter {
   /** The failure's class names, never its message (which may quote what the peer sent). */
   static String kind(Throwable cause) {
     Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable next = root.getCause(); next != null && next != root; next = next.getCause()) {
+      root = next;
     }
     return root == cause
         ? cause.getClass().getSimpleName()
