@@ -4,6 +4,7 @@ import static io.sunco.oauth.testing.TestServers.tokenInfoOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineTransportException;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.SslProvider.GenericSslContextSpec;
 import reactor.netty.transport.ProxyProvider;
 import reactor.test.StepVerifier;
 
@@ -54,6 +56,9 @@ public class CustomHttpClientTest {
     TrustManagerFactory trust =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(KeyStore.getInstance(trustStore.toFile(), password));
+    // The generic spec overload (Reactor Netty 1.3.7 deprecates the ProtocolSslContextSpec one).
+    GenericSslContextSpec<SslContextBuilder> privateCa =
+        Http11SslContextSpec.forClient().configure(ssl -> ssl.trustManager(trust));
 
     ConnectionProvider pool =
         ConnectionProvider.builder("sunco-oauth")
@@ -73,10 +78,7 @@ public class CustomHttpClientTest {
                         .host("proxy.corp.example")
                         .port(3128)
                         .nonProxyHosts("localhost|127\\.0\\.0\\.1")) // reached directly
-            .secure(
-                tls ->
-                    tls.sslContext(
-                        Http11SslContextSpec.forClient().configure(ssl -> ssl.trustManager(trust))))
+            .secure(tls -> tls.sslContext(privateCa))
             .option(ChannelOption.SO_KEEPALIVE, true); // TCP keep-alive probes while idle
 
     SunshineOAuthClient client =

@@ -9,8 +9,11 @@ import io.sunco.oauth.error.UntrustedText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,6 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +59,10 @@ final class EmulatorCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 8085;
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+  /** The logger of the emulator's warnings (held: {@code java.util.logging} keeps it weakly). */
+  private static final Logger EMULATOR_LOG =
+      Logger.getLogger(SunshineOAuthEmulator.class.getName());
 
   /** The variable an API key's id is read from unless told otherwise: {@value}. */
   static final String DEFAULT_KEY_ID_ENV = "SUNCO_EMULATOR_KEY_ID";
@@ -166,8 +177,9 @@ final class EmulatorCommand implements Callable<Integer> {
       names = "--cert-file",
       paramLabel = "FILE",
       description =
-          "With --tls: where to write the certificate (PEM, no secret in it). Default: a new file"
-              + " in the temporary directory, deleted when the emulator stops.")
+          "With --tls: where to write the certificate (PEM, no secret in it): a new file, never"
+              + " an existing one or a link; deleted when the emulator stops. Default: a new file"
+              + " in the temporary directory.")
   private @Nullable Path certFile;
 
   @Option(names = "--quiet", description = "Do not print a line for each request.")
@@ -183,7 +195,7 @@ final class EmulatorCommand implements Callable<Integer> {
   private final Object lifecycle = new Object();
   private boolean stopped;
 
-  /** The temporary certificate file to delete at the stop; empty when none or the user's. */
+  /** The certificate file this command made, to delete at the stop; empty when none. */
   private volatile Optional<Path> certificateWritten = Optional.empty();
 
   @Override
@@ -251,6 +263,12 @@ final class EmulatorCommand implements Callable<Integer> {
     Optional<Path> certificate;
     try {
       certificate = tls ? Optional.of(writeCertificate(emulator)) : Optional.empty();
+    } catch (FileAlreadyExistsException e) {
+      emulator.close();
+      throw CliFailure.usage(
+          "--cert-file "
+              + UntrustedText.clean(String.valueOf(certFile))
+              + " exists (a file or a link): it is never overwritten; delete it or choose another");
     } catch (IOException e) {
       emulator.close();
       throw CliFailure.usage(
@@ -258,7 +276,8 @@ final class EmulatorCommand implements Callable<Integer> {
               + UntrustedText.clean(e.getClass().getSimpleName() + ": " + e.getMessage())
               + "); choose another --cert-file");
     }
-    certificateWritten = certificate.filter(file -> certFile == null);
+    certificateWritten = certificate;
+    Optional<Handler> problems = quiet ? Optional.empty() : Optional.of(printProblems(out));
     root.context().emulatorStarted(emulator);
     Thread hook = new Thread(() -> stop(emulator, out), "sunco-oauth-emulator-shutdown");
     root.context().shutdownHooks().add(hook);
@@ -320,8 +339,45 @@ final class EmulatorCommand implements Callable<Integer> {
     } finally {
       stop(emulator, out);
       root.context().shutdownHooks().remove(hook);
+      problems.ifPresent(
+          handler -> {
+            EMULATOR_LOG.removeHandler(handler);
+            EMULATOR_LOG.setUseParentHandlers(true);
+          });
     }
     return SuncoOAuthCli.EXIT_OK;
+  }
+
+  /**
+   * Prints the emulator's own warnings (a refused TLS handshake, a request it failed to handle) as
+   * request lines, verbose or not: they are what the person watching the emulator needs to see.
+   * They are one line each and name classes only, never a code, secret or token.
+   */
+  private static Handler printProblems(PrintWriter out) {
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord logged) {
+            if (logged.getLevel().intValue() >= Level.WARNING.intValue()) {
+              out.println(
+                  TIME.format(LocalTime.now())
+                      + "  ! "
+                      + UntrustedText.clean(String.valueOf(logged.getMessage())));
+              out.flush();
+            }
+          }
+
+          @Override
+          public void flush() {
+            out.flush();
+          }
+
+          @Override
+          public void close() {}
+        };
+    EMULATOR_LOG.setUseParentHandlers(false); // printed here; not counted as hidden
+    EMULATOR_LOG.addHandler(handler);
+    return handler;
   }
 
   /**
@@ -404,9 +460,36 @@ final class EmulatorCommand implements Callable<Integer> {
 
   /** Writes the certificate of a {@code --tls} emulator where {@code --cert-file} says. */
   private Path writeCertificate(SunshineOAuthEmulator emulator) throws IOException {
-    Path file = certFile != null ? certFile : Files.createTempFile("sunco-oauth-emulator-", ".pem");
-    Files.writeString(file, emulator.certificatePem());
-    return file.toAbsolutePath();
+    if (certFile == null) {
+      Path file = Files.createTempFile("sunco-oauth-emulator-", ".pem");
+      Files.writeString(file, emulator.certificatePem());
+      return file.toAbsolutePath();
+    }
+    // CREATE_NEW: never overwrites a file that is not ours, and follows no link (an existing link,
+    // dangling or not, is refused like a file), so the stop deletes only what this run made.
+    Files.writeString(
+        certFile,
+        emulator.certificatePem(),
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
+    return certFile.toAbsolutePath();
+  }
+
+  /** Deletes the certificate file this run made, whatever happened to the emulator. */
+  private void deleteCertificate(PrintWriter out) {
+    for (Path file : certificateWritten.stream().toList()) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException | RuntimeException e) {
+        out.println(
+            "The certificate file "
+                + file
+                + " could not be deleted ("
+                + UntrustedText.clean(e.getClass().getSimpleName())
+                + "); delete it yourself.");
+      }
+    }
   }
 
   /**
@@ -422,14 +505,13 @@ final class EmulatorCommand implements Callable<Integer> {
       root.stop();
       try {
         emulator.close();
-        for (Path file : certificateWritten.stream().toList()) {
-          Files.deleteIfExists(file);
-        }
         out.println("Emulator stopped.");
-      } catch (RuntimeException | IOException e) {
+      } catch (RuntimeException e) {
         // The process ends anyway, and with it every connection; say what happened.
         out.println(
             "Emulator stopped; closing it failed: " + UntrustedText.clean(String.valueOf(e)));
+      } finally {
+        deleteCertificate(out);
       }
       out.flush();
     }

@@ -30,11 +30,48 @@ final class Failures {
   /** The longest line an error may print, in characters, the ellipsis included: {@value}. */
   static final int MAX_LINE_CHARS = 1000;
 
-  /** What a failed TLS handshake adds to its line. */
+  /** What a handshake that refused the server's certificate adds to its line. */
   static final String TLS_HINT =
       "if the server's certificate is a private one, trust it with "
           + Options.CA_FILE
           + " PEM or the JVM's trust store (see --help)";
+
+  /** What a handshake answered by a server that speaks plain HTTP adds to its line. */
+  static final String NOT_TLS_HINT =
+      "the server does not speak TLS: is it a plain http server (then use an http:// URL)?";
+
+  /** What a handshake that ran out of time adds to its line. */
+  static final String HANDSHAKE_TIMEOUT_HINT =
+      "the TLS handshake got no answer in time: is the port the server's TLS port?";
+
+  /** What any other failed handshake adds to its line (a protocol or cipher mismatch, a reset). */
+  static final String OTHER_TLS_HINT = "the server and this client agree on no TLS parameters";
+
+  /**
+   * The hint for a failed TLS handshake, chosen from its cause chain: a certificate the client does
+   * not trust ({@link #TLS_HINT}), a server that answers in plain HTTP ({@link #NOT_TLS_HINT}), a
+   * handshake timeout ({@link #HANDSHAKE_TIMEOUT_HINT}), or anything else ({@link
+   * #OTHER_TLS_HINT}).
+   */
+  static String tlsHint(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof io.netty.handler.ssl.NotSslRecordException) {
+        return NOT_TLS_HINT;
+      }
+      if (e instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+        return HANDSHAKE_TIMEOUT_HINT;
+      }
+      if (e instanceof java.security.cert.CertificateException
+          || e instanceof java.security.cert.CertPathValidatorException
+          || e instanceof java.security.cert.CertPathBuilderException) {
+        return TLS_HINT;
+      }
+      if (e.getCause() == e) {
+        break;
+      }
+    }
+    return OTHER_TLS_HINT;
+  }
 
   private Failures() {}
 
@@ -85,7 +122,7 @@ final class Failures {
       // The library's message names host:port already.
       return message
           + (transport.reason() == SunshineTransportException.Reason.TLS_FAILED
-              ? "; " + TLS_HINT
+              ? "; " + tlsHint(transport)
               : "");
     }
     if (e instanceof SunshineTransportException || e instanceof SunshineTimeoutException) {
@@ -177,6 +214,8 @@ final class Failures {
             level.originalArgs().toArray(String[]::new));
       }
     }
+    List<CommandLine> parsedCommands = parsed.asCommandLineList();
+    Verbosity.decide(parsedCommands.get(parsedCommands.size() - 1));
     try {
       return new CommandLine.RunLast().execute(parsed);
     } catch (Error e) {

@@ -180,6 +180,13 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
       try (server) {
         return run(client, watch, server, state, deadline, preflight);
       }
+    } catch (CliFailure e) {
+      if (wasInterrupted) {
+        // Reported here, before the shutdown hook is released: once it returns, the JVM halts
+        // and a line printed by picocli's handler after call() would be lost.
+        return Failures.report(spec.commandLine(), e);
+      }
+      throw e;
     } finally {
       finished.countDown();
       root.context().shutdownHooks().remove(hook);
@@ -299,7 +306,10 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
         outcome = (CallbackServer.Outcome) event;
       }
     }
-    throwIfInterrupted(false);
+    if (wasInterrupted) {
+      // Before the redirect: no token was requested, none can exist.
+      throw new CliFailure(SuncoOAuthCli.EXIT_INTERRUPTED, "interrupted");
+    }
     if (outcome == null) {
       throw new CliFailure(
           SuncoOAuthCli.EXIT_NETWORK,
@@ -358,29 +368,51 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
       throw e;
     }
     if (connected.isEmpty()) {
-      throwIfInterrupted(watch.awaitRevocation());
+      throwIfInterrupted(watch, watch.awaitRevocation());
       throw new IllegalStateException("the exchange completed without a value");
     }
     return connected.get();
   }
 
-  /** What became of a token issued before a failure, for the message. */
+  /**
+   * What the user can do about a token that stays valid though nobody holds it: a revocation ends
+   * the integration's access to the app, so revoking any token of the same integration and app ends
+   * this one too.
+   */
+  static final String WAY_OUT =
+      ". To end it: run login --show-token again and revoke that token (a revocation ends the"
+          + " integration's access to the app, this token's too), or remove the integration from"
+          + " the app in Zendesk";
+
+  /**
+   * What became of a token issued before a failure, for the message: decided by whether a token was
+   * issued and whether its revocation succeeded, never by whether the revocation got an answer (a
+   * 500 is an answer).
+   *
+   * @param answered whether the token request and the revocation were answered in time (from {@link
+   *     RevocationWatch#awaitRevocation()})
+   */
   private static String afterIssue(RevocationWatch watch, boolean answered) {
-    if (!watch.tokenIssued()) {
-      return "";
+    if (watch.tokenIssued()) {
+      if (watch.revoked()) {
+        return "; the token issued before it has been revoked";
+      }
+      return "; a token was issued and could not be revoked"
+          + (answered ? "" : " in time")
+          + ": it stays valid"
+          + WAY_OUT;
     }
-    return watch.revoked()
-        ? "; the token issued before it has been revoked"
-        : answered
-            ? "; the token issued before it could not be revoked: it stays valid"
-            : "; the token issued before it could not be revoked in time: it may stay valid";
+    return answered
+        ? ""
+        : "; the token request got no answer in time: a token may have been issued, and it would"
+            + " stay valid"
+            + WAY_OUT;
   }
 
-  private void throwIfInterrupted(boolean revoked) {
+  private void throwIfInterrupted(RevocationWatch watch, boolean answered) {
     if (wasInterrupted) {
       throw new CliFailure(
-          SuncoOAuthCli.EXIT_INTERRUPTED,
-          "interrupted" + (revoked ? "" : "; a token issued before could not be revoked in time"));
+          SuncoOAuthCli.EXIT_INTERRUPTED, "interrupted" + afterIssue(watch, answered));
     }
   }
 

@@ -59,7 +59,7 @@ final class Preflight {
                 + " failed ("
                 + UntrustedText.clean(cause.getClass().getSimpleName())
                 + "); "
-                + Failures.TLS_HINT);
+                + Failures.tlsHint(cause));
       }
       String why =
           cause instanceof TimeoutException

@@ -154,8 +154,15 @@ public final class SuncoOAuthCli implements Callable<Integer> {
    * @param args the command line arguments, for example {@code demo}
    */
   public static void main(String[] args) {
-    boolean verbose = Verbosity.requested(args, System::getenv);
-    Verbosity.configureLogging(verbose);
+    Verbosity.configureLogging();
+    // A thread of a dependency that dies of an exception: one line too, the type only.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          System.err.println("sunco-oauth: " + Failures.unexpected(e));
+          if (Verbosity.warnings().shown()) {
+            e.printStackTrace();
+          }
+        });
     int exitCode;
     try {
       exitCode = commandLine(new SuncoOAuthCli()).execute(args);
@@ -163,11 +170,12 @@ public final class SuncoOAuthCli implements Callable<Integer> {
       // Past picocli and every handler of ours (an error while printing the help, say): still one
       // line, and the type only.
       System.err.println("sunco-oauth: " + Failures.unexpected(t));
-      if (verbose) {
+      if (Verbosity.warnings().shown()) {
         t.printStackTrace();
       }
       exitCode = EXIT_INTERNAL;
     }
+    Verbosity.warnings().summary(exitCode).ifPresent(System.err::println);
     System.exit(exitCode);
   }
 

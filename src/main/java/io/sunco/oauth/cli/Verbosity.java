@@ -3,18 +3,25 @@ package io.sunco.oauth.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import reactor.util.Loggers;
 
 /**
  * One line, always: what the user sees of a failure unless {@value #OPTION} (or the variable
- * {@value #ENV}) asks for more. Without it, a failure is its one line on stderr and the loggers of
- * Reactor and Netty are silent; with it, the failure's stack trace follows its line and their
- * warnings are shown.
+ * {@value #ENV}) asks for more. Without it, a failure is its one line on stderr and the warnings of
+ * Reactor and Netty are counted, not printed (a fatal error Reactor logs before it rethrows it
+ * would print a stack trace of its own); a failed run then says how many were hidden. With it, the
+ * failure's stack trace follows its line and their warnings are shown.
+ *
+ * <p>Whether it is on is decided once, from picocli's parse of the command line ({@link
+ * #of(CommandLine)}, when the command is about to run): a {@code --verbose} that picocli takes as
+ * another option's value does not turn it on.
  */
 final class Verbosity {
 
@@ -24,20 +31,10 @@ final class Verbosity {
   /** The environment variable that turns it on too (any value but empty, {@code 0} or false). */
   static final String ENV = "SUNCO_VERBOSE";
 
-  private Verbosity() {}
+  /** The process's handler, once {@link #configureLogging()} installed it. */
+  private static final LibraryWarnings WARNINGS = new LibraryWarnings();
 
-  /** Whether {@code args} (before any {@code --}) or the environment ask for verbose output. */
-  static boolean requested(String[] args, Function<String, @Nullable String> environment) {
-    for (String arg : args) {
-      if (arg.equals("--")) {
-        break;
-      }
-      if (arg.equals(OPTION)) {
-        return true;
-      }
-    }
-    return on(Optional.ofNullable(environment.apply(ENV)));
-  }
+  private Verbosity() {}
 
   /** Whether the command line that ran {@code command} asked for verbose output. */
   static boolean of(CommandLine command) {
@@ -49,21 +46,97 @@ final class Verbosity {
   }
 
   /**
-   * Routes Reactor's logging to {@code java.util.logging}, where Netty's goes too, and silences it
-   * unless {@code verbose}: a dependency's warning (a fatal error Reactor logs before it rethrows
-   * it) would otherwise print a stack trace of its own. For the process only: {@link
-   * SuncoOAuthCli#main}.
+   * Routes Reactor's logging to {@code java.util.logging}, where Netty's goes too, and puts {@link
+   * #warnings()} in place of the console handler: it counts warnings until {@link #decide} turns
+   * verbose output on. For the process only: {@link SuncoOAuthCli#main}.
    */
-  static void configureLogging(boolean verbose) {
+  static void configureLogging() {
     Loggers.useJdkLoggers();
-    if (!verbose) {
-      Logger.getLogger("").setLevel(Level.OFF);
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    root.addHandler(WARNINGS);
+  }
+
+  /** Shows the libraries' warnings from now on if the command line of {@code command} asks to. */
+  static void decide(CommandLine command) {
+    if (of(command)) {
+      WARNINGS.show();
     }
   }
 
+  /** The process's warning handler. */
+  static LibraryWarnings warnings() {
+    return WARNINGS;
+  }
+
   /** Whether the variable's value turns verbose output on. */
-  private static boolean on(Optional<String> value) {
+  static boolean on(Optional<String> value) {
     String text = value.orElse("").strip().toLowerCase(Locale.ROOT);
     return !text.isEmpty() && !List.of("0", "false", "no").contains(text);
+  }
+
+  /**
+   * A {@code java.util.logging} handler that counts the warnings (and worse) of the libraries
+   * without printing them, until {@link #show()}: then it prints every record on stderr as the
+   * JDK's console handler does.
+   */
+  static final class LibraryWarnings extends Handler {
+
+    private final AtomicInteger hidden = new AtomicInteger();
+    private final ConsoleHandler console = new ConsoleHandler();
+    private volatile boolean shown;
+
+    LibraryWarnings() {
+      console.setLevel(Level.ALL);
+    }
+
+    @Override
+    public void publish(LogRecord logged) {
+      if (shown) {
+        console.publish(logged);
+      } else if (logged.getLevel().intValue() >= Level.WARNING.intValue()) {
+        hidden.incrementAndGet();
+      }
+    }
+
+    /** Prints the records from now on. */
+    void show() {
+      shown = true;
+    }
+
+    /** Whether {@link #show()} was called: the stack traces of failures are printed too. */
+    boolean shown() {
+      return shown;
+    }
+
+    /**
+     * The line a run that ended with {@code exitCode} adds after its own: how many warnings were
+     * hidden, when it failed and some were; empty otherwise.
+     */
+    Optional<String> summary(int exitCode) {
+      int count = hidden.get();
+      if (exitCode == 0 || shown || count == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          "sunco-oauth: "
+              + count
+              + (count == 1 ? " library warning" : " library warnings")
+              + " hidden; "
+              + OPTION
+              + " shows them");
+    }
+
+    @Override
+    public void flush() {
+      console.flush();
+    }
+
+    @Override
+    public void close() {
+      console.flush(); // never closes stderr
+    }
   }
 }

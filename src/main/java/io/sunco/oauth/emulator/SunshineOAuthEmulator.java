@@ -24,6 +24,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -165,7 +166,19 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
             .doOnConnection(connection -> connections.add(connection.channel()));
     if (tls.isPresent()) {
       SslContext context = tls.get().serverContext();
-      http = http.secure(ssl -> ssl.sslContext(context));
+      http =
+          http.secure(ssl -> ssl.sslContext(context))
+              .doOnChannelInit(
+                  (observer, channel, address) -> {
+                    if (channel.pipeline().get(NettyPipeline.SslHandler) != null) {
+                      channel
+                          .pipeline()
+                          .addAfter(
+                              NettyPipeline.SslHandler,
+                              "sunco.handshakeFailures",
+                              HandshakeFailures.INSTANCE);
+                    }
+                  });
     }
     this.server = http.handle(handler).bindNow(START_TIMEOUT);
     this.baseUrl = (tls.isPresent() ? "https://" : "http://") + HOST + ":" + server.port();
@@ -241,8 +254,10 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   /**
    * A trust manager that trusts the {@link #certificatePem() certificate} of this emulator and
-   * nothing else: for a JDK {@code SSLContext}, or Reactor Netty's {@code
-   * Http11SslContextSpec.forClient().configure(b -> b.trustManager(..))}.
+   * nothing else: for a JDK {@code SSLContext}, or Netty's {@code
+   * SslContextBuilder.forClient().trustManager(..)} (pass the built {@code SslContext}, or a spec
+   * typed as {@code GenericSslContextSpec}, to {@code HttpClient.secure(..)}: the {@code
+   * ProtocolSslContextSpec} overload is deprecated in Reactor Netty 1.3.7).
    *
    * @return a new trust manager
    * @throws IllegalStateException if the emulator serves plain HTTP

@@ -46,6 +46,42 @@ record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
       throw new IllegalArgumentException("the certificate chain is empty");
     }
     chain = List.copyOf(chain);
+    requireKeyOf(key, chain.get(0));
+  }
+
+  /**
+   * Refuses, at build time rather than at the first handshake, a key that is not the one of the
+   * certificate: signs a challenge with {@code key} and verifies it with the certificate's public
+   * key (EC, RSA and EdDSA keys).
+   */
+  private static void requireKeyOf(PrivateKey key, X509Certificate certificate) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          default -> key.getAlgorithm(); // Ed25519, Ed448, EdDSA sign under their own names
+        };
+    boolean matches;
+    try {
+      byte[] challenge = new byte[32];
+      new SecureRandom().nextBytes(challenge);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(challenge);
+      matches = verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      matches = false; // another algorithm, or a key of another kind than the certificate's
+    }
+    if (!matches) {
+      throw new IllegalArgumentException(
+          "the private key is not the key of the first certificate ("
+              + certificate.getSubjectX500Principal().getName()
+              + ")");
+    }
   }
 
   /** Names the certificate; never the private key. */
@@ -121,10 +157,20 @@ record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
           Der.sequence(
               Der.tlv(0x82, "localhost".getBytes(StandardCharsets.US_ASCII)), // dNSName
               Der.tlv(0x87, new byte[] {127, 0, 0, 1})); // iPAddress
+      // A server certificate as strict clients (and RFC 5280 §4.2) expect it: an end entity
+      // (BasicConstraints CA:false), signing the handshake only (KeyUsage digitalSignature,
+      // critical), for TLS servers only (ExtendedKeyUsage serverAuth).
+      byte[] basicConstraints = Der.sequence(); // cA defaults to FALSE
+      byte[] keyUsage = Der.tlv(0x03, new byte[] {7, (byte) 0x80}); // bit 0: digitalSignature
+      byte[] serverAuth = Der.sequence(Der.oid("1.3.6.1.5.5.7.3.1"));
       byte[] extensions =
           Der.tlv(
               0xa3,
-              Der.sequence(Der.sequence(Der.oid("2.5.29.17"), Der.tlv(0x04, subjectAltName))));
+              Der.sequence(
+                  Der.sequence(Der.oid("2.5.29.17"), Der.tlv(0x04, subjectAltName)),
+                  Der.sequence(Der.oid("2.5.29.19"), Der.tlv(0x04, basicConstraints)),
+                  Der.sequence(Der.oid("2.5.29.15"), Der.CRITICAL, Der.tlv(0x04, keyUsage)),
+                  Der.sequence(Der.oid("2.5.29.37"), Der.tlv(0x04, serverAuth))));
       byte[] tbs =
           Der.sequence(
               Der.tlv(0xa0, Der.integer(BigInteger.TWO)), // version 3
@@ -158,6 +204,9 @@ record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
         DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter GENERALIZED_TIME =
         DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** BOOLEAN TRUE, the {@code critical} flag of an extension. */
+    static final byte[] CRITICAL = {0x01, 0x01, (byte) 0xff};
 
     private Der() {}
 

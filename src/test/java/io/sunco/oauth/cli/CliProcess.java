@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The built {@code target/sunco-oauth-cli.jar} run as a process, the way a user runs it: {@code
@@ -34,11 +37,32 @@ final class CliProcess implements AutoCloseable {
   private static final List<String> JVM_FLAGS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
 
-  /** How a finished run ended. */
-  record Result(int exitCode, String out, String err, Duration took) {
+  /** The last line of a failed run whose libraries logged warnings that were not shown. */
+  private static final Pattern HIDDEN_WARNINGS =
+      Pattern.compile(
+          "(?m)^sunco-oauth: \\d+ library warnings? hidden; --verbose shows them\\R\\z");
+
+  /**
+   * How a finished run ended. {@link #err()} is what the command said on stderr, without the
+   * closing "N library warnings hidden" line a failed run adds when Reactor or Netty logged
+   * warnings that were not shown ({@link #hiddenWarnings()}): whether a dependency logs a warning
+   * on its way to a failure is not the contract under test, the failure's one line is.
+   */
+  record Result(int exitCode, String out, String stderr, Duration took) {
+    /** Stderr without the closing hidden-warnings line. */
+    String err() {
+      return HIDDEN_WARNINGS.matcher(stderr).replaceFirst("");
+    }
+
+    /** The closing "N library warnings hidden; --verbose shows them" line, if printed. */
+    Optional<String> hiddenWarnings() {
+      Matcher matcher = HIDDEN_WARNINGS.matcher(stderr);
+      return matcher.find() ? Optional.of(matcher.group().strip()) : Optional.empty();
+    }
+
     /** Everything printed, for assertions that nothing secret was. */
     String all() {
-      return out + "\n" + err;
+      return out + "\n" + stderr;
     }
 
     @Override
@@ -50,7 +74,7 @@ final class CliProcess implements AutoCloseable {
           + " ms\n--- stdout\n"
           + out
           + "--- stderr\n"
-          + err;
+          + stderr;
     }
   }
 
@@ -129,9 +153,23 @@ final class CliProcess implements AutoCloseable {
     return awaitExit();
   }
 
+  /**
+   * Ends a process still running the way a user does, with SIGTERM, so that its shutdown hooks run
+   * (the emulator deletes its certificate file there); SIGKILL only when it does not end within the
+   * limit.
+   */
   @Override
   public void close() {
-    if (process.isAlive()) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.toHandle().destroy();
+    try {
+      if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
   }

@@ -119,6 +119,12 @@ class CliTlsIT {
                   + ") [SSLHandshakeException")
           .contains("trust it with --ca-file PEM or the JVM's trust store")
           .hasLineCount(1);
+      // Reactor Netty's warning about the refused handshake is not shown, but not lost either.
+      assertThat(info.hiddenWarnings())
+          .hasValueSatisfying(
+              line ->
+                  assertThat(line)
+                      .matches("sunco-oauth: \\d+ library warnings? hidden; --verbose shows them"));
       assertThat(token.exitCode()).as(token.toString()).isEqualTo(4);
       assertThat(token.err()).contains("the TLS handshake failed").hasLineCount(1);
       assertThat(Misbehaving.parse(token.out()).get("reason").asText()).isEqualTo("TLS_FAILED");

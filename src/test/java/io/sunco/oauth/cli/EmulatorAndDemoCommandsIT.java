@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,9 +33,23 @@ class EmulatorAndDemoCommandsIT {
 
   @Parameter Wire wire;
 
-  /** {@code args}, and {@code --tls} over https. */
+  /** Where an https emulator writes its certificate: never the shared temporary directory. */
+  @TempDir Path certificates;
+
+  private int emulators;
+
+  /** {@code args}, and over https {@code --tls} (an emulator's with a new {@code --cert-file}). */
   private String[] tls(String... args) {
-    return wire == Wire.HTTPS ? Wire.append(args, "--tls") : args;
+    if (wire == Wire.HTTP) {
+      return args;
+    }
+    return args[0].equals("emulator")
+        ? Wire.append(
+            args,
+            "--tls",
+            "--cert-file",
+            certificates.resolve("emulator-" + emulators++ + ".pem").toString())
+        : Wire.append(args, "--tls");
   }
 
   @Test
@@ -84,6 +99,9 @@ class EmulatorAndDemoCommandsIT {
       }
       emulator.out.await(Pattern.compile("DELETE|GET /v2/tokenInfo 200 \\d+ms"));
       CliProcess.Result stopped = emulator.terminate();
+      if (wire == Wire.HTTPS) {
+        assertThat(Path.of(emulator.out.await(CERTIFICATE))).as("deleted at stop").doesNotExist();
+      }
 
       assertThat(login.exitCode()).as(login.toString()).isZero();
       JsonNode json = Misbehaving.parse(login.out());

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sunco-oauth login}, the built jar as a process, over http and https; the test is the
@@ -124,12 +126,24 @@ class LoginCommandIT {
       emulator.close();
     }
 
-    @Test
-    void loginWhenTerminatedDuringTheExchangeThenRevokesTheTokenBeforeTheProcessEnds()
+    /**
+     * SIGTERM during the exchange: the token is revoked before the process ends, and its line says
+     * so; when the revocation fails (a {@code 500} is an answer, not a revocation) the line says
+     * that the token stays valid and how to end it.
+     */
+    @ParameterizedTest(name = "revoke answers {0}")
+    @ValueSource(ints = {200, 500})
+    void loginWhenTerminatedDuringTheExchangeThenRevokesTheTokenOrSaysItStaysValid(int revoke)
         throws Exception {
       emulator.enqueue(
           ScriptedResponse.delayed(Duration.ofSeconds(30))
               .onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH));
+      if (revoke != 200) {
+        emulator.enqueue(
+            ScriptedResponse.status(revoke)
+                .always()
+                .onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH));
+      }
       try (CliProcess login = login(emulator.baseUrl(), port, "--timeout", "60s");
           SunshineOAuthClient checker = EmulatorChecks.checker(emulator).build()) {
         String location =
@@ -143,8 +157,20 @@ class LoginCommandIT {
         CliProcess.Result run = login.terminate();
 
         AccessToken token = Revocations.revokedToken(emulator);
-        Revocations.assertRefused(checker, token);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(143);
+        if (revoke == 200) {
+          Revocations.assertRefused(checker, token);
+          assertThat(run.err())
+              .endsWith(
+                  "sunco-oauth login: interrupted; the token issued before it has been revoked\n");
+        } else {
+          Revocations.assertValid(checker, token);
+          assertThat(run.err())
+              .contains(
+                  "sunco-oauth login: interrupted; a token was issued and could not be revoked:"
+                      + " it stays valid. To end it: ")
+              .endsWith(" or remove the integration from the app in Zendesk\n");
+        }
         assertThat(run.all()).doesNotContain(token.value()).doesNotContain(SECRET);
       }
     }

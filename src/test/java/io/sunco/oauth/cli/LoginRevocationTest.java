@@ -153,7 +153,38 @@ class LoginRevocationTest {
     AccessToken token = Revocations.revokedToken(emulator);
     Revocations.assertRefused(checker, token);
     assertThat(CliRun.exitCode(exit)).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_INTERRUPTED);
-    assertThat(run.err.toString()).isEqualTo("sunco-oauth login: interrupted\n");
+    assertThat(run.err.toString())
+        .isEqualTo("sunco-oauth login: interrupted; the token issued before it has been revoked\n");
     assertThat(run.removedHooks).containsExactly(hook);
+  }
+
+  @Test
+  void loginWhenInterruptedAndTheRevocationFailsThenSaysTheTokenStaysValidBeforeTheHookReturns()
+      throws Exception {
+    emulator.enqueue(
+        ScriptedResponse.delayed(Duration.ofSeconds(30))
+            .onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH));
+    emulator.enqueue(
+        ScriptedResponse.status(500).always().onlyPath(SunshineOAuthEmulator.AUTHORIZATION_PATH));
+    CliRun run = new CliRun(Map.of("SUNCO_CLIENT_SECRET", SECRET));
+    CompletableFuture<Integer> exit = login(run, "60s");
+    browse(run);
+    awaitTokenInfoRequest();
+
+    Thread hook = run.hooks.get(0);
+    hook.start();
+    hook.join(CliRun.WAIT.toMillis());
+
+    assertThat(hook.isAlive()).isFalse();
+    // Printed before the hook returned: after it, the JVM halts.
+    assertThat(run.err.toString())
+        .startsWith(
+            "sunco-oauth login: interrupted; a token was issued and could not be revoked: it"
+                + " stays valid. To end it: run login --show-token again and revoke that token")
+        .containsOnlyOnce("\n");
+    AccessToken token = Revocations.revokedToken(emulator);
+    Revocations.assertValid(checker, token);
+    assertThat(CliRun.exitCode(exit)).isEqualTo(SuncoOAuthCli.EXIT_INTERRUPTED);
+    assertThat(run.all()).doesNotContain(token.value());
   }
 }

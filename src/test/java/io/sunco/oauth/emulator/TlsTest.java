@@ -147,6 +147,35 @@ class TlsTest {
   }
 
   @Test
+  void selfSignedWhenMadeThenIsAnEndEntityForTlsServersOnly() throws Exception {
+    X509Certificate certificate = TlsIdentity.selfSigned(java.time.Instant.now()).trusted();
+
+    assertThat(certificate.getBasicConstraints()).as("CA:false").isEqualTo(-1);
+    assertThat(certificate.getKeyUsage())
+        .as("digitalSignature and nothing else")
+        .startsWith(true, false, false, false, false, false, false, false, false);
+    assertThat(certificate.getCriticalExtensionOIDs()).containsExactly("2.5.29.15");
+    assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+  }
+
+  @Test
+  void tlsWhenTheKeyIsNotTheFirstCertificatesThenRefusedAtBuildTime() {
+    HeldCertificate served = new HeldCertificate.Builder().addSubjectAlternativeName("x").build();
+    HeldCertificate other = new HeldCertificate.Builder().addSubjectAlternativeName("x").build();
+    HeldCertificate rsa =
+        new HeldCertificate.Builder().addSubjectAlternativeName("x").rsa2048().build();
+
+    assertThatThrownBy(
+            () -> builder().tls(other.keyPair().getPrivate(), List.of(served.certificate())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not the key of the first certificate");
+    assertThatThrownBy(
+            () -> builder().tls(rsa.keyPair().getPrivate(), List.of(served.certificate())))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(builder().tls(rsa.keyPair().getPrivate(), List.of(rsa.certificate()))).isNotNull();
+  }
+
+  @Test
   void toStringWhenATlsIdentityIsShownThenItNamesTheCertificateAndNeverTheKey() {
     TlsIdentity identity = TlsIdentity.selfSigned(java.time.Instant.now());
     String key = java.util.Base64.getEncoder().encodeToString(identity.key().getEncoded());

@@ -2,6 +2,7 @@ package com.example.bootapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.SslContextBuilder;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.boot.SunshineOAuthClientCustomizer;
 import io.sunco.oauth.emulator.App;
@@ -40,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.tcp.SslProvider.GenericSslContextSpec;
 
 /**
  * The whole flow in a Boot application on a random port, under Boot's managed versions: start,
@@ -96,14 +98,13 @@ class ConnectFlowBootTest {
     @Bean
     SunshineOAuthClientCustomizer privateTrustStore() throws GeneralSecurityException, IOException {
       TrustManagerFactory trust = trustOfTheEmulator();
+      // The generic spec overload: Reactor Netty 1.3.7 deprecates the ProtocolSslContextSpec one.
+      GenericSslContextSpec<SslContextBuilder> emulatorCa =
+          Http11SslContextSpec.forClient().configure(ssl -> ssl.trustManager(trust));
       return builder ->
           builder.httpClient(
               reactor.netty.http.client.HttpClient.create()
-                  .secure(
-                      tls ->
-                          tls.sslContext(
-                              Http11SslContextSpec.forClient()
-                                  .configure(ssl -> ssl.trustManager(trust)))));
+                  .secure(tls -> tls.sslContext(emulatorCa)));
     }
   }
 
