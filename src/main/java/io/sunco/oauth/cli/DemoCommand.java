@@ -330,7 +330,9 @@ final class DemoCommand implements Callable<Integer> {
             : Failures.describe(e, Optional.empty());
     err.println(
         UntrustedText.clean(
-            "sunco-oauth demo: failed at step " + step + ": " + message, Failures.MAX_LINE_CHARS));
+                "sunco-oauth demo: failed at step " + step + ": " + message,
+                Failures.MAX_LINE_CHARS)
+            + Verbosity.hint());
     err.flush();
     return exitCode;
   }

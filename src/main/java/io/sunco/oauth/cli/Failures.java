@@ -158,7 +158,9 @@ final class Failures {
       out.flush();
     }
     PrintWriter err = command.getErr();
-    err.println(UntrustedText.clean(name + ": " + line, Failures.MAX_LINE_CHARS));
+    // The hint is ours, after the cleaned (and possibly shortened) line: never cut off.
+    err.println(
+        UntrustedText.clean(name + ": " + line, Failures.MAX_LINE_CHARS) + Verbosity.hint());
     if (Verbosity.of(command)) {
       failure.printStackTrace(err);
     }

@@ -158,7 +158,7 @@ public final class SuncoOAuthCli implements Callable<Integer> {
     // A thread of a dependency that dies of an exception: one line too, the type only.
     Thread.setDefaultUncaughtExceptionHandler(
         (thread, e) -> {
-          System.err.println("sunco-oauth: " + Failures.unexpected(e));
+          System.err.println("sunco-oauth: " + Failures.unexpected(e) + Verbosity.hint());
           if (Verbosity.warnings().shown()) {
             e.printStackTrace();
           }
@@ -169,13 +169,12 @@ public final class SuncoOAuthCli implements Callable<Integer> {
     } catch (Throwable t) {
       // Past picocli and every handler of ours (an error while printing the help, say): still one
       // line, and the type only.
-      System.err.println("sunco-oauth: " + Failures.unexpected(t));
+      System.err.println("sunco-oauth: " + Failures.unexpected(t) + Verbosity.hint());
       if (Verbosity.warnings().shown()) {
         t.printStackTrace();
       }
       exitCode = EXIT_INTERNAL;
     }
-    Verbosity.warnings().summary(exitCode).ifPresent(System.err::println);
     System.exit(exitCode);
   }
 

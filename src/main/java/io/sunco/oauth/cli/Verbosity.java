@@ -16,8 +16,9 @@ import reactor.util.Loggers;
  * One line, always: what the user sees of a failure unless {@value #OPTION} (or the variable
  * {@value #ENV}) asks for more. Without it, a failure is its one line on stderr and the warnings of
  * Reactor and Netty are counted, not printed (a fatal error Reactor logs before it rethrows it
- * would print a stack trace of its own); a failed run then says how many were hidden. With it, the
- * failure's stack trace follows its line and their warnings are shown.
+ * would print a stack trace of its own); the failure's line then ends with how many were hidden
+ * ({@link #hint()}), so that it stays one line. With it, the failure's stack trace follows its line
+ * and their warnings are shown.
  *
  * <p>Whether it is on is decided once, from picocli's parse of the command line ({@link
  * #of(CommandLine)}, when the command is about to run): a {@code --verbose} that picocli takes as
@@ -71,6 +72,14 @@ final class Verbosity {
     return WARNINGS;
   }
 
+  /**
+   * What a failure's one line ends with: {@code " (N library warnings hidden; --verbose shows
+   * them)"} when the process's handler hid some, empty otherwise.
+   */
+  static String hint() {
+    return WARNINGS.hint();
+  }
+
   /** Whether the variable's value turns verbose output on. */
   static boolean on(Optional<String> value) {
     String text = value.orElse("").strip().toLowerCase(Locale.ROOT);
@@ -112,21 +121,20 @@ final class Verbosity {
     }
 
     /**
-     * The line a run that ended with {@code exitCode} adds after its own: how many warnings were
-     * hidden, when it failed and some were; empty otherwise.
+     * What a failure's line ends with: how many warnings were hidden, when some were and {@link
+     * #show()} was not called; empty otherwise.
      */
-    Optional<String> summary(int exitCode) {
+    String hint() {
       int count = hidden.get();
-      if (exitCode == 0 || shown || count == 0) {
-        return Optional.empty();
+      if (shown || count == 0) {
+        return "";
       }
-      return Optional.of(
-          "sunco-oauth: "
-              + count
-              + (count == 1 ? " library warning" : " library warnings")
-              + " hidden; "
-              + OPTION
-              + " shows them");
+      return " ("
+          + count
+          + (count == 1 ? " library warning" : " library warnings")
+          + " hidden; "
+          + OPTION
+          + " shows them)";
     }
 
     @Override

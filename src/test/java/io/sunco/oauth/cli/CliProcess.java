@@ -37,27 +37,26 @@ final class CliProcess implements AutoCloseable {
   private static final List<String> JVM_FLAGS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
 
-  /** The last line of a failed run whose libraries logged warnings that were not shown. */
+  /** How a failure's line ends when its libraries logged warnings that were not shown. */
   private static final Pattern HIDDEN_WARNINGS =
       Pattern.compile(
-          "(?m)^sunco-oauth: \\d+ library warnings? hidden; --verbose shows them\\R\\z");
+          " \\((\\d+) library warnings? hidden; --verbose shows them\\)$", Pattern.MULTILINE);
 
   /**
-   * How a finished run ended. {@link #err()} is what the command said on stderr, without the
-   * closing "N library warnings hidden" line a failed run adds when Reactor or Netty logged
-   * warnings that were not shown ({@link #hiddenWarnings()}): whether a dependency logs a warning
-   * on its way to a failure is not the contract under test, the failure's one line is.
+   * How a finished run ended. {@link #err()} is everything the command said on stderr; a failure's
+   * one line may end with " (N library warnings hidden; --verbose shows them)" when Reactor or
+   * Netty logged warnings that were not shown ({@link #hiddenWarnings()}).
    */
   record Result(int exitCode, String out, String stderr, Duration took) {
-    /** Stderr without the closing hidden-warnings line. */
+    /** Everything printed on stderr, as the user sees it. */
     String err() {
-      return HIDDEN_WARNINGS.matcher(stderr).replaceFirst("");
+      return stderr;
     }
 
-    /** The closing "N library warnings hidden; --verbose shows them" line, if printed. */
-    Optional<String> hiddenWarnings() {
+    /** How many library warnings the failure's line says were hidden, if it says so. */
+    Optional<Integer> hiddenWarnings() {
       Matcher matcher = HIDDEN_WARNINGS.matcher(stderr);
-      return matcher.find() ? Optional.of(matcher.group().strip()) : Optional.empty();
+      return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
     }
 
     /** Everything printed, for assertions that nothing secret was. */

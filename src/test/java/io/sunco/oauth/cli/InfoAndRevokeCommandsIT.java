@@ -1,12 +1,15 @@
 package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.util.Map;
+import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +17,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code sunco-oauth info} and {@code revoke}, the built jar as a process, over http and https. */
 @ParameterizedClass
@@ -143,6 +149,80 @@ class InfoAndRevokeCommandsIT {
       return run(
           tokenEnv(TOKEN),
           Wire.append(new String[] {command, "--base-url", wire.baseUrl(server)}, more));
+    }
+
+    /** The cases the methods below do not cover: (command, fault, exit code, line fragment). */
+    static Stream<Arguments> faults() {
+      return Stream.of(
+          arguments(
+              "info",
+              Misbehaving.Fault.SERVER_ERROR_500,
+              3,
+              "getTokenInfo failed: HTTP 500 [broken"),
+          arguments(
+              "info",
+              Misbehaving.Fault.UNAVAILABLE_503,
+              3,
+              "getTokenInfo failed: HTTP 503 [broken"),
+          arguments(
+              "info",
+              Misbehaving.Fault.NOT_JSON,
+              5,
+              "getTokenInfo failed: malformed answer to HTTP 200"),
+          arguments(
+              "info",
+              Misbehaving.Fault.OVERSIZED,
+              4,
+              "getTokenInfo failed: the answer body is larger than the configured limit"),
+          arguments("revoke", Misbehaving.Fault.STALL, 4, "timeout of 1500 ms ran out"),
+          arguments(
+              "revoke", Misbehaving.Fault.DROPPED, 4, "revokeAccess failed: the connection closed"),
+          // Any 2xx revokes, whatever its body: a proxy's page is not a failure to report.
+          arguments(
+              "revoke",
+              Misbehaving.Fault.NOT_JSON,
+              0,
+              "Access revoked: the token no longer works."),
+          arguments(
+              "revoke",
+              Misbehaving.Fault.RATE_LIMITED_THEN_OK,
+              0,
+              "Access revoked: the token no longer works."),
+          arguments(
+              "revoke",
+              Misbehaving.Fault.UNTRUSTED,
+              4,
+              "revokeAccess failed: the TLS handshake failed"));
+    }
+
+    @ParameterizedTest(name = "{0} when {1} then exits {2}")
+    @MethodSource("faults")
+    void commandWhenTheServerMisbehavesThenExitsAsDocumentedWithOneLine(
+        String command, Misbehaving.Fault fault, int exitCode, String fragment) {
+      if (fault == Misbehaving.Fault.UNTRUSTED) {
+        assumeThat(wire).as("a certificate only https has").isEqualTo(Wire.HTTPS);
+        trust = new String[0];
+      }
+      fault.queueOn(server);
+      CliProcess.Result run =
+          fault == Misbehaving.Fault.STALL ? call(command, "--timeout", "1500ms") : call(command);
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(exitCode);
+      if (exitCode == 0) {
+        assertThat(run.out()).as(run.toString()).isEqualTo(fragment + "\n");
+        assertThat(run.err()).isEmpty();
+      } else {
+        assertThat(run.err())
+            .as(run.toString())
+            .startsWith("sunco-oauth " + command + ": ")
+            .contains(fragment)
+            .doesNotContain("\u001b")
+            .hasLineCount(1);
+      }
+      assertThat(run.all()).doesNotContain(TOKEN);
+      if (fault == Misbehaving.Fault.RATE_LIMITED_THEN_OK) {
+        assertThat(server.getRequestCount()).as("retried once, after the wait asked").isEqualTo(2);
+      }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -207,6 +211,11 @@ class LoginCommandIT {
     /** Runs a login whose callback carries its own state, and a token answer of the test's. */
     private CliProcess.Result loginAnsweredWith(MockResponse tokenAnswer, String... more) {
       server.enqueue(tokenAnswer);
+      return loginAnsweredAsQueued(more);
+    }
+
+    /** Runs a login whose callback carries its own state; the token answers are queued. */
+    private CliProcess.Result loginAnsweredAsQueued(String... more) {
       try (CliProcess login = login(wire.baseUrl(server), 0, more)) {
         // With --json, stdout is kept for the one JSON object: what a person reads is on stderr.
         CliRun.Buffer progress = java.util.List.of(more).contains("--json") ? login.err : login.out;
@@ -217,6 +226,39 @@ class LoginCommandIT {
         assertThat(page.body()).contains("Sign-in failed").doesNotContain("c0de-42");
         return login.awaitExit();
       }
+    }
+
+    /** The token endpoint's faults the methods below do not cover: (fault, exit, fragment). */
+    static Stream<Arguments> tokenEndpointFaults() {
+      return Stream.of(
+          arguments(Misbehaving.Fault.SERVER_ERROR_500, 3, "getToken failed: HTTP 500 [broken"),
+          arguments(Misbehaving.Fault.UNAVAILABLE_503, 3, "getToken failed: HTTP 503 [broken"),
+          arguments(
+              Misbehaving.Fault.REDIRECT,
+              3,
+              "getToken failed: HTTP 302 (redirects are not followed)"),
+          arguments(
+              Misbehaving.Fault.OVERSIZED,
+              4,
+              "getToken failed: the answer body is larger than the configured limit"),
+          arguments(Misbehaving.Fault.DROPPED, 4, "getToken failed: the connection closed"));
+    }
+
+    @ParameterizedTest(name = "login when the token endpoint {0} then exits {1}")
+    @MethodSource("tokenEndpointFaults")
+    void loginWhenTheTokenEndpointMisbehavesThenExitsAsDocumentedWithOneLine(
+        Misbehaving.Fault fault, int exitCode, String fragment) {
+      fault.queueOn(server);
+      CliProcess.Result run = loginAnsweredAsQueued();
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(exitCode);
+      assertThat(run.err())
+          .as(run.toString())
+          .startsWith("sunco-oauth login: ")
+          .contains(fragment)
+          .doesNotContain("\u001b")
+          .hasLineCount(1);
+      assertThat(run.all()).doesNotContain("c0de-42").doesNotContain(SECRET);
     }
 
     @Test

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.List;
+import java.util.function.Supplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
@@ -18,6 +20,39 @@ final class Misbehaving {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Misbehaving() {}
+
+  /**
+   * What a misbehaving server does, as the answers it queues: more than the CLI's attempts need. A
+   * test of {@link #STALL} gives the command a {@code --timeout} and measures against it, never
+   * against how quiet the machine is.
+   */
+  enum Fault {
+    SERVER_ERROR_500(() -> Misbehaving.serverErrorWithEscapes(500)),
+    UNAVAILABLE_503(() -> Misbehaving.serverErrorWithEscapes(503)),
+    NOT_JSON(Misbehaving::notJson),
+    OVERSIZED(Misbehaving::oversized),
+    STALL(Misbehaving::stall),
+    REDIRECT(Misbehaving::redirect),
+    DROPPED(Misbehaving::dropped),
+    RATE_LIMITED_THEN_OK(() -> Misbehaving.rateLimited(1), () -> Misbehaving.json(200, "{}")),
+    /** Over https, a certificate the CLI is not told to trust; over http not applicable. */
+    UNTRUSTED(() -> Misbehaving.json(200, "{}"));
+
+    private final List<Supplier<MockResponse>> answers;
+
+    Fault(Supplier<MockResponse> answer) {
+      this(answer, answer);
+    }
+
+    Fault(Supplier<MockResponse> first, Supplier<MockResponse> then) {
+      this.answers = List.of(first, then, then, then);
+    }
+
+    /** Queues the answers on {@code server}. */
+    void queueOn(MockWebServer server) {
+      answers.forEach(answer -> server.enqueue(answer.get()));
+    }
+  }
 
   /** A started MockWebServer on 127.0.0.1. */
   static MockWebServer server() {

@@ -43,26 +43,24 @@ class VerbosityTest {
   }
 
   @Test
-  void summaryWhenWarningsWereHiddenAndTheRunFailedThenCountsThem() {
+  void hintWhenWarningsWereHiddenThenCountsThemInParentheses() {
     Verbosity.LibraryWarnings warnings = new Verbosity.LibraryWarnings();
     warnings.publish(new LogRecord(Level.INFO, "started"));
     warnings.publish(
         new LogRecord(Level.WARNING, "#3 failed with java.lang.IllegalStateException"));
     warnings.publish(new LogRecord(Level.SEVERE, "fatal error on an event loop"));
 
-    assertThat(warnings.summary(0)).isEmpty();
-    assertThat(warnings.summary(4))
-        .contains("sunco-oauth: 2 library warnings hidden; --verbose shows them");
-    assertThat(new Verbosity.LibraryWarnings().summary(4)).as("none hidden").isEmpty();
+    assertThat(warnings.hint()).isEqualTo(" (2 library warnings hidden; --verbose shows them)");
+    assertThat(new Verbosity.LibraryWarnings().hint()).as("none hidden").isEmpty();
   }
 
   @Test
-  void summaryWhenShownThenNothingIsHidden() {
+  void hintWhenShownThenNothingIsHidden() {
     Verbosity.LibraryWarnings warnings = new Verbosity.LibraryWarnings();
     warnings.publish(new LogRecord(Level.WARNING, "before"));
     warnings.show();
 
     assertThat(warnings.shown()).isTrue();
-    assertThat(warnings.summary(4)).isEmpty();
+    assertThat(warnings.hint()).isEmpty();
   }
 }
