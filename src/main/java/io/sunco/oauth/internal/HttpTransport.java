@@ -1,6 +1,11 @@
 package io.sunco.oauth.internal;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,6 +20,7 @@ import io.sunco.oauth.error.SunshineTransportException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -26,11 +32,17 @@ import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+import reactor.netty.ReactorNetty;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+import reactor.util.context.ContextView;
 
 /**
  * One HTTP exchange over Reactor Netty: sends a request, reads the whole answer up to a byte limit,
@@ -38,6 +50,11 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * OAuth protocol; the caller decodes the {@link RawResponse}.
  */
 public final class HttpTransport {
+
+  private static final Logger LOG = Loggers.getLogger(HttpTransport.class);
+
+  /** The pipeline name of {@link QuietClose}. */
+  private static final String QUIET_CLOSE = "sunco.quietClose";
 
   private final HttpClient client;
   private final int maxBodyBytes;
@@ -54,7 +71,10 @@ public final class HttpTransport {
    */
   public HttpTransport(
       HttpClient client, int maxBodyBytes, Duration connectTimeout, Duration poolAcquireTimeout) {
-    this.client = client;
+    // Each new connection is noted against the exchange that asked for it (the subscriber's
+    // context reaches the channel initializer), so that an attempt abandoned before its handshake
+    // ended can close it: once per transport, not per call.
+    this.client = client.doOnChannelInit(HttpTransport::noteOpened);
     this.maxBodyBytes = maxBodyBytes;
     this.connectTimeout = connectTimeout;
     this.poolAcquireTimeout = poolAcquireTimeout;
@@ -88,6 +108,7 @@ public final class HttpTransport {
     // So it is the last point before the first byte. HttpClient.headers(..) per call would copy
     // the client's whole configuration and its default headers every time; a Reactor-context hook
     // would cost a context per call.
+    Opened opened = new Opened(tracker);
     HttpClient.ResponseReceiver<?> request =
         client
             .request(method)
@@ -149,10 +170,83 @@ public final class HttpTransport {
                   .doOnError(e -> connection.dispose());
             })
         .next()
+        // Every abandoning party cancels after abandon() (AttemptTracker): a connection still on
+        // its way to the send (its TLS handshake in progress) is closed, quietly, here.
+        .doOnCancel(() -> closeIfAbandoned(opened))
+        .contextWrite(context -> context.put(Opened.class, opened))
         .onErrorMap(
             e -> !(e instanceof SunshineOAuthException),
             // The same claim as the deadline's: once this says "not sent", nothing is sent.
             e -> translate(operation, url, e, !tracker.abandon()));
+  }
+
+  /**
+   * The channel initializer's hook: records a new connection in the {@link Opened} of the exchange
+   * whose acquire made it. Runs on the event loop.
+   */
+  private static void noteOpened(
+      ConnectionObserver observer, Channel channel, @Nullable SocketAddress address) {
+    Opened opened = observer.currentContext().getOrDefault(Opened.class, null);
+    if (opened != null) {
+      opened.channel = channel;
+    }
+  }
+
+  /**
+   * On the cancel of an exchange: when its attempt was abandoned before the send (so the request
+   * never goes out), closes the connection opened for it that it still holds. Reactor Netty keeps
+   * such a connection, its TLS handshake still in progress, after the cancel; when the server then
+   * resets it or the pool closes it, the error reaches Reactor Netty's connection observer, which
+   * logs it at WARN with its stack trace. Closed here, with {@link QuietClose} ahead of Reactor
+   * Netty's handler, it ends with a DEBUG line. Never blocks: the work runs on the event loop.
+   */
+  private static void closeIfAbandoned(Opened opened) {
+    Channel channel = opened.channel;
+    if (channel == null || !opened.tracker.abandon()) {
+      return; // no connection made for this exchange, or the request may have gone out
+    }
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              ContextView holder = ReactorNetty.getChannelContext(channel);
+              if (holder != null && holder.getOrDefault(Opened.class, null) != opened) {
+                return; // the pool gave the connection to another exchange meanwhile
+              }
+              ChannelPipeline pipeline = channel.pipeline();
+              if (pipeline.get(QUIET_CLOSE) == null
+                  && pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+                pipeline.addBefore(NettyPipeline.ReactiveBridge, QUIET_CLOSE, QuietClose.INSTANCE);
+              }
+              channel.close();
+            });
+  }
+
+  /** The connection a Reactor Netty exchange made for one attempt, once it has one. */
+  private static final class Opened {
+    final AttemptTracker tracker;
+    volatile @Nullable Channel channel;
+
+    Opened(AttemptTracker tracker) {
+      this.tracker = tracker;
+    }
+  }
+
+  /**
+   * Sits before Reactor Netty's handler on a connection whose attempt was abandoned before its
+   * send: what that connection observes while it closes (the handshake cut short, a reset) is
+   * expected and nobody's failure, so it ends here at DEBUG instead of a WARN with a stack trace.
+   */
+  @ChannelHandler.Sharable
+  private static final class QuietClose extends ChannelInboundHandlerAdapter {
+    static final QuietClose INSTANCE = new QuietClose();
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("An abandoned attempt's connection closed: {}", cause.toString());
+      }
+    }
   }
 
   /** The announced body length, or -1 when absent or unreadable (the collector still caps). */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,14 +29,16 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.ReactorNetty;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 /**
  * The ordering that made Reactor Netty log a WARN stack trace on a loaded machine: the attempt
@@ -141,12 +144,6 @@ class AbandonedSendQuietTest {
    * runs again with twice the deadline.
    */
   @Test
-  @Disabled(
-      "Open defect: the abandoned handshake's connection stays open, and when the server then"
-          + " resets it Reactor Netty logs 'The connection observed an error' at WARN with the"
-          + " stack trace (NativeIoException, or SSLException when the pool closes it). Enable"
-          + " once the transport closes a connection whose attempt was abandoned before its"
-          + " handshake ended.")
   void exchangeWhenTheDeadlineLandsInTheTlsHandshakeThenNoWarningAndATypedTimeout()
       throws IOException {
     for (Duration attempt = FIRST_ATTEMPT; ; attempt = attempt.multipliedBy(2)) {
@@ -157,6 +154,66 @@ class AbandonedSendQuietTest {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * A subscriber that goes away while the TLS handshake is in progress (the connection is up, the
+   * server never answers the ClientHello): nothing is logged at WARN when the server then resets
+   * the connection, the connection is closed, and the cancelled subscriber gets no signal.
+   */
+  @Test
+  void exchangeWhenCancelledDuringTheTlsHandshakeThenNoWarningAndTheConnectionClosed()
+      throws IOException {
+    try (ServerSocket handshakeNeverAnswered =
+        new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      URI url =
+          URI.create("https://127.0.0.1:" + handshakeNeverAnswered.getLocalPort() + "/oauth/token");
+      AtomicReference<Channel> opened = new AtomicReference<>();
+      HttpTransport transport =
+          new HttpTransport(
+              trustingThePrivateCa()
+                  .disableRetry(true)
+                  .doOnChannelInit((observer, channel, address) -> opened.set(channel)),
+              1 << 16,
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(5));
+      List<Object> signals = new ArrayList<>();
+
+      List<String> warnings =
+          LogLines.warningsDuring(
+              "",
+              () -> {
+                // No deadline of the library's within the test: only the cancel ends the attempt.
+                Disposable subscription =
+                    runner(VERIFY)
+                        .run(Operation.GET_TOKEN, tracker -> post(transport, url, tracker))
+                        .contextWrite(Context.of(AbandonedSendQuietTest.class, "the subscriber"))
+                        .subscribe(signals::add, signals::add, () -> signals.add("complete"));
+                cancelInTheHandshakeThenReset(handshakeNeverAnswered, opened, subscription);
+                awaitClosed(opened.get());
+              });
+
+      assertThat(warnings).as("warnings of any logger").isEmpty();
+      assertThat(signals).as("signals to the cancelled subscriber").isEmpty();
+    }
+  }
+
+  /**
+   * Once the ClientHello has arrived (the handshake is in progress, the send not reached) and the
+   * pool has handed the connection to the exchange (which gives the channel the subscriber's
+   * context, not empty here), cancels; then the server resets the connection.
+   */
+  private static void cancelInTheHandshakeThenReset(
+      ServerSocket server, AtomicReference<Channel> opened, Disposable subscription) {
+    try (Socket accepted = server.accept()) {
+      assertThat(accepted.getInputStream().read()).as("a TLS handshake record").isEqualTo(0x16);
+      spinUntil(() -> ReactorNetty.getChannelContext(opened.get()) != null);
+      assertThat(ReactorNetty.getChannelContext(opened.get())).as("acquired").isNotNull();
+      subscription.dispose();
+      accepted.setSoLinger(true, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
