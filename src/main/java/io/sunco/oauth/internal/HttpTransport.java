@@ -2,7 +2,6 @@ package io.sunco.oauth.internal;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -182,43 +181,61 @@ public final class HttpTransport {
 
   /**
    * The channel initializer's hook: records a new connection in the {@link Opened} of the exchange
-   * whose acquire made it. Runs on the event loop.
+   * whose acquire made it, puts a {@link QuietClose} on it, and closes it at once when that
+   * exchange was already abandoned (the pool goes on connecting after its borrower went away). Runs
+   * on the event loop.
    */
   private static void noteOpened(
       ConnectionObserver observer, Channel channel, @Nullable SocketAddress address) {
     Opened opened = observer.currentContext().getOrDefault(Opened.class, null);
-    if (opened != null) {
-      opened.channel = channel;
+    if (opened == null) {
+      return;
+    }
+    ChannelPipeline pipeline = channel.pipeline();
+    QuietClose quiet = new QuietClose(opened);
+    if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+      pipeline.addBefore(NettyPipeline.ReactiveBridge, QUIET_CLOSE, quiet);
+    } else {
+      pipeline.addLast(QUIET_CLOSE, quiet); // Reactor Netty adds its handler after this hook
+    }
+    opened.channel = channel;
+    if (opened.abandoned) {
+      closeIfStillOwned(opened, channel);
     }
   }
 
   /**
    * On the cancel of an exchange: when its attempt was abandoned before the send (so the request
-   * never goes out), closes the connection opened for it that it still holds. Reactor Netty keeps
-   * such a connection, its TLS handshake still in progress, after the cancel; when the server then
-   * resets it or the pool closes it, the error reaches Reactor Netty's connection observer, which
-   * logs it at WARN with its stack trace. Closed here, with {@link QuietClose} ahead of Reactor
-   * Netty's handler, it ends with a DEBUG line. Never blocks: the work runs on the event loop.
+   * never goes out), closes the connection opened for it. Reactor Netty keeps such a connection,
+   * its TLS handshake still in progress, after the cancel; when the server then resets it or the
+   * pool closes it, the error would reach Reactor Netty's connection observer, which logs it at
+   * WARN with its stack trace ({@link QuietClose} ends it at DEBUG instead). The two volatile
+   * writes, each followed by a read of the other's field, make sure that this or {@link
+   * #noteOpened} closes it (or both: the close is idempotent).
    */
   private static void closeIfAbandoned(Opened opened) {
-    Channel channel = opened.channel;
-    if (channel == null || !opened.tracker.abandon()) {
-      return; // no connection made for this exchange, or the request may have gone out
+    if (!opened.tracker.abandon()) {
+      return; // the request may have gone out: the exchange's own end releases the connection
     }
+    opened.abandoned = true;
+    Channel channel = opened.channel;
+    if (channel != null) {
+      closeIfStillOwned(opened, channel);
+    }
+  }
+
+  /**
+   * Closes {@code channel} on its event loop (never blocks the caller), unless the pool has
+   * meanwhile handed it to another exchange.
+   */
+  private static void closeIfStillOwned(Opened opened, Channel channel) {
     channel
         .eventLoop()
         .execute(
             () -> {
-              ContextView holder = ReactorNetty.getChannelContext(channel);
-              if (holder != null && holder.getOrDefault(Opened.class, null) != opened) {
-                return; // the pool gave the connection to another exchange meanwhile
+              if (QuietClose.owner(channel, opened) == opened) {
+                channel.close();
               }
-              ChannelPipeline pipeline = channel.pipeline();
-              if (pipeline.get(QUIET_CLOSE) == null
-                  && pipeline.get(NettyPipeline.ReactiveBridge) != null) {
-                pipeline.addBefore(NettyPipeline.ReactiveBridge, QUIET_CLOSE, QuietClose.INSTANCE);
-              }
-              channel.close();
             });
   }
 
@@ -226,6 +243,7 @@ public final class HttpTransport {
   private static final class Opened {
     final AttemptTracker tracker;
     volatile @Nullable Channel channel;
+    volatile boolean abandoned;
 
     Opened(AttemptTracker tracker) {
       this.tracker = tracker;
@@ -233,19 +251,39 @@ public final class HttpTransport {
   }
 
   /**
-   * Sits before Reactor Netty's handler on a connection whose attempt was abandoned before its
-   * send: what that connection observes while it closes (the handshake cut short, a reset) is
-   * expected and nobody's failure, so it ends here at DEBUG instead of a WARN with a stack trace.
+   * Sits before Reactor Netty's handler on each connection the transport makes. While the exchange
+   * that holds the connection has abandoned its attempt before the send, what the connection
+   * observes (the handshake cut short, a reset, the close) is expected and nobody's failure: it
+   * ends here at DEBUG, and the connection is closed, instead of reaching Reactor Netty's observer
+   * (a WARN with the stack trace). Any other error passes on untouched.
    */
-  @ChannelHandler.Sharable
   private static final class QuietClose extends ChannelInboundHandlerAdapter {
-    static final QuietClose INSTANCE = new QuietClose();
+    private final Opened creator;
+
+    QuietClose(Opened creator) {
+      this.creator = creator;
+    }
+
+    /**
+     * The exchange that holds {@code channel}: the last to acquire it (the pool gives the channel
+     * that exchange's context), else the one it was made for.
+     */
+    static @Nullable Opened owner(Channel channel, Opened creator) {
+      ContextView holder = ReactorNetty.getChannelContext(channel);
+      return holder == null ? creator : holder.getOrDefault(Opened.class, null);
+    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("An abandoned attempt's connection closed: {}", cause.toString());
+      Opened owner = owner(ctx.channel(), creator);
+      if (owner == null || !owner.abandoned) {
+        ctx.fireExceptionCaught(cause);
+        return;
       }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("The connection of an abandoned attempt closes: {}", cause.toString());
+      }
+      ctx.close();
     }
   }
 
