@@ -46,8 +46,8 @@ import reactor.util.context.Context;
  * (which refuses to write), and only after that does the deadline's cancel reach Reactor Netty.
  * Reactor Netty logs an error of the send function on a live connection at WARN ("The connection
  * observed an error", with the stack trace), whoever is still listening. Over plain HTTP and over
- * TLS (a server with a private CA), and with the deadline inside the TLS handshake; every logger is
- * captured (the root logger: Netty's and Reactor's lines included).
+ * TLS (a server with a private CA), and with the deadline or a cancel inside the TLS handshake;
+ * every logger is captured (the root logger: Netty's and Reactor's lines included).
  *
  * <p>Forced with events, not times: a {@code doOnRequest} hook, on the event loop just before the
  * send function, spins until the deadline has abandoned the attempt and started its cancel; the
@@ -170,14 +170,7 @@ class AbandonedSendQuietTest {
       URI url =
           URI.create("https://127.0.0.1:" + handshakeNeverAnswered.getLocalPort() + "/oauth/token");
       AtomicReference<Channel> opened = new AtomicReference<>();
-      HttpTransport transport =
-          new HttpTransport(
-              trustingThePrivateCa()
-                  .disableRetry(true)
-                  .doOnChannelInit((observer, channel, address) -> opened.set(channel)),
-              1 << 16,
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(5));
+      HttpTransport transport = overTlsNoting(opened);
       List<Object> signals = new ArrayList<>();
 
       List<String> warnings =
@@ -217,19 +210,23 @@ class AbandonedSendQuietTest {
     }
   }
 
+  /** A transport over TLS to the private CA's servers that puts each new channel in opened. */
+  private HttpTransport overTlsNoting(AtomicReference<Channel> opened) {
+    return new HttpTransport(
+        trustingThePrivateCa()
+            .disableRetry(true)
+            .doOnChannelInit((observer, channel, address) -> opened.set(channel)),
+        1 << 16,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5));
+  }
+
   /** One round: {@code true} when it counted (and was quiet), {@code false} when it did not. */
   private boolean handshakeRoundWasQuiet(ServerSocket server, Duration attempt) {
     URI url = URI.create("https://127.0.0.1:" + server.getLocalPort() + "/oauth/token");
     AtomicReference<Channel> opened = new AtomicReference<>();
     AtomicBoolean upAtTheDeadline = new AtomicBoolean();
-    HttpTransport transport =
-        new HttpTransport(
-            trustingThePrivateCa()
-                .disableRetry(true)
-                .doOnChannelInit((observer, channel, address) -> opened.set(channel)),
-            1 << 16,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5));
+    HttpTransport transport = overTlsNoting(opened);
 
     List<String> warnings =
         LogLines.warningsDuring(
