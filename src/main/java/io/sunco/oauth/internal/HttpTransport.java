@@ -1,6 +1,10 @@
 package io.sunco.oauth.internal;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,6 +19,7 @@ import io.sunco.oauth.error.SunshineTransportException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -26,11 +31,17 @@ import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+import reactor.netty.ReactorNetty;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+import reactor.util.context.ContextView;
 
 /**
  * One HTTP exchange over Reactor Netty: sends a request, reads the whole answer up to a byte limit,
@@ -38,6 +49,11 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * OAuth protocol; the caller decodes the {@link RawResponse}.
  */
 public final class HttpTransport {
+
+  private static final Logger LOG = Loggers.getLogger(HttpTransport.class);
+
+  /** The pipeline name of {@link QuietClose}. */
+  private static final String QUIET_CLOSE = "sunco.quietClose";
 
   private final HttpClient client;
   private final int maxBodyBytes;
@@ -54,7 +70,10 @@ public final class HttpTransport {
    */
   public HttpTransport(
       HttpClient client, int maxBodyBytes, Duration connectTimeout, Duration poolAcquireTimeout) {
-    this.client = client;
+    // Each new connection is noted against the exchange that asked for it (the subscriber's
+    // context reaches the channel initializer), so that an attempt abandoned before its handshake
+    // ended can close it: once per transport, not per call.
+    this.client = client.doOnChannelInit(HttpTransport::noteOpened);
     this.maxBodyBytes = maxBodyBytes;
     this.connectTimeout = connectTimeout;
     this.poolAcquireTimeout = poolAcquireTimeout;
@@ -86,8 +105,9 @@ public final class HttpTransport {
     // Reactor Netty runs it on the event loop after its default headers and after every
     // doOnRequest hook (REQUEST_PREPARED), and writes nothing of the request before it returns.
     // So it is the last point before the first byte. HttpClient.headers(..) per call would copy
-    // the client's whole configuration and its default headers every time; a Reactor-context hook
-    // would cost a context per call.
+    // the client's whole configuration and its default headers every time. (The one context entry
+    // per call, the Opened below, is what lets the channel initializer find the exchange.)
+    Opened opened = new Opened(tracker);
     HttpClient.ResponseReceiver<?> request =
         client
             .request(method)
@@ -149,10 +169,122 @@ public final class HttpTransport {
                   .doOnError(e -> connection.dispose());
             })
         .next()
+        // Every abandoning party cancels after abandon() (AttemptTracker): a connection still on
+        // its way to the send (its TLS handshake in progress) is closed, quietly, here.
+        .doOnCancel(() -> closeIfAbandoned(opened))
+        .contextWrite(context -> context.put(Opened.class, opened))
         .onErrorMap(
             e -> !(e instanceof SunshineOAuthException),
             // The same claim as the deadline's: once this says "not sent", nothing is sent.
             e -> translate(operation, url, e, !tracker.abandon()));
+  }
+
+  /**
+   * The channel initializer's hook: records a new connection in the {@link Opened} of the exchange
+   * whose acquire made it, puts a {@link QuietClose} on it, and closes it at once when that
+   * exchange was already abandoned (the pool goes on connecting after its borrower went away). Runs
+   * on the event loop.
+   */
+  private static void noteOpened(
+      ConnectionObserver observer, Channel channel, @Nullable SocketAddress address) {
+    Opened opened = observer.currentContext().getOrDefault(Opened.class, null);
+    if (opened == null) {
+      return;
+    }
+    ChannelPipeline pipeline = channel.pipeline();
+    QuietClose quiet = new QuietClose(opened);
+    if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+      pipeline.addBefore(NettyPipeline.ReactiveBridge, QUIET_CLOSE, quiet);
+    } else {
+      pipeline.addLast(QUIET_CLOSE, quiet); // Reactor Netty adds its handler after this hook
+    }
+    opened.channel = channel;
+    if (opened.abandoned) {
+      closeIfStillOwned(opened, channel);
+    }
+  }
+
+  /**
+   * On the cancel of an exchange: when its attempt was abandoned before the send (so the request
+   * never goes out), closes the connection opened for it. Reactor Netty keeps such a connection,
+   * its TLS handshake still in progress, after the cancel; when the server then resets it or the
+   * pool closes it, the error would reach Reactor Netty's connection observer, which logs it at
+   * WARN with its stack trace ({@link QuietClose} ends it at DEBUG instead). The two volatile
+   * writes, each followed by a read of the other's field, make sure that this or {@link
+   * #noteOpened} closes it (or both: the close is idempotent).
+   */
+  private static void closeIfAbandoned(Opened opened) {
+    if (!opened.tracker.abandon()) {
+      return; // the request may have gone out: the exchange's own end releases the connection
+    }
+    opened.abandoned = true;
+    Channel channel = opened.channel;
+    if (channel != null) {
+      closeIfStillOwned(opened, channel);
+    }
+  }
+
+  /**
+   * Closes {@code channel} on its event loop (never blocks the caller), unless the pool has
+   * meanwhile handed it to another exchange.
+   */
+  private static void closeIfStillOwned(Opened opened, Channel channel) {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (QuietClose.owner(channel, opened) == opened) {
+                channel.close();
+              }
+            });
+  }
+
+  /** The connection a Reactor Netty exchange made for one attempt, once it has one. */
+  private static final class Opened {
+    final AttemptTracker tracker;
+    volatile @Nullable Channel channel;
+    volatile boolean abandoned;
+
+    Opened(AttemptTracker tracker) {
+      this.tracker = tracker;
+    }
+  }
+
+  /**
+   * Sits before Reactor Netty's handler on each connection the transport makes. While the exchange
+   * that holds the connection has abandoned its attempt before the send, what the connection
+   * observes (the handshake cut short, a reset, the close) is expected and nobody's failure: it
+   * ends here at DEBUG, and the connection is closed, instead of reaching Reactor Netty's observer
+   * (a WARN with the stack trace). Any other error passes on untouched.
+   */
+  private static final class QuietClose extends ChannelInboundHandlerAdapter {
+    private final Opened creator;
+
+    QuietClose(Opened creator) {
+      this.creator = creator;
+    }
+
+    /**
+     * The exchange that holds {@code channel}: the last to acquire it (the pool gives the channel
+     * that exchange's context), else the one it was made for.
+     */
+    static @Nullable Opened owner(Channel channel, Opened creator) {
+      ContextView holder = ReactorNetty.getChannelContext(channel);
+      return holder == null ? creator : holder.getOrDefault(Opened.class, null);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      Opened owner = owner(ctx.channel(), creator);
+      if (owner == null || !owner.abandoned) {
+        ctx.fireExceptionCaught(cause);
+        return;
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("The connection of an abandoned attempt closes: {}", cause.toString());
+      }
+      ctx.close();
+    }
   }
 
   /** The announced body length, or -1 when absent or unreadable (the collector still caps). */

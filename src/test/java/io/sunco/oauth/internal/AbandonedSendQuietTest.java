@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,14 +29,16 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.ReactorNetty;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 /**
  * The ordering that made Reactor Netty log a WARN stack trace on a loaded machine: the attempt
@@ -43,8 +46,8 @@ import reactor.test.StepVerifier;
  * (which refuses to write), and only after that does the deadline's cancel reach Reactor Netty.
  * Reactor Netty logs an error of the send function on a live connection at WARN ("The connection
  * observed an error", with the stack trace), whoever is still listening. Over plain HTTP and over
- * TLS (a server with a private CA), and with the deadline inside the TLS handshake; every logger is
- * captured (the root logger: Netty's and Reactor's lines included).
+ * TLS (a server with a private CA), and with the deadline or a cancel inside the TLS handshake;
+ * every logger is captured (the root logger: Netty's and Reactor's lines included).
  *
  * <p>Forced with events, not times: a {@code doOnRequest} hook, on the event loop just before the
  * send function, spins until the deadline has abandoned the attempt and started its cancel; the
@@ -141,12 +144,6 @@ class AbandonedSendQuietTest {
    * runs again with twice the deadline.
    */
   @Test
-  @Disabled(
-      "Open defect: the abandoned handshake's connection stays open, and when the server then"
-          + " resets it Reactor Netty logs 'The connection observed an error' at WARN with the"
-          + " stack trace (NativeIoException, or SSLException when the pool closes it). Enable"
-          + " once the transport closes a connection whose attempt was abandoned before its"
-          + " handshake ended.")
   void exchangeWhenTheDeadlineLandsInTheTlsHandshakeThenNoWarningAndATypedTimeout()
       throws IOException {
     for (Duration attempt = FIRST_ATTEMPT; ; attempt = attempt.multipliedBy(2)) {
@@ -160,19 +157,76 @@ class AbandonedSendQuietTest {
     }
   }
 
+  /**
+   * A subscriber that goes away while the TLS handshake is in progress (the connection is up, the
+   * server never answers the ClientHello): nothing is logged at WARN when the server then resets
+   * the connection, the connection is closed, and the cancelled subscriber gets no signal.
+   */
+  @Test
+  void exchangeWhenCancelledDuringTheTlsHandshakeThenNoWarningAndTheConnectionClosed()
+      throws IOException {
+    try (ServerSocket handshakeNeverAnswered =
+        new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      URI url =
+          URI.create("https://127.0.0.1:" + handshakeNeverAnswered.getLocalPort() + "/oauth/token");
+      AtomicReference<Channel> opened = new AtomicReference<>();
+      HttpTransport transport = overTlsNoting(opened);
+      List<Object> signals = new ArrayList<>();
+
+      List<String> warnings =
+          LogLines.warningsDuring(
+              "",
+              () -> {
+                // No deadline of the library's within the test: only the cancel ends the attempt.
+                Disposable subscription =
+                    runner(VERIFY)
+                        .run(Operation.GET_TOKEN, tracker -> post(transport, url, tracker))
+                        .contextWrite(Context.of(AbandonedSendQuietTest.class, "the subscriber"))
+                        .subscribe(signals::add, signals::add, () -> signals.add("complete"));
+                cancelInTheHandshakeThenReset(handshakeNeverAnswered, opened, subscription);
+                awaitClosed(opened.get());
+              });
+
+      assertThat(warnings).as("warnings of any logger").isEmpty();
+      assertThat(signals).as("signals to the cancelled subscriber").isEmpty();
+    }
+  }
+
+  /**
+   * Once the ClientHello has arrived (the handshake is in progress, the send not reached) and the
+   * pool has handed the connection to the exchange (which gives the channel the subscriber's
+   * context, not empty here), cancels; then the server resets the connection.
+   */
+  private static void cancelInTheHandshakeThenReset(
+      ServerSocket server, AtomicReference<Channel> opened, Disposable subscription) {
+    try (Socket accepted = server.accept()) {
+      assertThat(accepted.getInputStream().read()).as("a TLS handshake record").isEqualTo(0x16);
+      spinUntil(() -> ReactorNetty.getChannelContext(opened.get()) != null);
+      assertThat(ReactorNetty.getChannelContext(opened.get())).as("acquired").isNotNull();
+      subscription.dispose();
+      accepted.setSoLinger(true, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A transport over TLS to the private CA's servers that puts each new channel in opened. */
+  private HttpTransport overTlsNoting(AtomicReference<Channel> opened) {
+    return new HttpTransport(
+        trustingThePrivateCa()
+            .disableRetry(true)
+            .doOnChannelInit((observer, channel, address) -> opened.set(channel)),
+        1 << 16,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5));
+  }
+
   /** One round: {@code true} when it counted (and was quiet), {@code false} when it did not. */
   private boolean handshakeRoundWasQuiet(ServerSocket server, Duration attempt) {
     URI url = URI.create("https://127.0.0.1:" + server.getLocalPort() + "/oauth/token");
     AtomicReference<Channel> opened = new AtomicReference<>();
     AtomicBoolean upAtTheDeadline = new AtomicBoolean();
-    HttpTransport transport =
-        new HttpTransport(
-            trustingThePrivateCa()
-                .disableRetry(true)
-                .doOnChannelInit((observer, channel, address) -> opened.set(channel)),
-            1 << 16,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5));
+    HttpTransport transport = overTlsNoting(opened);
 
     List<String> warnings =
         LogLines.warningsDuring(
