@@ -86,6 +86,10 @@ final class CliProcess implements AutoCloseable {
   private CliProcess(List<String> launch, Map<String, String> environment, String... args) {
     assertThat(JAR).as("the CLI jar; run the tests with mvn verify").isRegularFile();
     List<String> command = new ArrayList<>();
+    // As from a terminal: SIGINT (Ctrl-C) at its default. A test runner started in the background
+    // of a non-interactive shell passes SIGINT on as ignored, and a JVM that starts with SIGINT
+    // ignored never runs its shutdown hooks on it; env(1) resets it before it runs java.
+    command.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
     command.addAll(launch);
