@@ -23,6 +23,14 @@ public final class Interleavings {
   private static final int ITERATIONS = 12;
   private static final int INVOCATIONS = 300;
 
+  /**
+   * How long one invocation may run before Lincheck calls it hung: its own default, 30 s, is a hang
+   * detector that a loaded 2-core machine trips (a clean-clone CI run beside two CPU burners and
+   * other builds, load average 28, reported both state machines "hung" mid-scenario). The scenarios
+   * here finish in milliseconds; a real hang still fails, after this long.
+   */
+  private static final long INVOCATION_TIMEOUT_MS = 300_000;
+
   private Interleavings() {}
 
   /**
@@ -53,6 +61,9 @@ public final class Interleavings {
         .actorsBefore(1)
         .actorsAfter(1)
         .minimizeFailedScenario(Boolean.getBoolean("interleavings.minimize"))
+        // Kotlin's name for Options.invocationTimeout, which Lincheck 3.7 declares `internal`.
+        .invocationTimeout$lincheck(
+            Long.getLong("interleavings.invocationTimeoutMs", INVOCATION_TIMEOUT_MS))
         .check(testClass);
   }
 }
