@@ -54,6 +54,23 @@ final class EmulatorChecks {
     return requests;
   }
 
+  /**
+   * Waits until {@code emulator} has received a request to {@code path}, taking the requests before
+   * it; fails when {@link CliRun#WAIT} passes without a next request.
+   */
+  static void awaitRequest(SunshineOAuthEmulator emulator, String path)
+      throws InterruptedException {
+    while (true) {
+      RecordedRequest next =
+          emulator
+              .takeRequest(CliRun.WAIT)
+              .orElseThrow(() -> new AssertionError("no request to " + path + " came"));
+      if (next.pathWithoutQuery().equals(path)) {
+        return;
+      }
+    }
+  }
+
   /** The requests to {@code path} among {@code requests}. */
   static List<RecordedRequest> to(List<RecordedRequest> requests, String method, String path) {
     return requests.stream()

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,12 @@ class TokenCommandIT {
 
   /** What the CLI needs to trust the server of the test: {@code --ca-file} over https. */
   String[] trust = {};
+
+  /** A started MockWebServer on this test's wire, which the CLI runs of the test then trust. */
+  private MockWebServer trustedServer() {
+    trust = wire.trustingServer();
+    return wire.server();
+  }
 
   CliProcess.Result token(String baseUrl, String code, String... more) {
     String[] base = {"token", "--base-url", baseUrl, "--client-id", CLIENT_ID, "--code", code};
@@ -143,18 +150,7 @@ class TokenCommandIT {
   @Nested
   class AgainstMisbehavingServers {
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() {
-      server = wire.server();
-      trust = wire.trustingServer();
-    }
-
-    @AfterEach
-    void stop() {
-      server.close();
-    }
+    @AutoClose private final MockWebServer server = trustedServer();
 
     @Test
     void tokenWhen429WithAShortRetryAfterThenRetriesAfterItAndSucceeds() throws Exception {
