@@ -6,7 +6,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -60,9 +59,7 @@ class InfoAndRevokeCommandsIT {
     void start() {
       emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(Integration.of("c1", "secret-c1", "https://bot.example.com/cb"))
-                      .app(APP))
+                  EmulatorChecks.emulator("c1", "secret-c1", "https://bot.example.com/cb", APP))
               .start();
       trust = wire.trusting(emulator);
       token = emulator.issueAccessToken("c1", APP.id());

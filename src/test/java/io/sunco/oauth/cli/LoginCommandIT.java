@@ -5,8 +5,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.Revocations;
@@ -88,10 +86,8 @@ class LoginCommandIT {
     void loginWhenTheClientIdIsUnknownThenExits3NamingHostAndPort() {
       try (SunshineOAuthEmulator emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(
-                          Integration.of("someone-else", "x", "http://127.0.0.1:8090/callback"))
-                      .app(App.of("app-1", "acme", "Acme")))
+                  EmulatorChecks.emulator(
+                      "someone-else", "x", "http://127.0.0.1:8090/callback", EmulatorChecks.ACME))
               .start()) {
         trust = wire.trusting(emulator);
         CliProcess.Result run;
@@ -121,11 +117,11 @@ class LoginCommandIT {
       port = Http.freePort();
       emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(
-                          Integration.of(
-                              CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
-                      .app(App.of("app-1", "acme", "Acme")))
+                  EmulatorChecks.emulator(
+                      CLIENT_ID,
+                      SECRET,
+                      "http://127.0.0.1:" + port + "/callback",
+                      EmulatorChecks.ACME))
               .start();
       trust = wire.trusting(emulator);
     }

@@ -2,7 +2,6 @@ package io.sunco.oauth.cli;
 
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -41,9 +40,7 @@ final class LoginEmulator implements BeforeEachCallback, AfterEachCallback {
   public void beforeEach(ExtensionContext context) {
     port = Http.freePort();
     emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(Integration.of(clientId, secret, redirectUri()))
-            .app(app)
+        EmulatorChecks.emulator(clientId, secret, redirectUri(), app)
             .consentMode(ConsentMode.AUTOMATIC)
             .start();
   }

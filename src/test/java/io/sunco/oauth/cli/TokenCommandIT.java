@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.util.List;
@@ -54,10 +53,8 @@ class TokenCommandIT {
     void start() {
       emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(
-                          Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
-                      .app(APP))
+                  EmulatorChecks.emulator(
+                      CLIENT_ID, SECRET, "https://bot.example.com/callback", APP))
               .start();
       trust = wire.trusting(emulator);
     }

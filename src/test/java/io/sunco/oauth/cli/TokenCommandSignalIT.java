@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -58,11 +57,8 @@ class TokenCommandSignalIT {
   @BeforeEach
   void start() throws IOException {
     emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
-            .app(APP)
-            .start();
-    checker = SunshineOAuthClient.builder().clientId("checker").baseUrl(emulator.baseUrl()).build();
+        EmulatorChecks.emulator(CLIENT_ID, SECRET, "https://bot.example.com/callback", APP).start();
+    checker = EmulatorChecks.checker(emulator).build();
     relay = new HoldingRelay(emulator.port());
   }
 
