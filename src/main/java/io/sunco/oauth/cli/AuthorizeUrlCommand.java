@@ -5,13 +5,10 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.StateGenerator;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sunco-oauth authorize-url}: the consent URL of {@link
@@ -19,35 +16,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "authorize-url",
-    mixinStandardHelpOptions = true,
-    defaultValueProvider = CliDefaults.class,
     description = {
       "Print the consent URL to send a customer's browser to, one line on stdout. No network.",
       "Without --state a fresh 256-bit state is made; check it on the redirect back."
-    },
-    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
-    exitCodeList = {
-      SuncoOAuthCli.EXIT_OK_TEXT,
-      SuncoOAuthCli.EXIT_USAGE_TEXT,
-      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
-      SuncoOAuthCli.EXIT_NETWORK_TEXT,
-      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
-final class AuthorizeUrlCommand implements Callable<Integer>, Failures.Reporting {
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec
-  private CommandSpec spec;
+final class AuthorizeUrlCommand extends CliCommand {
 
   @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
 
-  @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
-  @Option(
-      names = "--client-id",
-      paramLabel = "ID",
-      required = true,
-      description = "The integration's client id.")
-  private String clientId;
+  @Mixin private final Options.ClientId clientId = new Options.ClientId();
 
   @Option(
       names = "--redirect-uri",
@@ -81,7 +58,8 @@ final class AuthorizeUrlCommand implements Callable<Integer>, Failures.Reporting
     }
     // No call is made: the deadline only satisfies the factory.
     try (SunshineOAuthClient client =
-        Options.clientBuilder(baseUrl.value(), clientId, Optional.empty(), Duration.ofSeconds(1))
+        Options.clientBuilder(
+                baseUrl.value(), clientId.value(), Optional.empty(), Duration.ofSeconds(1))
             .build()) {
       spec.commandLine().getOut().println(client.authorizeUrl(request.build()));
     }

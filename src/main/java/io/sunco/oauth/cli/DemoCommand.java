@@ -20,15 +20,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -40,22 +36,13 @@ import reactor.netty.resources.ConnectionProvider;
  */
 @Command(
     name = "demo",
-    mixinStandardHelpOptions = true,
     description = {
       "Run the whole OAuth flow against an embedded emulator, step by step.",
       "Nothing leaves 127.0.0.1: authorize URL, consent redirect, callback check, getToken and"
           + " getTokenInfo (a token whose info cannot be read is revoked at once), revokeAccess,"
           + " then the revoked token refused. Codes, tokens and secrets are shown masked."
-    },
-    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
-    exitCodeList = {
-      SuncoOAuthCli.EXIT_OK_TEXT,
-      SuncoOAuthCli.EXIT_USAGE_TEXT,
-      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
-      SuncoOAuthCli.EXIT_NETWORK_TEXT,
-      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends CliCommand {
 
   static final String CLIENT_ID = "demo-client";
 
@@ -65,14 +52,6 @@ final class DemoCommand implements Callable<Integer> {
   static final App APP = App.of("5f1a0c2b3d4e5f6a7b8c9d0e", "acme", "Acme Demo");
 
   private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(10);
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @ParentCommand
-  private SuncoOAuthCli root;
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec
-  private CommandSpec spec;
 
   /** A step found the server's answer not what the protocol promises; secret-free message. */
   private static final class StepFailed extends RuntimeException {

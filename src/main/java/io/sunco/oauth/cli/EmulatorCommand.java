@@ -19,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -27,10 +26,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sunco-oauth emulator}: the emulator standalone, with an interactive consent page, until
@@ -39,21 +36,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "emulator",
-    mixinStandardHelpOptions = true,
     description = {
       "Run the OAuth emulator on 127.0.0.1 until Ctrl-C.",
       "The client secret is read from an environment variable (any throwaway value will do;"
           + " give `login` the same variable) and never printed."
-    },
-    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
-    exitCodeList = {
-      SuncoOAuthCli.EXIT_OK_TEXT,
-      SuncoOAuthCli.EXIT_USAGE_TEXT,
-      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
-      SuncoOAuthCli.EXIT_NETWORK_TEXT,
-      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
-final class EmulatorCommand implements Callable<Integer> {
+final class EmulatorCommand extends CliCommand {
 
   /** The default port: {@value}. */
   static final int DEFAULT_PORT = 8085;
@@ -77,14 +65,6 @@ final class EmulatorCommand implements Callable<Integer> {
   static final String DEFAULT_REDIRECT_URI =
       "http://127.0.0.1:" + LoginCommand.DEFAULT_PORT + "/callback";
 
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @ParentCommand
-  private SuncoOAuthCli root;
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec
-  private CommandSpec spec;
-
   @Option(
       names = "--port",
       paramLabel = "PORT",
@@ -92,21 +72,13 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Port on 127.0.0.1; 0 for any free port. Default: ${DEFAULT-VALUE}.")
   private int port;
 
-  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--client-id",
       paramLabel = "ID",
-      defaultValue = DEFAULT_CLIENT_ID,
       description = "Client id of the registered integration. Default: ${DEFAULT-VALUE}.")
-  private String clientId;
+  private String clientId = DEFAULT_CLIENT_ID;
 
-  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
-  @Option(
-      names = "--client-secret-env",
-      paramLabel = "VAR",
-      defaultValue = SuncoOAuthCli.DEFAULT_SECRET_ENV,
-      description = "Environment variable holding the client secret. Default: ${DEFAULT-VALUE}.")
-  private String secretEnv;
+  @Mixin private final Options.SecretEnv secretEnv = new Options.SecretEnv();
 
   @Option(
       names = "--consent",
@@ -132,23 +104,19 @@ final class EmulatorCommand implements Callable<Integer> {
               + " service does this is unknown).")
   private boolean loopbackAnyPort = true;
 
-  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--api-key-id-env",
       paramLabel = "VAR",
-      defaultValue = DEFAULT_KEY_ID_ENV,
       description =
           "Environment variable holding the id of an API key to register (with"
               + " --api-key-secret-env); no key when both are unset. Default: ${DEFAULT-VALUE}.")
-  private String keyIdEnv;
+  private String keyIdEnv = DEFAULT_KEY_ID_ENV;
 
-  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
   @Option(
       names = "--api-key-secret-env",
       paramLabel = "VAR",
-      defaultValue = DEFAULT_KEY_SECRET_ENV,
       description = "Environment variable holding that key's secret. Default: ${DEFAULT-VALUE}.")
-  private String keySecretEnv;
+  private String keySecretEnv = DEFAULT_KEY_SECRET_ENV;
 
   @Option(
       names = "--api-key-scope",
@@ -207,14 +175,14 @@ final class EmulatorCommand implements Callable<Integer> {
     if (certFile != null && !tls) {
       throw CliFailure.usage("--cert-file needs --tls");
     }
-    Optional<String> secret = root.context().env(secretEnv);
+    Optional<String> secret = root.context().env(secretEnv.name());
     if (secret.isEmpty()) {
       throw CliFailure.usage(
           "the environment variable "
-              + secretEnv
+              + secretEnv.name()
               + " is not set: the emulator's integration needs a client secret; any throwaway"
               + " value will do, for example: export "
-              + secretEnv
+              + secretEnv.name()
               + "=$(openssl rand -hex 16), and give `login` the same variable");
     }
     List<String> uris = redirectUris.isEmpty() ? List.of(DEFAULT_REDIRECT_URI) : redirectUris;
@@ -290,7 +258,7 @@ final class EmulatorCommand implements Callable<Integer> {
             case DENY -> "  consent:       deny (denied at once)";
           });
       out.println("  client id:     " + clientId);
-      out.println("  client secret: from $" + secretEnv + " (not shown)");
+      out.println("  client secret: from $" + secretEnv.name() + " (not shown)");
       out.println(
           "  redirect URIs: "
               + String.join(", ", integration.redirectUris())
@@ -323,7 +291,7 @@ final class EmulatorCommand implements Callable<Integer> {
       loginHint(integration.defaultRedirectUri(), emulator.baseUrl(), certificate)
           .ifPresent(
               hint -> {
-                out.println("Try, with the same " + secretEnv + ":");
+                out.println("Try, with the same " + secretEnv.name() + ":");
                 out.println("  " + hint);
               });
       out.println(

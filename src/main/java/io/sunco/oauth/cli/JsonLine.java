@@ -1,5 +1,8 @@
 package io.sunco.oauth.cli;
 
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.error.UntrustedText;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +26,27 @@ final class JsonLine {
     json.append(':');
     value(value);
     return this;
+  }
+
+  /**
+   * Adds the app of {@code info}: {@code appId}, {@code subdomain} and {@code displayName}, cleaned
+   * ({@code null} when the server sent none).
+   */
+  JsonLine app(TokenInfo info) {
+    return put("appId", UntrustedText.clean(info.appId()))
+        .put("subdomain", Failures.printableOrNull(info.subdomain()))
+        .put("displayName", Failures.printableOrNull(info.displayName()));
+  }
+
+  /**
+   * Adds what may be said of an issued {@code token}: {@code tokenType}, {@code tokenLength},
+   * {@code revoked} (when it is not {@code shown}), and {@code accessToken} only when it is.
+   */
+  JsonLine token(AccessToken token, boolean shown) {
+    put("tokenType", token.tokenType())
+        .put("tokenLength", token.value().length())
+        .put("revoked", !shown);
+    return shown ? put("accessToken", token.value()) : this;
   }
 
   private void value(@Nullable Object value) {

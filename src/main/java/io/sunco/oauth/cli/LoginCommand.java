@@ -10,17 +10,13 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,8 +37,6 @@ import reactor.netty.resources.ConnectionProvider;
  */
 @Command(
     name = "login",
-    mixinStandardHelpOptions = true,
-    defaultValueProvider = CliDefaults.class,
     description = {
       "Get an access token through the browser (RFC 8252 loopback redirect).",
       "Register http://127.0.0.1:PORT/callback as a redirect URI of the integration first. The"
@@ -53,39 +47,14 @@ import reactor.netty.resources.ConnectionProvider;
           + " printed only with --show-token; without it, it is revoked once the app is shown (a"
           + " token nobody holds would stay a live grant). A failure after the token was issued,"
           + " the deadline or Ctrl-C revoke it too."
-    },
-    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
-    exitCodeList = {
-      SuncoOAuthCli.EXIT_OK_TEXT,
-      SuncoOAuthCli.EXIT_USAGE_TEXT,
-      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
-      SuncoOAuthCli.EXIT_NETWORK_TEXT,
-      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
-final class LoginCommand implements Callable<Integer>, Failures.Reporting {
+final class LoginCommand extends ServiceCommand {
 
   /** The default port of the callback server; the emulator's default redirect URI uses it. */
   static final int DEFAULT_PORT = 8090;
 
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @ParentCommand
-  private SuncoOAuthCli root;
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
-  @Mixin private Options.Json json = new Options.Json();
-  @Mixin private Options.CaFile caFile = new Options.CaFile();
-
-  @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
-  @Option(
-      names = "--client-id",
-      paramLabel = "ID",
-      required = true,
-      description = "The integration's client id.")
-  private String clientId;
+  @Mixin private final Options.ClientId clientId = new Options.ClientId();
+  @Mixin private final Options.SecretEnv secretEnv = new Options.SecretEnv();
 
   @Option(
       names = "--port",
@@ -112,14 +81,6 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
               + " included: 90s, 5m, PT5M... Default: ${DEFAULT-VALUE}.")
   private Duration timeout;
 
-  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
-  @Option(
-      names = "--client-secret-env",
-      paramLabel = "VAR",
-      defaultValue = SuncoOAuthCli.DEFAULT_SECRET_ENV,
-      description = "Environment variable holding the client secret. Default: ${DEFAULT-VALUE}.")
-  private String secretEnv;
-
   @Option(
       names = {"--show-token", "--print-token"},
       description = "Print the access token in full and keep it (otherwise it is revoked).")
@@ -137,29 +98,19 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
   private record Connected(AccessToken token, TokenInfo info) {}
 
   @Override
-  public boolean json() {
-    return json.value();
-  }
-
-  @Override
-  public Optional<String> endpoint() {
-    return baseUrl.endpoint();
-  }
-
-  @Override
   public Integer call() {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (port < 0 || port > 65_535) {
       throw CliFailure.usage("--port must be in 0..65535: " + port);
     }
-    String secret = root.context().requireEnv(secretEnv, "the integration's client secret");
+    String secret = secretEnv.secret(root.context());
     // Reads --ca-file now, so that a bad file is a usage error before anything starts.
     HttpClient preflight = caFile.secure(HttpClient.create(ConnectionProvider.newConnection()));
     Thread hook = new Thread(this::interrupt, "sunco-oauth-login-interrupt");
     root.context().shutdownHooks().add(hook);
     try (RevocationWatch watch = new RevocationWatch(caFile::secure);
         SunshineOAuthClient client =
-            Options.clientBuilder(baseUrl.value(), clientId, Optional.of(secret), timeout)
+            Options.clientBuilder(baseUrl.value(), clientId.value(), Optional.of(secret), timeout)
                 .httpClient(watch.httpClient())
                 .build()) {
       String state = StateGenerator.create().next();
@@ -202,13 +153,13 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
       HttpClient preflight) {
     PrintWriter out = spec.commandLine().getOut();
     // With --json, stdout carries the one JSON object; what a person reads goes to stderr.
-    PrintWriter progress = json.value() ? spec.commandLine().getErr() : out;
+    PrintWriter progress = json() ? spec.commandLine().getErr() : out;
     URI redirectUri = server.redirectUri();
     URI authorizeUrl =
         URI.create(client.authorizeUrl(AuthorizeRequest.of(redirectUri.toString(), state)));
     progress.println("Callback server listening on " + redirectUri);
     progress.println(
-        "  (it must be a registered redirect URI of the integration " + clientId + ")");
+        "  (it must be a registered redirect URI of the integration " + clientId.value() + ")");
     progress.flush();
     Preflight.check(preflight, authorizeUrl, min(Preflight.MAX_WAIT, remaining(deadline)));
     progress.println("Open this URL in a browser and allow access:");
@@ -245,25 +196,11 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
     AccessToken token = connected.token();
     String displayName = info.displayName().map(UntrustedText::clean).orElse("(none)");
     server.finish(CallbackServer.Pages.granted(displayName));
-    if (json.value()) {
-      JsonLine line =
-          new JsonLine()
-              .put("ok", true)
-              .put("appId", UntrustedText.clean(info.appId()))
-              .put("subdomain", Failures.printableOrNull(info.subdomain()))
-              .put("displayName", Failures.printableOrNull(info.displayName()))
-              .put("tokenType", token.tokenType())
-              .put("tokenLength", token.value().length())
-              .put("revoked", !showToken);
-      if (showToken) {
-        line.put("accessToken", token.value());
-      }
-      out.println(line);
+    if (json()) {
+      out.println(new JsonLine().put("ok", true).app(info).token(token, showToken));
     } else {
       out.println("Access granted.");
-      out.println("  app id:       " + UntrustedText.clean(info.appId()));
-      out.println("  subdomain:    " + info.subdomain().map(UntrustedText::clean).orElse("(none)"));
-      out.println("  display name: " + displayName);
+      InfoCommand.printApp(out, "  ", info);
       out.println(
           showToken
               ? "  access token: " + token.value()
@@ -342,7 +279,9 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
                       showToken
                           ? Mono.just(new Connected(token, info))
                           : client
-                              .withTimeouts(Flows.revokeTimeouts())
+                              .newBuilder()
+                              .timeouts(Flows.revokeTimeouts())
+                              .build()
                               .revokeAccess(token)
                               .thenReturn(new Connected(token, info)))
               .timeout(left)

@@ -2,7 +2,6 @@ package io.sunco.oauth.cli;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.UntrustedText;
 import io.sunco.oauth.policy.PoolSettings;
@@ -92,43 +91,41 @@ final class Options {
     }
   }
 
-  /** {@code --json}: the outcome as one JSON object on the standard output. */
-  static final class Json {
+  /** {@code --client-id}, required: the integration's client id. */
+  static final class ClientId {
+    @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
     @Option(
-        names = "--json",
-        description =
-            "Print the outcome as one JSON object on stdout (a failure too, with \"ok\":false;"
-                + " the error line still goes to stderr).")
-    private boolean value;
+        names = "--client-id",
+        paramLabel = "ID",
+        required = true,
+        description = "The integration's client id.")
+    private String value;
 
-    boolean value() {
+    String value() {
       return value;
     }
   }
 
-  /** {@code --token-env}: the variable an access token is read from. */
-  static final class TokenEnv {
-    @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
+  /** {@code --client-secret-env}: the variable the integration's client secret is read from. */
+  static final class SecretEnv {
     @Option(
-        names = "--token-env",
+        names = "--client-secret-env",
         paramLabel = "VAR",
-        defaultValue = SuncoOAuthCli.DEFAULT_TOKEN_ENV,
-        description = "Environment variable holding the access token. Default: ${DEFAULT-VALUE}.")
-    private String name;
+        description = "Environment variable holding the client secret. Default: ${DEFAULT-VALUE}.")
+    private String name = SuncoOAuthCli.DEFAULT_SECRET_ENV;
+
+    /** The variable's name. */
+    String name() {
+      return name;
+    }
 
     /**
-     * The token in the variable.
+     * The secret in the variable.
      *
-     * @throws CliFailure a usage error when it is unset or not a token (its value is not shown)
+     * @throws CliFailure a usage error when it is unset or blank (its value is not shown)
      */
-    AccessToken token(CliContext context) {
-      String value = context.requireEnv(name, "an access token");
-      try {
-        return AccessToken.bearer(value.strip());
-      } catch (IllegalArgumentException e) {
-        throw CliFailure.usage(
-            "the environment variable " + name + " does not hold a token: visible ASCII only");
-      }
+    String secret(CliContext context) {
+      return context.requireEnv(name, "the integration's client secret");
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -35,7 +36,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sunco-oauth",
-    mixinStandardHelpOptions = true,
     versionProvider = SuncoOAuthCli.VersionProvider.class,
     description =
         "Sunshine Conversations (Zendesk) OAuth from the command line: the calls of the flow, a"
@@ -48,14 +48,6 @@ import picocli.CommandLine.Spec;
       LoginCommand.class,
       DemoCommand.class,
       EmulatorCommand.class
-    },
-    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
-    exitCodeList = {
-      SuncoOAuthCli.EXIT_OK_TEXT,
-      SuncoOAuthCli.EXIT_USAGE_TEXT,
-      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
-      SuncoOAuthCli.EXIT_NETWORK_TEXT,
-      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
@@ -122,6 +114,8 @@ public final class SuncoOAuthCli implements Callable<Integer> {
   static final String EXIT_PROTOCOL_TEXT = "5:the server's answer broke the protocol";
 
   private final CliContext context;
+
+  @Mixin private final CliCommand.StandardHelp standardHelp = new CliCommand.StandardHelp();
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Option(

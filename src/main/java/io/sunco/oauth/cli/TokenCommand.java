@@ -11,7 +11,6 @@ import io.sunco.oauth.policy.Timeouts;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,10 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import reactor.core.Exceptions;
 
 /**
@@ -45,8 +41,6 @@ import reactor.core.Exceptions;
  */
 @Command(
     name = "token",
-    mixinStandardHelpOptions = true,
-    defaultValueProvider = CliDefaults.class,
     description = {
       "Exchange an authorization code for an access token (POST /oauth/token).",
       "The client secret is read from $"
@@ -61,16 +55,8 @@ import reactor.core.Exceptions;
           + " command ends (exit 4 at the deadline; the signal's status after a signal: 130 for"
           + " Ctrl-C, 143 for SIGTERM). A code is single use: after a failure that may have"
           + " reached the server, restart the authorization."
-    },
-    exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
-    exitCodeList = {
-      SuncoOAuthCli.EXIT_OK_TEXT,
-      SuncoOAuthCli.EXIT_USAGE_TEXT,
-      SuncoOAuthCli.EXIT_SERVER_ERROR_TEXT,
-      SuncoOAuthCli.EXIT_NETWORK_TEXT,
-      SuncoOAuthCli.EXIT_PROTOCOL_TEXT
     })
-final class TokenCommand implements Callable<Integer>, Failures.Reporting {
+final class TokenCommand extends ServiceCommand {
 
   /**
    * The attempt deadline of each token request: the library's default ({@link
@@ -94,26 +80,9 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
           + " token for the same app with --show-token (a new authorization) and run `sunco-oauth"
           + " revoke` with it";
 
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @ParentCommand
-  private SuncoOAuthCli root;
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli before call() runs
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin private Options.BaseUrl baseUrl = new Options.BaseUrl();
-  @Mixin private Options.Deadline deadline = new Options.Deadline();
-  @Mixin private Options.CaFile caFile = new Options.CaFile();
-  @Mixin private Options.Json json = new Options.Json();
-
-  @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
-  @Option(
-      names = "--client-id",
-      paramLabel = "ID",
-      required = true,
-      description = "The integration's client id.")
-  private String clientId;
+  @Mixin private final Options.Deadline deadline = new Options.Deadline();
+  @Mixin private final Options.ClientId clientId = new Options.ClientId();
+  @Mixin private final Options.SecretEnv secretEnv = new Options.SecretEnv();
 
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
   @Option(
@@ -123,14 +92,6 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
       required = true,
       description = "The code parameter of the redirect. Single use.")
   private String code;
-
-  @SuppressWarnings("NullAway.Init") // set by picocli (the value or its default) before call()
-  @Option(
-      names = "--client-secret-env",
-      paramLabel = "VAR",
-      defaultValue = SuncoOAuthCli.DEFAULT_SECRET_ENV,
-      description = "Environment variable holding the client secret. Default: ${DEFAULT-VALUE}.")
-  private String secretEnv;
 
   @Option(
       names = "--show-token",
@@ -146,25 +107,15 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
   private final CountDownLatch finished = new CountDownLatch(1);
 
   @Override
-  public boolean json() {
-    return json.value();
-  }
-
-  @Override
-  public Optional<String> endpoint() {
-    return baseUrl.endpoint();
-  }
-
-  @Override
   public Integer call() {
     long start = System.nanoTime();
-    String secret = root.context().requireEnv(secretEnv, "the integration's client secret");
+    String secret = secretEnv.secret(root.context());
     Duration timeout = deadline.value();
     Thread hook = new Thread(this::interrupt, "sunco-oauth-token-interrupt");
     root.context().shutdownHooks().add(hook);
     try (RevocationWatch watch = new RevocationWatch(caFile::secure);
         SunshineOAuthClient client =
-            Options.clientBuilder(baseUrl.value(), clientId, Optional.of(secret), timeout)
+            Options.clientBuilder(baseUrl.value(), clientId.value(), Optional.of(secret), timeout)
                 .timeouts(exchangeTimeouts(timeout))
                 .retryPolicy(RetryPolicy.none())
                 .httpClient(watch.httpClient())
@@ -388,7 +339,7 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
   /** Revokes a token nobody will hold, on the main thread; the failure, if it failed. */
   private static Optional<Throwable> revoke(SunshineOAuthClient client, AccessToken token) {
     try {
-      client.withTimeouts(Flows.revokeTimeouts()).revokeAccess(token).block();
+      client.newBuilder().timeouts(Flows.revokeTimeouts()).build().revokeAccess(token).block();
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of(Exceptions.unwrap(e));
@@ -398,17 +349,8 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
   private void print(AccessToken token) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (json.value()) {
-      JsonLine line =
-          new JsonLine()
-              .put("ok", true)
-              .put("tokenType", token.tokenType())
-              .put("tokenLength", token.value().length())
-              .put("revoked", !showToken);
-      if (showToken) {
-        line.put("accessToken", token.value());
-      }
-      out.println(line);
+    if (json()) {
+      out.println(new JsonLine().put("ok", true).token(token, showToken));
     } else if (showToken) {
       // stdout carries the token alone, so that TOKEN=$(sunco-oauth token ... --show-token) works.
       err.println(

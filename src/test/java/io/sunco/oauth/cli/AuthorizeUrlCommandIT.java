@@ -2,8 +2,6 @@ package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -39,10 +37,7 @@ class AuthorizeUrlCommandIT {
   void authorizeUrlWhenNoStateThenAFreshOneAndTheUrlWorksAgainstTheEmulatorWithoutAnyCall() {
     String redirectUri = "http://127.0.0.1:8090/callback";
     try (SunshineOAuthEmulator emulator =
-            SunshineOAuthEmulator.builder()
-                .integration(Integration.of("c1", "secret-c1", redirectUri))
-                .app(App.of("app-1", "acme", "Acme"))
-                .start();
+            EmulatorChecks.emulator("c1", "secret-c1", redirectUri, EmulatorChecks.ACME).start();
         MockWebServer untouched = Misbehaving.server()) {
       CliProcess.Result run =
           CliProcess.run(

@@ -2,8 +2,6 @@ package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.TrustStores;
 import java.io.IOException;
@@ -133,9 +131,7 @@ class CliTlsIT {
     @Test
     void loginWhenTheEmulatorsCertificateIsNotTrustedThenExits4AtThePreflightInOneLine() {
       try (SunshineOAuthEmulator emulator =
-          SunshineOAuthEmulator.builder()
-              .integration(Integration.of("c", "s", "http://127.0.0.1:8090/callback"))
-              .app(App.of("app-1", "acme", "Acme"))
+          EmulatorChecks.emulator("c", "s", "http://127.0.0.1:8090/callback", EmulatorChecks.ACME)
               .tls()
               .start()) {
         CliProcess.Result run =

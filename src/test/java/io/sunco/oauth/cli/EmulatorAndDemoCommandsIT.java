@@ -26,8 +26,7 @@ class EmulatorAndDemoCommandsIT {
   private static final String SECRET = "emulator-it-secret-0123456789";
   private static final Pattern BASE_URL =
       Pattern.compile("running at (https?://127\\.0\\.0\\.1:\\d+)\\R");
-  private static final Pattern AUTHORIZE_URL =
-      Pattern.compile("(?m)^  (https?://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+  private static final Pattern AUTHORIZE_URL = LoginCommandIT.AUTHORIZE_URL;
   private static final Pattern CERTIFICATE =
       Pattern.compile("(?m)^  certificate:   (\\S+\\.pem) \\(self-signed for 127\\.0\\.0\\.1");
 

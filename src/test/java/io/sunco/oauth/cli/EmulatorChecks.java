@@ -2,6 +2,8 @@ package io.sunco.oauth.cli;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
@@ -16,7 +18,18 @@ import reactor.netty.resources.ConnectionProvider;
 /** What a test asks an emulator after a command ran: its requests, whether a token works. */
 final class EmulatorChecks {
 
+  /** The app of the tests that do not look at it. */
+  static final App ACME = App.of("app-1", "acme", "Acme");
+
   private EmulatorChecks() {}
+
+  /** An emulator builder with one integration and one app: what most tests start. */
+  static SunshineOAuthEmulator.Builder emulator(
+      String clientId, String secret, String redirectUri, App app) {
+    return SunshineOAuthEmulator.builder()
+        .integration(Integration.of(clientId, secret, redirectUri))
+        .app(app);
+  }
 
   /** The HTTP status of {@code GET /v2/tokenInfo} with {@code token}: 200, or 401 once revoked. */
   static int tokenInfoStatus(SunshineOAuthEmulator emulator, String token) {
@@ -52,6 +65,23 @@ final class EmulatorChecks {
       throw new AssertionError("interrupted", e);
     }
     return requests;
+  }
+
+  /**
+   * Waits until {@code emulator} has received a request to {@code path}, taking the requests before
+   * it; fails when {@link CliRun#WAIT} passes without a next request.
+   */
+  static void awaitRequest(SunshineOAuthEmulator emulator, String path)
+      throws InterruptedException {
+    while (true) {
+      RecordedRequest next =
+          emulator
+              .takeRequest(CliRun.WAIT)
+              .orElseThrow(() -> new AssertionError("no request to " + path + " came"));
+      if (next.pathWithoutQuery().equals(path)) {
+        return;
+      }
+    }
   }
 
   /** The requests to {@code path} among {@code requests}. */

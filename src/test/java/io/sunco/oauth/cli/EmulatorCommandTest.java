@@ -17,8 +17,7 @@ class EmulatorCommandTest {
   private static final String SECRET = "local-throwaway-secret-42";
   private static final Pattern BASE_URL =
       Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+)\\R");
-  private static final Pattern AUTHORIZE_URL =
-      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+  private static final Pattern AUTHORIZE_URL = LoginEmulator.AUTHORIZE_URL;
 
   @Test
   void emulatorWhenStoppedThenClosesRemovesItsHookAndExitsZero() {

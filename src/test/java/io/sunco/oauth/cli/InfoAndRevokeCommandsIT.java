@@ -6,12 +6,12 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.util.Map;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -35,6 +35,12 @@ class InfoAndRevokeCommandsIT {
   /** What the CLI needs to trust the server of the test: {@code --ca-file} over https. */
   private String[] trust = {};
 
+  /** A started MockWebServer on this test's wire, which the CLI runs of the test then trust. */
+  private MockWebServer trustedServer() {
+    trust = wire.trustingServer();
+    return wire.server();
+  }
+
   private CliProcess.Result run(Map<String, String> env, String... args) {
     return CliProcess.run(env, Wire.append(args, trust));
   }
@@ -53,9 +59,7 @@ class InfoAndRevokeCommandsIT {
     void start() {
       emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(Integration.of("c1", "secret-c1", "https://bot.example.com/cb"))
-                      .app(APP))
+                  EmulatorChecks.emulator("c1", "secret-c1", "https://bot.example.com/cb", APP))
               .start();
       trust = wire.trusting(emulator);
       token = emulator.issueAccessToken("c1", APP.id());
@@ -132,18 +136,7 @@ class InfoAndRevokeCommandsIT {
   @Nested
   class AgainstMisbehavingServers {
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() {
-      server = wire.server();
-      trust = wire.trustingServer();
-    }
-
-    @AfterEach
-    void stop() {
-      server.close();
-    }
+    @AutoClose private final MockWebServer server = trustedServer();
 
     private CliProcess.Result call(String command, String... more) {
       return run(

@@ -5,22 +5,19 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
-import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.Revocations;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -50,6 +47,12 @@ class LoginCommandIT {
 
   /** What the CLI needs to trust the server of the test: {@code --ca-file} over https. */
   private String[] trust = {};
+
+  /** A started MockWebServer on this test's wire, which the CLI runs of the test then trust. */
+  private MockWebServer trustedServer() {
+    trust = wire.trustingServer();
+    return wire.server();
+  }
 
   CliProcess login(String baseUrl, int port, String... more) {
     String[] base = {
@@ -83,10 +86,8 @@ class LoginCommandIT {
     void loginWhenTheClientIdIsUnknownThenExits3NamingHostAndPort() {
       try (SunshineOAuthEmulator emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(
-                          Integration.of("someone-else", "x", "http://127.0.0.1:8090/callback"))
-                      .app(App.of("app-1", "acme", "Acme")))
+                  EmulatorChecks.emulator(
+                      "someone-else", "x", "http://127.0.0.1:8090/callback", EmulatorChecks.ACME))
               .start()) {
         trust = wire.trusting(emulator);
         CliProcess.Result run;
@@ -116,11 +117,11 @@ class LoginCommandIT {
       port = Http.freePort();
       emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(
-                          Integration.of(
-                              CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
-                      .app(App.of("app-1", "acme", "Acme")))
+                  EmulatorChecks.emulator(
+                      CLIENT_ID,
+                      SECRET,
+                      "http://127.0.0.1:" + port + "/callback",
+                      EmulatorChecks.ACME))
               .start();
       trust = wire.trusting(emulator);
     }
@@ -156,7 +157,7 @@ class LoginCommandIT {
                 .firstValue("Location")
                 .orElseThrow();
         CompletableFuture.runAsync(() -> Http.get(location));
-        awaitTokenInfoRequest();
+        EmulatorChecks.awaitRequest(emulator, SunshineOAuthEmulator.TOKEN_INFO_PATH);
 
         CliProcess.Result run = login.terminate();
 
@@ -178,34 +179,17 @@ class LoginCommandIT {
         assertThat(run.all()).doesNotContain(token.value()).doesNotContain(SECRET);
       }
     }
-
-    private void awaitTokenInfoRequest() throws InterruptedException {
-      while (true) {
-        Optional<RecordedRequest> next = emulator.takeRequest(CliRun.WAIT);
-        assertThat(next).as("a tokenInfo request").isPresent();
-        if (next.get().pathWithoutQuery().equals(SunshineOAuthEmulator.TOKEN_INFO_PATH)) {
-          return;
-        }
-      }
-    }
   }
 
   @Nested
   class AgainstAMisbehavingService {
 
-    private MockWebServer server;
+    @AutoClose private final MockWebServer server = trustedServer();
 
     @BeforeEach
     void start() {
-      server = wire.server();
-      trust = wire.trustingServer();
       // The pre-flight: the authorize page answers as the live service does, with a redirect.
       server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/signin").build());
-    }
-
-    @AfterEach
-    void stop() {
-      server.close();
     }
 
     /** Runs a login whose callback carries its own state, and a token answer of the test's. */

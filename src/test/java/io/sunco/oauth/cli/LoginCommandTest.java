@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.callback.CallbackPage;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.ConsentMode;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.io.IOException;
@@ -13,56 +11,24 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LoginCommandTest {
 
-  private static final String CLIENT_ID = "cli-test-client";
-  private static final String SECRET = "cli-test-secret-0123456789";
   private static final App APP = App.of("63ac4f1b8e2f3a0011c0ffee", "globex", "Globex <Help> & Co");
-  private static final Pattern AUTHORIZE_URL =
-      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+  private static final Pattern AUTHORIZE_URL = LoginEmulator.AUTHORIZE_URL;
 
-  private int port;
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void startEmulator() {
-    port = Http.freePort();
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(
-                Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:" + port + "/callback"))
-            .app(APP)
-            .consentMode(ConsentMode.AUTOMATIC)
-            .start();
-  }
-
-  @AfterEach
-  void stopEmulator() {
-    emulator.close();
-  }
-
-  private CliRun newRun() {
-    return new CliRun(Map.of("SUNCO_CLIENT_SECRET", SECRET));
-  }
+  @RegisterExtension
+  final LoginEmulator fixture =
+      new LoginEmulator("cli-test-client", "cli-test-secret-0123456789", APP);
 
   private CompletableFuture<Integer> login(CliRun run, String... more) {
-    String[] base = {
-      "login", "--client-id", CLIENT_ID, "--base-url", emulator.baseUrl(), "--no-browser"
-    };
-    String[] args = new String[base.length + more.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(more, 0, args, base.length, more.length);
-    return run.start(args);
+    return run.start(fixture.login(more));
   }
 
   /** What the browser does: the consent navigation, then the redirect to the callback server. */
@@ -70,20 +36,20 @@ class LoginCommandTest {
     HttpResponse<String> consent = Http.get(authorizeUrl);
     assertThat(consent.statusCode()).as(consent.body()).isEqualTo(302);
     String location = consent.headers().firstValue("Location").orElseThrow();
-    assertThat(location).startsWith("http://127.0.0.1:" + port + "/callback?code=");
+    assertThat(location).startsWith(fixture.redirectUri() + "?code=");
     return Http.get(location);
   }
 
   @Test
   void loginWhenCustomerAllowsThenExchangesCodeAndPrintsTokenInfo() throws Exception {
-    CliRun run = newRun();
-    CompletableFuture<Integer> exit = login(run, "--port", "" + port, "--timeout", "30s");
+    CliRun run = fixture.newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "" + fixture.port, "--timeout", "30s");
 
     String authorizeUrl = run.out.await(AUTHORIZE_URL);
     assertThat(Http.query(authorizeUrl))
-        .containsEntry("client_id", CLIENT_ID)
+        .containsEntry("client_id", fixture.clientId)
         .containsEntry("response_type", "code")
-        .containsEntry("redirect_uri", "http://127.0.0.1:" + port + "/callback")
+        .containsEntry("redirect_uri", fixture.redirectUri())
         .containsKey("state");
     HttpResponse<String> page = browse(authorizeUrl);
 
@@ -103,35 +69,35 @@ class LoginCommandTest {
         .contains("display name: Globex <Help> & Co")
         .contains("not shown and revoked: --show-token keeps and prints it");
     String token = issuedToken();
-    assertThat(run.all()).doesNotContain(token).doesNotContain(SECRET);
+    assertThat(run.all()).doesNotContain(token).doesNotContain(fixture.secret);
     assertThat(page.body()).doesNotContain(token);
     assertThat(run.out.toString()).contains("access token: " + Mask.mask(token));
     // A token nobody holds would stay a live grant: it was revoked.
-    assertThat(EmulatorChecks.tokenInfoStatus(emulator, token)).isEqualTo(401);
+    assertThat(EmulatorChecks.tokenInfoStatus(fixture.emulator, token)).isEqualTo(401);
   }
 
   @Test
   void loginWhenPrintTokenThenPrintsTheIssuedTokenInFull() throws Exception {
-    CliRun run = newRun();
+    CliRun run = fixture.newRun();
     CompletableFuture<Integer> exit =
-        login(run, "--port", "" + port, "--timeout", "PT30S", "--print-token");
+        login(run, "--port", "" + fixture.port, "--timeout", "PT30S", "--print-token");
 
     browse(run.out.await(AUTHORIZE_URL));
 
     assertThat(CliRun.exitCode(exit)).as(run.all()).isZero();
     String token = issuedToken();
     assertThat(run.out.toString()).contains("access token: " + token + "\n");
-    assertThat(EmulatorChecks.tokenInfoStatus(emulator, token)).isEqualTo(200);
+    assertThat(EmulatorChecks.tokenInfoStatus(fixture.emulator, token)).isEqualTo(200);
   }
 
   @Test
   void loginWhenCallbacksCarryAWrongMissingOrMalformedStateThenAnswers400AndKeepsWaiting()
       throws Exception {
-    CliRun run = newRun();
-    CompletableFuture<Integer> exit = login(run, "--port", "" + port, "--timeout", "30s");
+    CliRun run = fixture.newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "" + fixture.port, "--timeout", "30s");
     String authorizeUrl = run.out.await(AUTHORIZE_URL);
     String redirectUri = Http.query(authorizeUrl).get("redirect_uri");
-    String code = emulator.issueAuthorizationCode(CLIENT_ID, APP.id());
+    String code = fixture.emulator.issueAuthorizationCode(fixture.clientId, APP.id());
 
     // A web page's <img>, a local process, a forged or stale redirect: none may end the login.
     for (String query :
@@ -162,8 +128,8 @@ class LoginCommandTest {
 
   @Test
   void loginWhenOnlyForgedCallbacksArriveThenTimesOutAndFreesThePort() {
-    CliRun run = newRun();
-    CompletableFuture<Integer> exit = login(run, "--port", "" + port, "--timeout", "2s");
+    CliRun run = fixture.newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "" + fixture.port, "--timeout", "2s");
 
     String redirectUri = Http.query(run.out.await(AUTHORIZE_URL)).get("redirect_uri");
     int boundPort = URI.create(redirectUri).getPort();
@@ -178,8 +144,8 @@ class LoginCommandTest {
 
   @Test
   void loginWhenCustomerDeniesThenShowsDenialAndExits3AsAServerError() throws Exception {
-    CliRun run = newRun();
-    CompletableFuture<Integer> exit = login(run, "--port", "" + port, "--timeout", "30s");
+    CliRun run = fixture.newRun();
+    CompletableFuture<Integer> exit = login(run, "--port", "" + fixture.port, "--timeout", "30s");
 
     Map<String, String> query = Http.query(run.out.await(AUTHORIZE_URL));
     HttpResponse<String> page =
@@ -198,20 +164,9 @@ class LoginCommandTest {
 
   @Test
   void loginWhenNoCallbackBeforeTimeoutThenExits4() {
-    CliRun run = newRun();
+    CliRun run = fixture.newRun();
 
-    int exit =
-        run.run(
-            "login",
-            "--client-id",
-            CLIENT_ID,
-            "--base-url",
-            emulator.baseUrl(),
-            "--no-browser",
-            "--port",
-            "" + port,
-            "--timeout",
-            "1500ms");
+    int exit = run.run(fixture.login("--port", "" + fixture.port, "--timeout", "1500ms"));
 
     assertThat(exit).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_NETWORK);
     assertThat(run.out.toString()).contains("Waiting up to 1500ms");
@@ -220,17 +175,17 @@ class LoginCommandTest {
 
   @Test
   void loginWhenBrowserAllowedThenOpensTheAuthorizeUrlAndSaysWhenItCannot() {
-    CliRun run = newRun().browserWorks(false);
+    CliRun run = fixture.newRun().browserWorks(false);
 
     int exit =
         run.run(
             "login",
             "--client-id",
-            CLIENT_ID,
+            fixture.clientId,
             "--base-url",
-            emulator.baseUrl(),
+            fixture.emulator.baseUrl(),
             "--port",
-            "" + port,
+            "" + fixture.port,
             "--timeout",
             "1s");
 
@@ -243,20 +198,9 @@ class LoginCommandTest {
 
   @Test
   void loginWhenNoBrowserThenNeverOpensOne() {
-    CliRun run = newRun().browserWorks(true);
+    CliRun run = fixture.newRun().browserWorks(true);
 
-    int exit =
-        run.run(
-            "login",
-            "--client-id",
-            CLIENT_ID,
-            "--base-url",
-            emulator.baseUrl(),
-            "--no-browser",
-            "--port",
-            "" + port,
-            "--timeout",
-            "1s");
+    int exit = run.run(fixture.login("--port", "" + fixture.port, "--timeout", "1s"));
 
     assertThat(exit).as(run.all()).isEqualTo(SuncoOAuthCli.EXIT_NETWORK);
     assertThat(run.opened).isEmpty();
@@ -265,18 +209,9 @@ class LoginCommandTest {
   @Test
   void loginWhenPortIsTakenThenExits4WithAHint() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      CliRun run = newRun();
+      CliRun run = fixture.newRun();
 
-      int exit =
-          run.run(
-              "login",
-              "--client-id",
-              CLIENT_ID,
-              "--base-url",
-              emulator.baseUrl(),
-              "--no-browser",
-              "--port",
-              "" + taken.getLocalPort());
+      int exit = run.run(fixture.login("--port", "" + taken.getLocalPort()));
 
       assertThat(exit).isEqualTo(SuncoOAuthCli.EXIT_NETWORK);
       assertThat(run.err.toString())
@@ -287,7 +222,7 @@ class LoginCommandTest {
   @Test
   void loginWhenTokenExchangeFailsThenExits3AndTellsTheBrowser() throws Exception {
     CliRun run = new CliRun(Map.of("SUNCO_CLIENT_SECRET", "not-the-secret"));
-    CompletableFuture<Integer> exit = login(run, "--port", "" + port, "--timeout", "30s");
+    CompletableFuture<Integer> exit = login(run, "--port", "" + fixture.port, "--timeout", "30s");
 
     HttpResponse<String> page = browse(run.out.await(AUTHORIZE_URL));
 
@@ -298,24 +233,17 @@ class LoginCommandTest {
     assertThat(run.all()).doesNotContain("not-the-secret");
   }
 
-  private String issuedToken() throws InterruptedException {
-    Optional<RecordedRequest> request;
-    while ((request = emulator.takeRequest(Duration.ZERO)).isPresent()) {
-      if (request.get().pathWithoutQuery().equals("/v2/tokenInfo")) {
-        return request.get().header("Authorization").orElseThrow().substring("Bearer ".length());
-      }
-    }
-    throw new AssertionError("no tokenInfo request reached the emulator");
+  private String issuedToken() {
+    List<RecordedRequest> tokenInfos =
+        EmulatorChecks.to(
+            EmulatorChecks.drain(fixture.emulator), "GET", SunshineOAuthEmulator.TOKEN_INFO_PATH);
+    assertThat(tokenInfos).as("tokenInfo requests").isNotEmpty();
+    return EmulatorChecks.bearer(tokenInfos.get(0));
   }
 
-  private long tokenRequests() throws InterruptedException {
-    long count = 0;
-    Optional<RecordedRequest> request;
-    while ((request = emulator.takeRequest(Duration.ZERO)).isPresent()) {
-      if (request.get().pathWithoutQuery().equals("/oauth/token")) {
-        count++;
-      }
-    }
-    return count;
+  private long tokenRequests() {
+    return EmulatorChecks.to(
+            EmulatorChecks.drain(fixture.emulator), "POST", SunshineOAuthEmulator.TOKEN_PATH)
+        .size();
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineTransportException;
@@ -55,9 +53,7 @@ class TlsHintTest {
   @Test
   void preflightWhenAnHttpsUrlPointsAtAPlainHttpServerThenSaysTheServerDoesNotSpeakTls() {
     try (SunshineOAuthEmulator plain =
-        SunshineOAuthEmulator.builder()
-            .integration(Integration.of("client", "secret", "http://127.0.0.1:1/cb"))
-            .app(App.of("5698edbf2a43bd081be982f1", "acme", "Acme"))
+        EmulatorChecks.emulator("client", "secret", "http://127.0.0.1:1/cb", EmulatorChecks.ACME)
             .start()) {
       URI https = URI.create(plain.baseUrl().replaceFirst("^http:", "https:") + "/oauth/authorize");
 

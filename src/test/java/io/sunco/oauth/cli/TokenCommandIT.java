@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -33,6 +33,12 @@ class TokenCommandIT {
   /** What the CLI needs to trust the server of the test: {@code --ca-file} over https. */
   String[] trust = {};
 
+  /** A started MockWebServer on this test's wire, which the CLI runs of the test then trust. */
+  private MockWebServer trustedServer() {
+    trust = wire.trustingServer();
+    return wire.server();
+  }
+
   CliProcess.Result token(String baseUrl, String code, String... more) {
     String[] base = {"token", "--base-url", baseUrl, "--client-id", CLIENT_ID, "--code", code};
     return CliProcess.run(ENV, Wire.append(Wire.append(base, more), trust));
@@ -47,10 +53,8 @@ class TokenCommandIT {
     void start() {
       emulator =
           wire.emulator(
-                  SunshineOAuthEmulator.builder()
-                      .integration(
-                          Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
-                      .app(APP))
+                  EmulatorChecks.emulator(
+                      CLIENT_ID, SECRET, "https://bot.example.com/callback", APP))
               .start();
       trust = wire.trusting(emulator);
     }
@@ -143,18 +147,7 @@ class TokenCommandIT {
   @Nested
   class AgainstMisbehavingServers {
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() {
-      server = wire.server();
-      trust = wire.trustingServer();
-    }
-
-    @AfterEach
-    void stop() {
-      server.close();
-    }
+    @AutoClose private final MockWebServer server = trustedServer();
 
     @Test
     void tokenWhen429WithAShortRetryAfterThenRetriesAfterItAndSucceeds() throws Exception {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -58,11 +57,8 @@ class TokenCommandSignalIT {
   @BeforeEach
   void start() throws IOException {
     emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(Integration.of(CLIENT_ID, SECRET, "https://bot.example.com/callback"))
-            .app(APP)
-            .start();
-    checker = SunshineOAuthClient.builder().clientId("checker").baseUrl(emulator.baseUrl()).build();
+        EmulatorChecks.emulator(CLIENT_ID, SECRET, "https://bot.example.com/callback", APP).start();
+    checker = EmulatorChecks.checker(emulator).build();
     relay = new HoldingRelay(emulator.port());
   }
 
@@ -74,21 +70,11 @@ class TokenCommandSignalIT {
   }
 
   private CliProcess token(String baseUrl, String code, String... more) {
-    String[] base = {"token", "--base-url", baseUrl, "--client-id", CLIENT_ID, "--code", code};
-    String[] args = new String[base.length + more.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(more, 0, args, base.length, more.length);
-    return CliProcess.start(TokenCommandIT.ENV, args);
-  }
-
-  private void awaitTokenRequest() throws InterruptedException {
-    while (true) {
-      Optional<RecordedRequest> next = emulator.takeRequest(CliRun.WAIT);
-      assertThat(next).as("a token request").isPresent();
-      if (next.get().pathWithoutQuery().equals(SunshineOAuthEmulator.TOKEN_PATH)) {
-        return;
-      }
-    }
+    return CliProcess.start(
+        TokenCommandIT.ENV,
+        Wire.append(
+            new String[] {"token", "--base-url", baseUrl, "--client-id", CLIENT_ID, "--code", code},
+            more));
   }
 
   /**
@@ -119,7 +105,9 @@ class TokenCommandSignalIT {
       String signal, int exitCode) throws Exception {
     String code = emulator.issueAuthorizationCode(CLIENT_ID, APP.id());
     try (CliProcess token = token(relay.baseUrl(), code, "--show-token")) {
-      awaitTokenRequest(); // the emulator issued the token; its answer is held
+      EmulatorChecks.awaitRequest(
+          emulator,
+          SunshineOAuthEmulator.TOKEN_PATH); // the emulator issued the token; its answer is held
       ProcessHandle process = processOf(code);
 
       // kill(1) for SIGINT: the JDK sends only SIGTERM and SIGKILL.
@@ -232,11 +220,7 @@ class TokenCommandSignalIT {
 
   private String accessTokenFor(String code) {
     try (SunshineOAuthClient integration =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(SECRET)
-            .baseUrl(emulator.baseUrl())
-            .build()) {
+        EmulatorChecks.checker(emulator).clientId(CLIENT_ID).clientSecret(SECRET).build()) {
       AccessToken token = integration.getToken(code).block(CliRun.WAIT);
       assertThat(token).isNotNull();
       return token.value();
