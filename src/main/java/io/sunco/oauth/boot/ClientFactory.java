@@ -104,8 +104,7 @@ final class ClientFactory {
   }
 
   static List<String> hostNames() {
-    return Arrays.stream(NamedHost.values()).map(NamedHost::propertyValue)
-        .toList();
+    return Arrays.stream(NamedHost.values()).map(NamedHost::propertyValue).toList();
   }
 
   /** The named OAuth hosts {@code sunco.oauth.base-url} accepts besides a URL. */

@@ -70,8 +70,7 @@ public class SunshineOAuthAutoConfiguration {
       name = "sunco.oauth.state.store",
       havingValue = "memory",
       matchIfMissing = true)
-  InMemoryAuthorizationStateStore sunshineOAuthStateStore(
-      SunshineOAuthProperties properties) {
+  InMemoryAuthorizationStateStore sunshineOAuthStateStore(SunshineOAuthProperties properties) {
     SunshineOAuthProperties.StateSettings state = properties.state();
     InMemoryAuthorizationStateStore.Builder builder = InMemoryAuthorizationStateStore.builder();
     ClientFactory.check("state.ttl", () -> builder.ttl(state.ttl()));

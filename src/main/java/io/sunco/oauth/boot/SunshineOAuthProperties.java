@@ -155,10 +155,10 @@ public record SunshineOAuthProperties(
    *     URL.
    * @param denialUrl Where the browser goes when access was denied; when not set, a 403 page is
    *     shown.
-   * @param cookieName The name of the browser nonce cookie, without a prefix: with an https redirect
-   *     URI it is sent as __Host-{name} (Secure, Path=/, no Domain), so that no sibling subdomain
-   *     can plant it; the default name then gets the routes' path appended unless they are at
-   *     /oauth/sunshine.
+   * @param cookieName The name of the browser nonce cookie, without a prefix: with an https
+   *     redirect URI it is sent as __Host-{name} (Secure, Path=/, no Domain), so that no sibling
+   *     subdomain can plant it; the default name then gets the routes' path appended unless they
+   *     are at /oauth/sunshine.
    * @param cookieMaxAge The Max-Age of the nonce cookie (1 s to 1 day); when not set,
    *     sunco.oauth.state.ttl.
    */
