@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -49,17 +48,13 @@ public record SunshineOAuthProperties(
   public static final String PREFIX = "sunco.oauth";
 
   /**
-   * Keeps the headers in their order, unmodifiable.
+   * Keeps the headers in their order, unmodifiable. No component is null but those marked so (the
+   * package is {@code @NullMarked}); Boot binds every group, with its defaults when none is set.
    *
-   * @throws NullPointerException if a group or the headers are null
+   * @throws NullPointerException if the headers are null
    */
   public SunshineOAuthProperties {
     defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
-    Objects.requireNonNull(timeouts, "timeouts");
-    Objects.requireNonNull(retry, "retry");
-    Objects.requireNonNull(pool, "pool");
-    Objects.requireNonNull(routes, "routes");
-    Objects.requireNonNull(state, "state");
   }
 
   /** Shows the settings; the client secret only as set or not, the headers by name only. */
@@ -107,17 +102,7 @@ public record SunshineOAuthProperties(
       @DefaultValue("2") int maxRetries,
       @DefaultValue("100ms") Duration initialBackoff,
       @DefaultValue("2s") Duration maxBackoff,
-      @DefaultValue BudgetSettings budget) {
-
-    /**
-     * Checks the group.
-     *
-     * @throws NullPointerException if the budget is null
-     */
-    public RetrySettings {
-      Objects.requireNonNull(budget, "budget");
-    }
-  }
+      @DefaultValue BudgetSettings budget) {}
 
   /**
    * {@code sunco.oauth.retry.budget.*}: how many retries all calls may make together.
@@ -192,17 +177,7 @@ public record SunshineOAuthProperties(
       @DefaultValue("memory") StoreType store,
       @DefaultValue("10m") Duration ttl,
       @DefaultValue("10000") int maxEntries,
-      @DefaultValue RedisSettings redis) {
-
-    /**
-     * Checks the group.
-     *
-     * @throws NullPointerException if the Redis group is null
-     */
-    public StateSettings {
-      Objects.requireNonNull(redis, "redis");
-    }
-  }
+      @DefaultValue RedisSettings redis) {}
 
   /**
    * {@code sunco.oauth.state.redis.*}: the Redis store of pending states.

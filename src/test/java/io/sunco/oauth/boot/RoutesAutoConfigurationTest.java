@@ -37,11 +37,14 @@ class RoutesAutoConfigurationTest {
   static final String REDIRECT_URI = "https://bot.example.com/oauth/sunshine/callback";
   static final TokenSink SINK = connected -> Mono.empty();
 
+  /** The client's and the routes' auto-configurations. */
+  static final AutoConfigurations CONFIGURATIONS =
+      AutoConfigurations.of(
+          SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class);
+
   static final ReactiveWebApplicationContextRunner RUNNER =
       new ReactiveWebApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class))
+          .withConfiguration(CONFIGURATIONS)
           .withPropertyValues(
               "sunco.oauth.client-id=" + CLIENT_ID, "sunco.oauth.client-secret=" + SECRET);
 
@@ -92,9 +95,7 @@ class RoutesAutoConfigurationTest {
     @Test
     void routesWhenNotAReactiveWebApplicationThenNone() {
       new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class))
+          .withConfiguration(CONFIGURATIONS)
           .withBean(TokenSink.class, () -> SINK)
           .withPropertyValues(
               "sunco.oauth.client-id=" + CLIENT_ID,
@@ -256,9 +257,7 @@ class RoutesAutoConfigurationTest {
     @Test
     void startWhenNoClientSecretThenFailsNamingIt() {
       new ReactiveWebApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class))
+          .withConfiguration(CONFIGURATIONS)
           .withBean(TokenSink.class, () -> SINK)
           .withPropertyValues(
               "sunco.oauth.client-id=" + CLIENT_ID,
