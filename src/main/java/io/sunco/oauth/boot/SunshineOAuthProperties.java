@@ -2,7 +2,6 @@ package io.sunco.oauth.boot;
 
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@link io.sunco.oauth.policy.Timeouts#DEFAULT_CONNECT}); the configuration metadata lists them
  * with a description for the IDE. The values are checked when the client, the store and the routes
  * are made, and a rejected one fails the start-up naming the property. {@link #toString()} never
- * shows the client secret or the Redis URI.
+ * shows the client secret or the Redis URI. No component is null but those marked so: Boot binds
+ * every group, with its defaults when none is set.
  *
  * @param enabled Whether to auto-configure the client, the state store and the routes.
  * @param clientId The integration's client id. Required.
@@ -48,13 +48,13 @@ public record SunshineOAuthProperties(
   public static final String PREFIX = "sunco.oauth";
 
   /**
-   * Keeps the headers in their order, unmodifiable. No component is null but those marked so (the
-   * package is {@code @NullMarked}); Boot binds every group, with its defaults when none is set.
+   * The headers sent on every call, in the order they were bound.
    *
-   * @throws NullPointerException if the headers are null
+   * @return the headers by name, unmodifiable
    */
-  public SunshineOAuthProperties {
-    defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
+  @Override
+  public Map<String, String> defaultHeaders() {
+    return Collections.unmodifiableMap(defaultHeaders);
   }
 
   /** Shows the settings; the client secret only as set or not, the headers by name only. */
