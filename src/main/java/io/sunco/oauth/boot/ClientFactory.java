@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,55 +25,55 @@ final class ClientFactory {
 
   static SunshineOAuthClient.Builder builder(SunshineOAuthProperties properties) {
     SunshineOAuthClient.Builder builder = SunshineOAuthClient.builder();
-    String clientId = properties.getClientId();
+    String clientId = properties.clientId();
     if (clientId == null || clientId.isBlank()) {
       throw new SunshineOAuthPropertyException(PREFIX + "client-id", "must be set");
     }
     check("client-id", () -> builder.clientId(clientId));
-    String secret = properties.getClientSecret();
+    String secret = properties.clientSecret();
     if (secret != null) {
       if (secret.isBlank()) {
         throw new SunshineOAuthPropertyException(PREFIX + "client-secret", "must not be blank");
       }
       builder.clientSecret(secret);
     }
-    check("base-url", () -> builder.baseUrl(baseUrl(properties.getBaseUrl())));
-    for (Map.Entry<String, String> header : properties.getDefaultHeaders().entrySet()) {
-      check(
-          "default-headers." + header.getKey(),
-          () -> builder.defaultHeader(header.getKey(), header.getValue()));
-    }
-    check("max-response-bytes", () -> builder.maxResponseBytes(properties.getMaxResponseBytes()));
-    SunshineOAuthProperties.TimeoutSettings t = properties.getTimeouts();
-    Timeouts timeouts = Timeouts.defaults();
-    timeouts = with("timeouts.connect", timeouts, x -> x.withConnect(t.getConnect()));
-    timeouts = with("timeouts.attempt", timeouts, x -> x.withAttempt(t.getAttempt()));
-    timeouts = with("timeouts.call", timeouts, x -> x.withCall(t.getCall()));
-    builder.timeouts(timeouts);
-    SunshineOAuthProperties.RetrySettings r = properties.getRetry();
-    RetryPolicy retry = RetryPolicy.defaults();
-    retry = with("retry.max-retries", retry, x -> x.withMaxRetries(r.getMaxRetries()));
-    // The max backoff first: the initial backoff must not exceed it.
-    retry = with("retry.max-backoff", retry, x -> x.withMaxBackoff(max(r.getMaxBackoff(), x)));
-    retry = with("retry.initial-backoff", retry, x -> x.withInitialBackoff(r.getInitialBackoff()));
-    retry = with("retry.max-backoff", retry, x -> x.withMaxBackoff(r.getMaxBackoff()));
-    builder.retryPolicy(retry);
-    SunshineOAuthProperties.BudgetSettings b = r.getBudget();
-    RetryBudget budget = RetryBudget.defaults();
-    budget = with("retry.budget.max-tokens", budget, x -> x.withMaxTokens(b.getMaxTokens()));
-    budget = with("retry.budget.token-ratio", budget, x -> x.withTokenRatio(b.getTokenRatio()));
-    builder.retryBudget(budget);
-    SunshineOAuthProperties.PoolLimits p = properties.getPool();
-    PoolSettings pool = PoolSettings.defaults();
-    pool = with("pool.max-connections", pool, x -> x.withMaxConnections(p.getMaxConnections()));
-    pool =
-        with(
-            "pool.max-pending-acquires",
-            pool,
-            x -> x.withMaxPendingAcquires(p.getMaxPendingAcquires()));
-    pool = with("pool.acquire-timeout", pool, x -> x.withAcquireTimeout(p.getAcquireTimeout()));
-    pool = with("pool.max-idle-time", pool, x -> x.withMaxIdleTime(p.getMaxIdleTime()));
-    builder.pool(pool);
+    check("base-url", () -> builder.baseUrl(baseUrl(properties.baseUrl())));
+    properties
+        .defaultHeaders()
+        .forEach(
+            (name, value) ->
+                check("default-headers." + name, () -> builder.defaultHeader(name, value)));
+    check("max-response-bytes", () -> builder.maxResponseBytes(properties.maxResponseBytes()));
+    SunshineOAuthProperties.TimeoutSettings t = properties.timeouts();
+    builder.timeouts(
+        new Settings<>("timeouts.", Timeouts.defaults())
+            .with("connect", x -> x.withConnect(t.connect()))
+            .with("attempt", x -> x.withAttempt(t.attempt()))
+            .with("call", x -> x.withCall(t.call()))
+            .value);
+    SunshineOAuthProperties.RetrySettings r = properties.retry();
+    builder.retryPolicy(
+        new Settings<>("retry.", RetryPolicy.defaults())
+            .with("max-retries", x -> x.withMaxRetries(r.maxRetries()))
+            // The max backoff first: the initial backoff must not exceed it.
+            .with("max-backoff", x -> x.withMaxBackoff(max(r.maxBackoff(), x)))
+            .with("initial-backoff", x -> x.withInitialBackoff(r.initialBackoff()))
+            .with("max-backoff", x -> x.withMaxBackoff(r.maxBackoff()))
+            .value);
+    SunshineOAuthProperties.BudgetSettings b = r.budget();
+    builder.retryBudget(
+        new Settings<>("retry.budget.", RetryBudget.defaults())
+            .with("max-tokens", x -> x.withMaxTokens(b.maxTokens()))
+            .with("token-ratio", x -> x.withTokenRatio(b.tokenRatio()))
+            .value);
+    SunshineOAuthProperties.PoolLimits p = properties.pool();
+    builder.pool(
+        new Settings<>("pool.", PoolSettings.defaults())
+            .with("max-connections", x -> x.withMaxConnections(p.maxConnections()))
+            .with("max-pending-acquires", x -> x.withMaxPendingAcquires(p.maxPendingAcquires()))
+            .with("acquire-timeout", x -> x.withAcquireTimeout(p.acquireTimeout()))
+            .with("max-idle-time", x -> x.withMaxIdleTime(p.maxIdleTime()))
+            .value);
     return builder;
   }
 
@@ -85,7 +84,7 @@ final class ClientFactory {
 
   static URI baseUrl(String value) {
     String name = value.trim().toLowerCase(Locale.ROOT);
-    for (SunshineOAuthProperties.NamedHost host : SunshineOAuthProperties.NamedHost.values()) {
+    for (NamedHost host : NamedHost.values()) {
       if (host.propertyValue().equals(name)) {
         return switch (host) {
           case OAUTH_BRIDGE -> SunshineOAuthClient.OAUTH_BRIDGE;
@@ -105,9 +104,22 @@ final class ClientFactory {
   }
 
   static List<String> hostNames() {
-    return Arrays.stream(SunshineOAuthProperties.NamedHost.values())
-        .map(SunshineOAuthProperties.NamedHost::propertyValue)
-        .toList();
+    return Arrays.stream(NamedHost.values()).map(NamedHost::propertyValue).toList();
+  }
+
+  /** The named OAuth hosts {@code sunco.oauth.base-url} accepts besides a URL. */
+  enum NamedHost {
+    /** {@code oauth-bridge}: {@code https://oauth-bridge.zendesk.com/sc}, the default. */
+    OAUTH_BRIDGE,
+    /** {@code legacy-us}: {@code https://api.smooch.io}. */
+    LEGACY_US,
+    /** {@code legacy-eu}: {@code https://api.eu-1.smooch.io}. */
+    LEGACY_EU;
+
+    /** The property value that names this host, for example {@code oauth-bridge}. */
+    String propertyValue() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
   }
 
   /** Runs one setting; a rejection names the property. */
@@ -119,11 +131,25 @@ final class ClientFactory {
     }
   }
 
-  private static <T> T with(String property, T current, UnaryOperator<T> f) {
-    try {
-      return f.apply(current);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw rejected(property, e);
+  /**
+   * An immutable library value (a policy with {@code withX} copies) and the group of properties it
+   * is made from: each step names its property when the library rejects the value.
+   */
+  private static final class Settings<T> {
+    private final String group;
+    private final T value;
+
+    Settings(String group, T value) {
+      this.group = group;
+      this.value = value;
+    }
+
+    Settings<T> with(String property, UnaryOperator<T> change) {
+      try {
+        return new Settings<>(group, change.apply(value));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw rejected(group + property, e);
+      }
     }
   }
 

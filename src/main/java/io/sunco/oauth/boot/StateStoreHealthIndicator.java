@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * had (its bean failed to be created). The details name the store type, the deadline, the reason
  * and the error type only: never the Redis URI, a password or a state.
  */
-public final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
+final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
 
   private static final boolean LETTUCE =
       ClassUtils.isPresent(
@@ -33,7 +33,7 @@ public final class StateStoreHealthIndicator implements ReactiveHealthIndicator 
    *
    * @param store the application's state store
    */
-  public StateStoreHealthIndicator(ObjectProvider<AuthorizationStateStore> store) {
+  StateStoreHealthIndicator(ObjectProvider<AuthorizationStateStore> store) {
     this.store = store;
   }
 

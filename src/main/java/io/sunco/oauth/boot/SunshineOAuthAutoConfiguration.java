@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * (then {@link SunshineOAuthRedisAutoConfiguration} makes it). Off with {@code
  * sunco.oauth.enabled=false}. Every bean backs off when the application defines its own; {@link
  * SunshineOAuthClientCustomizer} beans adjust the client's builder. With Boot's health support (the
- * actuator) a {@link StateStoreHealthIndicator} reports on the state store.
+ * actuator) a health indicator, {@code sunshineOAuthStateStore}, reports on the state store.
  *
  * <p>Fails the start-up with a {@link SunshineOAuthPropertyException} naming the property when a
  * required one is missing or a value is invalid ({@code sunco.oauth.client-id must be set}).
@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 public class SunshineOAuthAutoConfiguration {
 
   /** Made by Spring. */
-  public SunshineOAuthAutoConfiguration() {}
+  SunshineOAuthAutoConfiguration() {}
 
   /**
    * The client, built from the properties and the customizers; closed with the context.
@@ -48,7 +48,7 @@ public class SunshineOAuthAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public SunshineOAuthClient sunshineOAuthClient(
+  SunshineOAuthClient sunshineOAuthClient(
       SunshineOAuthProperties properties,
       ObjectProvider<SunshineOAuthClientCustomizer> customizers) {
     SunshineOAuthClient.Builder builder = ClientFactory.builder(properties);
@@ -70,12 +70,11 @@ public class SunshineOAuthAutoConfiguration {
       name = "sunco.oauth.state.store",
       havingValue = "memory",
       matchIfMissing = true)
-  public InMemoryAuthorizationStateStore sunshineOAuthStateStore(
-      SunshineOAuthProperties properties) {
-    SunshineOAuthProperties.StateSettings state = properties.getState();
+  InMemoryAuthorizationStateStore sunshineOAuthStateStore(SunshineOAuthProperties properties) {
+    SunshineOAuthProperties.StateSettings state = properties.state();
     InMemoryAuthorizationStateStore.Builder builder = InMemoryAuthorizationStateStore.builder();
-    ClientFactory.check("state.ttl", () -> builder.ttl(state.getTtl()));
-    ClientFactory.check("state.max-entries", () -> builder.maxEntries(state.getMaxEntries()));
+    ClientFactory.check("state.ttl", () -> builder.ttl(state.ttl()));
+    ClientFactory.check("state.max-entries", () -> builder.maxEntries(state.maxEntries()));
     return builder.build();
   }
 
@@ -90,7 +89,7 @@ public class SunshineOAuthAutoConfiguration {
   @ConditionalOnMissingBean(AuthorizationStateStore.class)
   @ConditionalOnProperty(name = "sunco.oauth.state.store", havingValue = "redis")
   @ConditionalOnMissingClass("io.lettuce.core.RedisClient")
-  public AuthorizationStateStore sunshineOAuthStateStoreWithoutLettuce() {
+  AuthorizationStateStore sunshineOAuthStateStoreWithoutLettuce() {
     throw new SunshineOAuthPropertyException(
         ClientFactory.PREFIX + "state.store",
         "is redis, but io.lettuce:lettuce-core is not on the class path");

@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Bean;
 public class SunshineOAuthRedisAutoConfiguration {
 
   /** Made by Spring. */
-  public SunshineOAuthRedisAutoConfiguration() {}
+  SunshineOAuthRedisAutoConfiguration() {}
 
   /**
    * The connection to {@code sunco.oauth.state.redis.uri}, closed with the context.
@@ -48,8 +48,8 @@ public class SunshineOAuthRedisAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @ConditionalOnProperty(name = "sunco.oauth.state.redis.uri")
-  public RedisStateConnection sunshineOAuthRedisConnection(SunshineOAuthProperties properties) {
-    String uri = properties.getState().getRedis().getUri();
+  RedisStateConnection sunshineOAuthRedisConnection(SunshineOAuthProperties properties) {
+    String uri = properties.state().redis().uri();
     if (uri == null || uri.isBlank()) {
       throw new SunshineOAuthPropertyException(
           ClientFactory.PREFIX + "state.redis.uri", "must not be blank");
@@ -75,19 +75,19 @@ public class SunshineOAuthRedisAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(AuthorizationStateStore.class)
-  public RedisAuthorizationStateStore sunshineOAuthStateStore(
+  RedisAuthorizationStateStore sunshineOAuthStateStore(
       SunshineOAuthProperties properties,
       ObjectProvider<RedisStateConnection> uriConnection,
       ObjectProvider<StatefulRedisConnection<byte[], byte[]>> connection,
       ObjectProvider<RedisClient> client,
       OpenedConnection opened) {
-    SunshineOAuthProperties.StateSettings state = properties.getState();
-    SunshineOAuthProperties.RedisSettings redis = state.getRedis();
+    SunshineOAuthProperties.StateSettings state = properties.state();
+    SunshineOAuthProperties.RedisSettings redis = state.redis();
     RedisAuthorizationStateStore.Builder builder =
         RedisAuthorizationStateStore.builder(commands(uriConnection, connection, client, opened));
-    ClientFactory.check("state.redis.key-prefix", () -> builder.prefix(redis.getKeyPrefix()));
-    ClientFactory.check("state.redis.timeout", () -> builder.timeout(redis.getTimeout()));
-    ClientFactory.check("state.ttl", () -> builder.ttl(state.getTtl()));
+    ClientFactory.check("state.redis.key-prefix", () -> builder.prefix(redis.keyPrefix()));
+    ClientFactory.check("state.redis.timeout", () -> builder.timeout(redis.timeout()));
+    ClientFactory.check("state.ttl", () -> builder.ttl(state.ttl()));
     return builder.build();
   }
 

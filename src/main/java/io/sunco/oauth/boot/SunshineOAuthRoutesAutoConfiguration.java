@@ -46,7 +46,7 @@ public class SunshineOAuthRoutesAutoConfiguration {
   public static final String ROUTER_FUNCTION_BEAN = "sunshineOAuthRouterFunction";
 
   /** Made by Spring. */
-  public SunshineOAuthRoutesAutoConfiguration() {}
+  SunshineOAuthRoutesAutoConfiguration() {}
 
   /**
    * The routes, from {@code sunco.oauth.routes.*}.
@@ -63,15 +63,15 @@ public class SunshineOAuthRoutesAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  public SunshineOAuthRoutes sunshineOAuthRoutes(
+  SunshineOAuthRoutes sunshineOAuthRoutes(
       SunshineOAuthProperties properties,
       SunshineOAuthClient client,
       TokenSink sink,
       AuthorizationStateStore stateStore,
       ObjectProvider<FlowAttributes> attributes,
       ObjectProvider<RoutesObservation> observation) {
-    SunshineOAuthProperties.RouteSettings routes = properties.getRoutes();
-    String redirectUri = routes.getRedirectUri();
+    SunshineOAuthProperties.RouteSettings routes = properties.routes();
+    String redirectUri = routes.redirectUri();
     if (redirectUri == null || redirectUri.isBlank()) {
       throw new SunshineOAuthPropertyException(
           ClientFactory.PREFIX + "routes.redirect-uri",
@@ -85,18 +85,18 @@ public class SunshineOAuthRoutesAutoConfiguration {
     }
     SunshineOAuthRoutes.Builder builder =
         SunshineOAuthRoutes.builder().client(client).sink(sink).stateStore(stateStore);
-    ClientFactory.check("routes.prefix", () -> builder.prefix(routes.getPrefix()));
+    ClientFactory.check("routes.prefix", () -> builder.prefix(routes.prefix()));
     ClientFactory.check("routes.redirect-uri", () -> builder.redirectUri(redirectUri));
-    ClientFactory.check("routes.success-url", () -> builder.successUrl(routes.getSuccessUrl()));
-    String denialUrl = routes.getDenialUrl();
+    ClientFactory.check("routes.success-url", () -> builder.successUrl(routes.successUrl()));
+    String denialUrl = routes.denialUrl();
     if (denialUrl != null) {
       ClientFactory.check("routes.denial-url", () -> builder.denialUrl(denialUrl));
     }
-    ClientFactory.check("routes.cookie-name", () -> builder.cookieName(routes.getCookieName()));
-    Duration maxAge = routes.getCookieMaxAge();
+    ClientFactory.check("routes.cookie-name", () -> builder.cookieName(routes.cookieName()));
+    Duration maxAge = routes.cookieMaxAge();
     ClientFactory.check(
         maxAge != null ? "routes.cookie-max-age" : "state.ttl",
-        () -> builder.cookieMaxAge(maxAge != null ? maxAge : properties.getState().getTtl()));
+        () -> builder.cookieMaxAge(maxAge != null ? maxAge : properties.state().ttl()));
     attributes.ifAvailable(builder::attributes);
     observation.ifAvailable(hook -> hook.apply(builder));
     try {
@@ -117,7 +117,7 @@ public class SunshineOAuthRoutesAutoConfiguration {
    */
   @Bean(name = ROUTER_FUNCTION_BEAN)
   @ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN)
-  public RouterFunction<ServerResponse> sunshineOAuthRouterFunction(SunshineOAuthRoutes routes) {
+  RouterFunction<ServerResponse> sunshineOAuthRouterFunction(SunshineOAuthRoutes routes) {
     return routes.routerFunction();
   }
 

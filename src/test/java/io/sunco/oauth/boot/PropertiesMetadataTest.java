@@ -17,9 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The configuration metadata (written by spring-boot-configuration-processor from {@link
@@ -95,39 +99,90 @@ class PropertiesMetadataTest {
         .containsExactlyElementsOf(ClientFactory.hostNames());
   }
 
+  /** Binds the properties as Boot does, from these {@code name=value} pairs (full names). */
+  static SunshineOAuthProperties bind(Map<String, String> values) {
+    return new Binder(new MapConfigurationPropertySource(values))
+        .bindOrCreate(SunshineOAuthProperties.PREFIX, SunshineOAuthProperties.class);
+  }
+
   @Test
-  void metadataWhenDefaultsListedThenTheyAreTheLibraryConstants() throws IOException {
-    SunshineOAuthProperties p = new SunshineOAuthProperties();
-    assertThat(ClientFactory.baseUrl(p.getBaseUrl())).isEqualTo(SunshineOAuthClient.OAUTH_BRIDGE);
-    assertThat(p.getMaxResponseBytes()).isEqualTo(SunshineOAuthClient.DEFAULT_MAX_RESPONSE_BYTES);
-    assertThat(p.getTimeouts().getConnect()).isEqualTo(Timeouts.DEFAULT_CONNECT);
-    assertThat(p.getTimeouts().getAttempt()).isEqualTo(Timeouts.DEFAULT_ATTEMPT);
-    assertThat(p.getTimeouts().getCall()).isEqualTo(Timeouts.DEFAULT_CALL);
-    assertThat(p.getRetry().getMaxRetries()).isEqualTo(RetryPolicy.DEFAULT_MAX_RETRIES);
-    assertThat(p.getRetry().getInitialBackoff()).isEqualTo(RetryPolicy.DEFAULT_INITIAL_BACKOFF);
-    assertThat(p.getRetry().getMaxBackoff()).isEqualTo(RetryPolicy.DEFAULT_MAX_BACKOFF);
-    assertThat(p.getRetry().getBudget().getMaxTokens()).isEqualTo(RetryBudget.DEFAULT_MAX_TOKENS);
-    assertThat(p.getRetry().getBudget().getTokenRatio()).isEqualTo(RetryBudget.DEFAULT_TOKEN_RATIO);
-    assertThat(p.getPool().getMaxConnections()).isEqualTo(PoolSettings.DEFAULT_MAX_CONNECTIONS);
-    assertThat(p.getPool().getMaxPendingAcquires())
-        .isEqualTo(PoolSettings.DEFAULT_MAX_PENDING_ACQUIRES);
-    assertThat(p.getPool().getAcquireTimeout()).isEqualTo(PoolSettings.DEFAULT_ACQUIRE_TIMEOUT);
-    assertThat(p.getPool().getMaxIdleTime()).isEqualTo(PoolSettings.DEFAULT_MAX_IDLE_TIME);
-    assertThat(p.getRoutes().getPrefix()).isEqualTo(SunshineOAuthRoutes.DEFAULT_PREFIX);
-    assertThat(URI.create(p.getRoutes().getSuccessUrl()))
+  void bindWhenNothingSetThenDefaultsAreTheLibraryConstants() {
+    SunshineOAuthProperties p = bind(Map.of());
+    assertThat(p.enabled()).isTrue();
+    assertThat(p.clientId()).isNull();
+    assertThat(p.clientSecret()).isNull();
+    assertThat(p.defaultHeaders()).isEmpty();
+    assertThat(ClientFactory.baseUrl(p.baseUrl())).isEqualTo(SunshineOAuthClient.OAUTH_BRIDGE);
+    assertThat(p.maxResponseBytes()).isEqualTo(SunshineOAuthClient.DEFAULT_MAX_RESPONSE_BYTES);
+    assertThat(p.timeouts())
+        .isEqualTo(
+            new SunshineOAuthProperties.TimeoutSettings(
+                Timeouts.DEFAULT_CONNECT, Timeouts.DEFAULT_ATTEMPT, Timeouts.DEFAULT_CALL));
+    assertThat(p.retry())
+        .isEqualTo(
+            new SunshineOAuthProperties.RetrySettings(
+                RetryPolicy.DEFAULT_MAX_RETRIES,
+                RetryPolicy.DEFAULT_INITIAL_BACKOFF,
+                RetryPolicy.DEFAULT_MAX_BACKOFF,
+                new SunshineOAuthProperties.BudgetSettings(
+                    RetryBudget.DEFAULT_MAX_TOKENS, RetryBudget.DEFAULT_TOKEN_RATIO)));
+    assertThat(p.pool())
+        .isEqualTo(
+            new SunshineOAuthProperties.PoolLimits(
+                PoolSettings.DEFAULT_MAX_CONNECTIONS,
+                PoolSettings.DEFAULT_MAX_PENDING_ACQUIRES,
+                PoolSettings.DEFAULT_ACQUIRE_TIMEOUT,
+                PoolSettings.DEFAULT_MAX_IDLE_TIME));
+    assertThat(p.routes().enabled()).isTrue();
+    assertThat(p.routes().prefix()).isEqualTo(SunshineOAuthRoutes.DEFAULT_PREFIX);
+    assertThat(URI.create(p.routes().successUrl()))
         .isEqualTo(SunshineOAuthRoutes.DEFAULT_SUCCESS_URL);
-    assertThat(p.getRoutes().getCookieName()).isEqualTo(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
-    assertThat(p.getState().getTtl()).isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_TTL);
-    assertThat(p.getState().getMaxEntries())
+    assertThat(p.routes().cookieName()).isEqualTo(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+    assertThat(p.state().store()).isEqualTo(SunshineOAuthProperties.StoreType.MEMORY);
+    assertThat(p.state().ttl()).isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_TTL);
+    assertThat(p.state().maxEntries())
         .isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_MAX_ENTRIES);
-    // ... and the metadata shows the same defaults as the class.
-    JsonNode connect =
-        properties().stream()
-            .filter(
-                property -> property.get("name").asText().equals("sunco.oauth.timeouts.connect"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(connect.get("defaultValue").asText()).isEqualTo("5s");
+  }
+
+  @Test
+  void metadataWhenDefaultsListedThenBindingThemGivesTheCodesDefaults() throws IOException {
+    Map<String, String> listed = new LinkedHashMap<>();
+    for (JsonNode property : properties()) {
+      JsonNode value = property.get("defaultValue");
+      if (value != null) {
+        listed.put(property.get("name").asText(), value.asText());
+      }
+    }
+    // Every property with a default in the code lists it (the others are unset by default).
+    assertThat(listed.keySet())
+        .contains(
+            "sunco.oauth.enabled",
+            "sunco.oauth.base-url",
+            "sunco.oauth.max-response-bytes",
+            "sunco.oauth.timeouts.connect",
+            "sunco.oauth.timeouts.attempt",
+            "sunco.oauth.timeouts.call",
+            "sunco.oauth.retry.max-retries",
+            "sunco.oauth.retry.initial-backoff",
+            "sunco.oauth.retry.max-backoff",
+            "sunco.oauth.retry.budget.max-tokens",
+            "sunco.oauth.retry.budget.token-ratio",
+            "sunco.oauth.pool.max-connections",
+            "sunco.oauth.pool.max-pending-acquires",
+            "sunco.oauth.pool.acquire-timeout",
+            "sunco.oauth.pool.max-idle-time",
+            "sunco.oauth.routes.enabled",
+            "sunco.oauth.routes.prefix",
+            "sunco.oauth.routes.success-url",
+            "sunco.oauth.routes.cookie-name",
+            "sunco.oauth.state.store",
+            "sunco.oauth.state.ttl",
+            "sunco.oauth.state.max-entries",
+            "sunco.oauth.state.redis.key-prefix",
+            "sunco.oauth.state.redis.timeout");
+    assertThat(listed).containsEntry("sunco.oauth.timeouts.connect", "5s");
+
+    assertThat(bind(listed)).isEqualTo(bind(Map.of()));
   }
 
   @Test

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -29,6 +32,28 @@ class PropertyValidationTest {
     Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
     assertThat(root).isInstanceOf(SunshineOAuthPropertyException.class);
     return (SunshineOAuthPropertyException) root;
+  }
+
+  /**
+   * Starts with each {@code {property, value}} case (names without the {@code sunco.oauth.} prefix)
+   * set as {@code sunco.oauth.property=value}, and checks that the start-up fails naming that
+   * property as invalid.
+   *
+   * @param start starts a context with the one setting, and runs the check on it
+   */
+  static void assertEachInvalid(
+      String[][] cases,
+      BiConsumer<String, ContextConsumer<ApplicationContextAssertProvider<?>>> start) {
+    for (String[] c : cases) {
+      String property = "sunco.oauth." + c[0];
+      start.accept(
+          property + "=" + c[1],
+          context -> {
+            SunshineOAuthPropertyException e = failure(context);
+            assertThat(e.property()).as(property).isEqualTo(property);
+            assertThat(e.getMessage()).startsWith(property + " is invalid: ");
+          });
+    }
   }
 
   @Nested
@@ -88,20 +113,15 @@ class PropertyValidationTest {
         {"state.ttl", "0s"},
         {"state.max-entries", "0"},
       };
-      for (String[] c : cases) {
-        String property = "sunco.oauth." + c[0];
-        RUNNER
-            .withPropertyValues(
-                "sunco.oauth.client-id=" + CLIENT_ID,
-                "sunco.oauth.client-secret=" + SECRET,
-                property + "=" + c[1])
-            .run(
-                context -> {
-                  SunshineOAuthPropertyException e = failure(context);
-                  assertThat(e.property()).as(property).isEqualTo(property);
-                  assertThat(e.getMessage()).startsWith(property + " is invalid: ");
-                });
-      }
+      assertEachInvalid(
+          cases,
+          (setting, check) ->
+              RUNNER
+                  .withPropertyValues(
+                      "sunco.oauth.client-id=" + CLIENT_ID,
+                      "sunco.oauth.client-secret=" + SECRET,
+                      setting)
+                  .run(check));
     }
 
     @Test
@@ -135,15 +155,17 @@ class PropertyValidationTest {
 
     @Test
     void propertiesToStringWhenSecretAndRedisUriSetThenNeitherShown() {
-      SunshineOAuthProperties properties = new SunshineOAuthProperties();
-      properties.setClientId(CLIENT_ID);
-      properties.setClientSecret(SECRET);
-      properties.getState().getRedis().setUri("redis://user:hunter2@127.0.0.1:6379");
+      SunshineOAuthProperties properties =
+          PropertiesMetadataTest.bind(
+              Map.of(
+                  "sunco.oauth.client-id", CLIENT_ID,
+                  "sunco.oauth.client-secret", SECRET,
+                  "sunco.oauth.state.redis.uri", "redis://user:hunter2@127.0.0.1:6379"));
 
       assertThat(properties.toString())
           .contains(CLIENT_ID, "clientSecret=****", "uri=****")
           .doesNotContain(SECRET, "hunter2");
-      assertThat(new SunshineOAuthProperties().toString())
+      assertThat(PropertiesMetadataTest.bind(Map.of()).toString())
           .contains("clientSecret=(not set)", "uri=(not set)");
     }
 

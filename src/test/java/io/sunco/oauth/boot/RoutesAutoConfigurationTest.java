@@ -2,6 +2,7 @@ package io.sunco.oauth.boot;
 
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.CLIENT_ID;
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.SECRET;
+import static io.sunco.oauth.boot.PropertyValidationTest.assertEachInvalid;
 import static io.sunco.oauth.boot.PropertyValidationTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,16 +37,26 @@ class RoutesAutoConfigurationTest {
   static final String REDIRECT_URI = "https://bot.example.com/oauth/sunshine/callback";
   static final TokenSink SINK = connected -> Mono.empty();
 
+  /** The client's and the routes' auto-configurations. */
+  static final AutoConfigurations CONFIGURATIONS =
+      AutoConfigurations.of(
+          SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class);
+
   static final ReactiveWebApplicationContextRunner RUNNER =
       new ReactiveWebApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class))
+          .withConfiguration(CONFIGURATIONS)
           .withPropertyValues(
               "sunco.oauth.client-id=" + CLIENT_ID, "sunco.oauth.client-secret=" + SECRET);
 
   static final ReactiveWebApplicationContextRunner WITH_SINK =
       RUNNER.withBean(TokenSink.class, () -> SINK);
+
+  /** The client is made (the start-up did not fail), the routes are not. */
+  static void clientWithoutRoutes(ApplicationContextAssertProvider<?> context) {
+    assertThat(context).hasSingleBean(SunshineOAuthClient.class);
+    assertThat(context).doesNotHaveBean(SunshineOAuthRoutes.class);
+    assertThat(context).doesNotHaveBean(RouterFunction.class);
+  }
 
   @Nested
   class Conditions {
@@ -69,12 +81,7 @@ class RoutesAutoConfigurationTest {
     void routesWhenNoTokenSinkThenNone() {
       RUNNER
           .withPropertyValues("sunco.oauth.routes.redirect-uri=" + REDIRECT_URI)
-          .run(
-              context -> {
-                assertThat(context).hasSingleBean(SunshineOAuthClient.class);
-                assertThat(context).doesNotHaveBean(SunshineOAuthRoutes.class);
-                assertThat(context).doesNotHaveBean(RouterFunction.class);
-              });
+          .run(RoutesAutoConfigurationTest::clientWithoutRoutes);
     }
 
     @Test
@@ -88,19 +95,13 @@ class RoutesAutoConfigurationTest {
     @Test
     void routesWhenNotAReactiveWebApplicationThenNone() {
       new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class))
+          .withConfiguration(CONFIGURATIONS)
           .withBean(TokenSink.class, () -> SINK)
           .withPropertyValues(
               "sunco.oauth.client-id=" + CLIENT_ID,
               "sunco.oauth.client-secret=" + SECRET,
               "sunco.oauth.routes.redirect-uri=" + REDIRECT_URI)
-          .run(
-              context -> {
-                assertThat(context).hasSingleBean(SunshineOAuthClient.class);
-                assertThat(context).doesNotHaveBean(SunshineOAuthRoutes.class);
-              });
+          .run(RoutesAutoConfigurationTest::clientWithoutRoutes);
     }
 
     @Test
@@ -108,11 +109,7 @@ class RoutesAutoConfigurationTest {
       WITH_SINK
           .withClassLoader(new FilteredClassLoader(RouterFunction.class))
           .withPropertyValues("sunco.oauth.routes.redirect-uri=" + REDIRECT_URI)
-          .run(
-              context -> {
-                assertThat(context).hasSingleBean(SunshineOAuthClient.class);
-                assertThat(context).doesNotHaveBean(SunshineOAuthRoutes.class);
-              });
+          .run(RoutesAutoConfigurationTest::clientWithoutRoutes);
     }
 
     @Test
@@ -260,9 +257,7 @@ class RoutesAutoConfigurationTest {
     @Test
     void startWhenNoClientSecretThenFailsNamingIt() {
       new ReactiveWebApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  SunshineOAuthAutoConfiguration.class, SunshineOAuthRoutesAutoConfiguration.class))
+          .withConfiguration(CONFIGURATIONS)
           .withBean(TokenSink.class, () -> SINK)
           .withPropertyValues(
               "sunco.oauth.client-id=" + CLIENT_ID,
@@ -285,21 +280,15 @@ class RoutesAutoConfigurationTest {
         {"routes.cookie-name", "__Host-flow"},
         {"routes.cookie-max-age", "2d"},
       };
-      for (String[] c : cases) {
-        String property = "sunco.oauth." + c[0];
-        ReactiveWebApplicationContextRunner runner =
-            c[0].equals("routes.redirect-uri")
-                ? WITH_SINK
-                : WITH_SINK.withPropertyValues("sunco.oauth.routes.redirect-uri=" + REDIRECT_URI);
-        runner
-            .withPropertyValues(property + "=" + c[1])
-            .run(
-                context -> {
-                  SunshineOAuthPropertyException e = failure(context);
-                  assertThat(e.property()).as(property).isEqualTo(property);
-                  assertThat(e.getMessage()).startsWith(property + " is invalid: ");
-                });
-      }
+      assertEachInvalid(
+          cases,
+          (setting, check) ->
+              (setting.startsWith("sunco.oauth.routes.redirect-uri=")
+                      ? WITH_SINK
+                      : WITH_SINK.withPropertyValues(
+                          "sunco.oauth.routes.redirect-uri=" + REDIRECT_URI))
+                  .withPropertyValues(setting)
+                  .run(check));
     }
   }
 }

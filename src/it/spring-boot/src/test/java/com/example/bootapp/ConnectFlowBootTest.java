@@ -67,7 +67,9 @@ import reactor.netty.tcp.SslProvider.GenericSslContextSpec;
       "management.endpoint.env.show-values=always",
       "management.endpoint.configprops.show-values=always"
     })
-@AutoConfigureWebTestClient
+// The client's 5 s default is not a deadline under test: on a loaded CI machine the first actuator
+// request (the configprops report, with TRACE logging) took 6 s.
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @ExtendWith(OutputCaptureExtension.class)
 @Import(ConnectFlowBootTest.PrivateTrust.class)
 class ConnectFlowBootTest {
