@@ -108,7 +108,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   public static final String AUTHORIZE_PATH = "/oauth/authorize";
 
   /** Path the consent page posts the customer's decision to (emulator only): {@value}. */
-  public static final String DECISION_PATH = "/oauth/authorize/decision";
+  static final String DECISION_PATH = "/oauth/authorize/decision";
 
   /** Path of the token endpoint: {@value}. */
   public static final String TOKEN_PATH = "/oauth/token";
@@ -161,13 +161,17 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     this.consentMode = config.consentMode();
     this.listener = config.requestListener().map(RequestListenerThread::new);
     Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
-    EmulatorHandler.Endpoints endpoints =
-        new EmulatorHandler.Endpoints(
-            new AuthorizeEndpoint(config, oauth, () -> consentMode),
-            new TokenEndpoint(config, oauth),
-            new GrantEndpoints(config, oauth, apiKeys, notifier),
-            new UrlSecrets(config, apiKeys, oauth));
-    EmulatorHandler handler = new EmulatorHandler(config, scripts, requests, endpoints, handled);
+    EmulatorHandler handler =
+        new EmulatorHandler(
+            config,
+            new EmulatorHandler.Parts(
+                scripts,
+                requests,
+                new AuthorizeEndpoint(config, oauth, () -> consentMode),
+                new TokenEndpoint(config, oauth),
+                new GrantEndpoints(config, oauth, apiKeys, notifier),
+                new UrlSecrets(config, apiKeys, oauth)),
+            handled);
     this.tls = config.tls();
     HttpServer http =
         HttpServer.create()
@@ -754,11 +758,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maxRequestBodyBytes} is less than 1
      */
     public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
-      if (maxRequestBodyBytes < 1) {
-        throw new IllegalArgumentException(
-            "maxRequestBodyBytes must be at least 1: " + maxRequestBodyBytes);
-      }
-      this.maxRequestBodyBytes = maxRequestBodyBytes;
+      this.maxRequestBodyBytes = Checks.atLeastOne(maxRequestBodyBytes, "maxRequestBodyBytes");
       return this;
     }
 
@@ -773,11 +773,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if {@code requestLogCapacity} is less than 1
      */
     public Builder requestLogCapacity(int requestLogCapacity) {
-      if (requestLogCapacity < 1) {
-        throw new IllegalArgumentException(
-            "requestLogCapacity must be at least 1: " + requestLogCapacity);
-      }
-      this.requestLogCapacity = requestLogCapacity;
+      this.requestLogCapacity = Checks.atLeastOne(requestLogCapacity, "requestLogCapacity");
       return this;
     }
 
