@@ -2,9 +2,9 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.delete;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.parse;
@@ -21,25 +21,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class AccessTokenTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T05:06:07Z"));
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).clock(clock).start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose private final SunshineOAuthEmulator emulator = emulatorBuilder().clock(clock).start();
 
   @Test
   void tokenWhenIssuedThenHs256JwtWithIntegrationScopeAndNoExpiry() {

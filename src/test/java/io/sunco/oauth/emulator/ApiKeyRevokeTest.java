@@ -5,7 +5,9 @@ import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
 import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
+import static io.sunco.oauth.emulator.TestHttp.client;
 import static io.sunco.oauth.emulator.TestHttp.delete;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,13 +19,11 @@ import io.sunco.oauth.Credentials;
 import io.sunco.oauth.Credentials.JwtScope;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineApiException;
-import io.sunco.oauth.policy.RetryPolicy;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -36,37 +36,18 @@ class ApiKeyRevokeTest {
   private static final String ACCOUNT_KEY = "act_5e4af71a81966cff";
   private static final String ACCOUNT_SECRET = "account-key-secret-4567";
 
-  private SunshineOAuthEmulator emulator;
-  private SunshineOAuthClient client;
-  private AccessToken appToken;
-  private AccessToken otherAppToken;
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      emulatorBuilder()
+          .app(OTHER_APP)
+          .apiKey(ApiKey.integration(APP_KEY, APP_SECRET, CLIENT_ID, APP.id()))
+          .apiKey(ApiKey.account(ACCOUNT_KEY, ACCOUNT_SECRET, CLIENT_ID))
+          .start();
 
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .apiKey(ApiKey.integration(APP_KEY, APP_SECRET, CLIENT_ID, APP.id()))
-            .apiKey(ApiKey.account(ACCOUNT_KEY, ACCOUNT_SECRET, CLIENT_ID))
-            .integration(INTEGRATION)
-            .app(APP)
-            .app(OTHER_APP)
-            .start();
-    client =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.none())
-            .build();
-    appToken = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, APP.id()));
-    otherAppToken = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, OTHER_APP.id()));
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    emulator.close();
-  }
+  @AutoClose private final SunshineOAuthClient client = client(emulator);
+  private AccessToken appToken = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, APP.id()));
+  private final AccessToken otherAppToken =
+      AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, OTHER_APP.id()));
 
   private void revoked(Credentials credentials) {
     StepVerifier.create(client.revokeAccess(credentials)).verifyComplete();

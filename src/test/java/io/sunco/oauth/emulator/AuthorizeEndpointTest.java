@@ -2,12 +2,12 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI_WITH_QUERY;
 import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
@@ -17,25 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class AuthorizeEndpointTest {
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).app(OTHER_APP).start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator = emulatorBuilder().app(OTHER_APP).start();
 
   /** A valid request: redirected back with a fresh code and the state. */
   @Nested

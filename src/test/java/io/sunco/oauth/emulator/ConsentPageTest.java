@@ -23,8 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ConsentPageTest {
@@ -33,23 +32,14 @@ class ConsentPageTest {
       Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
   private static final String HOSTILE_STATE = "\"><script>alert('x')</script>&amp;";
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(INTEGRATION)
-            .app(APP)
-            .app(OTHER_APP)
-            .consentMode(ConsentMode.INTERACTIVE)
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      SunshineOAuthEmulator.builder()
+          .integration(INTEGRATION)
+          .app(APP)
+          .app(OTHER_APP)
+          .consentMode(ConsentMode.INTERACTIVE)
+          .start();
 
   @Test
   void authorizeWhenInteractiveThenConsentPageWithAllowAndDenyButtons() {

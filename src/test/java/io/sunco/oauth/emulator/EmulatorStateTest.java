@@ -19,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -29,23 +28,14 @@ class EmulatorStateTest {
 
   private static final String KEY_SECRET = "key-secret-0123456789";
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(INTEGRATION)
-            .app(APP)
-            .app(OTHER_APP)
-            .apiKey(ApiKey.account("act_1", KEY_SECRET, CLIENT_ID))
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      SunshineOAuthEmulator.builder()
+          .integration(INTEGRATION)
+          .app(APP)
+          .app(OTHER_APP)
+          .apiKey(ApiKey.account("act_1", KEY_SECRET, CLIENT_ID))
+          .start();
 
   private String tokenInfoUrl() {
     return emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH;

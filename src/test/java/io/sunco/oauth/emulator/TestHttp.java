@@ -2,6 +2,8 @@ package io.sunco.oauth.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.testing.BlockingHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,21 @@ final class TestHttp {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private TestHttp() {}
+
+  /** The library's client for the test integration on {@code emulator}, without retries. */
+  static SunshineOAuthClient client(SunshineOAuthEmulator emulator) {
+    return SunshineOAuthClient.builder()
+        .clientId(CLIENT_ID)
+        .clientSecret(CLIENT_SECRET)
+        .baseUrl(emulator.baseUrl())
+        .retryPolicy(RetryPolicy.none())
+        .build();
+  }
+
+  /** An emulator's builder with the test integration and {@link #APP}. */
+  static SunshineOAuthEmulator.Builder emulatorBuilder() {
+    return SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP);
+  }
 
   static HttpResponse<String> send(
       String method, String url, HttpRequest.BodyPublisher body, String... headers) {
@@ -151,18 +168,29 @@ final class TestHttp {
     return queryOf(location(response)).get("code");
   }
 
+  /**
+   * The fields of a token request, alternating keys and values: {@code code}, {@code
+   * grant_type=authorization_code}, then {@code more}.
+   */
+  static String[] grant(String code, String... more) {
+    String[] all = new String[more.length + 4];
+    all[0] = "code";
+    all[1] = code;
+    all[2] = "grant_type";
+    all[3] = "authorization_code";
+    System.arraycopy(more, 0, all, 4, more.length);
+    return all;
+  }
+
+  /** {@link #grant} with the client's id and secret in the body. */
+  static String[] clientGrant(String code, String clientId, String clientSecret) {
+    return grant(code, "client_id", clientId, "client_secret", clientSecret);
+  }
+
   static HttpResponse<String> exchange(SunshineOAuthEmulator emulator, String code) {
     return postJson(
         emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH,
-        json(
-            "code",
-            code,
-            "grant_type",
-            "authorization_code",
-            "client_id",
-            CLIENT_ID,
-            "client_secret",
-            CLIENT_SECRET));
+        json(clientGrant(code, CLIENT_ID, CLIENT_SECRET)));
   }
 
   /** Authorize, then exchange the code: the access token. */
