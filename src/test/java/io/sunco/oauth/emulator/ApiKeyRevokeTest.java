@@ -6,9 +6,9 @@ import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
 import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
 import static io.sunco.oauth.emulator.TestHttp.client;
-import static io.sunco.oauth.emulator.TestHttp.delete;
 import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
+import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,16 +111,8 @@ class ApiKeyRevokeTest {
 
     @Test
     void revokeWhenBasicRefusedThenV2ErrorWithBasicChallengeAndNoSecretEchoed() {
-      HttpResponse<String> response =
-          delete(
-              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-              "Authorization",
-              TestHttp.basic(APP_KEY, "wrong-secret"));
-      HttpResponse<String> malformed =
-          delete(
-              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-              "Authorization",
-              "Basic !!!");
+      HttpResponse<String> response = revoke(emulator, TestHttp.basic(APP_KEY, "wrong-secret"));
+      HttpResponse<String> malformed = revoke(emulator, "Basic !!!");
 
       assertThat(response.statusCode()).isEqualTo(401);
       assertThat(errorCode(response)).isEqualTo("unauthorized");
@@ -246,10 +238,7 @@ class ApiKeyRevokeTest {
     }
 
     private HttpResponse<String> deleteWithBearer(String token) {
-      return delete(
-          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-          "Authorization",
-          "Bearer " + token);
+      return revoke(emulator, "Bearer " + token);
     }
 
     private static String b64(String json) {

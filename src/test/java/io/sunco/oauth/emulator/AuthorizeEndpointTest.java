@@ -13,6 +13,7 @@ import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.parse;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
+import static io.sunco.oauth.emulator.TestHttp.tokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -222,11 +223,7 @@ class AuthorizeEndpointTest {
           queryOf(location(get(authorizeUrl(emulator, "app_id", OTHER_APP.id())))).get("code");
       String token = parse(exchange(emulator, code).body()).get("access_token").asText();
 
-      HttpResponse<String> info =
-          get(
-              emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-              "Authorization",
-              "Bearer " + token);
+      HttpResponse<String> info = tokenInfo(emulator, "Bearer " + token);
 
       assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
     }
@@ -235,11 +232,7 @@ class AuthorizeEndpointTest {
     void authorizeWhenNoAppIdThenTokenIsForFirstApp() {
       String token = accessToken(emulator);
 
-      HttpResponse<String> info =
-          get(
-              emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-              "Authorization",
-              "Bearer " + token);
+      HttpResponse<String> info = tokenInfo(emulator, "Bearer " + token);
 
       assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(APP.id());
     }

@@ -14,6 +14,7 @@ import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.parse;
 import static io.sunco.oauth.emulator.TestHttp.postForm;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
+import static io.sunco.oauth.emulator.TestHttp.tokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -100,11 +101,7 @@ class ConsentPageTest {
     HttpResponse<String> token = exchange(emulator, query.get("code"));
     assertThat(token.statusCode()).isEqualTo(200);
     String accessToken = parse(token.body()).get("access_token").asText();
-    HttpResponse<String> info =
-        get(
-            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            "Authorization",
-            "Bearer " + accessToken);
+    HttpResponse<String> info = tokenInfo(emulator, "Bearer " + accessToken);
     assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
   }
 

@@ -14,6 +14,7 @@ import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
+import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,10 +78,7 @@ class EmulatorStateTest {
     void requestsWithSecretInUrlWhenNormalFlowThenNone() {
       String token = accessToken(emulator);
       get(tokenInfoUrl(), "Authorization", "Bearer " + token);
-      delete(
-          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-          "Authorization",
-          basic("act_1", KEY_SECRET));
+      revoke(emulator, basic("act_1", KEY_SECRET));
 
       assertThat(emulator.requestsWithSecretInUrl()).isEmpty();
     }

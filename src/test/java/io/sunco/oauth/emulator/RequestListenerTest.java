@@ -106,13 +106,7 @@ class RequestListenerTest {
     assertThat(exchange(emulator, code).statusCode()).isEqualTo(200);
     next(); // the exchange
     // Both forgotten by the emulator's maps now: the token's authorization ended with the revoke.
-    assertThat(
-            TestHttp.delete(
-                    emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-                    "Authorization",
-                    "Bearer " + token)
-                .statusCode())
-        .isEqualTo(200);
+    assertThat(TestHttp.revoke(emulator, "Bearer " + token).statusCode()).isEqualTo(200);
     next(); // the revoke
 
     get(emulator.baseUrl() + "/v2/apps/" + token + "/x");

@@ -193,6 +193,20 @@ final class TestHttp {
         json(clientGrant(code, CLIENT_ID, CLIENT_SECRET)));
   }
 
+  /** {@code GET /v2/tokenInfo} with {@code authorization} as the {@code Authorization} header. */
+  static HttpResponse<String> tokenInfo(SunshineOAuthEmulator emulator, String authorization) {
+    return get(
+        emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH, "Authorization", authorization);
+  }
+
+  /** {@code DELETE /oauth/authorization} with {@code authorization} as the header. */
+  static HttpResponse<String> revoke(SunshineOAuthEmulator emulator, String authorization) {
+    return delete(
+        emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+        "Authorization",
+        authorization);
+  }
+
   /** Authorize, then exchange the code: the access token. */
   static String accessToken(SunshineOAuthEmulator emulator) {
     HttpResponse<String> response = exchange(emulator, authorizeCode(emulator));
