@@ -2,8 +2,8 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.parse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,8 +32,7 @@ class ApiCallTest {
 
   @BeforeEach
   void start() {
-    SunshineOAuthEmulator.Builder builder =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).app(OTHER_APP);
+    SunshineOAuthEmulator.Builder builder = emulatorBuilder().app(OTHER_APP);
     emulator = (tls ? builder.tls() : builder).start();
   }
 

@@ -3,7 +3,6 @@ package io.sunco.oauth.emulator;
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
 import static io.sunco.oauth.emulator.TestHttp.client;
 import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
@@ -270,13 +269,7 @@ class ApiKeyRevokeTest {
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> emulator.addApiKey(unknownApp))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(
-              () ->
-                  SunshineOAuthEmulator.builder()
-                      .integration(INTEGRATION)
-                      .app(APP)
-                      .apiKey(unknownClient)
-                      .start())
+      assertThatThrownBy(() -> emulatorBuilder().apiKey(unknownClient).start())
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(
               () ->

@@ -2,17 +2,16 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI_WITH_QUERY;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
+import static io.sunco.oauth.emulator.TestHttp.decide;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
-import static io.sunco.oauth.emulator.TestHttp.form;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.parse;
-import static io.sunco.oauth.emulator.TestHttp.postForm;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
 import static io.sunco.oauth.emulator.TestHttp.tokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +34,7 @@ class ConsentPageTest {
 
   @AutoClose
   private final SunshineOAuthEmulator emulator =
-      SunshineOAuthEmulator.builder()
-          .integration(INTEGRATION)
-          .app(APP)
-          .app(OTHER_APP)
-          .consentMode(ConsentMode.INTERACTIVE)
-          .start();
+      emulatorBuilder().app(OTHER_APP).consentMode(ConsentMode.INTERACTIVE).start();
 
   @Test
   void authorizeWhenInteractiveThenConsentPageWithAllowAndDenyButtons() {
@@ -130,15 +124,14 @@ class ConsentPageTest {
   @Test
   void decisionWhenRedirectUriNotRegisteredThen400WithoutRedirect() {
     HttpResponse<String> decision =
-        postForm(
-            emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-            form(
-                "client_id",
-                CLIENT_ID,
-                "redirect_uri",
-                "http://evil.example/cb",
-                "decision",
-                "allow"));
+        decide(
+            emulator,
+            "client_id",
+            CLIENT_ID,
+            "redirect_uri",
+            "http://evil.example/cb",
+            "decision",
+            "allow");
 
     assertThat(decision.statusCode()).isEqualTo(400);
     assertThat(decision.headers().firstValue("Location")).isEmpty();
@@ -146,10 +139,7 @@ class ConsentPageTest {
 
   @Test
   void decisionWhenUnknownClientThen400() {
-    HttpResponse<String> decision =
-        postForm(
-            emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-            form("client_id", "nobody", "decision", "allow"));
+    HttpResponse<String> decision = decide(emulator, "client_id", "nobody", "decision", "allow");
 
     assertThat(decision.statusCode()).isEqualTo(400);
     assertThat(decision.body()).contains("invalid_client");
@@ -157,10 +147,7 @@ class ConsentPageTest {
 
   @Test
   void decisionWhenNeitherAllowNorDenyThen400() {
-    HttpResponse<String> decision =
-        postForm(
-            emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-            form("client_id", CLIENT_ID, "decision", "maybe"));
+    HttpResponse<String> decision = decide(emulator, "client_id", CLIENT_ID, "decision", "maybe");
 
     assertThat(decision.statusCode()).isEqualTo(400);
   }
@@ -187,9 +174,7 @@ class ConsentPageTest {
     fields.add(appId);
     fields.add("decision");
     fields.add(decision);
-    return postForm(
-        emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-        form(fields.toArray(String[]::new)));
+    return decide(emulator, fields.toArray(String[]::new));
   }
 
   private static Map<String, String> hiddenFields(String page) {

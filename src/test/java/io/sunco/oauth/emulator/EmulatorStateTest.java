@@ -10,6 +10,7 @@ import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
 import static io.sunco.oauth.emulator.TestHttp.basic;
 import static io.sunco.oauth.emulator.TestHttp.delete;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
@@ -31,9 +32,7 @@ class EmulatorStateTest {
 
   @AutoClose
   private final SunshineOAuthEmulator emulator =
-      SunshineOAuthEmulator.builder()
-          .integration(INTEGRATION)
-          .app(APP)
+      emulatorBuilder()
           .app(OTHER_APP)
           .apiKey(ApiKey.account("act_1", KEY_SECRET, CLIENT_ID))
           .start();

@@ -1,10 +1,9 @@
 package io.sunco.oauth.emulator;
 
-import static io.sunco.oauth.emulator.TestHttp.APP;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI;
 import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,11 +17,7 @@ class HeadRequestTest {
 
   @AutoClose
   private final SunshineOAuthEmulator emulator =
-      SunshineOAuthEmulator.builder()
-          .integration(INTEGRATION)
-          .app(APP)
-          .consentMode(ConsentMode.INTERACTIVE)
-          .start();
+      emulatorBuilder().consentMode(ConsentMode.INTERACTIVE).start();
 
   private static HttpResponse<String> head(String url, String... headers) {
     return TestHttp.send("HEAD", url, HttpRequest.BodyPublishers.noBody(), headers);

@@ -1,7 +1,5 @@
 package io.sunco.oauth.emulator;
 
-import static io.sunco.oauth.emulator.TestHttp.APP;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.get;
@@ -129,12 +127,7 @@ class LimitsTest {
 
     @Test
     void maxRequestBodyBytesWhenConfiguredThenThatIsTheCap() {
-      try (SunshineOAuthEmulator small =
-          SunshineOAuthEmulator.builder()
-              .integration(INTEGRATION)
-              .app(APP)
-              .maxRequestBodyBytes(16)
-              .start()) {
+      try (SunshineOAuthEmulator small = emulatorBuilder().maxRequestBodyBytes(16).start()) {
         String url = small.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH;
 
         assertThat(postJson(url, "{\"a\":\"012345678\"}").statusCode()).isEqualTo(413);
@@ -175,12 +168,7 @@ class LimitsTest {
 
     @Test
     void takeRequestWhenCapacityConfiguredThenKeepsTheNewestThatMany() throws InterruptedException {
-      try (SunshineOAuthEmulator small =
-          SunshineOAuthEmulator.builder()
-              .integration(INTEGRATION)
-              .app(APP)
-              .requestLogCapacity(2)
-              .start()) {
+      try (SunshineOAuthEmulator small = emulatorBuilder().requestLogCapacity(2).start()) {
         for (int i = 0; i < 5; i++) {
           get(small.baseUrl() + "/r" + i);
         }

@@ -1,7 +1,5 @@
 package io.sunco.oauth.emulator;
 
-import static io.sunco.oauth.emulator.TestHttp.APP;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
@@ -161,8 +159,7 @@ class ScriptedResponseTest {
   void enqueueWhenProbabilityThenAppliesToAFractionReproduciblyWithSeed() {
     List<Integer> first = statuses(emulator, 60);
     List<Integer> second;
-    try (SunshineOAuthEmulator same =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).scriptSeed(42).start()) {
+    try (SunshineOAuthEmulator same = emulatorBuilder().scriptSeed(42).start()) {
       second = statuses(same, 60);
     }
 

@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,11 +71,18 @@ final class TestHttp {
   }
 
   static HttpResponse<String> post(String url, String contentType, String body, String... headers) {
-    String[] all = new String[headers.length + 2];
-    all[0] = "Content-Type";
-    all[1] = contentType;
-    System.arraycopy(headers, 0, all, 2, headers.length);
-    return send("POST", url, HttpRequest.BodyPublishers.ofString(body), all);
+    return send(
+        "POST",
+        url,
+        HttpRequest.BodyPublishers.ofString(body),
+        concat(new String[] {"Content-Type", contentType}, headers));
+  }
+
+  /** {@code first}, then {@code more}. */
+  private static String[] concat(String[] first, String... more) {
+    String[] all = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 
   static HttpResponse<String> postJson(String url, String body, String... headers) {
@@ -149,12 +157,8 @@ final class TestHttp {
   }
 
   static String authorizeUrl(SunshineOAuthEmulator emulator, String... extraKeysAndValues) {
-    String[] all = new String[extraKeysAndValues.length + 4];
-    all[0] = "client_id";
-    all[1] = CLIENT_ID;
-    all[2] = "response_type";
-    all[3] = "code";
-    System.arraycopy(extraKeysAndValues, 0, all, 4, extraKeysAndValues.length);
+    String[] all =
+        concat(new String[] {"client_id", CLIENT_ID, "response_type", "code"}, extraKeysAndValues);
     return emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?" + form(all);
   }
 
@@ -173,13 +177,7 @@ final class TestHttp {
    * grant_type=authorization_code}, then {@code more}.
    */
   static String[] grant(String code, String... more) {
-    String[] all = new String[more.length + 4];
-    all[0] = "code";
-    all[1] = code;
-    all[2] = "grant_type";
-    all[3] = "authorization_code";
-    System.arraycopy(more, 0, all, 4, more.length);
-    return all;
+    return concat(new String[] {"code", code, "grant_type", "authorization_code"}, more);
   }
 
   /** {@link #grant} with the client's id and secret in the body. */
@@ -191,6 +189,11 @@ final class TestHttp {
     return postJson(
         emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH,
         json(clientGrant(code, CLIENT_ID, CLIENT_SECRET)));
+  }
+
+  /** The consent page's form post: {@code POST /oauth/authorize/decision} of these fields. */
+  static HttpResponse<String> decide(SunshineOAuthEmulator emulator, String... keysAndValues) {
+    return postForm(emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH, form(keysAndValues));
   }
 
   /** {@code GET /v2/tokenInfo} with {@code authorization} as the {@code Authorization} header. */
