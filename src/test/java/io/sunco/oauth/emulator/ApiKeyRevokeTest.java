@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.Credentials;
@@ -176,11 +177,7 @@ class ApiKeyRevokeTest {
               + "."
               + b64("{\"scope\":\"app\"}")
               + ".";
-      String hs512 =
-          JWT.create()
-              .withKeyId(APP_KEY)
-              .withClaim("scope", "app")
-              .sign(Algorithm.HMAC512(APP_SECRET));
+      String hs512 = appKeyJwt().sign(Algorithm.HMAC512(APP_SECRET));
       String hs256Lowercase =
           b64("{\"alg\":\"hs256\",\"kid\":\"" + APP_KEY + "\"}") + "." + b64("{\"scope\":\"app\"}");
 
@@ -196,15 +193,11 @@ class ApiKeyRevokeTest {
     @Test
     void revokeWhenJwtExpiresThenOnlyTheUnexpiredOneIsAccepted() {
       String expired =
-          JWT.create()
-              .withKeyId(APP_KEY)
-              .withClaim("scope", "app")
+          appKeyJwt()
               .withExpiresAt(Instant.now().minusSeconds(60))
               .sign(Algorithm.HMAC256(APP_SECRET));
       String valid =
-          JWT.create()
-              .withKeyId(APP_KEY)
-              .withClaim("scope", "app")
+          appKeyJwt()
               .withExpiresAt(Instant.now().plusSeconds(600))
               .sign(Algorithm.HMAC256(APP_SECRET));
 
@@ -234,6 +227,11 @@ class ApiKeyRevokeTest {
           new String[] {noScope, otherScope, badTyp, "a.b.c", b64("{\"kid\":1}") + ".e30.x"}) {
         assertThat(deleteWithBearer(token).statusCode()).as(token).isEqualTo(401);
       }
+    }
+
+    /** A JWT of the app key with {@code scope=app}, to be signed. */
+    private static JWTCreator.Builder appKeyJwt() {
+      return JWT.create().withKeyId(APP_KEY).withClaim("scope", "app");
     }
 
     private HttpResponse<String> deleteWithBearer(String token) {
