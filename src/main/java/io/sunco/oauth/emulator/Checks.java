@@ -21,6 +21,14 @@ final class Checks {
     return value;
   }
 
+  /** A size or count of at least 1. */
+  static int atLeastOne(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1: " + value);
+    }
+    return value;
+  }
+
   static boolean hasControl(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

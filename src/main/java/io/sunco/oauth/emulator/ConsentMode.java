@@ -11,9 +11,8 @@ public enum ConsentMode {
 
   /**
    * {@code /oauth/authorize} answers {@code 200} with a small HTML consent page whose buttons (ids
-   * {@code allow} and {@code deny}) post the decision to {@value
-   * SunshineOAuthEmulator#DECISION_PATH}, which then redirects with a code or with {@code
-   * error=access_denied}.
+   * {@code allow} and {@code deny}) post the decision to {@code /oauth/authorize/decision}, which
+   * then redirects with a code or with {@code error=access_denied}.
    */
   INTERACTIVE,
 

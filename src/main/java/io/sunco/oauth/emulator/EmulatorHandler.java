@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -30,36 +31,47 @@ final class EmulatorHandler
 
   private static final Logger LOG = Loggers.getLogger(SunshineOAuthEmulator.class);
 
-  /** The emulator's parts that answer requests. */
-  record Endpoints(
+  /** The methods of a path that is read: {@code HEAD} wherever {@code GET} works. */
+  private static final String READ = "GET, HEAD";
+
+  /** The emulator's parts that record, script and answer requests. */
+  record Parts(
+      ScriptBook scripts,
+      RequestLog requests,
       AuthorizeEndpoint authorize,
       TokenEndpoint token,
       GrantEndpoints grants,
       UrlSecrets urlSecrets) {}
 
+  /** What answers a path: the methods it allows (an {@code Allow} header's value) and how. */
+  private record Route(
+      String allowed, BiFunction<RecordedRequest, HttpServerResponse, Mono<Void>> answer) {
+    boolean allows(String method) {
+      return List.of(allowed.split(", ")).contains(method);
+    }
+  }
+
   private final Config config;
-  private final ScriptBook scripts;
-  private final RequestLog requests;
-  private final AuthorizeEndpoint authorize;
-  private final TokenEndpoint token;
-  private final GrantEndpoints grants;
-  private final UrlSecrets urlSecrets;
+  private final Parts parts;
+  private final Map<String, Route> routes;
   private final Consumer<HandledRequest> handled;
 
-  EmulatorHandler(
-      Config config,
-      ScriptBook scripts,
-      RequestLog requests,
-      Endpoints endpoints,
-      Consumer<HandledRequest> handled) {
+  EmulatorHandler(Config config, Parts parts, Consumer<HandledRequest> handled) {
     this.config = config;
-    this.scripts = scripts;
-    this.requests = requests;
-    this.authorize = endpoints.authorize();
-    this.token = endpoints.token();
-    this.grants = endpoints.grants();
-    this.urlSecrets = endpoints.urlSecrets();
+    this.parts = parts;
     this.handled = handled;
+    this.routes =
+        Map.of(
+            SunshineOAuthEmulator.AUTHORIZE_PATH,
+            new Route(READ, parts.authorize()::authorize),
+            SunshineOAuthEmulator.DECISION_PATH,
+            new Route("POST", parts.authorize()::decide),
+            SunshineOAuthEmulator.TOKEN_PATH,
+            new Route("POST", parts.token()::token),
+            SunshineOAuthEmulator.TOKEN_INFO_PATH,
+            new Route(READ, parts.grants()::tokenInfo),
+            SunshineOAuthEmulator.AUTHORIZATION_PATH,
+            new Route("DELETE", parts.grants()::revoke));
   }
 
   @Override
@@ -71,21 +83,34 @@ final class EmulatorHandler
     for (Map.Entry<String, String> header : request.requestHeaders()) {
       headers.add(Map.entry(header.getKey(), header.getValue()));
     }
+    String path = Urls.rawPath(target);
     AtomicReference<RecordedRequest> seen = new AtomicReference<>();
+    Function<String, RecordedRequest> record =
+        body -> {
+          RecordedRequest recorded =
+              parts
+                  .requests()
+                  .record(
+                      method, target, path, parts.urlSecrets().redactedPath(path), headers, body);
+          // Checked before routing: redeeming a code forgets it, and then it could not be
+          // recognised.
+          if (parts.urlSecrets().carriesSecret(target)) {
+            parts.requests().secretInUrl(recorded);
+          }
+          seen.set(recorded);
+          return recorded;
+        };
     return RequestBody.read(request, config.maxRequestBodyBytes())
         .flatMap(
             read -> {
-              String path = Urls.rawPath(target);
               if (read.isEmpty()) {
                 // Over the cap: recorded without its body, refused before any script or route.
-                RecordedRequest recorded = record(method, target, path, headers, "");
-                seen.set(recorded);
+                RecordedRequest recorded = record.apply("");
                 LOG.debug("#{} {} body over the cap", recorded.sequenceNumber(), method);
                 return tooLarge(response);
               }
-              RecordedRequest recorded = record(method, target, path, headers, read.get());
-              seen.set(recorded);
-              Optional<ScriptedResponse> script = scripts.next(path);
+              RecordedRequest recorded = record.apply(read.get());
+              Optional<ScriptedResponse> script = parts.scripts().next(path);
               if (LOG.isDebugEnabled()) {
                 LOG.debug(
                     "#{} {} {}{}",
@@ -120,21 +145,6 @@ final class EmulatorHandler
             recorded.shownPath(),
             status,
             Duration.ofNanos(System.nanoTime() - start)));
-  }
-
-  private RecordedRequest record(
-      String method,
-      String target,
-      String path,
-      List<Map.Entry<String, String>> headers,
-      String body) {
-    RecordedRequest recorded =
-        requests.record(method, target, path, urlSecrets.redactedPath(path), headers, body);
-    // Checked before routing: redeeming a code forgets it, and then it could not be recognised.
-    if (urlSecrets.carriesSecret(target)) {
-      requests.secretInUrl(recorded);
-    }
-    return recorded;
   }
 
   /**
@@ -219,32 +229,30 @@ final class EmulatorHandler
   }
 
   private Mono<Void> answer(RecordedRequest request, String path, HttpServerResponse response) {
-    String method = request.method();
-    boolean read = method.equals("GET") || method.equals("HEAD");
     try {
-      return switch (path) {
-        case SunshineOAuthEmulator.AUTHORIZE_PATH ->
-            read ? authorize.authorize(request, response) : notAllowed(response, "GET, HEAD");
-        case SunshineOAuthEmulator.DECISION_PATH ->
-            method.equals("POST")
-                ? authorize.decide(request, response)
-                : notAllowed(response, "POST");
-        case SunshineOAuthEmulator.TOKEN_PATH ->
-            method.equals("POST") ? token.token(request, response) : notAllowed(response, "POST");
-        case SunshineOAuthEmulator.TOKEN_INFO_PATH ->
-            read ? grants.tokenInfo(request, response) : notAllowed(response, "GET, HEAD");
-        case SunshineOAuthEmulator.AUTHORIZATION_PATH ->
-            method.equals("DELETE")
-                ? grants.revoke(request, response)
-                : notAllowed(response, "DELETE");
-        default -> Replies.error(response, 404, "not_found", "Resource not found");
-      };
+      Route route = routes.containsKey(path) ? routes.get(path) : apiRoute(path);
+      if (route == null) {
+        return Replies.error(response, 404, "not_found", "Resource not found");
+      }
+      return route.allows(request.method())
+          ? route.answer().apply(request, response)
+          : notAllowed(response, route.allowed());
     } catch (RuntimeException e) {
       // The type only: a message could quote a request value.
       LOG.warn("#{} failed with {}", request.sequenceNumber(), e.getClass().getName());
       return Replies.error(
           response, 500, "internal_error", "The emulator failed to handle the request");
     }
+  }
+
+  /** The one API path under {@code /sc}: {@code /sc/v2/apps/{appId}}; else none. */
+  private @Nullable Route apiRoute(String path) {
+    String prefix = SunshineOAuthEmulator.API_PATH + SunshineOAuthEmulator.APPS_PATH + "/";
+    String appId = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
+    if (appId.isEmpty() || appId.indexOf('/') >= 0) {
+      return null;
+    }
+    return new Route(READ, (request, response) -> parts.grants().app(appId, request, response));
   }
 
   private static Mono<Void> notAllowed(HttpServerResponse response, String allowed) {

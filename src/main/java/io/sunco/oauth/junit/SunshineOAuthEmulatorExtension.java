@@ -21,7 +21,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -76,11 +75,7 @@ import reactor.netty.resources.ConnectionProvider;
  * reads it).
  */
 public final class SunshineOAuthEmulatorExtension
-    implements BeforeAllCallback,
-        AfterAllCallback,
-        BeforeEachCallback,
-        AfterEachCallback,
-        ParameterResolver {
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
   /** The client id of the integration registered when none is given: {@value}. */
   public static final String DEFAULT_CLIENT_ID = "client-id";
@@ -94,23 +89,41 @@ public final class SunshineOAuthEmulatorExtension
   /** The app registered when none is given: id {@code 5698edbf2a43bd081be982f1}, {@code acme}. */
   public static final App DEFAULT_APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
 
-  private static final String KEY = "running";
   private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * An emulator, the context that started it, the browser of {@link #followConsent(URI)} (which
-   * trusts the emulator over TLS) and the current test's client.
+   * An emulator, the browser of {@link #followConsent(URI)} (which trusts the emulator over TLS)
+   * and the current test's client. Kept in the {@link ExtensionContext.Store} of the class or test
+   * that started it, which closes it when that class or test ends (JUnit closes an {@code
+   * AutoCloseable} since 5.13, a {@code CloseableResource} before).
    */
-  private static final class Running {
+  @SuppressWarnings("deprecation") // CloseableResource: for JUnit before 5.13
+  private final class Running implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     final SunshineOAuthEmulator emulator;
-    final String owner;
     final HttpClient browser;
     final AtomicReference<@Nullable SunshineOAuthClient> client = new AtomicReference<>();
 
-    Running(SunshineOAuthEmulator emulator, String owner) {
+    Running(SunshineOAuthEmulator emulator) {
       this.emulator = emulator;
-      this.owner = owner;
       this.browser = emulator.isTls() ? ConsentBrowser.trusting(emulator) : ConsentBrowser.CLIENT;
+    }
+
+    /** Closes the test's client if one is left, then the emulator. */
+    @Override
+    public void close() {
+      current.compareAndSet(this, null);
+      try {
+        closeClient();
+      } finally {
+        emulator.close();
+      }
+    }
+
+    void closeClient() {
+      SunshineOAuthClient open = client.getAndSet(null);
+      if (open != null) {
+        open.close();
+      }
     }
   }
 
@@ -122,7 +135,8 @@ public final class SunshineOAuthEmulatorExtension
   private final boolean checkNoSecretInUrls;
   private final boolean tls;
   private final ExtensionContext.Namespace namespace;
-  private volatile @Nullable Running current;
+  // The emulator of the class or test running now, for the methods called without a context.
+  private final AtomicReference<@Nullable Running> current = new AtomicReference<>();
 
   /**
    * An extension with every default: one integration ({@value #DEFAULT_CLIENT_ID}, {@value
@@ -225,55 +239,33 @@ public final class SunshineOAuthEmulatorExtension
     return URI.create(location.orElseThrow());
   }
 
+  /** Starts the emulator of the class, unless an enclosing class's emulator serves it. */
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (find(context) == null) {
-      Running running = new Running(startEmulator(), context.getUniqueId());
-      context.getStore(namespace).put(KEY, running);
-      current = running;
-    }
+    current.set(runningIn(context));
   }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    Running running = find(context);
-    if (running != null && running.owner.equals(context.getUniqueId())) {
-      context.getStore(namespace).remove(KEY);
-      current = null;
-      closeClient(running);
-      running.emulator.close();
-    }
-  }
-
+  /** Resets the class's emulator, or starts one for this test. */
   @Override
   public void beforeEach(ExtensionContext context) {
-    Running running = find(context);
-    if (running == null) {
-      running = new Running(startEmulator(), context.getUniqueId());
-      context.getStore(namespace).put(KEY, running);
-    } else {
-      running.emulator.reset();
-    }
-    current = running;
+    Running running = runningIn(context);
+    running.emulator.reset();
+    current.set(running);
   }
 
+  /**
+   * Closes the test's client and checks the test's requests; the store closes a per-test emulator
+   * after this.
+   */
   @Override
   public void afterEach(ExtensionContext context) {
     Running running = find(context);
     if (running == null) {
       return;
     }
-    try {
-      closeClient(running);
-      if (checkNoSecretInUrls) {
-        EmulatorAssertions.assertNoSecretInUrls(running.emulator);
-      }
-    } finally {
-      if (running.owner.equals(context.getUniqueId())) {
-        context.getStore(namespace).remove(KEY);
-        current = null;
-        running.emulator.close();
-      }
+    running.closeClient();
+    if (checkNoSecretInUrls) {
+      EmulatorAssertions.assertNoSecretInUrls(running.emulator);
     }
   }
 
@@ -332,7 +324,7 @@ public final class SunshineOAuthEmulatorExtension
    */
   @Override
   public String toString() {
-    Running running = current;
+    Running running = current.get();
     return "SunshineOAuthEmulatorExtension["
         + Math.max(1, integrations.size())
         + " integrations, "
@@ -343,7 +335,7 @@ public final class SunshineOAuthEmulatorExtension
   }
 
   private Running running() {
-    Running running = current;
+    Running running = current.get();
     if (running == null) {
       throw new IllegalStateException(
           "no emulator is running: it runs during a test class or test");
@@ -352,7 +344,14 @@ public final class SunshineOAuthEmulatorExtension
   }
 
   private @Nullable Running find(ExtensionContext context) {
-    return context.getStore(namespace).get(KEY, Running.class);
+    return context.getStore(namespace).get(Running.class, Running.class);
+  }
+
+  /** The emulator serving {@code context} (its own, or an enclosing one's), started if none. */
+  private Running runningIn(ExtensionContext context) {
+    return context
+        .getStore(namespace)
+        .getOrComputeIfAbsent(Running.class, key -> new Running(startEmulator()), Running.class);
   }
 
   private SunshineOAuthEmulator startEmulator() {
@@ -407,13 +406,6 @@ public final class SunshineOAuthEmulatorExtension
       return Objects.requireNonNull(running.client.get());
     }
     return built;
-  }
-
-  private static void closeClient(Running running) {
-    SunshineOAuthClient client = running.client.getAndSet(null);
-    if (client != null) {
-      client.close();
-    }
   }
 
   /** The JDK client behind {@link #followConsent(URI)}, made on first use. */

@@ -2,12 +2,14 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.delete;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.parse;
+import static io.sunco.oauth.emulator.TestHttp.revoke;
+import static io.sunco.oauth.emulator.TestHttp.tokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,25 +23,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class AccessTokenTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T05:06:07Z"));
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).clock(clock).start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose private final SunshineOAuthEmulator emulator = emulatorBuilder().clock(clock).start();
 
   @Test
   void tokenWhenIssuedThenHs256JwtWithIntegrationScopeAndNoExpiry() {
@@ -81,11 +71,7 @@ class AccessTokenTest {
   void tokenInfoWhenValidTokenThenApp() {
     String token = accessToken(emulator);
 
-    HttpResponse<String> response =
-        get(
-            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            "Authorization",
-            "Bearer " + token);
+    HttpResponse<String> response = tokenInfo(emulator, "Bearer " + token);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -100,11 +86,7 @@ class AccessTokenTest {
   void tokenInfoWhenSchemeInOtherCaseThenAccepted() {
     String token = accessToken(emulator);
 
-    HttpResponse<String> response =
-        get(
-            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            "Authorization",
-            "bearer " + token);
+    HttpResponse<String> response = tokenInfo(emulator, "bearer " + token);
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
@@ -142,16 +124,8 @@ class AccessTokenTest {
   void revokeWhenValidTokenThen200EmptyObjectAndTokenInfo401() {
     String token = accessToken(emulator);
 
-    HttpResponse<String> revoked =
-        delete(
-            emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-            "Authorization",
-            "Bearer " + token);
-    HttpResponse<String> info =
-        get(
-            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            "Authorization",
-            "Bearer " + token);
+    HttpResponse<String> revoked = revoke(emulator, "Bearer " + token);
+    HttpResponse<String> info = tokenInfo(emulator, "Bearer " + token);
 
     assertThat(revoked.statusCode()).isEqualTo(200);
     assertThat(parse(revoked.body()).isEmpty()).isTrue();
@@ -175,27 +149,15 @@ class AccessTokenTest {
     String first = accessToken(emulator);
     String second = accessToken(emulator);
 
-    delete(
-        emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-        "Authorization",
-        "Bearer " + second);
+    revoke(emulator, "Bearer " + second);
 
-    assertThat(
-            get(
-                    emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-                    "Authorization",
-                    "Bearer " + first)
-                .statusCode())
-        .isEqualTo(401);
+    assertThat(tokenInfo(emulator, "Bearer " + first).statusCode()).isEqualTo(401);
   }
 
   @Test
   void revokeWhenAuthorizedAgainThenNewTokenWorksAndOldStaysRevoked() {
     String old = accessToken(emulator);
-    delete(
-        emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-        "Authorization",
-        "Bearer " + old);
+    revoke(emulator, "Bearer " + old);
 
     String fresh = accessToken(emulator);
 
@@ -218,13 +180,7 @@ class AccessTokenTest {
   void issueAccessTokenWhenRegisteredThenTokenWorks() {
     String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
 
-    assertThat(
-            get(
-                    emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-                    "Authorization",
-                    "Bearer " + token)
-                .statusCode())
-        .isEqualTo(200);
+    assertThat(tokenInfo(emulator, "Bearer " + token).statusCode()).isEqualTo(200);
   }
 
   @Test

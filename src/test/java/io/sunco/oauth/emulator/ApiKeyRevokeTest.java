@@ -3,27 +3,27 @@ package io.sunco.oauth.emulator;
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
-import static io.sunco.oauth.emulator.TestHttp.delete;
+import static io.sunco.oauth.emulator.TestHttp.client;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
+import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.Credentials;
 import io.sunco.oauth.Credentials.JwtScope;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineApiException;
-import io.sunco.oauth.policy.RetryPolicy;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -36,37 +36,18 @@ class ApiKeyRevokeTest {
   private static final String ACCOUNT_KEY = "act_5e4af71a81966cff";
   private static final String ACCOUNT_SECRET = "account-key-secret-4567";
 
-  private SunshineOAuthEmulator emulator;
-  private SunshineOAuthClient client;
-  private AccessToken appToken;
-  private AccessToken otherAppToken;
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      emulatorBuilder()
+          .app(OTHER_APP)
+          .apiKey(ApiKey.integration(APP_KEY, APP_SECRET, CLIENT_ID, APP.id()))
+          .apiKey(ApiKey.account(ACCOUNT_KEY, ACCOUNT_SECRET, CLIENT_ID))
+          .start();
 
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .apiKey(ApiKey.integration(APP_KEY, APP_SECRET, CLIENT_ID, APP.id()))
-            .apiKey(ApiKey.account(ACCOUNT_KEY, ACCOUNT_SECRET, CLIENT_ID))
-            .integration(INTEGRATION)
-            .app(APP)
-            .app(OTHER_APP)
-            .start();
-    client =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.none())
-            .build();
-    appToken = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, APP.id()));
-    otherAppToken = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, OTHER_APP.id()));
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    emulator.close();
-  }
+  @AutoClose private final SunshineOAuthClient client = client(emulator);
+  private AccessToken appToken = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, APP.id()));
+  private final AccessToken otherAppToken =
+      AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, OTHER_APP.id()));
 
   private void revoked(Credentials credentials) {
     StepVerifier.create(client.revokeAccess(credentials)).verifyComplete();
@@ -130,16 +111,8 @@ class ApiKeyRevokeTest {
 
     @Test
     void revokeWhenBasicRefusedThenV2ErrorWithBasicChallengeAndNoSecretEchoed() {
-      HttpResponse<String> response =
-          delete(
-              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-              "Authorization",
-              TestHttp.basic(APP_KEY, "wrong-secret"));
-      HttpResponse<String> malformed =
-          delete(
-              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-              "Authorization",
-              "Basic !!!");
+      HttpResponse<String> response = revoke(emulator, TestHttp.basic(APP_KEY, "wrong-secret"));
+      HttpResponse<String> malformed = revoke(emulator, "Basic !!!");
 
       assertThat(response.statusCode()).isEqualTo(401);
       assertThat(errorCode(response)).isEqualTo("unauthorized");
@@ -204,11 +177,7 @@ class ApiKeyRevokeTest {
               + "."
               + b64("{\"scope\":\"app\"}")
               + ".";
-      String hs512 =
-          JWT.create()
-              .withKeyId(APP_KEY)
-              .withClaim("scope", "app")
-              .sign(Algorithm.HMAC512(APP_SECRET));
+      String hs512 = appKeyJwt().sign(Algorithm.HMAC512(APP_SECRET));
       String hs256Lowercase =
           b64("{\"alg\":\"hs256\",\"kid\":\"" + APP_KEY + "\"}") + "." + b64("{\"scope\":\"app\"}");
 
@@ -224,15 +193,11 @@ class ApiKeyRevokeTest {
     @Test
     void revokeWhenJwtExpiresThenOnlyTheUnexpiredOneIsAccepted() {
       String expired =
-          JWT.create()
-              .withKeyId(APP_KEY)
-              .withClaim("scope", "app")
+          appKeyJwt()
               .withExpiresAt(Instant.now().minusSeconds(60))
               .sign(Algorithm.HMAC256(APP_SECRET));
       String valid =
-          JWT.create()
-              .withKeyId(APP_KEY)
-              .withClaim("scope", "app")
+          appKeyJwt()
               .withExpiresAt(Instant.now().plusSeconds(600))
               .sign(Algorithm.HMAC256(APP_SECRET));
 
@@ -264,11 +229,13 @@ class ApiKeyRevokeTest {
       }
     }
 
+    /** A JWT of the app key with {@code scope=app}, to be signed. */
+    private static JWTCreator.Builder appKeyJwt() {
+      return JWT.create().withKeyId(APP_KEY).withClaim("scope", "app");
+    }
+
     private HttpResponse<String> deleteWithBearer(String token) {
-      return delete(
-          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-          "Authorization",
-          "Bearer " + token);
+      return revoke(emulator, "Bearer " + token);
     }
 
     private static String b64(String json) {
@@ -300,13 +267,7 @@ class ApiKeyRevokeTest {
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> emulator.addApiKey(unknownApp))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(
-              () ->
-                  SunshineOAuthEmulator.builder()
-                      .integration(INTEGRATION)
-                      .app(APP)
-                      .apiKey(unknownClient)
-                      .start())
+      assertThatThrownBy(() -> emulatorBuilder().apiKey(unknownClient).start())
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(
               () ->

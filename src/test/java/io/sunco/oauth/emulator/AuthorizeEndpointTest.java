@@ -2,40 +2,30 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI_WITH_QUERY;
 import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.parse;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
+import static io.sunco.oauth.emulator.TestHttp.tokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class AuthorizeEndpointTest {
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).app(OTHER_APP).start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator = emulatorBuilder().app(OTHER_APP).start();
 
   /** A valid request: redirected back with a fresh code and the state. */
   @Nested
@@ -233,11 +223,7 @@ class AuthorizeEndpointTest {
           queryOf(location(get(authorizeUrl(emulator, "app_id", OTHER_APP.id())))).get("code");
       String token = parse(exchange(emulator, code).body()).get("access_token").asText();
 
-      HttpResponse<String> info =
-          get(
-              emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-              "Authorization",
-              "Bearer " + token);
+      HttpResponse<String> info = tokenInfo(emulator, "Bearer " + token);
 
       assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
     }
@@ -246,11 +232,7 @@ class AuthorizeEndpointTest {
     void authorizeWhenNoAppIdThenTokenIsForFirstApp() {
       String token = accessToken(emulator);
 
-      HttpResponse<String> info =
-          get(
-              emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-              "Authorization",
-              "Bearer " + token);
+      HttpResponse<String> info = tokenInfo(emulator, "Bearer " + token);
 
       assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(APP.id());
     }

@@ -2,18 +2,18 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.OTHER_APP;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI_WITH_QUERY;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
+import static io.sunco.oauth.emulator.TestHttp.decide;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
-import static io.sunco.oauth.emulator.TestHttp.form;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.parse;
-import static io.sunco.oauth.emulator.TestHttp.postForm;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
+import static io.sunco.oauth.emulator.TestHttp.tokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -23,8 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ConsentPageTest {
@@ -33,23 +32,9 @@ class ConsentPageTest {
       Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
   private static final String HOSTILE_STATE = "\"><script>alert('x')</script>&amp;";
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(INTEGRATION)
-            .app(APP)
-            .app(OTHER_APP)
-            .consentMode(ConsentMode.INTERACTIVE)
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      emulatorBuilder().app(OTHER_APP).consentMode(ConsentMode.INTERACTIVE).start();
 
   @Test
   void authorizeWhenInteractiveThenConsentPageWithAllowAndDenyButtons() {
@@ -110,11 +95,7 @@ class ConsentPageTest {
     HttpResponse<String> token = exchange(emulator, query.get("code"));
     assertThat(token.statusCode()).isEqualTo(200);
     String accessToken = parse(token.body()).get("access_token").asText();
-    HttpResponse<String> info =
-        get(
-            emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            "Authorization",
-            "Bearer " + accessToken);
+    HttpResponse<String> info = tokenInfo(emulator, "Bearer " + accessToken);
     assertThat(parse(info.body()).path("app").path("id").asText()).isEqualTo(OTHER_APP.id());
   }
 
@@ -143,15 +124,14 @@ class ConsentPageTest {
   @Test
   void decisionWhenRedirectUriNotRegisteredThen400WithoutRedirect() {
     HttpResponse<String> decision =
-        postForm(
-            emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-            form(
-                "client_id",
-                CLIENT_ID,
-                "redirect_uri",
-                "http://evil.example/cb",
-                "decision",
-                "allow"));
+        decide(
+            emulator,
+            "client_id",
+            CLIENT_ID,
+            "redirect_uri",
+            "http://evil.example/cb",
+            "decision",
+            "allow");
 
     assertThat(decision.statusCode()).isEqualTo(400);
     assertThat(decision.headers().firstValue("Location")).isEmpty();
@@ -159,10 +139,7 @@ class ConsentPageTest {
 
   @Test
   void decisionWhenUnknownClientThen400() {
-    HttpResponse<String> decision =
-        postForm(
-            emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-            form("client_id", "nobody", "decision", "allow"));
+    HttpResponse<String> decision = decide(emulator, "client_id", "nobody", "decision", "allow");
 
     assertThat(decision.statusCode()).isEqualTo(400);
     assertThat(decision.body()).contains("invalid_client");
@@ -170,10 +147,7 @@ class ConsentPageTest {
 
   @Test
   void decisionWhenNeitherAllowNorDenyThen400() {
-    HttpResponse<String> decision =
-        postForm(
-            emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-            form("client_id", CLIENT_ID, "decision", "maybe"));
+    HttpResponse<String> decision = decide(emulator, "client_id", CLIENT_ID, "decision", "maybe");
 
     assertThat(decision.statusCode()).isEqualTo(400);
   }
@@ -200,9 +174,7 @@ class ConsentPageTest {
     fields.add(appId);
     fields.add("decision");
     fields.add(decision);
-    return postForm(
-        emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-        form(fields.toArray(String[]::new)));
+    return decide(emulator, fields.toArray(String[]::new));
   }
 
   private static Map<String, String> hiddenFields(String page) {

@@ -10,17 +10,18 @@ import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
 import static io.sunco.oauth.emulator.TestHttp.basic;
 import static io.sunco.oauth.emulator.TestHttp.delete;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
+import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -29,23 +30,12 @@ class EmulatorStateTest {
 
   private static final String KEY_SECRET = "key-secret-0123456789";
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(INTEGRATION)
-            .app(APP)
-            .app(OTHER_APP)
-            .apiKey(ApiKey.account("act_1", KEY_SECRET, CLIENT_ID))
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      emulatorBuilder()
+          .app(OTHER_APP)
+          .apiKey(ApiKey.account("act_1", KEY_SECRET, CLIENT_ID))
+          .start();
 
   private String tokenInfoUrl() {
     return emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH;
@@ -87,10 +77,7 @@ class EmulatorStateTest {
     void requestsWithSecretInUrlWhenNormalFlowThenNone() {
       String token = accessToken(emulator);
       get(tokenInfoUrl(), "Authorization", "Bearer " + token);
-      delete(
-          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-          "Authorization",
-          basic("act_1", KEY_SECRET));
+      revoke(emulator, basic("act_1", KEY_SECRET));
 
       assertThat(emulator.requestsWithSecretInUrl()).isEmpty();
     }

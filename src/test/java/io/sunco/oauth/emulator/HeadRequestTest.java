@@ -1,38 +1,23 @@
 package io.sunco.oauth.emulator;
 
-import static io.sunco.oauth.emulator.TestHttp.APP;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI;
 import static io.sunco.oauth.emulator.TestHttp.accessToken;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@code HEAD} works wherever {@code GET} does: the same status and headers, no body. */
 class HeadRequestTest {
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(INTEGRATION)
-            .app(APP)
-            .consentMode(ConsentMode.INTERACTIVE)
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      emulatorBuilder().consentMode(ConsentMode.INTERACTIVE).start();
 
   private static HttpResponse<String> head(String url, String... headers) {
     return TestHttp.send("HEAD", url, HttpRequest.BodyPublishers.noBody(), headers);

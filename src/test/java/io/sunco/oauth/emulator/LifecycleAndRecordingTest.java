@@ -3,6 +3,7 @@ package io.sunco.oauth.emulator;
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
 import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.postJson;
@@ -148,8 +149,7 @@ class LifecycleAndRecordingTest {
   @Test
   void startWhenPortTakenThenFails() {
     try (SunshineOAuthEmulator first = SunshineOAuthEmulator.start(INTEGRATION, APP)) {
-      SunshineOAuthEmulator.Builder second =
-          SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).port(first.port());
+      SunshineOAuthEmulator.Builder second = emulatorBuilder().port(first.port());
 
       assertThatThrownBy(second::start).isInstanceOf(RuntimeException.class);
     }
@@ -161,16 +161,14 @@ class LifecycleAndRecordingTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       free = socket.getLocalPort();
     }
-    try (SunshineOAuthEmulator emulator =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).port(free).start()) {
+    try (SunshineOAuthEmulator emulator = emulatorBuilder().port(free).start()) {
       assertThat(emulator.port()).isEqualTo(free);
     }
   }
 
   @Test
   void builderWhenArgumentsInvalidThenFailsAtCallTime() {
-    SunshineOAuthEmulator.Builder builder =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP);
+    SunshineOAuthEmulator.Builder builder = emulatorBuilder();
 
     assertThatThrownBy(() -> builder.integration(INTEGRATION))
         .isInstanceOf(IllegalArgumentException.class);
@@ -192,8 +190,7 @@ class LifecycleAndRecordingTest {
 
   @Test
   void toStringWhenSecretsConfiguredThenHidesThem() {
-    SunshineOAuthEmulator.Builder builder =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP);
+    SunshineOAuthEmulator.Builder builder = emulatorBuilder();
     try (SunshineOAuthEmulator emulator = builder.start()) {
       String token = emulator.issueAccessToken(TestHttp.CLIENT_ID, APP.id());
 

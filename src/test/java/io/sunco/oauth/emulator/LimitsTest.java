@@ -1,7 +1,6 @@
 package io.sunco.oauth.emulator;
 
-import static io.sunco.oauth.emulator.TestHttp.APP;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.postJson;
@@ -19,8 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +27,7 @@ class LimitsTest {
 
   private static final int CAP = 64 * 1024;
 
-  private SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void start() {
-    emulator = SunshineOAuthEmulator.start(INTEGRATION, APP);
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose private final SunshineOAuthEmulator emulator = emulatorBuilder().start();
 
   /**
    * Posts a body over the cap. The emulator answers 413 and closes the connection while the client
@@ -139,12 +127,7 @@ class LimitsTest {
 
     @Test
     void maxRequestBodyBytesWhenConfiguredThenThatIsTheCap() {
-      try (SunshineOAuthEmulator small =
-          SunshineOAuthEmulator.builder()
-              .integration(INTEGRATION)
-              .app(APP)
-              .maxRequestBodyBytes(16)
-              .start()) {
+      try (SunshineOAuthEmulator small = emulatorBuilder().maxRequestBodyBytes(16).start()) {
         String url = small.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH;
 
         assertThat(postJson(url, "{\"a\":\"012345678\"}").statusCode()).isEqualTo(413);
@@ -185,12 +168,7 @@ class LimitsTest {
 
     @Test
     void takeRequestWhenCapacityConfiguredThenKeepsTheNewestThatMany() throws InterruptedException {
-      try (SunshineOAuthEmulator small =
-          SunshineOAuthEmulator.builder()
-              .integration(INTEGRATION)
-              .app(APP)
-              .requestLogCapacity(2)
-              .start()) {
+      try (SunshineOAuthEmulator small = emulatorBuilder().requestLogCapacity(2).start()) {
         for (int i = 0; i < 5; i++) {
           get(small.baseUrl() + "/r" + i);
         }

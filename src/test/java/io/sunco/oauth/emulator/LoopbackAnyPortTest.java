@@ -3,10 +3,9 @@ package io.sunco.oauth.emulator;
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.authorizeUrl;
-import static io.sunco.oauth.emulator.TestHttp.form;
+import static io.sunco.oauth.emulator.TestHttp.decide;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.location;
-import static io.sunco.oauth.emulator.TestHttp.postForm;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,17 +105,16 @@ class LoopbackAnyPortTest {
         assertThat(authorize(emulator, requested).body()).contains(requested);
 
         HttpResponse<String> allowed =
-            postForm(
-                emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH,
-                form(
-                    "client_id",
-                    CLIENT_ID,
-                    "redirect_uri",
-                    requested,
-                    "state",
-                    "s",
-                    "decision",
-                    "allow"));
+            decide(
+                emulator,
+                "client_id",
+                CLIENT_ID,
+                "redirect_uri",
+                requested,
+                "state",
+                "s",
+                "decision",
+                "allow");
 
         assertThat(allowed.statusCode()).isEqualTo(302);
         assertThat(location(allowed)).startsWith(requested + "?code=");

@@ -3,8 +3,8 @@ package io.sunco.oauth.emulator;
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
-import static io.sunco.oauth.emulator.TestHttp.delete;
 import static io.sunco.oauth.emulator.TestHttp.parse;
+import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class RemoveUrlTest {
 
   private final MockWebServer integrationServer = new MockWebServer();
+  private @Nullable SunshineOAuthEmulator emulator;
 
   @BeforeEach
   void startIntegrationServer() throws IOException {
@@ -31,8 +33,20 @@ class RemoveUrlTest {
   }
 
   @AfterEach
-  void stopIntegrationServer() {
+  void stop() {
     integrationServer.close();
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  /**
+   * Starts the emulator with {@code integration} and revokes a token of it; the emulator stays up
+   * (closing it would cancel the notification in flight).
+   */
+  private HttpResponse<String> revokeWith(Integration integration) {
+    emulator = SunshineOAuthEmulator.start(integration, APP);
+    return revoke(emulator, "Bearer " + emulator.issueAccessToken(CLIENT_ID, APP.id()));
   }
 
   @Test
@@ -40,64 +54,38 @@ class RemoveUrlTest {
     integrationServer.enqueue(new MockResponse.Builder().code(200).build());
     URI removeUrl =
         URI.create("http://127.0.0.1:" + integrationServer.getPort() + "/sunco/removed?key=k1");
-    try (SunshineOAuthEmulator emulator =
-        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+    HttpResponse<String> revoked = revokeWith(INTEGRATION.withRemoveUrl(removeUrl));
 
-      HttpResponse<String> revoked =
-          delete(
-              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-              "Authorization",
-              "Bearer " + token);
-
-      assertThat(revoked.statusCode()).isEqualTo(200);
-      RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
-      assertThat(notification).isNotNull();
-      assertThat(notification.getMethod()).isEqualTo("POST");
-      assertThat(notification.getTarget()).isEqualTo("/sunco/removed?key=k1");
-      assertThat(notification.getHeaders().get("Content-Type")).isEqualTo("application/json");
-      JsonNode body = parse(notification.getBody().utf8());
-      assertThat(body.get("integrationId").asText()).isEqualTo(CLIENT_ID);
-      assertThat(body.get("appId").asText()).isEqualTo(APP.id());
-    }
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(notification).isNotNull();
+    assertThat(notification.getMethod()).isEqualTo("POST");
+    assertThat(notification.getTarget()).isEqualTo("/sunco/removed?key=k1");
+    assertThat(notification.getHeaders().get("Content-Type")).isEqualTo("application/json");
+    JsonNode body = parse(notification.getBody().utf8());
+    assertThat(body.get("integrationId").asText()).isEqualTo(CLIENT_ID);
+    assertThat(body.get("appId").asText()).isEqualTo(APP.id());
   }
 
   @Test
   void revokeWhenRemoveUrlNamesLocalhostThenHostIsResolvedWithoutBlocking() throws Exception {
     integrationServer.enqueue(new MockResponse.Builder().code(200).build());
     URI removeUrl = URI.create("http://localhost:" + integrationServer.getPort() + "/removed");
-    try (SunshineOAuthEmulator emulator =
-        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+    revokeWith(INTEGRATION.withRemoveUrl(removeUrl));
 
-      delete(
-          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-          "Authorization",
-          "Bearer " + token);
-
-      RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
-      assertThat(notification).isNotNull();
-      assertThat(notification.getTarget()).isEqualTo("/removed");
-    }
+    RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(notification).isNotNull();
+    assertThat(notification.getTarget()).isEqualTo("/removed");
   }
 
   @Test
   void revokeWhenRemoveUrlFailsThenRevocationStillSucceeds() throws Exception {
     integrationServer.enqueue(new MockResponse.Builder().code(500).body("boom").build());
     URI removeUrl = URI.create("http://127.0.0.1:" + integrationServer.getPort() + "/removed");
-    try (SunshineOAuthEmulator emulator =
-        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+    HttpResponse<String> revoked = revokeWith(INTEGRATION.withRemoveUrl(removeUrl));
 
-      HttpResponse<String> revoked =
-          delete(
-              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-              "Authorization",
-              "Bearer " + token);
-
-      assertThat(revoked.statusCode()).isEqualTo(200);
-      assertThat(integrationServer.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
-    }
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(integrationServer.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
   }
 
   @Test
@@ -107,31 +95,15 @@ class RemoveUrlTest {
       closedPort = socket.getLocalPort();
     }
     URI removeUrl = URI.create("http://127.0.0.1:" + closedPort + "/removed");
-    try (SunshineOAuthEmulator emulator =
-        SunshineOAuthEmulator.start(INTEGRATION.withRemoveUrl(removeUrl), APP)) {
-      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+    HttpResponse<String> revoked = revokeWith(INTEGRATION.withRemoveUrl(removeUrl));
 
-      HttpResponse<String> revoked =
-          delete(
-              emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-              "Authorization",
-              "Bearer " + token);
-
-      assertThat(revoked.statusCode()).isEqualTo(200);
-    }
+    assertThat(revoked.statusCode()).isEqualTo(200);
   }
 
   @Test
   void revokeWhenNoRemoveUrlThenNothingIsPosted() throws Exception {
-    try (SunshineOAuthEmulator emulator = SunshineOAuthEmulator.start(INTEGRATION, APP)) {
-      String token = emulator.issueAccessToken(CLIENT_ID, APP.id());
+    revokeWith(INTEGRATION);
 
-      delete(
-          emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-          "Authorization",
-          "Bearer " + token);
-
-      assertThat(integrationServer.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
-    }
+    assertThat(integrationServer.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
   }
 }

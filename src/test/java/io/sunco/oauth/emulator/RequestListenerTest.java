@@ -2,8 +2,8 @@ package io.sunco.oauth.emulator;
 
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.authorizeCode;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.get;
 import static io.sunco.oauth.emulator.TestHttp.postJson;
@@ -36,12 +36,7 @@ class RequestListenerTest {
   }
 
   private void start(Consumer<HandledRequest> listener) {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(INTEGRATION)
-            .app(APP)
-            .requestListener(listener)
-            .start();
+    emulator = emulatorBuilder().requestListener(listener).start();
   }
 
   private HandledRequest next() throws InterruptedException {
@@ -106,13 +101,7 @@ class RequestListenerTest {
     assertThat(exchange(emulator, code).statusCode()).isEqualTo(200);
     next(); // the exchange
     // Both forgotten by the emulator's maps now: the token's authorization ended with the revoke.
-    assertThat(
-            TestHttp.delete(
-                    emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
-                    "Authorization",
-                    "Bearer " + token)
-                .statusCode())
-        .isEqualTo(200);
+    assertThat(TestHttp.revoke(emulator, "Bearer " + token).statusCode()).isEqualTo(200);
     next(); // the revoke
 
     get(emulator.baseUrl() + "/v2/apps/" + token + "/x");

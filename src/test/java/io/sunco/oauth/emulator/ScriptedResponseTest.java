@@ -1,7 +1,6 @@
 package io.sunco.oauth.emulator;
 
-import static io.sunco.oauth.emulator.TestHttp.APP;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.get;
@@ -11,8 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -22,20 +20,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 class ScriptedResponseTest {
 
-  private SunshineOAuthEmulator emulator;
-  private String tokenInfoUrl;
+  @AutoClose
+  private final SunshineOAuthEmulator emulator = emulatorBuilder().scriptSeed(42).start();
 
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).scriptSeed(42).start();
-    tokenInfoUrl = emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH;
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  private final String tokenInfoUrl = emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH;
 
   @Test
   void enqueueWhenRateLimitedTimesTwoThenExactlyTwo429ThenNormal() {
@@ -171,8 +159,7 @@ class ScriptedResponseTest {
   void enqueueWhenProbabilityThenAppliesToAFractionReproduciblyWithSeed() {
     List<Integer> first = statuses(emulator, 60);
     List<Integer> second;
-    try (SunshineOAuthEmulator same =
-        SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP).scriptSeed(42).start()) {
+    try (SunshineOAuthEmulator same = emulatorBuilder().scriptSeed(42).start()) {
       second = statuses(same, 60);
     }
 

@@ -2,6 +2,8 @@ package io.sunco.oauth.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.testing.BlockingHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +38,21 @@ final class TestHttp {
 
   private TestHttp() {}
 
+  /** The library's client for the test integration on {@code emulator}, without retries. */
+  static SunshineOAuthClient client(SunshineOAuthEmulator emulator) {
+    return SunshineOAuthClient.builder()
+        .clientId(CLIENT_ID)
+        .clientSecret(CLIENT_SECRET)
+        .baseUrl(emulator.baseUrl())
+        .retryPolicy(RetryPolicy.none())
+        .build();
+  }
+
+  /** An emulator's builder with the test integration and {@link #APP}. */
+  static SunshineOAuthEmulator.Builder emulatorBuilder() {
+    return SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP);
+  }
+
   static HttpResponse<String> send(
       String method, String url, HttpRequest.BodyPublisher body, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, body);
@@ -53,11 +71,18 @@ final class TestHttp {
   }
 
   static HttpResponse<String> post(String url, String contentType, String body, String... headers) {
-    String[] all = new String[headers.length + 2];
-    all[0] = "Content-Type";
-    all[1] = contentType;
-    System.arraycopy(headers, 0, all, 2, headers.length);
-    return send("POST", url, HttpRequest.BodyPublishers.ofString(body), all);
+    return send(
+        "POST",
+        url,
+        HttpRequest.BodyPublishers.ofString(body),
+        concat(new String[] {"Content-Type", contentType}, headers));
+  }
+
+  /** {@code first}, then {@code more}. */
+  private static String[] concat(String[] first, String... more) {
+    String[] all = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 
   static HttpResponse<String> postJson(String url, String body, String... headers) {
@@ -132,12 +157,8 @@ final class TestHttp {
   }
 
   static String authorizeUrl(SunshineOAuthEmulator emulator, String... extraKeysAndValues) {
-    String[] all = new String[extraKeysAndValues.length + 4];
-    all[0] = "client_id";
-    all[1] = CLIENT_ID;
-    all[2] = "response_type";
-    all[3] = "code";
-    System.arraycopy(extraKeysAndValues, 0, all, 4, extraKeysAndValues.length);
+    String[] all =
+        concat(new String[] {"client_id", CLIENT_ID, "response_type", "code"}, extraKeysAndValues);
     return emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZE_PATH + "?" + form(all);
   }
 
@@ -151,18 +172,42 @@ final class TestHttp {
     return queryOf(location(response)).get("code");
   }
 
+  /**
+   * The fields of a token request, alternating keys and values: {@code code}, {@code
+   * grant_type=authorization_code}, then {@code more}.
+   */
+  static String[] grant(String code, String... more) {
+    return concat(new String[] {"code", code, "grant_type", "authorization_code"}, more);
+  }
+
+  /** {@link #grant} with the client's id and secret in the body. */
+  static String[] clientGrant(String code, String clientId, String clientSecret) {
+    return grant(code, "client_id", clientId, "client_secret", clientSecret);
+  }
+
   static HttpResponse<String> exchange(SunshineOAuthEmulator emulator, String code) {
     return postJson(
         emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH,
-        json(
-            "code",
-            code,
-            "grant_type",
-            "authorization_code",
-            "client_id",
-            CLIENT_ID,
-            "client_secret",
-            CLIENT_SECRET));
+        json(clientGrant(code, CLIENT_ID, CLIENT_SECRET)));
+  }
+
+  /** The consent page's form post: {@code POST /oauth/authorize/decision} of these fields. */
+  static HttpResponse<String> decide(SunshineOAuthEmulator emulator, String... keysAndValues) {
+    return postForm(emulator.baseUrl() + SunshineOAuthEmulator.DECISION_PATH, form(keysAndValues));
+  }
+
+  /** {@code GET /v2/tokenInfo} with {@code authorization} as the {@code Authorization} header. */
+  static HttpResponse<String> tokenInfo(SunshineOAuthEmulator emulator, String authorization) {
+    return get(
+        emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_INFO_PATH, "Authorization", authorization);
+  }
+
+  /** {@code DELETE /oauth/authorization} with {@code authorization} as the header. */
+  static HttpResponse<String> revoke(SunshineOAuthEmulator emulator, String authorization) {
+    return delete(
+        emulator.baseUrl() + SunshineOAuthEmulator.AUTHORIZATION_PATH,
+        "Authorization",
+        authorization);
   }
 
   /** Authorize, then exchange the code: the access token. */

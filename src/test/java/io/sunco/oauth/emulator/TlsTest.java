@@ -3,8 +3,8 @@ package io.sunco.oauth.emulator;
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.REDIRECT_URI;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.form;
 import static io.sunco.oauth.emulator.TestHttp.location;
 import static io.sunco.oauth.emulator.TestHttp.queryOf;
@@ -40,7 +40,7 @@ class TlsTest {
       Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
 
   private static SunshineOAuthEmulator.Builder builder() {
-    return SunshineOAuthEmulator.builder().integration(INTEGRATION).app(APP);
+    return emulatorBuilder();
   }
 
   /** The library's client, trusting {@code emulator} through its ready {@code SslContext}. */

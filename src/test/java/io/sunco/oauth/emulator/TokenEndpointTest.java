@@ -6,9 +6,11 @@ import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
 import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.authorizeCode;
 import static io.sunco.oauth.emulator.TestHttp.basic;
+import static io.sunco.oauth.emulator.TestHttp.clientGrant;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.exchange;
 import static io.sunco.oauth.emulator.TestHttp.form;
+import static io.sunco.oauth.emulator.TestHttp.grant;
 import static io.sunco.oauth.emulator.TestHttp.json;
 import static io.sunco.oauth.emulator.TestHttp.parse;
 import static io.sunco.oauth.emulator.TestHttp.post;
@@ -23,8 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -34,26 +35,18 @@ class TokenEndpointTest {
   private static final String ODD_SECRET = "p@ss w+rd:%41";
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
-  private SunshineOAuthEmulator emulator;
-  private String tokenUrl;
 
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(INTEGRATION)
-            .integration(Integration.of(ODD_ID, ODD_SECRET, "https://odd.example/cb"))
-            .app(APP)
-            .clock(clock)
-            .codeLifetime(Duration.ofMinutes(1))
-            .start();
-    tokenUrl = emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH;
-  }
+  @AutoClose
+  private final SunshineOAuthEmulator emulator =
+      SunshineOAuthEmulator.builder()
+          .integration(INTEGRATION)
+          .integration(Integration.of(ODD_ID, ODD_SECRET, "https://odd.example/cb"))
+          .app(APP)
+          .clock(clock)
+          .codeLifetime(Duration.ofMinutes(1))
+          .start();
 
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  private final String tokenUrl = emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH;
 
   /** Ways a client may present its request and credentials that are accepted. */
   @Nested
@@ -76,17 +69,7 @@ class TokenEndpointTest {
     @Test
     void tokenWhenFormBodyThenBearerToken() {
       HttpResponse<String> response =
-          postForm(
-              tokenUrl,
-              form(
-                  "code",
-                  authorizeCode(emulator),
-                  "grant_type",
-                  "authorization_code",
-                  "client_id",
-                  CLIENT_ID,
-                  "client_secret",
-                  CLIENT_SECRET));
+          postForm(tokenUrl, form(clientGrant(authorizeCode(emulator), CLIENT_ID, CLIENT_SECRET)));
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(parse(response.body()).get("token_type").asText()).isEqualTo("Bearer");
@@ -97,17 +80,7 @@ class TokenEndpointTest {
       String code = emulator.issueAuthorizationCode(ODD_ID, APP.id());
 
       HttpResponse<String> response =
-          postForm(
-              tokenUrl,
-              form(
-                  "code",
-                  code,
-                  "grant_type",
-                  "authorization_code",
-                  "client_id",
-                  ODD_ID,
-                  "client_secret",
-                  ODD_SECRET));
+          postForm(tokenUrl, form(clientGrant(code, ODD_ID, ODD_SECRET)));
 
       assertThat(response.statusCode()).isEqualTo(200);
     }
@@ -117,7 +90,7 @@ class TokenEndpointTest {
       HttpResponse<String> response =
           postJson(
               tokenUrl,
-              json("code", authorizeCode(emulator), "grant_type", "authorization_code"),
+              json(grant(authorizeCode(emulator))),
               "Authorization",
               basic(CLIENT_ID, CLIENT_SECRET));
 
@@ -133,21 +106,13 @@ class TokenEndpointTest {
       HttpResponse<String> formEncoded =
           postForm(
               tokenUrl,
-              form(
-                  "code",
-                  emulator.issueAuthorizationCode(ODD_ID, APP.id()),
-                  "grant_type",
-                  "authorization_code"),
+              form(grant(emulator.issueAuthorizationCode(ODD_ID, APP.id()))),
               "Authorization",
               encoded);
       HttpResponse<String> raw =
           postForm(
               tokenUrl,
-              form(
-                  "code",
-                  emulator.issueAuthorizationCode(ODD_ID, APP.id()),
-                  "grant_type",
-                  "authorization_code"),
+              form(grant(emulator.issueAuthorizationCode(ODD_ID, APP.id()))),
               "Authorization",
               basic(ODD_ID, ODD_SECRET));
 
@@ -165,13 +130,7 @@ class TokenEndpointTest {
       HttpResponse<String> response =
           postJson(
               tokenUrl,
-              json(
-                  "code",
-                  authorizeCode(emulator),
-                  "grant_type",
-                  "authorization_code",
-                  "client_secret",
-                  CLIENT_SECRET),
+              json(grant(authorizeCode(emulator), "client_secret", CLIENT_SECRET)),
               "Authorization",
               basic(CLIENT_ID, CLIENT_SECRET));
 
@@ -182,17 +141,7 @@ class TokenEndpointTest {
     @Test
     void tokenWhenWrongSecretThen401InvalidClient() {
       HttpResponse<String> response =
-          postJson(
-              tokenUrl,
-              json(
-                  "code",
-                  authorizeCode(emulator),
-                  "grant_type",
-                  "authorization_code",
-                  "client_id",
-                  CLIENT_ID,
-                  "client_secret",
-                  "wrong"));
+          postJson(tokenUrl, json(clientGrant(authorizeCode(emulator), CLIENT_ID, "wrong")));
 
       assertThat(response.statusCode()).isEqualTo(401);
       assertThat(errorCode(response)).isEqualTo("invalid_client");
@@ -204,7 +153,7 @@ class TokenEndpointTest {
       HttpResponse<String> response =
           postJson(
               tokenUrl,
-              json("code", authorizeCode(emulator), "grant_type", "authorization_code"),
+              json(grant(authorizeCode(emulator))),
               "Authorization",
               basic(CLIENT_ID, "wrong"));
 
@@ -216,25 +165,10 @@ class TokenEndpointTest {
     @Test
     void tokenWhenUnknownClientOrNoCredentialsThen401() {
       HttpResponse<String> unknown =
-          postJson(
-              tokenUrl,
-              json(
-                  "code",
-                  "c",
-                  "grant_type",
-                  "authorization_code",
-                  "client_id",
-                  "nobody",
-                  "client_secret",
-                  CLIENT_SECRET));
-      HttpResponse<String> none =
-          postJson(tokenUrl, json("code", "c", "grant_type", "authorization_code"));
+          postJson(tokenUrl, json(clientGrant("c", "nobody", CLIENT_SECRET)));
+      HttpResponse<String> none = postJson(tokenUrl, json(grant("c")));
       HttpResponse<String> malformed =
-          postJson(
-              tokenUrl,
-              json("code", "c", "grant_type", "authorization_code"),
-              "Authorization",
-              "Basic !!!");
+          postJson(tokenUrl, json(grant("c")), "Authorization", "Basic !!!");
 
       assertThat(unknown.statusCode()).isEqualTo(401);
       assertThat(none.statusCode()).isEqualTo(401);
@@ -292,18 +226,7 @@ class TokenEndpointTest {
       String code = emulator.issueAuthorizationCode(ODD_ID, APP.id());
 
       HttpResponse<String> stolen = exchange(emulator, code);
-      HttpResponse<String> owner =
-          postForm(
-              tokenUrl,
-              form(
-                  "code",
-                  code,
-                  "grant_type",
-                  "authorization_code",
-                  "client_id",
-                  ODD_ID,
-                  "client_secret",
-                  ODD_SECRET));
+      HttpResponse<String> owner = postForm(tokenUrl, form(clientGrant(code, ODD_ID, ODD_SECRET)));
 
       assertThat(errorCode(stolen)).isEqualTo("invalid_grant");
       assertThat(errorCode(owner)).isEqualTo("invalid_grant");

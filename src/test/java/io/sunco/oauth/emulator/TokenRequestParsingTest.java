@@ -1,12 +1,13 @@
 package io.sunco.oauth.emulator;
 
-import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_SECRET;
-import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
 import static io.sunco.oauth.emulator.TestHttp.authorizeCode;
+import static io.sunco.oauth.emulator.TestHttp.clientGrant;
+import static io.sunco.oauth.emulator.TestHttp.emulatorBuilder;
 import static io.sunco.oauth.emulator.TestHttp.errorCode;
 import static io.sunco.oauth.emulator.TestHttp.form;
+import static io.sunco.oauth.emulator.TestHttp.grant;
 import static io.sunco.oauth.emulator.TestHttp.json;
 import static io.sunco.oauth.emulator.TestHttp.parse;
 import static io.sunco.oauth.emulator.TestHttp.post;
@@ -14,8 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,30 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The token endpoint parses like a service: declared content types, unknown members ignored. */
 class TokenRequestParsingTest {
 
-  private SunshineOAuthEmulator emulator;
-  private String tokenUrl;
-
-  @BeforeEach
-  void start() {
-    emulator = SunshineOAuthEmulator.start(INTEGRATION, APP);
-    tokenUrl = emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH;
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @AutoClose private final SunshineOAuthEmulator emulator = emulatorBuilder().start();
+  private final String tokenUrl = emulator.baseUrl() + SunshineOAuthEmulator.TOKEN_PATH;
 
   private String jsonRequest(String code) {
-    return json(
-        "code",
-        code,
-        "grant_type",
-        "authorization_code",
-        "client_id",
-        CLIENT_ID,
-        "client_secret",
-        CLIENT_SECRET);
+    return json(clientGrant(code, CLIENT_ID, CLIENT_SECRET));
   }
 
   private static void assertV2InvalidRequest(HttpResponse<String> response) {
@@ -82,16 +63,7 @@ class TokenRequestParsingTest {
           "Application/X-WWW-Form-Urlencoded"
         })
     void tokenWhenFormTypeInAnySpellingThenAccepted(String type) {
-      String body =
-          form(
-              "code",
-              authorizeCode(emulator),
-              "grant_type",
-              "authorization_code",
-              "client_id",
-              CLIENT_ID,
-              "client_secret",
-              CLIENT_SECRET);
+      String body = form(clientGrant(authorizeCode(emulator), CLIENT_ID, CLIENT_SECRET));
 
       assertThat(post(tokenUrl, type, body).statusCode()).isEqualTo(200);
     }
@@ -169,18 +141,16 @@ class TokenRequestParsingTest {
     void tokenWhenFormHasUnknownFieldsThenIgnored() {
       String body =
           form(
-              "code",
-              authorizeCode(emulator),
-              "grant_type",
-              "authorization_code",
-              "client_id",
-              CLIENT_ID,
-              "client_secret",
-              CLIENT_SECRET,
-              "redirect_uri",
-              "http://127.0.0.1:8080/callback",
-              "extra",
-              "1");
+              grant(
+                  authorizeCode(emulator),
+                  "client_id",
+                  CLIENT_ID,
+                  "client_secret",
+                  CLIENT_SECRET,
+                  "redirect_uri",
+                  "http://127.0.0.1:8080/callback",
+                  "extra",
+                  "1"));
 
       assertThat(post(tokenUrl, "application/x-www-form-urlencoded", body).statusCode())
           .isEqualTo(200);

@@ -1,6 +1,7 @@
 package io.sunco.oauth.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
@@ -159,6 +160,10 @@ class ExtensionLifecycleTest {
     assertThat(SEEN.get(2)).isSameAs(SEEN.get(0));
     assertThat(SEEN.get(0).isClosed()).isTrue();
     assertThat(CLIENTS.get(1)).isNotSameAs(CLIENTS.get(0));
+    // The store that held it closed it, and the extension no longer names it.
+    assertThatThrownBy(PerClassFixture.EMULATOR::emulator)
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(PerClassFixture.EMULATOR.toString()).doesNotContain("running");
   }
 
   @Test
