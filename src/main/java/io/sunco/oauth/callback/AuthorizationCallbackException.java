@@ -66,7 +66,7 @@ public sealed class AuthorizationCallbackException extends RuntimeException
   }
 
   /**
-   * Makes the exception for a rejected callback, for use by custom {@link AuthorizationStateStore}
+   * Makes the exception for a rejected callback, for use by custom {@link PendingAuthorizationStore}
    * implementations (typically {@link Reason#EXPIRED_STATE} or {@link Reason#REPLAYED_STATE}).
    *
    * @param reason why the callback is rejected

@@ -6,17 +6,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A redirect whose state checked out, as {@link AuthorizationCallback#verify} emits it: the code to
- * exchange and, when the state came from an {@link AuthorizationStateStore}, what was saved with
+ * exchange and, when the state came from an {@link PendingAuthorizationStore}, what was saved with
  * it. {@link #toString()} shows neither the code nor the state data's secrets.
  */
 public final class VerifiedCallback {
 
   private final AuthorizationCode code;
-  private final @Nullable StateData stateData;
+  private final @Nullable PendingAuthorization pendingAuthorization;
 
-  VerifiedCallback(AuthorizationCode code, @Nullable StateData stateData) {
+  VerifiedCallback(AuthorizationCode code, @Nullable PendingAuthorization pendingAuthorization) {
     this.code = Objects.requireNonNull(code, "code");
-    this.stateData = stateData;
+    this.pendingAuthorization = pendingAuthorization;
   }
 
   /**
@@ -33,20 +33,20 @@ public final class VerifiedCallback {
    *
    * @return the state data; empty for signed (stateless) states
    */
-  public Optional<StateData> stateData() {
-    return Optional.ofNullable(stateData);
+  public Optional<PendingAuthorization> pendingAuthorization() {
+    return Optional.ofNullable(pendingAuthorization);
   }
 
   @Override
   public boolean equals(Object other) {
     return other instanceof VerifiedCallback v
         && code.equals(v.code)
-        && Objects.equals(stateData, v.stateData);
+        && Objects.equals(pendingAuthorization, v.pendingAuthorization);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(code, stateData);
+    return Objects.hash(code, pendingAuthorization);
   }
 
   /** Shows the redacted forms of the code and state data. */
@@ -54,8 +54,8 @@ public final class VerifiedCallback {
   public String toString() {
     return "VerifiedCallback[code="
         + code
-        + ", stateData="
-        + (stateData == null ? "none" : stateData.toString())
+        + ", pendingAuthorization="
+        + (pendingAuthorization == null ? "none" : pendingAuthorization.toString())
         + "]";
   }
 }

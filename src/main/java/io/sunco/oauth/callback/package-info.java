@@ -2,8 +2,8 @@
  * Callback safety for the OAuth authorization-code redirect (login CSRF protection per RFC 6749
  * §10.12 and RFC 9700): {@link io.sunco.oauth.callback.StateGenerator} makes unguessable {@code
  * state} values without blocking an event loop; an {@link
- * io.sunco.oauth.callback.AuthorizationStateStore} (in memory: {@link
- * io.sunco.oauth.callback.InMemoryAuthorizationStateStore}) remembers each state once, bound to the
+ * io.sunco.oauth.callback.PendingAuthorizationStore} (in memory: {@link
+ * io.sunco.oauth.callback.InMemoryPendingAuthorizationStore}) remembers each state once, bound to the
  * browser that started the flow, or, for clusters without sticky sessions, {@link
  * io.sunco.oauth.callback.SignedStateCodec} makes self-contained HMAC-signed states bound to a
  * browser nonce cookie; and {@link io.sunco.oauth.callback.AuthorizationCallback} parses the

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
@@ -117,9 +117,9 @@ class PropertiesMetadataTest {
     assertThat(URI.create(p.getRoutes().getSuccessUrl()))
         .isEqualTo(SunshineOAuthRoutes.DEFAULT_SUCCESS_URL);
     assertThat(p.getRoutes().getCookieName()).isEqualTo(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
-    assertThat(p.getState().getTtl()).isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_TTL);
+    assertThat(p.getState().getTtl()).isEqualTo(InMemoryPendingAuthorizationStore.DEFAULT_TTL);
     assertThat(p.getState().getMaxEntries())
-        .isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_MAX_ENTRIES);
+        .isEqualTo(InMemoryPendingAuthorizationStore.DEFAULT_MAX_ENTRIES);
     // ... and the metadata shows the same defaults as the class.
     JsonNode connect =
         properties().stream()

@@ -39,7 +39,7 @@ class AuthorizationCallbackSignedStateTest {
         .assertNext(
             verified -> {
               assertThat(verified.code().value()).isEqualTo("658965");
-              assertThat(verified.stateData()).isEmpty();
+              assertThat(verified.pendingAuthorization()).isEmpty();
             })
         .verifyComplete();
   }
@@ -58,7 +58,7 @@ class AuthorizationCallbackSignedStateTest {
   @Test
   void verifyWhenReplayGuardAndStateUsedBeforeThenErrorsWithReplayedState() {
     AuthorizationCallback callback =
-        AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create(10, clock));
+        AuthorizationCallback.usingSignedState(codec, InMemoryReplayGuard.create(10, clock));
     callback.verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()).block();
 
     StepVerifier.create(
@@ -72,7 +72,7 @@ class AuthorizationCallbackSignedStateTest {
     // The guard deliberately runs on the system clock, months after the codec's test clock: it
     // must still remember keys whose expiry is already past by its own clock.
     AuthorizationCallback callback =
-        AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create());
+        AuthorizationCallback.usingSignedState(codec, InMemoryReplayGuard.create());
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
       CyclicBarrier start = new CyclicBarrier(8);
@@ -109,7 +109,7 @@ class AuthorizationCallbackSignedStateTest {
 
   @Test
   void verifyWhenReplayGuardCompletesEmptyThenErrorsWithIllegalState() {
-    StateReplayGuard silent = (key, expiresAt) -> Mono.empty();
+    ReplayGuard silent = (key, expiresAt) -> Mono.empty();
 
     StepVerifier.create(
             AuthorizationCallback.usingSignedState(codec, silent)

@@ -27,8 +27,8 @@ class AuthorizationCallbackStoreTest {
   private static final URI REDIRECT = URI.create("https://app.example/oauth/callback");
 
   private final MutableClock clock = MutableClock.atEpochDay();
-  private final InMemoryAuthorizationStateStore store =
-      InMemoryAuthorizationStateStore.builder().clock(clock).build();
+  private final InMemoryPendingAuthorizationStore store =
+      InMemoryPendingAuthorizationStore.builder().clock(clock).build();
   private final AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
   private final String state = StateGenerator.create().next();
 
@@ -37,7 +37,7 @@ class AuthorizationCallbackStoreTest {
     store
         .save(
             state,
-            StateData.of(BINDING, clock.instant())
+            PendingAuthorization.of(BINDING, clock.instant())
                 .withRedirectUri(REDIRECT)
                 .withAttribute("userId", "42"))
         .block();
@@ -60,7 +60,7 @@ class AuthorizationCallbackStoreTest {
         .assertNext(
             verified -> {
               assertThat(verified.code().value()).isEqualTo("c");
-              assertThat(verified.stateData())
+              assertThat(verified.pendingAuthorization())
                   .hasValueSatisfying(
                       data -> {
                         assertThat(data.redirectUri()).contains(REDIRECT);
@@ -211,15 +211,15 @@ class AuthorizationCallbackStoreTest {
   void verifyWhenStoreFailsThenErrorsWithTheStoresError() {
     UncheckedIOException failure =
         new UncheckedIOException("store down", new java.io.IOException());
-    AuthorizationStateStore broken =
-        new AuthorizationStateStore() {
+    PendingAuthorizationStore broken =
+        new PendingAuthorizationStore() {
           @Override
-          public Mono<Void> save(String s, StateData data) {
+          public Mono<Void> save(String s, PendingAuthorization data) {
             return Mono.empty();
           }
 
           @Override
-          public Mono<StateData> consume(String s) {
+          public Mono<PendingAuthorization> consume(String s) {
             throw failure;
           }
         };

@@ -2,7 +2,7 @@ package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.callback.CallbackPage;
+import io.sunco.oauth.internal.CallbackPage;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;

@@ -13,22 +13,22 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
  * Two instances, one Redis, signed states: both instances hold the same signing key, and each its
- * own {@link RedisStateReplayGuard} on its own connection to the shared Redis. A flow started on
+ * own {@link RedisReplayGuard} on its own connection to the shared Redis. A flow started on
  * one instance completes on the other, once; the guard refuses the replay wherever it lands.
  */
 class TwoInstancesSignedStatesTest {
 
   private RedisServer redis;
-  private RedisStateConnection redisOfA;
-  private RedisStateConnection redisOfB;
+  private RedisStoreConnection redisOfA;
+  private RedisStoreConnection redisOfB;
   private TwoInstances app;
 
   @BeforeEach
   void setUp() {
     RedisServer.require();
     redis = RedisServer.start();
-    redisOfA = RedisStateConnection.connect(redis.uri());
-    redisOfB = RedisStateConnection.connect(redis.uri());
+    redisOfA = RedisStoreConnection.connect(redis.uri());
+    redisOfB = RedisStoreConnection.connect(redis.uri());
     byte[] sharedKey = new byte[32];
     new SecureRandom().nextBytes(sharedKey);
     app =
@@ -36,11 +36,11 @@ class TwoInstancesSignedStatesTest {
             routes ->
                 routes.signedStates(
                     SignedStateCodec.create(sharedKey),
-                    RedisStateReplayGuard.create(redisOfA.commands())),
+                    RedisReplayGuard.create(redisOfA.commands())),
             routes ->
                 routes.signedStates(
                     SignedStateCodec.create(sharedKey),
-                    RedisStateReplayGuard.create(redisOfB.commands())));
+                    RedisReplayGuard.create(redisOfB.commands())));
   }
 
   @AfterEach
@@ -48,7 +48,7 @@ class TwoInstancesSignedStatesTest {
     if (app != null) {
       app.close();
     }
-    for (RedisStateConnection connection : new RedisStateConnection[] {redisOfA, redisOfB}) {
+    for (RedisStoreConnection connection : new RedisStoreConnection[] {redisOfA, redisOfB}) {
       if (connection != null) {
         connection.close();
       }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
- * Two instances, one Redis, states in {@link RedisAuthorizationStateStore}: a flow started on one
+ * Two instances, one Redis, states in {@link RedisPendingAuthorizationStore}: a flow started on one
  * instance completes on the other, once. Instance A has a connection made by {@link
- * RedisStateConnection} (commands fail at once while Redis is down); instance B has the
+ * RedisStoreConnection} (commands fail at once while Redis is down); instance B has the
  * application's own Lettuce connection (commands wait for a reconnect, so the store's deadline ends
  * them).
  */
@@ -32,7 +32,7 @@ class TwoInstancesStoredStatesTest {
   private static final String UNAVAILABLE = "The authorization is unavailable right now";
 
   private RedisServer redis;
-  private RedisStateConnection redisOfA;
+  private RedisStoreConnection redisOfA;
   private RedisClient lettuceOfB;
   private StatefulRedisConnection<byte[], byte[]> connectionOfB;
   private TwoInstances app;
@@ -41,15 +41,15 @@ class TwoInstancesStoredStatesTest {
   void setUp() {
     RedisServer.require();
     redis = RedisServer.start();
-    redisOfA = RedisStateConnection.connect(redis.uri());
+    redisOfA = RedisStoreConnection.connect(redis.uri());
     lettuceOfB = RedisClient.create(redis.redisUri());
     connectionOfB = lettuceOfB.connect(ByteArrayCodec.INSTANCE);
     app =
         new TwoInstances(
-            routes -> routes.stateStore(RedisAuthorizationStateStore.create(redisOfA.commands())),
+            routes -> routes.stateStore(RedisPendingAuthorizationStore.create(redisOfA.commands())),
             routes ->
                 routes.stateStore(
-                    RedisAuthorizationStateStore.builder(connectionOfB.reactive())
+                    RedisPendingAuthorizationStore.builder(connectionOfB.reactive())
                         .timeout(Duration.ofMillis(500))
                         .build()));
   }

@@ -9,11 +9,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StateDataTest {
+class PendingAuthorizationTest {
 
   @Test
   void ofWhenBindingValidThenHasNoRedirectUriAndNoAttributes() {
-    StateData data = StateData.of("b", Instant.EPOCH);
+    PendingAuthorization data = PendingAuthorization.of("b", Instant.EPOCH);
 
     assertThat(data.redirectUri()).isEmpty();
     assertThat(data.attributes()).isEmpty();
@@ -21,21 +21,21 @@ class StateDataTest {
 
   @Test
   void stateDataWhenComparedThenEqualOnlyWhenEveryFieldIsEqual() {
-    StateData data = StateData.of("b", Instant.EPOCH).withAttribute("k", "v");
-    StateData same = StateData.of("b", Instant.EPOCH).withAttribute("k", "v");
+    PendingAuthorization data = PendingAuthorization.of("b", Instant.EPOCH).withAttribute("k", "v");
+    PendingAuthorization same = PendingAuthorization.of("b", Instant.EPOCH).withAttribute("k", "v");
 
     assertThat(data).isEqualTo(same).hasSameHashCodeAs(same);
-    assertThat(data.hashCode()).isNotEqualTo(StateData.of("b", Instant.EPOCH).hashCode());
+    assertThat(data.hashCode()).isNotEqualTo(PendingAuthorization.of("b", Instant.EPOCH).hashCode());
     assertThat(data)
-        .isNotEqualTo(StateData.of("c", Instant.EPOCH).withAttribute("k", "v"))
-        .isNotEqualTo(StateData.of("b", Instant.EPOCH.plusSeconds(1)).withAttribute("k", "v"))
+        .isNotEqualTo(PendingAuthorization.of("c", Instant.EPOCH).withAttribute("k", "v"))
+        .isNotEqualTo(PendingAuthorization.of("b", Instant.EPOCH.plusSeconds(1)).withAttribute("k", "v"))
         .isNotEqualTo(same.withAttribute("k", "w"))
         .isNotEqualTo(same.withRedirectUri(URI.create("https://app.example/cb")));
   }
 
   @Test
   void verifiedCallbackWhenComparedThenEqualOnlyForTheSameCodeAndStateData() {
-    StateData data = StateData.of("b", Instant.EPOCH);
+    PendingAuthorization data = PendingAuthorization.of("b", Instant.EPOCH);
     VerifiedCallback callback = new VerifiedCallback(new AuthorizationCode("code-1"), data);
     VerifiedCallback same = new VerifiedCallback(new AuthorizationCode("code-1"), data);
     VerifiedCallback signed = new VerifiedCallback(new AuthorizationCode("code-1"), null);
@@ -51,8 +51,8 @@ class StateDataTest {
 
   @Test
   void withWhenCalledThenReturnsCopiesAndLeavesOriginal() {
-    StateData data = StateData.of("b", Instant.EPOCH);
-    StateData richer =
+    PendingAuthorization data = PendingAuthorization.of("b", Instant.EPOCH);
+    PendingAuthorization richer =
         data.withRedirectUri(URI.create("https://app.example/cb?x=1"))
             .withAttribute("k", "v")
             .withAttribute("k", "w");
@@ -65,7 +65,7 @@ class StateDataTest {
   @Test
   void constructorWhenAttributesMapChangesLaterThenCopyIsUnaffectedAndImmutable() {
     Map<String, String> attributes = new HashMap<>(Map.of("k", "v"));
-    StateData data = StateData.of("b", Instant.EPOCH, null, attributes);
+    PendingAuthorization data = PendingAuthorization.of("b", Instant.EPOCH, null, attributes);
     attributes.put("k2", "v2");
 
     assertThat(data.attributes()).containsOnlyKeys("k");
@@ -75,30 +75,30 @@ class StateDataTest {
 
   @Test
   void ofWhenBindingExactlyMaxLengthThenAcceptedAndOneMoreRejected() {
-    String longest = "b".repeat(StateData.MAX_BINDING_LENGTH);
+    String longest = "b".repeat(PendingAuthorization.MAX_BINDING_LENGTH);
 
-    assertThat(StateData.of(longest, Instant.EPOCH).browserBinding()).isEqualTo(longest);
-    assertThatThrownBy(() -> StateData.of(longest + "b", Instant.EPOCH))
+    assertThat(PendingAuthorization.of(longest, Instant.EPOCH).browserBinding()).isEqualTo(longest);
+    assertThatThrownBy(() -> PendingAuthorization.of(longest + "b", Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void constructorWhenInvalidThenThrows() {
-    assertThatThrownBy(() -> StateData.of(" ", Instant.EPOCH))
+    assertThatThrownBy(() -> PendingAuthorization.of(" ", Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StateData.of("b".repeat(1025), Instant.EPOCH))
+    assertThatThrownBy(() -> PendingAuthorization.of("b".repeat(1025), Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StateData.of(null, Instant.EPOCH))
+    assertThatThrownBy(() -> PendingAuthorization.of(null, Instant.EPOCH))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> StateData.of("b", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> StateData.of("b", Instant.EPOCH).withAttribute("k", null))
+    assertThatThrownBy(() -> PendingAuthorization.of("b", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PendingAuthorization.of("b", Instant.EPOCH).withAttribute("k", null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> StateData.of("b", Instant.EPOCH, null, null))
+    assertThatThrownBy(() -> PendingAuthorization.of("b", Instant.EPOCH, null, null))
         .isInstanceOf(NullPointerException.class);
-    assertThat(StateData.of("b", Instant.EPOCH, null, Map.of()).redirectUri()).isEmpty();
-    assertThat(StateData.of("b", Instant.EPOCH, null, Map.of()))
-        .isEqualTo(StateData.of("b", Instant.EPOCH))
-        .hasSameHashCodeAs(StateData.of("b", Instant.EPOCH))
-        .isNotEqualTo(StateData.of("b", Instant.EPOCH).withAttribute("k", "v"));
+    assertThat(PendingAuthorization.of("b", Instant.EPOCH, null, Map.of()).redirectUri()).isEmpty();
+    assertThat(PendingAuthorization.of("b", Instant.EPOCH, null, Map.of()))
+        .isEqualTo(PendingAuthorization.of("b", Instant.EPOCH))
+        .hasSameHashCodeAs(PendingAuthorization.of("b", Instant.EPOCH))
+        .isNotEqualTo(PendingAuthorization.of("b", Instant.EPOCH).withAttribute("k", "v"));
   }
 }

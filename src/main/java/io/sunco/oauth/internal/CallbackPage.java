@@ -1,4 +1,4 @@
-package io.sunco.oauth.callback;
+package io.sunco.oauth.internal;
 
 import java.util.Map;
 import java.util.Objects;

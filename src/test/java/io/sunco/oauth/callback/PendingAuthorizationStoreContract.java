@@ -22,12 +22,12 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * The contract of {@link AuthorizationStateStore}, run against every implementation: each subclass
+ * The contract of {@link PendingAuthorizationStore}, run against every implementation: each subclass
  * supplies a store whose TTL is {@link #ttl()}, several instances that share its states (one object
  * in memory, separate connections for a shared store), and a way to let time pass for the store.
  * Anything an implementation adds (bounds, key layout) is tested in its own class.
  */
-public abstract class AuthorizationStateStoreContract {
+public abstract class PendingAuthorizationStoreContract {
 
   /** Threads (and instances) that race for one state. */
   private static final int RACERS = 8;
@@ -45,7 +45,7 @@ public abstract class AuthorizationStateStoreContract {
    *
    * @return the same store on every call within a test
    */
-  protected abstract AuthorizationStateStore store();
+  protected abstract PendingAuthorizationStore store();
 
   /**
    * Instances that share the store's states, as the nodes of a cluster do.
@@ -53,7 +53,7 @@ public abstract class AuthorizationStateStoreContract {
    * @param count how many
    * @return {@code count} instances, each with its own connection where the store has one
    */
-  protected abstract List<AuthorizationStateStore> instances(int count);
+  protected abstract List<PendingAuthorizationStore> instances(int count);
 
   /**
    * The TTL the store was built with.
@@ -75,15 +75,15 @@ public abstract class AuthorizationStateStoreContract {
     assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }
 
-  private StateData data() {
-    return StateData.of("browser-1", clock.instant())
+  private PendingAuthorization data() {
+    return PendingAuthorization.of("browser-1", clock.instant())
         .withRedirectUri(URI.create("https://app.example/cb"))
         .withAttribute("user", "42");
   }
 
   @Test
   void consumeWhenSavedThenEmitsTheSavedData() {
-    StateData data = data();
+    PendingAuthorization data = data();
 
     StepVerifier.create(store().save("s1", data).then(store().consume("s1")))
         .expectNext(data)
@@ -92,7 +92,7 @@ public abstract class AuthorizationStateStoreContract {
 
   @Test
   void consumeWhenDataHasNoRedirectUriOrAttributesThenEmitsItUnchanged() {
-    StateData bare = StateData.of("b", clock.instant());
+    PendingAuthorization bare = PendingAuthorization.of("b", clock.instant());
 
     StepVerifier.create(store().save("bare", bare).then(store().consume("bare")))
         .expectNext(bare)
@@ -101,14 +101,14 @@ public abstract class AuthorizationStateStoreContract {
 
   @Test
   void consumeWhenDataHasUnicodeAndManyAttributesThenEmitsItUnchanged() {
-    StateData data =
-        StateData.of("bînding-é-\uD83D\uDE00", clock.instant().plusNanos(123_456_789))
+    PendingAuthorization data =
+        PendingAuthorization.of("bînding-é-\uD83D\uDE00", clock.instant().plusNanos(123_456_789))
             .withRedirectUri(URI.create("https://app.example/cb?x=%C3%A9"));
     for (int i = 0; i < 20; i++) {
       data = data.withAttribute("k" + i, "välue " + i);
     }
     data = data.withAttribute("", "");
-    StateData saved = data;
+    PendingAuthorization saved = data;
 
     StepVerifier.create(store().save("ü-state", saved).then(store().consume("ü-state")))
         .expectNext(saved)
@@ -117,8 +117,8 @@ public abstract class AuthorizationStateStoreContract {
 
   @Test
   void consumeWhenStatesDifferThenEachEmitsItsOwnData() {
-    StateData first = StateData.of("first", clock.instant());
-    StateData second = StateData.of("second", clock.instant());
+    PendingAuthorization first = PendingAuthorization.of("first", clock.instant());
+    PendingAuthorization second = PendingAuthorization.of("second", clock.instant());
     store().save("state-a", first).block();
     store().save("state-b", second).block();
 
@@ -143,7 +143,7 @@ public abstract class AuthorizationStateStoreContract {
 
   @Test
   void consumeWhenConsumedOnOneInstanceThenAnotherInstanceErrorsWithReplayedState() {
-    List<AuthorizationStateStore> nodes = instances(2);
+    List<PendingAuthorizationStore> nodes = instances(2);
     nodes.get(0).save("s1", data()).block();
 
     StepVerifier.create(nodes.get(1).consume("s1")).expectNext(data()).verifyComplete();
@@ -218,13 +218,13 @@ public abstract class AuthorizationStateStoreContract {
 
   @Test
   void consumeWhenInstancesRaceForOneStateThenExactlyOneWins() throws Exception {
-    List<AuthorizationStateStore> nodes = instances(RACERS);
+    List<PendingAuthorizationStore> nodes = instances(RACERS);
     for (int round = 0; round < 50; round++) {
       String state = "race-" + round;
       nodes.get(round % RACERS).save(state, data()).block();
       CyclicBarrier start = new CyclicBarrier(RACERS);
       List<Future<String>> outcomes = new ArrayList<>();
-      for (AuthorizationStateStore node : nodes) {
+      for (PendingAuthorizationStore node : nodes) {
         outcomes.add(
             threads.submit(
                 () -> {
@@ -251,10 +251,10 @@ public abstract class AuthorizationStateStoreContract {
 
   @Test
   void saveWhenStateAlreadySavedThenErrorsWithIllegalStateAndKeepsTheFirst() {
-    StateData first = data();
+    PendingAuthorization first = data();
     store().save("s1", first).block();
 
-    StepVerifier.create(store().save("s1", StateData.of("other", clock.instant())))
+    StepVerifier.create(store().save("s1", PendingAuthorization.of("other", clock.instant())))
         .expectError(IllegalStateException.class)
         .verify();
     StepVerifier.create(store().consume("s1")).expectNext(first).verifyComplete();
@@ -286,7 +286,7 @@ public abstract class AuthorizationStateStoreContract {
 
   @Test
   void saveWhenArgumentsInvalidThenThrowsAtCallTime() {
-    AuthorizationStateStore store = store();
+    PendingAuthorizationStore store = store();
 
     assertThatThrownBy(() -> store.save(null, data())).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.save("s", null)).isInstanceOf(NullPointerException.class);
@@ -298,7 +298,7 @@ public abstract class AuthorizationStateStoreContract {
   @Test
   void saveWhenStateIs1024CharactersThenAcceptedAndOneMoreRejected() {
     String longest = "s".repeat(1024);
-    StateData data = data();
+    PendingAuthorization data = data();
 
     StepVerifier.create(store().save(longest, data).then(store().consume(longest)))
         .expectNext(data)
@@ -314,7 +314,7 @@ public abstract class AuthorizationStateStoreContract {
                 .flatMap(
                     i ->
                         store()
-                            .save("p-" + i, StateData.of("b", clock.instant()))
+                            .save("p-" + i, PendingAuthorization.of("b", clock.instant()))
                             .then(store().consume("p-" + i))
                             .subscribeOn(Schedulers.parallel()))
                 .count())

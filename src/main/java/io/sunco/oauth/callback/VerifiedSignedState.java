@@ -6,10 +6,10 @@ import java.util.Objects;
 /**
  * A signed state that verified: issued by this key, unexpired, and bound to the nonce presented.
  *
- * @param replayKey a value unique to this issued state, for a {@link StateReplayGuard}
+ * @param replayKey a value unique to this issued state, for a {@link ReplayGuard}
  * @param expiresAt when the state stops verifying; a replay guard need remember it no longer
  */
-public record VerifiedState(String replayKey, Instant expiresAt) {
+public record VerifiedSignedState(String replayKey, Instant expiresAt) {
 
   /**
    * Checks the components.
@@ -18,7 +18,7 @@ public record VerifiedState(String replayKey, Instant expiresAt) {
    * @param expiresAt when the state stops verifying
    * @throws NullPointerException when a component is null
    */
-  public VerifiedState {
+  public VerifiedSignedState {
     Objects.requireNonNull(replayKey, "replayKey");
     Objects.requireNonNull(expiresAt, "expiresAt");
   }
@@ -26,6 +26,6 @@ public record VerifiedState(String replayKey, Instant expiresAt) {
   /** Shows the expiry only. */
   @Override
   public String toString() {
-    return "VerifiedState[replayKey=****, expiresAt=" + expiresAt + "]";
+    return "VerifiedSignedState[replayKey=****, expiresAt=" + expiresAt + "]";
   }
 }

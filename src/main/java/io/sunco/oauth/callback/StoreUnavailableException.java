@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A shared {@link AuthorizationStateStore} or {@link StateReplayGuard} could not answer: it is
+ * A shared {@link PendingAuthorizationStore} or {@link ReplayGuard} could not answer: it is
  * unreachable, it reported an error, or it did not answer within its deadline. Nothing was decided:
  * the state was neither accepted nor refused, so no authorization code may be exchanged, and the
  * browser should be asked to start again a little later (the WebFlux routes answer {@code 503
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * key, a browser binding or a store address. The store client's own exception, when there is one,
  * is the {@linkplain #getCause() cause}.
  */
-public final class StateStoreUnavailableException extends RuntimeException {
+public final class StoreUnavailableException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
@@ -25,11 +25,11 @@ public final class StateStoreUnavailableException extends RuntimeException {
   public enum Operation {
     /** Opening the connection to the store. */
     CONNECT("connect"),
-    /** {@link AuthorizationStateStore#save}. */
+    /** {@link PendingAuthorizationStore#save}. */
     SAVE("save a state"),
-    /** {@link AuthorizationStateStore#consume}. */
+    /** {@link PendingAuthorizationStore#consume}. */
     CONSUME("consume a state"),
-    /** {@link StateReplayGuard#markUsed}. */
+    /** {@link ReplayGuard#markUsed}. */
     MARK_USED("mark a state used"),
     /** A health check: whether the store answers at all. */
     PING("answer a health check");
@@ -47,7 +47,7 @@ public final class StateStoreUnavailableException extends RuntimeException {
   /** The deadline that ran out, or null when the store failed otherwise. */
   private final @Nullable Duration deadline;
 
-  private StateStoreUnavailableException(
+  private StoreUnavailableException(
       Operation operation, String message, @Nullable Duration deadline, @Nullable Throwable cause) {
     super(message, cause);
     this.operation = operation;
@@ -63,10 +63,10 @@ public final class StateStoreUnavailableException extends RuntimeException {
    *     answer in time (consume a state, deadline PT2S)"}
    * @throws NullPointerException when an argument is null
    */
-  public static StateStoreUnavailableException timedOut(Operation operation, Duration deadline) {
+  public static StoreUnavailableException timedOut(Operation operation, Duration deadline) {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(deadline, "deadline");
-    return new StateStoreUnavailableException(
+    return new StoreUnavailableException(
         operation,
         "The state store did not answer in time ("
             + operation.text
@@ -86,10 +86,10 @@ public final class StateStoreUnavailableException extends RuntimeException {
    *     unavailable (consume a state: RedisConnectionException)"}
    * @throws NullPointerException when an argument is null
    */
-  public static StateStoreUnavailableException failed(Operation operation, Throwable cause) {
+  public static StoreUnavailableException failed(Operation operation, Throwable cause) {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(cause, "cause");
-    return new StateStoreUnavailableException(
+    return new StoreUnavailableException(
         operation,
         "The state store is unavailable ("
             + operation.text

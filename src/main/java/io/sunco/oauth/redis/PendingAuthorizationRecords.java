@@ -1,6 +1,6 @@
 package io.sunco.oauth.redis;
 
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.StateGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Format {@code 0}, spent: the header alone. A consumed or expired state.
- *   <li>Format {@code 1}, live: the header, a 12-byte AES-GCM nonce, then the {@link StateData}
+ *   <li>Format {@code 1}, live: the header, a 12-byte AES-GCM nonce, then the {@link PendingAuthorization}
  *       encrypted with AES-256-GCM (16-byte tag, the header as additional data) under {@code
  *       SHA-256("io.sunco.oauth.redis/state/v1/enc" || 0 || UTF-8(state))}. The plaintext is the
  *       creation time (epoch seconds, 8 bytes; nanoseconds, 4 bytes), the browser binding, a
@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * binding, redirect URI or attribute. A later format gets a new format byte; this version refuses a
  * format it does not know rather than guessing.
  */
-final class StateRecords {
+final class PendingAuthorizationRecords {
 
   /** The format byte of a spent record. */
   static final byte SPENT = 0;
@@ -61,7 +61,7 @@ final class StateRecords {
 
   private final StateGenerator random;
 
-  private StateRecords(StateGenerator random) {
+  private PendingAuthorizationRecords(StateGenerator random) {
     this.random = random;
   }
 
@@ -69,15 +69,15 @@ final class StateRecords {
    * Records whose nonces come from a fresh {@link StateGenerator}. Seeds it and runs the cipher
    * once, so that no provider lookup or seeding happens later on an event loop: call at start-up.
    */
-  static StateRecords create() {
-    StateRecords records = new StateRecords(StateGenerator.create());
+  static PendingAuthorizationRecords create() {
+    PendingAuthorizationRecords records = new PendingAuthorizationRecords(StateGenerator.create());
     String probe = "probe";
-    records.open(probe, records.seal(probe, StateData.of(probe, Instant.EPOCH), Duration.ZERO));
+    records.open(probe, records.seal(probe, PendingAuthorization.of(probe, Instant.EPOCH), Duration.ZERO));
     return records;
   }
 
   /** The live record of {@code data}, sealed under a key derived from {@code state}. */
-  byte[] seal(String state, StateData data, Duration retention) {
+  byte[] seal(String state, PendingAuthorization data, Duration retention) {
     byte[] header = header(LIVE_V1, retention);
     byte[] nonce = Arrays.copyOf(Base64.getUrlDecoder().decode(random.next()), NONCE_BYTES);
     byte[] sealed = crypt(Cipher.ENCRYPT_MODE, state, header, nonce, plaintext(data));
@@ -94,7 +94,7 @@ final class StateRecords {
    * @throws IllegalStateException when the record is of another format or does not open under
    *     {@code state} (not written by this library for this state)
    */
-  StateData open(String state, byte[] record) {
+  PendingAuthorization open(String state, byte[] record) {
     if (record.length < HEADER_BYTES || record[0] != LIVE_V1) {
       throw new IllegalStateException(
           "The stored state is in a format this version cannot read"
@@ -133,7 +133,7 @@ final class StateRecords {
     }
   }
 
-  private static byte[] plaintext(StateData data) {
+  private static byte[] plaintext(PendingAuthorization data) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeLong(data.createdAt().getEpochSecond());
@@ -156,10 +156,10 @@ final class StateRecords {
     return bytes.toByteArray();
   }
 
-  private static StateData data(byte[] plaintext) {
+  private static PendingAuthorization data(byte[] plaintext) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext))) {
       Instant createdAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
-      StateData data = StateData.of(readString(in), createdAt);
+      PendingAuthorization data = PendingAuthorization.of(readString(in), createdAt);
       if (in.readBoolean()) {
         data = data.withRedirectUri(URI.create(readString(in)));
       }

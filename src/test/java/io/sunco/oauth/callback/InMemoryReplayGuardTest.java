@@ -10,14 +10,14 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-class InMemoryStateReplayGuardTest {
+class InMemoryReplayGuardTest {
 
   private final MutableClock clock = MutableClock.atEpochDay();
   private final Instant expiry = clock.instant().plus(Duration.ofMinutes(10));
 
   @Test
   void markUsedWhenFirstSeenThenEmitsTrueAndThenFalse() {
-    InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(10, clock);
+    InMemoryReplayGuard guard = InMemoryReplayGuard.create(10, clock);
 
     StepVerifier.create(guard.markUsed("k", expiry)).expectNext(true).verifyComplete();
     StepVerifier.create(guard.markUsed("k", expiry)).expectNext(false).verifyComplete();
@@ -26,9 +26,9 @@ class InMemoryStateReplayGuardTest {
 
   @Test
   void markUsedWhenKeyExpiredPlusClockSkewThenForgetsIt() {
-    InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(10, clock);
+    InMemoryReplayGuard guard = InMemoryReplayGuard.create(10, clock);
     guard.markUsed("k", expiry).block();
-    clock.advance(Duration.ofMinutes(10).plus(InMemoryStateReplayGuard.CLOCK_SKEW).minusMillis(1));
+    clock.advance(Duration.ofMinutes(10).plus(InMemoryReplayGuard.CLOCK_SKEW).minusMillis(1));
     guard.markUsed("later", expiry.plus(Duration.ofMinutes(10))).block();
     assertThat(guard.size()).isEqualTo(2);
 
@@ -39,7 +39,7 @@ class InMemoryStateReplayGuardTest {
 
   @Test
   void markUsedWhenGuardClockIsPastTheExpiryThenStillRemembersTheKey() {
-    InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(10, clock);
+    InMemoryReplayGuard guard = InMemoryReplayGuard.create(10, clock);
     Instant alreadyPast = clock.instant().minus(Duration.ofDays(30));
 
     StepVerifier.create(guard.markUsed("k", alreadyPast)).expectNext(true).verifyComplete();
@@ -48,7 +48,7 @@ class InMemoryStateReplayGuardTest {
 
   @Test
   void markUsedWhenFullThenEvictsTheOldestAndStaysBounded() {
-    InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(2, clock);
+    InMemoryReplayGuard guard = InMemoryReplayGuard.create(2, clock);
     guard.markUsed("a", expiry).block();
     guard.markUsed("b", expiry).block();
     guard.markUsed("c", expiry).block();
@@ -59,7 +59,7 @@ class InMemoryStateReplayGuardTest {
 
   @Test
   void markUsedWhenMaxEntriesIsOneThenRemembersOnlyTheNewestKey() {
-    InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(1, clock);
+    InMemoryReplayGuard guard = InMemoryReplayGuard.create(1, clock);
     guard.markUsed("a", expiry).block();
     guard.markUsed("b", expiry).block();
 
@@ -71,20 +71,20 @@ class InMemoryStateReplayGuardTest {
 
   @Test
   void createWhenArgumentsInvalidThenThrows() {
-    assertThatThrownBy(() -> InMemoryStateReplayGuard.create(0, Clock.systemUTC()))
+    assertThatThrownBy(() -> InMemoryReplayGuard.create(0, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> InMemoryStateReplayGuard.create(1, null))
+    assertThatThrownBy(() -> InMemoryReplayGuard.create(1, null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> InMemoryStateReplayGuard.create().markUsed(null, expiry))
+    assertThatThrownBy(() -> InMemoryReplayGuard.create().markUsed(null, expiry))
         .isInstanceOf(NullPointerException.class);
-    assertThat(InMemoryStateReplayGuard.create().maxEntries()).isEqualTo(10_000);
+    assertThat(InMemoryReplayGuard.create().maxEntries()).isEqualTo(10_000);
   }
 
   @Test
   void toStringWhenHoldingKeysThenShowsNoKey() {
-    InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(10, clock);
+    InMemoryReplayGuard guard = InMemoryReplayGuard.create(10, clock);
     guard.markUsed("secret-key", expiry).block();
 
-    assertThat(guard).hasToString("InMemoryStateReplayGuard[size=1, maxEntries=10]");
+    assertThat(guard).hasToString("InMemoryReplayGuard[size=1, maxEntries=10]");
   }
 }

@@ -1,25 +1,25 @@
 package io.sunco.oauth.webflux;
 
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.StateGenerator;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
-/** States kept in an {@link AuthorizationStateStore}, bound to a random nonce in the cookie. */
-final class StoredStates implements PendingStates {
+/** States kept in an {@link PendingAuthorizationStore}, bound to a random nonce in the cookie. */
+final class StorePendingFlows implements PendingFlows {
 
-  private final AuthorizationStateStore store;
+  private final PendingAuthorizationStore store;
   private final StateGenerator generator;
   private final Clock clock;
   private final URI redirectUri;
   private final AuthorizationCallback verifier;
 
-  StoredStates(
-      AuthorizationStateStore store, StateGenerator generator, Clock clock, URI redirectUri) {
+  StorePendingFlows(
+      PendingAuthorizationStore store, StateGenerator generator, Clock clock, URI redirectUri) {
     this.store = store;
     this.generator = generator;
     this.clock = clock;
@@ -27,7 +27,7 @@ final class StoredStates implements PendingStates {
     this.verifier = AuthorizationCallback.usingStore(store);
   }
 
-  AuthorizationStateStore store() {
+  PendingAuthorizationStore store() {
     return store;
   }
 
@@ -38,7 +38,7 @@ final class StoredStates implements PendingStates {
             stateAndNonce -> {
               String state = stateAndNonce.getT1();
               String nonce = stateAndNonce.getT2();
-              StateData data = StateData.of(nonce, clock.instant(), redirectUri, attributes);
+              PendingAuthorization data = PendingAuthorization.of(nonce, clock.instant(), redirectUri, attributes);
               return Mono.defer(() -> store.save(state, data))
                   .thenReturn(new Pending(state, nonce));
             });
@@ -52,7 +52,7 @@ final class StoredStates implements PendingStates {
             verified ->
                 new Verified(
                     verified.code(),
-                    verified.stateData().map(StateData::attributes).orElse(Map.of())));
+                    verified.pendingAuthorization().map(PendingAuthorization::attributes).orElse(Map.of())));
   }
 
   @Override

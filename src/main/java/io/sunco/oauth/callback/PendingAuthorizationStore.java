@@ -4,7 +4,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Remembers issued {@code state} values until the redirect comes back, each usable once. The
- * in-memory {@link InMemoryAuthorizationStateStore} suits a single node or sticky sessions; for a
+ * in-memory {@link InMemoryPendingAuthorizationStore} suits a single node or sticky sessions; for a
  * cluster, implement this over a shared store (for example Redis {@code SET NX PX} to save and
  * {@code GETDEL} to consume), or use {@link SignedStateCodec} instead.
  *
@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
  * calls for one saved state, across all nodes, at most one emits its data. Implementations must not
  * block the calling thread; do I/O inside the returned {@code Mono}.
  */
-public interface AuthorizationStateStore {
+public interface PendingAuthorizationStore {
 
   /**
    * Remembers {@code state} with its data until the store's expiry.
@@ -26,7 +26,7 @@ public interface AuthorizationStateStore {
    * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException when {@code state} is blank or longer than the store accepts
    */
-  Mono<Void> save(String state, StateData data);
+  Mono<Void> save(String state, PendingAuthorization data);
 
   /**
    * Takes {@code state} out of use and returns what was saved with it.
@@ -41,5 +41,5 @@ public interface AuthorizationStateStore {
    *     may complete empty instead), or with the store's own error when it cannot read
    * @throws NullPointerException when {@code state} is null
    */
-  Mono<StateData> consume(String state);
+  Mono<PendingAuthorization> consume(String state);
 }

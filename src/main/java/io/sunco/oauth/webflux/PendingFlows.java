@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
  * How the routes keep a flow between its start and its callback: in a state store, or in a signed
  * state with a replay guard. The browser carries one cookie value either way.
  */
-interface PendingStates {
+interface PendingFlows {
 
   /**
    * Starts a flow.

@@ -1,7 +1,7 @@
 package io.sunco.oauth.redis;
 
-import io.sunco.oauth.callback.StateReplayGuard;
-import io.sunco.oauth.callback.StateReplayGuardContract;
+import io.sunco.oauth.callback.ReplayGuard;
+import io.sunco.oauth.callback.ReplayGuardContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +10,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The replay guard contract against {@link RedisStateReplayGuard} on a real redis-server, each
+ * The replay guard contract against {@link RedisReplayGuard} on a real redis-server, each
  * instance on its own connection. Time passes for the guards' clock and for Redis's keys alike.
  */
-class RedisStateReplayGuardContractTest extends StateReplayGuardContract {
+class RedisReplayGuardContractTest extends ReplayGuardContract {
 
   private static RedisHarness redis;
-  private final List<StateReplayGuard> nodes = new ArrayList<>();
+  private final List<ReplayGuard> nodes = new ArrayList<>();
 
   @BeforeAll
   static void startRedis() {
@@ -35,17 +35,17 @@ class RedisStateReplayGuardContractTest extends StateReplayGuardContract {
     RedisServer.require();
     redis.flush();
     for (int i = 0; i < RedisHarness.CONNECTIONS; i++) {
-      nodes.add(RedisStateReplayGuard.builder(redis.commands(i)).clock(clock).build());
+      nodes.add(RedisReplayGuard.builder(redis.commands(i)).clock(clock).build());
     }
   }
 
   @Override
-  protected StateReplayGuard guard() {
+  protected ReplayGuard guard() {
     return nodes.get(0);
   }
 
   @Override
-  protected List<StateReplayGuard> instances(int count) {
+  protected List<ReplayGuard> instances(int count) {
     return nodes.subList(0, count);
   }
 

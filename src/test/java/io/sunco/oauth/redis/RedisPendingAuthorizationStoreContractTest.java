@@ -1,7 +1,7 @@
 package io.sunco.oauth.redis;
 
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.AuthorizationStateStoreContract;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorizationStoreContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,20 +10,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The state store contract against {@link RedisAuthorizationStateStore} on a real redis-server,
+ * The state store contract against {@link RedisPendingAuthorizationStore} on a real redis-server,
  * each instance on its own connection. Time passes for Redis by shrinking every key's TTL.
  */
-class RedisAuthorizationStateStoreContractTest extends AuthorizationStateStoreContract {
+class RedisPendingAuthorizationStoreContractTest extends PendingAuthorizationStoreContract {
 
   private static RedisHarness redis;
-  private static final List<AuthorizationStateStore> NODES = new ArrayList<>();
+  private static final List<PendingAuthorizationStore> NODES = new ArrayList<>();
 
   @BeforeAll
   static void startRedis() {
     redis = RedisHarness.startIfAvailable();
     if (redis != null) {
       for (int i = 0; i < RedisHarness.CONNECTIONS; i++) {
-        NODES.add(RedisAuthorizationStateStore.create(redis.commands(i)));
+        NODES.add(RedisPendingAuthorizationStore.create(redis.commands(i)));
       }
     }
   }
@@ -43,18 +43,18 @@ class RedisAuthorizationStateStoreContractTest extends AuthorizationStateStoreCo
   }
 
   @Override
-  protected AuthorizationStateStore store() {
+  protected PendingAuthorizationStore store() {
     return NODES.get(0);
   }
 
   @Override
-  protected List<AuthorizationStateStore> instances(int count) {
+  protected List<PendingAuthorizationStore> instances(int count) {
     return NODES.subList(0, count);
   }
 
   @Override
   protected Duration ttl() {
-    return RedisAuthorizationStateStore.DEFAULT_TTL;
+    return RedisPendingAuthorizationStore.DEFAULT_TTL;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link StateReplayGuard} in this JVM's memory: lock-free, non-blocking, runs on the subscribing
+ * A {@link ReplayGuard} in this JVM's memory: lock-free, non-blocking, runs on the subscribing
  * thread. It stops replays that reach this node only; behind a load balancer without sticky
  * sessions, a replay may reach another node. A key is kept until {@link #CLOCK_SKEW} after its
  * state expires, counted from the later of that expiry and this guard's own clock, so a guard whose
@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * evicted, so under a flood of more than {@code maxEntries} callbacks per state lifetime the oldest
  * states become replayable again until they expire.
  */
-public final class InMemoryStateReplayGuard implements StateReplayGuard {
+public final class InMemoryReplayGuard implements ReplayGuard {
 
   /** Default bound on the number of keys remembered: {@value}. */
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
@@ -28,7 +28,7 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
   private final int maxEntries;
   private final Clock clock;
 
-  private InMemoryStateReplayGuard(int maxEntries, Clock clock) {
+  private InMemoryReplayGuard(int maxEntries, Clock clock) {
     this.used = new BoundedExpiringMap<>(maxEntries);
     this.maxEntries = maxEntries;
     this.clock = clock;
@@ -39,7 +39,7 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
    *
    * @return a new, empty guard
    */
-  public static InMemoryStateReplayGuard create() {
+  public static InMemoryReplayGuard create() {
     return create(DEFAULT_MAX_ENTRIES, Clock.systemUTC());
   }
 
@@ -52,12 +52,12 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
    * @throws NullPointerException when {@code clock} is null
    * @throws IllegalArgumentException when {@code maxEntries} is not positive
    */
-  public static InMemoryStateReplayGuard create(int maxEntries, Clock clock) {
+  public static InMemoryReplayGuard create(int maxEntries, Clock clock) {
     Objects.requireNonNull(clock, "clock");
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be positive");
     }
-    return new InMemoryStateReplayGuard(maxEntries, clock);
+    return new InMemoryReplayGuard(maxEntries, clock);
   }
 
   /**
@@ -98,6 +98,6 @@ public final class InMemoryStateReplayGuard implements StateReplayGuard {
   /** Shows the size and bound only. */
   @Override
   public String toString() {
-    return "InMemoryStateReplayGuard[size=" + size() + ", maxEntries=" + maxEntries + "]";
+    return "InMemoryReplayGuard[size=" + size() + ", maxEntries=" + maxEntries + "]";
   }
 }

@@ -19,17 +19,17 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /**
- * What {@link RedisStateReplayGuard} adds to the contract: the one command it sends, the key and
+ * What {@link RedisReplayGuard} adds to the contract: the one command it sends, the key and
  * value Redis holds and how long, and its configuration.
  */
-class RedisStateReplayGuardTest {
+class RedisReplayGuardTest {
 
   private static final String REPLAY_KEY = "replay-key-that-must-stay-secret";
 
   private static RedisHarness redis;
   private final MutableClock clock = MutableClock.atEpochDay();
   private final Instant inTenMinutes = clock.instant().plus(Duration.ofMinutes(10));
-  private RedisStateReplayGuard guard;
+  private RedisReplayGuard guard;
 
   @BeforeAll
   static void startRedis() {
@@ -47,7 +47,7 @@ class RedisStateReplayGuardTest {
   void setUp() {
     RedisServer.require();
     redis.flush();
-    guard = RedisStateReplayGuard.builder(redis.commands(0)).clock(clock).build();
+    guard = RedisReplayGuard.builder(redis.commands(0)).clock(clock).build();
   }
 
   private static RedisCommands<byte[], byte[]> admin() {
@@ -102,28 +102,28 @@ class RedisStateReplayGuardTest {
     guard.markUsed(REPLAY_KEY, Instant.MAX).block();
 
     assertThat(admin().pttl(keyOf("sunco-oauth:used:", REPLAY_KEY)))
-        .isBetween(RedisStateReplayGuard.MAX_KEEP.toMillis() - 5_000, 86_460_000L);
+        .isBetween(RedisReplayGuard.MAX_KEEP.toMillis() - 5_000, 86_460_000L);
   }
 
   @Test
   void keepMillisWhenSubMillisecondLeftThenRoundsUp() {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    assertThat(RedisStateReplayGuard.keepMillis(now.plusNanos(1), now)).isEqualTo(60_001L);
-    assertThat(RedisStateReplayGuard.keepMillis(now.plusMillis(1), now)).isEqualTo(60_001L);
-    assertThat(RedisStateReplayGuard.keepMillis(now, now)).isEqualTo(60_000L);
-    assertThat(RedisStateReplayGuard.keepMillis(now.plus(Duration.ofDays(1)), now))
+    assertThat(RedisReplayGuard.keepMillis(now.plusNanos(1), now)).isEqualTo(60_001L);
+    assertThat(RedisReplayGuard.keepMillis(now.plusMillis(1), now)).isEqualTo(60_001L);
+    assertThat(RedisReplayGuard.keepMillis(now, now)).isEqualTo(60_000L);
+    assertThat(RedisReplayGuard.keepMillis(now.plus(Duration.ofDays(1)), now))
         .isEqualTo(86_460_000L);
-    assertThat(RedisStateReplayGuard.keepMillis(now.plus(Duration.ofDays(1)).plusMillis(1), now))
+    assertThat(RedisReplayGuard.keepMillis(now.plus(Duration.ofDays(1)).plusMillis(1), now))
         .isEqualTo(86_460_000L);
   }
 
   @Test
   void prefixWhenSetThenKeysUseItAndGuardsOfOtherPrefixesDoNotSeeTheKey() throws Exception {
-    RedisStateReplayGuard app1 =
-        RedisStateReplayGuard.builder(redis.commands(0)).prefix("app-1:").clock(clock).build();
-    RedisStateReplayGuard app2 =
-        RedisStateReplayGuard.builder(redis.commands(1)).prefix("app-2:").clock(clock).build();
+    RedisReplayGuard app1 =
+        RedisReplayGuard.builder(redis.commands(0)).prefix("app-1:").clock(clock).build();
+    RedisReplayGuard app2 =
+        RedisReplayGuard.builder(redis.commands(1)).prefix("app-2:").clock(clock).build();
 
     StepVerifier.create(app1.markUsed(REPLAY_KEY, inTenMinutes)).expectNext(true).verifyComplete();
     StepVerifier.create(app2.markUsed(REPLAY_KEY, inTenMinutes)).expectNext(true).verifyComplete();
@@ -133,17 +133,17 @@ class RedisStateReplayGuardTest {
 
   @Test
   void createWhenDefaultsThenPrefixAndTimeoutAreTheDocumentedOnes() {
-    RedisStateReplayGuard defaults = RedisStateReplayGuard.create(redis.commands(0));
+    RedisReplayGuard defaults = RedisReplayGuard.create(redis.commands(0));
 
     assertThat(defaults.prefix()).isEqualTo("sunco-oauth:used:");
     assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(defaults)
-        .hasToString("RedisStateReplayGuard[prefix=sunco-oauth:used:, timeout=PT2S]");
+        .hasToString("RedisReplayGuard[prefix=sunco-oauth:used:, timeout=PT2S]");
   }
 
   @Test
   void builderWhenInvalidSettingsThenThrows() {
-    var builder = RedisStateReplayGuard.builder(redis.commands(0));
+    var builder = RedisReplayGuard.builder(redis.commands(0));
 
     assertThat(builder.timeout(Duration.ofMillis(1)).build().timeout())
         .isEqualTo(Duration.ofMillis(1));
@@ -154,7 +154,7 @@ class RedisStateReplayGuardTest {
     assertThatThrownBy(() -> builder.timeout(Duration.ofMinutes(2)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder.clock(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> RedisStateReplayGuard.builder(null))
+    assertThatThrownBy(() -> RedisReplayGuard.builder(null))
         .isInstanceOf(NullPointerException.class);
   }
 }

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
-/** The replay guard contract against {@link InMemoryStateReplayGuard}: one JVM, one map. */
-class InMemoryStateReplayGuardContractTest extends StateReplayGuardContract {
+/** The replay guard contract against {@link InMemoryReplayGuard}: one JVM, one map. */
+class InMemoryReplayGuardContractTest extends ReplayGuardContract {
 
-  private final InMemoryStateReplayGuard guard = InMemoryStateReplayGuard.create(10_000, clock);
+  private final InMemoryReplayGuard guard = InMemoryReplayGuard.create(10_000, clock);
 
   @Override
-  protected StateReplayGuard guard() {
+  protected ReplayGuard guard() {
     return guard;
   }
 
   @Override
-  protected List<StateReplayGuard> instances(int count) {
+  protected List<ReplayGuard> instances(int count) {
     // In memory, the instances of one node are one guard.
     return Collections.nCopies(count, guard);
   }

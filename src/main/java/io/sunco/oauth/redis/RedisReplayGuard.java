@@ -2,11 +2,11 @@ package io.sunco.oauth.redis;
 
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.sunco.oauth.callback.InMemoryStateReplayGuard;
+import io.sunco.oauth.callback.InMemoryReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
-import io.sunco.oauth.callback.StateReplayGuard;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.ReplayGuard;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +14,9 @@ import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link StateReplayGuard} in Redis, shared by every instance of the application that uses the
+ * A {@link ReplayGuard} in Redis, shared by every instance of the application that uses the
  * same Redis and key prefix: of all the callbacks that present one signed state, on any instance,
- * exactly one is let through. Same semantics as {@link InMemoryStateReplayGuard}, without its bound
+ * exactly one is let through. Same semantics as {@link InMemoryReplayGuard}, without its bound
  * on the number of keys: {@link #markUsed} is one command, {@code SET key 1 NX PX keep}, where
  * {@code keep} runs until {@link #CLOCK_SKEW} after the state's expiry, counted from the later of
  * that expiry and this guard's clock, and at most {@link #MAX_KEEP}.
@@ -24,11 +24,11 @@ import reactor.core.publisher.Mono;
  * <p>The key is {@link #prefix()} followed by a SHA-256 digest of the replay key (43 base64url
  * characters); the value is one format byte ({@code 1}). Each command has its own deadline, {@link
  * #timeout()} (default {@link #DEFAULT_TIMEOUT}); when Redis cannot be reached, answers with an
- * error or not in time, the {@code Mono} errors with {@link StateStoreUnavailableException}, and
+ * error or not in time, the {@code Mono} errors with {@link StoreUnavailableException}, and
  * the callback is refused rather than let through. The connection is the caller's: this guard never
  * closes it. Thread-safe and non-blocking; nothing is logged.
  */
-public final class RedisStateReplayGuard implements StateReplayGuard {
+public final class RedisReplayGuard implements ReplayGuard {
 
   /** Default key prefix: {@value}. */
   public static final String DEFAULT_PREFIX = "sunco-oauth:used:";
@@ -37,9 +37,9 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * How long a key is kept beyond its expiry: 1 minute, as for {@link InMemoryStateReplayGuard}.
+   * How long a key is kept beyond its expiry: 1 minute, as for {@link InMemoryReplayGuard}.
    */
-  public static final Duration CLOCK_SKEW = InMemoryStateReplayGuard.CLOCK_SKEW;
+  public static final Duration CLOCK_SKEW = InMemoryReplayGuard.CLOCK_SKEW;
 
   /**
    * The longest a key is kept: one day (the longest {@link SignedStateCodec} TTL) plus {@link
@@ -56,7 +56,7 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
   private final Clock clock;
   private final RedisKeys keys;
 
-  private RedisStateReplayGuard(Builder builder) {
+  private RedisReplayGuard(Builder builder) {
     this.commands = builder.commands;
     this.prefix = builder.prefix;
     this.timeout = builder.timeout;
@@ -69,11 +69,11 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
    * commands}.
    *
    * @param commands the reactive commands of a connection with a byte-array codec, for example
-   *     {@link RedisStateConnection#commands()}; never closed by this guard
+   *     {@link RedisStoreConnection#commands()}; never closed by this guard
    * @return a new guard
    * @throws NullPointerException when {@code commands} is null
    */
-  public static RedisStateReplayGuard create(
+  public static RedisReplayGuard create(
       RedisClusterReactiveCommands<byte[], byte[]> commands) {
     return builder(commands).build();
   }
@@ -93,7 +93,7 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
   /**
    * {@inheritDoc}
    *
-   * <p>Here: one {@code SET NX PX} command; errors with {@link StateStoreUnavailableException} when
+   * <p>Here: one {@code SET NX PX} command; errors with {@link StoreUnavailableException} when
    * Redis cannot answer within {@link #timeout()}.
    */
   @Override
@@ -139,10 +139,10 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
   /** Shows the configuration, never a key or the connection. */
   @Override
   public String toString() {
-    return "RedisStateReplayGuard[prefix=" + prefix + ", timeout=" + timeout + "]";
+    return "RedisReplayGuard[prefix=" + prefix + ", timeout=" + timeout + "]";
   }
 
-  /** Configures a {@link RedisStateReplayGuard}; not thread-safe, use once. */
+  /** Configures a {@link RedisReplayGuard}; not thread-safe, use once. */
   public static final class Builder {
 
     private final RedisClusterReactiveCommands<byte[], byte[]> commands;
@@ -170,7 +170,7 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
 
     /**
      * Sets the deadline of each Redis command; default 2 seconds. A command that has not answered
-     * by then is cancelled and the {@code Mono} errors with {@link StateStoreUnavailableException}.
+     * by then is cancelled and the {@code Mono} errors with {@link StoreUnavailableException}.
      *
      * @param timeout the deadline, from subscription to the answer
      * @return this builder
@@ -185,7 +185,7 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
     /**
      * Sets the clock that tells how long a key must be kept; default {@link Clock#systemUTC()}.
      *
-     * @param clock the clock read on every {@link RedisStateReplayGuard#markUsed(String, Instant)}
+     * @param clock the clock read on every {@link RedisReplayGuard#markUsed(String, Instant)}
      * @return this builder
      * @throws NullPointerException when {@code clock} is null
      */
@@ -199,8 +199,8 @@ public final class RedisStateReplayGuard implements StateReplayGuard {
      *
      * @return a guard with this builder's settings
      */
-    public RedisStateReplayGuard build() {
-      return new RedisStateReplayGuard(this);
+    public RedisReplayGuard build() {
+      return new RedisReplayGuard(this);
     }
   }
 }

@@ -6,19 +6,19 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * An {@link AuthorizationStateStore} in Redis, shared by every instance of the application that
+ * An {@link PendingAuthorizationStore} in Redis, shared by every instance of the application that
  * uses the same Redis and key prefix, through Lettuce's reactive API. Same semantics as {@link
- * InMemoryAuthorizationStateStore}: a state lives {@link #ttl()} from its save, measured by Redis's
+ * InMemoryPendingAuthorizationStore}: a state lives {@link #ttl()} from its save, measured by Redis's
  * clock, so the instances' clocks do not matter; it is then remembered for one more TTL, so that a
  * late or repeated callback errors with {@code EXPIRED_STATE} or {@code REPLAYED_STATE} rather than
  * completing empty; after that Redis has deleted it.
@@ -40,22 +40,22 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each command has its own deadline, {@link #timeout()} (default {@link #DEFAULT_TIMEOUT}); when
  * Redis cannot be reached, answers with an error or not in time, the {@code Mono} errors with
- * {@link StateStoreUnavailableException}. The connection is the caller's: this store never closes
+ * {@link StoreUnavailableException}. The connection is the caller's: this store never closes
  * it. Thread-safe and non-blocking; nothing is logged.
  */
-public final class RedisAuthorizationStateStore implements AuthorizationStateStore {
+public final class RedisPendingAuthorizationStore implements PendingAuthorizationStore {
 
   /** Default key prefix: {@value}. */
   public static final String DEFAULT_PREFIX = "sunco-oauth:state:";
 
-  /** Default state lifetime: 10 minutes, as for {@link InMemoryAuthorizationStateStore}. */
-  public static final Duration DEFAULT_TTL = InMemoryAuthorizationStateStore.DEFAULT_TTL;
+  /** Default state lifetime: 10 minutes, as for {@link InMemoryPendingAuthorizationStore}. */
+  public static final Duration DEFAULT_TTL = InMemoryPendingAuthorizationStore.DEFAULT_TTL;
 
   /** Default deadline of each Redis command: 2 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
   /** Longest state accepted by {@link #save}, in characters: {@value}. */
-  public static final int MAX_STATE_LENGTH = InMemoryAuthorizationStateStore.MAX_STATE_LENGTH;
+  public static final int MAX_STATE_LENGTH = InMemoryPendingAuthorizationStore.MAX_STATE_LENGTH;
 
   /**
    * The consume script. The record's header (format byte, then the retention in milliseconds, 4
@@ -85,16 +85,16 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
   private final Duration ttl;
   private final Duration timeout;
   private final RedisKeys keys;
-  private final StateRecords records;
+  private final PendingAuthorizationRecords records;
   private final String consumeSha;
 
-  private RedisAuthorizationStateStore(Builder builder) {
+  private RedisPendingAuthorizationStore(Builder builder) {
     this.commands = builder.commands;
     this.prefix = builder.prefix;
     this.ttl = builder.ttl;
     this.timeout = builder.timeout;
     this.keys = new RedisKeys(prefix, KEY_DOMAIN);
-    this.records = StateRecords.create();
+    this.records = PendingAuthorizationRecords.create();
     this.consumeSha = commands.digest(CONSUME_SCRIPT);
   }
 
@@ -104,11 +104,11 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
    *
    * @param commands the reactive commands of a connection with a byte-array codec, for example
    *     {@code client.connect(ByteArrayCodec.INSTANCE).reactive()}, or {@link
-   *     RedisStateConnection#commands()}; never closed by this store
+   *     RedisStoreConnection#commands()}; never closed by this store
    * @return a new store
    * @throws NullPointerException when {@code commands} is null
    */
-  public static RedisAuthorizationStateStore create(
+  public static RedisPendingAuthorizationStore create(
       RedisClusterReactiveCommands<byte[], byte[]> commands) {
     return builder(commands).build();
   }
@@ -129,14 +129,14 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
    * {@inheritDoc}
    *
    * <p>Here: one {@code SET NX PX} command; errors with {@link IllegalStateException} when Redis
-   * still holds the state (live, spent or expired), and with {@link StateStoreUnavailableException}
+   * still holds the state (live, spent or expired), and with {@link StoreUnavailableException}
    * when Redis cannot save it within {@link #timeout()}.
    *
    * @throws IllegalArgumentException when {@code state} is blank or longer than {@link
    *     #MAX_STATE_LENGTH}
    */
   @Override
-  public Mono<Void> save(String state, StateData data) {
+  public Mono<Void> save(String state, PendingAuthorization data) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(data, "data");
     if (state.isBlank() || state.length() > MAX_STATE_LENGTH) {
@@ -161,12 +161,12 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
    *
    * <p>Here: one script; emits the data once for a live state; errors with {@code EXPIRED_STATE}
    * when its TTL has passed, {@code REPLAYED_STATE} when it was already consumed, with {@link
-   * StateStoreUnavailableException} when Redis cannot answer within {@link #timeout()}, and with
+   * StoreUnavailableException} when Redis cannot answer within {@link #timeout()}, and with
    * {@link IllegalStateException} when the key holds a record this version cannot read; completes
    * empty when Redis does not hold the state (never saved, or deleted two TTLs after its save).
    */
   @Override
-  public Mono<StateData> consume(String state) {
+  public Mono<PendingAuthorization> consume(String state) {
     Objects.requireNonNull(state, "state");
     return Mono.defer(
         () -> {
@@ -186,7 +186,7 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
             unknown -> commands.<byte[]>eval(CONSUME_SCRIPT, ScriptOutputType.VALUE, key).next());
   }
 
-  private Mono<StateData> dataOf(String state, byte[] answer) {
+  private Mono<PendingAuthorization> dataOf(String state, byte[] answer) {
     if (answer.length == 1 && answer[0] == 'E') {
       return Mono.error(AuthorizationCallbackException.of(Reason.EXPIRED_STATE));
     }
@@ -200,7 +200,7 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
    * Checks that Redis answers, for a health indicator: one {@code PING}.
    *
    * @return a Mono that completes empty once Redis answered within {@link #timeout()}, or errors
-   *     with {@link StateStoreUnavailableException} (operation {@code PING}) when it failed or did
+   *     with {@link StoreUnavailableException} (operation {@code PING}) when it failed or did
    *     not answer in time
    */
   public Mono<Void> ping() {
@@ -237,7 +237,7 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
   /** Shows the configuration, never a state or the connection. */
   @Override
   public String toString() {
-    return "RedisAuthorizationStateStore[prefix="
+    return "RedisPendingAuthorizationStore[prefix="
         + prefix
         + ", ttl="
         + ttl
@@ -246,7 +246,7 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
         + "]";
   }
 
-  /** Configures a {@link RedisAuthorizationStateStore}; not thread-safe, use once. */
+  /** Configures a {@link RedisPendingAuthorizationStore}; not thread-safe, use once. */
   public static final class Builder {
 
     private final RedisClusterReactiveCommands<byte[], byte[]> commands;
@@ -294,7 +294,7 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
 
     /**
      * Sets the deadline of each Redis command; default 2 seconds. A command that has not answered
-     * by then is cancelled and the {@code Mono} errors with {@link StateStoreUnavailableException}.
+     * by then is cancelled and the {@code Mono} errors with {@link StoreUnavailableException}.
      *
      * @param timeout the deadline, from subscription to the answer
      * @return this builder
@@ -312,8 +312,8 @@ public final class RedisAuthorizationStateStore implements AuthorizationStateSto
      *
      * @return a store with this builder's settings
      */
-    public RedisAuthorizationStateStore build() {
-      return new RedisAuthorizationStateStore(this);
+    public RedisPendingAuthorizationStore build() {
+      return new RedisPendingAuthorizationStore(this);
     }
   }
 }

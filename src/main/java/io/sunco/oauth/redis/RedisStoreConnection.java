@@ -6,8 +6,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
@@ -20,8 +20,8 @@ import reactor.core.publisher.Mono;
  * and the guard instead; those are never closed by this library.
  *
  * <pre>{@code
- * RedisStateConnection redis = RedisStateConnection.connect("redis://redis.internal:6379");
- * AuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.commands());
+ * RedisStoreConnection redis = RedisStoreConnection.connect("redis://redis.internal:6379");
+ * PendingAuthorizationStore store = RedisPendingAuthorizationStore.create(redis.commands());
  * // at shutdown
  * redis.close();
  * }</pre>
@@ -30,14 +30,14 @@ import reactor.core.publisher.Mono;
  * Lettuce's queue for a reconnect (Lettuce's {@code DisconnectedBehavior.REJECT_COMMANDS}); Lettuce
  * reconnects in the background. {@link #toString()} shows host and port only, never a password.
  */
-public final class RedisStateConnection implements AutoCloseable {
+public final class RedisStoreConnection implements AutoCloseable {
 
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
   private final String address;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisStateConnection(
+  private RedisStoreConnection(
       RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, String address) {
     this.client = client;
     this.connection = connection;
@@ -55,10 +55,10 @@ public final class RedisStateConnection implements AutoCloseable {
    * @return the open connection
    * @throws NullPointerException when {@code redisUri} is null
    * @throws IllegalArgumentException when it is not a Redis URI
-   * @throws StateStoreUnavailableException with operation {@code CONNECT} when Redis cannot be
+   * @throws StoreUnavailableException with operation {@code CONNECT} when Redis cannot be
    *     reached
    */
-  public static RedisStateConnection connect(String redisUri) {
+  public static RedisStoreConnection connect(String redisUri) {
     Objects.requireNonNull(redisUri, "redisUri");
     RedisURI uri;
     try {
@@ -76,10 +76,10 @@ public final class RedisStateConnection implements AutoCloseable {
    * @param redisUri the Redis URI
    * @return the open connection
    * @throws NullPointerException when {@code redisUri} is null
-   * @throws StateStoreUnavailableException with operation {@code CONNECT} when Redis cannot be
+   * @throws StoreUnavailableException with operation {@code CONNECT} when Redis cannot be
    *     reached
    */
-  public static RedisStateConnection connect(RedisURI redisUri) {
+  public static RedisStoreConnection connect(RedisURI redisUri) {
     Objects.requireNonNull(redisUri, "redisUri");
     RedisClient client = RedisClient.create(redisUri);
     client.setOptions(
@@ -87,11 +87,11 @@ public final class RedisStateConnection implements AutoCloseable {
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
     try {
-      return new RedisStateConnection(
+      return new RedisStoreConnection(
           client, client.connect(ByteArrayCodec.INSTANCE), addressOf(redisUri));
     } catch (RuntimeException e) {
       client.shutdown();
-      throw StateStoreUnavailableException.failed(Operation.CONNECT, e);
+      throw StoreUnavailableException.failed(Operation.CONNECT, e);
     }
   }
 
@@ -106,8 +106,8 @@ public final class RedisStateConnection implements AutoCloseable {
   }
 
   /**
-   * The reactive commands of the connection, for {@link RedisAuthorizationStateStore} and {@link
-   * RedisStateReplayGuard}. After {@link #close()} they error.
+   * The reactive commands of the connection, for {@link RedisPendingAuthorizationStore} and {@link
+   * RedisReplayGuard}. After {@link #close()} they error.
    *
    * @return the commands; the same object on every call
    */
@@ -154,6 +154,6 @@ public final class RedisStateConnection implements AutoCloseable {
   /** Shows the address and whether closed; never a password. */
   @Override
   public String toString() {
-    return "RedisStateConnection[" + address + (closed.get() ? ", closed]" : "]");
+    return "RedisStoreConnection[" + address + (closed.get() ? ", closed]" : "]");
   }
 }

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-class InMemoryAuthorizationStateStoreTest {
+class InMemoryPendingAuthorizationStoreTest {
 
-  private static final Duration TTL = InMemoryAuthorizationStateStore.DEFAULT_TTL;
+  private static final Duration TTL = InMemoryPendingAuthorizationStore.DEFAULT_TTL;
 
   private final MutableClock clock = MutableClock.atEpochDay();
-  private final InMemoryAuthorizationStateStore store =
-      InMemoryAuthorizationStateStore.builder().clock(clock).build();
+  private final InMemoryPendingAuthorizationStore store =
+      InMemoryPendingAuthorizationStore.builder().clock(clock).build();
   private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
   @AfterEach
@@ -34,15 +34,15 @@ class InMemoryAuthorizationStateStoreTest {
     assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }
 
-  private StateData data() {
-    return StateData.of("browser-1", clock.instant())
+  private PendingAuthorization data() {
+    return PendingAuthorization.of("browser-1", clock.instant())
         .withRedirectUri(URI.create("https://app.example/cb"))
         .withAttribute("user", "42");
   }
 
   @Test
   void createWhenDefaultsThenTenThousandEntriesAndTenMinutes() {
-    InMemoryAuthorizationStateStore defaults = InMemoryAuthorizationStateStore.create();
+    InMemoryPendingAuthorizationStore defaults = InMemoryPendingAuthorizationStore.create();
 
     assertThat(defaults.maxEntries()).isEqualTo(10_000);
     assertThat(defaults.ttl()).isEqualTo(Duration.ofMinutes(10));
@@ -51,7 +51,7 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void consumeWhenSavedThenEmitsTheSavedData() {
-    StateData data = data();
+    PendingAuthorization data = data();
 
     StepVerifier.create(store.save("s1", data).then(store.consume("s1")))
         .expectNext(data)
@@ -131,8 +131,8 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void saveWhenFullThenEvictsTheOldest() {
-    InMemoryAuthorizationStateStore small =
-        InMemoryAuthorizationStateStore.builder().maxEntries(3).clock(clock).build();
+    InMemoryPendingAuthorizationStore small =
+        InMemoryPendingAuthorizationStore.builder().maxEntries(3).clock(clock).build();
     for (int i = 1; i <= 5; i++) {
       small.save("s" + i, data()).block();
     }
@@ -147,8 +147,8 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void saveWhenMaxEntriesIsOneThenHoldsOnlyTheNewestState() {
-    InMemoryAuthorizationStateStore single =
-        InMemoryAuthorizationStateStore.builder().maxEntries(1).clock(clock).build();
+    InMemoryPendingAuthorizationStore single =
+        InMemoryPendingAuthorizationStore.builder().maxEntries(1).clock(clock).build();
     single.save("a", data()).block();
     single.save("b", data()).block();
 
@@ -160,8 +160,8 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void saveWhenConsumedEntriesFillTheStoreThenTheyCountAndAreEvictedFirst() {
-    InMemoryAuthorizationStateStore small =
-        InMemoryAuthorizationStateStore.builder().maxEntries(2).clock(clock).build();
+    InMemoryPendingAuthorizationStore small =
+        InMemoryPendingAuthorizationStore.builder().maxEntries(2).clock(clock).build();
     small.save("a", data()).then(small.consume("a")).block();
     small.save("b", data()).block();
     small.save("c", data()).block();
@@ -173,8 +173,8 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void saveWhenManyThreadsSaveConcurrentlyThenBoundIsRespected() throws Exception {
-    InMemoryAuthorizationStateStore small =
-        InMemoryAuthorizationStateStore.builder().maxEntries(100).clock(clock).build();
+    InMemoryPendingAuthorizationStore small =
+        InMemoryPendingAuthorizationStore.builder().maxEntries(100).clock(clock).build();
     CyclicBarrier start = new CyclicBarrier(8);
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
@@ -230,10 +230,10 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void saveWhenStateAlreadySavedThenErrorsWithIllegalStateAndKeepsTheFirst() {
-    StateData first = data();
+    PendingAuthorization first = data();
     store.save("s1", first).block();
 
-    StepVerifier.create(store.save("s1", StateData.of("other", clock.instant())))
+    StepVerifier.create(store.save("s1", PendingAuthorization.of("other", clock.instant())))
         .expectError(IllegalStateException.class)
         .verify();
     StepVerifier.create(store.consume("s1")).expectNext(first).verifyComplete();
@@ -258,8 +258,8 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void saveWhenStateExactlyMaxLengthThenAcceptedAndOneMoreRejected() {
-    String longest = "s".repeat(InMemoryAuthorizationStateStore.MAX_STATE_LENGTH);
-    StateData data = data();
+    String longest = "s".repeat(InMemoryPendingAuthorizationStore.MAX_STATE_LENGTH);
+    PendingAuthorization data = data();
 
     StepVerifier.create(store.save(longest, data).then(store.consume(longest)))
         .expectNext(data)
@@ -270,21 +270,21 @@ class InMemoryAuthorizationStateStoreTest {
 
   @Test
   void builderWhenTtlExactlyOneDayThenAcceptedAndOneNanosecondMoreRejected() {
-    InMemoryAuthorizationStateStore dayLong =
-        InMemoryAuthorizationStateStore.builder().ttl(Duration.ofDays(1)).clock(clock).build();
+    InMemoryPendingAuthorizationStore dayLong =
+        InMemoryPendingAuthorizationStore.builder().ttl(Duration.ofDays(1)).clock(clock).build();
     dayLong.save("s1", data()).block();
     clock.advance(Duration.ofDays(1).minusMillis(1));
 
     assertThat(dayLong.ttl()).isEqualTo(Duration.ofDays(1));
     StepVerifier.create(dayLong.consume("s1")).expectNextCount(1).verifyComplete();
     assertThatThrownBy(
-            () -> InMemoryAuthorizationStateStore.builder().ttl(Duration.ofDays(1).plusNanos(1)))
+            () -> InMemoryPendingAuthorizationStore.builder().ttl(Duration.ofDays(1).plusNanos(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void builderWhenInvalidSettingsThenThrows() {
-    var builder = InMemoryAuthorizationStateStore.builder();
+    var builder = InMemoryPendingAuthorizationStore.builder();
 
     assertThatThrownBy(() -> builder.maxEntries(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder.ttl(Duration.ZERO))
@@ -301,7 +301,7 @@ class InMemoryAuthorizationStateStoreTest {
     store.save("secret-state-value", data()).block();
 
     assertThat(store.toString())
-        .isEqualTo("InMemoryAuthorizationStateStore[size=1, maxEntries=10000, ttl=PT10M]")
+        .isEqualTo("InMemoryPendingAuthorizationStore[size=1, maxEntries=10000, ttl=PT10M]")
         .doesNotContain("secret-state-value");
   }
 }

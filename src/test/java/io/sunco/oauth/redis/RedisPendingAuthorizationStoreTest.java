@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.PendingAuthorization;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -25,19 +25,19 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /**
- * What {@link RedisAuthorizationStateStore} adds to the contract: the commands it sends, the keys
+ * What {@link RedisPendingAuthorizationStore} adds to the contract: the commands it sends, the keys
  * and records Redis holds, expiry by Redis's own clock, and its configuration.
  */
-class RedisAuthorizationStateStoreTest {
+class RedisPendingAuthorizationStoreTest {
 
   private static final String STATE = "state-that-must-stay-secret-0123456789";
   private static final String BINDING = "binding-that-must-stay-secret";
   private static final String ATTRIBUTE = "attribute-that-must-stay-secret";
   private static final URI REDIRECT = URI.create("https://app.example/redirect-that-must-stay");
-  private static final long TTL_MILLIS = RedisAuthorizationStateStore.DEFAULT_TTL.toMillis();
+  private static final long TTL_MILLIS = RedisPendingAuthorizationStore.DEFAULT_TTL.toMillis();
 
   private static RedisHarness redis;
-  private RedisAuthorizationStateStore store;
+  private RedisPendingAuthorizationStore store;
 
   @BeforeAll
   static void startRedis() {
@@ -55,11 +55,11 @@ class RedisAuthorizationStateStoreTest {
   void setUp() {
     RedisServer.require();
     redis.flush();
-    store = RedisAuthorizationStateStore.create(redis.commands(0));
+    store = RedisPendingAuthorizationStore.create(redis.commands(0));
   }
 
-  private static StateData data() {
-    return StateData.of(BINDING, Instant.parse("2026-01-01T00:00:00Z"))
+  private static PendingAuthorization data() {
+    return PendingAuthorization.of(BINDING, Instant.parse("2026-01-01T00:00:00Z"))
         .withRedirectUri(REDIRECT)
         .withAttribute("user", ATTRIBUTE);
   }
@@ -187,8 +187,8 @@ class RedisAuthorizationStateStoreTest {
 
     @Test
     void saveWhenShortTtlThenRedisDeletesTheKeyByItselfAfterTwoTtls() throws Exception {
-      RedisAuthorizationStateStore shortLived =
-          RedisAuthorizationStateStore.builder(redis.commands(0))
+      RedisPendingAuthorizationStore shortLived =
+          RedisPendingAuthorizationStore.builder(redis.commands(0))
               .ttl(Duration.ofMillis(100))
               .build();
       shortLived.save(STATE, data()).block();
@@ -208,8 +208,8 @@ class RedisAuthorizationStateStoreTest {
     void memoryUsageWhenOneStatePendingOrSpentThenAsTheReadmeSays() throws Exception {
       // A state as the WebFlux routes save it: 43-character state and nonce, a redirect URI.
       String state = "q0Zk3nB6v0m7sX2yJw9cT4eR1uA8dH5gL3pK6fN0bV2";
-      StateData typical =
-          StateData.of("Xy7Qm2Lk9Pz4Rt1Vb6Nc3Hs8Jd5Fg0Wa2Ue7Io4Yr1", Instant.now())
+      PendingAuthorization typical =
+          PendingAuthorization.of("Xy7Qm2Lk9Pz4Rt1Vb6Nc3Hs8Jd5Fg0Wa2Ue7Io4Yr1", Instant.now())
               .withRedirectUri(URI.create("https://app.example.com/oauth/sunshine/callback"));
       byte[] key = keyOf("sunco-oauth:state:", state);
       store.save(state, typical).block();
@@ -284,15 +284,15 @@ class RedisAuthorizationStateStoreTest {
       assertThat(store.timeout()).isEqualTo(Duration.ofSeconds(2));
       assertThat(store)
           .hasToString(
-              "RedisAuthorizationStateStore[prefix=sunco-oauth:state:, ttl=PT10M, timeout=PT2S]");
+              "RedisPendingAuthorizationStore[prefix=sunco-oauth:state:, ttl=PT10M, timeout=PT2S]");
     }
 
     @Test
     void prefixWhenSetThenKeysUseItAndStoresOfOtherPrefixesDoNotSeeTheState() throws Exception {
-      RedisAuthorizationStateStore app1 =
-          RedisAuthorizationStateStore.builder(redis.commands(0)).prefix("app-1:").build();
-      RedisAuthorizationStateStore app2 =
-          RedisAuthorizationStateStore.builder(redis.commands(1)).prefix("app-2:").build();
+      RedisPendingAuthorizationStore app1 =
+          RedisPendingAuthorizationStore.builder(redis.commands(0)).prefix("app-1:").build();
+      RedisPendingAuthorizationStore app2 =
+          RedisPendingAuthorizationStore.builder(redis.commands(1)).prefix("app-2:").build();
       app1.save(STATE, data()).block();
 
       assertThat(admin().exists(keyOf("app-1:", STATE))).isEqualTo(1L);
@@ -302,7 +302,7 @@ class RedisAuthorizationStateStoreTest {
 
     @Test
     void builderWhenLimitsThenOneMillisecondAndOneDayAcceptedAndBeyondRejected() {
-      var builder = RedisAuthorizationStateStore.builder(redis.commands(0));
+      var builder = RedisPendingAuthorizationStore.builder(redis.commands(0));
 
       assertThat(builder.ttl(Duration.ofMillis(1)).build().ttl()).isEqualTo(Duration.ofMillis(1));
       assertThat(builder.ttl(Duration.ofDays(1)).build().ttl()).isEqualTo(Duration.ofDays(1));
@@ -321,7 +321,7 @@ class RedisAuthorizationStateStoreTest {
 
     @Test
     void builderWhenInvalidPrefixOrNullThenThrows() {
-      var builder = RedisAuthorizationStateStore.builder(redis.commands(0));
+      var builder = RedisPendingAuthorizationStore.builder(redis.commands(0));
 
       assertThatThrownBy(() -> builder.prefix("")).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> builder.prefix("my app:"))
@@ -333,7 +333,7 @@ class RedisAuthorizationStateStoreTest {
       assertThatThrownBy(() -> builder.prefix(null)).isInstanceOf(NullPointerException.class);
       assertThatThrownBy(() -> builder.ttl(null)).isInstanceOf(NullPointerException.class);
       assertThatThrownBy(() -> builder.timeout(null)).isInstanceOf(NullPointerException.class);
-      assertThatThrownBy(() -> RedisAuthorizationStateStore.builder(null))
+      assertThatThrownBy(() -> RedisPendingAuthorizationStore.builder(null))
           .isInstanceOf(NullPointerException.class);
     }
   }

@@ -3,17 +3,17 @@ package io.sunco.oauth.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class StateStoreUnavailableExceptionTest {
+class StoreUnavailableExceptionTest {
 
   @Test
   void timedOutWhenMadeThenNamesOperationAndDeadlineAndHasNoCause() {
-    StateStoreUnavailableException e =
-        StateStoreUnavailableException.timedOut(Operation.CONSUME, Duration.ofSeconds(2));
+    StoreUnavailableException e =
+        StoreUnavailableException.timedOut(Operation.CONSUME, Duration.ofSeconds(2));
 
     assertThat(e)
         .hasMessage("The state store did not answer in time (consume a state, deadline PT2S)")
@@ -26,7 +26,7 @@ class StateStoreUnavailableExceptionTest {
   void failedWhenMadeThenNamesOperationAndCauseTypeOnlyAndKeepsTheCause() {
     IOException cause = new IOException("connection to redis://:secret@host refused");
 
-    StateStoreUnavailableException e = StateStoreUnavailableException.failed(Operation.SAVE, cause);
+    StoreUnavailableException e = StoreUnavailableException.failed(Operation.SAVE, cause);
 
     assertThat(e)
         .hasMessage("The state store is unavailable (save a state: IOException)")
@@ -38,21 +38,21 @@ class StateStoreUnavailableExceptionTest {
 
   @Test
   void factoriesWhenEveryOperationThenEachHasItsOwnWording() {
-    assertThat(StateStoreUnavailableException.failed(Operation.CONNECT, new IOException()))
+    assertThat(StoreUnavailableException.failed(Operation.CONNECT, new IOException()))
         .hasMessageContaining("(connect: IOException)");
-    assertThat(StateStoreUnavailableException.timedOut(Operation.MARK_USED, Duration.ofMillis(5)))
+    assertThat(StoreUnavailableException.timedOut(Operation.MARK_USED, Duration.ofMillis(5)))
         .hasMessageContaining("(mark a state used, deadline PT0.005S)");
   }
 
   @Test
   void factoriesWhenArgumentNullThenThrow() {
-    assertThatThrownBy(() -> StateStoreUnavailableException.timedOut(null, Duration.ZERO))
+    assertThatThrownBy(() -> StoreUnavailableException.timedOut(null, Duration.ZERO))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> StateStoreUnavailableException.timedOut(Operation.SAVE, null))
+    assertThatThrownBy(() -> StoreUnavailableException.timedOut(Operation.SAVE, null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> StateStoreUnavailableException.failed(null, new IOException()))
+    assertThatThrownBy(() -> StoreUnavailableException.failed(null, new IOException()))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> StateStoreUnavailableException.failed(Operation.SAVE, null))
+    assertThatThrownBy(() -> StoreUnavailableException.failed(Operation.SAVE, null))
         .isInstanceOf(NullPointerException.class);
   }
 }

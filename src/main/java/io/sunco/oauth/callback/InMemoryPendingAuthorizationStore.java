@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 
 /**
- * An {@link AuthorizationStateStore} in this JVM's memory: for a single node, or a cluster with
+ * An {@link PendingAuthorizationStore} in this JVM's memory: for a single node, or a cluster with
  * sticky sessions. Lock-free (a {@code ConcurrentHashMap} plus an insertion-order queue), never
  * blocks, safe to share between threads; every operation runs on the subscribing thread.
  *
@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * flow older than the newest {@code maxEntries} saves fails with {@code UNKNOWN_STATE}. Rejecting
  * new states instead would let a flood of authorize requests lock every user out.
  */
-public final class InMemoryAuthorizationStateStore implements AuthorizationStateStore {
+public final class InMemoryPendingAuthorizationStore implements PendingAuthorizationStore {
 
   /** Default bound on the number of states held: {@value}. */
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
@@ -33,12 +33,12 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
   /** Longest state accepted by {@link #save}, in characters: {@value}. */
   public static final int MAX_STATE_LENGTH = 1024;
 
-  private final BoundedExpiringMap<AtomicReference<StateData>> entries;
+  private final BoundedExpiringMap<AtomicReference<PendingAuthorization>> entries;
   private final int maxEntries;
   private final Duration ttl;
   private final Clock clock;
 
-  private InMemoryAuthorizationStateStore(Builder builder) {
+  private InMemoryPendingAuthorizationStore(Builder builder) {
     this.maxEntries = builder.maxEntries;
     this.ttl = builder.ttl;
     this.clock = builder.clock;
@@ -50,7 +50,7 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
    *
    * @return a new, empty store
    */
-  public static InMemoryAuthorizationStateStore create() {
+  public static InMemoryPendingAuthorizationStore create() {
     return builder().build();
   }
 
@@ -73,7 +73,7 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
    *     #MAX_STATE_LENGTH}
    */
   @Override
-  public Mono<Void> save(String state, StateData data) {
+  public Mono<Void> save(String state, PendingAuthorization data) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(data, "data");
     if (state.isBlank() || state.length() > MAX_STATE_LENGTH) {
@@ -99,11 +99,11 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
    * was never saved, or was forgotten or evicted.
    */
   @Override
-  public Mono<StateData> consume(String state) {
+  public Mono<PendingAuthorization> consume(String state) {
     Objects.requireNonNull(state, "state");
     return Mono.defer(
         () -> {
-          BoundedExpiringMap.Slot<AtomicReference<StateData>> slot = entries.get(state);
+          BoundedExpiringMap.Slot<AtomicReference<PendingAuthorization>> slot = entries.get(state);
           if (slot == null) {
             return Mono.empty();
           }
@@ -112,7 +112,7 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
             return Mono.error(AuthorizationCallbackException.of(Reason.EXPIRED_STATE));
           }
           // getAndSet is the single atomic step that makes a state usable exactly once.
-          StateData data = slot.value.getAndSet(null);
+          PendingAuthorization data = slot.value.getAndSet(null);
           return data == null
               ? Mono.error(AuthorizationCallbackException.of(Reason.REPLAYED_STATE))
               : Mono.just(data);
@@ -150,7 +150,7 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
   /** Shows the configuration and size, never a state. */
   @Override
   public String toString() {
-    return "InMemoryAuthorizationStateStore[size="
+    return "InMemoryPendingAuthorizationStore[size="
         + size()
         + ", maxEntries="
         + maxEntries
@@ -159,7 +159,7 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
         + "]";
   }
 
-  /** Configures an {@link InMemoryAuthorizationStateStore}; not thread-safe, use once. */
+  /** Configures an {@link InMemoryPendingAuthorizationStore}; not thread-safe, use once. */
   public static final class Builder {
 
     private int maxEntries = DEFAULT_MAX_ENTRIES;
@@ -217,8 +217,8 @@ public final class InMemoryAuthorizationStateStore implements AuthorizationState
      *
      * @return a store with this builder's settings
      */
-    public InMemoryAuthorizationStateStore build() {
-      return new InMemoryAuthorizationStateStore(this);
+    public InMemoryPendingAuthorizationStore build() {
+      return new InMemoryPendingAuthorizationStore(this);
     }
   }
 }

@@ -20,12 +20,12 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * The contract of {@link StateReplayGuard}, run against every implementation: each subclass
+ * The contract of {@link ReplayGuard}, run against every implementation: each subclass
  * supplies a guard built with {@link #clock}, several instances that share what it remembers (one
  * object in memory, separate connections for a shared guard), and a way to let time pass for the
  * guard (its clock, and the store behind it).
  */
-public abstract class StateReplayGuardContract {
+public abstract class ReplayGuardContract {
 
   private static final int RACERS = 8;
   private static final Duration LIFETIME = Duration.ofMinutes(10);
@@ -44,7 +44,7 @@ public abstract class StateReplayGuardContract {
    *
    * @return the same guard on every call within a test
    */
-  protected abstract StateReplayGuard guard();
+  protected abstract ReplayGuard guard();
 
   /**
    * Instances that share what the guard remembers, as the nodes of a cluster do.
@@ -52,7 +52,7 @@ public abstract class StateReplayGuardContract {
    * @param count how many
    * @return {@code count} instances, each with its own connection where the guard has one
    */
-  protected abstract List<StateReplayGuard> instances(int count);
+  protected abstract List<ReplayGuard> instances(int count);
 
   /**
    * Lets {@code duration} pass for the guard: advances {@link #clock} and whatever the guard keeps
@@ -83,7 +83,7 @@ public abstract class StateReplayGuardContract {
 
   @Test
   void markUsedWhenUsedOnOneInstanceThenAnotherInstanceEmitsFalse() {
-    List<StateReplayGuard> nodes = instances(2);
+    List<ReplayGuard> nodes = instances(2);
 
     StepVerifier.create(nodes.get(0).markUsed("k", expiry)).expectNext(true).verifyComplete();
     StepVerifier.create(nodes.get(1).markUsed("k", expiry)).expectNext(false).verifyComplete();
@@ -92,7 +92,7 @@ public abstract class StateReplayGuardContract {
   @Test
   void markUsedWhenJustBeforeExpiryPlusClockSkewThenStillRemembered() {
     guard().markUsed("k", expiry).block();
-    elapse(LIFETIME.plus(InMemoryStateReplayGuard.CLOCK_SKEW).minus(MARGIN));
+    elapse(LIFETIME.plus(InMemoryReplayGuard.CLOCK_SKEW).minus(MARGIN));
 
     StepVerifier.create(guard().markUsed("k", expiry)).expectNext(false).verifyComplete();
   }
@@ -100,7 +100,7 @@ public abstract class StateReplayGuardContract {
   @Test
   void markUsedWhenExpiryPlusClockSkewPassedThenForgotten() {
     guard().markUsed("k", expiry).block();
-    elapse(LIFETIME.plus(InMemoryStateReplayGuard.CLOCK_SKEW));
+    elapse(LIFETIME.plus(InMemoryReplayGuard.CLOCK_SKEW));
 
     StepVerifier.create(guard().markUsed("k", expiry)).expectNext(true).verifyComplete();
   }
@@ -110,18 +110,18 @@ public abstract class StateReplayGuardContract {
     Instant alreadyPast = clock.instant().minus(Duration.ofDays(30));
 
     StepVerifier.create(guard().markUsed("k", alreadyPast)).expectNext(true).verifyComplete();
-    elapse(InMemoryStateReplayGuard.CLOCK_SKEW.minus(MARGIN));
+    elapse(InMemoryReplayGuard.CLOCK_SKEW.minus(MARGIN));
     StepVerifier.create(guard().markUsed("k", alreadyPast)).expectNext(false).verifyComplete();
   }
 
   @Test
   void markUsedWhenInstancesRaceForOneKeyThenExactlyOneEmitsTrue() throws Exception {
-    List<StateReplayGuard> nodes = instances(RACERS);
+    List<ReplayGuard> nodes = instances(RACERS);
     for (int round = 0; round < 50; round++) {
       String key = "race-" + round;
       CyclicBarrier start = new CyclicBarrier(RACERS);
       List<Future<Boolean>> outcomes = new ArrayList<>();
-      for (StateReplayGuard node : nodes) {
+      for (ReplayGuard node : nodes) {
         outcomes.add(
             threads.submit(
                 () -> {
@@ -140,7 +140,7 @@ public abstract class StateReplayGuardContract {
 
   @Test
   void markUsedWhenArgumentsNullThenThrowsAtCallTime() {
-    StateReplayGuard guard = guard();
+    ReplayGuard guard = guard();
 
     assertThatThrownBy(() -> guard.markUsed(null, expiry)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> guard.markUsed("k", null)).isInstanceOf(NullPointerException.class);

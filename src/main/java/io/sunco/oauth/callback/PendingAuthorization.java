@@ -10,12 +10,12 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an {@link AuthorizationStateStore} remembers about one issued {@code state}: the browser
+ * What an {@link PendingAuthorizationStore} remembers about one issued {@code state}: the browser
  * binding it must come back with, when it was made, the {@code redirect_uri} used (if any) and a
  * few attributes for the application (for example which of its own users started the flow).
  * Immutable; {@link #toString()} shows neither the binding nor attribute values.
  */
-public final class StateData {
+public final class PendingAuthorization {
 
   /** Longest browser binding accepted, in characters: {@value}. */
   public static final int MAX_BINDING_LENGTH = 1024;
@@ -25,7 +25,7 @@ public final class StateData {
   private final @Nullable URI redirectUri;
   private final Map<String, String> attributes;
 
-  private StateData(
+  private PendingAuthorization(
       String browserBinding,
       Instant createdAt,
       @Nullable URI redirectUri,
@@ -53,8 +53,8 @@ public final class StateData {
    * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException when the binding is blank or too long
    */
-  public static StateData of(String browserBinding, Instant createdAt) {
-    return new StateData(browserBinding, createdAt, null, Map.of());
+  public static PendingAuthorization of(String browserBinding, Instant createdAt) {
+    return new PendingAuthorization(browserBinding, createdAt, null, Map.of());
   }
 
   /**
@@ -68,12 +68,12 @@ public final class StateData {
    * @throws NullPointerException when the binding, the instant, the map or an entry is null
    * @throws IllegalArgumentException when the binding is blank or too long
    */
-  public static StateData of(
+  public static PendingAuthorization of(
       String browserBinding,
       Instant createdAt,
       @Nullable URI redirectUri,
       Map<String, String> attributes) {
-    return new StateData(browserBinding, createdAt, redirectUri, attributes);
+    return new PendingAuthorization(browserBinding, createdAt, redirectUri, attributes);
   }
 
   /**
@@ -83,8 +83,8 @@ public final class StateData {
    * @return a copy with this redirect URI, replacing any earlier one
    * @throws NullPointerException when {@code redirectUri} is null
    */
-  public StateData withRedirectUri(URI redirectUri) {
-    return new StateData(
+  public PendingAuthorization withRedirectUri(URI redirectUri) {
+    return new PendingAuthorization(
         browserBinding, createdAt, Objects.requireNonNull(redirectUri, "redirectUri"), attributes);
   }
 
@@ -96,10 +96,10 @@ public final class StateData {
    * @return a copy with this attribute added
    * @throws NullPointerException when {@code key} or {@code value} is null
    */
-  public StateData withAttribute(String key, String value) {
+  public PendingAuthorization withAttribute(String key, String value) {
     Map<String, String> copy = new HashMap<>(attributes);
     copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-    return new StateData(browserBinding, createdAt, redirectUri, copy);
+    return new PendingAuthorization(browserBinding, createdAt, redirectUri, copy);
   }
 
   /**
@@ -140,7 +140,7 @@ public final class StateData {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof StateData d
+    return other instanceof PendingAuthorization d
         && browserBinding.equals(d.browserBinding)
         && createdAt.equals(d.createdAt)
         && Objects.equals(redirectUri, d.redirectUri)
@@ -155,7 +155,7 @@ public final class StateData {
   /** Shows creation time, redirect URI and attribute keys; hides the binding and values. */
   @Override
   public String toString() {
-    return "StateData[browserBinding=****, createdAt="
+    return "PendingAuthorization[browserBinding=****, createdAt="
         + createdAt
         + ", redirectUri="
         + (redirectUri == null ? "none" : redirectUri.toString())

@@ -3,7 +3,7 @@ package io.sunco.oauth.webflux;
 import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.SignedState;
 import io.sunco.oauth.callback.SignedStateCodec;
-import io.sunco.oauth.callback.StateReplayGuard;
+import io.sunco.oauth.callback.ReplayGuard;
 import java.net.URI;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -13,13 +13,13 @@ import reactor.core.publisher.Mono;
  * and, when the flow has attributes, the attributes sealed by the codec: {@code nonce[.sealed]}.
  * Nonces are URL-safe base64, so the first dot separates the two.
  */
-final class SignedStates implements PendingStates {
+final class SignedPendingFlows implements PendingFlows {
 
   private final SignedStateCodec codec;
-  private final StateReplayGuard replayGuard;
+  private final ReplayGuard replayGuard;
   private final AuthorizationCallback verifier;
 
-  SignedStates(SignedStateCodec codec, StateReplayGuard replayGuard) {
+  SignedPendingFlows(SignedStateCodec codec, ReplayGuard replayGuard) {
     this.codec = codec;
     this.replayGuard = replayGuard;
     this.verifier = AuthorizationCallback.usingSignedState(codec, replayGuard);
