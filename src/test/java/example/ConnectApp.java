@@ -44,7 +44,8 @@ public final class ConnectApp implements AutoCloseable {
                     Mono.fromRunnable(() -> tokens.put(connected.app().appId(), connected.token())))
             .successUrl("/connected")
             .denialUrl("/denied")
-            .stateStore(InMemoryPendingAuthorizationStore.create()) // one node; a cluster shares one
+            .stateStore(
+                InMemoryPendingAuthorizationStore.create()) // one node; a cluster shares one
             .build();
 
     RouterFunction<ServerResponse> app =

@@ -57,7 +57,8 @@ class ConsumerScenariosTest {
                       .apiKey(ApiKey.account("act_partner", "account-key-secret", CLIENT_ID)))
           .build();
 
-  private final InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
+  private final InMemoryPendingAuthorizationStore store =
+      InMemoryPendingAuthorizationStore.create();
   private final StateGenerator states = StateGenerator.create();
 
   /** What the partner's login handler does: a state bound to the browser, then the consent URL. */

@@ -46,7 +46,8 @@ public final class AuthorizationCallback {
 
   private final BiFunction<String, String, Mono<Optional<PendingAuthorization>>> stateCheck;
 
-  private AuthorizationCallback(BiFunction<String, String, Mono<Optional<PendingAuthorization>>> stateCheck) {
+  private AuthorizationCallback(
+      BiFunction<String, String, Mono<Optional<PendingAuthorization>>> stateCheck) {
     this.stateCheck = stateCheck;
   }
 
@@ -134,8 +135,8 @@ public final class AuthorizationCallback {
    *     request target)
    * @param browserBinding the binding the browser presented now (the cookie value: nonce or session
    *     hash); empty when it presented none, which fails with {@code FOREIGN_STATE}
-   * @return a {@code Mono} that emits the verified callback: the code, and the {@link PendingAuthorization}
-   *     saved with the state (empty for signed states); errors with {@link
+   * @return a {@code Mono} that emits the verified callback: the code, and the {@link
+   *     PendingAuthorization} saved with the state (empty for signed states); errors with {@link
    *     AuthorizationDeniedException} for an {@code error} redirect, with {@link
    *     AuthorizationCallbackException} for any rejection listed on this class, or with the store's
    *     or guard's own error; never completes empty
@@ -160,7 +161,7 @@ public final class AuthorizationCallback {
                 return Mono.error(denied.toException());
               }
               AuthorizationCode code = ((CallbackResponse.Granted) response).code();
-              return Mono.just(new VerifiedCallback(code, pendingAuthorization.orElse(null)));
+              return Mono.just(new VerifiedCallback(code, pendingAuthorization));
             });
   }
 

@@ -1,6 +1,7 @@
 package io.sunco.oauth.callback;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import io.sunco.oauth.internal.PendingFlowRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public final class InMemoryPendingAuthorizationStore implements PendingAuthoriza
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
 
   /** Longest state accepted by {@link #save}, in characters: {@value}. */
-  public static final int MAX_STATE_LENGTH = 1024;
+  public static final int MAX_STATE_LENGTH = PendingFlowRules.MAX_STATE_LENGTH;
 
   private final BoundedExpiringMap<AtomicReference<PendingAuthorization>> entries;
   private final int maxEntries;
@@ -74,12 +75,8 @@ public final class InMemoryPendingAuthorizationStore implements PendingAuthoriza
    */
   @Override
   public Mono<Void> save(String state, PendingAuthorization data) {
-    Objects.requireNonNull(state, "state");
+    PendingFlowRules.checkedState(state);
     Objects.requireNonNull(data, "data");
-    if (state.isBlank() || state.length() > MAX_STATE_LENGTH) {
-      throw new IllegalArgumentException(
-          "A state must be 1 to " + MAX_STATE_LENGTH + " characters, not blank");
-    }
     return Mono.fromRunnable(
         () -> {
           Instant now = clock.instant();
@@ -176,10 +173,7 @@ public final class InMemoryPendingAuthorizationStore implements PendingAuthoriza
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxEntries(int maxEntries) {
-      if (maxEntries < 1) {
-        throw new IllegalArgumentException("maxEntries must be positive");
-      }
-      this.maxEntries = maxEntries;
+      this.maxEntries = PendingFlowRules.checkedMaxEntries(maxEntries);
       return this;
     }
 
@@ -192,11 +186,7 @@ public final class InMemoryPendingAuthorizationStore implements PendingAuthoriza
      * @throws IllegalArgumentException when not positive or longer than a day
      */
     public Builder ttl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("ttl must be positive and at most one day");
-      }
-      this.ttl = ttl;
+      this.ttl = PendingFlowRules.checkedTtl(ttl);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.sunco.oauth.callback;
 
+import io.sunco.oauth.internal.PendingFlowRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,10 +55,7 @@ public final class InMemoryReplayGuard implements ReplayGuard {
    */
   public static InMemoryReplayGuard create(int maxEntries, Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be positive");
-    }
-    return new InMemoryReplayGuard(maxEntries, clock);
+    return new InMemoryReplayGuard(PendingFlowRules.checkedMaxEntries(maxEntries), clock);
   }
 
   /**
@@ -72,8 +70,12 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     return Mono.fromSupplier(
         () -> {
           Instant now = clock.instant();
-          Instant keepUntil = (expiresAt.isAfter(now) ? expiresAt : now).plus(CLOCK_SKEW);
-          return used.putIfAbsent(replayKey, Boolean.TRUE, expiresAt, keepUntil, now);
+          return used.putIfAbsent(
+              replayKey,
+              Boolean.TRUE,
+              expiresAt,
+              PendingFlowRules.keepUntil(expiresAt, now, CLOCK_SKEW),
+              now);
         });
   }
 

@@ -10,61 +10,71 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an {@link PendingAuthorizationStore} remembers about one issued {@code state}: the browser
- * binding it must come back with, when it was made, the {@code redirect_uri} used (if any) and a
- * few attributes for the application (for example which of its own users started the flow).
- * Immutable; {@link #toString()} shows neither the binding nor attribute values.
+ * What a {@link PendingAuthorizationStore} remembers about one started flow, under its {@code
+ * state}: the browser binding the callback must come back with, when the flow started, the {@code
+ * redirect_uri} used (if any) and a few attributes for the application (for example which of its
+ * own users started the flow). {@link #toString()} shows neither the binding nor attribute values.
+ *
+ * @param browserBinding the value the browser must present again on the callback: a random nonce
+ *     kept in a cookie, or a hash of the session id (prefer either over a raw session id); 1 to
+ *     {@value #MAX_BINDING_LENGTH} characters, not blank; compared in constant time
+ * @param createdAt when the state was issued, for the application's own use (the store computes
+ *     expiry from its own clock)
+ * @param redirectUri the {@code redirect_uri} sent in the authorize request; empty when none
+ * @param attributes the application's attributes, copied into an unmodifiable map; empty when none
  */
-public final class PendingAuthorization {
+public record PendingAuthorization(
+    String browserBinding,
+    Instant createdAt,
+    Optional<URI> redirectUri,
+    Map<String, String> attributes) {
 
   /** Longest browser binding accepted, in characters: {@value}. */
   public static final int MAX_BINDING_LENGTH = 1024;
 
-  private final String browserBinding;
-  private final Instant createdAt;
-  private final @Nullable URI redirectUri;
-  private final Map<String, String> attributes;
-
-  private PendingAuthorization(
-      String browserBinding,
-      Instant createdAt,
-      @Nullable URI redirectUri,
-      Map<String, String> attributes) {
+  /**
+   * Checks the components and copies the attributes.
+   *
+   * @param browserBinding the value the browser must present again on the callback
+   * @param createdAt when the state was issued
+   * @param redirectUri the {@code redirect_uri} sent, empty when none
+   * @param attributes application data; keys and values not null
+   * @throws NullPointerException when a component, or an attribute key or value, is null
+   * @throws IllegalArgumentException when the binding is blank or longer than {@value
+   *     #MAX_BINDING_LENGTH} characters
+   */
+  public PendingAuthorization {
     Objects.requireNonNull(browserBinding, "browserBinding");
     if (browserBinding.isBlank() || browserBinding.length() > MAX_BINDING_LENGTH) {
       throw new IllegalArgumentException(
           "A browser binding must be 1 to " + MAX_BINDING_LENGTH + " characters, not blank");
     }
-    this.browserBinding = browserBinding;
-    this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
-    this.redirectUri = redirectUri;
-    this.attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(redirectUri, "redirectUri");
+    attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
   }
 
   /**
-   * State data with no redirect URI and no attributes.
+   * A pending authorization with no redirect URI and no attributes.
    *
-   * @param browserBinding the value the browser must present again on the callback: a random nonce
-   *     kept in a cookie, or a hash of the session id (prefer either over a raw session id); 1 to
-   *     {@value #MAX_BINDING_LENGTH} characters, not blank; compared in constant time
-   * @param createdAt when the state was issued, for the application's own use (the store computes
-   *     expiry from its own clock)
-   * @return the state data
+   * @param browserBinding the value the browser must present again on the callback
+   * @param createdAt when the state was issued
+   * @return the pending authorization
    * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException when the binding is blank or too long
    */
   public static PendingAuthorization of(String browserBinding, Instant createdAt) {
-    return new PendingAuthorization(browserBinding, createdAt, null, Map.of());
+    return new PendingAuthorization(browserBinding, createdAt, Optional.empty(), Map.of());
   }
 
   /**
-   * State data with every part, for example as read back by a store.
+   * A pending authorization with every part, for example as read back by a store.
    *
-   * @param browserBinding as for {@link #of(String, Instant)}
+   * @param browserBinding the value the browser must present again on the callback
    * @param createdAt when the state was issued
    * @param redirectUri the {@code redirect_uri} sent in the authorize request, or null when none
    * @param attributes application data, copied; keys and values not null
-   * @return the state data
+   * @return the pending authorization
    * @throws NullPointerException when the binding, the instant, the map or an entry is null
    * @throws IllegalArgumentException when the binding is blank or too long
    */
@@ -73,7 +83,8 @@ public final class PendingAuthorization {
       Instant createdAt,
       @Nullable URI redirectUri,
       Map<String, String> attributes) {
-    return new PendingAuthorization(browserBinding, createdAt, redirectUri, attributes);
+    return new PendingAuthorization(
+        browserBinding, createdAt, Optional.ofNullable(redirectUri), attributes);
   }
 
   /**
@@ -85,7 +96,7 @@ public final class PendingAuthorization {
    */
   public PendingAuthorization withRedirectUri(URI redirectUri) {
     return new PendingAuthorization(
-        browserBinding, createdAt, Objects.requireNonNull(redirectUri, "redirectUri"), attributes);
+        browserBinding, createdAt, Optional.of(redirectUri), attributes);
   }
 
   /**
@@ -102,63 +113,13 @@ public final class PendingAuthorization {
     return new PendingAuthorization(browserBinding, createdAt, redirectUri, copy);
   }
 
-  /**
-   * The value the browser must present again on the callback.
-   *
-   * @return the binding, 1 to {@value #MAX_BINDING_LENGTH} characters
-   */
-  public String browserBinding() {
-    return browserBinding;
-  }
-
-  /**
-   * When the state was issued.
-   *
-   * @return the instant
-   */
-  public Instant createdAt() {
-    return createdAt;
-  }
-
-  /**
-   * The {@code redirect_uri} sent in the authorize request.
-   *
-   * @return the redirect URI, or empty when none was sent
-   */
-  public Optional<URI> redirectUri() {
-    return Optional.ofNullable(redirectUri);
-  }
-
-  /**
-   * The application's attributes.
-   *
-   * @return an unmodifiable map, empty when none were set
-   */
-  public Map<String, String> attributes() {
-    return attributes;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof PendingAuthorization d
-        && browserBinding.equals(d.browserBinding)
-        && createdAt.equals(d.createdAt)
-        && Objects.equals(redirectUri, d.redirectUri)
-        && attributes.equals(d.attributes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(browserBinding, createdAt, redirectUri, attributes);
-  }
-
   /** Shows creation time, redirect URI and attribute keys; hides the binding and values. */
   @Override
   public String toString() {
     return "PendingAuthorization[browserBinding=****, createdAt="
         + createdAt
         + ", redirectUri="
-        + (redirectUri == null ? "none" : redirectUri.toString())
+        + redirectUri.map(URI::toString).orElse("none")
         + ", attributes="
         + new TreeSet<>(attributes.keySet())
         + "]";

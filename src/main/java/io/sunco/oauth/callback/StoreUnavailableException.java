@@ -48,10 +48,25 @@ public final class StoreUnavailableException extends RuntimeException {
   private final @Nullable Duration deadline;
 
   private StoreUnavailableException(
-      Operation operation, String message, @Nullable Duration deadline, @Nullable Throwable cause) {
-    super(message, cause);
+      Operation operation, @Nullable Duration deadline, @Nullable Throwable cause) {
+    super(message(Objects.requireNonNull(operation, "operation"), deadline, cause), cause);
     this.operation = operation;
     this.deadline = deadline;
+  }
+
+  private static String message(
+      Operation operation, @Nullable Duration deadline, @Nullable Throwable cause) {
+    return deadline != null
+        ? "The state store did not answer in time ("
+            + operation.text
+            + ", deadline "
+            + deadline
+            + ")"
+        : "The state store is unavailable ("
+            + operation.text
+            + ": "
+            + (cause == null ? "unknown" : cause.getClass().getSimpleName())
+            + ")";
   }
 
   /**
@@ -64,17 +79,8 @@ public final class StoreUnavailableException extends RuntimeException {
    * @throws NullPointerException when an argument is null
    */
   public static StoreUnavailableException timedOut(Operation operation, Duration deadline) {
-    Objects.requireNonNull(operation, "operation");
-    Objects.requireNonNull(deadline, "deadline");
     return new StoreUnavailableException(
-        operation,
-        "The state store did not answer in time ("
-            + operation.text
-            + ", deadline "
-            + deadline
-            + ")",
-        deadline,
-        null);
+        operation, Objects.requireNonNull(deadline, "deadline"), null);
   }
 
   /**
@@ -87,17 +93,7 @@ public final class StoreUnavailableException extends RuntimeException {
    * @throws NullPointerException when an argument is null
    */
   public static StoreUnavailableException failed(Operation operation, Throwable cause) {
-    Objects.requireNonNull(operation, "operation");
-    Objects.requireNonNull(cause, "cause");
-    return new StoreUnavailableException(
-        operation,
-        "The state store is unavailable ("
-            + operation.text
-            + ": "
-            + cause.getClass().getSimpleName()
-            + ")",
-        null,
-        cause);
+    return new StoreUnavailableException(operation, null, Objects.requireNonNull(cause, "cause"));
   }
 
   /**

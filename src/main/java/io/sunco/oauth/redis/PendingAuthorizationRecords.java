@@ -29,12 +29,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Format {@code 0}, spent: the header alone. A consumed or expired state.
- *   <li>Format {@code 1}, live: the header, a 12-byte AES-GCM nonce, then the {@link PendingAuthorization}
- *       encrypted with AES-256-GCM (16-byte tag, the header as additional data) under {@code
- *       SHA-256("io.sunco.oauth.redis/state/v1/enc" || 0 || UTF-8(state))}. The plaintext is the
- *       creation time (epoch seconds, 8 bytes; nanoseconds, 4 bytes), the browser binding, a
- *       redirect-URI flag byte and the URI when the flag is 1, the number of attributes (4 bytes)
- *       and each key and value; every string is its UTF-8 length (4 bytes) then its bytes.
+ *   <li>Format {@code 1}, live: the header, a 12-byte AES-GCM nonce, then the {@link
+ *       PendingAuthorization} encrypted with AES-256-GCM (16-byte tag, the header as additional
+ *       data) under {@code SHA-256("io.sunco.oauth.redis/state/v1/enc" || 0 || UTF-8(state))}. The
+ *       plaintext is the creation time (epoch seconds, 8 bytes; nanoseconds, 4 bytes), the browser
+ *       binding, a redirect-URI flag byte and the URI when the flag is 1, the number of attributes
+ *       (4 bytes) and each key and value; every string is its UTF-8 length (4 bytes) then its
+ *       bytes.
  * </ul>
  *
  * <p>The key that opens a record is derived from the state, which Redis never sees (its key holds
@@ -72,7 +73,8 @@ final class PendingAuthorizationRecords {
   static PendingAuthorizationRecords create() {
     PendingAuthorizationRecords records = new PendingAuthorizationRecords(StateGenerator.create());
     String probe = "probe";
-    records.open(probe, records.seal(probe, PendingAuthorization.of(probe, Instant.EPOCH), Duration.ZERO));
+    records.open(
+        probe, records.seal(probe, PendingAuthorization.of(probe, Instant.EPOCH), Duration.ZERO));
     return records;
   }
 

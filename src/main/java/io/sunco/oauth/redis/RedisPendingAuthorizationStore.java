@@ -6,11 +6,12 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
+import io.sunco.oauth.internal.PendingFlowRules;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -18,10 +19,10 @@ import reactor.core.publisher.Mono;
 /**
  * An {@link PendingAuthorizationStore} in Redis, shared by every instance of the application that
  * uses the same Redis and key prefix, through Lettuce's reactive API. Same semantics as {@link
- * InMemoryPendingAuthorizationStore}: a state lives {@link #ttl()} from its save, measured by Redis's
- * clock, so the instances' clocks do not matter; it is then remembered for one more TTL, so that a
- * late or repeated callback errors with {@code EXPIRED_STATE} or {@code REPLAYED_STATE} rather than
- * completing empty; after that Redis has deleted it.
+ * InMemoryPendingAuthorizationStore}: a state lives {@link #ttl()} from its save, measured by
+ * Redis's clock, so the instances' clocks do not matter; it is then remembered for one more TTL, so
+ * that a late or repeated callback errors with {@code EXPIRED_STATE} or {@code REPLAYED_STATE}
+ * rather than completing empty; after that Redis has deleted it.
  *
  * <ul>
  *   <li>{@link #save} is one command: {@code SET key record NX PX 2×ttl}.
@@ -40,8 +41,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each command has its own deadline, {@link #timeout()} (default {@link #DEFAULT_TIMEOUT}); when
  * Redis cannot be reached, answers with an error or not in time, the {@code Mono} errors with
- * {@link StoreUnavailableException}. The connection is the caller's: this store never closes
- * it. Thread-safe and non-blocking; nothing is logged.
+ * {@link StoreUnavailableException}. The connection is the caller's: this store never closes it.
+ * Thread-safe and non-blocking; nothing is logged.
  */
 public final class RedisPendingAuthorizationStore implements PendingAuthorizationStore {
 
@@ -129,20 +130,16 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
    * {@inheritDoc}
    *
    * <p>Here: one {@code SET NX PX} command; errors with {@link IllegalStateException} when Redis
-   * still holds the state (live, spent or expired), and with {@link StoreUnavailableException}
-   * when Redis cannot save it within {@link #timeout()}.
+   * still holds the state (live, spent or expired), and with {@link StoreUnavailableException} when
+   * Redis cannot save it within {@link #timeout()}.
    *
    * @throws IllegalArgumentException when {@code state} is blank or longer than {@link
    *     #MAX_STATE_LENGTH}
    */
   @Override
   public Mono<Void> save(String state, PendingAuthorization data) {
-    Objects.requireNonNull(state, "state");
+    PendingFlowRules.checkedState(state);
     Objects.requireNonNull(data, "data");
-    if (state.isBlank() || state.length() > MAX_STATE_LENGTH) {
-      throw new IllegalArgumentException(
-          "A state must be 1 to " + MAX_STATE_LENGTH + " characters, not blank");
-    }
     return Mono.defer(
         () -> {
           byte[] key = keys.keyOf(state);
@@ -161,9 +158,9 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
    *
    * <p>Here: one script; emits the data once for a live state; errors with {@code EXPIRED_STATE}
    * when its TTL has passed, {@code REPLAYED_STATE} when it was already consumed, with {@link
-   * StoreUnavailableException} when Redis cannot answer within {@link #timeout()}, and with
-   * {@link IllegalStateException} when the key holds a record this version cannot read; completes
-   * empty when Redis does not hold the state (never saved, or deleted two TTLs after its save).
+   * StoreUnavailableException} when Redis cannot answer within {@link #timeout()}, and with {@link
+   * IllegalStateException} when the key holds a record this version cannot read; completes empty
+   * when Redis does not hold the state (never saved, or deleted two TTLs after its save).
    */
   @Override
   public Mono<PendingAuthorization> consume(String state) {
@@ -200,8 +197,8 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
    * Checks that Redis answers, for a health indicator: one {@code PING}.
    *
    * @return a Mono that completes empty once Redis answered within {@link #timeout()}, or errors
-   *     with {@link StoreUnavailableException} (operation {@code PING}) when it failed or did
-   *     not answer in time
+   *     with {@link StoreUnavailableException} (operation {@code PING}) when it failed or did not
+   *     answer in time
    */
   public Mono<Void> ping() {
     return StoreCalls.call(Operation.PING, timeout, commands::ping).then();

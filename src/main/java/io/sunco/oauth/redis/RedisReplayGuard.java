@@ -3,10 +3,11 @@ package io.sunco.oauth.redis;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.sunco.oauth.callback.InMemoryReplayGuard;
-import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.ReplayGuard;
+import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
+import io.sunco.oauth.internal.PendingFlowRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,18 +15,18 @@ import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link ReplayGuard} in Redis, shared by every instance of the application that uses the
- * same Redis and key prefix: of all the callbacks that present one signed state, on any instance,
- * exactly one is let through. Same semantics as {@link InMemoryReplayGuard}, without its bound
- * on the number of keys: {@link #markUsed} is one command, {@code SET key 1 NX PX keep}, where
- * {@code keep} runs until {@link #CLOCK_SKEW} after the state's expiry, counted from the later of
- * that expiry and this guard's clock, and at most {@link #MAX_KEEP}.
+ * A {@link ReplayGuard} in Redis, shared by every instance of the application that uses the same
+ * Redis and key prefix: of all the callbacks that present one signed state, on any instance,
+ * exactly one is let through. Same semantics as {@link InMemoryReplayGuard}, without its bound on
+ * the number of keys: {@link #markUsed} is one command, {@code SET key 1 NX PX keep}, where {@code
+ * keep} runs until {@link #CLOCK_SKEW} after the state's expiry, counted from the later of that
+ * expiry and this guard's clock, and at most {@link #MAX_KEEP}.
  *
  * <p>The key is {@link #prefix()} followed by a SHA-256 digest of the replay key (43 base64url
  * characters); the value is one format byte ({@code 1}). Each command has its own deadline, {@link
  * #timeout()} (default {@link #DEFAULT_TIMEOUT}); when Redis cannot be reached, answers with an
- * error or not in time, the {@code Mono} errors with {@link StoreUnavailableException}, and
- * the callback is refused rather than let through. The connection is the caller's: this guard never
+ * error or not in time, the {@code Mono} errors with {@link StoreUnavailableException}, and the
+ * callback is refused rather than let through. The connection is the caller's: this guard never
  * closes it. Thread-safe and non-blocking; nothing is logged.
  */
 public final class RedisReplayGuard implements ReplayGuard {
@@ -36,9 +37,7 @@ public final class RedisReplayGuard implements ReplayGuard {
   /** Default deadline of each Redis command: 2 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-  /**
-   * How long a key is kept beyond its expiry: 1 minute, as for {@link InMemoryReplayGuard}.
-   */
+  /** How long a key is kept beyond its expiry: 1 minute, as for {@link InMemoryReplayGuard}. */
   public static final Duration CLOCK_SKEW = InMemoryReplayGuard.CLOCK_SKEW;
 
   /**
@@ -73,8 +72,7 @@ public final class RedisReplayGuard implements ReplayGuard {
    * @return a new guard
    * @throws NullPointerException when {@code commands} is null
    */
-  public static RedisReplayGuard create(
-      RedisClusterReactiveCommands<byte[], byte[]> commands) {
+  public static RedisReplayGuard create(RedisClusterReactiveCommands<byte[], byte[]> commands) {
     return builder(commands).build();
   }
 
@@ -112,10 +110,8 @@ public final class RedisReplayGuard implements ReplayGuard {
 
   /** From now until the skew after the later of expiry and now, capped; rounded up to a ms. */
   static long keepMillis(Instant expiresAt, Instant now) {
-    Duration left = expiresAt.isAfter(now) ? Duration.between(now, expiresAt) : Duration.ZERO;
-    Duration keep =
-        left.compareTo(MAX_KEEP.minus(CLOCK_SKEW)) > 0 ? MAX_KEEP : left.plus(CLOCK_SKEW);
-    return keep.plusNanos(999_999).toMillis();
+    Duration keep = Duration.between(now, PendingFlowRules.keepUntil(expiresAt, now, CLOCK_SKEW));
+    return (keep.compareTo(MAX_KEEP) > 0 ? MAX_KEEP : keep).plusNanos(999_999).toMillis();
   }
 
   /**

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
 /**
- * A Redis connection made for the state store and the replay guard, when the application has none
- * to share: a Lettuce {@link RedisClient} and one connection with a byte-array codec, both owned by
- * this object and released by {@link #close()} or {@link #closeLater()}. An application that
- * already has a Lettuce client passes its own connection's {@code reactive()} commands to the store
- * and the guard instead; those are never closed by this library.
+ * A Redis connection made for the pending-authorization store and the replay guard, when the
+ * application has none to share: a Lettuce {@link RedisClient} and one connection with a byte-array
+ * codec, both owned by this object and released by {@link #close()} or {@link #closeLater()}. An
+ * application that already has a Lettuce client passes its own connection's {@code reactive()}
+ * commands to the store and the guard instead; those are never closed by this library.
  *
  * <pre>{@code
  * RedisStoreConnection redis = RedisStoreConnection.connect("redis://redis.internal:6379");
@@ -55,8 +55,7 @@ public final class RedisStoreConnection implements AutoCloseable {
    * @return the open connection
    * @throws NullPointerException when {@code redisUri} is null
    * @throws IllegalArgumentException when it is not a Redis URI
-   * @throws StoreUnavailableException with operation {@code CONNECT} when Redis cannot be
-   *     reached
+   * @throws StoreUnavailableException with operation {@code CONNECT} when Redis cannot be reached
    */
   public static RedisStoreConnection connect(String redisUri) {
     Objects.requireNonNull(redisUri, "redisUri");
@@ -76,8 +75,7 @@ public final class RedisStoreConnection implements AutoCloseable {
    * @param redisUri the Redis URI
    * @return the open connection
    * @throws NullPointerException when {@code redisUri} is null
-   * @throws StoreUnavailableException with operation {@code CONNECT} when Redis cannot be
-   *     reached
+   * @throws StoreUnavailableException with operation {@code CONNECT} when Redis cannot be reached
    */
   public static RedisStoreConnection connect(RedisURI redisUri) {
     Objects.requireNonNull(redisUri, "redisUri");

@@ -36,9 +36,9 @@ final class StoreCalls {
   }
 
   /**
-   * Runs the command on subscription; errors with {@link StoreUnavailableException} when it
-   * fails or has not answered within {@code timeout} (timed on Reactor's parallel scheduler, which
-   * then cancels the command).
+   * Runs the command on subscription; errors with {@link StoreUnavailableException} when it fails
+   * or has not answered within {@code timeout} (timed on Reactor's parallel scheduler, which then
+   * cancels the command).
    */
   static <T> Mono<T> call(Operation operation, Duration timeout, Supplier<Mono<T>> command) {
     return Mono.defer(command)

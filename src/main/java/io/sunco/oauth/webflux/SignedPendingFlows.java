@@ -1,9 +1,9 @@
 package io.sunco.oauth.webflux;
 
 import io.sunco.oauth.callback.AuthorizationCallback;
+import io.sunco.oauth.callback.ReplayGuard;
 import io.sunco.oauth.callback.SignedState;
 import io.sunco.oauth.callback.SignedStateCodec;
-import io.sunco.oauth.callback.ReplayGuard;
 import java.net.URI;
 import java.util.Map;
 import reactor.core.publisher.Mono;

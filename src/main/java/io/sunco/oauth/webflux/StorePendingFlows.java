@@ -1,8 +1,8 @@
 package io.sunco.oauth.webflux;
 
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.StateGenerator;
 import java.net.URI;
 import java.time.Clock;
@@ -38,7 +38,8 @@ final class StorePendingFlows implements PendingFlows {
             stateAndNonce -> {
               String state = stateAndNonce.getT1();
               String nonce = stateAndNonce.getT2();
-              PendingAuthorization data = PendingAuthorization.of(nonce, clock.instant(), redirectUri, attributes);
+              PendingAuthorization data =
+                  PendingAuthorization.of(nonce, clock.instant(), redirectUri, attributes);
               return Mono.defer(() -> store.save(state, data))
                   .thenReturn(new Pending(state, nonce));
             });
@@ -52,7 +53,10 @@ final class StorePendingFlows implements PendingFlows {
             verified ->
                 new Verified(
                     verified.code(),
-                    verified.pendingAuthorization().map(PendingAuthorization::attributes).orElse(Map.of())));
+                    verified
+                        .pendingAuthorization()
+                        .map(PendingAuthorization::attributes)
+                        .orElse(Map.of())));
   }
 
   @Override

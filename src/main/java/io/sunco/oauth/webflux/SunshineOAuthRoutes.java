@@ -5,12 +5,12 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.CharClass;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
-import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.PendingAuthorization;
-import io.sunco.oauth.callback.StateGenerator;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.ReplayGuard;
+import io.sunco.oauth.callback.SignedStateCodec;
+import io.sunco.oauth.callback.StateGenerator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -327,7 +327,9 @@ public final class SunshineOAuthRoutes {
    *     Builder#signedStates})
    */
   public Optional<PendingAuthorizationStore> stateStore() {
-    return states instanceof StorePendingFlows stored ? Optional.of(stored.store()) : Optional.empty();
+    return states instanceof StorePendingFlows stored
+        ? Optional.of(stored.store())
+        : Optional.empty();
   }
 
   /**
@@ -600,9 +602,9 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the clock that stamps each saved state's {@link PendingAuthorization#createdAt()}; default the UTC
-     * system clock. (A signed-state codec reads its own clock; the log's rate limit reads {@link
-     * System#nanoTime}, which a clock change cannot move.)
+     * Sets the clock that stamps each saved state's {@link PendingAuthorization#createdAt()};
+     * default the UTC system clock. (A signed-state codec reads its own clock; the log's rate limit
+     * reads {@link System#nanoTime}, which a clock change cannot move.)
      *
      * @param clock the clock
      * @return this builder

@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -104,7 +104,8 @@ class OperationsAutoConfigurationTest {
                   context.getBean(InMemoryPendingAuthorizationStore.class);
               StepVerifier.create(
                       store.save(
-                          "state-1", PendingAuthorization.of("nonce", Instant.parse("2026-12-07T00:00:00Z"))))
+                          "state-1",
+                          PendingAuthorization.of("nonce", Instant.parse("2026-12-07T00:00:00Z"))))
                   .verifyComplete();
               ReactiveHealthIndicator indicator =
                   context.getBean(INDICATOR, ReactiveHealthIndicator.class);

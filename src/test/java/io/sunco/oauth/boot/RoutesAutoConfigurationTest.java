@@ -6,8 +6,8 @@ import static io.sunco.oauth.boot.PropertyValidationTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.webflux.FlowAttributes;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;

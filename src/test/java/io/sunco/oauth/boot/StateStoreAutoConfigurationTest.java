@@ -5,8 +5,8 @@ import static io.sunco.oauth.boot.PropertyValidationTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -57,7 +57,8 @@ class StateStoreAutoConfigurationTest {
 
   @Test
   void storeWhenApplicationDefinesOneThenAutoConfiguredOneBacksOff() {
-    PendingAuthorizationStore own = InMemoryPendingAuthorizationStore.builder().maxEntries(7).build();
+    PendingAuthorizationStore own =
+        InMemoryPendingAuthorizationStore.builder().maxEntries(7).build();
     RUNNER
         .withBean(PendingAuthorizationStore.class, () -> own)
         .run(context -> assertThat(context).getBean(PendingAuthorizationStore.class).isSameAs(own));

@@ -22,10 +22,10 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * The contract of {@link PendingAuthorizationStore}, run against every implementation: each subclass
- * supplies a store whose TTL is {@link #ttl()}, several instances that share its states (one object
- * in memory, separate connections for a shared store), and a way to let time pass for the store.
- * Anything an implementation adds (bounds, key layout) is tested in its own class.
+ * The contract of {@link PendingAuthorizationStore}, run against every implementation: each
+ * subclass supplies a store whose TTL is {@link #ttl()}, several instances that share its states
+ * (one object in memory, separate connections for a shared store), and a way to let time pass for
+ * the store. Anything an implementation adds (bounds, key layout) is tested in its own class.
  */
 public abstract class PendingAuthorizationStoreContract {
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PendingAuthorizationTest {
@@ -25,10 +26,12 @@ class PendingAuthorizationTest {
     PendingAuthorization same = PendingAuthorization.of("b", Instant.EPOCH).withAttribute("k", "v");
 
     assertThat(data).isEqualTo(same).hasSameHashCodeAs(same);
-    assertThat(data.hashCode()).isNotEqualTo(PendingAuthorization.of("b", Instant.EPOCH).hashCode());
+    assertThat(data.hashCode())
+        .isNotEqualTo(PendingAuthorization.of("b", Instant.EPOCH).hashCode());
     assertThat(data)
         .isNotEqualTo(PendingAuthorization.of("c", Instant.EPOCH).withAttribute("k", "v"))
-        .isNotEqualTo(PendingAuthorization.of("b", Instant.EPOCH.plusSeconds(1)).withAttribute("k", "v"))
+        .isNotEqualTo(
+            PendingAuthorization.of("b", Instant.EPOCH.plusSeconds(1)).withAttribute("k", "v"))
         .isNotEqualTo(same.withAttribute("k", "w"))
         .isNotEqualTo(same.withRedirectUri(URI.create("https://app.example/cb")));
   }
@@ -36,17 +39,21 @@ class PendingAuthorizationTest {
   @Test
   void verifiedCallbackWhenComparedThenEqualOnlyForTheSameCodeAndStateData() {
     PendingAuthorization data = PendingAuthorization.of("b", Instant.EPOCH);
-    VerifiedCallback callback = new VerifiedCallback(new AuthorizationCode("code-1"), data);
-    VerifiedCallback same = new VerifiedCallback(new AuthorizationCode("code-1"), data);
-    VerifiedCallback signed = new VerifiedCallback(new AuthorizationCode("code-1"), null);
+    VerifiedCallback callback =
+        new VerifiedCallback(new AuthorizationCode("code-1"), Optional.of(data));
+    VerifiedCallback same =
+        new VerifiedCallback(new AuthorizationCode("code-1"), Optional.of(data));
+    VerifiedCallback signed =
+        new VerifiedCallback(new AuthorizationCode("code-1"), Optional.empty());
 
     assertThat(callback).isEqualTo(same).hasSameHashCodeAs(same);
     assertThat(callback.hashCode()).isNotEqualTo(signed.hashCode());
     assertThat(callback)
-        .isNotEqualTo(new VerifiedCallback(new AuthorizationCode("code-2"), data))
+        .isNotEqualTo(new VerifiedCallback(new AuthorizationCode("code-2"), Optional.of(data)))
         .isNotEqualTo(signed)
         .isNotEqualTo("code-1");
-    assertThat(signed).isEqualTo(new VerifiedCallback(new AuthorizationCode("code-1"), null));
+    assertThat(signed)
+        .isEqualTo(new VerifiedCallback(new AuthorizationCode("code-1"), Optional.empty()));
   }
 
   @Test
@@ -90,7 +97,8 @@ class PendingAuthorizationTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PendingAuthorization.of(null, Instant.EPOCH))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> PendingAuthorization.of("b", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PendingAuthorization.of("b", null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PendingAuthorization.of("b", Instant.EPOCH).withAttribute("k", null))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PendingAuthorization.of("b", Instant.EPOCH, null, null))

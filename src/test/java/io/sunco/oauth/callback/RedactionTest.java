@@ -37,8 +37,9 @@ class RedactionTest {
         .hasToString(
             "PendingAuthorization[browserBinding=****, createdAt=1970-01-01T00:00:00Z,"
                 + " redirectUri=https://app.example/cb, attributes=[userId]]");
-    assertThat(new VerifiedCallback(code, data).toString())
-        .startsWith("VerifiedCallback[code=AuthorizationCode[****], pendingAuthorization=PendingAuthorization[");
+    assertThat(new VerifiedCallback(code, Optional.of(data)).toString())
+        .startsWith(
+            "VerifiedCallback[code=AuthorizationCode[****], pendingAuthorization=PendingAuthorization[");
     assertThat(new CallbackResponse.Granted(code, Optional.of(STATE)))
         .hasToString("Granted[code=AuthorizationCode[****], state=****]");
     assertThat(new CallbackResponse.Denied("access_denied", Optional.of("no"), Optional.of(STATE)))
@@ -55,7 +56,7 @@ class RedactionTest {
             signed.toString(),
             verified.toString(),
             codec.toString(),
-            new VerifiedCallback(code, data).toString());
+            new VerifiedCallback(code, Optional.of(data)).toString());
     List<String> secrets =
         new ArrayList<>(
             List.of(

@@ -20,10 +20,10 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * The contract of {@link ReplayGuard}, run against every implementation: each subclass
- * supplies a guard built with {@link #clock}, several instances that share what it remembers (one
- * object in memory, separate connections for a shared guard), and a way to let time pass for the
- * guard (its clock, and the store behind it).
+ * The contract of {@link ReplayGuard}, run against every implementation: each subclass supplies a
+ * guard built with {@link #clock}, several instances that share what it remembers (one object in
+ * memory, separate connections for a shared guard), and a way to let time pass for the guard (its
+ * clock, and the store behind it).
  */
 public abstract class ReplayGuardContract {
 

@@ -7,8 +7,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.BlockingHttp;
 import io.sunco.oauth.webflux.ConnectedApp;
@@ -35,7 +35,8 @@ import reactor.test.StepVerifier;
  */
 class ReadmeRedisExampleTest {
 
-  private static final PendingAuthorization DATA = PendingAuthorization.of("browser-nonce", Instant.now());
+  private static final PendingAuthorization DATA =
+      PendingAuthorization.of("browser-nonce", Instant.now());
 
   private static RedisHarness harness;
 

@@ -27,8 +27,8 @@ import reactor.test.StepVerifier;
 
 /**
  * Redis slow, stopped, restarted or answering with an error: every operation errors with a typed
- * {@link StoreUnavailableException} within its own deadline, nothing blocks, and a connection
- * the application passed in is never closed. Each test has its own redis-server.
+ * {@link StoreUnavailableException} within its own deadline, nothing blocks, and a connection the
+ * application passed in is never closed. Each test has its own redis-server.
  */
 class RedisFailureTest {
 
@@ -128,8 +128,7 @@ class RedisFailureTest {
 
     @Test
     void markUsedWhenRedisSlowerThanTheDeadlineThenTimedOut() {
-      RedisReplayGuard guard =
-          RedisReplayGuard.builder(callers.reactive()).timeout(SHORT).build();
+      RedisReplayGuard guard = RedisReplayGuard.builder(callers.reactive()).timeout(SHORT).build();
 
       StepVerifier.create(guard.markUsed("k", Instant.now()).subscribeOn(Schedulers.parallel()))
           .expectErrorSatisfies(timedOut(Operation.MARK_USED, SHORT))
@@ -155,7 +154,8 @@ class RedisFailureTest {
     @Test
     void everyOperationWhenStoppedAndOwnedConnectionThenFailsAtOnceNotAtTheDeadline() {
       try (RedisStoreConnection redis = RedisStoreConnection.connect(server.uri())) {
-        RedisPendingAuthorizationStore store = RedisPendingAuthorizationStore.create(redis.commands());
+        RedisPendingAuthorizationStore store =
+            RedisPendingAuthorizationStore.create(redis.commands());
         RedisReplayGuard guard = RedisReplayGuard.create(redis.commands());
         server.stop();
 
@@ -199,7 +199,8 @@ class RedisFailureTest {
     @Test
     void consumeWhenRedisAnswersWithAnErrorThenStateStoreUnavailableWithItAsCause()
         throws Exception {
-      RedisPendingAuthorizationStore store = RedisPendingAuthorizationStore.create(callers.reactive());
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.create(callers.reactive());
       // Someone else's hash under the state's key: Redis refuses GET with WRONGTYPE.
       byte[] key = RedisPendingAuthorizationStoreTest.keyOf(store.prefix(), "s");
       callers
@@ -232,7 +233,8 @@ class RedisFailureTest {
       try (RedisServer locked = RedisServer.start("--requirepass", PASSWORD);
           RedisStoreConnection redis =
               RedisStoreConnection.connect("redis://" + PASSWORD + "@127.0.0.1:" + locked.port())) {
-        RedisPendingAuthorizationStore store = RedisPendingAuthorizationStore.create(redis.commands());
+        RedisPendingAuthorizationStore store =
+            RedisPendingAuthorizationStore.create(redis.commands());
 
         StepVerifier.create(store.save("s", data()).then(store.consume("s")))
             .expectNext(data())
@@ -271,7 +273,8 @@ class RedisFailureTest {
     @Test
     void closeWhenCalledThenCommandsFailAndClosingAgainDoesNothing() {
       RedisStoreConnection redis = RedisStoreConnection.connect(server.uri());
-      RedisPendingAuthorizationStore store = RedisPendingAuthorizationStore.create(redis.commands());
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.create(redis.commands());
 
       redis.close();
       redis.close();

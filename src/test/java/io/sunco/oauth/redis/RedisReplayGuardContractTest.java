@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The replay guard contract against {@link RedisReplayGuard} on a real redis-server, each
- * instance on its own connection. Time passes for the guards' clock and for Redis's keys alike.
+ * The replay guard contract against {@link RedisReplayGuard} on a real redis-server, each instance
+ * on its own connection. Time passes for the guards' clock and for Redis's keys alike.
  */
 class RedisReplayGuardContractTest extends ReplayGuardContract {
 

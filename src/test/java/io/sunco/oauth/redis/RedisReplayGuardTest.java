@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /**
- * What {@link RedisReplayGuard} adds to the contract: the one command it sends, the key and
- * value Redis holds and how long, and its configuration.
+ * What {@link RedisReplayGuard} adds to the contract: the one command it sends, the key and value
+ * Redis holds and how long, and its configuration.
  */
 class RedisReplayGuardTest {
 
@@ -137,8 +137,7 @@ class RedisReplayGuardTest {
 
     assertThat(defaults.prefix()).isEqualTo("sunco-oauth:used:");
     assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(defaults)
-        .hasToString("RedisReplayGuard[prefix=sunco-oauth:used:, timeout=PT2S]");
+    assertThat(defaults).hasToString("RedisReplayGuard[prefix=sunco-oauth:used:, timeout=PT2S]");
   }
 
   @Test

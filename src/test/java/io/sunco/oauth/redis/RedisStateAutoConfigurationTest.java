@@ -9,8 +9,8 @@ import io.sunco.oauth.boot.SunshineOAuthAutoConfiguration;
 import io.sunco.oauth.boot.SunshineOAuthPropertyException;
 import io.sunco.oauth.boot.SunshineOAuthRedisAutoConfiguration;
 import io.sunco.oauth.boot.SunshineOAuthRoutesAutoConfiguration;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
 import java.io.PrintWriter;
@@ -74,7 +74,8 @@ class RedisStateAutoConfigurationTest {
 
   /** Saves a state through the store bean and consumes it: the store really talks to Redis. */
   private static void roundTrip(PendingAuthorizationStore store) {
-    PendingAuthorization data = PendingAuthorization.of("binding", Instant.parse("2026-11-29T00:00:00Z"));
+    PendingAuthorization data =
+        PendingAuthorization.of("binding", Instant.parse("2026-11-29T00:00:00Z"));
     String state = "state-" + System.nanoTime();
     StepVerifier.create(store.save(state, data).then(store.consume(state)))
         .expectNext(data)
@@ -164,7 +165,8 @@ class RedisStateAutoConfigurationTest {
 
   @Test
   void storeWhenApplicationDefinesOneThenTheAutoConfiguredOneBacksOff() {
-    PendingAuthorizationStore own = io.sunco.oauth.callback.InMemoryPendingAuthorizationStore.create();
+    PendingAuthorizationStore own =
+        io.sunco.oauth.callback.InMemoryPendingAuthorizationStore.create();
     RUNNER
         .withBean(PendingAuthorizationStore.class, () -> own)
         .run(

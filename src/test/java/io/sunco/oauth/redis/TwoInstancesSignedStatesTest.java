@@ -13,8 +13,8 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
  * Two instances, one Redis, signed states: both instances hold the same signing key, and each its
- * own {@link RedisReplayGuard} on its own connection to the shared Redis. A flow started on
- * one instance completes on the other, once; the guard refuses the replay wherever it lands.
+ * own {@link RedisReplayGuard} on its own connection to the shared Redis. A flow started on one
+ * instance completes on the other, once; the guard refuses the replay wherever it lands.
  */
 class TwoInstancesSignedStatesTest {
 

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryReplayGuard;
-import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StateGenerator;
 import io.sunco.oauth.emulator.RecordedRequest;
 import java.time.Clock;
@@ -267,8 +267,7 @@ class RouteStrategiesTest {
           .hasMessageContaining("choose one");
       assertThatThrownBy(() -> signed().stateGenerator(StateGenerator.create()).build())
           .isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(
-              () -> fixture.routes().signedStates(null, InMemoryReplayGuard.create()))
+      assertThatThrownBy(() -> fixture.routes().signedStates(null, InMemoryReplayGuard.create()))
           .isInstanceOf(NullPointerException.class);
       assertThatThrownBy(() -> fixture.routes().attributes(null))
           .isInstanceOf(NullPointerException.class);

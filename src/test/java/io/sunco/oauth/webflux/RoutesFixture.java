@@ -8,9 +8,9 @@ import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.App;
@@ -211,7 +211,8 @@ final class RoutesFixture implements AutoCloseable {
 
   /** Saves and consumes in memory while {@link #up}; else times out, as a slow Redis does. */
   static final class FlakyStore implements PendingAuthorizationStore {
-    private final InMemoryPendingAuthorizationStore memory = InMemoryPendingAuthorizationStore.create();
+    private final InMemoryPendingAuthorizationStore memory =
+        InMemoryPendingAuthorizationStore.create();
     volatile boolean up = true;
 
     @Override

@@ -9,9 +9,9 @@ import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.net.URI;
 import java.time.Duration;

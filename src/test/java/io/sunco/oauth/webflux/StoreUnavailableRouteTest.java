@@ -10,8 +10,8 @@ import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.ReplayGuard;
+import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -26,8 +26,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
 /**
- * A shared state store or replay guard that cannot answer ({@link StoreUnavailableException})
- * is a {@code 503} page on the start and on the callback route, and no code is exchanged. The Redis
+ * A shared state store or replay guard that cannot answer ({@link StoreUnavailableException}) is a
+ * {@code 503} page on the start and on the callback route, and no code is exchanged. The Redis
  * implementations are tested the same way against a real redis-server in {@code
  * io.sunco.oauth.redis}.
  */
