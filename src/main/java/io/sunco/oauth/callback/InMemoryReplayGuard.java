@@ -70,12 +70,8 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     return Mono.fromSupplier(
         () -> {
           Instant now = clock.instant();
-          return used.putIfAbsent(
-              replayKey,
-              Boolean.TRUE,
-              expiresAt,
-              PendingFlowRules.keepUntil(expiresAt, now, CLOCK_SKEW),
-              now);
+          Instant keepUntil = (expiresAt.isAfter(now) ? expiresAt : now).plus(CLOCK_SKEW);
+          return used.putIfAbsent(replayKey, Boolean.TRUE, expiresAt, keepUntil, now);
         });
   }
 

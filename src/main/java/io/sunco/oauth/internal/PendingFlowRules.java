@@ -1,13 +1,12 @@
 package io.sunco.oauth.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The argument and retention rules that the pending-authorization stores and replay guards of
- * {@code io.sunco.oauth.callback} and {@code io.sunco.oauth.redis} share: one home for each, so
- * that the in-memory and the Redis implementations cannot drift apart. Not API.
+ * The argument rules that the pending-authorization stores and replay guards of {@code
+ * io.sunco.oauth.callback} and {@code io.sunco.oauth.redis} share: one home for each, so that the
+ * in-memory and the Redis implementations cannot drift apart. Not API.
  */
 public final class PendingFlowRules {
 
@@ -64,19 +63,5 @@ public final class PendingFlowRules {
       throw new IllegalArgumentException("maxEntries must be positive");
     }
     return maxEntries;
-  }
-
-  /**
-   * Until when a replay guard keeps a used key: {@code skew} after the later of the state's expiry
-   * and now, so that a guard whose clock runs ahead of the issuer's still remembers every key it
-   * accepted.
-   *
-   * @param expiresAt when the state stops verifying
-   * @param now the guard's time
-   * @param skew how long to keep a key beyond its expiry
-   * @return the instant the key may be forgotten
-   */
-  public static Instant keepUntil(Instant expiresAt, Instant now, Duration skew) {
-    return (expiresAt.isAfter(now) ? expiresAt : now).plus(skew);
   }
 }

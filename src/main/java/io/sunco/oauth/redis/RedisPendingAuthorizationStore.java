@@ -53,7 +53,7 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
   public static final Duration DEFAULT_TTL = InMemoryPendingAuthorizationStore.DEFAULT_TTL;
 
   /** Default deadline of each Redis command: 2 seconds. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_TIMEOUT = RedisBuilder.DEFAULT_TIMEOUT;
 
   /** Longest state accepted by {@link #save}, in characters: {@value}. */
   public static final int MAX_STATE_LENGTH = InMemoryPendingAuthorizationStore.MAX_STATE_LENGTH;
@@ -243,30 +243,21 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
         + "]";
   }
 
-  /** Configures a {@link RedisPendingAuthorizationStore}; not thread-safe, use once. */
-  public static final class Builder {
+  /**
+   * Configures a {@link RedisPendingAuthorizationStore}: {@code prefix} (default {@value
+   * RedisPendingAuthorizationStore#DEFAULT_PREFIX}), {@code timeout} (default 2 seconds) and {@code
+   * ttl}; not thread-safe, use once.
+   */
+  public static final class Builder extends RedisBuilder<Builder> {
 
-    private final RedisClusterReactiveCommands<byte[], byte[]> commands;
-    private String prefix = DEFAULT_PREFIX;
     private Duration ttl = DEFAULT_TTL;
-    private Duration timeout = DEFAULT_TIMEOUT;
 
     private Builder(RedisClusterReactiveCommands<byte[], byte[]> commands) {
-      this.commands = Objects.requireNonNull(commands, "commands");
+      super(commands, DEFAULT_PREFIX);
     }
 
-    /**
-     * Sets the prefix of every key; default {@value #DEFAULT_PREFIX}. Instances that share flows
-     * must use the same prefix (and the same Redis); applications that share a Redis use different
-     * ones.
-     *
-     * @param prefix 1 to 256 visible ASCII characters
-     * @return this builder
-     * @throws NullPointerException when {@code prefix} is null
-     * @throws IllegalArgumentException when empty, too long, or with a space or control character
-     */
-    public Builder prefix(String prefix) {
-      this.prefix = RedisKeys.checkedPrefix(prefix);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -286,20 +277,6 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
         throw new IllegalArgumentException("ttl must be at least 1 ms and at most one day");
       }
       this.ttl = ttl;
-      return this;
-    }
-
-    /**
-     * Sets the deadline of each Redis command; default 2 seconds. A command that has not answered
-     * by then is cancelled and the {@code Mono} errors with {@link StoreUnavailableException}.
-     *
-     * @param timeout the deadline, from subscription to the answer
-     * @return this builder
-     * @throws NullPointerException when {@code timeout} is null
-     * @throws IllegalArgumentException when not positive or longer than one minute
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = StoreCalls.checkedTimeout(timeout);
       return this;
     }
 

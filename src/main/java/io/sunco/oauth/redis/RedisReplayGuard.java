@@ -7,7 +7,6 @@ import io.sunco.oauth.callback.ReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
-import io.sunco.oauth.internal.PendingFlowRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +34,7 @@ public final class RedisReplayGuard implements ReplayGuard {
   public static final String DEFAULT_PREFIX = "sunco-oauth:used:";
 
   /** Default deadline of each Redis command: 2 seconds. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_TIMEOUT = RedisBuilder.DEFAULT_TIMEOUT;
 
   /** How long a key is kept beyond its expiry: 1 minute, as for {@link InMemoryReplayGuard}. */
   public static final Duration CLOCK_SKEW = InMemoryReplayGuard.CLOCK_SKEW;
@@ -110,8 +109,11 @@ public final class RedisReplayGuard implements ReplayGuard {
 
   /** From now until the skew after the later of expiry and now, capped; rounded up to a ms. */
   static long keepMillis(Instant expiresAt, Instant now) {
-    Duration keep = Duration.between(now, PendingFlowRules.keepUntil(expiresAt, now, CLOCK_SKEW));
-    return (keep.compareTo(MAX_KEEP) > 0 ? MAX_KEEP : keep).plusNanos(999_999).toMillis();
+    // In durations, not instants: an expiry near Instant.MAX must not overflow.
+    Duration left = expiresAt.isAfter(now) ? Duration.between(now, expiresAt) : Duration.ZERO;
+    Duration keep =
+        left.compareTo(MAX_KEEP.minus(CLOCK_SKEW)) > 0 ? MAX_KEEP : left.plus(CLOCK_SKEW);
+    return keep.plusNanos(999_999).toMillis();
   }
 
   /**
@@ -138,43 +140,21 @@ public final class RedisReplayGuard implements ReplayGuard {
     return "RedisReplayGuard[prefix=" + prefix + ", timeout=" + timeout + "]";
   }
 
-  /** Configures a {@link RedisReplayGuard}; not thread-safe, use once. */
-  public static final class Builder {
+  /**
+   * Configures a {@link RedisReplayGuard}: {@code prefix} (default {@value
+   * RedisReplayGuard#DEFAULT_PREFIX}), {@code timeout} (default 2 seconds) and {@code clock}; not
+   * thread-safe, use once.
+   */
+  public static final class Builder extends RedisBuilder<Builder> {
 
-    private final RedisClusterReactiveCommands<byte[], byte[]> commands;
-    private String prefix = DEFAULT_PREFIX;
-    private Duration timeout = DEFAULT_TIMEOUT;
     private Clock clock = Clock.systemUTC();
 
     private Builder(RedisClusterReactiveCommands<byte[], byte[]> commands) {
-      this.commands = Objects.requireNonNull(commands, "commands");
+      super(commands, DEFAULT_PREFIX);
     }
 
-    /**
-     * Sets the prefix of every key; default {@value #DEFAULT_PREFIX}. Instances that share flows
-     * must use the same prefix (and the same Redis).
-     *
-     * @param prefix 1 to 256 visible ASCII characters
-     * @return this builder
-     * @throws NullPointerException when {@code prefix} is null
-     * @throws IllegalArgumentException when empty, too long, or with a space or control character
-     */
-    public Builder prefix(String prefix) {
-      this.prefix = RedisKeys.checkedPrefix(prefix);
-      return this;
-    }
-
-    /**
-     * Sets the deadline of each Redis command; default 2 seconds. A command that has not answered
-     * by then is cancelled and the {@code Mono} errors with {@link StoreUnavailableException}.
-     *
-     * @param timeout the deadline, from subscription to the answer
-     * @return this builder
-     * @throws NullPointerException when {@code timeout} is null
-     * @throws IllegalArgumentException when not positive or longer than one minute
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = StoreCalls.checkedTimeout(timeout);
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -1,10 +1,8 @@
 package io.sunco.oauth.callback;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
 
-/** The state store contract against {@link InMemoryPendingAuthorizationStore}: one JVM, one map. */
+/** The store contract against {@link InMemoryPendingAuthorizationStore}: one JVM, one map. */
 class InMemoryPendingAuthorizationStoreContractTest extends PendingAuthorizationStoreContract {
 
   private final InMemoryPendingAuthorizationStore store =
@@ -16,18 +14,7 @@ class InMemoryPendingAuthorizationStoreContractTest extends PendingAuthorization
   }
 
   @Override
-  protected List<PendingAuthorizationStore> instances(int count) {
-    // In memory, the instances of one node are one store.
-    return Collections.nCopies(count, store);
-  }
-
-  @Override
   protected Duration ttl() {
     return store.ttl();
-  }
-
-  @Override
-  protected void elapse(Duration duration) {
-    clock.advance(duration);
   }
 }

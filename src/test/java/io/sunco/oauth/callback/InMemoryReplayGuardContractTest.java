@@ -1,9 +1,5 @@
 package io.sunco.oauth.callback;
 
-import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
-
 /** The replay guard contract against {@link InMemoryReplayGuard}: one JVM, one map. */
 class InMemoryReplayGuardContractTest extends ReplayGuardContract {
 
@@ -12,16 +8,5 @@ class InMemoryReplayGuardContractTest extends ReplayGuardContract {
   @Override
   protected ReplayGuard guard() {
     return guard;
-  }
-
-  @Override
-  protected List<ReplayGuard> instances(int count) {
-    // In memory, the instances of one node are one guard.
-    return Collections.nCopies(count, guard);
-  }
-
-  @Override
-  protected void elapse(Duration duration) {
-    clock.advance(duration);
   }
 }

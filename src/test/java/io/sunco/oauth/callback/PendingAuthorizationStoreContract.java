@@ -1,6 +1,6 @@
 package io.sunco.oauth.callback;
 
-import static io.sunco.oauth.callback.Rejections.rejectedWith;
+import static io.sunco.oauth.callback.Rejections.verifyRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,14 +8,9 @@ import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
 import io.sunco.oauth.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -35,8 +30,6 @@ public abstract class PendingAuthorizationStoreContract {
   /** Time a store's clock may run on by itself between a test's steps. */
   private static final Duration MARGIN = Duration.ofSeconds(1);
 
-  private final ExecutorService threads = Executors.newFixedThreadPool(RACERS);
-
   /** The clock of the states' {@code createdAt}, and of stores that read one. */
   protected final MutableClock clock = MutableClock.atEpochDay();
 
@@ -48,12 +41,15 @@ public abstract class PendingAuthorizationStoreContract {
   protected abstract PendingAuthorizationStore store();
 
   /**
-   * Instances that share the store's states, as the nodes of a cluster do.
+   * Instances that share the store's states, as the nodes of a cluster do; by default the store
+   * itself {@code count} times (in memory, the instances of one node are one store).
    *
    * @param count how many
    * @return {@code count} instances, each with its own connection where the store has one
    */
-  protected abstract List<PendingAuthorizationStore> instances(int count);
+  protected List<PendingAuthorizationStore> instances(int count) {
+    return Collections.nCopies(count, store());
+  }
 
   /**
    * The TTL the store was built with.
@@ -63,16 +59,12 @@ public abstract class PendingAuthorizationStoreContract {
   protected abstract Duration ttl();
 
   /**
-   * Lets {@code duration} pass for the store.
+   * Lets {@code duration} pass for the store; by default advances {@link #clock} only.
    *
    * @param duration how long
    */
-  protected abstract void elapse(Duration duration);
-
-  @AfterEach
-  void stopThreads() throws InterruptedException {
-    threads.shutdownNow();
-    assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  protected void elapse(Duration duration) {
+    clock.advance(duration);
   }
 
   private PendingAuthorization data() {
@@ -136,9 +128,7 @@ public abstract class PendingAuthorizationStoreContract {
     store().save("s1", data()).block();
     store().consume("s1").block();
 
-    StepVerifier.create(store().consume("s1"))
-        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
-        .verify();
+    verifyRejected(store().consume("s1"), Reason.REPLAYED_STATE);
   }
 
   @Test
@@ -147,9 +137,7 @@ public abstract class PendingAuthorizationStoreContract {
     nodes.get(0).save("s1", data()).block();
 
     StepVerifier.create(nodes.get(1).consume("s1")).expectNext(data()).verifyComplete();
-    StepVerifier.create(nodes.get(0).consume("s1"))
-        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
-        .verify();
+    verifyRejected(nodes.get(0).consume("s1"), Reason.REPLAYED_STATE);
   }
 
   @Test
@@ -165,9 +153,7 @@ public abstract class PendingAuthorizationStoreContract {
     store().save("s1", data()).block();
     elapse(ttl());
 
-    StepVerifier.create(store().consume("s1"))
-        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
-        .verify();
+    verifyRejected(store().consume("s1"), Reason.EXPIRED_STATE);
   }
 
   @Test
@@ -176,9 +162,7 @@ public abstract class PendingAuthorizationStoreContract {
     elapse(ttl());
     store().consume("s1").onErrorComplete().block();
 
-    StepVerifier.create(store().consume("s1"))
-        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
-        .verify();
+    verifyRejected(store().consume("s1"), Reason.EXPIRED_STATE);
   }
 
   @Test
@@ -187,9 +171,7 @@ public abstract class PendingAuthorizationStoreContract {
     store().consume("s1").block();
     elapse(ttl());
 
-    StepVerifier.create(store().consume("s1"))
-        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
-        .verify();
+    verifyRejected(store().consume("s1"), Reason.EXPIRED_STATE);
   }
 
   @Test
@@ -198,9 +180,7 @@ public abstract class PendingAuthorizationStoreContract {
     elapse(ttl().multipliedBy(2).minus(MARGIN));
     store().save("new", data()).block();
 
-    StepVerifier.create(store().consume("old"))
-        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
-        .verify();
+    verifyRejected(store().consume("old"), Reason.EXPIRED_STATE);
   }
 
   @Test
@@ -222,30 +202,13 @@ public abstract class PendingAuthorizationStoreContract {
     for (int round = 0; round < 50; round++) {
       String state = "race-" + round;
       nodes.get(round % RACERS).save(state, data()).block();
-      CyclicBarrier start = new CyclicBarrier(RACERS);
-      List<Future<String>> outcomes = new ArrayList<>();
-      for (PendingAuthorizationStore node : nodes) {
-        outcomes.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  try {
-                    return node.consume(state).map(d -> "WON").blockOptional().orElse("EMPTY");
-                  } catch (AuthorizationCallbackException e) {
-                    return e.reason().name();
-                  }
-                }));
-      }
-      List<String> results = new ArrayList<>();
-      for (Future<String> outcome : outcomes) {
-        results.add(outcome.get(10, TimeUnit.SECONDS));
-      }
+      List<String> results =
+          Race.together(
+              nodes.stream()
+                  .map(node -> (Callable<String>) () -> Race.outcome(node.consume(state)))
+                  .toList());
 
-      assertThat(results)
-          .containsOnlyOnce("WON")
-          .filteredOn(r -> !r.equals("WON"))
-          .containsOnly("REPLAYED_STATE")
-          .hasSize(RACERS - 1);
+      Race.assertOneWon(results, "REPLAYED_STATE");
     }
   }
 

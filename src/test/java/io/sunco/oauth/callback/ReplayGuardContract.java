@@ -6,14 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sunco.oauth.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -31,8 +26,6 @@ public abstract class ReplayGuardContract {
   private static final Duration LIFETIME = Duration.ofMinutes(10);
   private static final Duration MARGIN = Duration.ofSeconds(1);
 
-  private final ExecutorService threads = Executors.newFixedThreadPool(RACERS);
-
   /** The clock every guard under test must read. */
   protected final MutableClock clock = MutableClock.atEpochDay();
 
@@ -47,25 +40,24 @@ public abstract class ReplayGuardContract {
   protected abstract ReplayGuard guard();
 
   /**
-   * Instances that share what the guard remembers, as the nodes of a cluster do.
+   * Instances that share what the guard remembers, as the nodes of a cluster do; by default the
+   * guard itself {@code count} times (in memory, the instances of one node are one guard).
    *
    * @param count how many
    * @return {@code count} instances, each with its own connection where the guard has one
    */
-  protected abstract List<ReplayGuard> instances(int count);
+  protected List<ReplayGuard> instances(int count) {
+    return Collections.nCopies(count, guard());
+  }
 
   /**
    * Lets {@code duration} pass for the guard: advances {@link #clock} and whatever the guard keeps
    * its keys in.
    *
-   * @param duration how long
+   * @param duration how long; by default advances {@link #clock} only
    */
-  protected abstract void elapse(Duration duration);
-
-  @AfterEach
-  void stopThreads() throws InterruptedException {
-    threads.shutdownNow();
-    assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  protected void elapse(Duration duration) {
+    clock.advance(duration);
   }
 
   @Test
@@ -119,20 +111,11 @@ public abstract class ReplayGuardContract {
     List<ReplayGuard> nodes = instances(RACERS);
     for (int round = 0; round < 50; round++) {
       String key = "race-" + round;
-      CyclicBarrier start = new CyclicBarrier(RACERS);
-      List<Future<Boolean>> outcomes = new ArrayList<>();
-      for (ReplayGuard node : nodes) {
-        outcomes.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  return node.markUsed(key, expiry).block();
-                }));
-      }
-      List<Boolean> results = new ArrayList<>();
-      for (Future<Boolean> outcome : outcomes) {
-        results.add(outcome.get(10, TimeUnit.SECONDS));
-      }
+      List<Boolean> results =
+          Race.together(
+              nodes.stream()
+                  .map(node -> (Callable<Boolean>) () -> node.markUsed(key, expiry).block())
+                  .toList());
 
       assertThat(results).containsOnlyOnce(true).filteredOn(r -> !r).hasSize(RACERS - 1);
     }

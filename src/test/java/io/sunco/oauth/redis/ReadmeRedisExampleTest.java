@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -38,25 +36,7 @@ class ReadmeRedisExampleTest {
   private static final PendingAuthorization DATA =
       PendingAuthorization.of("browser-nonce", Instant.now());
 
-  private static RedisHarness harness;
-
-  @BeforeAll
-  static void startRedis() {
-    harness = RedisHarness.startIfAvailable();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  @BeforeEach
-  void setUp() {
-    RedisServer.require();
-    harness.flush();
-  }
+  @RegisterExtension static final SharedRedis harness = new SharedRedis();
 
   private static PendingAuthorizationStore ownConnection(
       RedisClient redisClient, List<AutoCloseable> toClose) {
@@ -113,7 +93,7 @@ class ReadmeRedisExampleTest {
 
   @Test
   void ownConnectionWhenStateSavedThenInRedisAndConsumedOnce() throws Exception {
-    RedisClient redisClient = RedisClient.create(harness.server.redisUri());
+    RedisClient redisClient = RedisClient.create(harness.server().redisUri());
     List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
     try {
       PendingAuthorizationStore store = ownConnection(redisClient, toClose);
@@ -143,7 +123,7 @@ class ReadmeRedisExampleTest {
   void fromUriWhenStateSavedThenKeyHasThePrefixAndTwiceTheTtl() throws Exception {
     List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
     try {
-      PendingAuthorizationStore store = fromUri(harness.server.uri(), toClose);
+      PendingAuthorizationStore store = fromUri(harness.server().uri(), toClose);
 
       store.save("state-2", DATA).block();
 
@@ -171,7 +151,7 @@ class ReadmeRedisExampleTest {
                 .clientSecret(TwoInstances.CLIENT_SECRET)
                 .baseUrl(emulator.baseUrl())
                 .build()) {
-      PendingAuthorizationStore store = fromUri(harness.server.uri(), toClose);
+      PendingAuthorizationStore store = fromUri(harness.server().uri(), toClose);
       SunshineOAuthRoutes routes =
           routes(
               client,

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The state store contract against {@link RedisPendingAuthorizationStore} on a real redis-server,
@@ -15,13 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class RedisPendingAuthorizationStoreContractTest extends PendingAuthorizationStoreContract {
 
-  private static RedisHarness redis;
+  @RegisterExtension static final SharedRedis redis = new SharedRedis();
   private static final List<PendingAuthorizationStore> NODES = new ArrayList<>();
 
   @BeforeAll
-  static void startRedis() {
-    redis = RedisHarness.startIfAvailable();
-    if (redis != null) {
+  static void createStores() {
+    if (redis.isStarted()) {
       for (int i = 0; i < RedisHarness.CONNECTIONS; i++) {
         NODES.add(RedisPendingAuthorizationStore.create(redis.commands(i)));
       }
@@ -29,17 +28,8 @@ class RedisPendingAuthorizationStoreContractTest extends PendingAuthorizationSto
   }
 
   @AfterAll
-  static void stopRedis() {
+  static void forgetStores() {
     NODES.clear();
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    RedisServer.require();
-    redis.flush();
   }
 
   @Override

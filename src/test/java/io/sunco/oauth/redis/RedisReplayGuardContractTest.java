@@ -5,9 +5,8 @@ import io.sunco.oauth.callback.ReplayGuardContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The replay guard contract against {@link RedisReplayGuard} on a real redis-server, each instance
@@ -15,25 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class RedisReplayGuardContractTest extends ReplayGuardContract {
 
-  private static RedisHarness redis;
+  @RegisterExtension static final SharedRedis redis = new SharedRedis();
   private final List<ReplayGuard> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisHarness.startIfAvailable();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
 
   @BeforeEach
   void emptyRedis() {
-    RedisServer.require();
-    redis.flush();
     for (int i = 0; i < RedisHarness.CONNECTIONS; i++) {
       nodes.add(RedisReplayGuard.builder(redis.commands(i)).clock(clock).build());
     }

@@ -12,10 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /**
@@ -26,27 +25,13 @@ class RedisReplayGuardTest {
 
   private static final String REPLAY_KEY = "replay-key-that-must-stay-secret";
 
-  private static RedisHarness redis;
+  @RegisterExtension static final SharedRedis redis = new SharedRedis();
   private final MutableClock clock = MutableClock.atEpochDay();
   private final Instant inTenMinutes = clock.instant().plus(Duration.ofMinutes(10));
   private RedisReplayGuard guard;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisHarness.startIfAvailable();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
   @BeforeEach
   void setUp() {
-    RedisServer.require();
-    redis.flush();
     guard = RedisReplayGuard.builder(redis.commands(0)).clock(clock).build();
   }
 
@@ -67,7 +52,7 @@ class RedisReplayGuardTest {
 
   @Test
   void markUsedWhenCalledThenSendsOneSetNxPxWithTheDigestNeverTheReplayKey() throws Exception {
-    try (RedisMonitor monitor = new RedisMonitor(redis.server.port())) {
+    try (RedisMonitor monitor = new RedisMonitor(redis.server().port())) {
       guard.markUsed(REPLAY_KEY, inTenMinutes).block();
 
       List<String> seen = monitor.until(line -> line.contains("\"SET\""), Duration.ofSeconds(5));

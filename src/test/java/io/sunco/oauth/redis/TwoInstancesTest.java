@@ -4,10 +4,15 @@ import static io.sunco.oauth.redis.TwoInstances.body;
 import static io.sunco.oauth.redis.TwoInstances.callback;
 import static io.sunco.oauth.redis.TwoInstances.start;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.sunco.oauth.callback.SignedStateCodec;
+import io.sunco.oauth.webflux.SunshineOAuthRoutes;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,21 +20,57 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
- * Two instances, one Redis, states in {@link RedisPendingAuthorizationStore}: a flow started on one
- * instance completes on the other, once. Instance A has a connection made by {@link
- * RedisStoreConnection} (commands fail at once while Redis is down); instance B has the
- * application's own Lettuce connection (commands wait for a reconnect, so the store's deadline ends
- * them).
+ * Two instances, one Redis, once with each way of keeping a flow: pending authorizations in {@link
+ * RedisPendingAuthorizationStore}, or signed states (both instances hold the same signing key) with
+ * a {@link RedisReplayGuard}. A flow started on one instance completes on the other, once. Instance
+ * A has a connection made by {@link RedisStoreConnection} (commands fail at once while Redis is
+ * down); instance B has the application's own Lettuce connection (commands wait for a reconnect, so
+ * the command deadline ends them).
  */
-class TwoInstancesStoredStatesTest {
+@ParameterizedClass
+@EnumSource(TwoInstancesTest.Keeping.class)
+class TwoInstancesTest {
+
+  /** How both instances keep a flow between its start and its callback. */
+  enum Keeping {
+    STORE(
+        (commands, timeout, key) ->
+            routes ->
+                routes.stateStore(
+                    RedisPendingAuthorizationStore.builder(commands).timeout(timeout).build())),
+    SIGNED(
+        (commands, timeout, key) ->
+            routes ->
+                routes.signedStates(
+                    SignedStateCodec.create(key),
+                    RedisReplayGuard.builder(commands).timeout(timeout).build()));
+
+    /** The routes' set-up for one instance, on its connection, with the shared signing key. */
+    interface Routes {
+      UnaryOperator<SunshineOAuthRoutes.Builder> on(
+          RedisClusterReactiveCommands<byte[], byte[]> commands, Duration timeout, byte[] key);
+    }
+
+    final Routes routes;
+
+    Keeping(Routes routes) {
+      this.routes = routes;
+    }
+  }
 
   private static final String UNAVAILABLE = "The authorization is unavailable right now";
+
+  @Parameter Keeping keeping;
 
   private RedisServer redis;
   private RedisStoreConnection redisOfA;
@@ -44,14 +85,12 @@ class TwoInstancesStoredStatesTest {
     redisOfA = RedisStoreConnection.connect(redis.uri());
     lettuceOfB = RedisClient.create(redis.redisUri());
     connectionOfB = lettuceOfB.connect(ByteArrayCodec.INSTANCE);
+    byte[] sharedKey = new byte[32];
+    new SecureRandom().nextBytes(sharedKey);
     app =
         new TwoInstances(
-            routes -> routes.stateStore(RedisPendingAuthorizationStore.create(redisOfA.commands())),
-            routes ->
-                routes.stateStore(
-                    RedisPendingAuthorizationStore.builder(connectionOfB.reactive())
-                        .timeout(Duration.ofMillis(500))
-                        .build()));
+            keeping.routes.on(redisOfA.commands(), RedisReplayGuard.DEFAULT_TIMEOUT, sharedKey),
+            keeping.routes.on(connectionOfB.reactive(), Duration.ofMillis(500), sharedKey));
   }
 
   @AfterEach
@@ -178,7 +217,8 @@ class TwoInstancesStoredStatesTest {
   }
 
   @Test
-  void startWhenRedisDownThen503OnBothInstancesWithoutCookie() {
+  void startWhenRedisDownAndStatesStoredThen503OnBothInstancesWithoutCookie() {
+    assumeTrue(keeping == Keeping.STORE, "a signed state starts without Redis");
     redis.stop();
 
     for (TwoInstances.Instance instance : List.of(app.a, app.b)) {
