@@ -4,7 +4,6 @@ import static io.sunco.oauth.redis.TwoInstances.body;
 import static io.sunco.oauth.redis.TwoInstances.callback;
 import static io.sunco.oauth.redis.TwoInstances.start;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -217,15 +216,22 @@ class TwoInstancesTest {
   }
 
   @Test
-  void startWhenRedisDownAndStatesStoredThen503OnBothInstancesWithoutCookie() {
-    assumeTrue(keeping == Keeping.STORE, "a signed state starts without Redis");
+  void startWhenRedisDownThen503WithoutCookieForStoredStatesAndARedirectForSignedOnes() {
     redis.stop();
 
     for (TwoInstances.Instance instance : List.of(app.a, app.b)) {
-      EntityExchangeResult<byte[]> result =
-          start(instance).expectStatus().isEqualTo(503).expectBody().returnResult();
-      assertThat(body(result)).contains(UNAVAILABLE);
-      assertThat(result.getResponseCookies()).isEmpty();
+      if (keeping == Keeping.STORE) {
+        EntityExchangeResult<byte[]> result =
+            start(instance).expectStatus().isEqualTo(503).expectBody().returnResult();
+        assertThat(body(result)).contains(UNAVAILABLE);
+        assertThat(result.getResponseCookies()).isEmpty();
+      } else {
+        // A signed state is made without Redis: only its callback needs the replay guard.
+        EntityExchangeResult<byte[]> result =
+            start(instance).expectStatus().isFound().expectBody().returnResult();
+        assertThat(result.getResponseCookies())
+            .containsKey(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
+      }
     }
     assertThat(app.emulator.requestCount()).isZero();
   }
