@@ -8,7 +8,7 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +44,8 @@ public final class ConnectApp implements AutoCloseable {
                     Mono.fromRunnable(() -> tokens.put(connected.app().appId(), connected.token())))
             .successUrl("/connected")
             .denialUrl("/denied")
-            .stateStore(InMemoryAuthorizationStateStore.create()) // one node; a cluster shares one
+            .stateStore(
+                InMemoryPendingAuthorizationStore.create()) // one node; a cluster shares one
             .build();
 
     RouterFunction<ServerResponse> app =

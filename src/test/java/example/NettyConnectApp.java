@@ -13,9 +13,9 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationDeniedException;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.StateGenerator;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
@@ -39,7 +39,7 @@ public final class NettyConnectApp implements AutoCloseable {
   static final String DEV_COOKIE = "sunco_oauth_nonce";
 
   private final StateGenerator states = StateGenerator.create(); // at start-up: seeds a DRBG
-  private final AuthorizationStateStore pending = InMemoryAuthorizationStateStore.create();
+  private final PendingAuthorizationStore pending = InMemoryPendingAuthorizationStore.create();
   private final AuthorizationCallback callbacks = AuthorizationCallback.usingStore(pending);
   private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
   private final SunshineOAuthClient client;
@@ -69,12 +69,17 @@ public final class NettyConnectApp implements AutoCloseable {
   /** A fresh state, saved with a fresh nonce that goes into the browser's cookie; 302 onward. */
   private Mono<Void> start(HttpServerRequest request, HttpServerResponse response) {
     String nonce = states.next();
-    // With signed-in users, also bind the flow to the user: save their id in the StateData's
+    // With signed-in users, also bind the flow to the user: save their id in the
+    // PendingAuthorization's
     // attributes and compare it with the session's on the callback, or a planted nonce links the
     // victim's app to the attacker's user (the library's routes do this by default).
     return states
         .generate()
-        .flatMap(state -> pending.save(state, StateData.of(nonce, Instant.now())).thenReturn(state))
+        .flatMap(
+            state ->
+                pending
+                    .save(state, PendingAuthorization.of(nonce, Instant.now()))
+                    .thenReturn(state))
         .flatMap(
             state ->
                 response

@@ -9,9 +9,9 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.StateGenerator;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
@@ -65,7 +65,7 @@ class QuickStartTest {
   // tag::readme-quick-start-flow[]
   // Made once at start-up and shared by every request:
   StateGenerator states = StateGenerator.create(); // seeds a DRBG: not on an event loop
-  AuthorizationStateStore pending = InMemoryAuthorizationStateStore.create(); // or Redis
+  PendingAuthorizationStore pending = InMemoryPendingAuthorizationStore.create(); // or Redis
   AuthorizationCallback callbacks = AuthorizationCallback.usingStore(pending);
   AuthorizeRequest consent =
       AuthorizeRequest.builder()
@@ -86,7 +86,7 @@ class QuickStartTest {
         .flatMap(
             state ->
                 pending
-                    .save(state, StateData.of(nonce, Instant.now()))
+                    .save(state, PendingAuthorization.of(nonce, Instant.now()))
                     .thenReturn(new Start(client.authorizeUrl(consent.withState(state)), nonce)));
   }
 

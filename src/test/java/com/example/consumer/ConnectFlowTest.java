@@ -9,8 +9,8 @@ import io.sunco.oauth.Credentials;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.VerifiedCallback;
 import io.sunco.oauth.emulator.ApiKey;
 import io.sunco.oauth.emulator.App;
@@ -39,8 +39,8 @@ class ConnectFlowTest {
   @Test
   void connectsAnAppThenRevokesWithAnApiKey(
       SunshineOAuthEmulator emulator, SunshineOAuthClient client) {
-    InMemoryAuthorizationStateStore states = InMemoryAuthorizationStateStore.create();
-    states.save("state-1", StateData.of("browser-nonce", Instant.now())).block();
+    InMemoryPendingAuthorizationStore states = InMemoryPendingAuthorizationStore.create();
+    states.save("state-1", PendingAuthorization.of("browser-nonce", Instant.now())).block();
     URI consent = URI.create(client.authorizeUrl(AuthorizeRequest.of(CALLBACK, "state-1")));
     URI callback = SUNCO.followConsent(consent); // what the browser is sent back to
     VerifiedCallback verified =

@@ -9,8 +9,8 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.AuthorizationDeniedException;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.StateGenerator;
 import io.sunco.oauth.emulator.ApiKey;
 import io.sunco.oauth.emulator.App;
@@ -57,13 +57,14 @@ class ConsumerScenariosTest {
                       .apiKey(ApiKey.account("act_partner", "account-key-secret", CLIENT_ID)))
           .build();
 
-  private final InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+  private final InMemoryPendingAuthorizationStore store =
+      InMemoryPendingAuthorizationStore.create();
   private final StateGenerator states = StateGenerator.create();
 
   /** What the partner's login handler does: a state bound to the browser, then the consent URL. */
   private URI startLogin(SunshineOAuthClient client) {
     String state = states.next();
-    store.save(state, StateData.of(BROWSER, Instant.now())).block();
+    store.save(state, PendingAuthorization.of(BROWSER, Instant.now())).block();
     return URI.create(client.authorizeUrl(AuthorizeRequest.of(CALLBACK, state)));
   }
 

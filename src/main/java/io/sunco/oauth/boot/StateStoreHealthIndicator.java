@@ -1,9 +1,9 @@
 package io.sunco.oauth.boot;
 
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.redis.RedisAuthorizationStateStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.redis.RedisPendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
@@ -26,14 +26,14 @@ final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
       ClassUtils.isPresent(
           "io.lettuce.core.RedisClient", StateStoreHealthIndicator.class.getClassLoader());
 
-  private final ObjectProvider<AuthorizationStateStore> store;
+  private final ObjectProvider<PendingAuthorizationStore> store;
 
   /**
    * Reads the store when asked, so that the indicator never forces it to be created early.
    *
    * @param store the application's state store
    */
-  StateStoreHealthIndicator(ObjectProvider<AuthorizationStateStore> store) {
+  StateStoreHealthIndicator(ObjectProvider<PendingAuthorizationStore> store) {
     this.store = store;
   }
 
@@ -47,8 +47,8 @@ final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
   public Mono<Health> health() {
     return Mono.defer(
             () -> {
-              AuthorizationStateStore current = store.getIfUnique();
-              if (current instanceof InMemoryAuthorizationStateStore memory) {
+              PendingAuthorizationStore current = store.getIfUnique();
+              if (current instanceof InMemoryPendingAuthorizationStore memory) {
                 return Mono.just(
                     Health.up()
                         .withDetail("store", "memory")
@@ -79,12 +79,12 @@ final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
   /** Touched only when Lettuce is on the class path. */
   private static final class Redis {
 
-    static boolean is(AuthorizationStateStore store) {
-      return store instanceof RedisAuthorizationStateStore;
+    static boolean is(PendingAuthorizationStore store) {
+      return store instanceof RedisPendingAuthorizationStore;
     }
 
-    static Mono<Health> health(AuthorizationStateStore store) {
-      RedisAuthorizationStateStore redis = (RedisAuthorizationStateStore) store;
+    static Mono<Health> health(PendingAuthorizationStore store) {
+      RedisPendingAuthorizationStore redis = (RedisPendingAuthorizationStore) store;
       Health.Builder details =
           Health.unknown().withDetail("store", "redis").withDetail("timeout", redis.timeout());
       return redis
@@ -92,13 +92,13 @@ final class StateStoreHealthIndicator implements ReactiveHealthIndicator {
           .then(Mono.fromCallable(() -> details.up().build()))
           .onErrorResume(
               error -> {
-                if (error instanceof StateStoreUnavailableException unavailable
+                if (error instanceof StoreUnavailableException unavailable
                     && unavailable.deadline().isPresent()) {
                   return Mono.just(details.down().withDetail("reason", "timed_out").build());
                 }
                 // The store wraps what Lettuce threw: its type says more than the wrapper's.
                 Throwable cause =
-                    error instanceof StateStoreUnavailableException && error.getCause() != null
+                    error instanceof StoreUnavailableException && error.getCause() != null
                         ? error.getCause()
                         : error;
                 return Mono.just(failed(details.down(), cause).build());

@@ -2,8 +2,8 @@ package io.sunco.oauth.boot;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configures a {@link SunshineOAuthClient} from the {@code sunco.oauth.*} properties (closed
  * with the application context), with Boot's {@code ObservationRegistry} when Micrometer is there,
- * and the in-memory {@link AuthorizationStateStore} unless {@code sunco.oauth.state.store=redis}
+ * and the in-memory {@link PendingAuthorizationStore} unless {@code sunco.oauth.state.store=redis}
  * (then {@link SunshineOAuthRedisAutoConfiguration} makes it). Off with {@code
  * sunco.oauth.enabled=false}. Every bean backs off when the application defines its own; {@link
  * SunshineOAuthClientCustomizer} beans adjust the client's builder. With Boot's health support (the
@@ -65,14 +65,14 @@ public class SunshineOAuthAutoConfiguration {
    *     sunco.oauth.state.max-entries} is invalid
    */
   @Bean
-  @ConditionalOnMissingBean(AuthorizationStateStore.class)
+  @ConditionalOnMissingBean(PendingAuthorizationStore.class)
   @ConditionalOnProperty(
       name = "sunco.oauth.state.store",
       havingValue = "memory",
       matchIfMissing = true)
-  InMemoryAuthorizationStateStore sunshineOAuthStateStore(SunshineOAuthProperties properties) {
+  InMemoryPendingAuthorizationStore sunshineOAuthStateStore(SunshineOAuthProperties properties) {
     SunshineOAuthProperties.StateSettings state = properties.state();
-    InMemoryAuthorizationStateStore.Builder builder = InMemoryAuthorizationStateStore.builder();
+    InMemoryPendingAuthorizationStore.Builder builder = InMemoryPendingAuthorizationStore.builder();
     ClientFactory.check("state.ttl", () -> builder.ttl(state.ttl()));
     ClientFactory.check("state.max-entries", () -> builder.maxEntries(state.maxEntries()));
     return builder.build();
@@ -86,10 +86,10 @@ public class SunshineOAuthAutoConfiguration {
    * @throws SunshineOAuthPropertyException always
    */
   @Bean
-  @ConditionalOnMissingBean(AuthorizationStateStore.class)
+  @ConditionalOnMissingBean(PendingAuthorizationStore.class)
   @ConditionalOnProperty(name = "sunco.oauth.state.store", havingValue = "redis")
   @ConditionalOnMissingClass("io.lettuce.core.RedisClient")
-  AuthorizationStateStore sunshineOAuthStateStoreWithoutLettuce() {
+  PendingAuthorizationStore sunshineOAuthStateStoreWithoutLettuce() {
     throw new SunshineOAuthPropertyException(
         ClientFactory.PREFIX + "state.store",
         "is redis, but io.lettuce:lettuce-core is not on the class path");
@@ -107,7 +107,7 @@ public class SunshineOAuthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "sunshineOAuthStateStoreHealthIndicator")
     StateStoreHealthIndicator sunshineOAuthStateStoreHealthIndicator(
-        ObjectProvider<AuthorizationStateStore> store) {
+        ObjectProvider<PendingAuthorizationStore> store) {
       return new StateStoreHealthIndicator(store);
     }
   }

@@ -4,9 +4,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.redis.RedisAuthorizationStateStore;
-import io.sunco.oauth.redis.RedisStateConnection;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.redis.RedisPendingAuthorizationStore;
+import io.sunco.oauth.redis.RedisStoreConnection;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,9 +18,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configures the Redis state store when {@code sunco.oauth.state.store=redis} and Lettuce is
- * on the class path: a {@link RedisAuthorizationStateStore} (prefix, lifetime and command deadline
+ * on the class path: a {@link RedisPendingAuthorizationStore} (prefix, lifetime and command deadline
  * from {@code sunco.oauth.state.*}) on, in this order of preference, a connection to {@code
- * sunco.oauth.state.redis.uri} (a {@link RedisStateConnection} made and closed with the context),
+ * sunco.oauth.state.redis.uri} (a {@link RedisStoreConnection} made and closed with the context),
  * the application's {@code StatefulRedisConnection<byte[], byte[]>} bean (never closed here), or a
  * byte-array connection opened on the application's Lettuce {@link RedisClient} bean (closed with
  * the context). Every bean backs off when the application defines its own.
@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(before = SunshineOAuthRoutesAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "sunco.oauth.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "sunco.oauth.state.store", havingValue = "redis")
-@ConditionalOnClass({RedisClient.class, RedisAuthorizationStateStore.class})
+@ConditionalOnClass({RedisClient.class, RedisPendingAuthorizationStore.class})
 public class SunshineOAuthRedisAutoConfiguration {
 
   /** Made by Spring. */
@@ -48,14 +48,14 @@ public class SunshineOAuthRedisAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @ConditionalOnProperty(name = "sunco.oauth.state.redis.uri")
-  RedisStateConnection sunshineOAuthRedisConnection(SunshineOAuthProperties properties) {
+  RedisStoreConnection sunshineOAuthRedisConnection(SunshineOAuthProperties properties) {
     String uri = properties.state().redis().uri();
     if (uri == null || uri.isBlank()) {
       throw new SunshineOAuthPropertyException(
           ClientFactory.PREFIX + "state.redis.uri", "must not be blank");
     }
     try {
-      return RedisStateConnection.connect(uri);
+      return RedisStoreConnection.connect(uri);
     } catch (IllegalArgumentException e) {
       // The library's message never repeats the URI (it may hold a password).
       throw ClientFactory.rejected("state.redis.uri", e);
@@ -74,17 +74,17 @@ public class SunshineOAuthRedisAutoConfiguration {
    * @throws SunshineOAuthPropertyException if there is no Redis to use, or a property is invalid
    */
   @Bean
-  @ConditionalOnMissingBean(AuthorizationStateStore.class)
-  RedisAuthorizationStateStore sunshineOAuthStateStore(
+  @ConditionalOnMissingBean(PendingAuthorizationStore.class)
+  RedisPendingAuthorizationStore sunshineOAuthStateStore(
       SunshineOAuthProperties properties,
-      ObjectProvider<RedisStateConnection> uriConnection,
+      ObjectProvider<RedisStoreConnection> uriConnection,
       ObjectProvider<StatefulRedisConnection<byte[], byte[]>> connection,
       ObjectProvider<RedisClient> client,
       OpenedConnection opened) {
     SunshineOAuthProperties.StateSettings state = properties.state();
     SunshineOAuthProperties.RedisSettings redis = state.redis();
-    RedisAuthorizationStateStore.Builder builder =
-        RedisAuthorizationStateStore.builder(commands(uriConnection, connection, client, opened));
+    RedisPendingAuthorizationStore.Builder builder =
+        RedisPendingAuthorizationStore.builder(commands(uriConnection, connection, client, opened));
     ClientFactory.check("state.redis.key-prefix", () -> builder.prefix(redis.keyPrefix()));
     ClientFactory.check("state.redis.timeout", () -> builder.timeout(redis.timeout()));
     ClientFactory.check("state.ttl", () -> builder.ttl(state.ttl()));
@@ -104,11 +104,11 @@ public class SunshineOAuthRedisAutoConfiguration {
   }
 
   private static RedisClusterReactiveCommands<byte[], byte[]> commands(
-      ObjectProvider<RedisStateConnection> uriConnection,
+      ObjectProvider<RedisStoreConnection> uriConnection,
       ObjectProvider<StatefulRedisConnection<byte[], byte[]>> connection,
       ObjectProvider<RedisClient> client,
       OpenedConnection opened) {
-    RedisStateConnection own = uriConnection.getIfUnique();
+    RedisStoreConnection own = uriConnection.getIfUnique();
     if (own != null) {
       return own.commands();
     }

@@ -2,7 +2,7 @@ package io.sunco.oauth.boot;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.AuthorizationStateStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.webflux.FlowAttributes;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
@@ -67,7 +67,7 @@ public class SunshineOAuthRoutesAutoConfiguration {
       SunshineOAuthProperties properties,
       SunshineOAuthClient client,
       TokenSink sink,
-      AuthorizationStateStore stateStore,
+      PendingAuthorizationStore stateStore,
       ObjectProvider<FlowAttributes> attributes,
       ObjectProvider<RoutesObservation> observation) {
     SunshineOAuthProperties.RouteSettings routes = properties.routes();

@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
  * // start of the flow: a random nonce in an HttpOnly, Secure, SameSite=Lax cookie
  * String nonce = generator.next();
  * Mono<String> consentUrl = generator.generate()
- *     .flatMap(state -> store.save(state, StateData.of(nonce, Instant.now()))
+ *     .flatMap(state -> store.save(state, PendingAuthorization.of(nonce, Instant.now()))
  *         .then(Mono.fromSupplier(() -> client.authorizeUrl(AuthorizeRequest.of(redirectUri, state)))));
  *
  * // the redirect back
@@ -44,21 +44,22 @@ import reactor.core.publisher.Mono;
  */
 public final class AuthorizationCallback {
 
-  private final BiFunction<String, String, Mono<Optional<StateData>>> stateCheck;
+  private final BiFunction<String, String, Mono<Optional<PendingAuthorization>>> stateCheck;
 
-  private AuthorizationCallback(BiFunction<String, String, Mono<Optional<StateData>>> stateCheck) {
+  private AuthorizationCallback(
+      BiFunction<String, String, Mono<Optional<PendingAuthorization>>> stateCheck) {
     this.stateCheck = stateCheck;
   }
 
   /**
    * Checks states against {@code store}: each state is consumed once and must come back with the
-   * browser binding saved in its {@link StateData}, compared in constant time.
+   * browser binding saved in its {@link PendingAuthorization}, compared in constant time.
    *
    * @param store the store the states were saved in when the flows started
    * @return a callback checker that consumes each state from {@code store}
    * @throws NullPointerException when {@code store} is null
    */
-  public static AuthorizationCallback usingStore(AuthorizationStateStore store) {
+  public static AuthorizationCallback usingStore(PendingAuthorizationStore store) {
     Objects.requireNonNull(store, "store");
     return new AuthorizationCallback(
         (state, binding) ->
@@ -87,7 +88,7 @@ public final class AuthorizationCallback {
             Mono.fromCallable(
                 () -> {
                   codec.verify(state, nonce);
-                  return Optional.<StateData>empty();
+                  return Optional.<PendingAuthorization>empty();
                 }));
   }
 
@@ -102,7 +103,7 @@ public final class AuthorizationCallback {
    * @throws NullPointerException when an argument is null
    */
   public static AuthorizationCallback usingSignedState(
-      SignedStateCodec codec, StateReplayGuard replayGuard) {
+      SignedStateCodec codec, ReplayGuard replayGuard) {
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(replayGuard, "replayGuard");
     return new AuthorizationCallback(
@@ -120,7 +121,7 @@ public final class AuthorizationCallback {
                 .flatMap(
                     firstUse ->
                         firstUse
-                            ? Mono.just(Optional.<StateData>empty())
+                            ? Mono.just(Optional.<PendingAuthorization>empty())
                             : Mono.error(
                                 AuthorizationCallbackException.of(Reason.REPLAYED_STATE))));
   }
@@ -134,8 +135,8 @@ public final class AuthorizationCallback {
    *     request target)
    * @param browserBinding the binding the browser presented now (the cookie value: nonce or session
    *     hash); empty when it presented none, which fails with {@code FOREIGN_STATE}
-   * @return a {@code Mono} that emits the verified callback: the code, and the {@link StateData}
-   *     saved with the state (empty for signed states); errors with {@link
+   * @return a {@code Mono} that emits the verified callback: the code, and the {@link
+   *     PendingAuthorization} saved with the state (empty for signed states); errors with {@link
    *     AuthorizationDeniedException} for an {@code error} redirect, with {@link
    *     AuthorizationCallbackException} for any rejection listed on this class, or with the store's
    *     or guard's own error; never completes empty
@@ -155,12 +156,12 @@ public final class AuthorizationCallback {
     return stateCheck
         .apply(state.get(), browserBinding)
         .flatMap(
-            stateData -> {
+            pendingAuthorization -> {
               if (response instanceof CallbackResponse.Denied denied) {
                 return Mono.error(denied.toException());
               }
               AuthorizationCode code = ((CallbackResponse.Granted) response).code();
-              return Mono.just(new VerifiedCallback(code, stateData.orElse(null)));
+              return Mono.just(new VerifiedCallback(code, pendingAuthorization));
             });
   }
 

@@ -66,8 +66,9 @@ public sealed class AuthorizationCallbackException extends RuntimeException
   }
 
   /**
-   * Makes the exception for a rejected callback, for use by custom {@link AuthorizationStateStore}
-   * implementations (typically {@link Reason#EXPIRED_STATE} or {@link Reason#REPLAYED_STATE}).
+   * Makes the exception for a rejected callback, for use by custom {@link
+   * PendingAuthorizationStore} implementations (typically {@link Reason#EXPIRED_STATE} or {@link
+   * Reason#REPLAYED_STATE}).
    *
    * @param reason why the callback is rejected
    * @return a new exception whose message is {@link Reason#message() reason.message()}

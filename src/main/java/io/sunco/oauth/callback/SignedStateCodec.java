@@ -1,6 +1,7 @@
 package io.sunco.oauth.callback;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
+import io.sunco.oauth.internal.PendingFlowRules;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p><b>Replay:</b> such a state cannot by itself be single use: within its lifetime (default
  * {@link #DEFAULT_TTL}) the same state and nonce verify again. The authorization code it guards is
  * single use at the server, and the nonce limits a replay to the browser that holds the cookie; to
- * refuse a second use outright, give {@link AuthorizationCallback} a {@link StateReplayGuard}. Keep
- * the TTL short, and rotate the key by deploying a new one (states in flight then fail with {@code
+ * refuse a second use outright, give {@link AuthorizationCallback} a {@link ReplayGuard}. Keep the
+ * TTL short, and rotate the key by deploying a new one (states in flight then fail with {@code
  * TAMPERED_STATE} and the user starts again).
  */
 public final class SignedStateCodec {
@@ -125,11 +126,7 @@ public final class SignedStateCodec {
    * @throws IllegalArgumentException when not positive or longer than a day
    */
   public SignedStateCodec withTtl(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException("ttl must be positive and at most one day");
-    }
-    return new SignedStateCodec(key, ttl, clock, random);
+    return new SignedStateCodec(key, PendingFlowRules.checkedTtl(ttl), clock, random);
   }
 
   /**
@@ -204,14 +201,14 @@ public final class SignedStateCodec {
    *
    * @param state the {@code state} parameter, as decoded from the callback query
    * @param browserNonce the nonce the browser presented; empty when it presented none
-   * @return the verified state, to pass to a {@link StateReplayGuard}
+   * @return the verified state, to pass to a {@link ReplayGuard}
    * @throws NullPointerException when an argument is null
    * @throws AuthorizationCallbackException with {@code MALFORMED_STATE} when the state is not in
    *     this format, {@code TAMPERED_STATE} when its signature does not verify under this key,
    *     {@code EXPIRED_STATE} when its lifetime has ended, {@code FOREIGN_STATE} when it was issued
    *     for another nonce
    */
-  public VerifiedState verify(String state, String browserNonce) {
+  public VerifiedSignedState verify(String state, String browserNonce) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(browserNonce, "browserNonce");
     int dot = state.indexOf('.');
@@ -236,7 +233,7 @@ public final class SignedStateCodec {
             nonceTag(browserNonce), Arrays.copyOfRange(payload, TAG_OFFSET, PAYLOAD_BYTES))) {
       throw rejected(Reason.FOREIGN_STATE);
     }
-    return new VerifiedState(ENCODER.encodeToString(mac), expiresAt);
+    return new VerifiedSignedState(ENCODER.encodeToString(mac), expiresAt);
   }
 
   /**

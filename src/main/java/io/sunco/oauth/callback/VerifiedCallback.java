@@ -2,60 +2,38 @@ package io.sunco.oauth.callback;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A redirect whose state checked out, as {@link AuthorizationCallback#verify} emits it: the code to
- * exchange and, when the state came from an {@link AuthorizationStateStore}, what was saved with
- * it. {@link #toString()} shows neither the code nor the state data's secrets.
+ * exchange and, when the state came from a {@link PendingAuthorizationStore}, what was saved with
+ * it. {@link #toString()} shows neither the code nor the pending authorization's secrets.
+ *
+ * @param code the authorization code, to exchange once ({@code client.getToken(verified.code())})
+ * @param pendingAuthorization what was saved with the state when the flow started; empty for signed
+ *     (stateless) states
  */
-public final class VerifiedCallback {
-
-  private final AuthorizationCode code;
-  private final @Nullable StateData stateData;
-
-  VerifiedCallback(AuthorizationCode code, @Nullable StateData stateData) {
-    this.code = Objects.requireNonNull(code, "code");
-    this.stateData = stateData;
-  }
+public record VerifiedCallback(
+    AuthorizationCode code, Optional<PendingAuthorization> pendingAuthorization) {
 
   /**
-   * The authorization code, to exchange once ({@code client.getToken(verified.code())}).
+   * Checks the components.
    *
-   * @return the code
+   * @param code the authorization code
+   * @param pendingAuthorization what was saved with the state; empty for signed states
+   * @throws NullPointerException when a component is null
    */
-  public AuthorizationCode code() {
-    return code;
+  public VerifiedCallback {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(pendingAuthorization, "pendingAuthorization");
   }
 
-  /**
-   * What was saved with the state when the flow started.
-   *
-   * @return the state data; empty for signed (stateless) states
-   */
-  public Optional<StateData> stateData() {
-    return Optional.ofNullable(stateData);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof VerifiedCallback v
-        && code.equals(v.code)
-        && Objects.equals(stateData, v.stateData);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(code, stateData);
-  }
-
-  /** Shows the redacted forms of the code and state data. */
+  /** Shows the redacted forms of the code and the pending authorization. */
   @Override
   public String toString() {
     return "VerifiedCallback[code="
         + code
-        + ", stateData="
-        + (stateData == null ? "none" : stateData.toString())
+        + ", pendingAuthorization="
+        + pendingAuthorization.map(PendingAuthorization::toString).orElse("none")
         + "]";
   }
 }

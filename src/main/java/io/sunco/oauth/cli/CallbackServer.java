@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationCode;
 import io.sunco.oauth.callback.AuthorizationDeniedException;
-import io.sunco.oauth.callback.CallbackPage;
+import io.sunco.oauth.internal.CallbackPage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

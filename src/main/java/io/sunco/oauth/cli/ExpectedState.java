@@ -1,8 +1,8 @@
 package io.sunco.oauth.cli;
 
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.VerifiedCallback;
 import java.net.URI;
 import java.time.Instant;
@@ -26,8 +26,8 @@ final class ExpectedState {
 
   /** Remembers {@code state}; the in-memory store answers at once, on the calling thread. */
   static ExpectedState of(String state) {
-    InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
-    store.save(state, StateData.of(BINDING, Instant.now())).block();
+    InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
+    store.save(state, PendingAuthorization.of(BINDING, Instant.now())).block();
     return new ExpectedState(AuthorizationCallback.usingStore(store));
   }
 

@@ -1,7 +1,7 @@
 package io.sunco.oauth.redis;
 
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -12,7 +12,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The one home of the deadline and the error translation around a Redis command: whatever Lettuce
  * reports (not connected, connection lost, a server error) and a command that does not answer in
- * time both become a {@link StateStoreUnavailableException}.
+ * time both become a {@link StoreUnavailableException}.
  */
 final class StoreCalls {
 
@@ -36,9 +36,9 @@ final class StoreCalls {
   }
 
   /**
-   * Runs the command on subscription; errors with {@link StateStoreUnavailableException} when it
-   * fails or has not answered within {@code timeout} (timed on Reactor's parallel scheduler, which
-   * then cancels the command).
+   * Runs the command on subscription; errors with {@link StoreUnavailableException} when it fails
+   * or has not answered within {@code timeout} (timed on Reactor's parallel scheduler, which then
+   * cancels the command).
    */
   static <T> Mono<T> call(Operation operation, Duration timeout, Supplier<Mono<T>> command) {
     return Mono.defer(command)
@@ -46,7 +46,7 @@ final class StoreCalls {
         .onErrorMap(
             error ->
                 error instanceof TimeoutException
-                    ? StateStoreUnavailableException.timedOut(operation, timeout)
-                    : StateStoreUnavailableException.failed(operation, error));
+                    ? StoreUnavailableException.timedOut(operation, timeout)
+                    : StoreUnavailableException.failed(operation, error));
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Authorization state shared by several instances of an application, in Redis through Lettuce's
- * reactive API, and the only package of this library that uses Lettuce ({@code lettuce-core} is an
- * optional dependency: an application that uses this package brings its own, 6.8 or 7.x). {@link
- * io.sunco.oauth.redis.RedisAuthorizationStateStore} keeps pending states (save with {@code SET NX
- * PX}, consume with one atomic Lua script), {@link io.sunco.oauth.redis.RedisStateReplayGuard}
- * remembers used signed states ({@code SET NX PX}), and {@link
- * io.sunco.oauth.redis.RedisStateConnection} opens a connection from a Redis URI when the
- * application has none to share.
+ * Pending authorizations and used signed states shared by several instances of an application, in
+ * Redis through Lettuce's reactive API, and the only package of this library that uses Lettuce
+ * ({@code lettuce-core} is an optional dependency: an application that uses this package brings its
+ * own, 6.8 or 7.x). {@link io.sunco.oauth.redis.RedisPendingAuthorizationStore} keeps pending
+ * authorizations (save with {@code SET NX PX}, consume with one atomic Lua script), {@link
+ * io.sunco.oauth.redis.RedisReplayGuard} remembers used signed states ({@code SET NX PX}), and
+ * {@link io.sunco.oauth.redis.RedisStoreConnection} opens a connection from a Redis URI when the
+ * application has none to share. The words are those of the glossary in {@link
+ * io.sunco.oauth.callback}.
  *
  * <p>What Redis holds: keys made of a configurable prefix and a SHA-256 digest of the state or
  * replay key, never the value itself; records that start with a format byte, so that a later
@@ -19,9 +20,9 @@
  * unchanged.
  *
  * <p>When Redis is unreachable, fails or is slower than a command's deadline, the {@code Mono}
- * errors with {@link io.sunco.oauth.callback.StateStoreUnavailableException}; the WebFlux routes
- * answer {@code 503} and exchange no code. Nothing here blocks an event loop, logs, or closes a
- * connection it was given.
+ * errors with {@link io.sunco.oauth.callback.StoreUnavailableException}; the WebFlux routes answer
+ * {@code 503} and exchange no code. Nothing here blocks an event loop, logs, or closes a connection
+ * it was given.
  */
 @NullMarked
 package io.sunco.oauth.redis;

@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 final class CallbackStep {
 
   private final SunshineOAuthClient client;
-  private final PendingStates states;
+  private final PendingFlows states;
   private final @Nullable FlowAttributes attributes;
   private final TokenSink sink;
   private final URI successUrl;
@@ -34,7 +34,7 @@ final class CallbackStep {
 
   CallbackStep(
       SunshineOAuthClient client,
-      PendingStates states,
+      PendingFlows states,
       @Nullable FlowAttributes attributes,
       TokenSink sink,
       URI successUrl,
@@ -114,7 +114,7 @@ final class CallbackStep {
   }
 
   private Mono<Void> exchange(
-      PendingStates.Verified verified, AtomicReference<@Nullable String> appId) {
+      PendingFlows.Verified verified, AtomicReference<@Nullable String> appId) {
     return Mono.defer(
             () ->
                 client.completeAuthorization(

@@ -2,7 +2,7 @@ package io.sunco.oauth.webflux;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationDeniedException;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import java.net.URI;
@@ -49,7 +49,7 @@ final class FailureAnswers {
     if (error instanceof AuthorizationCallbackException) {
       return Failure.BAD_CALLBACK;
     }
-    if (error instanceof StateStoreUnavailableException) {
+    if (error instanceof StoreUnavailableException) {
       // A shared store or replay guard is down or slow: nothing was decided, try again later.
       return Failure.STORE_UNAVAILABLE;
     }
@@ -79,7 +79,7 @@ final class FailureAnswers {
    */
   Mono<ServerResponse> start(Throwable error, FlowObserver.Once ended) {
     // The start route saves its state: a store that is down or slow is a 503 there too.
-    boolean storeDown = error instanceof StateStoreUnavailableException;
+    boolean storeDown = error instanceof StoreUnavailableException;
     Failure failure = storeDown ? Failure.STORE_UNAVAILABLE : Failure.START;
     FlowOutcome outcome = storeDown ? FlowOutcome.STORE_UNAVAILABLE : FlowOutcome.INTERNAL_ERROR;
     String cause = error.getClass().getName();

@@ -23,10 +23,10 @@ import reactor.core.publisher.Mono;
  * only, use {@link #ofUser}; to give the check up, say so with {@link #completableByAnyUser}.
  *
  * <p>With a state store the attributes are kept server-side in the {@link
- * io.sunco.oauth.callback.StateData StateData}. With signed states they travel in the nonce cookie,
- * sealed by the {@link io.sunco.oauth.callback.SignedStateCodec SignedStateCodec}: protected
- * against change, bound to the browser, but readable by it, so put no secret in them. Both methods
- * run on an event loop and must not block.
+ * io.sunco.oauth.callback.PendingAuthorization PendingAuthorization}. With signed states they
+ * travel in the nonce cookie, sealed by the {@link io.sunco.oauth.callback.SignedStateCodec
+ * SignedStateCodec}: protected against change, bound to the browser, but readable by it, so put no
+ * secret in them. Both methods run on an event loop and must not block.
  */
 @FunctionalInterface
 public interface FlowAttributes {

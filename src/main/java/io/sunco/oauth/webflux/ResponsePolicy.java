@@ -1,6 +1,6 @@
 package io.sunco.oauth.webflux;
 
-import io.sunco.oauth.callback.CallbackPage;
+import io.sunco.oauth.internal.CallbackPage;
 import java.net.URI;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

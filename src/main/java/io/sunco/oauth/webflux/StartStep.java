@@ -19,7 +19,7 @@ final class StartStep {
 
   private final SunshineOAuthClient client;
   private final AuthorizeRequest consentTemplate;
-  private final PendingStates states;
+  private final PendingFlows states;
   private final @Nullable FlowAttributes attributes;
   private final ResponsePolicy policy;
   private final FailureAnswers failures;
@@ -28,7 +28,7 @@ final class StartStep {
   StartStep(
       SunshineOAuthClient client,
       AuthorizeRequest consentTemplate,
-      PendingStates states,
+      PendingFlows states,
       @Nullable FlowAttributes attributes,
       ResponsePolicy policy,
       FailureAnswers failures,

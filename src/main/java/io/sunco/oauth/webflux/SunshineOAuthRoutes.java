@@ -5,12 +5,12 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.CharClass;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.ReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
-import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.callback.StateGenerator;
-import io.sunco.oauth.callback.StateReplayGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>{@code GET {prefix}/start} asks the application's {@link FlowAttributes} (if any) what to
  *       attach to the flow, makes a pending state (by default saved in an {@link
- *       AuthorizationStateStore} bound to a fresh browser nonce; or a {@linkplain
+ *       PendingAuthorizationStore} bound to a fresh browser nonce; or a {@linkplain
  *       Builder#signedStates signed state}), puts the nonce in an {@code HttpOnly}, {@code
  *       SameSite=Lax} cookie and answers {@code 302} to the consent page built by {@link
  *       SunshineOAuthClient#authorizeUrl}. When the redirect URI is {@code https} the cookie is
@@ -135,7 +135,7 @@ public final class SunshineOAuthRoutes {
 
   /**
    * The default lifetime of the nonce cookie: 10 minutes, the default lifetime of a state in {@link
-   * InMemoryAuthorizationStateStore}.
+   * InMemoryPendingAuthorizationStore}.
    */
   public static final Duration DEFAULT_COOKIE_MAX_AGE = Duration.ofMinutes(10);
 
@@ -144,14 +144,14 @@ public final class SunshineOAuthRoutes {
   private final String cookiePath;
   private final URI successUrl;
   private final @Nullable URI denialUrl;
-  private final PendingStates states;
+  private final PendingFlows states;
   private final String cookieName;
   private final Duration cookieMaxAge;
   private final StartStep startStep;
   private final CallbackStep callbackStep;
   private final RouterFunction<ServerResponse> routerFunction;
 
-  private SunshineOAuthRoutes(Builder builder, String routesPath, PendingStates states) {
+  private SunshineOAuthRoutes(Builder builder, String routesPath, PendingFlows states) {
     SunshineOAuthClient client =
         Objects.requireNonNull(builder.client, "build() checks that a client is set");
     this.redirectUri =
@@ -251,7 +251,7 @@ public final class SunshineOAuthRoutes {
    * @param request the request
    * @return a Mono that emits a {@code 302} to the consent page with the nonce cookie, a {@code
    *     503} page when the state store is down or too slow ({@link
-   *     io.sunco.oauth.callback.StateStoreUnavailableException}), or a {@code 500} page when the
+   *     io.sunco.oauth.callback.StoreUnavailableException}), or a {@code 500} page when the
    *     attributes or the state cannot be made otherwise; it never errors
    * @throws NullPointerException if {@code request} is null
    */
@@ -326,8 +326,10 @@ public final class SunshineOAuthRoutes {
    * @return the state store, or empty when the routes use signed states ({@link
    *     Builder#signedStates})
    */
-  public Optional<AuthorizationStateStore> stateStore() {
-    return states instanceof StoredStates stored ? Optional.of(stored.store()) : Optional.empty();
+  public Optional<PendingAuthorizationStore> stateStore() {
+    return states instanceof StorePendingFlows stored
+        ? Optional.of(stored.store())
+        : Optional.empty();
   }
 
   /**
@@ -382,10 +384,10 @@ public final class SunshineOAuthRoutes {
     private @Nullable TokenSink sink;
     private URI successUrl = DEFAULT_SUCCESS_URL;
     private @Nullable URI denialUrl;
-    private @Nullable AuthorizationStateStore stateStore;
+    private @Nullable PendingAuthorizationStore stateStore;
     private @Nullable StateGenerator stateGenerator;
     private @Nullable SignedStateCodec signedStateCodec;
-    private @Nullable StateReplayGuard replayGuard;
+    private @Nullable ReplayGuard replayGuard;
     private @Nullable FlowAttributes attributes;
     private Clock clock = Clock.systemUTC();
     private LongSupplier logTicker = System::nanoTime;
@@ -524,14 +526,14 @@ public final class SunshineOAuthRoutes {
 
     /**
      * Sets the store the states live in between the two routes; default a new {@link
-     * InMemoryAuthorizationStateStore} with its defaults (10,000 states, 10 minutes), which fits
+     * InMemoryPendingAuthorizationStore} with its defaults (10,000 states, 10 minutes), which fits
      * one node or sticky sessions. A cluster needs a shared store.
      *
      * @param stateStore the store
      * @return this builder
      * @throws NullPointerException if {@code stateStore} is null
      */
-    public Builder stateStore(AuthorizationStateStore stateStore) {
+    public Builder stateStore(PendingAuthorizationStore stateStore) {
       this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
       return this;
     }
@@ -560,7 +562,7 @@ public final class SunshineOAuthRoutes {
      * @return this builder
      * @throws NullPointerException if an argument is null
      */
-    public Builder signedStates(SignedStateCodec codec, StateReplayGuard replayGuard) {
+    public Builder signedStates(SignedStateCodec codec, ReplayGuard replayGuard) {
       this.signedStateCodec = Objects.requireNonNull(codec, "codec");
       this.replayGuard = Objects.requireNonNull(replayGuard, "replayGuard");
       return this;
@@ -600,9 +602,9 @@ public final class SunshineOAuthRoutes {
     }
 
     /**
-     * Sets the clock that stamps each saved state's {@link StateData#createdAt()}; default the UTC
-     * system clock. (A signed-state codec reads its own clock; the log's rate limit reads {@link
-     * System#nanoTime}, which a clock change cannot move.)
+     * Sets the clock that stamps each saved state's {@link PendingAuthorization#createdAt()};
+     * default the UTC system clock. (A signed-state codec reads its own clock; the log's rate limit
+     * reads {@link System#nanoTime}, which a clock change cannot move.)
      *
      * @param clock the clock
      * @return this builder
@@ -691,18 +693,18 @@ public final class SunshineOAuthRoutes {
           this, path.substring(0, path.length() - CALLBACK_PATH.length()), states());
     }
 
-    private PendingStates states() {
+    private PendingFlows states() {
       SignedStateCodec codec = signedStateCodec;
-      StateReplayGuard guard = replayGuard;
+      ReplayGuard guard = replayGuard;
       if (codec != null && guard != null) {
         if (stateStore != null || stateGenerator != null) {
           throw new IllegalStateException(
               "signedStates(..) excludes stateStore(..) and stateGenerator(..): choose one");
         }
-        return new SignedStates(codec, guard);
+        return new SignedPendingFlows(codec, guard);
       }
-      return new StoredStates(
-          stateStore != null ? stateStore : InMemoryAuthorizationStateStore.create(),
+      return new StorePendingFlows(
+          stateStore != null ? stateStore : InMemoryPendingAuthorizationStore.create(),
           // Seeds a DRBG when none was given: build() runs at start-up, off the event loops.
           stateGenerator != null ? stateGenerator : StateGenerator.create(),
           clock,

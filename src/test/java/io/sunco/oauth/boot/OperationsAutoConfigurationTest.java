@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -100,11 +100,12 @@ class OperationsAutoConfigurationTest {
         .withPropertyValues("sunco.oauth.state.max-entries=500")
         .run(
             context -> {
-              InMemoryAuthorizationStateStore store =
-                  context.getBean(InMemoryAuthorizationStateStore.class);
+              InMemoryPendingAuthorizationStore store =
+                  context.getBean(InMemoryPendingAuthorizationStore.class);
               StepVerifier.create(
                       store.save(
-                          "state-1", StateData.of("nonce", Instant.parse("2026-12-07T00:00:00Z"))))
+                          "state-1",
+                          PendingAuthorization.of("nonce", Instant.parse("2026-12-07T00:00:00Z"))))
                   .verifyComplete();
               ReactiveHealthIndicator indicator =
                   context.getBean(INDICATOR, ReactiveHealthIndicator.class);
@@ -156,15 +157,15 @@ class OperationsAutoConfigurationTest {
 
   @Test
   void healthWhenStoreCannotBeCreatedThenDownFailedWithoutError() {
-    ObjectProvider<AuthorizationStateStore> broken =
+    ObjectProvider<PendingAuthorizationStore> broken =
         new ObjectProvider<>() {
           @Override
-          public AuthorizationStateStore getObject() {
+          public PendingAuthorizationStore getObject() {
             throw new BeanCreationException("sunshineOAuthStateStore", "redis://:pw@host");
           }
 
           @Override
-          public @Nullable AuthorizationStateStore getIfUnique() {
+          public @Nullable PendingAuthorizationStore getIfUnique() {
             return getObject();
           }
         };

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
@@ -139,9 +139,9 @@ class PropertiesMetadataTest {
         .isEqualTo(SunshineOAuthRoutes.DEFAULT_SUCCESS_URL);
     assertThat(p.routes().cookieName()).isEqualTo(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME);
     assertThat(p.state().store()).isEqualTo(SunshineOAuthProperties.StoreType.MEMORY);
-    assertThat(p.state().ttl()).isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_TTL);
+    assertThat(p.state().ttl()).isEqualTo(InMemoryPendingAuthorizationStore.DEFAULT_TTL);
     assertThat(p.state().maxEntries())
-        .isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_MAX_ENTRIES);
+        .isEqualTo(InMemoryPendingAuthorizationStore.DEFAULT_MAX_ENTRIES);
   }
 
   @Test

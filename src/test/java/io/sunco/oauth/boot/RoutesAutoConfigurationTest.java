@@ -7,8 +7,8 @@ import static io.sunco.oauth.boot.PropertyValidationTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.webflux.FlowAttributes;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
@@ -73,7 +73,7 @@ class RoutesAutoConfigurationTest {
                         context.getBean(SunshineOAuthRoutesAutoConfiguration.ROUTER_FUNCTION_BEAN))
                     .isSameAs(routes.routerFunction());
                 assertThat(routes.stateStore())
-                    .containsSame(context.getBean(AuthorizationStateStore.class));
+                    .containsSame(context.getBean(PendingAuthorizationStore.class));
               });
     }
 
@@ -199,7 +199,7 @@ class RoutesAutoConfigurationTest {
               context -> {
                 assertThat(context.getBean(SunshineOAuthRoutes.class).cookieMaxAge())
                     .isEqualTo(Duration.ofMinutes(3));
-                assertThat(context.getBean(InMemoryAuthorizationStateStore.class).ttl())
+                assertThat(context.getBean(InMemoryPendingAuthorizationStore.class).ttl())
                     .isEqualTo(Duration.ofMinutes(3));
               });
     }

@@ -5,8 +5,8 @@ import static io.sunco.oauth.boot.PropertyValidationTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -31,11 +31,11 @@ class StateStoreAutoConfigurationTest {
   void storeWhenNothingSetThenInMemoryWithLibraryDefaults() {
     RUNNER.run(
         context -> {
-          InMemoryAuthorizationStateStore store =
-              context.getBean(InMemoryAuthorizationStateStore.class);
-          assertThat(store.ttl()).isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_TTL);
+          InMemoryPendingAuthorizationStore store =
+              context.getBean(InMemoryPendingAuthorizationStore.class);
+          assertThat(store.ttl()).isEqualTo(InMemoryPendingAuthorizationStore.DEFAULT_TTL);
           assertThat(store.maxEntries())
-              .isEqualTo(InMemoryAuthorizationStateStore.DEFAULT_MAX_ENTRIES);
+              .isEqualTo(InMemoryPendingAuthorizationStore.DEFAULT_MAX_ENTRIES);
         });
   }
 
@@ -48,8 +48,8 @@ class StateStoreAutoConfigurationTest {
             "sunco.oauth.state.max-entries=50")
         .run(
             context -> {
-              InMemoryAuthorizationStateStore store =
-                  context.getBean(InMemoryAuthorizationStateStore.class);
+              InMemoryPendingAuthorizationStore store =
+                  context.getBean(InMemoryPendingAuthorizationStore.class);
               assertThat(store.ttl()).isEqualTo(Duration.ofSeconds(90));
               assertThat(store.maxEntries()).isEqualTo(50);
             });
@@ -57,10 +57,11 @@ class StateStoreAutoConfigurationTest {
 
   @Test
   void storeWhenApplicationDefinesOneThenAutoConfiguredOneBacksOff() {
-    AuthorizationStateStore own = InMemoryAuthorizationStateStore.builder().maxEntries(7).build();
+    PendingAuthorizationStore own =
+        InMemoryPendingAuthorizationStore.builder().maxEntries(7).build();
     RUNNER
-        .withBean(AuthorizationStateStore.class, () -> own)
-        .run(context -> assertThat(context).getBean(AuthorizationStateStore.class).isSameAs(own));
+        .withBean(PendingAuthorizationStore.class, () -> own)
+        .run(context -> assertThat(context).getBean(PendingAuthorizationStore.class).isSameAs(own));
   }
 
   @Test

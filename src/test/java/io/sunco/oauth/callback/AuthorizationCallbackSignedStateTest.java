@@ -1,6 +1,6 @@
 package io.sunco.oauth.callback;
 
-import static io.sunco.oauth.callback.Rejections.rejectedWith;
+import static io.sunco.oauth.callback.Rejections.verifyRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,13 +8,7 @@ import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
 import io.sunco.oauth.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -39,7 +33,7 @@ class AuthorizationCallbackSignedStateTest {
         .assertNext(
             verified -> {
               assertThat(verified.code().value()).isEqualTo("658965");
-              assertThat(verified.stateData()).isEmpty();
+              assertThat(verified.pendingAuthorization()).isEmpty();
             })
         .verifyComplete();
   }
@@ -58,13 +52,12 @@ class AuthorizationCallbackSignedStateTest {
   @Test
   void verifyWhenReplayGuardAndStateUsedBeforeThenErrorsWithReplayedState() {
     AuthorizationCallback callback =
-        AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create(10, clock));
+        AuthorizationCallback.usingSignedState(codec, InMemoryReplayGuard.create(10, clock));
     callback.verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()).block();
 
-    StepVerifier.create(
-            callback.verify(redirect("code=c2&state=" + issued.state()), issued.browserNonce()))
-        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
-        .verify();
+    verifyRejected(
+        callback.verify(redirect("code=c2&state=" + issued.state()), issued.browserNonce()),
+        Reason.REPLAYED_STATE);
   }
 
   @Test
@@ -72,44 +65,22 @@ class AuthorizationCallbackSignedStateTest {
     // The guard deliberately runs on the system clock, months after the codec's test clock: it
     // must still remember keys whose expiry is already past by its own clock.
     AuthorizationCallback callback =
-        AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create());
-    ExecutorService threads = Executors.newFixedThreadPool(8);
-    try {
-      CyclicBarrier start = new CyclicBarrier(8);
-      List<Future<String>> outcomes = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        outcomes.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  return callback
-                      .verify(
-                          java.net.URI.create("/callback?" + "code=c&state=" + issued.state()),
-                          issued.browserNonce())
-                      .map(code -> "CODE")
-                      .onErrorResume(
-                          AuthorizationCallbackException.class, e -> Mono.just(e.reason().name()))
-                      .block();
-                }));
-      }
-      List<String> results = new ArrayList<>();
-      for (Future<String> outcome : outcomes) {
-        results.add(outcome.get(5, TimeUnit.SECONDS));
-      }
+        AuthorizationCallback.usingSignedState(codec, InMemoryReplayGuard.create());
+    List<String> results =
+        Race.together(
+            8,
+            () ->
+                Race.outcome(
+                    callback.verify(
+                        URI.create("/callback?code=c&state=" + issued.state()),
+                        issued.browserNonce())));
 
-      assertThat(results)
-          .containsOnlyOnce("CODE")
-          .filteredOn(r -> !r.equals("CODE"))
-          .hasSize(7)
-          .containsOnly("REPLAYED_STATE");
-    } finally {
-      threads.shutdownNow();
-    }
+    Race.assertOneWon(results, "REPLAYED_STATE");
   }
 
   @Test
   void verifyWhenReplayGuardCompletesEmptyThenErrorsWithIllegalState() {
-    StateReplayGuard silent = (key, expiresAt) -> Mono.empty();
+    ReplayGuard silent = (key, expiresAt) -> Mono.empty();
 
     StepVerifier.create(
             AuthorizationCallback.usingSignedState(codec, silent)
@@ -120,22 +91,20 @@ class AuthorizationCallbackSignedStateTest {
 
   @Test
   void verifyWhenOtherBrowsersNonceThenErrorsWithForeignState() {
-    StepVerifier.create(
-            AuthorizationCallback.usingSignedState(codec)
-                .verify(redirect("code=c&state=" + issued.state()), codec.newBrowserNonce()))
-        .expectErrorSatisfies(rejectedWith(Reason.FOREIGN_STATE))
-        .verify();
+    verifyRejected(
+        AuthorizationCallback.usingSignedState(codec)
+            .verify(redirect("code=c&state=" + issued.state()), codec.newBrowserNonce()),
+        Reason.FOREIGN_STATE);
   }
 
   @Test
   void verifyWhenStateExpiredThenErrorsWithExpiredState() {
     clock.advance(Duration.ofMinutes(10));
 
-    StepVerifier.create(
-            AuthorizationCallback.usingSignedState(codec)
-                .verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()))
-        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
-        .verify();
+    verifyRejected(
+        AuthorizationCallback.usingSignedState(codec)
+            .verify(redirect("code=c&state=" + issued.state()), issued.browserNonce()),
+        Reason.EXPIRED_STATE);
   }
 
   @Test
@@ -143,20 +112,18 @@ class AuthorizationCallbackSignedStateTest {
     String altered = (issued.state().charAt(3) == 'A' ? "B" : "A") + "";
     String state = issued.state().substring(0, 3) + altered + issued.state().substring(4);
 
-    StepVerifier.create(
-            AuthorizationCallback.usingSignedState(codec)
-                .verify(redirect("code=c&state=" + state), issued.browserNonce()))
-        .expectErrorSatisfies(rejectedWith(Reason.TAMPERED_STATE))
-        .verify();
+    verifyRejected(
+        AuthorizationCallback.usingSignedState(codec)
+            .verify(redirect("code=c&state=" + state), issued.browserNonce()),
+        Reason.TAMPERED_STATE);
   }
 
   @Test
   void verifyWhenStateNotSignedFormatThenErrorsWithMalformedState() {
-    StepVerifier.create(
-            AuthorizationCallback.usingSignedState(codec)
-                .verify(redirect("code=c&state=hello"), issued.browserNonce()))
-        .expectErrorSatisfies(rejectedWith(Reason.MALFORMED_STATE))
-        .verify();
+    verifyRejected(
+        AuthorizationCallback.usingSignedState(codec)
+            .verify(redirect("code=c&state=hello"), issued.browserNonce()),
+        Reason.MALFORMED_STATE);
   }
 
   @Test
@@ -175,11 +142,10 @@ class AuthorizationCallbackSignedStateTest {
 
   @Test
   void verifyWhenDeniedWithForeignSignedStateThenErrorsWithForeignState() {
-    StepVerifier.create(
-            AuthorizationCallback.usingSignedState(codec)
-                .verify(redirect("error=access_denied&state=" + issued.state()), "other"))
-        .expectErrorSatisfies(rejectedWith(Reason.FOREIGN_STATE))
-        .verify();
+    verifyRejected(
+        AuthorizationCallback.usingSignedState(codec)
+            .verify(redirect("error=access_denied&state=" + issued.state()), "other"),
+        Reason.FOREIGN_STATE);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.sunco.oauth.callback;
 
-import static io.sunco.oauth.callback.Rejections.rejectedWith;
+import static io.sunco.oauth.callback.Rejections.verifyRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,13 +9,9 @@ import io.sunco.oauth.testing.MutableClock;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -27,8 +23,8 @@ class AuthorizationCallbackStoreTest {
   private static final URI REDIRECT = URI.create("https://app.example/oauth/callback");
 
   private final MutableClock clock = MutableClock.atEpochDay();
-  private final InMemoryAuthorizationStateStore store =
-      InMemoryAuthorizationStateStore.builder().clock(clock).build();
+  private final InMemoryPendingAuthorizationStore store =
+      InMemoryPendingAuthorizationStore.builder().clock(clock).build();
   private final AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
   private final String state = StateGenerator.create().next();
 
@@ -37,7 +33,7 @@ class AuthorizationCallbackStoreTest {
     store
         .save(
             state,
-            StateData.of(BINDING, clock.instant())
+            PendingAuthorization.of(BINDING, clock.instant())
                 .withRedirectUri(REDIRECT)
                 .withAttribute("userId", "42"))
         .block();
@@ -60,7 +56,7 @@ class AuthorizationCallbackStoreTest {
         .assertNext(
             verified -> {
               assertThat(verified.code().value()).isEqualTo("c");
-              assertThat(verified.stateData())
+              assertThat(verified.pendingAuthorization())
                   .hasValueSatisfying(
                       data -> {
                         assertThat(data.redirectUri()).contains(REDIRECT);
@@ -76,123 +72,105 @@ class AuthorizationCallbackStoreTest {
             callback.verify(java.net.URI.create("/callback?code=a%2Bb&state=" + state), BINDING))
         .assertNext(verified -> assertThat(verified.code().value()).isEqualTo("a+b"))
         .verifyComplete();
-    StepVerifier.create(callback.verify(redirect("code=x&state=" + state), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
-        .verify();
+    verifyRejected(
+        callback.verify(redirect("code=x&state=" + state), BINDING), Reason.REPLAYED_STATE);
   }
 
   @Test
   void verifyWhenStateMissingOrEmptyThenErrorsWithMissingState() {
-    StepVerifier.create(callback.verify(redirect("code=c"), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.MISSING_STATE))
-        .verify();
-    StepVerifier.create(callback.verify(redirect("code=c&state="), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.MISSING_STATE))
-        .verify();
+    verifyRejected(callback.verify(redirect("code=c"), BINDING), Reason.MISSING_STATE);
+    verifyRejected(callback.verify(redirect("code=c&state="), BINDING), Reason.MISSING_STATE);
   }
 
   @Test
   void verifyWhenStateNeverIssuedThenErrorsWithUnknownState() {
-    StepVerifier.create(callback.verify(redirect("code=c&state=forged"), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.UNKNOWN_STATE))
-        .verify();
+    verifyRejected(callback.verify(redirect("code=c&state=forged"), BINDING), Reason.UNKNOWN_STATE);
   }
 
   @Test
   void verifyWhenStateExpiredThenErrorsWithExpiredState() {
     clock.advance(Duration.ofMinutes(10));
 
-    StepVerifier.create(callback.verify(redirect("code=c&state=" + state), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.EXPIRED_STATE))
-        .verify();
+    verifyRejected(
+        callback.verify(redirect("code=c&state=" + state), BINDING), Reason.EXPIRED_STATE);
   }
 
   @Test
   void verifyWhenStateUsedBeforeThenErrorsWithReplayedState() {
     callback.verify(redirect("code=c&state=" + state), BINDING).block();
 
-    StepVerifier.create(callback.verify(redirect("code=c2&state=" + state), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
-        .verify();
+    verifyRejected(
+        callback.verify(redirect("code=c2&state=" + state), BINDING), Reason.REPLAYED_STATE);
   }
 
   @Test
   void verifyWhenOtherBrowserPresentsStateThenErrorsWithForeignStateAndBurnsIt() {
-    StepVerifier.create(callback.verify(redirect("code=c&state=" + state), "attacker-nonce"))
-        .expectErrorSatisfies(rejectedWith(Reason.FOREIGN_STATE))
-        .verify();
-    StepVerifier.create(callback.verify(redirect("code=c&state=" + state), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
-        .verify();
+    verifyRejected(
+        callback.verify(redirect("code=c&state=" + state), "attacker-nonce"), Reason.FOREIGN_STATE);
+    verifyRejected(
+        callback.verify(redirect("code=c&state=" + state), BINDING), Reason.REPLAYED_STATE);
   }
 
   @Test
   void verifyWhenBrowserPresentsNoBindingThenErrorsWithForeignState() {
-    StepVerifier.create(callback.verify(redirect("code=c&state=" + state), ""))
-        .expectErrorSatisfies(rejectedWith(Reason.FOREIGN_STATE))
+    verifyRejected(callback.verify(redirect("code=c&state=" + state), ""), Reason.FOREIGN_STATE);
+  }
+
+  /** Checks that {@code verification} errors with this denial; {@code description} null: none. */
+  private static void verifyDenied(
+      Mono<?> verification, Reason reason, String error, @Nullable String description) {
+    StepVerifier.create(verification)
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        AuthorizationDeniedException.class,
+                        denied -> {
+                          assertThat(denied.reason()).isEqualTo(reason);
+                          assertThat(denied.isAccessDenied())
+                              .isEqualTo(reason == Reason.ACCESS_DENIED);
+                          assertThat(denied.error()).isEqualTo(error);
+                          assertThat(denied.errorDescription())
+                              .isEqualTo(Optional.ofNullable(description));
+                        }))
         .verify();
   }
 
   @Test
   void verifyWhenAccessDeniedWithValidStateThenErrorsWithDenialAndConsumesState() {
-    StepVerifier.create(
-            callback.verify(
-                redirect("error=access_denied&error_description=The+user+said+no&state=" + state),
-                BINDING))
-        .expectErrorSatisfies(
-            error -> {
-              assertThat(error)
-                  .isInstanceOfSatisfying(
-                      AuthorizationDeniedException.class,
-                      denied -> {
-                        assertThat(denied.reason()).isEqualTo(Reason.ACCESS_DENIED);
-                        assertThat(denied.isAccessDenied()).isTrue();
-                        assertThat(denied.error()).isEqualTo("access_denied");
-                        assertThat(denied.errorDescription()).contains("The user said no");
-                      });
-            })
-        .verify();
-    StepVerifier.create(store.consume(state))
-        .expectErrorSatisfies(rejectedWith(Reason.REPLAYED_STATE))
-        .verify();
+    verifyDenied(
+        callback.verify(
+            redirect("error=access_denied&error_description=The+user+said+no&state=" + state),
+            BINDING),
+        Reason.ACCESS_DENIED,
+        "access_denied",
+        "The user said no");
+    verifyRejected(store.consume(state), Reason.REPLAYED_STATE);
   }
 
   @Test
   void verifyWhenOtherErrorValueThenErrorsWithAuthorizationErrorKeepingValues() {
-    StepVerifier.create(callback.verify(redirect("error=user_cancelled&state=" + state), BINDING))
-        .expectErrorSatisfies(
-            error -> {
-              assertThat(error)
-                  .isInstanceOfSatisfying(
-                      AuthorizationDeniedException.class,
-                      denied -> {
-                        assertThat(denied.reason()).isEqualTo(Reason.AUTHORIZATION_ERROR);
-                        assertThat(denied.isAccessDenied()).isFalse();
-                        assertThat(denied.error()).isEqualTo("user_cancelled");
-                        assertThat(denied.errorDescription()).isEmpty();
-                      });
-            })
-        .verify();
+    verifyDenied(
+        callback.verify(redirect("error=user_cancelled&state=" + state), BINDING),
+        Reason.AUTHORIZATION_ERROR,
+        "user_cancelled",
+        null);
   }
 
   @Test
   void verifyWhenErrorRedirectCarriesForgedStateThenStateRejectionWinsOverDenial() {
-    StepVerifier.create(callback.verify(redirect("error=access_denied&state=forged"), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.UNKNOWN_STATE))
-        .verify();
-    StepVerifier.create(callback.verify(redirect("error=access_denied"), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.MISSING_STATE))
-        .verify();
+    verifyRejected(
+        callback.verify(redirect("error=access_denied&state=forged"), BINDING),
+        Reason.UNKNOWN_STATE);
+    verifyRejected(callback.verify(redirect("error=access_denied"), BINDING), Reason.MISSING_STATE);
   }
 
   @Test
   void verifyWhenMalformedOrWithoutCodeThenErrorsWithoutConsumingState() {
-    StepVerifier.create(callback.verify(redirect("code=a&code=b&state=" + state), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.MALFORMED_CALLBACK))
-        .verify();
-    StepVerifier.create(callback.verify(redirect("state=" + state), BINDING))
-        .expectErrorSatisfies(rejectedWith(Reason.MISSING_CODE))
-        .verify();
+    verifyRejected(
+        callback.verify(redirect("code=a&code=b&state=" + state), BINDING),
+        Reason.MALFORMED_CALLBACK);
+    verifyRejected(callback.verify(redirect("state=" + state), BINDING), Reason.MISSING_CODE);
     StepVerifier.create(callback.verify(redirect("code=c&state=" + state), BINDING))
         .expectNextCount(1)
         .verifyComplete();
@@ -211,15 +189,15 @@ class AuthorizationCallbackStoreTest {
   void verifyWhenStoreFailsThenErrorsWithTheStoresError() {
     UncheckedIOException failure =
         new UncheckedIOException("store down", new java.io.IOException());
-    AuthorizationStateStore broken =
-        new AuthorizationStateStore() {
+    PendingAuthorizationStore broken =
+        new PendingAuthorizationStore() {
           @Override
-          public Mono<Void> save(String s, StateData data) {
+          public Mono<Void> save(String s, PendingAuthorization data) {
             return Mono.empty();
           }
 
           @Override
-          public Mono<StateData> consume(String s) {
+          public Mono<PendingAuthorization> consume(String s) {
             throw failure;
           }
         };
@@ -233,36 +211,11 @@ class AuthorizationCallbackStoreTest {
 
   @Test
   void verifyWhenEightBrowsersRaceWithOneStateThenExactlyOneGetsTheCode() throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(8);
-    try {
-      CyclicBarrier start = new CyclicBarrier(8);
-      List<Future<String>> outcomes = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        outcomes.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  return callback
-                      .verify(redirect("code=c&state=" + state), BINDING)
-                      .map(code -> "CODE")
-                      .onErrorResume(
-                          AuthorizationCallbackException.class, e -> Mono.just(e.reason().name()))
-                      .block();
-                }));
-      }
-      List<String> results = new ArrayList<>();
-      for (Future<String> outcome : outcomes) {
-        results.add(outcome.get(5, TimeUnit.SECONDS));
-      }
+    List<String> results =
+        Race.together(
+            8, () -> Race.outcome(callback.verify(redirect("code=c&state=" + state), BINDING)));
 
-      assertThat(results)
-          .containsOnlyOnce("CODE")
-          .filteredOn(r -> !r.equals("CODE"))
-          .hasSize(7)
-          .containsOnly("REPLAYED_STATE");
-    } finally {
-      threads.shutdownNow();
-    }
+    Race.assertOneWon(results, "REPLAYED_STATE");
   }
 
   @Test

@@ -64,15 +64,15 @@ class NonBlockingTest {
   @Test
   void storeWhenSavingAndConsumingOnParallelThenDoesNotBlock() {
     // Large enough that no state is evicted while up to 256 saves are in flight.
-    InMemoryAuthorizationStateStore store =
-        InMemoryAuthorizationStateStore.builder().maxEntries(2_000).build();
+    InMemoryPendingAuthorizationStore store =
+        InMemoryPendingAuthorizationStore.builder().maxEntries(2_000).build();
 
     StepVerifier.create(
             Flux.range(0, 1_000)
                 .flatMap(
                     i ->
                         store
-                            .save("state-" + i, StateData.of("b", Instant.now()))
+                            .save("state-" + i, PendingAuthorization.of("b", Instant.now()))
                             .then(store.consume("state-" + i))
                             .subscribeOn(Schedulers.parallel()))
                 .count())
@@ -101,7 +101,7 @@ class NonBlockingTest {
 
   @Test
   void verifyWhenRunOnParallelWithStoreThenDoesNotBlock() {
-    InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+    InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
     AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
     StateGenerator generator = StateGenerator.create();
 
@@ -113,7 +113,7 @@ class NonBlockingTest {
                         store
                             .save(
                                 state,
-                                StateData.of("browser", Instant.now())
+                                PendingAuthorization.of("browser", Instant.now())
                                     .withRedirectUri(URI.create("https://app.example/cb")))
                             .then(
                                 callback.verify(
@@ -128,7 +128,7 @@ class NonBlockingTest {
   void verifyWhenRunOnParallelWithSignedStateAndGuardThenDoesNotBlock() {
     SignedStateCodec codec = SignedStateCodec.create(KEY);
     AuthorizationCallback callback =
-        AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create());
+        AuthorizationCallback.usingSignedState(codec, InMemoryReplayGuard.create());
 
     StepVerifier.create(
             Mono.fromCallable(codec::issue)
@@ -144,12 +144,12 @@ class NonBlockingTest {
 
   @Test
   void verifyWhenDeniedOnParallelThenDoesNotBlock() {
-    InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+    InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
     AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
 
     StepVerifier.create(
             store
-                .save("s", StateData.of("b", Instant.now(), null, Map.of("user", "42")))
+                .save("s", PendingAuthorization.of("b", Instant.now(), null, Map.of("user", "42")))
                 .then(
                     callback.verify(
                         java.net.URI.create(

@@ -24,28 +24,29 @@ class RedactionTest {
   @Test
   void toStringWhenValueTypesHoldSecretsThenShowsNone() {
     AuthorizationCode code = new AuthorizationCode(CODE);
-    StateData data =
-        StateData.of(BINDING, Instant.EPOCH)
+    PendingAuthorization data =
+        PendingAuthorization.of(BINDING, Instant.EPOCH)
             .withRedirectUri(URI.create("https://app.example/cb"))
             .withAttribute("userId", "SECRET-ATTRIBUTE");
     SignedStateCodec codec = SignedStateCodec.create(KEY);
     SignedState signed = codec.issue();
-    VerifiedState verified = codec.verify(signed.state(), signed.browserNonce());
+    VerifiedSignedState verified = codec.verify(signed.state(), signed.browserNonce());
 
     assertThat(code).hasToString("AuthorizationCode[****]");
     assertThat(data)
         .hasToString(
-            "StateData[browserBinding=****, createdAt=1970-01-01T00:00:00Z,"
+            "PendingAuthorization[browserBinding=****, createdAt=1970-01-01T00:00:00Z,"
                 + " redirectUri=https://app.example/cb, attributes=[userId]]");
-    assertThat(new VerifiedCallback(code, data).toString())
-        .startsWith("VerifiedCallback[code=AuthorizationCode[****], stateData=StateData[");
+    assertThat(new VerifiedCallback(code, Optional.of(data)).toString())
+        .startsWith(
+            "VerifiedCallback[code=AuthorizationCode[****], pendingAuthorization=PendingAuthorization[");
     assertThat(new CallbackResponse.Granted(code, Optional.of(STATE)))
         .hasToString("Granted[code=AuthorizationCode[****], state=****]");
     assertThat(new CallbackResponse.Denied("access_denied", Optional.of("no"), Optional.of(STATE)))
         .hasToString("Denied[error=access_denied, errorDescription=no, state=****]");
     assertThat(signed.toString())
         .startsWith("SignedState[state=****, browserNonce=****, expiresAt=");
-    assertThat(verified.toString()).startsWith("VerifiedState[replayKey=****, expiresAt=");
+    assertThat(verified.toString()).startsWith("VerifiedSignedState[replayKey=****, expiresAt=");
     assertThat(codec).hasToString("SignedStateCodec[key=****, ttl=PT10M]");
 
     List<String> rendered =
@@ -55,7 +56,7 @@ class RedactionTest {
             signed.toString(),
             verified.toString(),
             codec.toString(),
-            new VerifiedCallback(code, data).toString());
+            new VerifiedCallback(code, Optional.of(data)).toString());
     List<String> secrets =
         new ArrayList<>(
             List.of(
@@ -78,13 +79,13 @@ class RedactionTest {
 
   @Test
   void toStringWhenCallbackHasVerifiedRedirectsThenNamesTheClassOnly() {
-    InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+    InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
     AuthorizationCallback withStore = AuthorizationCallback.usingStore(store);
     SignedStateCodec codec = SignedStateCodec.create(KEY);
     SignedState signed = codec.issue();
     AuthorizationCallback withSignedState =
-        AuthorizationCallback.usingSignedState(codec, InMemoryStateReplayGuard.create());
-    store.save(STATE, StateData.of(BINDING, Instant.now())).block();
+        AuthorizationCallback.usingSignedState(codec, InMemoryReplayGuard.create());
+    store.save(STATE, PendingAuthorization.of(BINDING, Instant.now())).block();
 
     StepVerifier.create(
             withStore.verify(
@@ -107,9 +108,9 @@ class RedactionTest {
 
   @Test
   void messageWhenCallbackRejectedThenContainsNoCodeStateOrBinding() {
-    InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+    InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
     AuthorizationCallback callback = AuthorizationCallback.usingStore(store);
-    store.save(STATE, StateData.of(BINDING, Instant.now())).block();
+    store.save(STATE, PendingAuthorization.of(BINDING, Instant.now())).block();
     List<String> queries =
         List.of(
             "code=" + CODE + "&code=" + CODE + "&state=" + STATE, // malformed

@@ -47,7 +47,7 @@ class SignedStateCodecTest {
   void verifyWhenIssuedForThisNonceThenReturnsExpiryAndReplayKey() {
     SignedState issued = codec.issue();
 
-    VerifiedState verified = codec.verify(issued.state(), issued.browserNonce());
+    VerifiedSignedState verified = codec.verify(issued.state(), issued.browserNonce());
 
     assertThat(verified.expiresAt()).isEqualTo(issued.expiresAt());
     assertThat(verified.replayKey()).isEqualTo(issued.state().substring(56));

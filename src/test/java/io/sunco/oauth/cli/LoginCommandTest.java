@@ -2,10 +2,10 @@ package io.sunco.oauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.callback.CallbackPage;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.internal.CallbackPage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -53,7 +53,7 @@ class LettuceOnlyInRedisPackageTest {
   @Test
   void redisPackageWhenScannedThenItIsTheOneUsingLettuceAndItHasNoSubpackage() throws IOException {
     // Guards the scan itself: if it could not see Lettuce here, it could not see it elsewhere.
-    assertThat(mentionsLettuce(REDIS.resolve("RedisAuthorizationStateStore.java"))).isTrue();
+    assertThat(mentionsLettuce(REDIS.resolve("RedisPendingAuthorizationStore.java"))).isTrue();
     try (Stream<Path> files = Files.list(REDIS)) {
       assertThat(files.filter(Files::isDirectory).toList()).isEmpty();
     }

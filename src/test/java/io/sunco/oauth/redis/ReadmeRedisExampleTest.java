@@ -7,8 +7,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.BlockingHttp;
 import io.sunco.oauth.webflux.ConnectedApp;
@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,45 +33,28 @@ import reactor.test.StepVerifier;
  */
 class ReadmeRedisExampleTest {
 
-  private static final StateData DATA = StateData.of("browser-nonce", Instant.now());
+  private static final PendingAuthorization DATA =
+      PendingAuthorization.of("browser-nonce", Instant.now());
 
-  private static RedisHarness harness;
+  @RegisterExtension static final SharedRedis harness = new SharedRedis();
 
-  @BeforeAll
-  static void startRedis() {
-    harness = RedisHarness.startIfAvailable();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  @BeforeEach
-  void setUp() {
-    RedisServer.require();
-    harness.flush();
-  }
-
-  private static AuthorizationStateStore ownConnection(
+  private static PendingAuthorizationStore ownConnection(
       RedisClient redisClient, List<AutoCloseable> toClose) {
     // tag::readme-redis-own-connection[]
     // Your own Lettuce connection, with a byte-array codec (never closed by this library):
     StatefulRedisConnection<byte[], byte[]> redis = redisClient.connect(ByteArrayCodec.INSTANCE);
-    AuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.reactive());
+    PendingAuthorizationStore store = RedisPendingAuthorizationStore.create(redis.reactive());
     // end::readme-redis-own-connection[]
     toClose.add(redis);
     return store;
   }
 
-  private static AuthorizationStateStore fromUri(String redisUri, List<AutoCloseable> toClose) {
+  private static PendingAuthorizationStore fromUri(String redisUri, List<AutoCloseable> toClose) {
     // tag::readme-redis-from-uri[]
     // Or one made from a URI, which you close at shutdown (it owns its client):
-    RedisStateConnection redis = RedisStateConnection.connect(redisUri); // "redis://host:6379"
-    AuthorizationStateStore store =
-        RedisAuthorizationStateStore.builder(redis.commands())
+    RedisStoreConnection redis = RedisStoreConnection.connect(redisUri); // "redis://host:6379"
+    PendingAuthorizationStore store =
+        RedisPendingAuthorizationStore.builder(redis.commands())
             .prefix("myapp:oauth-state:") // default "sunco-oauth:state:"
             .ttl(Duration.ofMinutes(10)) // default 10 min; keep the cookie's max age equal
             .timeout(Duration.ofSeconds(2)) // default 2 s: the deadline of each Redis command
@@ -87,7 +68,7 @@ class ReadmeRedisExampleTest {
       SunshineOAuthClient client,
       String redirectUri,
       TokenSink sink,
-      AuthorizationStateStore store) {
+      PendingAuthorizationStore store) {
     // tag::readme-redis-routes[]
     SunshineOAuthRoutes routes =
         SunshineOAuthRoutes.builder()
@@ -99,7 +80,7 @@ class ReadmeRedisExampleTest {
 
     // Or signed states (nothing stored per flow) with a shared replay guard:
     //   .signedStates(SignedStateCodec.create(keyFromVault),
-    //       RedisStateReplayGuard.create(redis.commands()))
+    //       RedisReplayGuard.create(redis.commands()))
     // end::readme-redis-routes[]
     return routes;
   }
@@ -112,18 +93,18 @@ class ReadmeRedisExampleTest {
 
   @Test
   void ownConnectionWhenStateSavedThenInRedisAndConsumedOnce() throws Exception {
-    RedisClient redisClient = RedisClient.create(harness.server.redisUri());
+    RedisClient redisClient = RedisClient.create(harness.server().redisUri());
     List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
     try {
-      AuthorizationStateStore store = ownConnection(redisClient, toClose);
+      PendingAuthorizationStore store = ownConnection(redisClient, toClose);
 
       store.save("state-1", DATA).block();
       assertThat(
               harness
                   .admin()
                   .exists(
-                      RedisAuthorizationStateStoreTest.keyOf(
-                          RedisAuthorizationStateStore.DEFAULT_PREFIX, "state-1")))
+                      RedisPendingAuthorizationStoreTest.keyOf(
+                          RedisPendingAuthorizationStore.DEFAULT_PREFIX, "state-1")))
           .isEqualTo(1L);
       assertThat(store.consume("state-1").block()).isEqualTo(DATA);
       StepVerifier.create(store.consume("state-1"))
@@ -142,11 +123,11 @@ class ReadmeRedisExampleTest {
   void fromUriWhenStateSavedThenKeyHasThePrefixAndTwiceTheTtl() throws Exception {
     List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
     try {
-      AuthorizationStateStore store = fromUri(harness.server.uri(), toClose);
+      PendingAuthorizationStore store = fromUri(harness.server().uri(), toClose);
 
       store.save("state-2", DATA).block();
 
-      byte[] key = RedisAuthorizationStateStoreTest.keyOf("myapp:oauth-state:", "state-2");
+      byte[] key = RedisPendingAuthorizationStoreTest.keyOf("myapp:oauth-state:", "state-2");
       assertThat(harness.admin().pttl(key))
           .isBetween(Duration.ofMinutes(19).toMillis(), Duration.ofMinutes(20).toMillis());
       assertThat(store.consume("state-2").block()).isEqualTo(DATA);
@@ -170,7 +151,7 @@ class ReadmeRedisExampleTest {
                 .clientSecret(TwoInstances.CLIENT_SECRET)
                 .baseUrl(emulator.baseUrl())
                 .build()) {
-      AuthorizationStateStore store = fromUri(harness.server.uri(), toClose);
+      PendingAuthorizationStore store = fromUri(harness.server().uri(), toClose);
       SunshineOAuthRoutes routes =
           routes(
               client,

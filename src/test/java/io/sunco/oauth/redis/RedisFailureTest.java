@@ -9,9 +9,9 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.sunco.oauth.callback.StateData;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +27,8 @@ import reactor.test.StepVerifier;
 
 /**
  * Redis slow, stopped, restarted or answering with an error: every operation errors with a typed
- * {@link StateStoreUnavailableException} within its own deadline, nothing blocks, and a connection
- * the application passed in is never closed. Each test has its own redis-server.
+ * {@link StoreUnavailableException} within its own deadline, nothing blocks, and a connection the
+ * application passed in is never closed. Each test has its own redis-server.
  */
 class RedisFailureTest {
 
@@ -68,15 +68,15 @@ class RedisFailureTest {
     }
   }
 
-  private static StateData data() {
-    return StateData.of("binding", Instant.parse("2026-01-01T00:00:00Z"));
+  private static PendingAuthorization data() {
+    return PendingAuthorization.of("binding", Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   private static Consumer<Throwable> timedOut(Operation operation, Duration deadline) {
     return error ->
         assertThat(error)
             .isInstanceOfSatisfying(
-                StateStoreUnavailableException.class,
+                StoreUnavailableException.class,
                 e -> {
                   assertThat(e.operation()).isEqualTo(operation);
                   assertThat(e.deadline()).contains(deadline);
@@ -88,7 +88,7 @@ class RedisFailureTest {
     return error ->
         assertThat(error)
             .isInstanceOfSatisfying(
-                StateStoreUnavailableException.class,
+                StoreUnavailableException.class,
                 e -> {
                   assertThat(e.operation()).isEqualTo(operation);
                   assertThat(e.deadline()).isEmpty();
@@ -108,8 +108,8 @@ class RedisFailureTest {
 
     @Test
     void saveWhenRedisSlowerThanTheDeadlineThenTimedOut() {
-      RedisAuthorizationStateStore store =
-          RedisAuthorizationStateStore.builder(callers.reactive()).timeout(SHORT).build();
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.builder(callers.reactive()).timeout(SHORT).build();
 
       StepVerifier.create(store.save("s", data()))
           .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
@@ -118,8 +118,8 @@ class RedisFailureTest {
 
     @Test
     void consumeWhenRedisSlowerThanTheDeadlineThenTimedOut() {
-      RedisAuthorizationStateStore store =
-          RedisAuthorizationStateStore.builder(callers.reactive()).timeout(SHORT).build();
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.builder(callers.reactive()).timeout(SHORT).build();
 
       StepVerifier.create(store.consume("s").subscribeOn(Schedulers.parallel()))
           .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
@@ -128,8 +128,7 @@ class RedisFailureTest {
 
     @Test
     void markUsedWhenRedisSlowerThanTheDeadlineThenTimedOut() {
-      RedisStateReplayGuard guard =
-          RedisStateReplayGuard.builder(callers.reactive()).timeout(SHORT).build();
+      RedisReplayGuard guard = RedisReplayGuard.builder(callers.reactive()).timeout(SHORT).build();
 
       StepVerifier.create(guard.markUsed("k", Instant.now()).subscribeOn(Schedulers.parallel()))
           .expectErrorSatisfies(timedOut(Operation.MARK_USED, SHORT))
@@ -142,8 +141,8 @@ class RedisFailureTest {
 
     @Test
     void consumeWhenStoppedAndTheCallersConnectionWaitsForReconnectThenTimedOut() {
-      RedisAuthorizationStateStore store =
-          RedisAuthorizationStateStore.builder(callers.reactive()).timeout(SHORT).build();
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.builder(callers.reactive()).timeout(SHORT).build();
       store.save("s", data()).block();
       server.stop();
 
@@ -154,9 +153,10 @@ class RedisFailureTest {
 
     @Test
     void everyOperationWhenStoppedAndOwnedConnectionThenFailsAtOnceNotAtTheDeadline() {
-      try (RedisStateConnection redis = RedisStateConnection.connect(server.uri())) {
-        RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.commands());
-        RedisStateReplayGuard guard = RedisStateReplayGuard.create(redis.commands());
+      try (RedisStoreConnection redis = RedisStoreConnection.connect(server.uri())) {
+        RedisPendingAuthorizationStore store =
+            RedisPendingAuthorizationStore.create(redis.commands());
+        RedisReplayGuard guard = RedisReplayGuard.create(redis.commands());
         server.stop();
 
         // The owned connection rejects commands while disconnected: no deadline, a Lettuce cause.
@@ -174,8 +174,8 @@ class RedisFailureTest {
 
     @Test
     void consumeWhenRedisRestartedEmptyThenPendingStatesAreUnknownAndTheStoreWorksAgain() {
-      RedisAuthorizationStateStore store =
-          RedisAuthorizationStateStore.builder(callers.reactive())
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.builder(callers.reactive())
               .timeout(Duration.ofSeconds(30))
               .build();
       store.save("before", data()).then(store.consume("before")).block();
@@ -199,9 +199,10 @@ class RedisFailureTest {
     @Test
     void consumeWhenRedisAnswersWithAnErrorThenStateStoreUnavailableWithItAsCause()
         throws Exception {
-      RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(callers.reactive());
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.create(callers.reactive());
       // Someone else's hash under the state's key: Redis refuses GET with WRONGTYPE.
-      byte[] key = RedisAuthorizationStateStoreTest.keyOf(store.prefix(), "s");
+      byte[] key = RedisPendingAuthorizationStoreTest.keyOf(store.prefix(), "s");
       callers
           .sync()
           .hset(
@@ -223,21 +224,22 @@ class RedisFailureTest {
     void connectWhenNothingListensThenStateStoreUnavailableOfConnect() {
       server.stop();
 
-      assertThatThrownBy(() -> RedisStateConnection.connect(server.uri()))
+      assertThatThrownBy(() -> RedisStoreConnection.connect(server.uri()))
           .satisfies(failed(Operation.CONNECT, RedisConnectionException.class)::accept);
     }
 
     @Test
     void connectWhenPasswordRightThenWorksAndToStringShowsHostAndPortOnly() {
       try (RedisServer locked = RedisServer.start("--requirepass", PASSWORD);
-          RedisStateConnection redis =
-              RedisStateConnection.connect("redis://" + PASSWORD + "@127.0.0.1:" + locked.port())) {
-        RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.commands());
+          RedisStoreConnection redis =
+              RedisStoreConnection.connect("redis://" + PASSWORD + "@127.0.0.1:" + locked.port())) {
+        RedisPendingAuthorizationStore store =
+            RedisPendingAuthorizationStore.create(redis.commands());
 
         StepVerifier.create(store.save("s", data()).then(store.consume("s")))
             .expectNext(data())
             .verifyComplete();
-        assertThat(redis).hasToString("RedisStateConnection[127.0.0.1:" + locked.port() + "]");
+        assertThat(redis).hasToString("RedisStoreConnection[127.0.0.1:" + locked.port() + "]");
       }
     }
 
@@ -246,8 +248,8 @@ class RedisFailureTest {
       try (RedisServer locked = RedisServer.start("--requirepass", "the-right-one")) {
         String uri = "redis://" + PASSWORD + "@127.0.0.1:" + locked.port();
 
-        assertThatThrownBy(() -> RedisStateConnection.connect(uri))
-            .isInstanceOf(StateStoreUnavailableException.class)
+        assertThatThrownBy(() -> RedisStoreConnection.connect(uri))
+            .isInstanceOf(StoreUnavailableException.class)
             .satisfies(
                 error -> {
                   for (Throwable t = error; t != null; t = t.getCause()) {
@@ -259,19 +261,20 @@ class RedisFailureTest {
 
     @Test
     void connectWhenNotARedisUriThenIllegalArgumentWithoutTheUri() {
-      assertThatThrownBy(() -> RedisStateConnection.connect("http://user:" + PASSWORD + "@host"))
+      assertThatThrownBy(() -> RedisStoreConnection.connect("http://user:" + PASSWORD + "@host"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasNoCause()
           .message()
           .doesNotContain(PASSWORD);
-      assertThatThrownBy(() -> RedisStateConnection.connect((String) null))
+      assertThatThrownBy(() -> RedisStoreConnection.connect((String) null))
           .isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void closeWhenCalledThenCommandsFailAndClosingAgainDoesNothing() {
-      RedisStateConnection redis = RedisStateConnection.connect(server.uri());
-      RedisAuthorizationStateStore store = RedisAuthorizationStateStore.create(redis.commands());
+      RedisStoreConnection redis = RedisStoreConnection.connect(server.uri());
+      RedisPendingAuthorizationStore store =
+          RedisPendingAuthorizationStore.create(redis.commands());
 
       redis.close();
       redis.close();
@@ -279,7 +282,7 @@ class RedisFailureTest {
 
       assertThat(redis.isClosed()).isTrue();
       assertThat(redis)
-          .hasToString("RedisStateConnection[127.0.0.1:" + server.port() + ", closed]");
+          .hasToString("RedisStoreConnection[127.0.0.1:" + server.port() + ", closed]");
       StepVerifier.create(store.save("s", data()))
           .expectErrorSatisfies(failed(Operation.SAVE, Throwable.class))
           .verify();
@@ -287,7 +290,7 @@ class RedisFailureTest {
 
     @Test
     void closeLaterWhenSubscribedThenClosesWithoutBlocking() {
-      RedisStateConnection redis = RedisStateConnection.connect(server.uri());
+      RedisStoreConnection redis = RedisStoreConnection.connect(server.uri());
 
       StepVerifier.create(Mono.defer(redis::closeLater).subscribeOn(Schedulers.parallel()))
           .verifyComplete();

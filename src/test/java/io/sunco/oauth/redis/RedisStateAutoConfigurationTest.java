@@ -9,8 +9,8 @@ import io.sunco.oauth.boot.SunshineOAuthAutoConfiguration;
 import io.sunco.oauth.boot.SunshineOAuthPropertyException;
 import io.sunco.oauth.boot.SunshineOAuthRedisAutoConfiguration;
 import io.sunco.oauth.boot.SunshineOAuthRoutesAutoConfiguration;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
 import java.io.PrintWriter;
@@ -73,8 +73,9 @@ class RedisStateAutoConfigurationTest {
   }
 
   /** Saves a state through the store bean and consumes it: the store really talks to Redis. */
-  private static void roundTrip(AuthorizationStateStore store) {
-    StateData data = StateData.of("binding", Instant.parse("2026-11-29T00:00:00Z"));
+  private static void roundTrip(PendingAuthorizationStore store) {
+    PendingAuthorization data =
+        PendingAuthorization.of("binding", Instant.parse("2026-11-29T00:00:00Z"));
     String state = "state-" + System.nanoTime();
     StepVerifier.create(store.save(state, data).then(store.consume(state)))
         .expectNext(data)
@@ -94,7 +95,7 @@ class RedisStateAutoConfigurationTest {
 
   @Test
   void storeWhenRedisUriThenRedisStoreOnItsOwnConnectionClosedWithTheContext() {
-    AtomicReference<RedisStateConnection> connection = new AtomicReference<>();
+    AtomicReference<RedisStoreConnection> connection = new AtomicReference<>();
     RUNNER
         .withPropertyValues(
             "sunco.oauth.state.redis.uri=" + redis.uri(),
@@ -103,14 +104,14 @@ class RedisStateAutoConfigurationTest {
             "sunco.oauth.state.ttl=3m")
         .run(
             context -> {
-              RedisAuthorizationStateStore store =
-                  context.getBean(RedisAuthorizationStateStore.class);
-              assertThat(context).getBeans(AuthorizationStateStore.class).hasSize(1);
+              RedisPendingAuthorizationStore store =
+                  context.getBean(RedisPendingAuthorizationStore.class);
+              assertThat(context).getBeans(PendingAuthorizationStore.class).hasSize(1);
               assertThat(store.prefix()).isEqualTo("app1:");
               assertThat(store.timeout()).isEqualTo(Duration.ofMillis(500));
               assertThat(store.ttl()).isEqualTo(Duration.ofMinutes(3));
               roundTrip(store);
-              connection.set(context.getBean(RedisStateConnection.class));
+              connection.set(context.getBean(RedisStoreConnection.class));
               assertThat(connection.get().isClosed()).isFalse();
             });
     assertThat(connection.get().isClosed()).isTrue();
@@ -126,7 +127,7 @@ class RedisStateAutoConfigurationTest {
         .run(
             context ->
                 assertThat(context.getBean(SunshineOAuthRoutes.class).stateStore())
-                    .containsSame(context.getBean(RedisAuthorizationStateStore.class)));
+                    .containsSame(context.getBean(RedisPendingAuthorizationStore.class)));
   }
 
   @Test
@@ -141,8 +142,8 @@ class RedisStateAutoConfigurationTest {
               definition -> ((AbstractBeanDefinition) definition).setDestroyMethodName(""))
           .run(
               context -> {
-                assertThat(context).doesNotHaveBean(RedisStateConnection.class);
-                roundTrip(context.getBean(RedisAuthorizationStateStore.class));
+                assertThat(context).doesNotHaveBean(RedisStoreConnection.class);
+                roundTrip(context.getBean(RedisPendingAuthorizationStore.class));
               });
       assertThat(own.isOpen()).isTrue();
     } finally {
@@ -156,7 +157,7 @@ class RedisStateAutoConfigurationTest {
     try {
       RUNNER
           .withBean(RedisClient.class, () -> client)
-          .run(context -> roundTrip(context.getBean(RedisAuthorizationStateStore.class)));
+          .run(context -> roundTrip(context.getBean(RedisPendingAuthorizationStore.class)));
     } finally {
       client.shutdown();
     }
@@ -164,13 +165,14 @@ class RedisStateAutoConfigurationTest {
 
   @Test
   void storeWhenApplicationDefinesOneThenTheAutoConfiguredOneBacksOff() {
-    AuthorizationStateStore own = io.sunco.oauth.callback.InMemoryAuthorizationStateStore.create();
+    PendingAuthorizationStore own =
+        io.sunco.oauth.callback.InMemoryPendingAuthorizationStore.create();
     RUNNER
-        .withBean(AuthorizationStateStore.class, () -> own)
+        .withBean(PendingAuthorizationStore.class, () -> own)
         .run(
             context -> {
-              assertThat(context).getBean(AuthorizationStateStore.class).isSameAs(own);
-              assertThat(context).doesNotHaveBean(RedisStateConnection.class);
+              assertThat(context).getBean(PendingAuthorizationStore.class).isSameAs(own);
+              assertThat(context).doesNotHaveBean(RedisStoreConnection.class);
             });
   }
 

@@ -13,7 +13,7 @@ import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.AccessToken;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -164,8 +164,8 @@ class CallbackRouteTest {
   @Test
   void callbackWhenStateExpiredThen400() {
     MutableClock clock = MutableClock.atEpochDay();
-    InMemoryAuthorizationStateStore store =
-        InMemoryAuthorizationStateStore.builder().clock(clock).ttl(Duration.ofMinutes(1)).build();
+    InMemoryPendingAuthorizationStore store =
+        InMemoryPendingAuthorizationStore.builder().clock(clock).ttl(Duration.ofMinutes(1)).build();
     WebTestClient expiring = web(fixture.routes().stateStore(store).build());
     RoutesFixture.Started started = start(expiring);
     String target = callbackTarget(consent(started.consent()));

@@ -15,7 +15,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.LogLines;
@@ -115,7 +115,7 @@ class FlowObservationTest {
           "outcome=store_unavailable",
           "route=" + RoutesFixture.START,
           "status=503",
-          "cause=" + StateStoreUnavailableException.class.getName());
+          "cause=" + StoreUnavailableException.class.getName());
       assertThat(
               timer(SunshineOAuthRoutes.START_OBSERVATION_NAME, FlowOutcome.STORE_UNAVAILABLE)
                   .count())

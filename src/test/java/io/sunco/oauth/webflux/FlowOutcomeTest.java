@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.LogLines;
@@ -180,8 +180,8 @@ class FlowOutcomeTest {
   @Test
   void callbackWhenStateExpiredThenInfoLineAndExpiredStateCounted() {
     MutableClock clock = MutableClock.atEpochDay();
-    InMemoryAuthorizationStateStore store =
-        InMemoryAuthorizationStateStore.builder().clock(clock).ttl(Duration.ofMinutes(1)).build();
+    InMemoryPendingAuthorizationStore store =
+        InMemoryPendingAuthorizationStore.builder().clock(clock).ttl(Duration.ofMinutes(1)).build();
     WebTestClient web = web(routes().stateStore(store).build());
     String[] flow = consented(web);
     clock.advance(Duration.ofMinutes(2));
@@ -271,7 +271,7 @@ class FlowOutcomeTest {
         "outcome=store_unavailable",
         "reason=STORE_UNAVAILABLE",
         "status=503",
-        "StateStoreUnavailableException");
+        "StoreUnavailableException");
     assertCounted(FlowOutcome.STORE_UNAVAILABLE);
   }
 

@@ -3,7 +3,7 @@ package io.sunco.oauth.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.InMemoryStateReplayGuard;
+import io.sunco.oauth.callback.InMemoryReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -142,7 +142,7 @@ class PlantedNonceAttackTest {
   }
 
   private static SunshineOAuthRoutes.Builder signedStates(SunshineOAuthRoutes.Builder routes) {
-    return routes.signedStates(SignedStateCodec.create(KEY), InMemoryStateReplayGuard.create());
+    return routes.signedStates(SignedStateCodec.create(KEY), InMemoryReplayGuard.create());
   }
 
   @Test

@@ -8,10 +8,10 @@ import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryStateReplayGuard;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.InMemoryReplayGuard;
+import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.SignedStateCodec;
-import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.callback.StateGenerator;
 import io.sunco.oauth.emulator.RecordedRequest;
 import java.time.Clock;
@@ -176,18 +176,18 @@ class RouteStrategiesTest {
     @Test
     void startWhenClockSetThenSavedStateStampedWithIt() {
       Instant fixed = Instant.parse("2026-01-02T03:04:05Z");
-      List<StateData> saved = new ArrayList<>();
-      InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+      List<PendingAuthorization> saved = new ArrayList<>();
+      InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
       var recording =
-          new io.sunco.oauth.callback.AuthorizationStateStore() {
+          new io.sunco.oauth.callback.PendingAuthorizationStore() {
             @Override
-            public Mono<Void> save(String state, StateData data) {
+            public Mono<Void> save(String state, PendingAuthorization data) {
               saved.add(data);
               return store.save(state, data);
             }
 
             @Override
-            public Mono<StateData> consume(String state) {
+            public Mono<PendingAuthorization> consume(String state) {
               return store.consume(state);
             }
           };
@@ -213,7 +213,7 @@ class RouteStrategiesTest {
     private SunshineOAuthRoutes.Builder signed() {
       return fixture
           .routes()
-          .signedStates(SignedStateCodec.create(KEY), InMemoryStateReplayGuard.create());
+          .signedStates(SignedStateCodec.create(KEY), InMemoryReplayGuard.create());
     }
 
     @Test
@@ -262,13 +262,12 @@ class RouteStrategiesTest {
     @Test
     void buildWhenSignedStatesAndStateStoreThenRefused() {
       assertThatThrownBy(
-              () -> signed().stateStore(InMemoryAuthorizationStateStore.create()).build())
+              () -> signed().stateStore(InMemoryPendingAuthorizationStore.create()).build())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("choose one");
       assertThatThrownBy(() -> signed().stateGenerator(StateGenerator.create()).build())
           .isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(
-              () -> fixture.routes().signedStates(null, InMemoryStateReplayGuard.create()))
+      assertThatThrownBy(() -> fixture.routes().signedStates(null, InMemoryReplayGuard.create()))
           .isInstanceOf(NullPointerException.class);
       assertThatThrownBy(() -> fixture.routes().attributes(null))
           .isInstanceOf(NullPointerException.class);

@@ -8,11 +8,11 @@ import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -210,22 +210,23 @@ final class RoutesFixture implements AutoCloseable {
   }
 
   /** Saves and consumes in memory while {@link #up}; else times out, as a slow Redis does. */
-  static final class FlakyStore implements AuthorizationStateStore {
-    private final InMemoryAuthorizationStateStore memory = InMemoryAuthorizationStateStore.create();
+  static final class FlakyStore implements PendingAuthorizationStore {
+    private final InMemoryPendingAuthorizationStore memory =
+        InMemoryPendingAuthorizationStore.create();
     volatile boolean up = true;
 
     @Override
-    public Mono<Void> save(String state, StateData data) {
+    public Mono<Void> save(String state, PendingAuthorization data) {
       return up ? memory.save(state, data) : Mono.error(down(Operation.SAVE));
     }
 
     @Override
-    public Mono<StateData> consume(String state) {
+    public Mono<PendingAuthorization> consume(String state) {
       return up ? memory.consume(state) : Mono.error(down(Operation.CONSUME));
     }
 
-    private static StateStoreUnavailableException down(Operation operation) {
-      return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
+    private static StoreUnavailableException down(Operation operation) {
+      return StoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
     }
   }
 }

@@ -9,9 +9,9 @@ import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.callback.AuthorizationStateStore;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
-import io.sunco.oauth.callback.StateData;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.net.URI;
 import java.time.Duration;
@@ -147,7 +147,7 @@ class StartRouteTest {
 
   @Test
   void startWhenDoneThenStateSavedBoundToCookieNonceWithRedirectUri() {
-    InMemoryAuthorizationStateStore store = InMemoryAuthorizationStateStore.create();
+    InMemoryPendingAuthorizationStore store = InMemoryPendingAuthorizationStore.create();
     RoutesFixture.Started started = start(web(fixture.routes().stateStore(store).build()));
 
     StepVerifier.create(store.consume(started.state()))
@@ -176,15 +176,15 @@ class StartRouteTest {
 
   @Test
   void startWhenStoreFailsThen500PageWithoutCookie() {
-    AuthorizationStateStore broken =
-        new AuthorizationStateStore() {
+    PendingAuthorizationStore broken =
+        new PendingAuthorizationStore() {
           @Override
-          public Mono<Void> save(String state, StateData data) {
+          public Mono<Void> save(String state, PendingAuthorization data) {
             return Mono.error(new IllegalStateException("store down: " + state));
           }
 
           @Override
-          public Mono<StateData> consume(String state) {
+          public Mono<PendingAuthorization> consume(String state) {
             return Mono.empty();
           }
         };
@@ -200,15 +200,15 @@ class StartRouteTest {
 
   @Test
   void startWhenStoreThrowsAtCallTimeThen500Page() {
-    AuthorizationStateStore throwing =
-        new AuthorizationStateStore() {
+    PendingAuthorizationStore throwing =
+        new PendingAuthorizationStore() {
           @Override
-          public Mono<Void> save(String state, StateData data) {
+          public Mono<Void> save(String state, PendingAuthorization data) {
             throw new IllegalArgumentException("too long");
           }
 
           @Override
-          public Mono<StateData> consume(String state) {
+          public Mono<PendingAuthorization> consume(String state) {
             return Mono.empty();
           }
         };

@@ -10,10 +10,10 @@ import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sunco.oauth.callback.ReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
-import io.sunco.oauth.callback.StateReplayGuard;
-import io.sunco.oauth.callback.StateStoreUnavailableException;
-import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,8 +26,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
 /**
- * A shared state store or replay guard that cannot answer ({@link StateStoreUnavailableException})
- * is a {@code 503} page on the start and on the callback route, and no code is exchanged. The Redis
+ * A shared state store or replay guard that cannot answer ({@link StoreUnavailableException}) is a
+ * {@code 503} page on the start and on the callback route, and no code is exchanged. The Redis
  * implementations are tested the same way against a real redis-server in {@code
  * io.sunco.oauth.redis}.
  */
@@ -47,8 +47,8 @@ class StoreUnavailableRouteTest {
     fixture.close();
   }
 
-  private static StateStoreUnavailableException down(Operation operation) {
-    return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
+  private static StoreUnavailableException down(Operation operation) {
+    return StoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
   }
 
   private static String body(EntityExchangeResult<byte[]> result) {
@@ -96,7 +96,7 @@ class StoreUnavailableRouteTest {
   void callbackWhenReplayGuardUnavailableThen503AndNoCodeExchanged() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    StateReplayGuard down = (replayKey, expiresAt) -> Mono.error(down(Operation.MARK_USED));
+    ReplayGuard down = (replayKey, expiresAt) -> Mono.error(down(Operation.MARK_USED));
     WebTestClient web =
         web(fixture.routes().signedStates(SignedStateCodec.create(key), down).build());
     RoutesFixture.Started started = start(web);

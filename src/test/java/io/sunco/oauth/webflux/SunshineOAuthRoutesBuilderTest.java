@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
+import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +56,7 @@ class SunshineOAuthRoutesBuilderTest {
     assertThat(routes.cookieName()).isEqualTo("__Host-sunco_oauth_nonce");
     assertThat(routes.cookieMaxAge()).isEqualTo(Duration.ofMinutes(10));
     assertThat(routes.cookiePath()).isEqualTo("/");
-    assertThat(routes.stateStore()).containsInstanceOf(InMemoryAuthorizationStateStore.class);
+    assertThat(routes.stateStore()).containsInstanceOf(InMemoryPendingAuthorizationStore.class);
     assertThat(routes.redirectUri()).isEqualTo("https://bot.example.com/oauth/sunshine/callback");
     assertThat(routes.routerFunction()).isSameAs(routes.routerFunction());
   }

@@ -1,0 +1,66 @@
+package io.sunco.oauth.webflux;
+
+import io.sunco.oauth.callback.AuthorizationCallback;
+import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.callback.StateGenerator;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/** States kept in an {@link PendingAuthorizationStore}, bound to a random nonce in the cookie. */
+final class StorePendingFlows implements PendingFlows {
+
+  private final PendingAuthorizationStore store;
+  private final StateGenerator generator;
+  private final Clock clock;
+  private final URI redirectUri;
+  private final AuthorizationCallback verifier;
+
+  StorePendingFlows(
+      PendingAuthorizationStore store, StateGenerator generator, Clock clock, URI redirectUri) {
+    this.store = store;
+    this.generator = generator;
+    this.clock = clock;
+    this.redirectUri = redirectUri;
+    this.verifier = AuthorizationCallback.usingStore(store);
+  }
+
+  PendingAuthorizationStore store() {
+    return store;
+  }
+
+  @Override
+  public Mono<Pending> begin(Map<String, String> attributes) {
+    return Mono.zip(generator.generate(), generator.generate())
+        .flatMap(
+            stateAndNonce -> {
+              String state = stateAndNonce.getT1();
+              String nonce = stateAndNonce.getT2();
+              PendingAuthorization data =
+                  PendingAuthorization.of(nonce, clock.instant(), redirectUri, attributes);
+              return Mono.defer(() -> store.save(state, data))
+                  .thenReturn(new Pending(state, nonce));
+            });
+  }
+
+  @Override
+  public Mono<Verified> verify(URI callbackUri, String cookieValue) {
+    return verifier
+        .verify(callbackUri, cookieValue)
+        .map(
+            verified ->
+                new Verified(
+                    verified.code(),
+                    verified
+                        .pendingAuthorization()
+                        .map(PendingAuthorization::attributes)
+                        .orElse(Map.of())));
+  }
+
+  @Override
+  public String toString() {
+    return "stateStore=" + store;
+  }
+}
