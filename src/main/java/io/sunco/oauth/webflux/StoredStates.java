@@ -9,27 +9,17 @@ import java.time.Clock;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
-/** States kept in an {@link AuthorizationStateStore}, bound to a random nonce in the cookie. */
-final class StoredStates implements PendingStates {
-
-  private final AuthorizationStateStore store;
-  private final StateGenerator generator;
-  private final Clock clock;
-  private final URI redirectUri;
-  private final AuthorizationCallback verifier;
-
-  StoredStates(
-      AuthorizationStateStore store, StateGenerator generator, Clock clock, URI redirectUri) {
-    this.store = store;
-    this.generator = generator;
-    this.clock = clock;
-    this.redirectUri = redirectUri;
-    this.verifier = AuthorizationCallback.usingStore(store);
-  }
-
-  AuthorizationStateStore store() {
-    return store;
-  }
+/**
+ * States kept in an {@link AuthorizationStateStore}, bound to a random nonce in the cookie.
+ *
+ * @param store where the states are kept until their callback
+ * @param generator makes each state and nonce
+ * @param clock stamps each saved state
+ * @param redirectUri saved with each state
+ */
+record StoredStates(
+    AuthorizationStateStore store, StateGenerator generator, Clock clock, URI redirectUri)
+    implements PendingStates {
 
   @Override
   public Mono<Pending> begin(Map<String, String> attributes) {
@@ -46,7 +36,7 @@ final class StoredStates implements PendingStates {
 
   @Override
   public Mono<Verified> verify(URI callbackUri, String cookieValue) {
-    return verifier
+    return AuthorizationCallback.usingStore(store)
         .verify(callbackUri, cookieValue)
         .map(
             verified ->
