@@ -19,8 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -29,19 +28,8 @@ import reactor.test.StepVerifier;
 /** The callback route against the emulator: the happy path, and every way the browser can fail. */
 class CallbackRouteTest {
 
-  private RoutesFixture fixture;
-  private WebTestClient web;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-    web = web(fixture.routes().build());
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
+  private final WebTestClient web = web(fixture.routes().build());
 
   @Test
   void

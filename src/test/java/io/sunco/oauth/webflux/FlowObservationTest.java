@@ -24,8 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpCookie;
@@ -47,21 +46,9 @@ class FlowObservationTest {
 
   private static final String LOGGER = "io.sunco.oauth.webflux";
 
-  private RoutesFixture fixture;
-  private MeterRegistry meters;
-  private ObservationRegistry observations;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-    meters = new SimpleMeterRegistry();
-    observations = RoutesFixture.timedInto(meters);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final ObservationRegistry observations = RoutesFixture.timedInto(meters);
 
   private static List<LogLines.Line> lines(Runnable body) {
     return LogLines.withLevels(LOGGER, body).stream()

@@ -26,8 +26,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -46,23 +45,10 @@ class FlowOutcomeTest {
 
   private static final String LOGGER = "io.sunco.oauth.webflux";
 
-  private RoutesFixture fixture;
-  private MeterRegistry meters;
-  private ObservationRegistry observations;
-  private final List<String> secrets = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-    meters = new SimpleMeterRegistry();
-    observations = RoutesFixture.timedInto(meters);
-    secrets.add(CLIENT_SECRET);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final ObservationRegistry observations = RoutesFixture.timedInto(meters);
+  private final List<String> secrets = new ArrayList<>(List.of(CLIENT_SECRET));
 
   private SunshineOAuthRoutes.Builder routes() {
     return fixture.routes().observationRegistry(observations);

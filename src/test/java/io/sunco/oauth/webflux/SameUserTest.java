@@ -12,8 +12,7 @@ import io.sunco.oauth.testing.LogLines;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -28,17 +27,7 @@ import reactor.core.publisher.Mono;
  */
 class SameUserTest {
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   private int tokenRequests() {
     return fixture.emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH);

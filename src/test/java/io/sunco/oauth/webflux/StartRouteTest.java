@@ -15,8 +15,7 @@ import io.sunco.oauth.callback.StateData;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -26,17 +25,7 @@ import reactor.test.StepVerifier;
 
 class StartRouteTest {
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   @Test
   void startWhenHttpRequestThenFoundToEmulatorAuthorizeUrlWithState() {

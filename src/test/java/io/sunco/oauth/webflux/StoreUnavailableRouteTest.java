@@ -18,8 +18,7 @@ import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,17 +34,7 @@ class StoreUnavailableRouteTest {
 
   private static final String TITLE = "The authorization is unavailable right now";
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   private static StateStoreUnavailableException down(Operation operation) {
     return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
