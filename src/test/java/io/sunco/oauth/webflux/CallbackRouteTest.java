@@ -5,6 +5,7 @@ import static io.sunco.oauth.webflux.RoutesFixture.CALLBACK;
 import static io.sunco.oauth.webflux.RoutesFixture.assertCleared;
 import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
 import static io.sunco.oauth.webflux.RoutesFixture.callback;
+import static io.sunco.oauth.webflux.RoutesFixture.callbackAnswer;
 import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
 import static io.sunco.oauth.webflux.RoutesFixture.consent;
 import static io.sunco.oauth.webflux.RoutesFixture.query;
@@ -72,11 +73,7 @@ class CallbackRouteTest {
     callback(web, target, started.cookie().getValue()).expectStatus().isSeeOther();
 
     EntityExchangeResult<byte[]> replay =
-        callback(web, target, started.cookie().getValue())
-            .expectStatus()
-            .isBadRequest()
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, target, started.cookie().getValue(), 400);
 
     assertSafePage(replay, query(URI.create(target), "code"), started.state());
     assertThat(body(replay)).contains("not valid").contains("href=\"/oauth/sunshine/start\"");
@@ -91,11 +88,7 @@ class CallbackRouteTest {
     String target = callbackTarget(consent(victim.consent()));
 
     EntityExchangeResult<byte[]> result =
-        callback(web, target, attacker.cookie().getValue())
-            .expectStatus()
-            .isBadRequest()
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, target, attacker.cookie().getValue(), 400);
 
     assertSafePage(result, query(URI.create(target), "code"), attacker.cookie().getValue());
     assertCleared(result);
@@ -107,8 +100,7 @@ class CallbackRouteTest {
     RoutesFixture.Started started = start(web);
     String target = callbackTarget(consent(started.consent()));
 
-    EntityExchangeResult<byte[]> result =
-        callback(web, target, null).expectStatus().isBadRequest().expectBody().returnResult();
+    EntityExchangeResult<byte[]> result = callbackAnswer(web, target, null, 400);
 
     assertSafePage(result, query(URI.create(target), "code"));
     assertThat(fixture.sink.saved).isEmpty();
@@ -119,11 +111,7 @@ class CallbackRouteTest {
     RoutesFixture.Started started = start(web);
 
     EntityExchangeResult<byte[]> result =
-        callback(web, CALLBACK + "?code=abc123", started.cookie().getValue())
-            .expectStatus()
-            .isBadRequest()
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, CALLBACK + "?code=abc123", started.cookie().getValue(), 400);
 
     assertSafePage(result, "abc123");
     assertCleared(result);

@@ -101,10 +101,7 @@ class RouteStrategiesTest {
 
       callbackAs(web, startAs(web, "alice"), "alice").expectStatus().isSeeOther();
 
-      assertThat(fixture.sink.saved)
-          .singleElement()
-          .satisfies(
-              saved -> assertThat(saved.attributes()).containsExactly(Map.entry("user", "alice")));
+      fixture.sink.assertSavedOnce(Map.of("user", "alice"));
     }
 
     @Test
@@ -227,10 +224,7 @@ class RouteStrategiesTest {
       callbackAs(web, startAs(web, "alice"), "alice").expectStatus().isSeeOther();
       callbackAs(web, startAs(web, "bob"), "mallory").expectStatus().isForbidden();
 
-      assertThat(fixture.sink.saved)
-          .singleElement()
-          .satisfies(
-              saved -> assertThat(saved.attributes()).containsExactly(Map.entry("user", "alice")));
+      fixture.sink.assertSavedOnce(Map.of("user", "alice"));
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.sunco.oauth.webflux;
 
-import static io.sunco.oauth.webflux.RoutesFixture.START;
 import static io.sunco.oauth.webflux.RoutesFixture.assertCleared;
 import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
-import static io.sunco.oauth.webflux.RoutesFixture.callback;
+import static io.sunco.oauth.webflux.RoutesFixture.body;
+import static io.sunco.oauth.webflux.RoutesFixture.callbackAnswer;
 import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
 import static io.sunco.oauth.webflux.RoutesFixture.consent;
 import static io.sunco.oauth.webflux.RoutesFixture.start;
+import static io.sunco.oauth.webflux.RoutesFixture.startAnswer;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,6 @@ import io.sunco.oauth.callback.StateReplayGuard;
 import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
@@ -40,18 +40,13 @@ class StoreUnavailableRouteTest {
     return StateStoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
   }
 
-  private static String body(EntityExchangeResult<byte[]> result) {
-    return new String(result.getResponseBodyContent(), StandardCharsets.UTF_8);
-  }
-
   @Test
   void startWhenStoreUnavailableThen503PageWithoutCookieOrRedirect() {
     RoutesFixture.FlakyStore store = new RoutesFixture.FlakyStore();
     store.up = false;
     WebTestClient web = web(fixture.routes().stateStore(store).build());
 
-    EntityExchangeResult<byte[]> result =
-        web.get().uri(START).exchange().expectStatus().isEqualTo(503).expectBody().returnResult();
+    EntityExchangeResult<byte[]> result = startAnswer(web, 503);
 
     assertSafePage(result);
     assertThat(body(result)).contains(TITLE).contains("href=\"/oauth/sunshine/start\"");
@@ -68,11 +63,7 @@ class StoreUnavailableRouteTest {
     store.up = false;
 
     EntityExchangeResult<byte[]> result =
-        callback(web, target, started.cookie().getValue())
-            .expectStatus()
-            .isEqualTo(503)
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, target, started.cookie().getValue(), 503);
 
     assertSafePage(result, started.state());
     assertThat(body(result)).contains(TITLE);
@@ -92,11 +83,7 @@ class StoreUnavailableRouteTest {
     String target = callbackTarget(consent(started.consent()));
 
     EntityExchangeResult<byte[]> result =
-        callback(web, target, started.cookie().getValue())
-            .expectStatus()
-            .isEqualTo(503)
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, target, started.cookie().getValue(), 503);
 
     assertThat(body(result)).contains(TITLE);
     assertThat(fixture.emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
