@@ -1,7 +1,7 @@
 package io.sunco.oauth.boot;
 
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.redis.RedisPendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,8 +2,8 @@ package io.sunco.oauth.boot;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

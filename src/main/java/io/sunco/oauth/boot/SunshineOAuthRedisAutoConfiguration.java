@@ -18,12 +18,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configures the Redis state store when {@code sunco.oauth.state.store=redis} and Lettuce is
- * on the class path: a {@link RedisPendingAuthorizationStore} (prefix, lifetime and command deadline
- * from {@code sunco.oauth.state.*}) on, in this order of preference, a connection to {@code
- * sunco.oauth.state.redis.uri} (a {@link RedisStoreConnection} made and closed with the context),
- * the application's {@code StatefulRedisConnection<byte[], byte[]>} bean (never closed here), or a
- * byte-array connection opened on the application's Lettuce {@link RedisClient} bean (closed with
- * the context). Every bean backs off when the application defines its own.
+ * on the class path: a {@link RedisPendingAuthorizationStore} (prefix, lifetime and command
+ * deadline from {@code sunco.oauth.state.*}) on, in this order of preference, a connection to
+ * {@code sunco.oauth.state.redis.uri} (a {@link RedisStoreConnection} made and closed with the
+ * context), the application's {@code StatefulRedisConnection<byte[], byte[]>} bean (never closed
+ * here), or a byte-array connection opened on the application's Lettuce {@link RedisClient} bean
+ * (closed with the context). Every bean backs off when the application defines its own.
  *
  * <p>Fails the start-up with a {@link SunshineOAuthPropertyException} when none of the three is
  * there, or a Redis property is invalid; and with the store's own error when Redis cannot be

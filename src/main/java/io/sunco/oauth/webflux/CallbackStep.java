@@ -20,53 +20,30 @@ import reactor.core.publisher.Mono;
  * SunshineOAuthClient#completeAuthorization}, which revokes the token when a later step fails. Each
  * step's error is tagged with its answer on the way out; every callback ends with one {@link
  * FlowOutcome}, observed and, unless connected, logged.
+ *
+ * @param parts what the two routes share
+ * @param sink where a connected app's token goes
+ * @param successUrl where the browser goes once the sink stored the token
  */
-final class CallbackStep {
-
-  private final SunshineOAuthClient client;
-  private final PendingFlows states;
-  private final @Nullable FlowAttributes attributes;
-  private final TokenSink sink;
-  private final URI successUrl;
-  private final ResponsePolicy policy;
-  private final FailureAnswers failures;
-  private final FlowObserver observer;
-
-  CallbackStep(
-      SunshineOAuthClient client,
-      PendingFlows states,
-      @Nullable FlowAttributes attributes,
-      TokenSink sink,
-      URI successUrl,
-      ResponsePolicy policy,
-      FailureAnswers failures,
-      FlowObserver observer) {
-    this.client = client;
-    this.states = states;
-    this.attributes = attributes;
-    this.sink = sink;
-    this.successUrl = successUrl;
-    this.policy = policy;
-    this.failures = failures;
-    this.observer = observer;
-  }
+record CallbackStep(RouteParts parts, TokenSink sink, URI successUrl) {
 
   Mono<ServerResponse> handle(ServerRequest request) {
+    ResponsePolicy policy = parts.policy();
+    FailureAnswers failures = parts.failures();
     return Mono.deferContextual(
         context -> {
           ResponseCookie cleared = policy.cleared(policy.isSecure(request));
           FlowObserver.Once ended =
-              new FlowObserver.Once(observer.start(SunshineOAuthRoutes.OBSERVATION_NAME, context));
+              new FlowObserver.Once(
+                  parts.observer().start(SunshineOAuthRoutes.OBSERVATION_NAME, context));
           AtomicReference<@Nullable String> appId = new AtomicReference<>();
-          return states
+          return parts
+              .states()
               .verify(request.uri(), policy.cookieValue(request))
               .onErrorMap(
-                  error -> !(error instanceof Failure.Stop),
                   error ->
-                      new Failure.Stop(
-                          FailureAnswers.ofVerification(error),
-                          error,
-                          error instanceof AuthorizationCallbackException))
+                      FailureAnswers.ofVerification(error)
+                          .stopping(error, error instanceof AuthorizationCallbackException))
               .flatMap(
                   verified ->
                       sameSession(request, verified.attributes())
@@ -88,7 +65,7 @@ final class CallbackStep {
   }
 
   private Mono<Void> sameSession(ServerRequest request, Map<String, String> saved) {
-    FlowAttributes source = attributes;
+    FlowAttributes source = parts.attributes();
     if (source == null) {
       return Mono.empty();
     }
@@ -99,9 +76,7 @@ final class CallbackStep {
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("stillMatches completed empty")))
         // The default check turns an atStart error into a refusal (a Stop): keep it. An error of
         // the application's own check is a failure on our side.
-        .onErrorMap(
-            error -> !(error instanceof Failure.Stop),
-            error -> new Failure.Stop(Failure.INTERNAL, error, false))
+        .onErrorMap(error -> Failure.INTERNAL.stopping(error, false))
         .flatMap(
             matches ->
                 matches
@@ -117,15 +92,15 @@ final class CallbackStep {
       PendingFlows.Verified verified, AtomicReference<@Nullable String> appId) {
     return Mono.defer(
             () ->
-                client.completeAuthorization(
-                    verified.code(),
-                    (token, app) -> {
-                      appId.set(app.appId());
-                      return save(token, app, verified.attributes());
-                    }))
-        .onErrorMap(
-            error -> !(error instanceof Failure.Stop),
-            error -> new Failure.Stop(FailureAnswers.ofUpstream(error), error, true));
+                parts
+                    .client()
+                    .completeAuthorization(
+                        verified.code(),
+                        (token, app) -> {
+                          appId.set(app.appId());
+                          return save(token, app, verified.attributes());
+                        }))
+        .onErrorMap(error -> FailureAnswers.ofUpstream(error).stopping(error, true));
   }
 
   private Mono<Void> save(AccessToken token, TokenInfo app, Map<String, String> flowAttributes) {
@@ -134,8 +109,6 @@ final class CallbackStep {
                 Objects.requireNonNull(
                     sink.save(new ConnectedApp(token, app, flowAttributes)),
                     "the sink returned null"))
-        .onErrorMap(
-            error -> !(error instanceof Failure.Stop),
-            error -> new Failure.Stop(Failure.SAVE, error, false));
+        .onErrorMap(error -> Failure.SAVE.stopping(error, false));
   }
 }

@@ -65,6 +65,16 @@ enum Failure {
   }
 
   /**
+   * {@code error} as a {@link Stop} with this failure, unless an earlier step already stopped the
+   * flow: its answer stands.
+   *
+   * @param ourMessage whether {@code error} was made by this library (see {@link Stop})
+   */
+  Throwable stopping(Throwable error, boolean ourMessage) {
+    return error instanceof Stop ? error : new Stop(this, error, ourMessage);
+  }
+
+  /**
    * Carries a step's answer to the end of the chain; no stack trace, it is never shown. {@code
    * ourMessage} says whether the cause was made by this library, whose messages may be logged; of a
    * sink's or a store's error only the type is logged.

@@ -6,6 +6,8 @@ import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
@@ -16,60 +18,61 @@ import reactor.core.publisher.Mono;
  * Turns what went wrong into the browser's answer, the flow's {@link FlowOutcome} and its one log
  * line ({@link FlowLog}): which {@link Failure} an error of each step means, and the page or the
  * denial redirect.
+ *
+ * @param policy how the answers look
+ * @param startLink the start route's path as the browser sees it, the failure pages' link
+ * @param denialUrl where a denial redirects to, null for a {@code 403} page
+ * @param log the routes' one log line per flow
+ * @param startRoute the start route's path, for the log
+ * @param callbackRoute the callback route's path, for the log
  */
-final class FailureAnswers {
+record FailureAnswers(
+    ResponsePolicy policy,
+    String startLink,
+    @Nullable URI denialUrl,
+    FlowLog log,
+    String startRoute,
+    String callbackRoute) {
 
-  private final ResponsePolicy policy;
-  private final String startLink;
-  private final @Nullable URI denialUrl;
-  private final FlowLog log;
-  private final String startRoute;
-  private final String callbackRoute;
+  /**
+   * What an error of the callback's state check means: the first entry whose type it is, else
+   * {@link Failure#INTERNAL} (the store could not be read: our failure, not the browser's).
+   */
+  private static final List<Map.Entry<Class<? extends Throwable>, Failure>> VERIFICATION =
+      List.of(
+          Map.entry(AuthorizationDeniedException.class, Failure.DENIED),
+          Map.entry(AuthorizationCallbackException.class, Failure.BAD_CALLBACK),
+          // A shared store or replay guard is down or slow: nothing was decided, try again later.
+          Map.entry(StoreUnavailableException.class, Failure.STORE_UNAVAILABLE));
 
-  FailureAnswers(
-      ResponsePolicy policy,
-      String startLink,
-      @Nullable URI denialUrl,
-      FlowLog log,
-      String startRoute,
-      String callbackRoute) {
-    this.policy = policy;
-    this.startLink = startLink;
-    this.denialUrl = denialUrl;
-    this.log = log;
-    this.startRoute = startRoute;
-    this.callbackRoute = callbackRoute;
-  }
+  /**
+   * What an error of the token exchange or the token info call means: the first entry whose type it
+   * is, else {@link Failure#INTERNAL} (a closed client, or one built without a client secret).
+   */
+  private static final List<Map.Entry<Class<? extends Throwable>, Failure>> UPSTREAM =
+      List.of(
+          Map.entry(SunshineTimeoutException.class, Failure.UPSTREAM_TIMEOUT),
+          Map.entry(SunshineOAuthException.class, Failure.UPSTREAM),
+          // getToken refuses a code that cannot be a code (too long, control characters).
+          Map.entry(IllegalArgumentException.class, Failure.BAD_CALLBACK));
 
   /** What an error of the callback's state check means. */
   static Failure ofVerification(Throwable error) {
-    if (error instanceof AuthorizationDeniedException) {
-      return Failure.DENIED;
-    }
-    if (error instanceof AuthorizationCallbackException) {
-      return Failure.BAD_CALLBACK;
-    }
-    if (error instanceof StoreUnavailableException) {
-      // A shared store or replay guard is down or slow: nothing was decided, try again later.
-      return Failure.STORE_UNAVAILABLE;
-    }
-    // The store could not be read: our failure, not the browser's.
-    return Failure.INTERNAL;
+    return classify(error, VERIFICATION);
   }
 
   /** What an error of the token exchange or the token info call means. */
   static Failure ofUpstream(Throwable error) {
-    if (error instanceof SunshineTimeoutException) {
-      return Failure.UPSTREAM_TIMEOUT;
+    return classify(error, UPSTREAM);
+  }
+
+  private static Failure classify(
+      Throwable error, List<Map.Entry<Class<? extends Throwable>, Failure>> byType) {
+    for (Map.Entry<Class<? extends Throwable>, Failure> entry : byType) {
+      if (entry.getKey().isInstance(error)) {
+        return entry.getValue();
+      }
     }
-    if (error instanceof SunshineOAuthException) {
-      return Failure.UPSTREAM;
-    }
-    if (error instanceof IllegalArgumentException) {
-      // getToken refuses a code that cannot be a code (too long, control characters).
-      return Failure.BAD_CALLBACK;
-    }
-    // A closed client, or one built without a client secret.
     return Failure.INTERNAL;
   }
 

@@ -68,9 +68,7 @@ public interface FlowAttributes {
         .defaultIfEmpty(Map.of())
         .map(attributes::equals)
         // Apps error in atStart when there is no session: a missing user, not our failure.
-        .onErrorMap(
-            error -> !(error instanceof Failure.Stop),
-            error -> new Failure.Stop(Failure.OTHER_SESSION, error, false));
+        .onErrorMap(error -> Failure.OTHER_SESSION.stopping(error, false));
   }
 
   /**

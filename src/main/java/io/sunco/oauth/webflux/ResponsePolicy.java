@@ -15,21 +15,15 @@ import reactor.core.publisher.Mono;
  * How every answer of the routes looks: the nonce cookie and its clearing, the headers that keep
  * the callback URL (which holds the code) out of caches and {@code Referer} headers, and the pages
  * with their hardening headers, both from {@link CallbackPage}.
+ *
+ * @param cookieName the nonce cookie's name as the browser sees it
+ * @param cookiePath the nonce cookie's path
+ * @param cookieMaxAge the nonce cookie's lifetime
+ * @param redirectUriIsHttps whether the redirect URI is {@code https}: the cookie is then always
+ *     {@code Secure}
  */
-final class ResponsePolicy {
-
-  private final String cookieName;
-  private final String cookiePath;
-  private final Duration cookieMaxAge;
-  private final boolean redirectUriIsHttps;
-
-  ResponsePolicy(
-      String cookieName, String cookiePath, Duration cookieMaxAge, boolean redirectUriIsHttps) {
-    this.cookieName = cookieName;
-    this.cookiePath = cookiePath;
-    this.cookieMaxAge = cookieMaxAge;
-    this.redirectUriIsHttps = redirectUriIsHttps;
-  }
+record ResponsePolicy(
+    String cookieName, String cookiePath, Duration cookieMaxAge, boolean redirectUriIsHttps) {
 
   /** The cookie's value in {@code request}, or empty when it has none. */
   String cookieValue(ServerRequest request) {

@@ -12,18 +12,11 @@ import reactor.core.publisher.Mono;
  * Signed states that need no server-side storage but a replay guard; the cookie holds the nonce
  * and, when the flow has attributes, the attributes sealed by the codec: {@code nonce[.sealed]}.
  * Nonces are URL-safe base64, so the first dot separates the two.
+ *
+ * @param codec issues the states, seals the attributes
+ * @param replayGuard refuses a second use of a state
  */
-final class SignedPendingFlows implements PendingFlows {
-
-  private final SignedStateCodec codec;
-  private final ReplayGuard replayGuard;
-  private final AuthorizationCallback verifier;
-
-  SignedPendingFlows(SignedStateCodec codec, ReplayGuard replayGuard) {
-    this.codec = codec;
-    this.replayGuard = replayGuard;
-    this.verifier = AuthorizationCallback.usingSignedState(codec, replayGuard);
-  }
+record SignedPendingFlows(SignedStateCodec codec, ReplayGuard replayGuard) implements PendingFlows {
 
   @Override
   public Mono<Pending> begin(Map<String, String> attributes) {
@@ -41,7 +34,7 @@ final class SignedPendingFlows implements PendingFlows {
   public Mono<Verified> verify(URI callbackUri, String cookieValue) {
     int dot = cookieValue.indexOf('.');
     String nonce = dot < 0 ? cookieValue : cookieValue.substring(0, dot);
-    return verifier
+    return AuthorizationCallback.usingSignedState(codec, replayGuard)
         .verify(callbackUri, nonce)
         .map(
             verified ->

@@ -1,10 +1,8 @@
 package io.sunco.oauth.webflux;
 
 import io.sunco.oauth.AuthorizeRequest;
-import io.sunco.oauth.SunshineOAuthClient;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -14,57 +12,36 @@ import reactor.core.publisher.Mono;
  * Every failure is a page without a link back (starting again would fail the same way): {@code 503}
  * when the state store is down or slow, else {@code 500}; each start is observed, each failure
  * logged.
+ *
+ * @param parts what the two routes share
+ * @param consentTemplate the authorize request checked once; each start adds its state
  */
-final class StartStep {
-
-  private final SunshineOAuthClient client;
-  private final AuthorizeRequest consentTemplate;
-  private final PendingFlows states;
-  private final @Nullable FlowAttributes attributes;
-  private final ResponsePolicy policy;
-  private final FailureAnswers failures;
-  private final FlowObserver observer;
-
-  StartStep(
-      SunshineOAuthClient client,
-      AuthorizeRequest consentTemplate,
-      PendingFlows states,
-      @Nullable FlowAttributes attributes,
-      ResponsePolicy policy,
-      FailureAnswers failures,
-      FlowObserver observer) {
-    this.client = client;
-    this.consentTemplate = consentTemplate;
-    this.states = states;
-    this.attributes = attributes;
-    this.policy = policy;
-    this.failures = failures;
-    this.observer = observer;
-  }
+record StartStep(RouteParts parts, AuthorizeRequest consentTemplate) {
 
   Mono<ServerResponse> handle(ServerRequest request) {
+    ResponsePolicy policy = parts.policy();
     boolean secure = policy.isSecure(request);
     return Mono.deferContextual(
         context -> {
           FlowObserver.Once ended =
               new FlowObserver.Once(
-                  observer.start(SunshineOAuthRoutes.START_OBSERVATION_NAME, context));
+                  parts.observer().start(SunshineOAuthRoutes.START_OBSERVATION_NAME, context));
           return attributesOf(request)
-              .flatMap(states::begin)
+              .flatMap(parts.states()::begin)
               .flatMap(
                   pending ->
                       policy.toConsent(
                           // The redirect URI was checked once, when the routes were built.
-                          client.authorizeUrl(consentTemplate.withState(pending.state())),
+                          parts.client().authorizeUrl(consentTemplate.withState(pending.state())),
                           policy.cookie(pending.cookieValue(), secure)))
               .doOnNext(answer -> ended.stop(FlowOutcome.STARTED, null))
-              .onErrorResume(error -> failures.start(error, ended))
+              .onErrorResume(error -> parts.failures().start(error, ended))
               .doOnCancel(() -> ended.stop(FlowOutcome.CANCELLED, null));
         });
   }
 
   private Mono<Map<String, String>> attributesOf(ServerRequest request) {
-    FlowAttributes source = attributes;
+    FlowAttributes source = parts.attributes();
     if (source == null) {
       return Mono.just(Map.of());
     }

@@ -9,27 +9,17 @@ import java.time.Clock;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
-/** States kept in an {@link PendingAuthorizationStore}, bound to a random nonce in the cookie. */
-final class StorePendingFlows implements PendingFlows {
-
-  private final PendingAuthorizationStore store;
-  private final StateGenerator generator;
-  private final Clock clock;
-  private final URI redirectUri;
-  private final AuthorizationCallback verifier;
-
-  StorePendingFlows(
-      PendingAuthorizationStore store, StateGenerator generator, Clock clock, URI redirectUri) {
-    this.store = store;
-    this.generator = generator;
-    this.clock = clock;
-    this.redirectUri = redirectUri;
-    this.verifier = AuthorizationCallback.usingStore(store);
-  }
-
-  PendingAuthorizationStore store() {
-    return store;
-  }
+/**
+ * States kept in an {@link PendingAuthorizationStore}, bound to a random nonce in the cookie.
+ *
+ * @param store where the states are kept until their callback
+ * @param generator makes each state and nonce
+ * @param clock stamps each saved state
+ * @param redirectUri saved with each state
+ */
+record StorePendingFlows(
+    PendingAuthorizationStore store, StateGenerator generator, Clock clock, URI redirectUri)
+    implements PendingFlows {
 
   @Override
   public Mono<Pending> begin(Map<String, String> attributes) {
@@ -47,7 +37,7 @@ final class StorePendingFlows implements PendingFlows {
 
   @Override
   public Mono<Verified> verify(URI callbackUri, String cookieValue) {
-    return verifier
+    return AuthorizationCallback.usingStore(store)
         .verify(callbackUri, cookieValue)
         .map(
             verified ->

@@ -141,19 +141,15 @@ public final class SunshineOAuthRoutes {
 
   private final String redirectUri;
   private final String prefix;
-  private final String cookiePath;
   private final URI successUrl;
   private final @Nullable URI denialUrl;
   private final PendingFlows states;
-  private final String cookieName;
-  private final Duration cookieMaxAge;
+  private final ResponsePolicy policy;
   private final StartStep startStep;
   private final CallbackStep callbackStep;
   private final RouterFunction<ServerResponse> routerFunction;
 
   private SunshineOAuthRoutes(Builder builder, String routesPath, PendingFlows states) {
-    SunshineOAuthClient client =
-        Objects.requireNonNull(builder.client, "build() checks that a client is set");
     this.redirectUri =
         Objects.requireNonNull(builder.redirectUri, "build() checks that a redirect URI is set");
     this.prefix = builder.prefix;
@@ -162,41 +158,33 @@ public final class SunshineOAuthRoutes {
     this.states = states;
     boolean https = "https".equalsIgnoreCase(URI.create(redirectUri).getScheme());
     // Over https the __Host- prefix: Secure, Path=/, no Domain, so no sibling host can set it.
-    this.cookieName =
+    String cookieName =
         https
             ? HOST_COOKIE_PREFIX + hostCookieName(builder.cookieName, routesPath)
             : builder.cookieName;
-    this.cookiePath = https ? "/" : routesPath;
-    this.cookieMaxAge = builder.cookieMaxAge;
-    ResponsePolicy policy = new ResponsePolicy(cookieName, this.cookiePath, cookieMaxAge, https);
-    FailureAnswers failures =
-        new FailureAnswers(
-            policy,
-            routesPath + START_PATH,
-            denialUrl,
-            new FlowLog(builder.logTicker),
-            prefix + START_PATH,
-            prefix + CALLBACK_PATH);
-    this.startStep =
-        new StartStep(
-            client,
-            // A template checked once here; each start only adds its state.
-            AuthorizeRequest.of(redirectUri, "template"),
+    this.policy =
+        new ResponsePolicy(cookieName, https ? "/" : routesPath, builder.cookieMaxAge, https);
+    RouteParts parts =
+        new RouteParts(
+            Objects.requireNonNull(builder.client, "build() checks that a client is set"),
             states,
             builder.attributes,
             policy,
-            failures,
+            new FailureAnswers(
+                policy,
+                routesPath + START_PATH,
+                denialUrl,
+                new FlowLog(builder.logTicker),
+                prefix + START_PATH,
+                prefix + CALLBACK_PATH),
             builder.observer);
+    // A template checked once here; each start only adds its state.
+    this.startStep = new StartStep(parts, AuthorizeRequest.of(redirectUri, "template"));
     this.callbackStep =
         new CallbackStep(
-            client,
-            states,
-            builder.attributes,
+            parts,
             Objects.requireNonNull(builder.sink, "build() checks that a sink is set"),
-            successUrl,
-            policy,
-            failures,
-            builder.observer);
+            successUrl);
     this.routerFunction =
         RouterFunctions.route()
             .GET(prefix + START_PATH, this::start)
@@ -299,7 +287,7 @@ public final class SunshineOAuthRoutes {
    * @return the cookie path
    */
   public String cookiePath() {
-    return cookiePath;
+    return policy.cookiePath();
   }
 
   /**
@@ -339,7 +327,7 @@ public final class SunshineOAuthRoutes {
    *     is {@code https}
    */
   public String cookieName() {
-    return cookieName;
+    return policy.cookieName();
   }
 
   /**
@@ -348,7 +336,7 @@ public final class SunshineOAuthRoutes {
    * @return the cookie lifetime
    */
   public Duration cookieMaxAge() {
-    return cookieMaxAge;
+    return policy.cookieMaxAge();
   }
 
   /** Shows the configuration; it holds no secret. */
@@ -363,11 +351,11 @@ public final class SunshineOAuthRoutes {
         + ", denialUrl="
         + (denialUrl == null ? "(403 page)" : denialUrl.toString())
         + ", cookie="
-        + cookieName
+        + policy.cookieName()
         + "; Path="
-        + cookiePath
+        + policy.cookiePath()
         + "; Max-Age="
-        + cookieMaxAge.toSeconds()
+        + policy.cookieMaxAge().toSeconds()
         + ", "
         + states
         + "]";

@@ -18,8 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -34,17 +33,7 @@ import reactor.netty.http.server.HttpServer;
  */
 class CallbackRevokeTest {
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   /** Plays the browser up to the callback: its path and query, and the nonce cookie. */
   private static String[] validCallback(WebTestClient web) {

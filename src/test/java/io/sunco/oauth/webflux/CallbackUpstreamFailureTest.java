@@ -6,7 +6,8 @@ import static io.sunco.oauth.webflux.RoutesFixture.CLIENT_ID;
 import static io.sunco.oauth.webflux.RoutesFixture.REDIRECT_URI;
 import static io.sunco.oauth.webflux.RoutesFixture.assertCleared;
 import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
-import static io.sunco.oauth.webflux.RoutesFixture.callback;
+import static io.sunco.oauth.webflux.RoutesFixture.body;
+import static io.sunco.oauth.webflux.RoutesFixture.callbackAnswer;
 import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
 import static io.sunco.oauth.webflux.RoutesFixture.consent;
 import static io.sunco.oauth.webflux.RoutesFixture.query;
@@ -21,12 +22,16 @@ import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.LogLines;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
@@ -34,12 +39,8 @@ import reactor.core.publisher.Mono;
 /** The callback route when what follows a valid state fails: token exchange, token info, sink. */
 class CallbackUpstreamFailureTest {
 
-  private RoutesFixture fixture;
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
+  private final WebTestClient web = web(fixture.routes().build());
 
   /** A callback the browser would make: its path and query, and the nonce cookie's value. */
   private record Flow(String target, String nonce) {}
@@ -52,12 +53,7 @@ class CallbackUpstreamFailureTest {
 
   private static EntityExchangeResult<byte[]> expectFailure(
       WebTestClient web, Flow flow, int status) {
-    EntityExchangeResult<byte[]> result =
-        callback(web, flow.target(), flow.nonce())
-            .expectStatus()
-            .isEqualTo(status)
-            .expectBody()
-            .returnResult();
+    EntityExchangeResult<byte[]> result = callbackAnswer(web, flow.target(), flow.nonce(), status);
     assertSafePage(result, query(URI.create(APP_URL + flow.target()), "code"), flow.nonce());
     assertCleared(result);
     return result;
@@ -65,8 +61,6 @@ class CallbackUpstreamFailureTest {
 
   @Test
   void callbackWhenTokenEndpointAnswers500Then502() {
-    fixture = new RoutesFixture();
-    WebTestClient web = web(fixture.routes().build());
     Flow flow = validCallback(web);
     fixture.emulator.enqueue(
         ScriptedResponse.status(500)
@@ -81,21 +75,16 @@ class CallbackUpstreamFailureTest {
 
   @Test
   void callbackWhenCodeRefusedByServerThen502() {
-    fixture = new RoutesFixture();
-    WebTestClient web = web(fixture.routes().build());
     RoutesFixture.Started started = start(web);
     consent(started.consent());
     String forgedCode = "not-a-code-the-emulator-issued";
 
     EntityExchangeResult<byte[]> result =
-        callback(
-                web,
-                CALLBACK + "?code=" + forgedCode + "&state=" + started.state(),
-                started.cookie().getValue())
-            .expectStatus()
-            .isEqualTo(502)
-            .expectBody()
-            .returnResult();
+        callbackAnswer(
+            web,
+            CALLBACK + "?code=" + forgedCode + "&state=" + started.state(),
+            started.cookie().getValue(),
+            502);
 
     assertSafePage(result, forgedCode, "invalid_grant");
     assertThat(fixture.sink.saved).isEmpty();
@@ -103,8 +92,6 @@ class CallbackUpstreamFailureTest {
 
   @Test
   void callbackWhenTokenEndpointDropsConnectionThen502() {
-    fixture = new RoutesFixture();
-    WebTestClient web = web(fixture.routes().build());
     Flow flow = validCallback(web);
     fixture.emulator.enqueue(
         ScriptedResponse.dropConnection().onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
@@ -130,22 +117,21 @@ class CallbackUpstreamFailureTest {
     // Long enough for a loaded machine to send the token request before it runs out (the page
     // says "did not answer" only of a request that went out); the answer comes long after it.
     Duration attempt = Duration.ofSeconds(3);
-    fixture = new RoutesFixture(Timeouts.defaults().withAttempt(attempt));
-    WebTestClient web = web(fixture.routes().build());
-    Flow flow = validCallback(web);
-    fixture.emulator.enqueue(
-        ScriptedResponse.delayed(attempt.multipliedBy(10))
-            .onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
+    try (RoutesFixture slow = new RoutesFixture(Timeouts.defaults().withAttempt(attempt))) {
+      WebTestClient slowWeb = web(slow.routes().build());
+      Flow flow = validCallback(slowWeb);
+      slow.emulator.enqueue(
+          ScriptedResponse.delayed(attempt.multipliedBy(10))
+              .onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
 
-    EntityExchangeResult<byte[]> result = expectFailure(web, flow, 504);
+      EntityExchangeResult<byte[]> result = expectFailure(slowWeb, flow, 504);
 
-    assertThat(body(result)).contains("did not answer in time");
+      assertThat(body(result)).contains("did not answer in time");
+    }
   }
 
   @Test
   void callbackWhenTokenInfoAnswers401Then502AndSinkNotCalled() {
-    fixture = new RoutesFixture();
-    WebTestClient web = web(fixture.routes().build());
     Flow flow = validCallback(web);
     fixture.emulator.enqueue(
         ScriptedResponse.status(401).onlyPath(SunshineOAuthEmulator.TOKEN_INFO_PATH));
@@ -155,11 +141,24 @@ class CallbackUpstreamFailureTest {
     assertThat(fixture.sink.saved).isEmpty();
   }
 
-  @Test
-  void callbackWhenSinkErrorsThen500SaveFailedPage() {
-    fixture = new RoutesFixture();
-    fixture.sink.answer = () -> Mono.error(new IllegalStateException("database down"));
-    WebTestClient web = web(fixture.routes().build());
+  /** A sink that errors in its {@code Mono}, returns null, or throws at call time. */
+  static Stream<Arguments> failingSinks() {
+    Supplier<Mono<Void>> errors = () -> Mono.error(new IllegalStateException("database down"));
+    Supplier<Mono<Void>> returnsNull = () -> null;
+    Supplier<Mono<Void>> throwing =
+        () -> {
+          throw new IllegalArgumentException("database down");
+        };
+    return Stream.of(
+        Arguments.of("errors", errors),
+        Arguments.of("returns null", returnsNull),
+        Arguments.of("throws", throwing));
+  }
+
+  @ParameterizedTest(name = "sink {0}")
+  @MethodSource("failingSinks")
+  void callbackWhenSinkFailsThen500SaveFailedPage(String how, Supplier<Mono<Void>> answer) {
+    fixture.sink.answer = answer;
     Flow flow = validCallback(web);
 
     EntityExchangeResult<byte[]> result = expectFailure(web, flow, 500);
@@ -170,29 +169,7 @@ class CallbackUpstreamFailureTest {
   }
 
   @Test
-  void callbackWhenSinkReturnsNullThen500() {
-    fixture = new RoutesFixture();
-    fixture.sink.answer = () -> null;
-    WebTestClient web = web(fixture.routes().build());
-
-    expectFailure(web, validCallback(web), 500);
-  }
-
-  @Test
-  void callbackWhenSinkThrowsThen500() {
-    fixture = new RoutesFixture();
-    fixture.sink.answer =
-        () -> {
-          throw new IllegalArgumentException("bad row");
-        };
-    WebTestClient web = web(fixture.routes().build());
-
-    expectFailure(web, validCallback(web), 500);
-  }
-
-  @Test
   void callbackWhenClientHasNoSecretThen500() {
-    fixture = new RoutesFixture();
     try (SunshineOAuthClient noSecret =
         SunshineOAuthClient.builder()
             .clientId(CLIENT_ID)
@@ -208,9 +185,5 @@ class CallbackUpstreamFailureTest {
 
       expectFailure(web, validCallback(web), 500);
     }
-  }
-
-  private static String body(EntityExchangeResult<byte[]> result) {
-    return new String(result.getResponseBodyContent(), StandardCharsets.UTF_8);
   }
 }

@@ -1,9 +1,11 @@
 package io.sunco.oauth.webflux;
 
 import static io.sunco.oauth.webflux.RoutesFixture.CLIENT_SECRET;
+import static io.sunco.oauth.webflux.RoutesFixture.assertOneFlowLine;
 import static io.sunco.oauth.webflux.RoutesFixture.callback;
 import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
 import static io.sunco.oauth.webflux.RoutesFixture.consent;
+import static io.sunco.oauth.webflux.RoutesFixture.flowLines;
 import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpCookie;
@@ -45,38 +46,12 @@ import reactor.test.StepVerifier;
  */
 class FlowObservationTest {
 
-  private static final String LOGGER = "io.sunco.oauth.webflux";
-
-  private RoutesFixture fixture;
-  private MeterRegistry meters;
-  private ObservationRegistry observations;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-    meters = new SimpleMeterRegistry();
-    observations = RoutesFixture.timedInto(meters);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
-
-  private static List<LogLines.Line> lines(Runnable body) {
-    return LogLines.withLevels(LOGGER, body).stream()
-        .filter(line -> line.text().contains("Sunshine OAuth flow"))
-        .toList();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final ObservationRegistry observations = RoutesFixture.timedInto(meters);
 
   private static void assertOneWarnLine(List<LogLines.Line> lines, String... parts) {
-    assertThat(lines)
-        .singleElement()
-        .satisfies(
-            line -> {
-              assertThat(line.level()).isEqualTo(Level.WARNING);
-              assertThat(line.text()).contains(parts).doesNotContain(CLIENT_SECRET);
-            });
+    assertThat(assertOneFlowLine(lines, Level.WARNING, parts).text()).doesNotContain(CLIENT_SECRET);
   }
 
   private Timer timer(String name, FlowOutcome outcome) {
@@ -92,7 +67,7 @@ class FlowObservationTest {
     void startWhenStartedThenStartObservationCountedAndNoLine() {
       WebTestClient web = web(fixture.routes().observationRegistry(observations).build());
 
-      List<LogLines.Line> lines = lines(() -> start(web));
+      List<LogLines.Line> lines = flowLines(() -> start(web));
 
       assertThat(lines).isEmpty();
       assertThat(timer(SunshineOAuthRoutes.START_OBSERVATION_NAME, FlowOutcome.STARTED).count())
@@ -108,7 +83,8 @@ class FlowObservationTest {
           web(fixture.routes().stateStore(down).observationRegistry(observations).build());
 
       List<LogLines.Line> lines =
-          lines(() -> web.get().uri(RoutesFixture.START).exchange().expectStatus().isEqualTo(503));
+          flowLines(
+              () -> web.get().uri(RoutesFixture.START).exchange().expectStatus().isEqualTo(503));
 
       assertOneWarnLine(
           lines,
@@ -147,7 +123,7 @@ class FlowObservationTest {
       fixture.client.close();
 
       List<LogLines.Line> lines =
-          lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(500));
+          flowLines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(500));
 
       assertOneWarnLine(lines, "outcome=internal_error", "reason=INTERNAL", "status=500", "cause=");
       assertThat(lines.get(0).text()).doesNotContain(flow[1]);
@@ -226,7 +202,7 @@ class FlowObservationTest {
     assertThat(ended.stop(FlowOutcome.CANCELLED, null)).isTrue();
 
     List<LogLines.Line> lines =
-        lines(
+        flowLines(
             () -> {
               Mono<ServerResponse> answer =
                   failures.callback(

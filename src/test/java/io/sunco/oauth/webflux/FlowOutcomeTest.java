@@ -2,9 +2,11 @@ package io.sunco.oauth.webflux;
 
 import static io.sunco.oauth.webflux.RoutesFixture.CALLBACK;
 import static io.sunco.oauth.webflux.RoutesFixture.CLIENT_SECRET;
+import static io.sunco.oauth.webflux.RoutesFixture.assertOneFlowLine;
 import static io.sunco.oauth.webflux.RoutesFixture.callback;
 import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
 import static io.sunco.oauth.webflux.RoutesFixture.consent;
+import static io.sunco.oauth.webflux.RoutesFixture.flowLines;
 import static io.sunco.oauth.webflux.RoutesFixture.query;
 import static io.sunco.oauth.webflux.RoutesFixture.start;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
@@ -26,8 +28,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -44,25 +45,10 @@ import reactor.test.StepVerifier;
  */
 class FlowOutcomeTest {
 
-  private static final String LOGGER = "io.sunco.oauth.webflux";
-
-  private RoutesFixture fixture;
-  private MeterRegistry meters;
-  private ObservationRegistry observations;
-  private final List<String> secrets = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-    meters = new SimpleMeterRegistry();
-    observations = RoutesFixture.timedInto(meters);
-    secrets.add(CLIENT_SECRET);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final ObservationRegistry observations = RoutesFixture.timedInto(meters);
+  private final List<String> secrets = new ArrayList<>(List.of(CLIENT_SECRET));
 
   private SunshineOAuthRoutes.Builder routes() {
     return fixture.routes().observationRegistry(observations);
@@ -79,18 +65,9 @@ class FlowOutcomeTest {
     return new String[] {target, started.cookie().getValue()};
   }
 
-  /** The routes' lines written while {@code body} runs. */
-  private static List<LogLines.Line> lines(Runnable body) {
-    return LogLines.withLevels(LOGGER, body).stream()
-        .filter(line -> line.text().contains("Sunshine OAuth flow"))
-        .toList();
-  }
-
   private void assertOneLine(List<LogLines.Line> lines, Level level, String... parts) {
-    assertThat(lines).hasSize(1);
-    LogLines.Line line = lines.get(0);
-    assertThat(line.level()).isEqualTo(level);
-    assertThat(line.text()).contains(parts).contains("route=" + CALLBACK);
+    LogLines.Line line = assertOneFlowLine(lines, level, parts);
+    assertThat(line.text()).contains("route=" + CALLBACK);
     for (String secret : secrets) {
       assertThat(line.text()).doesNotContain(secret);
     }
@@ -119,7 +96,7 @@ class FlowOutcomeTest {
     String[] flow = consented(web);
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, flow[0], flow[1]).expectStatus().isSeeOther());
+        flowLines(() -> callback(web, flow[0], flow[1]).expectStatus().isSeeOther());
 
     assertThat(lines).isEmpty();
     assertCounted(FlowOutcome.CONNECTED);
@@ -133,7 +110,7 @@ class FlowOutcomeTest {
     secrets.add(started.state());
 
     List<LogLines.Line> lines =
-        lines(
+        flowLines(
             () ->
                 callback(
                         web,
@@ -155,7 +132,7 @@ class FlowOutcomeTest {
     meters.clear();
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, flow[0], flow[1]).expectStatus().isBadRequest());
+        flowLines(() -> callback(web, flow[0], flow[1]).expectStatus().isBadRequest());
 
     assertOneLine(
         lines, Level.INFO, "outcome=replayed_state", "reason=REPLAYED_STATE", "status=400");
@@ -170,7 +147,7 @@ class FlowOutcomeTest {
     secrets.add(attacker);
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, victim[0], attacker).expectStatus().isBadRequest());
+        flowLines(() -> callback(web, victim[0], attacker).expectStatus().isBadRequest());
 
     assertOneLine(lines, Level.INFO, "outcome=foreign_state", "reason=FOREIGN_STATE");
     assertCounted(FlowOutcome.FOREIGN_STATE);
@@ -187,7 +164,7 @@ class FlowOutcomeTest {
     clock.advance(Duration.ofMinutes(2));
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, flow[0], flow[1]).expectStatus().isBadRequest());
+        flowLines(() -> callback(web, flow[0], flow[1]).expectStatus().isBadRequest());
 
     assertOneLine(lines, Level.INFO, "outcome=expired_state", "reason=EXPIRED_STATE");
     assertCounted(FlowOutcome.EXPIRED_STATE);
@@ -199,7 +176,8 @@ class FlowOutcomeTest {
     String[] flow = consented(web);
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, CALLBACK + "?code=abc", flow[1]).expectStatus().isBadRequest());
+        flowLines(
+            () -> callback(web, CALLBACK + "?code=abc", flow[1]).expectStatus().isBadRequest());
 
     assertOneLine(lines, Level.INFO, "outcome=malformed", "reason=MISSING_STATE");
     assertCounted(FlowOutcome.MALFORMED);
@@ -220,7 +198,7 @@ class FlowOutcomeTest {
     secrets.add(started.cookie().getValue());
 
     List<LogLines.Line> lines =
-        lines(
+        flowLines(
             () ->
                 web.get()
                     .uri(URI.create(RoutesFixture.APP_URL + target))
@@ -243,7 +221,7 @@ class FlowOutcomeTest {
         ScriptedResponse.status(500).onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(502));
+        flowLines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(502));
 
     assertOneLine(
         lines,
@@ -263,7 +241,7 @@ class FlowOutcomeTest {
     flaky.up = false;
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(503));
+        flowLines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(503));
 
     assertOneLine(
         lines,
@@ -283,7 +261,7 @@ class FlowOutcomeTest {
     String[] flow = consented(web);
 
     List<LogLines.Line> lines =
-        lines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(500));
+        flowLines(() -> callback(web, flow[0], flow[1]).expectStatus().isEqualTo(500));
 
     secrets.add(fixture.sink.saved.get(0).token().value());
     assertOneLine(
@@ -317,7 +295,7 @@ class FlowOutcomeTest {
             ServerCodecConfigurer.create().getReaders());
 
     List<LogLines.Line> lines =
-        lines(
+        flowLines(
             () ->
                 StepVerifier.create(routes.callback(request))
                     .then(() -> awaitQuietly(saving))
@@ -346,7 +324,7 @@ class FlowOutcomeTest {
     int repeated = SunshineOAuthRoutes.LOG_LINES_PER_MINUTE + 5;
 
     List<LogLines.Line> firstMinute =
-        lines(
+        flowLines(
             () -> {
               for (int i = 0; i < repeated; i++) {
                 callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest();
@@ -354,10 +332,10 @@ class FlowOutcomeTest {
             });
     nanos[0] += Duration.ofSeconds(59).toNanos();
     List<LogLines.Line> sameWindow =
-        lines(() -> callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest());
+        flowLines(() -> callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest());
     nanos[0] += Duration.ofSeconds(1).toNanos();
     List<LogLines.Line> nextMinute =
-        lines(() -> callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest());
+        flowLines(() -> callback(web, CALLBACK + "?code=abc", "x").expectStatus().isBadRequest());
 
     assertThat(firstMinute).hasSize(SunshineOAuthRoutes.LOG_LINES_PER_MINUTE);
     assertThat(sameWindow).isEmpty();

@@ -62,21 +62,26 @@ class HttpsCallbackTest {
     return new Object[] {callback.getRawPath() + "?" + callback.getRawQuery(), cookie.getValue()};
   }
 
+  /** The callback's answer to a consented {@code flow}, with its nonce under {@code cookie}. */
+  private static EntityExchangeResult<byte[]> callbackAnswer(
+      WebTestClient web, Object[] flow, String cookie, int status) {
+    return web.get()
+        .uri((String) flow[0])
+        .cookie(cookie, (String) flow[1])
+        .exchange()
+        .expectStatus()
+        .isEqualTo(status)
+        .expectBody()
+        .returnResult();
+  }
+
   @Test
   void callbackWhenRedirectUriIsHttpsThenReadsHostCookieAndClearsItSecureOnPathRoot() {
     // Plain http on the wire, as behind a proxy that ends TLS: the redirect URI decides.
     WebTestClient web = web("http://bot.example.com", "/oauth/sunshine");
     Object[] flow = consented(web, "/oauth/sunshine", HOST_COOKIE);
 
-    EntityExchangeResult<byte[]> result =
-        web.get()
-            .uri((String) flow[0])
-            .cookie(HOST_COOKIE, (String) flow[1])
-            .exchange()
-            .expectStatus()
-            .isSeeOther()
-            .expectBody()
-            .returnResult();
+    EntityExchangeResult<byte[]> result = callbackAnswer(web, flow, HOST_COOKIE, 303);
 
     assertCleared(result, HOST_COOKIE, "/", true);
     assertThat(fixture.sink.saved).hasSize(1);
@@ -89,14 +94,7 @@ class HttpsCallbackTest {
 
     // The right nonce under the plain name, as a sibling host could set it: not read.
     EntityExchangeResult<byte[]> result =
-        web.get()
-            .uri((String) flow[0])
-            .cookie(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, (String) flow[1])
-            .exchange()
-            .expectStatus()
-            .isBadRequest()
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, flow, SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, 400);
 
     assertCleared(result, HOST_COOKIE, "/", true);
     assertThat(fixture.emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
@@ -109,15 +107,7 @@ class HttpsCallbackTest {
     WebTestClient web = web(APP, "/tenant-a");
     Object[] flow = consented(web, "/tenant-a", name);
 
-    EntityExchangeResult<byte[]> result =
-        web.get()
-            .uri((String) flow[0])
-            .cookie(name, (String) flow[1])
-            .exchange()
-            .expectStatus()
-            .isSeeOther()
-            .expectBody()
-            .returnResult();
+    EntityExchangeResult<byte[]> result = callbackAnswer(web, flow, name, 303);
 
     assertCleared(result, name, "/", true);
   }

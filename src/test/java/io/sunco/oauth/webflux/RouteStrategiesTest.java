@@ -22,8 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -44,17 +43,7 @@ class RouteStrategiesTest {
     }
   }
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   /**
    * Attributes from the request's {@code X-User} header; the default {@link
@@ -112,10 +101,7 @@ class RouteStrategiesTest {
 
       callbackAs(web, startAs(web, "alice"), "alice").expectStatus().isSeeOther();
 
-      assertThat(fixture.sink.saved)
-          .singleElement()
-          .satisfies(
-              saved -> assertThat(saved.attributes()).containsExactly(Map.entry("user", "alice")));
+      fixture.sink.assertSavedOnce(Map.of("user", "alice"));
     }
 
     @Test
@@ -238,10 +224,7 @@ class RouteStrategiesTest {
       callbackAs(web, startAs(web, "alice"), "alice").expectStatus().isSeeOther();
       callbackAs(web, startAs(web, "bob"), "mallory").expectStatus().isForbidden();
 
-      assertThat(fixture.sink.saved)
-          .singleElement()
-          .satisfies(
-              saved -> assertThat(saved.attributes()).containsExactly(Map.entry("user", "alice")));
+      fixture.sink.assertSavedOnce(Map.of("user", "alice"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.LogLines;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -102,6 +105,22 @@ final class RoutesFixture implements AutoCloseable {
     return observations;
   }
 
+  /** The routes' flow lines ("Sunshine OAuth flow ...") written while {@code body} runs. */
+  static List<LogLines.Line> flowLines(Runnable body) {
+    return LogLines.withLevels("io.sunco.oauth.webflux", body).stream()
+        .filter(line -> line.text().contains("Sunshine OAuth flow"))
+        .toList();
+  }
+
+  /** Checks {@code lines} is one line, at {@code level}, containing {@code parts}; returns it. */
+  static LogLines.Line assertOneFlowLine(List<LogLines.Line> lines, Level level, String... parts) {
+    assertThat(lines).as("flow lines").hasSize(1);
+    LogLines.Line line = lines.get(0);
+    assertThat(line.level()).isEqualTo(level);
+    assertThat(line.text()).contains(parts);
+    return line;
+  }
+
   /** The start route's answer: the consent URL and the nonce cookie. */
   record Started(URI consent, ResponseCookie cookie) {
     String state() {
@@ -115,8 +134,7 @@ final class RoutesFixture implements AutoCloseable {
 
   /** The start route's answer, with the nonce cookie named {@code cookieName}. */
   static Started start(WebTestClient web, String cookieName) {
-    EntityExchangeResult<byte[]> result =
-        web.get().uri(START).exchange().expectStatus().isFound().expectBody().returnResult();
+    EntityExchangeResult<byte[]> result = startAnswer(web, 302);
     ResponseCookie cookie = result.getResponseCookies().getFirst(cookieName);
     assertThat(cookie).as("nonce cookie").isNotNull();
     return new Started(result.getResponseHeaders().getLocation(), cookie);
@@ -135,7 +153,34 @@ final class RoutesFixture implements AutoCloseable {
     return redirect.getRawPath() + "?" + redirect.getRawQuery();
   }
 
-  static WebTestClient.ResponseSpec callback(WebTestClient web, String target, String nonce) {
+  /** The start route's answer, checked to have {@code status}. */
+  static EntityExchangeResult<byte[]> startAnswer(WebTestClient web, int status) {
+    return web.get()
+        .uri(START)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(status)
+        .expectBody()
+        .returnResult();
+  }
+
+  /** The callback route's answer to {@code target} with the nonce cookie (none when null). */
+  static EntityExchangeResult<byte[]> callbackAnswer(
+      WebTestClient web, String target, @Nullable String nonce, int status) {
+    return callback(web, target, nonce)
+        .expectStatus()
+        .isEqualTo(status)
+        .expectBody()
+        .returnResult();
+  }
+
+  /** The body of an answer, as text. */
+  static String body(EntityExchangeResult<byte[]> result) {
+    return new String(result.getResponseBodyContent(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static WebTestClient.ResponseSpec callback(
+      WebTestClient web, String target, @Nullable String nonce) {
     WebTestClient.RequestHeadersSpec<?> request = web.get().uri(URI.create(APP_URL + target));
     if (nonce != null) {
       request = request.cookie(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME, nonce);
@@ -180,8 +225,7 @@ final class RoutesFixture implements AutoCloseable {
     assertThat(result.getResponseHeaders().getContentType()).hasToString("text/html;charset=UTF-8");
     assertThat(result.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
     assertThat(result.getResponseHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
-    String body =
-        new String(result.getResponseBodyContent(), java.nio.charset.StandardCharsets.UTF_8);
+    String body = body(result);
     assertThat(body).startsWith("<!DOCTYPE html>").contains("<h1 id=\"title\">");
     assertThat(body).doesNotContain("Exception", "\tat ", "io.sunco", "reactor.", "eyJ");
     for (String secret : secrets) {
@@ -200,12 +244,18 @@ final class RoutesFixture implements AutoCloseable {
     record Saved(AccessToken token, TokenInfo info, Map<String, String> attributes) {}
 
     final List<Saved> saved = new CopyOnWriteArrayList<>();
+
     volatile Supplier<Mono<Void>> answer = Mono::empty;
 
     @Override
     public Mono<Void> save(ConnectedApp connected) {
       saved.add(new Saved(connected.token(), connected.app(), connected.attributes()));
       return answer.get();
+    }
+
+    /** Checks that one token was saved, with {@code attributes}. */
+    void assertSavedOnce(Map<String, String> attributes) {
+      assertThat(saved).singleElement().extracting(Saved::attributes).isEqualTo(attributes);
     }
   }
 

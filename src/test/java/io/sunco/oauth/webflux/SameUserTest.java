@@ -3,6 +3,8 @@ package io.sunco.oauth.webflux;
 import static io.sunco.oauth.webflux.RouteStrategiesTest.BY_USER_HEADER;
 import static io.sunco.oauth.webflux.RouteStrategiesTest.callbackAs;
 import static io.sunco.oauth.webflux.RouteStrategiesTest.startAs;
+import static io.sunco.oauth.webflux.RoutesFixture.assertOneFlowLine;
+import static io.sunco.oauth.webflux.RoutesFixture.flowLines;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,8 +14,7 @@ import io.sunco.oauth.testing.LogLines;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -28,17 +29,7 @@ import reactor.core.publisher.Mono;
  */
 class SameUserTest {
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   private int tokenRequests() {
     return fixture.emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH);
@@ -121,23 +112,15 @@ class SameUserTest {
     String[] flow = startAs(web, "alice");
 
     List<LogLines.Line> lines =
-        LogLines.withLevels(
-            "io.sunco.oauth.webflux",
-            () -> callbackSignedOut(web, flow).expectStatus().isForbidden());
+        flowLines(() -> callbackSignedOut(web, flow).expectStatus().isForbidden());
 
-    assertThat(lines)
-        .filteredOn(line -> line.text().contains("Sunshine OAuth flow"))
-        .singleElement()
-        .satisfies(
-            line -> {
-              assertThat(line.level()).isEqualTo(Level.INFO);
-              assertThat(line.text())
-                  .contains(
-                      "outcome=other_user",
-                      "reason=OTHER_SESSION",
-                      "status=403",
-                      "cause=java.lang.IllegalStateException");
-            });
+    assertOneFlowLine(
+        lines,
+        Level.INFO,
+        "outcome=other_user",
+        "reason=OTHER_SESSION",
+        "status=403",
+        "cause=java.lang.IllegalStateException");
     assertThat(tokenRequests()).isZero();
   }
 
@@ -159,18 +142,9 @@ class SameUserTest {
     String[] flow = startAs(web, "alice");
 
     List<LogLines.Line> lines =
-        LogLines.withLevels(
-            "io.sunco.oauth.webflux",
-            () -> callbackAs(web, flow, "alice").expectStatus().isEqualTo(500));
+        flowLines(() -> callbackAs(web, flow, "alice").expectStatus().isEqualTo(500));
 
-    assertThat(lines)
-        .filteredOn(line -> line.text().contains("Sunshine OAuth flow"))
-        .singleElement()
-        .satisfies(
-            line -> {
-              assertThat(line.level()).isEqualTo(Level.WARNING);
-              assertThat(line.text()).contains("outcome=internal_error", "reason=INTERNAL");
-            });
+    assertOneFlowLine(lines, Level.WARNING, "outcome=internal_error", "reason=INTERNAL");
     assertThat(tokenRequests()).isZero();
   }
 
@@ -185,10 +159,7 @@ class SameUserTest {
     assertThat(tokenRequests()).isZero();
     callbackAs(web, startAs(web, "alice"), "alice").expectStatus().isSeeOther();
 
-    assertThat(fixture.sink.saved)
-        .singleElement()
-        .satisfies(
-            saved -> assertThat(saved.attributes()).containsExactly(Map.entry("userId", "alice")));
+    fixture.sink.assertSavedOnce(Map.of("userId", "alice"));
   }
 
   @Test

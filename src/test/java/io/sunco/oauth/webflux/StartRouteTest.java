@@ -6,6 +6,7 @@ import static io.sunco.oauth.webflux.RoutesFixture.START;
 import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
 import static io.sunco.oauth.webflux.RoutesFixture.query;
 import static io.sunco.oauth.webflux.RoutesFixture.start;
+import static io.sunco.oauth.webflux.RoutesFixture.startAnswer;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +16,13 @@ import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -26,17 +31,7 @@ import reactor.test.StepVerifier;
 
 class StartRouteTest {
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   @Test
   void startWhenHttpRequestThenFoundToEmulatorAuthorizeUrlWithState() {
@@ -174,13 +169,25 @@ class StartRouteTest {
         .valueEquals("Referrer-Policy", "no-referrer");
   }
 
-  @Test
-  void startWhenStoreFailsThen500PageWithoutCookie() {
+  /** A store's save that errors in its {@code Mono}, or throws at call time. */
+  static Stream<Arguments> failingSaves() {
+    Function<String, Mono<Void>> errors =
+        state -> Mono.error(new IllegalStateException("store down: " + state));
+    Function<String, Mono<Void>> throwing =
+        state -> {
+          throw new IllegalArgumentException("store down: " + state);
+        };
+    return Stream.of(Arguments.of("errors", errors), Arguments.of("throws", throwing));
+  }
+
+  @ParameterizedTest(name = "save {0}")
+  @MethodSource("failingSaves")
+  void startWhenStoreFailsThen500PageWithoutCookie(String how, Function<String, Mono<Void>> save) {
     PendingAuthorizationStore broken =
         new PendingAuthorizationStore() {
           @Override
           public Mono<Void> save(String state, PendingAuthorization data) {
-            return Mono.error(new IllegalStateException("store down: " + state));
+            return save.apply(state);
           }
 
           @Override
@@ -190,33 +197,10 @@ class StartRouteTest {
         };
     WebTestClient web = web(fixture.routes().stateStore(broken).build());
 
-    EntityExchangeResult<byte[]> result =
-        web.get().uri(START).exchange().expectStatus().isEqualTo(500).expectBody().returnResult();
+    EntityExchangeResult<byte[]> result = startAnswer(web, 500);
 
     assertSafePage(result, "store down");
     assertThat(result.getResponseCookies()).isEmpty();
     assertThat(result.getResponseHeaders().getLocation()).isNull();
-  }
-
-  @Test
-  void startWhenStoreThrowsAtCallTimeThen500Page() {
-    PendingAuthorizationStore throwing =
-        new PendingAuthorizationStore() {
-          @Override
-          public Mono<Void> save(String state, PendingAuthorization data) {
-            throw new IllegalArgumentException("too long");
-          }
-
-          @Override
-          public Mono<PendingAuthorization> consume(String state) {
-            return Mono.empty();
-          }
-        };
-    WebTestClient web = web(fixture.routes().stateStore(throwing).build());
-
-    EntityExchangeResult<byte[]> result =
-        web.get().uri(START).exchange().expectStatus().isEqualTo(500).expectBody().returnResult();
-
-    assertSafePage(result);
   }
 }

@@ -1,12 +1,13 @@
 package io.sunco.oauth.webflux;
 
-import static io.sunco.oauth.webflux.RoutesFixture.START;
 import static io.sunco.oauth.webflux.RoutesFixture.assertCleared;
 import static io.sunco.oauth.webflux.RoutesFixture.assertSafePage;
-import static io.sunco.oauth.webflux.RoutesFixture.callback;
+import static io.sunco.oauth.webflux.RoutesFixture.body;
+import static io.sunco.oauth.webflux.RoutesFixture.callbackAnswer;
 import static io.sunco.oauth.webflux.RoutesFixture.callbackTarget;
 import static io.sunco.oauth.webflux.RoutesFixture.consent;
 import static io.sunco.oauth.webflux.RoutesFixture.start;
+import static io.sunco.oauth.webflux.RoutesFixture.startAnswer;
 import static io.sunco.oauth.webflux.RoutesFixture.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +16,9 @@ import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,24 +34,10 @@ class StoreUnavailableRouteTest {
 
   private static final String TITLE = "The authorization is unavailable right now";
 
-  private RoutesFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RoutesFixture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+  @AutoClose private final RoutesFixture fixture = new RoutesFixture();
 
   private static StoreUnavailableException down(Operation operation) {
     return StoreUnavailableException.timedOut(operation, Duration.ofSeconds(2));
-  }
-
-  private static String body(EntityExchangeResult<byte[]> result) {
-    return new String(result.getResponseBodyContent(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -61,8 +46,7 @@ class StoreUnavailableRouteTest {
     store.up = false;
     WebTestClient web = web(fixture.routes().stateStore(store).build());
 
-    EntityExchangeResult<byte[]> result =
-        web.get().uri(START).exchange().expectStatus().isEqualTo(503).expectBody().returnResult();
+    EntityExchangeResult<byte[]> result = startAnswer(web, 503);
 
     assertSafePage(result);
     assertThat(body(result)).contains(TITLE).contains("href=\"/oauth/sunshine/start\"");
@@ -79,11 +63,7 @@ class StoreUnavailableRouteTest {
     store.up = false;
 
     EntityExchangeResult<byte[]> result =
-        callback(web, target, started.cookie().getValue())
-            .expectStatus()
-            .isEqualTo(503)
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, target, started.cookie().getValue(), 503);
 
     assertSafePage(result, started.state());
     assertThat(body(result)).contains(TITLE);
@@ -103,11 +83,7 @@ class StoreUnavailableRouteTest {
     String target = callbackTarget(consent(started.consent()));
 
     EntityExchangeResult<byte[]> result =
-        callback(web, target, started.cookie().getValue())
-            .expectStatus()
-            .isEqualTo(503)
-            .expectBody()
-            .returnResult();
+        callbackAnswer(web, target, started.cookie().getValue(), 503);
 
     assertThat(body(result)).contains(TITLE);
     assertThat(fixture.emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();

@@ -7,10 +7,12 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import java.net.URI;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
@@ -94,60 +96,40 @@ class SunshineOAuthRoutesBuilderTest {
         .hasMessageContaining("/connect/callback");
   }
 
-  @Test
-  void buildWhenLoopbackHttpBehindProxyPathThenPlainCookieOnPathOfRedirectUri() {
-    SunshineOAuthRoutes routes =
-        valid().redirectUri("http://127.0.0.1:8080/tenant-a/oauth/sunshine/callback?x=1").build();
+  /**
+   * The nonce cookie's name and path. Over https the {@code __Host-} prefix on the whole host, so
+   * routes under another path carry it in the default name (two route sets on one host never
+   * overwrite each other's nonce; a cookie name holds no ; or =: they become _, a / a dot); over
+   * loopback http the plain name, on the path of the redirect URI (behind a proxy path too).
+   */
+  @ParameterizedTest(name = "{1} named {2}")
+  @CsvSource({
+    "/oauth/sunshine, http://127.0.0.1:8080/tenant-a/oauth/sunshine/callback?x=1, ,"
+        + " sunco_oauth_nonce, /tenant-a/oauth/sunshine",
+    "/tenant-a, http://127.0.0.1:8080/tenant-a/callback, , sunco_oauth_nonce, /tenant-a",
+    "/oauth/sunshine, https://bot.example.com/tenant-a/oauth/sunshine/callback, flow, __Host-flow, /",
+    "/oauth/sunshine, https://bot.example.com/oauth/sunshine/callback, , __Host-sunco_oauth_nonce, /",
+    "/tenant-a, https://bot.example.com/tenant-a/callback, , __Host-sunco_oauth_nonce_tenant-a, /",
+    "/tenant-b, https://bot.example.com/tenant-b/callback, , __Host-sunco_oauth_nonce_tenant-b, /",
+    "/oauth/sunshine, https://bot.example.com/a;b=c/oauth/sunshine/callback, ,"
+        + " __Host-sunco_oauth_nonce_a_b_c.oauth.sunshine, /"
+  })
+  void buildWhenRedirectUriAndPrefixGivenThenCookieNameAndPathFollow(
+      String prefix,
+      String redirectUri,
+      @Nullable String cookieName,
+      String expectedName,
+      String expectedPath) {
+    SunshineOAuthRoutes.Builder builder = valid().prefix(prefix).redirectUri(redirectUri);
+    if (cookieName != null) {
+      builder.cookieName(cookieName);
+    }
 
-    assertThat(routes.cookiePath()).isEqualTo("/tenant-a/oauth/sunshine");
-    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
-    assertThat(routes.prefix()).isEqualTo("/oauth/sunshine");
-  }
+    SunshineOAuthRoutes routes = builder.build();
 
-  @Test
-  void buildWhenHttpsBehindProxyPathThenHostCookieOnWholeHost() {
-    SunshineOAuthRoutes routes =
-        valid()
-            .redirectUri("https://bot.example.com/tenant-a/oauth/sunshine/callback")
-            .cookieName("flow")
-            .build();
-
-    assertThat(routes.cookiePath()).isEqualTo("/");
-    assertThat(routes.cookieName()).isEqualTo("__Host-flow");
-  }
-
-  @Test
-  void buildWhenTwoRouteSetsOnOneHttpsHostWithDefaultNameThenEachHasItsOwnHostCookie() {
-    // Path=/ on both: with one name, starting one flow would overwrite the other's nonce.
-    SunshineOAuthRoutes standard =
-        valid().redirectUri("https://bot.example.com/oauth/sunshine/callback").build();
-    SunshineOAuthRoutes tenantA =
-        valid()
-            .prefix("/tenant-a")
-            .redirectUri("https://bot.example.com/tenant-a/callback")
-            .build();
-    SunshineOAuthRoutes tenantB =
-        valid()
-            .prefix("/tenant-b")
-            .redirectUri("https://bot.example.com/tenant-b/callback")
-            .build();
-    SunshineOAuthRoutes proxied =
-        valid().redirectUri("https://bot.example.com/a;b=c/oauth/sunshine/callback").build();
-
-    assertThat(standard.cookieName()).isEqualTo("__Host-sunco_oauth_nonce");
-    assertThat(tenantA.cookieName()).isEqualTo("__Host-sunco_oauth_nonce_tenant-a");
-    assertThat(tenantB.cookieName()).isEqualTo("__Host-sunco_oauth_nonce_tenant-b");
-    // A cookie name holds no ; or =: they become _, a / a dot.
-    assertThat(proxied.cookieName()).isEqualTo("__Host-sunco_oauth_nonce_a_b_c.oauth.sunshine");
-  }
-
-  @Test
-  void buildWhenLoopbackHttpUnderAnotherPrefixThenPlainDefaultNameScopedToItsPath() {
-    SunshineOAuthRoutes routes =
-        valid().prefix("/tenant-a").redirectUri("http://127.0.0.1:8080/tenant-a/callback").build();
-
-    assertThat(routes.cookieName()).isEqualTo("sunco_oauth_nonce");
-    assertThat(routes.cookiePath()).isEqualTo("/tenant-a");
+    assertThat(routes.cookieName()).isEqualTo(expectedName);
+    assertThat(routes.cookiePath()).isEqualTo(expectedPath);
+    assertThat(routes.prefix()).isEqualTo(prefix);
   }
 
   @Test
