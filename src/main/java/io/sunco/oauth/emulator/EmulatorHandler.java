@@ -237,7 +237,7 @@ final class EmulatorHandler
             method.equals("DELETE")
                 ? grants.revoke(request, response)
                 : notAllowed(response, "DELETE");
-        default -> Replies.error(response, 404, "not_found", "Resource not found");
+        default -> api(request, path, read, response);
       };
     } catch (RuntimeException e) {
       // The type only: a message could quote a request value.
@@ -245,6 +245,17 @@ final class EmulatorHandler
       return Replies.error(
           response, 500, "internal_error", "The emulator failed to handle the request");
     }
+  }
+
+  /** The API paths under {@code /sc}: only {@code GET /sc/v2/apps/{appId}}, else {@code 404}. */
+  private Mono<Void> api(
+      RecordedRequest request, String path, boolean read, HttpServerResponse response) {
+    String prefix = SunshineOAuthEmulator.API_PATH + SunshineOAuthEmulator.APPS_PATH + "/";
+    String appId = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
+    if (appId.isEmpty() || appId.indexOf('/') >= 0) {
+      return Replies.error(response, 404, "not_found", "Resource not found");
+    }
+    return read ? grants.app(appId, request, response) : notAllowed(response, "GET, HEAD");
   }
 
   private static Mono<Void> notAllowed(HttpServerResponse response, String allowed) {

@@ -10,8 +10,9 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * {@code GET /v2/tokenInfo} (bearer access token) and {@code DELETE /oauth/authorization} (bearer
- * access token, or an {@link ApiKey} as HTTP Basic or as an HS256 JWT).
+ * {@code GET /v2/tokenInfo} and {@code GET /sc/v2/apps/{appId}} (bearer access token), and {@code
+ * DELETE /oauth/authorization} (bearer access token, or an {@link ApiKey} as HTTP Basic or as an
+ * HS256 JWT).
  */
 final class GrantEndpoints {
 
@@ -32,9 +33,30 @@ final class GrantEndpoints {
     if (grant.isEmpty()) {
       return unauthorized(response, "Bearer", "Authorization is required");
     }
+    return describe(grant.get().appId(), response);
+  }
+
+  /**
+   * {@code GET /sc/v2/apps/{appId}}: the one API call the emulator answers, so that an example can
+   * use its token. {@code 401} without a live bearer token, {@code 403} for a token of another app.
+   */
+  Mono<Void> app(String appId, RecordedRequest request, HttpServerResponse response) {
+    Optional<OAuthState.Grant> grant = credentials(request, "Bearer ").flatMap(oauth::lookup);
+    if (grant.isEmpty()) {
+      return unauthorized(response, "Bearer", "Authorization is required");
+    }
+    if (!grant.get().appId().equals(appId)) {
+      return Replies.error(
+          response, 403, "forbidden", "The token does not give access to this app");
+    }
+    return describe(appId, response);
+  }
+
+  /** {@code 200} and {@code {"app":{...}}} for a configured app, as tokenInfo and Get App send. */
+  private Mono<Void> describe(String appId, HttpServerResponse response) {
     App app =
         Objects.requireNonNull(
-            config.apps().get(grant.get().appId()),
+            config.apps().get(appId),
             "tokens are issued only for configured apps, and the configuration never changes");
     Map<String, Object> description = new LinkedHashMap<>();
     description.put("id", app.id());

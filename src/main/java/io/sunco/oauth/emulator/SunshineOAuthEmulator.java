@@ -62,8 +62,9 @@ import reactor.netty.http.server.HttpServer;
  * {@link #trustManager()} or {@link #clientSslContext()}.
  *
  * <p>What it does not emulate: the Zendesk login and account pages behind consent; the rest of the
- * v2 API (other paths answer {@code 404}); rate limits, outages and slow answers other than the
- * ones scripted ({@link #enqueue(ScriptedResponse)}); retries of {@code removeUrl} calls.
+ * v2 API beyond Get App at {@link #apiBaseUrl()} (other paths answer {@code 404}); rate limits,
+ * outages and slow answers other than the ones scripted ({@link #enqueue(ScriptedResponse)});
+ * retries of {@code removeUrl} calls.
  *
  * <p>For tests it records every request ({@link #takeRequest(Duration)}, {@link
  * #requestCount(String)}, {@link #requestsWithSecretInUrl()}), can be scripted to misbehave and
@@ -117,6 +118,15 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
 
   /** Path of the revocation endpoint: {@value}. */
   public static final String AUTHORIZATION_PATH = "/oauth/authorization";
+
+  /** Where the API lives under {@link #baseUrl()}: {@value}; see {@link #apiBaseUrl()}. */
+  static final String API_PATH = "/sc";
+
+  /**
+   * Path of the Get App call under {@link #apiBaseUrl()}: {@value}, followed by {@code /} and the
+   * app id.
+   */
+  public static final String APPS_PATH = "/v2/apps";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -227,6 +237,21 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
    */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * The base URL of the Sunshine Conversations API that a token is used with: {@link #baseUrl()}
+   * plus {@code /sc}, as the service's {@code https://{subdomain}.zendesk.com/sc}. The emulator
+   * answers one call there, Get App: {@code GET {apiBaseUrl}/v2/apps/{appId}} ({@link #APPS_PATH})
+   * with {@code Authorization: Bearer <token>} answers {@code 200} and {@code
+   * {"app":{"id":..,"subdomain":..,"displayName":..}}} for a live token of that app, {@code 401}
+   * for a missing, unknown or revoked token, {@code 403} for a token of another app; every other
+   * path under it answers {@code 404}.
+   *
+   * @return the API base URL, without a trailing slash
+   */
+  public String apiBaseUrl() {
+    return baseUrl + API_PATH;
   }
 
   /**
