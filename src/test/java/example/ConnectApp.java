@@ -1,7 +1,7 @@
 package example;
 
-// The README's "Use it in WebFlux" section quotes this file from the tag below to the end tag,
-// and ReadmeCodeTest fails when they differ; BrowserFlowTest runs this very code.
+// The WebFlux guide (src/site/markdown/webflux.md) quotes this file from the tag below to the
+// end tag, and ReadmeCodeTest fails when they differ; BrowserFlowTest runs this very code.
 // tag::readme-webflux-connect-app[]
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;

@@ -18,7 +18,10 @@ import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,9 +31,10 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The README's Quick start: the client (built as written, from the environment) and the flow (the
- * members tagged below, with this test's {@link #client} pointed at the emulator), run end to end:
- * start, consent, callback, store, disconnect.
+ * The README's Quick start ({@link QuickStart}, run as written), and the guide's flow
+ * (src/site/markdown/flow.md): the client (built as written, from the environment) and the flow
+ * (the members tagged below, with this test's {@link #client} pointed at the emulator), run end to
+ * end: start, consent, callback, store, disconnect.
  */
 class QuickStartTest {
 
@@ -117,6 +121,29 @@ class QuickStartTest {
   }
 
   // end::readme-quick-start-flow[]
+
+  /** The README's Quick start, the whole file {@link QuickStart}, run as written. */
+  @Test
+  void quickStartMainWhenRunThenConnectsCallsTheApiWithTheStoredTokenAndRevokes() {
+    PrintStream console = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      QuickStart.main(new String[0]);
+    } finally {
+      System.setOut(console);
+    }
+
+    // The emulator answers GET /v2/apps/{id} with the app only for a live bearer token of it.
+    assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+        .satisfiesExactly(
+            line -> assertThat(line).isEqualTo("connected app " + APP.id() + ", subdomain acme"),
+            line ->
+                assertThat(line)
+                    .startsWith("GET /v2/apps/" + APP.id() + ": {\"app\":{")
+                    .contains("\"id\":\"" + APP.id() + "\"", "\"subdomain\":\"acme\""),
+            line -> assertThat(line).isEqualTo("access revoked"));
+  }
 
   @Test
   void quickStartClientWhenBuiltFromTheEnvironmentThenBuildsWithTheBotHeader() {
