@@ -6,6 +6,9 @@ package example;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.InMemoryAuthorizationStateStore;
@@ -25,6 +28,8 @@ import reactor.netty.http.server.HttpServer;
 public final class ConnectApp implements AutoCloseable {
 
   private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
+  // Every open connection: a browser keeps one alive between requests.
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
 
   /**
@@ -65,12 +70,18 @@ public final class ConnectApp implements AutoCloseable {
             .host("127.0.0.1") // behind a TLS-terminating proxy
             .port(port)
             .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(app)))
+            .channelGroup(connections) // so that close() closes kept-alive connections too
             .bindNow();
   }
 
   /** The tokens stored so far, by app id; a real app encrypts them into its database. */
   public Map<String, AccessToken> tokens() {
     return Map.copyOf(tokens);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.port();
   }
 
   /** Stops the server; the client is the application's to close. */

@@ -3,10 +3,13 @@ package example;
 // The README's "From zero to a connected app" quotes this file from the tag below to the end tag
 // (ReadmeCodeTest fails when they differ); FromZeroTest runs it against the emulator.
 // tag::readme-from-zero-netty[]
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
@@ -46,6 +49,8 @@ public final class NettyConnectApp implements AutoCloseable {
   private final AuthorizeRequest consent;
   private final boolean https;
   private final String cookieName;
+  // Every open connection: a browser keeps one alive between requests.
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
 
   /**
@@ -63,6 +68,7 @@ public final class NettyConnectApp implements AutoCloseable {
             .host("127.0.0.1") // behind a TLS-terminating proxy
             .port(port)
             .route(r -> r.get("/connect", this::start).get("/oauth/callback", this::callback))
+            .channelGroup(connections) // so that close() closes kept-alive connections too
             .bindNow();
   }
 
