@@ -70,7 +70,7 @@ public final class ConnectApp implements AutoCloseable {
             .host("127.0.0.1") // behind a TLS-terminating proxy
             .port(port)
             .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(app)))
-            .channelGroup(connections) // so that close() closes kept-alive connections too
+            .channelGroup(connections) // for close()
             .bindNow();
   }
 
@@ -87,7 +87,8 @@ public final class ConnectApp implements AutoCloseable {
   /** Stops the server; the client is the application's to close. */
   @Override
   public void close() {
-    server.disposeNow();
+    server.disposeNow(); // stops accepting; waits up to 3 s for the requests in progress
+    connections.close().awaitUninterruptibly(); // then closes the rest, kept-alive ones included
   }
 
   private static Mono<ServerResponse> page(String body) {
