@@ -9,7 +9,6 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
@@ -31,16 +30,12 @@ import reactor.test.StepVerifier;
  */
 class ClientExamplesTest {
 
-  static final String CLIENT_ID = "client-id";
-  static final String SECRET = "client-secret";
-  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
+  static final String CLIENT_ID = ExampleEmulator.CLIENT_ID;
+  static final String SECRET = ExampleEmulator.SECRET;
+  static final App APP = ExampleEmulator.APP;
 
   @RegisterExtension
-  static final SunshineOAuthEmulatorExtension SUNCO =
-      SunshineOAuthEmulatorExtension.builder()
-          .integration(Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:8080/callback"))
-          .app(APP)
-          .build();
+  static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();
 
   @Nested
   class Errors {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
 import io.sunco.oauth.testing.BlockingHttp;
@@ -34,17 +33,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 class FromZeroTest {
 
-  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-  static final String PUBLIC_URL = "https://bot.example.com"; // behind a TLS-terminating proxy
-  static final String CALLBACK = PUBLIC_URL + "/oauth/callback";
-  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
+  static final String PUBLIC_URL = ExampleEmulator.PUBLIC_URL;
+  static final String CALLBACK = ExampleEmulator.CALLBACK;
+  static final App APP = ExampleEmulator.APP;
 
   @RegisterExtension
-  static final SunshineOAuthEmulatorExtension SUNCO =
-      SunshineOAuthEmulatorExtension.builder()
-          .integration(Integration.of(CLIENT_ID, "5XJ85yjUtRcaQu_pDINblPZb", CALLBACK))
-          .app(APP)
-          .build();
+  static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();
 
   /** The callback target (path and query) the consent sends the browser back with. */
   private static String consent(String location) {

@@ -9,7 +9,6 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
@@ -30,16 +29,12 @@ import reactor.test.StepVerifier;
  */
 class QuickStartTest {
 
-  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-  static final String CALLBACK = "https://bot.example.com/oauth/callback";
-  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
+  static final String CLIENT_ID = ExampleEmulator.CLIENT_ID;
+  static final String CALLBACK = ExampleEmulator.CALLBACK;
+  static final App APP = ExampleEmulator.APP;
 
   @RegisterExtension
-  static final SunshineOAuthEmulatorExtension SUNCO =
-      SunshineOAuthEmulatorExtension.builder()
-          .integration(Integration.of(CLIENT_ID, "5XJ85yjUtRcaQu_pDINblPZb", CALLBACK))
-          .app(APP)
-          .build();
+  static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();
 
   /** The README's first block, as written: the production client. */
   static SunshineOAuthClient quickStartClient() {
@@ -58,8 +53,13 @@ class QuickStartTest {
   /** The guide's flow ({@link ConnectFlow}) on the extension's client, pointed at the emulator. */
   private ConnectFlow flow;
 
-  private ConnectFlow.Start start() {
-    return flow.start().block();
+  /** A flow started on the client, and the callback the browser is sent back to after consent. */
+  private record Consented(ConnectFlow.Start started, URI callbackUri) {}
+
+  private Consented startAndConsent(SunshineOAuthClient client) {
+    flow = new ConnectFlow(client, CALLBACK);
+    ConnectFlow.Start started = flow.start().block();
+    return new Consented(started, SUNCO.followConsent(URI.create(started.consentUrl())));
   }
 
   /** The README's Quick start, the whole file {@link QuickStart}, run as written. */
@@ -103,11 +103,10 @@ class QuickStartTest {
   @Test
   void flowWhenConsentedThenTokenAndAppStoredTogetherAndRevokedOnDisconnect(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
-    flow = new ConnectFlow(emulatorClient, CALLBACK);
-
-    ConnectFlow.Start started = start();
+    Consented consented = startAndConsent(emulatorClient);
+    ConnectFlow.Start started = consented.started();
     assertThat(started.consentUrl()).startsWith(emulator.baseUrl()).contains("&state=");
-    URI callbackUri = SUNCO.followConsent(URI.create(started.consentUrl()));
+    URI callbackUri = consented.callbackUri();
     assertThat(callbackUri.toString()).startsWith(CALLBACK + "?code=");
 
     StepVerifier.create(flow.callback(callbackUri, started.nonce()))
@@ -128,9 +127,9 @@ class QuickStartTest {
   @Test
   void callbackWhenAnotherBrowsersNonceThenForeignStateAndNoCodeExchanged(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
-    flow = new ConnectFlow(emulatorClient, CALLBACK);
-    ConnectFlow.Start started = start();
-    URI callbackUri = SUNCO.followConsent(URI.create(started.consentUrl()));
+    Consented consented = startAndConsent(emulatorClient);
+    ConnectFlow.Start started = consented.started();
+    URI callbackUri = consented.callbackUri();
 
     StepVerifier.create(flow.callback(callbackUri, "another-browsers-nonce"))
         .expectErrorSatisfies(
@@ -145,9 +144,9 @@ class QuickStartTest {
   @Test
   void callbackWhenSubscribedTwiceThenSecondRefusedAsReplayedAndCodeSentOnce(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
-    flow = new ConnectFlow(emulatorClient, CALLBACK);
-    ConnectFlow.Start started = start();
-    URI callbackUri = SUNCO.followConsent(URI.create(started.consentUrl()));
+    Consented consented = startAndConsent(emulatorClient);
+    ConnectFlow.Start started = consented.started();
+    URI callbackUri = consented.callbackUri();
     Mono<TokenInfo> connected = flow.callback(callbackUri, started.nonce());
 
     StepVerifier.create(connected).expectNextCount(1).verifyComplete();
