@@ -1,5 +1,8 @@
 package example;
 
+import static example.ExampleEmulator.APP;
+import static example.ExampleEmulator.CLIENT_ID;
+import static example.ExampleEmulator.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -8,7 +11,6 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
@@ -29,10 +31,6 @@ import reactor.test.StepVerifier;
  * the emulator.
  */
 class ClientExamplesTest {
-
-  static final String CLIENT_ID = ExampleEmulator.CLIENT_ID;
-  static final String SECRET = ExampleEmulator.SECRET;
-  static final App APP = ExampleEmulator.APP;
 
   @RegisterExtension
   static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,45 +49,40 @@ class ExampleServersCloseTest {
     client.close();
   }
 
-  /** An example server: how to start it, and the path of a route that answers without I/O. */
-  record Server(String name, String path, Function<SunshineOAuthClient, Started> start) {
+  /**
+   * An example server: how to start it on any free port, how to learn that port, and the path of a
+   * route that answers without I/O.
+   */
+  record Server<T extends AutoCloseable>(
+      String name, String path, Function<SunshineOAuthClient, T> start, ToIntFunction<T> port) {
     @Override
     public String toString() {
       return name;
     }
   }
 
-  /** A running example server and its port; closing it is what is tested. */
-  record Started(AutoCloseable app, int port) {}
-
   static Stream<Arguments> servers() {
-    String publicUrl = "https://bot.example.com";
+    String url = "https://bot.example.com";
     return Stream.of(
         Arguments.of(
-            new Server(
+            new Server<>(
                 "NettyConnectApp",
                 "/connect",
-                client -> {
-                  NettyConnectApp app = new NettyConnectApp(client, publicUrl, 0);
-                  return new Started(app, app.port());
-                })),
+                client -> new NettyConnectApp(client, url, 0),
+                NettyConnectApp::port)),
         Arguments.of(
-            new Server(
-                "ConnectApp",
-                "/",
-                client -> {
-                  ConnectApp app = new ConnectApp(client, publicUrl, 0);
-                  return new Started(app, app.port());
-                })));
+            new Server<>(
+                "ConnectApp", "/", client -> new ConnectApp(client, url, 0), ConnectApp::port)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
-  void closeWhenAKeepAliveConnectionIsOpenThenItIsClosedAndNoLaterRequestIsServed(Server server)
-      throws Exception {
-    Started started = server.start().apply(client);
-    AutoCloseable app = started.app();
-    try (Socket browser = new Socket(InetAddress.getLoopbackAddress(), started.port())) {
+  <T extends AutoCloseable>
+      void closeWhenAKeepAliveConnectionIsOpenThenItIsClosedAndNoLaterRequestIsServed(
+          Server<T> server) throws Exception {
+    T app = server.start().apply(client);
+    try (Socket browser =
+        new Socket(InetAddress.getLoopbackAddress(), server.port().applyAsInt(app))) {
       browser.setSoTimeout(READ_TIMEOUT_MILLIS);
       send(browser, server.path());
       assertThat(readHead(browser.getInputStream())).startsWith("HTTP/1.1 ").contains("\r\n");

@@ -1,9 +1,11 @@
 package example;
 
+import static example.ExampleEmulator.APP;
+import static example.ExampleEmulator.CALLBACK;
+import static example.ExampleEmulator.PUBLIC_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
@@ -32,10 +34,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * /oauth/callback} with its cookie, and the app holds a working token.
  */
 class FromZeroTest {
-
-  static final String PUBLIC_URL = ExampleEmulator.PUBLIC_URL;
-  static final String CALLBACK = ExampleEmulator.CALLBACK;
-  static final App APP = ExampleEmulator.APP;
 
   @RegisterExtension
   static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();

@@ -1,5 +1,8 @@
 package example;
 
+import static example.ExampleEmulator.APP;
+import static example.ExampleEmulator.CALLBACK;
+import static example.ExampleEmulator.CLIENT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +11,6 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
@@ -28,10 +30,6 @@ import reactor.test.StepVerifier;
  * consent, callback, store, disconnect.
  */
 class QuickStartTest {
-
-  static final String CLIENT_ID = ExampleEmulator.CLIENT_ID;
-  static final String CALLBACK = ExampleEmulator.CALLBACK;
-  static final App APP = ExampleEmulator.APP;
 
   @RegisterExtension
   static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();
@@ -127,9 +125,7 @@ class QuickStartTest {
   @Test
   void callbackWhenAnotherBrowsersNonceThenForeignStateAndNoCodeExchanged(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
-    Consented consented = startAndConsent(emulatorClient);
-    ConnectFlow.Start started = consented.started();
-    URI callbackUri = consented.callbackUri();
+    URI callbackUri = startAndConsent(emulatorClient).callbackUri();
 
     StepVerifier.create(flow.callback(callbackUri, "another-browsers-nonce"))
         .expectErrorSatisfies(
@@ -145,9 +141,7 @@ class QuickStartTest {
   void callbackWhenSubscribedTwiceThenSecondRefusedAsReplayedAndCodeSentOnce(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
     Consented consented = startAndConsent(emulatorClient);
-    ConnectFlow.Start started = consented.started();
-    URI callbackUri = consented.callbackUri();
-    Mono<TokenInfo> connected = flow.callback(callbackUri, started.nonce());
+    Mono<TokenInfo> connected = flow.callback(consented.callbackUri(), consented.started().nonce());
 
     StepVerifier.create(connected).expectNextCount(1).verifyComplete();
     StepVerifier.create(connected)
