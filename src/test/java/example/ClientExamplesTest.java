@@ -26,9 +26,9 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The README's fragments about one client: "Errors", "Defaults and how to change them" and
- * "Observability", each compiled in a method that gives it the variables it uses, and run against
- * the emulator.
+ * The guides' fragments about one client (errors.md: "Errors", "Defaults and how to change them";
+ * operating.md: "Observability"), each compiled in a method that gives it the variables it uses,
+ * and run against the emulator.
  */
 class ClientExamplesTest {
 

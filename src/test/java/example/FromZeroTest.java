@@ -29,7 +29,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The README's "From zero to a connected app" examples run end to end against the emulator: the
+ * The flow guide's "From zero to a connected app" examples run end to end against the emulator: the
  * browser starts at {@code /connect}, follows the redirect to the consent, comes back to {@code
  * /oauth/callback} with its cookie, and the app holds a working token.
  */
