@@ -1,5 +1,8 @@
 package example;
 
+import static example.ExampleEmulator.APP;
+import static example.ExampleEmulator.CLIENT_ID;
+import static example.ExampleEmulator.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -8,8 +11,6 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
@@ -25,22 +26,14 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The README's fragments about one client: "Errors", "Defaults and how to change them" and
- * "Observability", each compiled in a method that gives it the variables it uses, and run against
- * the emulator.
+ * The guides' fragments about one client (errors.md: "Errors", "Defaults and how to change them";
+ * operating.md: "Observability"), each compiled in a method that gives it the variables it uses,
+ * and run against the emulator.
  */
 class ClientExamplesTest {
 
-  static final String CLIENT_ID = "client-id";
-  static final String SECRET = "client-secret";
-  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
-
   @RegisterExtension
-  static final SunshineOAuthEmulatorExtension SUNCO =
-      SunshineOAuthEmulatorExtension.builder()
-          .integration(Integration.of(CLIENT_ID, SECRET, "http://127.0.0.1:8080/callback"))
-          .app(APP)
-          .build();
+  static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();
 
   @Nested
   class Errors {
@@ -126,7 +119,8 @@ class ClientExamplesTest {
               .build();
 
       // A derived client shares the pool and the budget, with other policies for some calls:
-      Mono<TokenInfo> info = client.withRetryPolicy(RetryPolicy.none()).getTokenInfo(token);
+      SunshineOAuthClient noRetry = client.newBuilder().retryPolicy(RetryPolicy.none()).build();
+      Mono<TokenInfo> info = noRetry.getTokenInfo(token);
       // end::readme-defaults[]
       return new Built(client, info);
     }

@@ -1,11 +1,14 @@
 package example;
 
-// The README's "Use it in WebFlux" section quotes this file from the tag below to the end tag,
-// and ReadmeCodeTest fails when they differ; BrowserFlowTest runs this very code.
+// The WebFlux guide (src/site/markdown/webflux.md) quotes this file from the tag below to the
+// end tag, and ReadmeCodeTest fails when they differ; BrowserFlowTest runs this very code.
 // tag::readme-webflux-connect-app[]
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
@@ -25,6 +28,8 @@ import reactor.netty.http.server.HttpServer;
 public final class ConnectApp implements AutoCloseable {
 
   private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
+  // Every open connection: a browser keeps one alive between requests.
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
 
   /**
@@ -66,6 +71,7 @@ public final class ConnectApp implements AutoCloseable {
             .host("127.0.0.1") // behind a TLS-terminating proxy
             .port(port)
             .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(app)))
+            .channelGroup(connections) // for close()
             .bindNow();
   }
 
@@ -74,10 +80,16 @@ public final class ConnectApp implements AutoCloseable {
     return Map.copyOf(tokens);
   }
 
+  /** The port the server listens on. */
+  public int port() {
+    return server.port();
+  }
+
   /** Stops the server; the client is the application's to close. */
   @Override
   public void close() {
-    server.disposeNow();
+    server.disposeNow(); // stops accepting; waits up to 3 s for the requests in progress
+    connections.close().awaitUninterruptibly(); // then closes the rest, kept-alive ones included
   }
 
   private static Mono<ServerResponse> page(String body) {

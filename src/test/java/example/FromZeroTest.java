@@ -1,11 +1,12 @@
 package example;
 
+import static example.ExampleEmulator.APP;
+import static example.ExampleEmulator.CALLBACK;
+import static example.ExampleEmulator.PUBLIC_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
 import io.sunco.oauth.testing.BlockingHttp;
@@ -28,23 +29,14 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The README's "From zero to a connected app" examples run end to end against the emulator: the
+ * The flow guide's "From zero to a connected app" examples run end to end against the emulator: the
  * browser starts at {@code /connect}, follows the redirect to the consent, comes back to {@code
  * /oauth/callback} with its cookie, and the app holds a working token.
  */
 class FromZeroTest {
 
-  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-  static final String PUBLIC_URL = "https://bot.example.com"; // behind a TLS-terminating proxy
-  static final String CALLBACK = PUBLIC_URL + "/oauth/callback";
-  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
-
   @RegisterExtension
-  static final SunshineOAuthEmulatorExtension SUNCO =
-      SunshineOAuthEmulatorExtension.builder()
-          .integration(Integration.of(CLIENT_ID, "5XJ85yjUtRcaQu_pDINblPZb", CALLBACK))
-          .app(APP)
-          .build();
+  static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();
 
   /** The callback target (path and query) the consent sends the browser back with. */
   private static String consent(String location) {
@@ -80,7 +72,7 @@ class FromZeroTest {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + target)).GET();
       if (cookie != null) {
-        request.header("Cookie", NettyConnectApp.COOKIE + "=" + cookie);
+        request.header("Cookie", ConnectFlow.COOKIE + "=" + cookie);
       }
       return BlockingHttp.send(request, Duration.ofSeconds(20));
     }
@@ -98,7 +90,7 @@ class FromZeroTest {
       assertThat(started.statusCode()).isEqualTo(302);
       String setCookie = nonceCookie(started);
       assertThat(setCookie)
-          .startsWith(NettyConnectApp.COOKIE + "=")
+          .startsWith(ConnectFlow.COOKIE + "=")
           .contains("Max-Age=600", "Path=/;", "Secure", "HTTPOnly", "SameSite=Lax");
       String nonce = nonceOf(setCookie);
       String target = consent(BlockingHttp.location(started));
@@ -109,8 +101,8 @@ class FromZeroTest {
       assertThat(BlockingHttp.location(back)).isEqualTo("/connected");
       assertThat(nonceCookie(back)).contains("Max-Age=0");
       assertThat(back.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
-      assertThat(app.tokens()).containsOnlyKeys(APP.id());
-      assertThat(client.getTokenInfo(app.tokens().get(APP.id())).block().appId())
+      assertThat(app.connections()).containsOnlyKeys(APP.id());
+      assertThat(client.getTokenInfo(app.connections().get(APP.id()).token()).block().appId())
           .isEqualTo(APP.id());
       assertThat(emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isEqualTo(1);
     }
@@ -123,7 +115,7 @@ class FromZeroTest {
 
       assertThat(back.statusCode()).isEqualTo(400);
       assertThat(back.body()).contains("Start again from /connect");
-      assertThat(app.tokens()).isEmpty();
+      assertThat(app.connections()).isEmpty();
       assertThat(emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
     }
 
@@ -139,7 +131,7 @@ class FromZeroTest {
 
       assertThat(back.statusCode()).isEqualTo(403);
       assertThat(back.body()).isEqualTo("Access was denied.");
-      assertThat(app.tokens()).isEmpty();
+      assertThat(app.connections()).isEmpty();
     }
 
     @Test
@@ -154,7 +146,7 @@ class FromZeroTest {
             .write(
                 ("GET /oauth/callback?code=a|b&state=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Cookie: "
-                        + NettyConnectApp.COOKIE
+                        + ConnectFlow.COOKIE
                         + "=nonce\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -197,7 +189,7 @@ class FromZeroTest {
               .returnResult();
       String setCookie = started.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE);
       assertThat(setCookie)
-          .startsWith(ConnectController.COOKIE + "=")
+          .startsWith(ConnectFlow.COOKIE + "=")
           .contains("Max-Age=600", "Path=/;", "Secure", "HttpOnly", "SameSite=Lax");
       String target = consent(started.getResponseHeaders().getLocation().toString());
 
@@ -205,7 +197,7 @@ class FromZeroTest {
           browser
               .get()
               .uri(target)
-              .cookie(ConnectController.COOKIE, nonceOf(setCookie))
+              .cookie(ConnectFlow.COOKIE, nonceOf(setCookie))
               .exchange()
               .expectStatus()
               .isSeeOther()
@@ -216,11 +208,12 @@ class FromZeroTest {
               .expectBody()
               .returnResult();
       assertThat(back.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE))
-          .startsWith(ConnectController.COOKIE + "=;")
+          .startsWith(ConnectFlow.COOKIE + "=;")
           .contains("Max-Age=0", "Path=/;", "Secure");
 
-      assertThat(controller.tokens()).containsOnlyKeys(APP.id());
-      assertThat(client.getTokenInfo(controller.tokens().get(APP.id())).block().appId())
+      assertThat(controller.connections()).containsOnlyKeys(APP.id());
+      assertThat(
+              client.getTokenInfo(controller.connections().get(APP.id()).token()).block().appId())
           .isEqualTo(APP.id());
       assertThat(emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isEqualTo(1);
     }
@@ -235,12 +228,12 @@ class FromZeroTest {
       browser
           .get()
           .uri(target)
-          .cookie(ConnectController.COOKIE, "another-browsers-nonce")
+          .cookie(ConnectFlow.COOKIE, "another-browsers-nonce")
           .exchange()
           .expectStatus()
           .isBadRequest();
 
-      assertThat(controller.tokens()).isEmpty();
+      assertThat(controller.connections()).isEmpty();
       assertThat(emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
     }
 
@@ -255,12 +248,12 @@ class FromZeroTest {
       browser
           .get()
           .uri(target)
-          .cookie(ConnectController.COOKIE, nonce)
+          .cookie(ConnectFlow.COOKIE, nonce)
           .exchange()
           .expectStatus()
           .isForbidden();
 
-      assertThat(controller.tokens()).isEmpty();
+      assertThat(controller.connections()).isEmpty();
     }
   }
 }

@@ -1,29 +1,23 @@
 package example;
 
-// The README's "From zero to a connected app" quotes this file from the tag below to the end tag
+// The flow guide (src/site/markdown/flow.md) quotes this file from the tag below to the end tag
 // (ReadmeCodeTest fails when they differ); FromZeroTest runs it against the emulator.
 // tag::readme-from-zero-netty[]
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.sunco.oauth.AccessToken;
-import io.sunco.oauth.AuthorizeRequest;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationDeniedException;
-import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
-import io.sunco.oauth.callback.PendingAuthorization;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
-import io.sunco.oauth.callback.StateGenerator;
 import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -33,19 +27,11 @@ import reactor.netty.http.server.HttpServerResponse;
 /** Connects customers' apps with Reactor Netty alone: GET /connect, then GET /oauth/callback. */
 public final class NettyConnectApp implements AutoCloseable {
 
-  // Over https a __Host- cookie (Secure, Path=/, no Domain): no sibling subdomain can plant one.
-  static final String COOKIE = "__Host-sunco_oauth_nonce";
-  // Plain http only on loopback, in development: browsers refuse __Host- there.
-  static final String DEV_COOKIE = "sunco_oauth_nonce";
-
-  private final StateGenerator states = StateGenerator.create(); // at start-up: seeds a DRBG
-  private final PendingAuthorizationStore pending = InMemoryPendingAuthorizationStore.create();
-  private final AuthorizationCallback callbacks = AuthorizationCallback.usingStore(pending);
-  private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>(); // by app id
-  private final SunshineOAuthClient client;
-  private final AuthorizeRequest consent;
+  private final ConnectFlow flow;
   private final boolean https;
   private final String cookieName;
+  // Every open connection: a browser keeps one alive between requests.
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
 
   /**
@@ -54,37 +40,26 @@ public final class NettyConnectApp implements AutoCloseable {
    * @param publicUrl this app's URL as browsers see it, such as {@code https://bot.example.com}
    */
   public NettyConnectApp(SunshineOAuthClient client, String publicUrl, int port) {
-    this.client = client;
-    this.consent = AuthorizeRequest.builder().redirectUri(publicUrl + "/oauth/callback").build();
+    this.flow = new ConnectFlow(client, publicUrl + "/oauth/callback");
     this.https = publicUrl.startsWith("https:");
-    this.cookieName = https ? COOKIE : DEV_COOKIE;
+    this.cookieName = https ? ConnectFlow.COOKIE : ConnectFlow.DEV_COOKIE;
     this.server =
         HttpServer.create()
             .host("127.0.0.1") // behind a TLS-terminating proxy
             .port(port)
             .route(r -> r.get("/connect", this::start).get("/oauth/callback", this::callback))
+            .channelGroup(connections) // for close()
             .bindNow();
   }
 
   /** A fresh state, saved with a fresh nonce that goes into the browser's cookie; 302 onward. */
   private Mono<Void> start(HttpServerRequest request, HttpServerResponse response) {
-    String nonce = states.next();
-    // With signed-in users, also bind the flow to the user: save their id in the
-    // PendingAuthorization's
-    // attributes and compare it with the session's on the callback, or a planted nonce links the
-    // victim's app to the attacker's user (the library's routes do this by default).
-    return states
-        .generate()
+    return flow.start()
         .flatMap(
-            state ->
-                pending
-                    .save(state, PendingAuthorization.of(nonce, Instant.now()))
-                    .thenReturn(state))
-        .flatMap(
-            state ->
+            started ->
                 response
-                    .addCookie(nonceCookie(nonce, 600)) // the store keeps a state 10 minutes
-                    .sendRedirect(client.authorizeUrl(consent.withState(state))));
+                    .addCookie(nonceCookie(started.nonce(), 600)) // the store keeps it 10 minutes
+                    .sendRedirect(started.consentUrl()));
   }
 
   /** Checks the state, exchanges the code once, stores the token: 303 to /connected, or a page. */
@@ -96,12 +71,7 @@ public final class NettyConnectApp implements AutoCloseable {
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .header("Referrer-Policy", "no-referrer"); // the URL holds the code
     return Mono.fromCallable(() -> URI.create(request.uri()))
-        .flatMap(uri -> callbacks.verify(uri, nonce))
-        .flatMap(
-            verified ->
-                client.completeAuthorization(
-                    verified.code(),
-                    (token, app) -> Mono.fromRunnable(() -> tokens.put(app.appId(), token))))
+        .flatMap(uri -> flow.callback(uri, nonce))
         .then(Mono.just(303))
         .onErrorResume(e -> Mono.just(statusOf(e)))
         .flatMap(
@@ -144,9 +114,9 @@ public final class NettyConnectApp implements AutoCloseable {
     return cookie;
   }
 
-  /** The tokens stored so far, by app id; a real app encrypts them into its database. */
-  public Map<String, AccessToken> tokens() {
-    return Map.copyOf(tokens);
+  /** The apps connected so far, by app id. */
+  public Map<String, ConnectFlow.Connection> connections() {
+    return flow.connections();
   }
 
   /** The port the server listens on. */
@@ -157,7 +127,8 @@ public final class NettyConnectApp implements AutoCloseable {
   /** Stops the server; the client is the caller's. */
   @Override
   public void close() {
-    server.disposeNow();
+    server.disposeNow(); // stops accepting; waits up to 3 s for the requests in progress
+    connections.close().awaitUninterruptibly(); // then closes the rest, kept-alive ones included
   }
 }
 // end::readme-from-zero-netty[]

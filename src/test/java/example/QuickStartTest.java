@@ -1,5 +1,8 @@
 package example;
 
+import static example.ExampleEmulator.APP;
+import static example.ExampleEmulator.CALLBACK;
+import static example.ExampleEmulator.CLIENT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,46 +10,29 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
-import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
-import io.sunco.oauth.callback.PendingAuthorization;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
-import io.sunco.oauth.callback.StateGenerator;
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The README's Quick start: the client (built as written, from the environment) and the flow (the
- * members tagged below, with this test's {@link #client} pointed at the emulator), run end to end:
- * start, consent, callback, store, disconnect.
+ * The README's Quick start ({@link QuickStart}, run as written), and the flow guide
+ * (src/site/markdown/flow.md): the client (built as written, from the environment) and the flow
+ * ({@link ConnectFlow}, on the extension's client pointed at the emulator), run end to end: start,
+ * consent, callback, store, disconnect.
  */
 class QuickStartTest {
 
-  static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-  static final String CALLBACK = "https://bot.example.com/oauth/callback";
-  static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
-
   @RegisterExtension
-  static final SunshineOAuthEmulatorExtension SUNCO =
-      SunshineOAuthEmulatorExtension.builder()
-          .integration(Integration.of(CLIENT_ID, "5XJ85yjUtRcaQu_pDINblPZb", CALLBACK))
-          .app(APP)
-          .build();
-
-  /** The client of the README's first block; here the extension's, pointed at the emulator. */
-  private SunshineOAuthClient client;
+  static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension();
 
   /** The README's first block, as written: the production client. */
   static SunshineOAuthClient quickStartClient() {
@@ -62,61 +48,40 @@ class QuickStartTest {
     return client;
   }
 
-  // tag::readme-quick-start-flow[]
-  // Made once at start-up and shared by every request:
-  StateGenerator states = StateGenerator.create(); // seeds a DRBG: not on an event loop
-  PendingAuthorizationStore pending = InMemoryPendingAuthorizationStore.create(); // or Redis
-  AuthorizationCallback callbacks = AuthorizationCallback.usingStore(pending);
-  AuthorizeRequest consent =
-      AuthorizeRequest.builder()
-          .redirectUri("https://bot.example.com/oauth/callback") // registered for the integration
-          .build(); // a template: each flow adds its own state
-  Map<String, Connection> connections = new ConcurrentHashMap<>(); // by app id: your database
+  /** The guide's flow ({@link ConnectFlow}) on the extension's client, pointed at the emulator. */
+  private ConnectFlow flow;
 
-  record Connection(AccessToken token, TokenInfo app) {} // API calls go to app.apiBaseUrl()
+  /** A flow started on the client, and the callback the browser is sent back to after consent. */
+  private record Consented(ConnectFlow.Start started, URI callbackUri) {}
 
-  record Start(String consentUrl, String nonce) {}
-
-  // 1. The customer clicks "Connect": a fresh state, saved with a fresh browser nonce. Answer 302
-  //    to consentUrl and set the nonce as a cookie (HttpOnly, Secure, SameSite=Lax).
-  Mono<Start> start() {
-    String nonce = states.next(); // binds the flow to this browser
-    return states
-        .generate()
-        .flatMap(
-            state ->
-                pending
-                    .save(state, PendingAuthorization.of(nonce, Instant.now()))
-                    .thenReturn(new Start(client.authorizeUrl(consent.withState(state)), nonce)));
+  private Consented startAndConsent(SunshineOAuthClient client) {
+    flow = new ConnectFlow(client, CALLBACK);
+    ConnectFlow.Start started = flow.start().block();
+    return new Consented(started, SUNCO.followConsent(URI.create(started.consentUrl())));
   }
 
-  // 2. The browser comes back to the redirect URI with ?code=..&state=.. and the cookie: check the
-  //    state (known, unused, this browser's), exchange the code once, store token and app together.
-  //    If storing fails, completeAuthorization revokes the token: no grant is left behind.
-  Mono<TokenInfo> callback(URI callbackUri, String nonceFromCookie) {
-    return callbacks
-        .verify(callbackUri, nonceFromCookie)
-        .flatMap(
-            verified ->
-                client.completeAuthorization(
-                    verified.code(),
-                    (token, app) ->
-                        Mono.fromRunnable(
-                                () -> connections.put(app.appId(), new Connection(token, app)))
-                            .thenReturn(app)));
-  }
+  /** The README's Quick start, the whole file {@link QuickStart}, run as written. */
+  @Test
+  void quickStartMainWhenRunThenConnectsCallsTheApiWithTheStoredTokenAndRevokes() {
+    PrintStream console = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      QuickStart.main(new String[0]);
+    } finally {
+      System.setOut(console);
+    }
 
-  // 3. The customer disconnects the app: revoke the grant, then forget the token.
-  Mono<Void> disconnect(String appId) {
-    return Mono.justOrEmpty(connections.get(appId))
-        .flatMap(
-            connection ->
-                client
-                    .revokeAccess(connection.token())
-                    .then(Mono.fromRunnable(() -> connections.remove(appId, connection))));
+    // The emulator answers GET /v2/apps/{id} with the app only for a live bearer token of it.
+    assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+        .satisfiesExactly(
+            line -> assertThat(line).isEqualTo("connected app " + APP.id() + ", subdomain acme"),
+            line ->
+                assertThat(line)
+                    .startsWith("GET /v2/apps/" + APP.id() + ": {\"app\":{")
+                    .contains("\"id\":\"" + APP.id() + "\"", "\"subdomain\":\"acme\""),
+            line -> assertThat(line).isEqualTo("access revoked"));
   }
-
-  // end::readme-quick-start-flow[]
 
   @Test
   void quickStartClientWhenBuiltFromTheEnvironmentThenBuildsWithTheBotHeader() {
@@ -136,23 +101,22 @@ class QuickStartTest {
   @Test
   void flowWhenConsentedThenTokenAndAppStoredTogetherAndRevokedOnDisconnect(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
-    client = emulatorClient;
-
-    Start started = start().block();
+    Consented consented = startAndConsent(emulatorClient);
+    ConnectFlow.Start started = consented.started();
     assertThat(started.consentUrl()).startsWith(emulator.baseUrl()).contains("&state=");
-    URI callbackUri = SUNCO.followConsent(URI.create(started.consentUrl()));
+    URI callbackUri = consented.callbackUri();
     assertThat(callbackUri.toString()).startsWith(CALLBACK + "?code=");
 
-    StepVerifier.create(callback(callbackUri, started.nonce()))
+    StepVerifier.create(flow.callback(callbackUri, started.nonce()))
         .assertNext(app -> assertThat(app.appId()).isEqualTo(APP.id()))
         .verifyComplete();
-    Connection stored = connections.get(APP.id());
+    ConnectFlow.Connection stored = flow.connections().get(APP.id());
     assertThat(stored.app().apiBaseUrl()).hasValue(URI.create("https://acme.zendesk.com/sc"));
-    assertThat(client.getTokenInfo(stored.token()).block().appId()).isEqualTo(APP.id());
+    assertThat(emulatorClient.getTokenInfo(stored.token()).block().appId()).isEqualTo(APP.id());
 
-    StepVerifier.create(disconnect(APP.id())).verifyComplete();
-    assertThat(connections).isEmpty();
-    StepVerifier.create(client.getTokenInfo(stored.token()))
+    StepVerifier.create(flow.disconnect(APP.id())).verifyComplete();
+    assertThat(flow.connections()).isEmpty();
+    StepVerifier.create(emulatorClient.getTokenInfo(stored.token()))
         .expectErrorSatisfies(e -> assertThat(((SunshineApiException) e).status()).isEqualTo(401))
         .verify();
     assertThat(emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isEqualTo(1);
@@ -161,27 +125,23 @@ class QuickStartTest {
   @Test
   void callbackWhenAnotherBrowsersNonceThenForeignStateAndNoCodeExchanged(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
-    client = emulatorClient;
-    Start started = start().block();
-    URI callbackUri = SUNCO.followConsent(URI.create(started.consentUrl()));
+    URI callbackUri = startAndConsent(emulatorClient).callbackUri();
 
-    StepVerifier.create(callback(callbackUri, states.next()))
+    StepVerifier.create(flow.callback(callbackUri, "another-browsers-nonce"))
         .expectErrorSatisfies(
             e ->
                 assertThat(((AuthorizationCallbackException) e).reason())
                     .isEqualTo(AuthorizationCallbackException.Reason.FOREIGN_STATE))
         .verify();
-    assertThat(connections).isEmpty();
+    assertThat(flow.connections()).isEmpty();
     assertThat(emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH)).isZero();
   }
 
   @Test
   void callbackWhenSubscribedTwiceThenSecondRefusedAsReplayedAndCodeSentOnce(
       SunshineOAuthEmulator emulator, SunshineOAuthClient emulatorClient) {
-    client = emulatorClient;
-    Start started = start().block();
-    URI callbackUri = SUNCO.followConsent(URI.create(started.consentUrl()));
-    Mono<TokenInfo> connected = callback(callbackUri, started.nonce());
+    Consented consented = startAndConsent(emulatorClient);
+    Mono<TokenInfo> connected = flow.callback(consented.callbackUri(), consented.started().nonce());
 
     StepVerifier.create(connected).expectNextCount(1).verifyComplete();
     StepVerifier.create(connected)

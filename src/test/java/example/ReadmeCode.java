@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds the README's {@code ```java} blocks and the tagged regions of the test sources that hold
- * them, and says where they disagree. A region is the lines between {@code // tag::readme-NAME[]}
- * and {@code // end::readme-NAME[]} (marker lines of other regions left out); a block and a region
- * are equal when their lines are, once each has lost its common leading indentation.
+ * Finds the {@code ```java} blocks of the README and the guides ({@code src/site/markdown}) and the
+ * tagged regions of the test sources that hold them, and says where they disagree. A region is the
+ * lines between {@code // tag::readme-NAME[]} and {@code // end::readme-NAME[]} (marker lines of
+ * other regions left out); a block and a region are equal when their lines are, once each has lost
+ * its common leading indentation.
  */
 final class ReadmeCode {
 
@@ -168,12 +169,13 @@ final class ReadmeCode {
   }
 
   /**
-   * What is wrong: a block that equals no region, a region that no block quotes, a name used twice.
-   * Empty when every block is a region and every region is quoted.
+   * What is wrong: a block of one of the Markdown files that equals no region, a region that no
+   * block of any of them quotes, a name used twice. Empty when every block is a region and every
+   * region is quoted somewhere.
    *
-   * @param readme the Markdown file's name, for messages
+   * @param blocksByFile each Markdown file's name (for messages) and its blocks
    */
-  static List<String> check(String readme, List<Block> blocks, List<Region> regions) {
+  static List<String> check(Map<String, List<Block>> blocksByFile, List<Region> regions) {
     List<String> problems = new ArrayList<>();
     Map<String, Region> byName = new HashMap<>();
     for (Region region : regions) {
@@ -190,14 +192,18 @@ final class ReadmeCode {
       }
     }
     List<Region> quoted = new ArrayList<>();
-    for (Block block : blocks) {
-      List<String> code = dedent(block.code());
-      List<Region> equal = regions.stream().filter(r -> dedent(r.code()).equals(code)).toList();
-      if (equal.isEmpty()) {
-        problems.add(unmatched(readme, block, code, regions));
-      }
-      quoted.addAll(equal);
-    }
+    blocksByFile.forEach(
+        (markdown, blocks) -> {
+          for (Block block : blocks) {
+            List<String> code = dedent(block.code());
+            List<Region> equal =
+                regions.stream().filter(r -> dedent(r.code()).equals(code)).toList();
+            if (equal.isEmpty()) {
+              problems.add(unmatched(markdown, block, code, regions));
+            }
+            quoted.addAll(equal);
+          }
+        });
     for (Region region : regions) {
       if (!quoted.contains(region)) {
         problems.add(
@@ -206,8 +212,8 @@ final class ReadmeCode {
                 + " ("
                 + where(region)
                 + ") is quoted by no ```java block of "
-                + readme
-                + ": quote it there, or remove its tags");
+                + String.join(", ", blocksByFile.keySet())
+                + ": quote it in one of them, or remove its tags");
       }
     }
     return problems;

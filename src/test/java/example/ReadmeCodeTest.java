@@ -1,5 +1,6 @@
 package example;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,34 +11,55 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code ```java} block of README.md is a tagged region of a test source under {@code
- * src/test/java} (compiled by the build, and run where it does I/O), and every tagged region is
- * quoted by the README: a block that drifts from its code fails the build, naming the block.
+ * Every {@code ```java} block of README.md and of the guides under {@code src/site/markdown} is a
+ * tagged region of a test source under {@code src/test/java} (compiled by the build, and run where
+ * it does I/O), and every tagged region is quoted by one of them: a block that drifts from its code
+ * fails the build, naming the file and the block.
  */
 class ReadmeCodeTest {
 
   // Built by concatenation, so that this file holds no marker the scan would take for a region.
   private static final String TAG = "// tag::" + "readme-";
   private static final String END = "// end::" + "readme-";
+  private static final String GUIDES = "src/site/markdown";
 
   @Test
-  void readmeWhenCheckedThenEveryJavaBlockIsATaggedRegionAndEveryRegionIsQuoted()
+  void readmeAndGuidesWhenCheckedThenEveryJavaBlockIsATaggedRegionAndEveryRegionIsQuoted()
       throws IOException {
-    List<Block> blocks =
-        ReadmeCode.javaBlocks(Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8));
+    Map<String, List<Block>> blocks = new LinkedHashMap<>();
+    for (Path markdown : markdownFiles()) {
+      blocks.put(
+          markdown.toString(),
+          ReadmeCode.javaBlocks(Files.readAllLines(markdown, StandardCharsets.UTF_8)));
+    }
     List<String> problems = new ArrayList<>();
     List<Region> regions = ReadmeCode.scan(Path.of("src/test/java"), problems);
-    problems.addAll(ReadmeCode.check("README.md", blocks, regions));
+    problems.addAll(ReadmeCode.check(blocks, regions));
 
     assertThat(problems).withFailMessage("%s", String.join("\n\n", problems)).isEmpty();
-    // Not vacuous: the README has its blocks and the scan found their regions.
-    assertThat(blocks).hasSizeGreaterThanOrEqualTo(10);
+    // Not vacuous: the README and the guides have their blocks, and the scan found their regions.
+    assertThat(blocks).containsKeys("README.md", Path.of(GUIDES, "flow.md").toString());
+    assertThat(blocks.get("README.md")).isNotEmpty();
+    assertThat(blocks.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(10);
     assertThat(regions).hasSizeGreaterThanOrEqualTo(10);
+  }
+
+  /** README.md, then every page of the guides, by name. */
+  private static List<Path> markdownFiles() throws IOException {
+    List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
+    try (Stream<Path> guides = Files.list(Path.of(GUIDES))) {
+      guides.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+    }
+    return files;
   }
 
   /** The extraction and comparison on small inputs. */
@@ -126,7 +148,7 @@ class ReadmeCodeTest {
       List<Block> blocks =
           List.of(new Block(12, List.of("int a = 1;", "if (a > 0) {", "  a--;", "}")));
 
-      assertThat(ReadmeCode.check("README.md", blocks, regions)).isEmpty();
+      assertThat(ReadmeCode.check(Map.of("README.md", blocks), regions)).isEmpty();
     }
 
     @Test
@@ -134,7 +156,7 @@ class ReadmeCodeTest {
       List<Region> regions = regions(TAG + "m[]", "int a = 1;", "int b = 2;", END + "m[]");
       List<Block> blocks = List.of(new Block(40, List.of("int a = 1;", "int b = 3;")));
 
-      List<String> problems = ReadmeCode.check("README.md", blocks, regions);
+      List<String> problems = ReadmeCode.check(Map.of("README.md", blocks), regions);
 
       assertThat(problems).hasSize(2);
       assertThat(problems.get(0))
@@ -149,14 +171,15 @@ class ReadmeCodeTest {
           .isEqualTo(
               "readme-m ("
                   + file
-                  + " line 2) is quoted by no ```java block of README.md: quote it there, or"
-                  + " remove its tags");
+                  + " line 2) is quoted by no ```java block of README.md: quote it in one of"
+                  + " them, or remove its tags");
     }
 
     @Test
     void checkWhenBlockSharesNoLineThenProblemSaysToTagIt() {
       List<String> problems =
-          ReadmeCode.check("README.md", List.of(new Block(3, List.of("int c;"))), List.of());
+          ReadmeCode.check(
+              Map.of("README.md", List.of(new Block(3, List.of("int c;")))), List.of());
 
       assertThat(problems)
           .containsExactly(
@@ -174,9 +197,24 @@ class ReadmeCodeTest {
       List<Block> blocks =
           List.of(new Block(1, List.of("int a;")), new Block(5, List.of("int b;")));
 
-      assertThat(ReadmeCode.check("README.md", blocks, regions))
+      assertThat(ReadmeCode.check(Map.of("README.md", blocks), regions))
           .containsExactly(
               "readme-m is tagged twice: " + file + " line 2 and B.java line 2; rename one");
+    }
+
+    @Test
+    void checkWhenSeveralFilesThenAProblemNamesTheFileAndARegionQuotedByAnyOneIsQuoted() {
+      List<Region> regions =
+          regions(TAG + "a[]", "int a;", END + "a[]", TAG + "b[]", "int b;", END + "b[]");
+      Map<String, List<Block>> blocks = new LinkedHashMap<>();
+      blocks.put("README.md", List.of(new Block(3, List.of("int a;"))));
+      blocks.put(
+          "src/site/markdown/flow.md",
+          List.of(new Block(7, List.of("int b;")), new Block(12, List.of("int c;"))));
+
+      assertThat(ReadmeCode.check(blocks, regions))
+          .singleElement(as(InstanceOfAssertFactories.STRING))
+          .startsWith("src/site/markdown/flow.md line 12, the ```java block starting `int c;`");
     }
   }
 }

@@ -34,7 +34,7 @@ class PropertiesMetadataTest {
 
   static final Path METADATA =
       Path.of("target/classes/META-INF/spring-configuration-metadata.json");
-  static final Path README = Path.of("README.md");
+  static final Path README = Path.of("src/site/markdown/boot.md");
   static final String TABLE_START = "<!-- boot-properties:start -->";
   static final String TABLE_END = "<!-- boot-properties:end -->";
 
