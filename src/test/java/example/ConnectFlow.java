@@ -9,9 +9,9 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.AuthorizationCallback;
-import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorization;
+import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.StateGenerator;
 import java.net.URI;
 import java.time.Instant;
@@ -61,7 +61,8 @@ public final class ConnectFlow {
    */
   public Mono<Start> start() {
     String nonce = states.next(); // binds the flow to this browser
-    // With signed-in users, also bind the flow to the user: save their id in the PendingAuthorization's
+    // With signed-in users, also bind the flow to the user: save their id in the
+    // PendingAuthorization's
     // attributes and compare it with the session's on the callback, or a planted nonce links the
     // victim's app to the attacker's user (the library's routes do this by default).
     return states

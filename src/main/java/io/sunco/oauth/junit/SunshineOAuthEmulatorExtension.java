@@ -89,7 +89,8 @@ public final class SunshineOAuthEmulatorExtension
   /** The app registered when none is given: id {@code 5698edbf2a43bd081be982f1}, {@code acme}. */
   public static final App DEFAULT_APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme");
 
-  private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(10);
+  // A hang guard, not a latency check: 10 s failed a consumer-style test on a loaded CI machine.
+  private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * An emulator, the browser of {@link #followConsent(URI)} (which trusts the emulator over TLS)
@@ -203,7 +204,7 @@ public final class SunshineOAuthEmulatorExtension
   /**
    * What a browser does with a consent URL: a {@code GET} of {@code consentUri}, without following
    * the answer, and the redirect it points to ({@code ?code=...&state=...} or {@code
-   * ?error=...&state=...}). Blocks for at most 10 seconds: call it from a test thread.
+   * ?error=...&state=...}). Blocks for at most 30 seconds: call it from a test thread.
    *
    * @param consentUri the consent URL, e.g. from {@link
    *     SunshineOAuthClient#authorizeUrl(io.sunco.oauth.AuthorizeRequest)}

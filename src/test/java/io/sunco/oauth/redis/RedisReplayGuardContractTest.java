@@ -20,7 +20,11 @@ class RedisReplayGuardContractTest extends ReplayGuardContract {
   @BeforeEach
   void emptyRedis() {
     for (int i = 0; i < RedisHarness.CONNECTIONS; i++) {
-      nodes.add(RedisReplayGuard.builder(redis.commands(i)).clock(clock).build());
+      nodes.add(
+          RedisReplayGuard.builder(redis.commands(i))
+              .clock(clock)
+              .timeout(Duration.ofSeconds(30))
+              .build());
     }
   }
 
