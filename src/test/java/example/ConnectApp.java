@@ -49,8 +49,8 @@ public final class ConnectApp implements AutoCloseable {
                     Mono.fromRunnable(() -> tokens.put(connected.app().appId(), connected.token())))
             .successUrl("/connected")
             .denialUrl("/denied")
-            .stateStore(
-                InMemoryPendingAuthorizationStore.create()) // one node; a cluster shares one
+            // One node; a cluster shares one store (instances.md).
+            .stateStore(InMemoryPendingAuthorizationStore.create())
             .build();
 
     RouterFunction<ServerResponse> app =

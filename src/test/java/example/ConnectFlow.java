@@ -61,10 +61,10 @@ public final class ConnectFlow {
    */
   public Mono<Start> start() {
     String nonce = states.next(); // binds the flow to this browser
-    // With signed-in users, also bind the flow to the user: save their id in the
-    // PendingAuthorization's
-    // attributes and compare it with the session's on the callback, or a planted nonce links the
-    // victim's app to the attacker's user (the library's routes do this by default).
+    // With signed-in users, also bind the flow to the user: save their id in the pending
+    // authorization's attributes and compare it with the session's on the callback, or a planted
+    // nonce links the victim's app to the attacker's user (the library's routes do this by
+    // default).
     return states
         .generate()
         .flatMap(
