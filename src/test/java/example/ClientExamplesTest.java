@@ -126,7 +126,8 @@ class ClientExamplesTest {
               .build();
 
       // A derived client shares the pool and the budget, with other policies for some calls:
-      Mono<TokenInfo> info = client.withRetryPolicy(RetryPolicy.none()).getTokenInfo(token);
+      SunshineOAuthClient once = client.newBuilder().retryPolicy(RetryPolicy.none()).build();
+      Mono<TokenInfo> info = once.getTokenInfo(token);
       // end::readme-defaults[]
       return new Built(client, info);
     }

@@ -115,7 +115,8 @@ public final class ClientSettings {
   }
 
   /**
-   * The retry budget, shared by the client and every client derived from it.
+   * The retry budget, shared by the client and every client derived from it that did not set one of
+   * its own.
    *
    * @return the retry budget
    */

@@ -342,7 +342,9 @@ final class LoginCommand implements Callable<Integer>, Failures.Reporting {
                       showToken
                           ? Mono.just(new Connected(token, info))
                           : client
-                              .withTimeouts(Flows.revokeTimeouts())
+                              .newBuilder()
+                              .timeouts(Flows.revokeTimeouts())
+                              .build()
                               .revokeAccess(token)
                               .thenReturn(new Connected(token, info)))
               .timeout(left)

@@ -388,7 +388,7 @@ final class TokenCommand implements Callable<Integer>, Failures.Reporting {
   /** Revokes a token nobody will hold, on the main thread; the failure, if it failed. */
   private static Optional<Throwable> revoke(SunshineOAuthClient client, AccessToken token) {
     try {
-      client.withTimeouts(Flows.revokeTimeouts()).revokeAccess(token).block();
+      client.newBuilder().timeouts(Flows.revokeTimeouts()).build().revokeAccess(token).block();
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of(Exceptions.unwrap(e));

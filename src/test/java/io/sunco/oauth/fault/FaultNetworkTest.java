@@ -127,7 +127,8 @@ class FaultNetworkTest {
             .throttleBody(1, 50, TimeUnit.MILLISECONDS)
             .build();
     server.enqueue(drip);
-    SunshineOAuthClient once = client.withRetryPolicy(io.sunco.oauth.policy.RetryPolicy.none());
+    SunshineOAuthClient once =
+        client.newBuilder().retryPolicy(io.sunco.oauth.policy.RetryPolicy.none()).build();
 
     StepVerifier.create(once.getTokenInfo(TOKEN))
         .expectErrorSatisfies(
