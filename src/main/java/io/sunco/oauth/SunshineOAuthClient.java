@@ -12,6 +12,7 @@ import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
+import io.sunco.oauth.internal.CharClass;
 import io.sunco.oauth.internal.HttpTransport;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.MicrometerCallObserver;
