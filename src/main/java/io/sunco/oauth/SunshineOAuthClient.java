@@ -621,10 +621,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (credentials instanceof AccessToken token) {
       return token.authorizationHeader();
     }
-    if (credentials instanceof Credentials.Basic basic) {
-      return basic.authorizationHeader();
-    }
-    return ((Credentials.Jwt) credentials).authorizationHeader();
+    return ((ApiKeyCredentials) credentials).authorizationHeader();
   }
 
   private static String stripTrailingSlash(String url) {
