@@ -13,36 +13,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineResponseException;
+import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
-class GetTokenTest {
+class GetTokenTest extends ClientAgainstServer {
 
   private static final String CODE = "658965";
 
-  private MockWebServer server;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = TestServers.start();
-    client =
-        TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Bot-Id", "acme").build();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
+  @Override
+  protected SunshineOAuthClient.Builder clientFor(MockWebServer server) {
+    return TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Bot-Id", "acme");
   }
 
   @Test
