@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
-import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import java.net.URI;
@@ -77,14 +76,7 @@ class GetTokenInfoTest extends ClientAgainstServer {
   void getTokenInfoWhenNoAppIdThenSunshineResponseException(String body) {
     server.enqueue(json(200, body));
 
-    StepVerifier.create(client.getTokenInfo(TOKEN))
-        .expectErrorSatisfies(
-            error -> {
-              assertThat(error).isInstanceOf(SunshineResponseException.class);
-              assertThat(((SunshineResponseException) error).operation())
-                  .isEqualTo(Operation.GET_TOKEN_INFO);
-            })
-        .verify();
+    responseError(client.getTokenInfo(TOKEN), Operation.GET_TOKEN_INFO);
   }
 
   @ParameterizedTest
@@ -106,17 +98,9 @@ class GetTokenInfoTest extends ClientAgainstServer {
       String subdomain) {
     server.enqueue(json(200, "{\"app\":{\"id\":\"app1\",\"subdomain\":\"" + subdomain + "\"}}"));
 
-    StepVerifier.create(client.getTokenInfo(TOKEN))
-        .expectErrorSatisfies(
-            error -> {
-              assertThat(error).isInstanceOf(SunshineResponseException.class);
-              assertThat(((SunshineResponseException) error).operation())
-                  .isEqualTo(Operation.GET_TOKEN_INFO);
-              assertThat(error.getMessage())
-                  .contains("app.subdomain is not a single DNS label")
-                  .doesNotContain(subdomain);
-            })
-        .verify();
+    assertThat(responseError(client.getTokenInfo(TOKEN), Operation.GET_TOKEN_INFO).getMessage())
+        .contains("app.subdomain is not a single DNS label")
+        .doesNotContain(subdomain);
   }
 
   @Test
