@@ -71,32 +71,30 @@ class HttpTransportTest {
    * which a closed-before-send decides even when the request had started.
    */
   static Stream<Arguments> connectionFailures() {
+    Reason before = Reason.CLOSED_BEFORE_REQUEST;
+    Reason connect = Reason.CONNECT_FAILED;
+    Reason during = Reason.CLOSED_DURING_EXCHANGE;
     return Stream.of(
-        arguments(
-            named("closed before send", AbortedException.beforeSend()),
+        row("closed before send", AbortedException.beforeSend(), true, before, false),
+        row(
+            "reset before the request",
+            new IOException("Connection reset by peer"),
+            false,
+            before,
+            false),
+        row("connect refused", new ConnectException("refused"), false, connect, false),
+        row("unknown host", new UnknownHostException("nowhere.invalid"), false, connect, false),
+        row(
+            "aborted after send",
+            new AbortedException("Connection has been closed"),
             true,
-            Reason.CLOSED_BEFORE_REQUEST,
-            false),
-        arguments(
-            named("reset before the request", new IOException("Connection reset by peer")),
-            false,
-            Reason.CLOSED_BEFORE_REQUEST,
-            false),
-        arguments(
-            named("connect refused", new ConnectException("refused")),
-            false,
-            Reason.CONNECT_FAILED,
-            false),
-        arguments(
-            named("unknown host", new UnknownHostException("nowhere.invalid")),
-            false,
-            Reason.CONNECT_FAILED,
-            false),
-        arguments(
-            named("aborted after send", new AbortedException("Connection has been closed")),
-            true,
-            Reason.CLOSED_DURING_EXCHANGE,
+            during,
             true));
+  }
+
+  private static Arguments row(
+      String name, Throwable cause, boolean started, Reason reason, boolean processed) {
+    return arguments(named(name, cause), started, reason, processed);
   }
 
   @ParameterizedTest(name = "{0}, started {1}")
