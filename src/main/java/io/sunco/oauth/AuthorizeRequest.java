@@ -1,5 +1,6 @@
 package io.sunco.oauth;
 
+import io.sunco.oauth.internal.CharClass;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;

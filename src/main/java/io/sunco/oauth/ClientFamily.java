@@ -1,10 +1,7 @@
 package io.sunco.oauth;
 
-import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.InFlightCalls;
-import io.sunco.oauth.internal.RetryThrottle;
 import io.sunco.oauth.policy.PoolSettings;
-import io.sunco.oauth.policy.RetryBudget;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,17 +11,16 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * What a client built by {@code SunshineOAuthClient.builder()} shares with every client derived
- * from it: the connection pool (or the user's {@code HttpClient}), the retry budget, the token
- * exchanges in flight, the observation registry, and the closed flag.
+ * from it: the connection pool (or the user's {@code HttpClient}), the token exchanges in flight,
+ * and the closed flag. (The retry budget and the observation registry are passed on to a derived
+ * client by its builder, which may replace them.)
  *
  * @param ownedProvider the pool the family created, or null when the user passed an HttpClient
  * @param http the family's HttpClient: no redirects, no silent retry; each client adds its headers
  *     and connect timeout
- * @param throttle the retry budget's state
  * @param tokenExchanges the {@code getToken} exchanges in flight
  * @param grants the {@code completeAuthorization} exchanges in flight, each with the guard of its
  *     token
- * @param observer the observation of every call
  * @param closed set once the family's root client is closed
  * @param detached the exchanges and revokes of {@code completeAuthorization} that run apart from
  *     every caller, which closing waits for
@@ -32,18 +28,12 @@ import reactor.netty.resources.ConnectionProvider;
 record ClientFamily(
     @Nullable ConnectionProvider ownedProvider,
     HttpClient http,
-    RetryThrottle throttle,
     InFlightCalls<ExchangeKey, AccessToken> tokenExchanges,
     ConcurrentMap<ExchangeKey, GrantGuard> grants,
-    CallObserver observer,
     AtomicBoolean closed,
     DetachedWork detached) {
 
-  static ClientFamily create(
-      @Nullable HttpClient userClient,
-      PoolSettings pool,
-      RetryBudget retryBudget,
-      CallObserver observer) {
+  static ClientFamily create(@Nullable HttpClient userClient, PoolSettings pool) {
     ConnectionProvider owned = null;
     HttpClient http;
     if (userClient != null) {
@@ -62,10 +52,8 @@ record ClientFamily(
         owned,
         // One retry layer only: Reactor Netty's silent retry would make attempts uncountable.
         http.followRedirect(false).disableRetry(true),
-        new RetryThrottle(retryBudget),
         new InFlightCalls<>(),
         new ConcurrentHashMap<>(),
-        observer,
         new AtomicBoolean(),
         new DetachedWork());
   }

@@ -78,72 +78,42 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
   }
 
   /** API key credentials sent as HTTP Basic. Made by {@link Credentials#basic}. */
-  final class Basic implements Credentials {
-    private final String keyId;
-    private final String header;
+  final class Basic extends ApiKeyCredentials implements Credentials {
 
     private Basic(String keyId, String secret) {
-      Values.requireHeaderSafe(keyId, "keyId");
-      Values.requireNonBlank(secret, "secret");
-      if (keyId.indexOf(':') >= 0) {
+      super(
+          requireBasicKeyId(keyId),
+          "Basic " + Base64.getEncoder().encodeToString((keyId + ':' + secret).getBytes(UTF_8)),
+          secret);
+    }
+
+    private static String requireBasicKeyId(String keyId) {
+      if (Values.requireHeaderSafe(keyId, "keyId").indexOf(':') >= 0) {
         throw new IllegalArgumentException("keyId must not contain ':'");
       }
-      this.keyId = keyId;
-      this.header =
-          "Basic " + Base64.getEncoder().encodeToString((keyId + ':' + secret).getBytes(UTF_8));
-    }
-
-    /**
-     * The key id, the user name of the Basic credentials.
-     *
-     * @return the key id
-     */
-    public String keyId() {
       return keyId;
-    }
-
-    /** The value of the {@code Authorization} header; kept out of the public API. */
-    String authorizationHeader() {
-      return header;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Basic basic && header.equals(basic.header);
-    }
-
-    @Override
-    public int hashCode() {
-      return header.hashCode();
     }
 
     @Override
     public String toString() {
-      return "Credentials.Basic[keyId=" + keyId + ", secret=****]";
+      return "Credentials.Basic[keyId=" + keyId() + ", secret=****]";
     }
   }
 
   /** API key credentials sent as an HS256 JWT. Made by {@link Credentials#jwt}. */
-  final class Jwt implements Credentials {
-    private final String keyId;
+  final class Jwt extends ApiKeyCredentials implements Credentials {
     private final JwtScope scope;
-    private final String header;
 
     private Jwt(String keyId, String secret, JwtScope scope) {
-      Values.requireHeaderSafe(keyId, "keyId");
-      Values.requireNonBlank(secret, "secret");
-      this.keyId = keyId;
-      this.scope = Objects.requireNonNull(scope, "scope");
-      this.header = "Bearer " + ApiKeyJwt.sign(keyId, secret, scope.claim());
-    }
-
-    /**
-     * The key id, sent in the JWT's {@code kid} header.
-     *
-     * @return the key id
-     */
-    public String keyId() {
-      return keyId;
+      super(
+          Values.requireHeaderSafe(keyId, "keyId"),
+          "Bearer "
+              + ApiKeyJwt.sign(
+                  keyId,
+                  Values.requireNonBlank(secret, "secret"),
+                  Objects.requireNonNull(scope, "scope").claim()),
+          secret);
+      this.scope = scope;
     }
 
     /**
@@ -155,24 +125,9 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
       return scope;
     }
 
-    /** The value of the {@code Authorization} header; kept out of the public API. */
-    String authorizationHeader() {
-      return header;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Jwt jwt && header.equals(jwt.header);
-    }
-
-    @Override
-    public int hashCode() {
-      return header.hashCode();
-    }
-
     @Override
     public String toString() {
-      return "Credentials.Jwt[keyId=" + keyId + ", scope=" + scope.claim() + ", secret=****]";
+      return "Credentials.Jwt[keyId=" + keyId() + ", scope=" + scope.claim() + ", secret=****]";
     }
   }
 }

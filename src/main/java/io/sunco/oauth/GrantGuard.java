@@ -1,7 +1,7 @@
 package io.sunco.oauth;
 
 import io.sunco.oauth.error.SunshineOAuthException;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

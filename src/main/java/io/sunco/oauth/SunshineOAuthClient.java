@@ -12,11 +12,13 @@ import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
+import io.sunco.oauth.internal.CharClass;
 import io.sunco.oauth.internal.HttpTransport;
 import io.sunco.oauth.internal.Json;
 import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
 import io.sunco.oauth.internal.RawResponse;
+import io.sunco.oauth.internal.RetryThrottle;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
@@ -100,8 +102,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
   /** The client secret, or null when none was set: then only {@code getToken} refuses to run. */
   private final @Nullable String clientSecret;
 
-  /** The pool, budget, in-flight exchanges and closed flag shared with derived clients. */
+  /** The pool, in-flight exchanges and closed flag shared with derived clients. */
   private final ClientFamily family;
+
+  /** The retry budget's state: the family's, unless this client was given a budget of its own. */
+  private final RetryThrottle throttle;
+
+  /** The observation of this client's calls: the parent's, unless this client was given one. */
+  private final CallObserver observer;
 
   private final boolean derived;
   private final String authorizePrefix;
@@ -117,10 +125,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
       ClientSettings settings,
       @Nullable String clientSecret,
       ClientFamily family,
+      RetryThrottle throttle,
+      CallObserver observer,
       boolean derived) {
     this.settings = settings;
     this.clientSecret = clientSecret;
     this.family = family;
+    this.throttle = throttle;
+    this.observer = observer;
     this.derived = derived;
     String base = stripTrailingSlash(settings.baseUrl().toString());
     this.authorizePrefix =
@@ -148,46 +160,29 @@ public final class SunshineOAuthClient implements AutoCloseable {
             settings.maxResponseBytes(),
             timeouts.connect(),
             settings.pool().acquireTimeout());
-    this.runner =
-        new CallRunner(timeouts, settings.retryPolicy(), family.throttle(), family.observer());
+    this.runner = new CallRunner(timeouts, settings.retryPolicy(), throttle, observer);
   }
 
   /**
-   * A builder that starts from this client's settings and secret and builds a client of its family:
-   * it shares this client's connection pool, retry budget and in-flight token exchanges, like
-   * OkHttp's {@code newBuilder()}. Change what differs (deadlines, retry policy, default headers,
-   * even the base URL) and build; the pool, the budget, the {@code HttpClient} and the observation
-   * registry are the family's and cannot be changed there. Closing a derived client closes nothing;
-   * close the client that was built by {@link #builder()}.
+   * The one way to derive a client: a builder that starts from this client's settings, secret,
+   * retry budget and observation registry, and builds a client of its family, like OkHttp's {@code
+   * newBuilder()}. A derived client shares this client's connection pool (or {@code HttpClient}),
+   * its in-flight token exchanges and its closed state. Change what differs and build: deadlines,
+   * retry policy, default headers, base URL, client id and secret, body limit, clock; a {@link
+   * Builder#retryBudget(RetryBudget) retry budget} or {@link
+   * Builder#observationRegistry(ObservationRegistry) observation registry} set here is the derived
+   * client's own, the parent keeps its. Only the pool and the {@code HttpClient} cannot change (see
+   * {@link Builder#pool(PoolSettings)}). Closing a derived client closes nothing; close the client
+   * that was built by {@link #builder()}.
+   *
+   * <pre>{@code
+   * SunshineOAuthClient once = client.newBuilder().retryPolicy(RetryPolicy.none()).build();
+   * }</pre>
    *
    * @return a builder bound to this client's family
    */
   public Builder newBuilder() {
     return new Builder(this);
-  }
-
-  /**
-   * A client of this one's family (see {@link #newBuilder()}) that runs its calls under other
-   * deadlines: {@code newBuilder().timeouts(timeouts).build()}.
-   *
-   * @param timeouts the deadlines of the derived client
-   * @return the derived client
-   * @throws NullPointerException if {@code timeouts} is null
-   */
-  public SunshineOAuthClient withTimeouts(Timeouts timeouts) {
-    return newBuilder().timeouts(timeouts).build();
-  }
-
-  /**
-   * A client of this one's family (see {@link #newBuilder()}) that retries under another policy,
-   * for example {@link RetryPolicy#none()}: {@code newBuilder().retryPolicy(retryPolicy).build()}.
-   *
-   * @param retryPolicy the retry policy of the derived client
-   * @return the derived client
-   * @throws NullPointerException if {@code retryPolicy} is null
-   */
-  public SunshineOAuthClient withRetryPolicy(RetryPolicy retryPolicy) {
-    return newBuilder().retryPolicy(retryPolicy).build();
   }
 
   /**
@@ -481,10 +476,13 @@ public final class SunshineOAuthClient implements AutoCloseable {
     String secret = requireExchangeable(code);
     Timeouts timeouts = settings.timeouts();
     SunshineOAuthClient revoker =
-        withTimeouts(
-            timeouts
-                .withCall(shorter(timeouts.call(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE))
-                .withAttempt(shorter(timeouts.attempt(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE)));
+        newBuilder()
+            .timeouts(
+                timeouts
+                    .withCall(shorter(timeouts.call(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE))
+                    .withAttempt(
+                        shorter(timeouts.attempt(), DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE)))
+            .build();
     return GrantGuard.run(
         family.grants(),
         exchangeKey(code, secret),
@@ -555,8 +553,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * of a token nobody holds, with its retries) is not cut off: the pool is disposed once that work
    * has ended, or after this client's call deadline plus {@link
    * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE}, whichever comes first; a revoke still running then may
-   * fail and leave its token alive (logged at WARN). On a derived client ({@link #newBuilder},
-   * {@link #withTimeouts}, {@link #withRetryPolicy}) it does nothing.
+   * fail and leave its token alive (logged at WARN). On a derived client ({@link #newBuilder}) it
+   * does nothing.
    *
    * @return a Mono that completes empty when the pool is closed; it never blocks a thread while it
    *     waits
@@ -623,10 +621,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
     if (credentials instanceof AccessToken token) {
       return token.authorizationHeader();
     }
-    if (credentials instanceof Credentials.Basic basic) {
-      return basic.authorizationHeader();
-    }
-    return ((Credentials.Jwt) credentials).authorizationHeader();
+    return ((ApiKeyCredentials) credentials).authorizationHeader();
   }
 
   private static String stripTrailingSlash(String url) {
@@ -651,6 +646,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
     /** The family a derived client joins; null for a builder of a new family. */
     private final @Nullable ClientFamily family;
 
+    /** The parent's retry budget state, until a budget of the derived client's own is set. */
+    private @Nullable RetryThrottle throttle;
+
     private Builder() {
       this.family = null;
     }
@@ -668,12 +666,22 @@ public final class SunshineOAuthClient implements AutoCloseable {
       this.timeouts = settings.timeouts();
       this.retryPolicy = settings.retryPolicy();
       this.retryBudget = settings.retryBudget();
+      this.throttle = parent.throttle;
+      this.observer = parent.observer;
     }
 
+    /**
+     * The connection pool is what a family shares, and only the client built by {@link
+     * SunshineOAuthClient#builder()} closes it: a derived client with a pool of its own would hold
+     * one that nobody closes, and its in-flight exchanges (merged across the family) would run on
+     * whichever pool started them.
+     */
     private void requireOwnFamily(String setting) {
       if (family != null) {
         throw new IllegalStateException(
-            setting + " is shared with the client this builder came from and cannot change");
+            setting
+                + " is shared with the client this builder came from and cannot change;"
+                + " build a separate client with SunshineOAuthClient.builder()");
       }
     }
 
@@ -790,6 +798,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * connections, 1024 waiting calls, 10 s to acquire, 20 s idle). Ignored when an {@link
      * #httpClient(HttpClient)} is passed in.
      *
+     * <p>A derived client shares its parent's pool, so a builder from {@link
+     * SunshineOAuthClient#newBuilder()} refuses this: only the root client closes the pool, and a
+     * pool of the derived client's own would be closed by nobody.
+     *
      * @param pool the pool settings
      * @return this builder
      * @throws NullPointerException if {@code pool} is null
@@ -807,6 +819,9 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * creating a pool. The client adds its own settings on a copy (no redirects, no silent retry,
      * default headers); {@link SunshineOAuthClient#close()} never disposes what was passed in here.
      *
+     * <p>Refused on a builder from {@link SunshineOAuthClient#newBuilder()} for the reason given at
+     * {@link #pool(PoolSettings)}: the derived client uses its parent's.
+     *
      * @param httpClient the client to share
      * @return this builder
      * @throws NullPointerException if {@code httpClient} is null
@@ -821,8 +836,8 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
     /**
      * Sets the deadlines of every call; default {@link Timeouts#defaults()} (connect 5 s, attempt
-     * 10 s, call 30 s). {@link SunshineOAuthClient#withTimeouts} derives a client with other
-     * deadlines.
+     * 10 s, call 30 s). {@code client.newBuilder().timeouts(..).build()} derives a client with
+     * other deadlines.
      *
      * @param timeouts the deadlines
      * @return this builder
@@ -848,18 +863,18 @@ public final class SunshineOAuthClient implements AutoCloseable {
     }
 
     /**
-     * Sets the retry budget shared by every call of the client (and of the clients derived from
-     * it); default {@link RetryBudget#defaults()}.
+     * Sets the retry budget shared by every call of the client (and of the clients derived from it
+     * that keep it); default {@link RetryBudget#defaults()}. On a builder from {@link
+     * SunshineOAuthClient#newBuilder()}, the derived client gets a budget of its own, spent by its
+     * calls only (and by clients derived from it in turn); the parent's budget is left alone.
      *
      * @param retryBudget the budget
      * @return this builder
      * @throws NullPointerException if {@code retryBudget} is null
-     * @throws IllegalStateException on a builder from {@link SunshineOAuthClient#newBuilder()}
      */
     public Builder retryBudget(RetryBudget retryBudget) {
-      Objects.requireNonNull(retryBudget, "retryBudget");
-      requireOwnFamily("the retry budget");
-      this.retryBudget = retryBudget;
+      this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+      this.throttle = null;
       return this;
     }
 
@@ -869,16 +884,15 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * outcome}, {@code status} and {@code attempts}; never a URL, code or token. A parent
      * observation in the subscriber's Reactor context (key {@code micrometer.observation}) becomes
      * the parent. Needs {@code io.micrometer:micrometer-observation} on the class path, an optional
-     * dependency of this library.
+     * dependency of this library. A builder from {@link SunshineOAuthClient#newBuilder()} starts
+     * with the parent's registry; one set there observes the derived client's calls only.
      *
      * @param registry the registry
      * @return this builder
      * @throws NullPointerException if {@code registry} is null
-     * @throws IllegalStateException on a builder from {@link SunshineOAuthClient#newBuilder()}
      */
     public Builder observationRegistry(ObservationRegistry registry) {
       Objects.requireNonNull(registry, "registry");
-      requireOwnFamily("the observation registry");
       this.observer = new MicrometerCallObserver(registry);
       return this;
     }
@@ -920,12 +934,16 @@ public final class SunshineOAuthClient implements AutoCloseable {
               pool,
               clock);
       ClientFamily shared = family;
+      RetryThrottle inherited = throttle;
+      RetryThrottle budget = inherited != null ? inherited : new RetryThrottle(retryBudget);
       return shared != null
-          ? new SunshineOAuthClient(settings, clientSecret, shared, true)
+          ? new SunshineOAuthClient(settings, clientSecret, shared, budget, observer, true)
           : new SunshineOAuthClient(
               settings,
               clientSecret,
-              ClientFamily.create(httpClient, pool, retryBudget, observer),
+              ClientFamily.create(httpClient, pool),
+              budget,
+              observer,
               false);
     }
   }

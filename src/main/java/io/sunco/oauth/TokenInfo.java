@@ -15,17 +15,26 @@ import org.jspecify.annotations.Nullable;
  * label (letters, digits and hyphens, 1 to 63 characters, no hyphen first or last). An answer with
  * any other subdomain fails {@code getTokenInfo} with a {@code SunshineResponseException}, rather
  * than let a hostile or broken answer point later calls at another host.
+ *
+ * @param appId the id of the app the token is linked to ({@code app.id}), never blank
+ * @param subdomain the app's Zendesk subdomain ({@code app.subdomain}), for the regional API host;
+ *     empty when the server sent none
+ * @param displayName the app's display name ({@code app.displayName}); empty when the server sent
+ *     none
  */
-public final class TokenInfo {
+public record TokenInfo(String appId, Optional<String> subdomain, Optional<String> displayName) {
 
-  private final String appId;
-  private final Optional<String> subdomain;
-  private final Optional<String> displayName;
-
-  private TokenInfo(String appId, Optional<String> subdomain, Optional<String> displayName) {
-    this.appId = Values.requireNonBlank(appId, "appId");
-    this.subdomain = Objects.requireNonNull(subdomain, "subdomain");
-    this.displayName = Objects.requireNonNull(displayName, "displayName");
+  /**
+   * Checks the values; {@link #of} takes nullable strings instead of optionals.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code appId} is blank, or {@code subdomain} is not a
+   *     single DNS label
+   */
+  public TokenInfo {
+    Values.requireNonBlank(appId, "appId");
+    Objects.requireNonNull(subdomain, "subdomain");
+    Objects.requireNonNull(displayName, "displayName");
     if (subdomain.isPresent() && !isDnsLabel(subdomain.get())) {
       throw new IllegalArgumentException(
           "subdomain must be a single DNS label: letters, digits and hyphens, 1 to 63 characters,"
@@ -47,24 +56,6 @@ public final class TokenInfo {
   public static TokenInfo of(
       String appId, @Nullable String subdomain, @Nullable String displayName) {
     return new TokenInfo(appId, Optional.ofNullable(subdomain), Optional.ofNullable(displayName));
-  }
-
-  /**
-   * The id of the app the token is linked to ({@code app.id}).
-   *
-   * @return the app id, never blank
-   */
-  public String appId() {
-    return appId;
-  }
-
-  /**
-   * The app's Zendesk subdomain ({@code app.subdomain}), for the regional API host.
-   *
-   * @return the subdomain, or empty when the server sent none
-   */
-  public Optional<String> subdomain() {
-    return subdomain;
   }
 
   /**
@@ -102,28 +93,7 @@ public final class TokenInfo {
     return true;
   }
 
-  /**
-   * The app's display name ({@code app.displayName}).
-   *
-   * @return the name, or empty when the server sent none
-   */
-  public Optional<String> displayName() {
-    return displayName;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof TokenInfo info
-        && appId.equals(info.appId)
-        && subdomain.equals(info.subdomain)
-        && displayName.equals(info.displayName);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(appId, subdomain, displayName);
-  }
-
+  /** Shows the app id, the subdomain and the display name, an empty one as nothing. */
   @Override
   public String toString() {
     return "TokenInfo[appId="

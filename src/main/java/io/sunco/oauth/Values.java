@@ -1,5 +1,6 @@
 package io.sunco.oauth;
 
+import io.sunco.oauth.internal.CharClass;
 import java.util.Objects;
 
 /** Argument checks shared by the value types; messages never echo the checked value. */

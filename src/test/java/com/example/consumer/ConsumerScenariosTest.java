@@ -160,7 +160,8 @@ class ConsumerScenariosTest {
       emulator.enqueue(ScriptedResponse.rateLimited(7).onlyPath(SunshineOAuthEmulator.TOKEN_PATH));
       String code = emulator.issueAuthorizationCode(CLIENT_ID, APP_ID);
 
-      StepVerifier.create(client.withRetryPolicy(RetryPolicy.none()).getToken(code))
+      StepVerifier.create(
+              client.newBuilder().retryPolicy(RetryPolicy.none()).build().getToken(code))
           .expectErrorSatisfies(
               error ->
                   assertThat(error)
@@ -184,7 +185,9 @@ class ConsumerScenariosTest {
 
     private Optional<Integer> tokenInfoStatus(SunshineOAuthClient client, AccessToken token) {
       return client
-          .withRetryPolicy(RetryPolicy.none())
+          .newBuilder()
+          .retryPolicy(RetryPolicy.none())
+          .build()
           .getTokenInfo(token)
           .map(info -> 200)
           .onErrorResume(SunshineApiException.class, e -> Mono.just(e.status()))

@@ -3,7 +3,9 @@ package io.sunco.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,7 +185,7 @@ class ClientSettingsTest {
       assertThat(derived.settings().hasClientSecret()).isTrue();
       assertThat(derived.settings().pool()).isEqualTo(root.settings().pool());
       assertThat(root.settings().defaultHeaders()).doesNotContainKey("X-Tenant");
-      assertThat(root.withRetryPolicy(RetryPolicy.none()).retryPolicy())
+      assertThat(root.newBuilder().retryPolicy(RetryPolicy.none()).build().retryPolicy())
           .isEqualTo(RetryPolicy.none());
     }
 
@@ -201,19 +204,71 @@ class ClientSettingsTest {
       }
     }
 
+    /** The pool is what a family shares and only the root closes: the two ways to change it. */
     @Test
-    void newBuilderWhenFamilySettingChangedThenIllegalStateException() {
+    void newBuilderWhenPoolOrHttpClientChangedThenIllegalStateExceptionNamingTheWayOut() {
       SunshineOAuthClient.Builder derived = root.newBuilder();
 
       assertThatThrownBy(() -> derived.pool(PoolSettings.defaults()))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("the pool is shared");
+          .hasMessageContaining("the pool is shared")
+          .hasMessageContaining("SunshineOAuthClient.builder()");
       assertThatThrownBy(() -> derived.httpClient(HttpClient.create()))
-          .isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(() -> derived.retryBudget(RetryBudget.defaults()))
-          .isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(() -> derived.observationRegistry(ObservationRegistry.create()))
-          .isInstanceOf(IllegalStateException.class);
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("the HttpClient is shared");
+    }
+
+    /**
+     * A bucket of 3 tokens retries while more than 1.5 are left: a fresh bucket allows one retry of
+     * a call that keeps failing (2 requests), one spent to 1 token allows none (1 request).
+     */
+    @Test
+    void newBuilderWhenRetryBudgetKeptThenSharedAndWhenSetThenTheDerivedClientsOwn() {
+      RetryBudget three = RetryBudget.defaults().withMaxTokens(3);
+      try (SunshineOAuthClient parent =
+          TestServers.fastClientFor(server).retryBudget(three).build()) {
+        SunshineOAuthClient sharing = parent.newBuilder().defaultHeader("X-Tenant", "t1").build();
+        SunshineOAuthClient own = parent.newBuilder().retryBudget(three).build();
+        for (int i = 0; i < 5; i++) {
+          server.enqueue(TestServers.json(503, "{}"));
+        }
+
+        assertThat(requestsOfAFailingCall(parent)).isEqualTo(2);
+        assertThat(requestsOfAFailingCall(sharing)).isEqualTo(1);
+        assertThat(requestsOfAFailingCall(own)).isEqualTo(2);
+        assertThat(own.settings().retryBudget()).isEqualTo(three);
+      }
+    }
+
+    private int requestsOfAFailingCall(SunshineOAuthClient client) {
+      int before = server.getRequestCount();
+      StepVerifier.create(client.getTokenInfo(AccessToken.bearer("t")))
+          .expectError(SunshineApiException.class)
+          .verify();
+      return server.getRequestCount() - before;
+    }
+
+    @Test
+    void newBuilderWhenObservationRegistryKeptThenParentsAndWhenSetThenOnlyTheDerivedClientsOwn() {
+      TestObservationRegistry parentRegistry = TestObservationRegistry.create();
+      TestObservationRegistry ownRegistry = TestObservationRegistry.create();
+      try (SunshineOAuthClient parent =
+          TestServers.clientFor(server).observationRegistry(parentRegistry).build()) {
+        SunshineOAuthClient inheriting = parent.newBuilder().build();
+        SunshineOAuthClient own = parent.newBuilder().observationRegistry(ownRegistry).build();
+
+        for (SunshineOAuthClient client : List.of(inheriting, own, own)) {
+          server.enqueue(TestServers.tokenInfoOk());
+          StepVerifier.create(client.getTokenInfo(AccessToken.bearer("t")))
+              .expectNextCount(1)
+              .verifyComplete();
+        }
+
+        TestObservationRegistryAssert.assertThat(parentRegistry)
+            .hasNumberOfObservationsWithNameEqualTo("sunco.oauth.client.call", 1);
+        TestObservationRegistryAssert.assertThat(ownRegistry)
+            .hasNumberOfObservationsWithNameEqualTo("sunco.oauth.client.call", 2);
+      }
     }
 
     @Test

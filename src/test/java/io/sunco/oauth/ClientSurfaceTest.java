@@ -29,7 +29,7 @@ class ClientSurfaceTest {
     try (SunshineOAuthClient client =
         SunshineOAuthClient.builder().clientId("5e4af71a81966cfff3ef6550").build()) {
       assertThat(client.clientId()).isEqualTo("5e4af71a81966cfff3ef6550");
-      assertThat(client.withRetryPolicy(RetryPolicy.none()).clientId())
+      assertThat(client.newBuilder().retryPolicy(RetryPolicy.none()).build().clientId())
           .isEqualTo("5e4af71a81966cfff3ef6550");
     }
   }
@@ -64,7 +64,7 @@ class ClientSurfaceTest {
    * Netty hands to each connection attempt (no pooling, so every call connects).
    */
   @Test
-  void withTimeoutsWhenConnectTimeoutDiffersThenDerivedClientConnectsUnderItsOwn() {
+  void newBuilderWhenConnectTimeoutDiffersThenDerivedClientConnectsUnderItsOwn() {
     List<Object> connectTimeouts = new CopyOnWriteArrayList<>();
     HttpClient recording =
         HttpClient.create(ConnectionProvider.newConnection())
@@ -77,9 +77,9 @@ class ClientSurfaceTest {
         SunshineOAuthClient parent =
             TestServers.clientFor(server).httpClient(recording).timeouts(parentTimeouts).build()) {
       SunshineOAuthClient tighter =
-          parent.withTimeouts(parentTimeouts.withConnect(Duration.ofMillis(1500)));
+          parent.newBuilder().timeouts(parentTimeouts.withConnect(Duration.ofMillis(1500))).build();
       SunshineOAuthClient sameConnect =
-          parent.withTimeouts(parentTimeouts.withAttempt(Duration.ofSeconds(9)));
+          parent.newBuilder().timeouts(parentTimeouts.withAttempt(Duration.ofSeconds(9))).build();
 
       for (SunshineOAuthClient client : List.of(parent, tighter, sameConnect)) {
         server.enqueue(tokenInfoOk());

@@ -2,8 +2,6 @@ package io.sunco.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -28,39 +24,15 @@ import reactor.core.publisher.Sinks;
  * code where one stores the token and the other then fails. {@link GrantOrderingSearchTest}
  * searches every ordering; these run the real client over the network.
  */
-class CompleteAuthorizationOrderingsTest {
-
-  private static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-  private static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
-  private static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
+class CompleteAuthorizationOrderingsTest extends CompleteAuthorizationFixture {
 
   /** The longest a step may take here: the client's call deadline. */
   private static final Duration WAIT = Timeouts.defaults().call();
 
-  private SunshineOAuthEmulator emulator;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(Integration.of(CLIENT_ID, CLIENT_SECRET, "http://127.0.0.1:8080/callback"))
-            .app(APP)
-            .start();
-    // The default policy: a revoke answered 503 is retried after its Retry-After.
-    client =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.defaults())
-            .build();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    emulator.close();
+  /** The default policy: a revoke answered 503 is retried after its Retry-After. */
+  @Override
+  RetryPolicy retryPolicy() {
+    return RetryPolicy.defaults();
   }
 
   @Test
@@ -81,7 +53,7 @@ class CompleteAuthorizationOrderingsTest {
   @Test
   void completeAuthorizationWhenTwoFlowsShareACodeAndOneStoredThenTheOthersFailureKeepsTheToken()
       throws Exception {
-    String code = emulator.issueAuthorizationCode(CLIENT_ID, APP.id());
+    String code = code();
     // The answer is held back for half the attempt deadline under test, so that the second flow
     // joins the first one's exchange even on a loaded machine.
     emulator.enqueue(
@@ -155,9 +127,7 @@ class CompleteAuthorizationOrderingsTest {
             .times(1));
     AtomicReference<Throwable> failure = new AtomicReference<>();
     client
-        .completeAuthorization(
-            emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
-            (token, info) -> Mono.just("connected"))
+        .completeAuthorization(code(), (token, info) -> Mono.just("connected"))
         .subscribe(ignored -> {}, failure::set);
     assertThat(emulator.takeRequest(WAIT).orElseThrow().pathWithoutQuery())
         .isEqualTo(SunshineOAuthEmulator.TOKEN_PATH);
@@ -186,7 +156,7 @@ class CompleteAuthorizationOrderingsTest {
             .times(1));
     return client
         .completeAuthorization(
-            emulator.issueAuthorizationCode(CLIENT_ID, APP.id()),
+            code(),
             (token, info) -> {
               handed.set(token);
               return Mono.error(new IllegalStateException("duplicate key"));

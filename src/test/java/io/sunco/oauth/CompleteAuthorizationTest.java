@@ -2,15 +2,12 @@ package io.sunco.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineTimeoutException;
-import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.LogLines;
 import io.sunco.oauth.testing.Revocations;
@@ -19,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -32,44 +27,7 @@ import reactor.test.StepVerifier;
  * end after the server issued a token either keeps the token (success) or revokes it, which the
  * emulator sees as a {@code DELETE /oauth/authorization} after which the token is refused.
  */
-class CompleteAuthorizationTest {
-
-  private static final String CLIENT_ID = "5e4af71a81966cfff3ef6550";
-  private static final String CLIENT_SECRET = "5XJ85yjUtRcaQu_pDINblPZb";
-  private static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
-
-  private SunshineOAuthEmulator emulator;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void start() {
-    emulator =
-        SunshineOAuthEmulator.builder()
-            .integration(Integration.of(CLIENT_ID, CLIENT_SECRET, "http://127.0.0.1:8080/callback"))
-            .app(APP)
-            .start();
-    client = client(Timeouts.defaults());
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    emulator.close();
-  }
-
-  private SunshineOAuthClient client(Timeouts timeouts) {
-    return SunshineOAuthClient.builder()
-        .clientId(CLIENT_ID)
-        .clientSecret(CLIENT_SECRET)
-        .baseUrl(emulator.baseUrl())
-        .retryPolicy(RetryPolicy.none())
-        .timeouts(timeouts)
-        .build();
-  }
-
-  private String code() {
-    return emulator.issueAuthorizationCode(CLIENT_ID, APP.id());
-  }
+class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
 
   private AccessToken revokedToken() throws InterruptedException {
     return Revocations.revokedToken(emulator);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sunco.oauth.error.ApiError;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,37 +17,23 @@ import java.util.List;
 import java.util.function.Consumer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 /** Every non-2xx answer becomes a SunshineApiException, whatever the body looks like. */
-class ErrorShapesTest {
+class ErrorShapesTest extends ClientAgainstServer {
 
   private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
 
-  private MockWebServer server;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = TestServers.start();
+  @Override
+  protected SunshineOAuthClient.Builder clientFor(MockWebServer server) {
     // One attempt per call: this class checks decoding; retries are tested in the Fault*Test
     // classes.
-    client =
-        TestServers.clientFor(server)
-            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .retryPolicy(RetryPolicy.none())
-            .build();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
+    return TestServers.clientFor(server)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .retryPolicy(RetryPolicy.none());
   }
 
   private void expectApiError(MockResponse response, Consumer<SunshineApiException> check) {

@@ -8,38 +8,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
-import io.sunco.oauth.error.SunshineResponseException;
+import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import java.net.URI;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
-class GetTokenInfoTest {
+class GetTokenInfoTest extends ClientAgainstServer {
 
   private static final AccessToken TOKEN = AccessToken.bearer("eyJ.token-value.sig");
 
-  private MockWebServer server;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = TestServers.start();
-    client =
-        TestServers.clientFor(server)
-            .defaultHeader("X-Zendesk-Marketplace-Bot-Id", "acme-bot")
-            .build();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
+  @Override
+  protected SunshineOAuthClient.Builder clientFor(MockWebServer server) {
+    return TestServers.clientFor(server).defaultHeader("X-Zendesk-Marketplace-Bot-Id", "acme-bot");
   }
 
   @Test
@@ -91,14 +76,7 @@ class GetTokenInfoTest {
   void getTokenInfoWhenNoAppIdThenSunshineResponseException(String body) {
     server.enqueue(json(200, body));
 
-    StepVerifier.create(client.getTokenInfo(TOKEN))
-        .expectErrorSatisfies(
-            error -> {
-              assertThat(error).isInstanceOf(SunshineResponseException.class);
-              assertThat(((SunshineResponseException) error).operation())
-                  .isEqualTo(Operation.GET_TOKEN_INFO);
-            })
-        .verify();
+    responseError(client.getTokenInfo(TOKEN), Operation.GET_TOKEN_INFO);
   }
 
   @ParameterizedTest
@@ -120,17 +98,9 @@ class GetTokenInfoTest {
       String subdomain) {
     server.enqueue(json(200, "{\"app\":{\"id\":\"app1\",\"subdomain\":\"" + subdomain + "\"}}"));
 
-    StepVerifier.create(client.getTokenInfo(TOKEN))
-        .expectErrorSatisfies(
-            error -> {
-              assertThat(error).isInstanceOf(SunshineResponseException.class);
-              assertThat(((SunshineResponseException) error).operation())
-                  .isEqualTo(Operation.GET_TOKEN_INFO);
-              assertThat(error.getMessage())
-                  .contains("app.subdomain is not a single DNS label")
-                  .doesNotContain(subdomain);
-            })
-        .verify();
+    assertThat(responseError(client.getTokenInfo(TOKEN), Operation.GET_TOKEN_INFO).getMessage())
+        .contains("app.subdomain is not a single DNS label")
+        .doesNotContain(subdomain);
   }
 
   @Test

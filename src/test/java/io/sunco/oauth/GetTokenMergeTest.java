@@ -171,7 +171,10 @@ class GetTokenMergeTest {
   @Test
   void getTokenWhenSameCodeOnDerivedClientThenMergedWithTheParentsCall() throws Exception {
     SunshineOAuthClient derived =
-        client.withTimeouts(Timeouts.defaults().withAttempt(Duration.ofSeconds(20)));
+        client
+            .newBuilder()
+            .timeouts(Timeouts.defaults().withAttempt(Duration.ofSeconds(20)))
+            .build();
     CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
     awaitArrived(1);
     CompletableFuture<AccessToken> second = derived.getToken("code-1").toFuture();

@@ -7,34 +7,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import java.util.Base64;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.test.StepVerifier;
 
-class RevokeAccessTest {
+class RevokeAccessTest extends ClientAgainstServer {
 
-  private MockWebServer server;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = TestServers.start();
-    client = TestServers.clientFor(server).build();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
+  @Override
+  protected SunshineOAuthClient.Builder clientFor(MockWebServer server) {
+    return TestServers.clientFor(server);
   }
 
   @Test

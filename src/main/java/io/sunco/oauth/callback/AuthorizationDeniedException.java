@@ -1,6 +1,6 @@
 package io.sunco.oauth.callback;
 
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,7 @@
 package io.sunco.oauth.callback;
 
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;

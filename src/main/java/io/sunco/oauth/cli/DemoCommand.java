@@ -13,7 +13,7 @@ import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.error.SunshineApiException;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;

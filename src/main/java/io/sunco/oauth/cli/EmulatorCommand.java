@@ -5,7 +5,7 @@ import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.HandledRequest;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -6,7 +6,7 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.sunco.oauth.cli;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.io.PrintWriter;
 import java.util.Objects;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.sunco.oauth.cli;
 
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -5,7 +5,7 @@ import io.sunco.oauth.AuthorizeRequest;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.callback.StateGenerator;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;

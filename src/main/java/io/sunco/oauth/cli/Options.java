@@ -3,7 +3,7 @@ package io.sunco.oauth.cli;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.Timeouts;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.sunco.oauth.cli;
 
 import io.netty.channel.ChannelOption;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;

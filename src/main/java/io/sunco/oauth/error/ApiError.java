@@ -1,5 +1,6 @@
 package io.sunco.oauth.error;
 
+import io.sunco.oauth.internal.UntrustedText;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,6 @@
 package io.sunco.oauth.policy;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The connection pool a client creates for itself. Immutable: every {@code withX} returns a copy.
@@ -20,8 +19,16 @@ import java.util.Objects;
  *   <li>{@link #maxIdleTime()}: how long a connection may stay idle before it is closed; default
  *       {@link #DEFAULT_MAX_IDLE_TIME} (20 s).
  * </ul>
+ *
+ * @param maxConnections the number of connections open at once: at least 1
+ * @param maxPendingAcquires the number of calls that may wait for a connection: at least 1
+ * @param acquireTimeout how long a call waits for a pooled connection: a positive duration of at
+ *     most {@link Integer#MAX_VALUE} milliseconds
+ * @param maxIdleTime how long a connection may stay idle before it is closed: a positive duration,
+ *     as long at most
  */
-public final class PoolSettings {
+public record PoolSettings(
+    int maxConnections, int maxPendingAcquires, Duration acquireTimeout, Duration maxIdleTime) {
 
   /** Default number of connections: {@value}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
@@ -42,23 +49,21 @@ public final class PoolSettings {
           DEFAULT_ACQUIRE_TIMEOUT,
           DEFAULT_MAX_IDLE_TIME);
 
-  private final int maxConnections;
-  private final int maxPendingAcquires;
-  private final Duration acquireTimeout;
-  private final Duration maxIdleTime;
-
-  private PoolSettings(
-      int maxConnections, int maxPendingAcquires, Duration acquireTimeout, Duration maxIdleTime) {
+  /**
+   * Checks every setting.
+   *
+   * @throws NullPointerException if a duration is null
+   * @throws IllegalArgumentException if a setting is out of range
+   */
+  public PoolSettings {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1");
     }
     if (maxPendingAcquires < 1) {
       throw new IllegalArgumentException("maxPendingAcquires must be at least 1");
     }
-    this.maxConnections = maxConnections;
-    this.maxPendingAcquires = maxPendingAcquires;
-    this.acquireTimeout = Timeouts.positive(acquireTimeout, "acquireTimeout");
-    this.maxIdleTime = Timeouts.positive(maxIdleTime, "maxIdleTime");
+    Timeouts.positive(acquireTimeout, "acquireTimeout");
+    Timeouts.positive(maxIdleTime, "maxIdleTime");
   }
 
   /**
@@ -114,68 +119,5 @@ public final class PoolSettings {
    */
   public PoolSettings withMaxIdleTime(Duration maxIdleTime) {
     return new PoolSettings(maxConnections, maxPendingAcquires, acquireTimeout, maxIdleTime);
-  }
-
-  /**
-   * The number of connections open at once.
-   *
-   * @return at least 1
-   */
-  public int maxConnections() {
-    return maxConnections;
-  }
-
-  /**
-   * The number of calls that may wait for a connection.
-   *
-   * @return at least 1
-   */
-  public int maxPendingAcquires() {
-    return maxPendingAcquires;
-  }
-
-  /**
-   * How long a call waits for a pooled connection.
-   *
-   * @return a positive duration
-   */
-  public Duration acquireTimeout() {
-    return acquireTimeout;
-  }
-
-  /**
-   * How long a connection may stay idle before it is closed.
-   *
-   * @return a positive duration
-   */
-  public Duration maxIdleTime() {
-    return maxIdleTime;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof PoolSettings p
-        && maxConnections == p.maxConnections
-        && maxPendingAcquires == p.maxPendingAcquires
-        && acquireTimeout.equals(p.acquireTimeout)
-        && maxIdleTime.equals(p.maxIdleTime);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(maxConnections, maxPendingAcquires, acquireTimeout, maxIdleTime);
-  }
-
-  @Override
-  public String toString() {
-    return "PoolSettings[maxConnections="
-        + maxConnections
-        + ", maxPendingAcquires="
-        + maxPendingAcquires
-        + ", acquireTimeout="
-        + acquireTimeout
-        + ", maxIdleTime="
-        + maxIdleTime
-        + "]";
   }
 }

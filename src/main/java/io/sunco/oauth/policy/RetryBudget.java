@@ -10,8 +10,11 @@ package io.sunco.oauth.policy;
  * the maximum. A retry is made only while more than half of the maximum is left. With the defaults
  * (10 tokens, ratio 0.1) a client whose every call fails stops retrying after about 5 failures, and
  * starts again after about 10 successes per missing token.
+ *
+ * @param maxTokens the size of the bucket: from 1 to {@code Integer.MAX_VALUE / 2000}
+ * @param tokenRatio the share of a token a successful call puts back: greater than 0, at most 1
  */
-public final class RetryBudget {
+public record RetryBudget(int maxTokens, double tokenRatio) {
 
   /** Default size of the bucket: 10 tokens. */
   public static final int DEFAULT_MAX_TOKENS = 10;
@@ -24,18 +27,18 @@ public final class RetryBudget {
 
   private static final RetryBudget UNLIMITED = new RetryBudget(Integer.MAX_VALUE / 2000, 1.0);
 
-  private final int maxTokens;
-  private final double tokenRatio;
-
-  private RetryBudget(int maxTokens, double tokenRatio) {
+  /**
+   * Checks both settings.
+   *
+   * @throws IllegalArgumentException if one is out of range
+   */
+  public RetryBudget {
     if (maxTokens < 1 || maxTokens > Integer.MAX_VALUE / 2000) {
       throw new IllegalArgumentException("maxTokens must be from 1 to " + Integer.MAX_VALUE / 2000);
     }
     if (!(tokenRatio > 0.0 && tokenRatio <= 1.0)) {
       throw new IllegalArgumentException("tokenRatio must be in (0, 1]: " + tokenRatio);
     }
-    this.maxTokens = maxTokens;
-    this.tokenRatio = tokenRatio;
   }
 
   /**
@@ -77,28 +80,5 @@ public final class RetryBudget {
    */
   public RetryBudget withTokenRatio(double tokenRatio) {
     return new RetryBudget(maxTokens, tokenRatio);
-  }
-
-  /**
-   * The size of the bucket.
-   *
-   * @return at least 1
-   */
-  public int maxTokens() {
-    return maxTokens;
-  }
-
-  /**
-   * The share of a token a successful call puts back.
-   *
-   * @return in (0, 1]
-   */
-  public double tokenRatio() {
-    return tokenRatio;
-  }
-
-  @Override
-  public String toString() {
-    return "RetryBudget[maxTokens=" + maxTokens + ", tokenRatio=" + tokenRatio + "]";
   }
 }

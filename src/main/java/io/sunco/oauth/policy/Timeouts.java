@@ -21,8 +21,13 @@ import java.util.Objects;
  * on one timer thread per JVM ({@code sunco-oauth-deadlines}, a daemon started by the first call)
  * that ticks every 10 ms: each fires up to 10 ms after it is due. The connect timeout is Reactor
  * Netty's own. Waiting for a pooled connection is a setting of the pool: {@link PoolSettings}.
+ *
+ * @param connect the connect timeout: a positive duration of at most {@link Integer#MAX_VALUE}
+ *     milliseconds
+ * @param attempt the per-attempt deadline: a positive duration, as long at most
+ * @param call the deadline of the whole call: a positive duration, as long at most
  */
-public final class Timeouts {
+public record Timeouts(Duration connect, Duration attempt, Duration call) {
 
   /** Default connect timeout: 5 seconds. */
   public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(5);
@@ -36,14 +41,17 @@ public final class Timeouts {
   private static final Timeouts DEFAULTS =
       new Timeouts(DEFAULT_CONNECT, DEFAULT_ATTEMPT, DEFAULT_CALL);
 
-  private final Duration connect;
-  private final Duration attempt;
-  private final Duration call;
-
-  private Timeouts(Duration connect, Duration attempt, Duration call) {
-    this.connect = positive(connect, "connect");
-    this.attempt = positive(attempt, "attempt");
-    this.call = positive(call, "call");
+  /**
+   * Checks every deadline.
+   *
+   * @throws NullPointerException if a deadline is null
+   * @throws IllegalArgumentException if one is zero, negative or longer than {@link
+   *     Integer#MAX_VALUE} milliseconds
+   */
+  public Timeouts {
+    positive(connect, "connect");
+    positive(attempt, "attempt");
+    positive(call, "call");
   }
 
   /**
@@ -89,51 +97,6 @@ public final class Timeouts {
    */
   public Timeouts withCall(Duration call) {
     return new Timeouts(connect, attempt, call);
-  }
-
-  /**
-   * The connect timeout.
-   *
-   * @return a positive duration
-   */
-  public Duration connect() {
-    return connect;
-  }
-
-  /**
-   * The per-attempt deadline.
-   *
-   * @return a positive duration
-   */
-  public Duration attempt() {
-    return attempt;
-  }
-
-  /**
-   * The deadline of the whole call.
-   *
-   * @return a positive duration
-   */
-  public Duration call() {
-    return call;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Timeouts t
-        && connect.equals(t.connect)
-        && attempt.equals(t.attempt)
-        && call.equals(t.call);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(connect, attempt, call);
-  }
-
-  @Override
-  public String toString() {
-    return "Timeouts[connect=" + connect + ", attempt=" + attempt + ", call=" + call + "]";
   }
 
   /** The one check of every duration setting: positive and at most {@code Integer.MAX_VALUE} ms. */

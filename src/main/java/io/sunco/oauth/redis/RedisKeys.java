@@ -1,6 +1,6 @@
 package io.sunco.oauth.redis;
 
-import io.sunco.oauth.CharClass;
+import io.sunco.oauth.internal.CharClass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

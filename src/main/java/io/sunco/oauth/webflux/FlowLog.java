@@ -1,6 +1,6 @@
 package io.sunco.oauth.webflux;
 
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.LongSupplier;

@@ -2,7 +2,6 @@ package io.sunco.oauth.webflux;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AuthorizeRequest;
-import io.sunco.oauth.CharClass;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.AuthorizationCallback;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
@@ -11,6 +10,7 @@ import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.callback.ReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StateGenerator;
+import io.sunco.oauth.internal.CharClass;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
 import io.sunco.oauth.callback.CallbackResponse.Denied;
 import io.sunco.oauth.callback.CallbackResponse.Granted;
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

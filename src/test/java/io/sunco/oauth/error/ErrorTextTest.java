@@ -3,6 +3,7 @@ package io.sunco.oauth.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sunco.oauth.internal.UntrustedText;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

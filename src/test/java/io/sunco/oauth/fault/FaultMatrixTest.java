@@ -5,16 +5,13 @@ import static io.sunco.oauth.testing.TestServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.AccessToken;
-import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineOAuthException;
+import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
@@ -25,24 +22,9 @@ import reactor.test.StepVerifier;
  * reached the server: one for a token exchange whose outcome is unknown, three (the default
  * attempts) for the calls that are safe to repeat.
  */
-class FaultMatrixTest {
+class FaultMatrixTest extends ClientAgainstServer {
 
   private static final AccessToken TOKEN = AccessToken.bearer("t");
-
-  private MockWebServer server;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = TestServers.start();
-    client = TestServers.fastClientFor(server).build();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
-  }
 
   private Mono<?> call(Operation operation) {
     return switch (operation) {

@@ -14,6 +14,7 @@ import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTimeoutException.Deadline;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
+import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,35 +25,17 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 /** Network faults on real loopback sockets; every test counts what reached the server. */
-class FaultNetworkTest {
+class FaultNetworkTest extends ClientAgainstServer {
 
   private static final AccessToken TOKEN = AccessToken.bearer("t");
   private static final Duration VERIFY = Duration.ofSeconds(15);
-
-  private MockWebServer server;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = TestServers.start();
-    client = TestServers.fastClientFor(server).build();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
-  }
 
   private static MockResponse stalled() {
     return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
@@ -127,7 +110,8 @@ class FaultNetworkTest {
             .throttleBody(1, 50, TimeUnit.MILLISECONDS)
             .build();
     server.enqueue(drip);
-    SunshineOAuthClient once = client.withRetryPolicy(io.sunco.oauth.policy.RetryPolicy.none());
+    SunshineOAuthClient once =
+        client.newBuilder().retryPolicy(io.sunco.oauth.policy.RetryPolicy.none()).build();
 
     StepVerifier.create(once.getTokenInfo(TOKEN))
         .expectErrorSatisfies(

@@ -12,6 +12,7 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.policy.RetryBudget;
+import io.sunco.oauth.testing.ClientAgainstServer;
 import io.sunco.oauth.testing.TestServers;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -25,33 +26,16 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** What the server (or a proxy in front of it) answers, on real sockets; requests are counted. */
-class FaultServerAnswersTest {
+class FaultServerAnswersTest extends ClientAgainstServer {
 
   private static final AccessToken TOKEN = AccessToken.bearer("t");
   private static final Duration VERIFY = Duration.ofSeconds(15);
-
-  private MockWebServer server;
-  private SunshineOAuthClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = TestServers.start();
-    client = TestServers.fastClientFor(server).build();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
-  }
 
   private static MockResponse proxyPage(int status) {
     return new MockResponse.Builder()

@@ -167,8 +167,7 @@ class CallRunnerDeadlineTest extends CallRunnerFixture {
     @Test
     void runWhenRetryAfterBeyondCallDeadlineThenErrorsAtOnceWithRetryAfter() {
       Operation op = Operation.GET_TOKEN_INFO;
-      StepVerifier.withVirtualTime(
-              () -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofHours(1)))))
+      virtualRun(op, api(op, 429, Duration.ofHours(1)))
           .expectSubscription()
           .expectErrorSatisfies(
               e ->
@@ -181,8 +180,7 @@ class CallRunnerDeadlineTest extends CallRunnerFixture {
     @Test
     void runWhenRetryAfterEndsExactlyAtCallDeadlineThenNotRetried() {
       Operation op = Operation.GET_TOKEN_INFO;
-      StepVerifier.withVirtualTime(
-              () -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofSeconds(30)))))
+      virtualRun(op, api(op, 429, Duration.ofSeconds(30)))
           .expectSubscription()
           .thenAwait(Duration.ofSeconds(31))
           .expectErrorSatisfies(
@@ -198,8 +196,7 @@ class CallRunnerDeadlineTest extends CallRunnerFixture {
     void runWhenRetryAfterEndsJustBeforeCallDeadlineThenRetried() {
       Operation op = Operation.GET_TOKEN_INFO;
       Duration justBefore = Duration.ofSeconds(30).minusNanos(1);
-      StepVerifier.withVirtualTime(
-              () -> runner(HALF_JITTER).run(op, script(api(op, 429, justBefore))))
+      virtualRun(op, api(op, 429, justBefore))
           .expectSubscription()
           .thenAwait(justBefore)
           .expectNext("ok")

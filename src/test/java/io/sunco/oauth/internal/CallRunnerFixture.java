@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
 
 /**
  * What the {@link CallRunner} tests share: a jittered policy with a fixed half draw, the virtual
@@ -51,6 +52,14 @@ abstract class CallRunnerFixture {
   static CallRunner runner(Timeouts timeouts) {
     return new CallRunner(
         timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), VIRTUAL);
+  }
+
+  /**
+   * One call of {@code op} under {@link #HALF_JITTER}, on virtual time, whose attempts fail with
+   * {@code failures} in turn and then emit "ok".
+   */
+  StepVerifier.FirstStep<String> virtualRun(Operation op, Throwable... failures) {
+    return StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(failures)));
   }
 
   /** An attempt that fails with the queued errors in turn, then emits "ok". */

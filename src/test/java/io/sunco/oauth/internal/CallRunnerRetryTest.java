@@ -44,8 +44,7 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @Test
     void runWhen5xxForTokenInfoThenRetriedAfterJitteredBackoff() {
       Operation op = Operation.GET_TOKEN_INFO;
-      StepVerifier.withVirtualTime(
-              () -> runner(HALF_JITTER).run(op, script(api(op, 503, null), api(op, 502, null))))
+      virtualRun(op, api(op, 503, null), api(op, 502, null))
           .expectSubscription()
           .then(() -> assertThat(attempts).hasValue(1))
           .expectNoEvent(Duration.ofMillis(49))
@@ -62,16 +61,7 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @Test
     void runWhenAlways5xxThenThreeAttemptsAndLastErrorSurfaces() {
       Operation op = Operation.REVOKE_ACCESS;
-      StepVerifier.withVirtualTime(
-              () ->
-                  runner(HALF_JITTER)
-                      .run(
-                          op,
-                          script(
-                              api(op, 500, null),
-                              api(op, 501, null),
-                              api(op, 503, null),
-                              api(op, 504, null))))
+      virtualRun(op, api(op, 500, null), api(op, 501, null), api(op, 503, null), api(op, 504, null))
           .thenAwait(Duration.ofSeconds(1))
           .expectErrorSatisfies(e -> assertThat(((SunshineApiException) e).status()).isEqualTo(503))
           .verify();
@@ -81,8 +71,7 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @Test
     void runWhen429WithRetryAfterThenWaitsExactlyThatLong() {
       Operation op = Operation.GET_TOKEN;
-      StepVerifier.withVirtualTime(
-              () -> runner(HALF_JITTER).run(op, script(api(op, 429, Duration.ofSeconds(3)))))
+      virtualRun(op, api(op, 429, Duration.ofSeconds(3)))
           .expectSubscription()
           .expectNoEvent(Duration.ofMillis(2999))
           .then(() -> assertThat(attempts).hasValue(1))
@@ -94,7 +83,7 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @Test
     void runWhenCancelledDuringBackoffThenNoFurtherAttempt() {
       Operation op = Operation.GET_TOKEN_INFO;
-      StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(api(op, 503, null))))
+      virtualRun(op, api(op, 503, null))
           .expectSubscription()
           .thenAwait(Duration.ofMillis(10))
           .thenCancel()
@@ -111,7 +100,7 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @ValueSource(ints = {500, 502, 503, 504})
     void runWhen5xxForGetTokenThenNotRetriedBecauseCodeMayBeSpent(int status) {
       Operation op = Operation.GET_TOKEN;
-      StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(api(op, status, null))))
+      virtualRun(op, api(op, status, null))
           .expectErrorSatisfies(
               e -> assertThat(((SunshineOAuthException) e).requestMayHaveBeenProcessed()).isTrue())
           .verify();
@@ -121,20 +110,16 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @Test
     void runWhenGetTokenNeverReachedServerThenRetried() {
       Operation op = Operation.GET_TOKEN;
-      StepVerifier.withVirtualTime(
-              () ->
-                  runner(HALF_JITTER)
-                      .run(
-                          op,
-                          script(
-                              transport(op, Reason.CONNECT_FAILED, false),
-                              new SunshineTimeoutException(
-                                  op,
-                                  SunshineTimeoutException.Deadline.CONNECT,
-                                  Duration.ofSeconds(5),
-                                  1,
-                                  false,
-                                  null))))
+      virtualRun(
+              op,
+              transport(op, Reason.CONNECT_FAILED, false),
+              new SunshineTimeoutException(
+                  op,
+                  SunshineTimeoutException.Deadline.CONNECT,
+                  Duration.ofSeconds(5),
+                  1,
+                  false,
+                  null))
           .thenAwait(Duration.ofSeconds(1))
           .expectNext("ok")
           .verifyComplete();
@@ -144,10 +129,7 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @Test
     void runWhenGetTokenClosedMidExchangeThenNotRetried() {
       Operation op = Operation.GET_TOKEN;
-      StepVerifier.withVirtualTime(
-              () ->
-                  runner(HALF_JITTER)
-                      .run(op, script(transport(op, Reason.CLOSED_DURING_EXCHANGE, true))))
+      virtualRun(op, transport(op, Reason.CLOSED_DURING_EXCHANGE, true))
           .expectErrorSatisfies(
               e ->
                   assertThat(e.getMessage())
@@ -183,23 +165,17 @@ class CallRunnerRetryTest extends CallRunnerFixture {
     @ValueSource(ints = {301, 302, 307, 400, 401, 403, 404})
     void runWhenRedirectOrClientErrorThenNeverRetried(int status) {
       Operation op = Operation.GET_TOKEN_INFO;
-      StepVerifier.withVirtualTime(() -> runner(HALF_JITTER).run(op, script(api(op, status, null))))
-          .expectError(SunshineApiException.class)
-          .verify();
+      virtualRun(op, api(op, status, null)).expectError(SunshineApiException.class).verify();
       assertThat(attempts).hasValue(1);
     }
 
     @Test
     void runWhenMalformedSuccessOrTlsFailureThenNeverRetried() {
       Operation op = Operation.GET_TOKEN_INFO;
-      StepVerifier.withVirtualTime(
-              () ->
-                  runner(HALF_JITTER)
-                      .run(op, script(new SunshineResponseException(op, 200, "bad", null))))
+      virtualRun(op, new SunshineResponseException(op, 200, "bad", null))
           .expectError(SunshineResponseException.class)
           .verify();
-      StepVerifier.withVirtualTime(
-              () -> runner(HALF_JITTER).run(op, script(transport(op, Reason.TLS_FAILED, false))))
+      virtualRun(op, transport(op, Reason.TLS_FAILED, false))
           .expectError(SunshineTransportException.class)
           .verify();
       assertThat(attempts).hasValue(2);

@@ -2,6 +2,8 @@ package io.sunco.oauth.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Named.named;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
@@ -20,6 +22,7 @@ import java.net.UnknownHostException;
 import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -28,6 +31,8 @@ import mockwebserver3.SocketEffect;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
@@ -54,13 +59,6 @@ class HttpTransportTest {
   }
 
   @Test
-  void translateWhenClosedBeforeSendThenNotProcessedEvenIfStarted() {
-    SunshineTransportException e = transportError(AbortedException.beforeSend(), true);
-    assertThat(e.reason()).isEqualTo(Reason.CLOSED_BEFORE_REQUEST);
-    assertThat(e.requestMayHaveBeenProcessed()).isFalse();
-  }
-
-  @Test
   void translateWhenPrematureCloseAfterRequestStartedThenMayHaveBeenProcessed() {
     SunshineTransportException e = transportError(PrematureCloseException.TEST_EXCEPTION, true);
     assertThat(e.reason()).isEqualTo(Reason.CLOSED_DURING_EXCHANGE);
@@ -68,22 +66,44 @@ class HttpTransportTest {
     assertThat(e.getMessage()).contains("the authorization code may be spent");
   }
 
-  @Test
-  void translateWhenResetBeforeRequestStartedThenClosedBeforeRequest() {
-    SunshineTransportException e =
-        transportError(new IOException("Connection reset by peer"), false);
-    assertThat(e.reason()).isEqualTo(Reason.CLOSED_BEFORE_REQUEST);
-    assertThat(e.requestMayHaveBeenProcessed()).isFalse();
+  /**
+   * The connection-level failures: the reason, and whether the request may have reached the server,
+   * which a closed-before-send decides even when the request had started.
+   */
+  static Stream<Arguments> connectionFailures() {
+    Reason before = Reason.CLOSED_BEFORE_REQUEST;
+    Reason connect = Reason.CONNECT_FAILED;
+    Reason during = Reason.CLOSED_DURING_EXCHANGE;
+    return Stream.of(
+        row("closed before send", AbortedException.beforeSend(), true, before, false),
+        row(
+            "reset before the request",
+            new IOException("Connection reset by peer"),
+            false,
+            before,
+            false),
+        row("connect refused", new ConnectException("refused"), false, connect, false),
+        row("unknown host", new UnknownHostException("nowhere.invalid"), false, connect, false),
+        row(
+            "aborted after send",
+            new AbortedException("Connection has been closed"),
+            true,
+            during,
+            true));
   }
 
-  @Test
-  void translateWhenConnectFailuresThenConnectFailedNotProcessed() {
-    assertThat(transportError(new ConnectException("refused"), false).reason())
-        .isEqualTo(Reason.CONNECT_FAILED);
-    assertThat(transportError(new UnknownHostException("nowhere.invalid"), false).reason())
-        .isEqualTo(Reason.CONNECT_FAILED);
-    assertThat(transportError(new ConnectException("refused"), false).requestMayHaveBeenProcessed())
-        .isFalse();
+  private static Arguments row(
+      String name, Throwable cause, boolean started, Reason reason, boolean processed) {
+    return arguments(named(name, cause), started, reason, processed);
+  }
+
+  @ParameterizedTest(name = "{0}, started {1}")
+  @MethodSource("connectionFailures")
+  void translateWhenConnectionFailsThenReasonAndWhetherProcessed(
+      Throwable cause, boolean started, Reason reason, boolean processed) {
+    SunshineTransportException e = transportError(cause, started);
+    assertThat(e.reason()).isEqualTo(reason);
+    assertThat(e.requestMayHaveBeenProcessed()).isEqualTo(processed);
   }
 
   @Test
@@ -176,14 +196,6 @@ class HttpTransportTest {
         .isTrue();
     assertThat(transportError(new IllegalStateException("x"), false).requestMayHaveBeenProcessed())
         .isFalse();
-  }
-
-  @Test
-  void translateWhenAbortedAfterSendThenClosedDuringExchange() {
-    SunshineTransportException e =
-        transportError(new AbortedException("Connection has been closed"), true);
-    assertThat(e.reason()).isEqualTo(Reason.CLOSED_DURING_EXCHANGE);
-    assertThat(e.requestMayHaveBeenProcessed()).isTrue();
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.sunco.oauth.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sunco.oauth.error.UntrustedText;
+import io.sunco.oauth.internal.UntrustedText;
 import io.sunco.oauth.testing.LogLines;
 import java.util.List;
 import org.junit.jupiter.api.Test;

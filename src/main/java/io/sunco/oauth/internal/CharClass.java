@@ -1,4 +1,4 @@
-package io.sunco.oauth;
+package io.sunco.oauth.internal;
 
 import java.util.Objects;
 

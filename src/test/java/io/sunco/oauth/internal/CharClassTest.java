@@ -1,4 +1,4 @@
-package io.sunco.oauth;
+package io.sunco.oauth.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

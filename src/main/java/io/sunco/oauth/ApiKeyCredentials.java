@@ -1,0 +1,45 @@
+package io.sunco.oauth;
+
+/**
+ * What the two kinds of API key credentials share: the key id, and the {@code Authorization} header
+ * made once from the secret, which is not kept. Two credentials are equal when they send the same
+ * header.
+ */
+abstract sealed class ApiKeyCredentials permits Credentials.Basic, Credentials.Jwt {
+
+  private final String keyId;
+  private final String header;
+
+  /** The secret is checked here, after the subclass has used it to make the header. */
+  ApiKeyCredentials(String keyId, String header, String secret) {
+    Values.requireNonBlank(secret, "secret");
+    this.keyId = keyId;
+    this.header = header;
+  }
+
+  /**
+   * The key id: the user name of Basic credentials, the {@code kid} header of a JWT.
+   *
+   * @return the key id
+   */
+  public String keyId() {
+    return keyId;
+  }
+
+  /** The value of the {@code Authorization} header; kept out of the public API. */
+  final String authorizationHeader() {
+    return header;
+  }
+
+  @Override
+  public final boolean equals(Object other) {
+    return other != null
+        && other.getClass() == getClass()
+        && header.equals(((ApiKeyCredentials) other).header);
+  }
+
+  @Override
+  public final int hashCode() {
+    return header.hashCode();
+  }
+}
