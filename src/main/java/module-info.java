@@ -31,7 +31,7 @@ module io.sunco.oauth {
   requires static spring.boot.actuator;
   requires static spring.boot.health;
   requires static info.picocli;
-  requires static org.junit.jupiter.api;
+  requires static transitive org.junit.jupiter.api; // the JUnit extension's public types name it
   requires static transitive lettuce.core;
   requires java.net.http; // the JUnit extension plays the browser at the emulator
   requires static java.desktop; // the CLI opens the browser when it can

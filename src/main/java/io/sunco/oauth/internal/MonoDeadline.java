@@ -48,6 +48,7 @@ final class MonoDeadline<T> extends MonoOperator<T, T> {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // Scannable declares the raw type
   public @Nullable Object scanUnsafe(Attr key) {
     if (key == Attr.RUN_ON) {
       return timer;
@@ -198,6 +199,7 @@ final class MonoDeadline<T> extends MonoOperator<T, T> {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Scannable declares the raw type
     public @Nullable Object scanUnsafe(Attr key) {
       if (key == Attr.PARENT) {
         return upstream;

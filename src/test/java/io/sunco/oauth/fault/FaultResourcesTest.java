@@ -133,6 +133,7 @@ class FaultResourcesTest {
    * machine) is run again with twice the deadline.
    */
   @Test
+  @SuppressWarnings("try") // closes the server early on purpose: its close() waits for the answer
   void callWhenAttemptDeadlineCutsExchangeThenNothingDroppedLater() throws Exception {
     for (Duration attempt = Duration.ofMillis(500); ; attempt = attempt.multipliedBy(2)) {
       assertThat(attempt)

@@ -37,6 +37,7 @@ import reactor.netty.ReactorNetty;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.SslProvider;
 import reactor.test.StepVerifier;
 import reactor.util.context.Context;
 
@@ -96,8 +97,9 @@ class AbandonedSendQuietTest {
         .secure(
             tls ->
                 tls.sslContext(
-                    Http11SslContextSpec.forClient()
-                        .configure(ssl -> ssl.trustManager(trust.trustManager()))));
+                    (SslProvider.GenericSslContextSpec<?>)
+                        Http11SslContextSpec.forClient()
+                            .configure(ssl -> ssl.trustManager(trust.trustManager()))));
   }
 
   private CallRunner runner(Duration attempt) {
