@@ -1,6 +1,7 @@
 package io.sunco.oauth;
 
 import io.sunco.oauth.internal.CharClass;
+import io.sunco.oauth.internal.UrlRule;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;

@@ -19,6 +19,7 @@ import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
 import io.sunco.oauth.internal.RawResponse;
 import io.sunco.oauth.internal.RetryThrottle;
+import io.sunco.oauth.internal.UrlRule;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;

@@ -11,8 +11,8 @@ import io.sunco.oauth.callback.ReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.callback.StateGenerator;
 import io.sunco.oauth.internal.CharClass;
+import io.sunco.oauth.internal.UrlRule;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -719,13 +719,7 @@ public final class SunshineOAuthRoutes {
 
     private static URI target(String value, String name) {
       Objects.requireNonNull(value, name);
-      URI uri;
-      try {
-        uri = new URI(value);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(
-            name + " is not a valid URI (at index " + e.getIndex() + ")");
-      }
+      URI uri = UrlRule.parse(value, name);
       if (uri.isAbsolute()) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.isOpaque()

@@ -1,6 +1,5 @@
-package io.sunco.oauth;
+package io.sunco.oauth.internal;
 
-import io.sunco.oauth.internal.Hosts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -10,7 +9,7 @@ import java.util.Locale;
  * host, without user info or fragment, and {@code https}, or {@code http} on a loopback host only.
  * Messages name the setting, never more of the value than its scheme or host.
  */
-final class UrlRule {
+public final class UrlRule {
 
   private UrlRule() {}
 
@@ -23,14 +22,8 @@ final class UrlRule {
    * @return the parsed URL
    * @throws IllegalArgumentException if it is not a URL or breaks the rule
    */
-  static URI httpsOrLoopback(String value, String name, boolean queryAllowed) {
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          name + " is not a valid URI (at index " + e.getIndex() + ")");
-    }
+  public static URI httpsOrLoopback(String value, String name, boolean queryAllowed) {
+    URI uri = parse(value, name);
     if (!uri.isAbsolute() || uri.isOpaque()) {
       throw new IllegalArgumentException(name + " must be an absolute hierarchical URI");
     }
@@ -56,5 +49,23 @@ final class UrlRule {
       throw new IllegalArgumentException(name + " must use https: " + uri.getScheme());
     }
     return uri;
+  }
+
+  /**
+   * Parses {@code value} as a URI (absolute or relative), with a message that names the setting and
+   * the index of the first bad character, never the value.
+   *
+   * @param value the URI
+   * @param name the setting's name, for messages
+   * @return the parsed URI
+   * @throws IllegalArgumentException if it is not a URI
+   */
+  public static URI parse(String value, String name) {
+    try {
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          name + " is not a valid URI (at index " + e.getIndex() + ")");
+    }
   }
 }
