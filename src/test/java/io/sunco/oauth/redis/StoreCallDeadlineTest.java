@@ -1,0 +1,79 @@
+package io.sunco.oauth.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.callback.StateStoreUnavailableException;
+import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * Every Redis call of the store and the replay guard goes through {@link StoreCalls#call}: the
+ * command runs on subscription, a silent Redis ends at the deadline as "timed out" with the
+ * deadline, and any other failure becomes "failed" with its cause. Virtual time, no Redis: the
+ * real-Redis versions of these outcomes (stopped, paused) are timing tests that mutation testing
+ * leaves out.
+ */
+class StoreCallDeadlineTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(2);
+
+  @Test
+  void callWhenTheCommandNeverAnswersThenTimedOutWithTheDeadlineExactlyAtIt() {
+    StepVerifier.withVirtualTime(() -> StoreCalls.call(Operation.SAVE, DEADLINE, Mono::never))
+        .expectSubscription()
+        .expectNoEvent(DEADLINE.minusMillis(1))
+        .thenAwait(Duration.ofMillis(1))
+        .expectErrorSatisfies(
+            error ->
+                assertThat(error)
+                    .isInstanceOfSatisfying(
+                        StateStoreUnavailableException.class,
+                        e -> {
+                          assertThat(e.operation()).isEqualTo(Operation.SAVE);
+                          assertThat(e.deadline()).contains(DEADLINE);
+                          assertThat(e.getCause()).isNull();
+                        }))
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void callWhenTheCommandFailsThenFailedWithTheOperationAndTheCause() {
+    IOException reset = new IOException("connection reset");
+
+    StepVerifier.create(StoreCalls.call(Operation.CONSUME, DEADLINE, () -> Mono.error(reset)))
+        .expectErrorSatisfies(
+            error ->
+                assertThat(error)
+                    .isInstanceOfSatisfying(
+                        StateStoreUnavailableException.class,
+                        e -> {
+                          assertThat(e.operation()).isEqualTo(Operation.CONSUME);
+                          assertThat(e.deadline()).isEmpty();
+                          assertThat(e.getCause()).isSameAs(reset);
+                        }))
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void callWhenTheCommandAnswersInTimeThenItsValueAndTheCommandRunsOnlyOnSubscription() {
+    AtomicInteger runs = new AtomicInteger();
+    Mono<String> call =
+        StoreCalls.call(
+            Operation.MARK_USED,
+            DEADLINE,
+            () -> {
+              runs.incrementAndGet();
+              return Mono.just("OK");
+            });
+
+    assertThat(runs).as("nothing runs before subscription").hasValue(0);
+    StepVerifier.create(call).expectNext("OK").verifyComplete();
+    StepVerifier.create(call).expectNext("OK").verifyComplete();
+    assertThat(runs).as("once per subscription").hasValue(2);
+  }
+}
