@@ -6,7 +6,10 @@ import io.sunco.oauth.callback.StateStoreUnavailableException;
 import io.sunco.oauth.callback.StateStoreUnavailableException.Operation;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -22,22 +25,25 @@ class StoreCallDeadlineTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(2);
 
+  /** A StateStoreUnavailableException of this operation, with this deadline (if any) and cause. */
+  private static Consumer<Throwable> unavailable(
+      Operation operation, @Nullable Duration deadline, @Nullable Throwable cause) {
+    return error -> {
+      assertThat(error).isInstanceOf(StateStoreUnavailableException.class);
+      StateStoreUnavailableException e = (StateStoreUnavailableException) error;
+      assertThat(e.operation()).isEqualTo(operation);
+      assertThat(e.deadline()).isEqualTo(Optional.ofNullable(deadline));
+      assertThat(e.getCause()).isSameAs(cause);
+    };
+  }
+
   @Test
   void callWhenTheCommandNeverAnswersThenTimedOutWithTheDeadlineExactlyAtIt() {
     StepVerifier.withVirtualTime(() -> StoreCalls.call(Operation.SAVE, DEADLINE, Mono::never))
         .expectSubscription()
         .expectNoEvent(DEADLINE.minusMillis(1))
         .thenAwait(Duration.ofMillis(1))
-        .expectErrorSatisfies(
-            error ->
-                assertThat(error)
-                    .isInstanceOfSatisfying(
-                        StateStoreUnavailableException.class,
-                        e -> {
-                          assertThat(e.operation()).isEqualTo(Operation.SAVE);
-                          assertThat(e.deadline()).contains(DEADLINE);
-                          assertThat(e.getCause()).isNull();
-                        }))
+        .expectErrorSatisfies(unavailable(Operation.SAVE, DEADLINE, null))
         .verify(Duration.ofSeconds(5));
   }
 
@@ -46,16 +52,7 @@ class StoreCallDeadlineTest {
     IOException reset = new IOException("connection reset");
 
     StepVerifier.create(StoreCalls.call(Operation.CONSUME, DEADLINE, () -> Mono.error(reset)))
-        .expectErrorSatisfies(
-            error ->
-                assertThat(error)
-                    .isInstanceOfSatisfying(
-                        StateStoreUnavailableException.class,
-                        e -> {
-                          assertThat(e.operation()).isEqualTo(Operation.CONSUME);
-                          assertThat(e.deadline()).isEmpty();
-                          assertThat(e.getCause()).isSameAs(reset);
-                        }))
+        .expectErrorSatisfies(unavailable(Operation.CONSUME, null, reset))
         .verify(Duration.ofSeconds(5));
   }
 
