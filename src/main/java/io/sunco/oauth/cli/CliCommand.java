@@ -31,6 +31,7 @@ abstract class CliCommand implements Callable<Integer>, Failures.Reporting {
    */
   @Command(
       mixinStandardHelpOptions = true,
+      versionProvider = SuncoOAuthCli.VersionProvider.class, // a subcommand's --version too
       exitCodeListHeading = SuncoOAuthCli.EXIT_CODES_HEADING,
       exitCodeList = {
         SuncoOAuthCli.EXIT_OK_TEXT,

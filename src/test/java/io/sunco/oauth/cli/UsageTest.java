@@ -48,6 +48,16 @@ class UsageTest {
     assertThat(run.out.toString()).matches("sunco-oauth \\d+\\.\\d+\\.\\d+\\S*\\R");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"authorize-url", "token", "info", "revoke", "login", "demo", "emulator"})
+  void versionWhenAskedOfASubcommandThenPrintsTheSameVersionLine(String command) {
+    CliRun run = new CliRun(Map.of());
+
+    assertThat(run.run(command, "--version")).isZero();
+
+    assertThat(run.out.toString()).matches("sunco-oauth \\d+\\.\\d+\\.\\d+\\S*\\R");
+  }
+
   @Test
   void subcommandHelpWhenAskedThenExitsZero() {
     CliRun run = new CliRun(Map.of());
