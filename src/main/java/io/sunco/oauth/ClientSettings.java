@@ -47,6 +47,16 @@ public record ClientSettings(
    * Keeps an unmodifiable copy of the headers, in their order. The values are checked by the
    * client's builder, which is what makes them; this value only holds them.
    *
+   * @param clientId see {@link #clientId()}
+   * @param hasClientSecret see {@link #hasClientSecret()}
+   * @param baseUrl see {@link #baseUrl()}
+   * @param defaultHeaders see {@link #defaultHeaders()}
+   * @param maxResponseBytes see {@link #maxResponseBytes()}
+   * @param timeouts see {@link #timeouts()}
+   * @param retryPolicy see {@link #retryPolicy()}
+   * @param retryBudget see {@link #retryBudget()}
+   * @param pool see {@link #pool()}
+   * @param clock see {@link #clock()}
    * @throws NullPointerException if an argument is null
    */
   public ClientSettings {

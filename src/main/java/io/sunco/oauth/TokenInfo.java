@@ -27,6 +27,9 @@ public record TokenInfo(String appId, Optional<String> subdomain, Optional<Strin
   /**
    * Checks the values; {@link #of} takes nullable strings instead of optionals.
    *
+   * @param appId see {@link #appId()}
+   * @param subdomain see {@link #subdomain()}
+   * @param displayName see {@link #displayName()}
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code appId} is blank, or {@code subdomain} is not a
    *     single DNS label

@@ -52,6 +52,10 @@ public record PoolSettings(
   /**
    * Checks every setting.
    *
+   * @param maxConnections see {@link #maxConnections()}
+   * @param maxPendingAcquires see {@link #maxPendingAcquires()}
+   * @param acquireTimeout see {@link #acquireTimeout()}
+   * @param maxIdleTime see {@link #maxIdleTime()}
    * @throws NullPointerException if a duration is null
    * @throws IllegalArgumentException if a setting is out of range
    */

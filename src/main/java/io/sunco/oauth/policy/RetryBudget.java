@@ -30,6 +30,8 @@ public record RetryBudget(int maxTokens, double tokenRatio) {
   /**
    * Checks both settings.
    *
+   * @param maxTokens see {@link #maxTokens()}
+   * @param tokenRatio see {@link #tokenRatio()}
    * @throws IllegalArgumentException if one is out of range
    */
   public RetryBudget {

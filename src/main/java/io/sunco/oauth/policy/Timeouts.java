@@ -44,6 +44,9 @@ public record Timeouts(Duration connect, Duration attempt, Duration call) {
   /**
    * Checks every deadline.
    *
+   * @param connect see {@link #connect()}
+   * @param attempt see {@link #attempt()}
+   * @param call see {@link #call()}
    * @throws NullPointerException if a deadline is null
    * @throws IllegalArgumentException if one is zero, negative or longer than {@link
    *     Integer#MAX_VALUE} milliseconds
