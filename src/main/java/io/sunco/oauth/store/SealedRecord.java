@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * <p>Instants are kept to the millisecond (the compact constructor truncates them), so that every
  * backend returns what it was given. {@link #revision()} is the backend's: it is ignored by {@link
  * SealedRecords#upsert(SealedRecord)}, and every write gives the stored record a new one; with the
- * sealed token (whose bytes differ at every sealing) it tells whether a record changed since it
- * was read. {@link #toString()} shows neither the sealed token nor attribute values.
+ * sealed token (whose bytes differ at every sealing) it tells whether a record changed since it was
+ * read. {@link #toString()} shows neither the sealed token nor attribute values.
  *
  * @param clientId the integration's OAuth client id; with {@code appId} the record's key
  * @param appId the app that granted access

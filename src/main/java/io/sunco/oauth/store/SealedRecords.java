@@ -48,8 +48,8 @@ public interface SealedRecords {
    * @param clientId the client id
    * @param name the attribute's name
    * @param value the attribute's value
-   * @return a {@code Flux} of the matching records in no particular order, empty when none
-   *     matches; errors when the backend cannot read
+   * @return a {@code Flux} of the matching records in no particular order, empty when none matches;
+   *     errors when the backend cannot read
    * @throws NullPointerException when an argument is null
    */
   Flux<SealedRecord> findByAttribute(String clientId, String name, String value);
@@ -68,8 +68,7 @@ public interface SealedRecords {
    * Replaces a record read earlier, only if it was not written since.
    *
    * @param seen the record as read
-   * @param replacement its new content, with the same client id and app id; its revision is
-   *     ignored
+   * @param replacement its new content, with the same client id and app id; its revision is ignored
    * @return a {@code Mono} that emits the stored replacement with its new revision, completes empty
    *     when the record changed or is gone (nothing written), or errors when the backend cannot
    *     write
@@ -83,8 +82,8 @@ public interface SealedRecords {
    *
    * @param clientId the client id
    * @param appId the app id
-   * @return a {@code Mono} that emits true when a record was deleted and false when there was
-   *     none, or errors when the backend cannot write
+   * @return a {@code Mono} that emits true when a record was deleted and false when there was none,
+   *     or errors when the backend cannot write
    * @throws NullPointerException when an argument is null
    */
   Mono<Boolean> delete(String clientId, String appId);

@@ -1,8 +1,8 @@
 /**
  * Connected apps kept after the flow: {@link io.sunco.oauth.store.ConnectedAppStore} saves, finds,
  * lists and deletes the token of each app that granted access, sealed at rest with AES-GCM under a
- * {@link io.sunco.oauth.store.KeyRing} (a key id in every record, the client id and app id bound
- * as associated data), in a {@link io.sunco.oauth.store.SealedRecords} backend: in memory here,
+ * {@link io.sunco.oauth.store.KeyRing} (a key id in every record, the client id and app id bound as
+ * associated data), in a {@link io.sunco.oauth.store.SealedRecords} backend: in memory here,
  * PostgreSQL in {@code io.sunco.oauth.postgres}, Redis in {@code io.sunco.oauth.redis}.
  *
  * <p>Sunshine Conversations tokens never expire: a copied row is a live credential until someone

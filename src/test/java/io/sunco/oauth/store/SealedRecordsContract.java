@@ -22,10 +22,10 @@ import reactor.test.StepVerifier;
 
 /**
  * The contract of {@link SealedRecords}, run against every backend: each subclass supplies the
- * backend and, for a shared backend, several instances with connections of their own (the
- * instances of an application). Every test works under a client id of its own, so backends that
- * share one server across tests never see each other's records. What a backend adds (schema, key
- * layout, failures of its server) is tested in its own class.
+ * backend and, for a shared backend, several instances with connections of their own (the instances
+ * of an application). Every test works under a client id of its own, so backends that share one
+ * server across tests never see each other's records. What a backend adds (schema, key layout,
+ * failures of its server) is tested in its own class.
  */
 public abstract class SealedRecordsContract {
 
@@ -191,10 +191,7 @@ public abstract class SealedRecordsContract {
   @Test
   void listWhenManyRecordsThenEveryRecordOfThisClientOnceUnderBackpressure() {
     int count = 300;
-    Flux.range(0, count)
-        .flatMap(i -> records().upsert(record("app-" + i)), 16)
-        .then()
-        .block(STEP);
+    Flux.range(0, count).flatMap(i -> records().upsert(record("app-" + i)), 16).then().block(STEP);
     records()
         .upsert(
             new SealedRecord(
