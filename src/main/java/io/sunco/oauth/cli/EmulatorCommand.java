@@ -6,6 +6,7 @@ import io.sunco.oauth.emulator.HandledRequest;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.internal.UntrustedText;
+import io.sunco.oauth.internal.UrlRule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -57,6 +58,12 @@ final class EmulatorCommand extends CliCommand {
 
   /** The variable an API key's secret is read from unless told otherwise: {@value}. */
   static final String DEFAULT_KEY_SECRET_ENV = "SUNCO_EMULATOR_KEY_SECRET";
+
+  /**
+   * The variable the admin secret is read from unless told otherwise: {@value}. When it is set, the
+   * emulator serves its admin endpoint, which {@code emulator-remove} calls with the same value.
+   */
+  static final String DEFAULT_ADMIN_SECRET_ENV = "SUNCO_EMULATOR_ADMIN_SECRET";
 
   /** The default client id: {@value}. */
   static final String DEFAULT_CLIENT_ID = "demo-client";
@@ -150,6 +157,17 @@ final class EmulatorCommand extends CliCommand {
               + " in the temporary directory.")
   private @Nullable Path certFile;
 
+  @Option(
+      names = "--remove-url",
+      paramLabel = "URL",
+      description =
+          "The integration's removeUrl: POSTed {\"integrationId\":..,\"appId\":..} after a"
+              + " revocation or an `emulator-remove`. https (with a certificate the JVM trusts), or"
+              + " http on a loopback host; its query is never printed. Default: none.")
+  private @Nullable String removeUrl;
+
+  @Mixin private final Options.AdminSecretEnv adminSecretEnv = new Options.AdminSecretEnv();
+
   @Option(names = "--quiet", description = "Do not print a line for each request.")
   private boolean quiet;
 
@@ -197,6 +215,11 @@ final class EmulatorCommand extends CliCommand {
     } catch (IllegalArgumentException e) {
       throw CliFailure.usage("invalid option: " + e.getMessage());
     }
+    Optional<URI> remove = removeUrl();
+    if (remove.isPresent()) {
+      integration = integration.withRemoveUrl(remove.get());
+    }
+    Optional<String> adminSecret = root.context().env(adminSecretEnv.name());
     Optional<ApiKey> apiKey = apiKey();
     // Request lines start after the banner: the listener runs on a thread of its own and may wait.
     CountDownLatch bannerPrinted = new CountDownLatch(1);
@@ -208,6 +231,18 @@ final class EmulatorCommand extends CliCommand {
             .loopbackAnyPort(loopbackAnyPort)
             .port(port);
     apiKey.ifPresent(builder::apiKey);
+    if (adminSecret.isPresent()) {
+      try {
+        builder.adminSecret(adminSecret.get().strip());
+      } catch (IllegalArgumentException e) {
+        // The builder's message names an index, never the value.
+        throw CliFailure.usage(
+            "the environment variable "
+                + adminSecretEnv.name()
+                + " does not hold a usable admin secret: "
+                + e.getMessage());
+      }
+    }
     if (tls) {
       builder.tls();
     }
@@ -280,6 +315,15 @@ final class EmulatorCommand extends CliCommand {
                       + ", secret from $"
                       + keySecretEnv
                       + ", not shown)"));
+      remove.ifPresent(url -> out.println("  remove URL:    " + shown(url)));
+      out.println(
+          adminSecret.isPresent()
+              ? "  admin:         on, secret from $"
+                  + adminSecretEnv.name()
+                  + " (not shown): emulator-remove may remove the integration"
+              : "  admin:         off (set $"
+                  + adminSecretEnv.name()
+                  + " to let emulator-remove remove the integration)");
       out.println(
           "  app:           "
               + DemoCommand.APP.id()
@@ -294,6 +338,13 @@ final class EmulatorCommand extends CliCommand {
                 out.println("Try, with the same " + secretEnv.name() + ":");
                 out.println("  " + hint);
               });
+      if (adminSecret.isPresent()) {
+        out.println(
+            "Play the admin removing the integration, with the same "
+                + adminSecretEnv.name()
+                + ":");
+        out.println("  " + removeHint(emulator.baseUrl(), certificate));
+      }
       out.println(
           quiet
               ? "Press Ctrl-C to stop."
@@ -424,6 +475,43 @@ final class EmulatorCommand extends CliCommand {
             + baseUrl
             + (uri.getPort() == LoginCommand.DEFAULT_PORT ? "" : " --port " + uri.getPort())
             + certificate.map(file -> " " + Options.CA_FILE + " " + file).orElse(""));
+  }
+
+  /** The {@code emulator-remove} command that works with this emulator. */
+  private String removeHint(String baseUrl, Optional<Path> certificate) {
+    return "java -jar target/sunco-oauth-cli.jar emulator-remove --base-url "
+        + baseUrl
+        + (clientId.equals(DEFAULT_CLIENT_ID) ? "" : " --client-id " + clientId)
+        + certificate.map(file -> " " + Options.CA_FILE + " " + file).orElse("");
+  }
+
+  /**
+   * {@code --remove-url}, checked: https, or http on a loopback host (the library's rule for the
+   * URLs it sends to), with a host.
+   *
+   * @throws CliFailure a usage error naming the rule, never the URL (its query may hold a secret)
+   */
+  private Optional<URI> removeUrl() {
+    String value = removeUrl;
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UrlRule.httpsOrLoopback(value, "--remove-url", true));
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage("invalid --remove-url: " + e.getMessage());
+    }
+  }
+
+  /** {@code url} without user info and query, which may hold a secret. */
+  private static String shown(URI url) {
+    return UntrustedText.clean(
+        url.getScheme()
+            + "://"
+            + url.getHost()
+            + (url.getPort() < 0 ? "" : ":" + url.getPort())
+            + (url.getRawPath() == null ? "" : url.getRawPath())
+            + (url.getRawQuery() == null ? "" : " (query not shown)"));
   }
 
   /** Writes the certificate of a {@code --tls} emulator where {@code --cert-file} says. */

@@ -130,6 +130,26 @@ final class Options {
   }
 
   /**
+   * {@code --admin-secret-env}: the variable the emulator's admin secret is read from, by {@code
+   * emulator} (which opens its admin endpoint with it) and {@code emulator-remove} (which calls
+   * that endpoint): give both the same variable.
+   */
+  static final class AdminSecretEnv {
+    @Option(
+        names = "--admin-secret-env",
+        paramLabel = "VAR",
+        description =
+            "Environment variable holding the emulator's admin secret, the same for `emulator`"
+                + " and `emulator-remove`. Default: ${DEFAULT-VALUE}.")
+    private String name = EmulatorCommand.DEFAULT_ADMIN_SECRET_ENV;
+
+    /** The variable's name. */
+    String name() {
+      return name;
+    }
+  }
+
+  /**
    * {@code --ca-file}: the certificates that https calls trust instead of the JVM's trust store.
    * The JVM's trust store (the JDK's {@code cacerts}, or the file of {@code
    * -Djavax.net.ssl.trustStore}) is what they trust without it.

@@ -50,30 +50,12 @@ final class Preflight {
               .timeout(wait)
               .block();
     } catch (RuntimeException e) {
-      Throwable cause = Exceptions.unwrap(e);
-      if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
-        throw new CliFailure(
-            SuncoOAuthCli.EXIT_NETWORK,
-            "the TLS handshake with the authorize endpoint at "
-                + hostPort
-                + " failed ("
-                + UntrustedText.clean(cause.getClass().getSimpleName())
-                + "); "
-                + Failures.tlsHint(cause));
-      }
-      String why =
-          cause instanceof TimeoutException
-                  || cause instanceof io.netty.handler.timeout.ReadTimeoutException
-                  || cause instanceof io.netty.channel.ConnectTimeoutException
-              ? "no answer within " + Durations.format(wait)
-              : UntrustedText.clean(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-      throw new CliFailure(
-          SuncoOAuthCli.EXIT_NETWORK,
-          "cannot reach the authorize endpoint at "
-              + hostPort
-              + " ("
-              + why
-              + "): is the base URL right, and is the service or emulator running?");
+      throw unreachable(
+          e,
+          "the authorize endpoint",
+          hostPort,
+          wait,
+          "is the base URL right, and is the service or emulator running?");
     }
     if (status == null || status >= 400) {
       throw new CliFailure(
@@ -86,7 +68,44 @@ final class Preflight {
     }
   }
 
-  private static String hostPort(URI uri) {
+  /**
+   * The one line, and exit {@value SuncoOAuthCli#EXIT_NETWORK}, of a raw Reactor Netty call that
+   * got no answer: a failed TLS handshake (with its hint), a deadline of {@code wait} that ran out,
+   * or the cause's type and message (cleaned) otherwise, followed by {@code advice}.
+   *
+   * @param failure what the blocked call threw
+   * @param what what was called, such as "the authorize endpoint"
+   * @param hostPort where it was called
+   * @param wait the deadline of the call
+   * @param advice what to check, after the cause
+   */
+  static CliFailure unreachable(
+      RuntimeException failure, String what, String hostPort, Duration wait, String advice) {
+    Throwable cause = Exceptions.unwrap(failure);
+    if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+      return new CliFailure(
+          SuncoOAuthCli.EXIT_NETWORK,
+          "the TLS handshake with "
+              + what
+              + " at "
+              + hostPort
+              + " failed ("
+              + UntrustedText.clean(cause.getClass().getSimpleName())
+              + "); "
+              + Failures.tlsHint(cause));
+    }
+    String why =
+        cause instanceof TimeoutException
+                || cause instanceof io.netty.handler.timeout.ReadTimeoutException
+                || cause instanceof io.netty.channel.ConnectTimeoutException
+            ? "no answer within " + Durations.format(wait)
+            : UntrustedText.clean(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    return new CliFailure(
+        SuncoOAuthCli.EXIT_NETWORK,
+        "cannot reach " + what + " at " + hostPort + " (" + why + "): " + advice);
+  }
+
+  static String hostPort(URI uri) {
     int port = uri.getPort();
     if (port < 0) {
       port = "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
  * The {@code sunco-oauth} command line: {@code authorize-url}, {@code token}, {@code info} and
  * {@code revoke} are thin layers over the library's calls; {@code login} performs the RFC 8252
  * loopback flow against the live service or an emulator; {@code demo} runs the whole OAuth flow
- * against an embedded emulator; {@code emulator} runs the emulator standalone. Run it with {@code
- * java -jar target/sunco-oauth-cli.jar COMMAND}, or in-process with {@code
- * SuncoOAuthCli.commandLine(new SuncoOAuthCli()).execute(args)}.
+ * against an embedded emulator; {@code emulator} runs the emulator standalone, and {@code
+ * emulator-remove} plays an admin removing the integration on it. Run it with {@code java -jar
+ * target/sunco-oauth-cli.jar COMMAND}, or in-process with {@code SuncoOAuthCli.commandLine(new
+ * SuncoOAuthCli()).execute(args)}.
  *
  * <p>Every command keeps one exit code contract: {@value #EXIT_OK} success, {@value #EXIT_USAGE} a
  * usage error or invalid input (an unknown command or option, a missing environment variable),
@@ -47,7 +48,8 @@ import picocli.CommandLine.Spec;
       RevokeCommand.class,
       LoginCommand.class,
       DemoCommand.class,
-      EmulatorCommand.class
+      EmulatorCommand.class,
+      EmulatorRemoveCommand.class
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
@@ -56,6 +58,9 @@ import picocli.CommandLine.Spec;
           + "  the integration's client secret (token, login,"
           + " emulator)",
       "  " + SuncoOAuthCli.DEFAULT_TOKEN_ENV + "   an access token (info, revoke)",
+      "  "
+          + EmulatorCommand.DEFAULT_ADMIN_SECRET_ENV
+          + "  the emulator's admin secret (emulator, emulator-remove)",
       "  " + Verbosity.ENV + "        any value: as --verbose",
       "Run 'sunco-oauth COMMAND --help' for the options of a command."
     })

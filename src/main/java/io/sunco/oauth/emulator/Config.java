@@ -22,7 +22,8 @@ record Config(
     Optional<Consumer<? super HandledRequest>> requestListener,
     boolean loopbackAnyPort,
     List<ApiKey> apiKeys,
-    Optional<TlsIdentity> tls) {
+    Optional<TlsIdentity> tls,
+    Optional<AdminSecret> adminSecret) {
 
   App defaultApp() {
     return apps.values().iterator().next();

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,8 @@ final class EmulatorHandler
       AuthorizeEndpoint authorize,
       TokenEndpoint token,
       GrantEndpoints grants,
-      UrlSecrets urlSecrets) {}
+      UrlSecrets urlSecrets,
+      Optional<AdminEndpoint> admin) {}
 
   /** What answers a path: the methods it allows (an {@code Allow} header's value) and how. */
   private record Route(
@@ -60,18 +62,22 @@ final class EmulatorHandler
     this.config = config;
     this.parts = parts;
     this.handled = handled;
-    this.routes =
-        Map.of(
-            SunshineOAuthEmulator.AUTHORIZE_PATH,
-            new Route(READ, parts.authorize()::authorize),
-            SunshineOAuthEmulator.DECISION_PATH,
-            new Route("POST", parts.authorize()::decide),
-            SunshineOAuthEmulator.TOKEN_PATH,
-            new Route("POST", parts.token()::token),
-            SunshineOAuthEmulator.TOKEN_INFO_PATH,
-            new Route(READ, parts.grants()::tokenInfo),
-            SunshineOAuthEmulator.AUTHORIZATION_PATH,
-            new Route("DELETE", parts.grants()::revoke));
+    Map<String, Route> byPath = new HashMap<>();
+    byPath.put(SunshineOAuthEmulator.AUTHORIZE_PATH, new Route(READ, parts.authorize()::authorize));
+    byPath.put(SunshineOAuthEmulator.DECISION_PATH, new Route("POST", parts.authorize()::decide));
+    byPath.put(SunshineOAuthEmulator.TOKEN_PATH, new Route("POST", parts.token()::token));
+    byPath.put(SunshineOAuthEmulator.TOKEN_INFO_PATH, new Route(READ, parts.grants()::tokenInfo));
+    byPath.put(
+        SunshineOAuthEmulator.AUTHORIZATION_PATH, new Route("DELETE", parts.grants()::revoke));
+    // Without an admin secret the path is unknown (404), as it is on the service.
+    parts
+        .admin()
+        .ifPresent(
+            admin ->
+                byPath.put(
+                    SunshineOAuthEmulator.ADMIN_REMOVE_INTEGRATION_PATH,
+                    new Route("POST", admin::removeIntegration)));
+    this.routes = Map.copyOf(byPath);
   }
 
   @Override

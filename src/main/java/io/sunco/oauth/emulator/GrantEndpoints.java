@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * {@code GET /v2/tokenInfo} and {@code GET /sc/v2/apps/{appId}} (bearer access token), and {@code
+ * {@code GET /v2/tokenInfo} and {@code GET /sc/v2/apps/{appId}} (bearer access token), {@code
  * DELETE /oauth/authorization} (bearer access token, or an {@link ApiKey} as HTTP Basic or as an
- * HS256 JWT).
+ * HS256 JWT), and an admin's removal of an integration: every way a grant is used or ends.
  */
 final class GrantEndpoints {
 
@@ -107,17 +108,43 @@ final class GrantEndpoints {
     return Replies.json(response, 200, "{}");
   }
 
+  /**
+   * An admin removes the integration {@code clientId} from {@code appId}: its access ends, as on
+   * revocation, and its {@code removeUrl} is told, once. Both ids are registered (the caller
+   * checked). The revocation happens at subscription; the {@code Mono} emits once the {@code
+   * removeUrl} answered or failed.
+   */
+  Mono<IntegrationRemoval> removeIntegration(String clientId, String appId) {
+    return Mono.defer(
+        () -> {
+          if (!oauth.revoke(clientId, appId)) {
+            // Nothing to end: the service's behaviour here is unknown; telling the integration
+            // twice about one removal would only make its removal route do the work again.
+            return Mono.just(new IntegrationRemoval(false, false, OptionalInt.empty()));
+          }
+          Integration integration = integration(clientId);
+          return notifier
+              .notifyRemoved(integration, appId)
+              .map(
+                  status ->
+                      new IntegrationRemoval(true, integration.removeUrl().isPresent(), status));
+        });
+  }
+
   private void notifyRemoved(String clientId, List<String> appIds) {
-    Integration integration =
-        Objects.requireNonNull(
-            config.integrations().get(clientId),
-            "tokens and keys belong to registered clients only, and the configuration never"
-                + " changes");
+    Integration integration = integration(clientId);
+    // Fire and forget: the revocation's answer does not wait for the integration's server.
     appIds.forEach(appId -> notifier.notifyRemoved(integration, appId));
   }
 
+  private Integration integration(String clientId) {
+    return Objects.requireNonNull(
+        config.integrations().get(clientId),
+        "tokens and keys belong to registered clients only, and the configuration never changes");
+  }
+
   /** The credentials after {@code scheme} in the one {@code Authorization} header, if so. */
-  private static Optional<String> credentials(RecordedRequest request, String scheme) {
+  static Optional<String> credentials(RecordedRequest request, String scheme) {
     List<String> values = request.headerValues("Authorization");
     if (values.size() != 1) {
       return Optional.empty();
@@ -130,7 +157,7 @@ final class GrantEndpoints {
     return credentials.isEmpty() ? Optional.empty() : Optional.of(credentials);
   }
 
-  private static Mono<Void> unauthorized(HttpServerResponse response, String scheme, String title) {
+  static Mono<Void> unauthorized(HttpServerResponse response, String scheme, String title) {
     response.header(
         HttpHeaderNames.WWW_AUTHENTICATE,
         scheme.equals("Basic") ? "Basic realm=\"Sunshine Conversations\"" : "Bearer");

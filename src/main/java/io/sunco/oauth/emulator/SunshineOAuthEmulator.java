@@ -50,6 +50,10 @@ import reactor.netty.http.server.HttpServer;
  *   <li>{@code GET /v2/tokenInfo} with the bearer token; {@code DELETE /oauth/authorization} with
  *       the bearer token or an {@link ApiKey} (HTTP Basic, or an HS256 JWT with {@code kid} and
  *       {@code scope}), which POSTs to the integration's {@code removeUrl}.
+ *   <li>An admin removing an integration from an app ({@link #removeIntegration(String, String)},
+ *       or from another process the emulator-only {@link #ADMIN_REMOVE_INTEGRATION_PATH} with
+ *       {@link Builder#adminSecret(String)}): the tokens die and the {@code removeUrl} is POSTed,
+ *       as on revocation.
  *   <li>Errors in the v2 shape {@code {"errors":[{"code":..,"title":..}]}} (the exact codes and
  *       titles of the OAuth endpoints are unknown), {@code 405} with {@code Allow}, {@code HEAD}
  *       wherever {@code GET} works.
@@ -119,6 +123,19 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   /** Path of the revocation endpoint: {@value}. */
   public static final String AUTHORIZATION_PATH = "/oauth/authorization";
 
+  /**
+   * Path of the emulator-only admin endpoint: {@value}. Served only with {@link
+   * Builder#adminSecret(String)}: a {@code POST} with {@code Authorization: Bearer <admin secret>},
+   * {@code Content-Type: application/json} and {@code {"clientId":..,"appId":..}} does what {@link
+   * #removeIntegration(String, String)} does and answers {@code 200} with {@code
+   * {"clientId":..,"appId":..,"accessEnded":..,"removeUrlCalled":..,"removeUrlStatus":..}} (the
+   * status only when the {@code removeUrl} answered) once the {@code removeUrl} answered or failed;
+   * {@code 401} for a missing or wrong secret, {@code 400} for another body or an unknown client or
+   * app id. This is how another process, such as {@code sunco-oauth emulator-remove}, plays the
+   * admin.
+   */
+  public static final String ADMIN_REMOVE_INTEGRATION_PATH = "/emulator/admin/remove-integration";
+
   /** Where the API lives under {@link #baseUrl()}: {@value}; see {@link #apiBaseUrl()}. */
   static final String API_PATH = "/sc";
 
@@ -138,6 +155,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   private final ScriptBook scripts;
   private final RequestLog requests;
   private final RemovalNotifier notifier = new RemovalNotifier();
+  private final GrantEndpoints grants;
   private final Optional<RequestListenerThread> listener;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final DisposableServer server;
@@ -161,6 +179,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     this.consentMode = config.consentMode();
     this.listener = config.requestListener().map(RequestListenerThread::new);
     Consumer<HandledRequest> handled = listener.isPresent() ? listener.get()::publish : event -> {};
+    GrantEndpoints grantEndpoints = new GrantEndpoints(config, oauth, apiKeys, notifier);
+    this.grants = grantEndpoints;
     EmulatorHandler handler =
         new EmulatorHandler(
             config,
@@ -169,8 +189,11 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
                 requests,
                 new AuthorizeEndpoint(config, oauth, () -> consentMode),
                 new TokenEndpoint(config, oauth),
-                new GrantEndpoints(config, oauth, apiKeys, notifier),
-                new UrlSecrets(config, apiKeys, oauth)),
+                grantEndpoints,
+                new UrlSecrets(config, apiKeys, oauth),
+                config
+                    .adminSecret()
+                    .map(secret -> new AdminEndpoint(config, secret, grantEndpoints))),
             handled);
     this.tls = config.tls();
     HttpServer http =
@@ -525,6 +548,38 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
   }
 
   /**
+   * An admin removes the integration {@code clientId} from the app {@code appId}, as an admin of
+   * the customer's Zendesk account can at any time: from then on every token of that integration
+   * for that app answers {@code 401} (at {@link #TOKEN_INFO_PATH}, the API and revocation), and the
+   * integration's {@code removeUrl}, if it has one, gets one {@code POST} of {@code
+   * {"integrationId":..,"appId":..}}, the same call as after a revocation, never retried. Its other
+   * apps keep their access; its API keys stay registered.
+   *
+   * <p>Repeating it is harmless: when the integration has no access to the app (removed or revoked
+   * before, or never authorized), nothing changes and nothing is posted. What the service does then
+   * is unknown, as are the shape and the authentication of its {@code removeUrl} call beyond "a
+   * POST naming the integration and the app": a removal route must treat that call as a hint and
+   * confirm with {@code GET /v2/tokenInfo} ({@code 401}: gone). Also unknown, and not emulated:
+   * what happens to a code issued before the removal and redeemed after it (here it yields a new
+   * token).
+   *
+   * <p>Nothing happens until subscription; each subscription removes again. Cancelling the {@code
+   * Mono} does not cancel the {@code removeUrl} call; {@link #close()} does.
+   *
+   * @param clientId a registered client id
+   * @param appId a registered app id
+   * @return a {@code Mono} that emits what was done: at once when nothing was posted, else once the
+   *     {@code removeUrl} answered or failed (within about 20 seconds: 10 to connect, 10 for the
+   *     answer); it never errors
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if the client or the app is not registered
+   */
+  public Mono<IntegrationRemoval> removeIntegration(String clientId, String appId) {
+    requireRegistered(clientId, appId);
+    return grants.removeIntegration(clientId, appId);
+  }
+
+  /**
    * Stops the emulator: frees the port, closes open connections and cancels pending {@code
    * removeUrl} calls. Idempotent; the emitted completion is shared by every subscriber.
    *
@@ -620,6 +675,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     private boolean loopbackAnyPort;
     private boolean selfSignedTls;
     private Optional<TlsIdentity> tls = Optional.empty();
+    private Optional<AdminSecret> adminSecret = Optional.empty();
 
     private Builder() {}
 
@@ -858,6 +914,24 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
     }
 
     /**
+     * Serves the emulator-only admin endpoint {@link #ADMIN_REMOVE_INTEGRATION_PATH}, opened by
+     * {@code Authorization: Bearer <secret>}, so that another process can remove an integration as
+     * {@link SunshineOAuthEmulator#removeIntegration(String, String)} does ({@code sunco-oauth
+     * emulator-remove} does). The emulator listens on {@value #HOST} only; the secret keeps other
+     * local users and processes out. Never shown, in {@link #toString()} or anywhere else. Default:
+     * none, and the path answers {@code 404} like any unknown path, as the service would.
+     *
+     * @param secret visible ASCII without spaces, not empty
+     * @return this builder
+     * @throws NullPointerException if {@code secret} is {@code null}
+     * @throws IllegalArgumentException if {@code secret} is empty or holds another character
+     */
+    public Builder adminSecret(String secret) {
+      this.adminSecret = Optional.of(new AdminSecret(secret));
+      return this;
+    }
+
+    /**
      * Starts an emulator with this configuration (later changes to the builder do not affect it).
      * Blocks until the port is bound, the random generator is seeded and, with {@link #tls()}, the
      * certificate is made.
@@ -889,7 +963,8 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
               requestListener,
               loopbackAnyPort,
               List.copyOf(apiKeys.values()),
-              selfSignedTls ? Optional.of(TlsIdentity.selfSigned(Instant.now())) : tls);
+              selfSignedTls ? Optional.of(TlsIdentity.selfSigned(Instant.now())) : tls,
+              adminSecret);
       return new SunshineOAuthEmulator(config);
     }
 
@@ -913,6 +988,7 @@ public final class SunshineOAuthEmulator implements AutoCloseable {
           + port
           + (loopbackAnyPort ? ", loopbackAnyPort" : "")
           + (selfSignedTls || tls.isPresent() ? ", tls" : "")
+          + (adminSecret.isPresent() ? ", adminSecret=****" : "")
           + "]";
     }
   }

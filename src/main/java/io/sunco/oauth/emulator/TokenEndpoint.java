@@ -74,7 +74,7 @@ final class TokenEndpoint {
   }
 
   /** {@code "json"} or {@code "form"} from the declared {@code Content-Type}, else empty. */
-  private static Optional<String> mediaType(RecordedRequest request) {
+  static Optional<String> mediaType(RecordedRequest request) {
     if (request.headerValues("Content-Type").size() != 1) {
       return Optional.empty();
     }

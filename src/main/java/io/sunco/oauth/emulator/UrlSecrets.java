@@ -11,9 +11,9 @@ import java.util.Set;
 /**
  * Whether a request target (path and query) carries something that belongs in a header or a body
  * only: a parameter named like a credential, or a value that is a client secret, an API key secret,
- * an API key JWT, or a code or access token this emulator issued. Values are compared as whole
- * components of the target (between {@code / ? & = ; ,}), raw and percent-decoded, so a short
- * secret that happens to occur inside a longer word is not a finding.
+ * an API key JWT, the admin secret, or a code or access token this emulator issued. Values are
+ * compared as whole components of the target (between {@code / ? & = ; ,}), raw and
+ * percent-decoded, so a short secret that happens to occur inside a longer word is not a finding.
  */
 final class UrlSecrets {
 
@@ -69,7 +69,9 @@ final class UrlSecrets {
   }
 
   private boolean isSecret(String value) {
-    if (oauth.isIssued(value) || keys.isSecret(value)) {
+    if (oauth.isIssued(value)
+        || keys.isSecret(value)
+        || config.adminSecret().filter(admin -> admin.value().equals(value)).isPresent()) {
       return true;
     }
     for (Integration integration : config.integrations().values()) {

@@ -6,7 +6,9 @@
  * {@code DELETE /oauth/authorization}) on a Reactor Netty server bound to {@code 127.0.0.1}, over
  * http or, as the service, https with a certificate made at start. It issues single-use
  * authorization codes and HS256 access tokens, shows an optional consent page, calls an
- * integration's {@code removeUrl} on revocation, records every request it receives ({@link
+ * integration's {@code removeUrl} on revocation and when an admin removes the integration ({@link
+ * io.sunco.oauth.emulator.SunshineOAuthEmulator#removeIntegration(String, String)}, also from
+ * another process through an admin endpoint), records every request it receives ({@link
  * io.sunco.oauth.emulator.RecordedRequest}) and can be scripted to fail on purpose ({@link
  * io.sunco.oauth.emulator.ScriptedResponse}): rate limits, delays, dropped connections. It accepts
  * API keys ({@link io.sunco.oauth.emulator.ApiKey}) on revocation, parses requests as strictly as a

@@ -17,7 +17,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliContractIT {
 
   private static final List<String> COMMANDS =
-      List.of("authorize-url", "token", "info", "revoke", "login", "demo", "emulator");
+      List.of(
+          "authorize-url",
+          "token",
+          "info",
+          "revoke",
+          "login",
+          "demo",
+          "emulator",
+          "emulator-remove");
 
   private static final List<String> EXIT_CODES =
       List.of(
@@ -44,7 +52,16 @@ class CliContractIT {
 
     @ParameterizedTest
     @ValueSource(
-        strings = {"authorize-url", "token", "info", "revoke", "login", "demo", "emulator"})
+        strings = {
+          "authorize-url",
+          "token",
+          "info",
+          "revoke",
+          "login",
+          "demo",
+          "emulator",
+          "emulator-remove"
+        })
     void commandHelpWhenAskedThenPrintsThatCommandsOwnHelpWithTheExitCodes(String command) {
       CliProcess.Result run = CliProcess.run(Map.of(), command, "--help");
 
@@ -82,7 +99,7 @@ class CliContractIT {
       assertThat(run.err())
           .isEqualTo(
               "sunco-oauth: unknown command 'tokn'; the commands are authorize-url, token, info,"
-                  + " revoke, login, demo, emulator (see 'sunco-oauth --help')\n");
+                  + " revoke, login, demo, emulator, emulator-remove (see 'sunco-oauth --help')\n");
     }
 
     @Test

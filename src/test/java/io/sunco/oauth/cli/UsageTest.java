@@ -28,6 +28,7 @@ class UsageTest {
         .contains("revoke")
         .contains("demo")
         .contains("emulator")
+        .contains("emulator-remove")
         .contains("login")
         .contains("Exit codes:")
         .contains("0   success")
@@ -36,7 +37,8 @@ class UsageTest {
         .contains("4   network failure or timeout")
         .contains("5   the server's answer broke the protocol")
         .contains("SUNCO_CLIENT_SECRET")
-        .contains("SUNCO_ACCESS_TOKEN");
+        .contains("SUNCO_ACCESS_TOKEN")
+        .contains("SUNCO_EMULATOR_ADMIN_SECRET");
   }
 
   @Test
@@ -49,7 +51,17 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"authorize-url", "token", "info", "revoke", "login", "demo", "emulator"})
+  @ValueSource(
+      strings = {
+        "authorize-url",
+        "token",
+        "info",
+        "revoke",
+        "login",
+        "demo",
+        "emulator",
+        "emulator-remove"
+      })
   void versionWhenAskedOfASubcommandThenPrintsTheSameVersionLine(String command) {
     CliRun run = new CliRun(Map.of());
 
@@ -82,7 +94,7 @@ class UsageTest {
     assertThat(run.err.toString())
         .isEqualTo(
             "sunco-oauth: missing command: authorize-url, token, info, revoke, login, demo,"
-                + " emulator (see 'sunco-oauth --help')\n");
+                + " emulator, emulator-remove (see 'sunco-oauth --help')\n");
   }
 
   @ParameterizedTest
@@ -103,6 +115,10 @@ class UsageTest {
         "login --client-id bad\tid",
         "emulator --port 65536",
         "emulator --redirect-uri not-a-uri",
+        "emulator --remove-url not-a-url",
+        "emulator-remove --base-url not-a-url",
+        "emulator-remove --base-url http://example.com",
+        "emulator-remove --timeout banana",
       })
   void commandWhenUsageIsWrongThenExits2WithAMessage(String line) {
     CliRun run = new CliRun(WITH_SECRET);
@@ -218,6 +234,24 @@ class UsageTest {
 
     Object value = parsed.subcommand().commandSpec().findOption("--base-url").getValue();
     assertThat(value).isEqualTo(SunshineOAuthClient.OAUTH_BRIDGE.toString());
+  }
+
+  @Test
+  void emulatorRemoveHelpWhenAskedThenShowsItsDefaultsAndTheVariable() {
+    CliRun run = new CliRun(Map.of());
+
+    assertThat(run.run("emulator-remove", "--help")).isZero();
+
+    assertThat(run.out.toString())
+        .startsWith("Usage: sunco-oauth emulator-remove")
+        .contains("--admin-secret-env=VAR")
+        .contains("SUNCO_EMULATOR_ADMIN_SECRET")
+        .contains("Default: http://127.0.0.1:8085.")
+        .contains("demo-client")
+        .contains(DemoCommand.APP.id())
+        .contains("--ca-file")
+        .contains("--json")
+        .contains("5   the server's answer broke the protocol");
   }
 
   @Test
