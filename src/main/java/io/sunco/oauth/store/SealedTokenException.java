@@ -27,8 +27,13 @@ public final class SealedTokenException extends RuntimeException {
     NOT_OPENED
   }
 
+  /** The key id the record names. */
   private final String keyId;
+
+  /** The app whose record did not open. */
   private final String appId;
+
+  /** Why the token did not open. */
   private final Reason reason;
 
   private SealedTokenException(String keyId, String appId, Reason reason, String message) {
