@@ -181,7 +181,7 @@ public final class KeyFile implements KeyProvider {
     try {
       return KeyRing.checkedKeyId(id);
     } catch (IllegalArgumentException e) {
-      throw failure(source, line, e.getMessage());
+      throw failure(source, line, KeyRing.KEY_ID_RULE);
     }
   }
 

@@ -45,6 +45,12 @@ public final class KeyRing {
   /** Longest key id, in characters: {@value}. */
   public static final int MAX_KEY_ID_LENGTH = 64;
 
+  /** The key id rule, as messages state it. */
+  static final String KEY_ID_RULE =
+      "A key id must be 1 to "
+          + MAX_KEY_ID_LENGTH
+          + " characters from A-Z, a-z, 0-9, '.', '_' and '-'";
+
   /** The format byte that starts every sealed token this version writes. */
   static final byte FORMAT = 1;
 
@@ -201,10 +207,7 @@ public final class KeyRing {
               || c == '-';
     }
     if (!ok) {
-      throw new IllegalArgumentException(
-          "A key id must be 1 to "
-              + MAX_KEY_ID_LENGTH
-              + " characters from A-Z, a-z, 0-9, '.', '_' and '-'");
+      throw new IllegalArgumentException(KEY_ID_RULE);
     }
     return keyId;
   }
