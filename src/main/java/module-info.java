@@ -46,6 +46,7 @@ module io.sunco.oauth {
   exports io.sunco.oauth.junit;
   exports io.sunco.oauth.boot;
   exports io.sunco.oauth.redis;
+  exports io.sunco.oauth.store;
 
   // picocli reads the command classes' annotated fields by reflection.
   opens io.sunco.oauth.cli to

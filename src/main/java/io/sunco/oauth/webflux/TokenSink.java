@@ -1,5 +1,7 @@
 package io.sunco.oauth.webflux;
 
+import io.sunco.oauth.store.ConnectedAppStore;
+import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,4 +26,21 @@ public interface TokenSink {
    *     be stored
    */
   Mono<Void> save(ConnectedApp connected);
+
+  /**
+   * A sink that saves each connected app into {@code store} with {@link ConnectedAppStore#connect}:
+   * the token sealed under the store's key ring, the app's subdomain and API base URL, connected
+   * now, and the flow's attributes; an earlier record of the app is replaced. The routes then need
+   * no code of the application's to keep tokens.
+   *
+   * @param store the store of the routes' client id
+   * @return a sink whose {@code Mono} completes once the record is stored, or errors with the
+   *     store's error (the routes then revoke the token)
+   * @throws NullPointerException when {@code store} is null
+   */
+  static TokenSink savingTo(ConnectedAppStore store) {
+    Objects.requireNonNull(store, "store");
+    return connected ->
+        store.connect(connected.token(), connected.app(), connected.attributes()).then();
+  }
 }

@@ -1,0 +1,237 @@
+package example;
+
+import static example.ExampleEmulator.APP;
+import static example.ExampleEmulator.CLIENT_ID;
+import static example.ExampleEmulator.PUBLIC_URL;
+import static example.ExampleEmulator.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
+import io.sunco.oauth.store.ConnectedAppRecord;
+import io.sunco.oauth.store.ConnectedAppStore;
+import io.sunco.oauth.store.InMemorySealedRecords;
+import io.sunco.oauth.store.KeyFile;
+import io.sunco.oauth.store.KeyRing;
+import io.sunco.oauth.store.ResealReport;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Principal;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * The guide "Connected apps" run: the routes save a flow completed at the emulator into the store
+ * (key file as written), the reads and the rotation as written, and the KMS key provider with a
+ * stand-in KMS.
+ */
+class ConnectedAppsTest {
+
+  private static final String REDIRECT_URI = PUBLIC_URL + "/oauth/sunshine/callback";
+
+  @RegisterExtension
+  static final SunshineOAuthEmulatorExtension SUNCO =
+      SunshineOAuthEmulatorExtension.builder()
+          .integration(Integration.of(CLIENT_ID, SECRET, REDIRECT_URI))
+          .app(APP)
+          .build();
+
+  @TempDir Path dir;
+
+  private Path keyFile(String... lines) throws IOException {
+    Path file = dir.resolve("sunco-keys.txt");
+    Files.write(file, List.of(lines));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  /** Plays a browser signed in as {@code user}: start, consent at the emulator, callback. */
+  private static void connectAs(ConnectedApps.Wiring wiring, String user) {
+    Principal principal = () -> user;
+    WebTestClient web =
+        WebTestClient.bindToRouterFunction(wiring.routes().routerFunction())
+            .webFilter(
+                (exchange, chain) ->
+                    chain.filter(exchange.mutate().principal(Mono.just(principal)).build()))
+            .configureClient()
+            .baseUrl(PUBLIC_URL)
+            .responseTimeout(Duration.ofSeconds(20)) // a hang guard on a loaded machine
+            .build();
+    EntityExchangeResult<byte[]> started =
+        web.get()
+            .uri("/oauth/sunshine/start")
+            .exchange()
+            .expectStatus()
+            .isFound()
+            .expectBody()
+            .returnResult();
+    ResponseCookie nonce = started.getResponseCookies().getFirst("__Host-sunco_oauth_nonce");
+    assertThat(nonce).isNotNull();
+    URI back = SUNCO.followConsent(started.getResponseHeaders().getLocation());
+    web.get()
+        .uri(URI.create(PUBLIC_URL + back.getRawPath() + "?" + back.getRawQuery()))
+        .cookie(nonce.getName(), nonce.getValue())
+        .exchange()
+        .expectStatus()
+        .isSeeOther();
+  }
+
+  @Test
+  void wireWhenAFlowCompletesThenTheStoreFindsTheAppByUserWithAWorkingToken(
+      SunshineOAuthClient client) throws IOException {
+    ConnectedApps.Wiring wiring =
+        ConnectedApps.wire(
+            client, keyFile("primary = 2026-12", KeyFile.newKeyLine("2026-12")), REDIRECT_URI);
+    ConnectedAppStore store = wiring.store();
+    String appId = APP.id();
+    String userId = "alice";
+
+    connectAs(wiring, userId);
+
+    // tag::readme-connected-apps-read[]
+    Mono<ConnectedAppRecord> one = store.find(appId); // empty when the app is not connected
+    Flux<ConnectedAppRecord> mine = store.findByAttribute("user", userId); // the flow's attributes
+    Flux<ConnectedAppRecord> all = store.list(); // every app of the client id
+    Mono<Boolean> deleted = store.delete(appId); // the record only: revoke the token first
+    // end::readme-connected-apps-read[]
+
+    StepVerifier.create(one)
+        .assertNext(
+            record ->
+                StepVerifier.create(client.getTokenInfo(record.token()))
+                    .assertNext(info -> assertThat(info.appId()).isEqualTo(appId))
+                    .verifyComplete())
+        .verifyComplete();
+    StepVerifier.create(mine.map(ConnectedAppRecord::appId)).expectNext(appId).verifyComplete();
+    StepVerifier.create(all).expectNextCount(1).verifyComplete();
+    StepVerifier.create(deleted).expectNext(true).verifyComplete();
+    StepVerifier.create(store.find(appId)).verifyComplete();
+  }
+
+  private ConnectedAppStore store(InMemorySealedRecords records, String... keyFileLines)
+      throws IOException {
+    return ConnectedAppStore.builder()
+        .records(records)
+        .keyRing(KeyFile.at(keyFile(keyFileLines)).keyRing().block())
+        .clientId(CLIENT_ID)
+        .build();
+  }
+
+  @Test
+  void resealWhenTheNewKeyIsPrimaryThenEveryRecordMovesAndTheOldKeyCanGo() throws IOException {
+    String oldLine = KeyFile.newKeyLine("2026-06");
+    String newLine = KeyFile.newKeyLine("2026-12");
+    InMemorySealedRecords records = InMemorySealedRecords.create();
+    store(records, "primary = 2026-06", oldLine)
+        .connect(AccessToken.bearer("token-1"), TokenInfo.of(APP.id(), "acme", "Acme"), Map.of())
+        .block();
+    ConnectedAppStore store = store(records, "primary = 2026-12", newLine, oldLine);
+
+    // tag::readme-connected-apps-reseal[]
+    // Once every instance runs with the new key as the primary (and the old key still listed):
+    ResealReport report = store.reseal().block(); // run it again after a crash: it resumes
+    // report.examined() == report.resealed() + report.alreadyCurrent() + report.changedMeanwhile()
+    // end::readme-connected-apps-reseal[]
+
+    assertThat(report).isEqualTo(new ResealReport(1, 1, 0, 0));
+    StepVerifier.create(store(records, "primary = 2026-12", newLine).find(APP.id()))
+        .assertNext(record -> assertThat(record.token().value()).isEqualTo("token-1"))
+        .verifyComplete();
+  }
+
+  /** A stand-in KMS: AES-GCM under a master key that only it holds. */
+  private static final class FakeKms implements ConnectedApps.Kms {
+    private final SecretKeySpec master;
+    private final SecureRandom random = new SecureRandom();
+    int decrypts;
+
+    FakeKms() {
+      byte[] key = new byte[32];
+      random.nextBytes(key);
+      master = new SecretKeySpec(key, "AES");
+    }
+
+    byte[] encrypt(byte[] dataKey) throws GeneralSecurityException {
+      byte[] nonce = new byte[12];
+      random.nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, master, new GCMParameterSpec(128, nonce));
+      byte[] sealed = cipher.doFinal(dataKey);
+      byte[] out = Arrays.copyOf(nonce, 12 + sealed.length);
+      System.arraycopy(sealed, 0, out, 12, sealed.length);
+      return out;
+    }
+
+    @Override
+    public Mono<byte[]> decrypt(byte[] encryptedDataKey) {
+      return Mono.fromCallable(
+          () -> {
+            decrypts++;
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(
+                Cipher.DECRYPT_MODE, master, new GCMParameterSpec(128, encryptedDataKey, 0, 12));
+            return cipher.doFinal(encryptedDataKey, 12, encryptedDataKey.length - 12);
+          });
+    }
+  }
+
+  /** The data key of a key file line {@code key.<id> = <base64>}. */
+  private static byte[] keyOf(String line) {
+    return Base64.getDecoder().decode(line.substring(line.indexOf('=') + 1).strip());
+  }
+
+  @Test
+  void kmsKeyProviderWhenTheKmsDecryptsTheDataKeysThenTheRingOpensWhatThePlainKeysSealed()
+      throws GeneralSecurityException, IOException {
+    FakeKms kms = new FakeKms();
+    String oldLine = KeyFile.newKeyLine("2026-06");
+    String newLine = KeyFile.newKeyLine("2026-12");
+    InMemorySealedRecords records = InMemorySealedRecords.create();
+    store(records, "primary = 2026-06", oldLine)
+        .connect(AccessToken.bearer("token-1"), TokenInfo.of(APP.id(), "acme", "Acme"), Map.of())
+        .block();
+    // What the application's configuration holds: each data key as the KMS encrypted it.
+    ConnectedApps.KmsKeyProvider provider =
+        new ConnectedApps.KmsKeyProvider(
+            kms,
+            "2026-12",
+            Map.of("2026-06", kms.encrypt(keyOf(oldLine)), "2026-12", kms.encrypt(keyOf(newLine))));
+
+    KeyRing ring = provider.keyRing().block();
+
+    assertThat(ring).hasToString("KeyRing[primary=2026-12, keys=[2026-06, 2026-12]]");
+    assertThat(kms.decrypts).isEqualTo(2);
+    ConnectedAppStore store =
+        ConnectedAppStore.builder().records(records).keyRing(ring).clientId(CLIENT_ID).build();
+    StepVerifier.create(store.find(APP.id()).map(record -> record.token().value()))
+        .expectNext("token-1")
+        .verifyComplete();
+    StepVerifier.create(store.reseal()).expectNext(new ResealReport(1, 1, 0, 0)).verifyComplete();
+    StepVerifier.create(store(records, "primary = 2026-12", newLine).find(APP.id()))
+        .expectNextCount(1)
+        .verifyComplete();
+  }
+}

@@ -1,0 +1,59 @@
+package io.sunco.oauth.store;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A backend in memory whose conditional replaces go through a hook, numbered from 1 in the order
+ * they are asked for: a test fails, stalls or races a write there. Everything else goes straight to
+ * memory.
+ */
+final class InterceptedRecords implements SealedRecords {
+
+  /** What happens to the {@code call}-th replace of {@code seen}; {@code write} performs it. */
+  @FunctionalInterface
+  interface ReplaceHook {
+    Mono<SealedRecord> apply(int call, SealedRecord seen, Mono<SealedRecord> write);
+  }
+
+  final InMemorySealedRecords memory = InMemorySealedRecords.create();
+  final AtomicInteger replaces = new AtomicInteger();
+  volatile ReplaceHook hook = (call, seen, write) -> write;
+
+  @Override
+  public Mono<SealedRecord> upsert(SealedRecord record) {
+    return memory.upsert(record);
+  }
+
+  @Override
+  public Mono<SealedRecord> find(String clientId, String appId) {
+    return memory.find(clientId, appId);
+  }
+
+  @Override
+  public Flux<SealedRecord> findByAttribute(String clientId, String name, String value) {
+    return memory.findByAttribute(clientId, name, value);
+  }
+
+  @Override
+  public Flux<SealedRecord> list(String clientId) {
+    return memory.list(clientId);
+  }
+
+  @Override
+  public Mono<SealedRecord> replaceIfUnchanged(SealedRecord seen, SealedRecord replacement) {
+    Mono<SealedRecord> write = memory.replaceIfUnchanged(seen, replacement);
+    return Mono.defer(() -> hook.apply(replaces.incrementAndGet(), seen, write));
+  }
+
+  @Override
+  public Mono<Boolean> delete(String clientId, String appId) {
+    return memory.delete(clientId, appId);
+  }
+
+  @Override
+  public Mono<Boolean> deleteIfUnchanged(SealedRecord seen) {
+    return memory.deleteIfUnchanged(seen);
+  }
+}
