@@ -32,6 +32,9 @@ import java.util.TreeSet;
  * @param attributes the flow's attributes (the application's user or tenant, for example)
  * @param revision the backend's revision of the stored record; 0 for a record not yet stored
  */
+// The sealed token is an array on purpose (bytes, as a backend stores them): the constructor and
+// the accessor copy it, and equals, hashCode and toString are written out below.
+@SuppressWarnings("ArrayRecordComponent")
 public record SealedRecord(
     String clientId,
     String appId,
@@ -48,6 +51,17 @@ public record SealedRecord(
   /**
    * Checks and copies the components, and truncates the instants to the millisecond.
    *
+   * @param clientId the integration's OAuth client id
+   * @param appId the app that granted access
+   * @param subdomain the app's subdomain, when the service named one
+   * @param apiBaseUrl the base URL of API calls for the app, when known
+   * @param keyId the id of the key that sealed the token
+   * @param sealedToken the sealed token, copied
+   * @param connectedAt when the flow completed
+   * @param lastVerifiedAt when the service last accepted the token, if ever checked
+   * @param status where the connection stands
+   * @param attributes the flow's attributes, copied
+   * @param revision the backend's revision; 0 for a record not yet stored
    * @throws NullPointerException when a component, attribute name or value is null
    * @throws IllegalArgumentException when {@code clientId}, {@code appId} or {@code keyId} is
    *     blank, the sealed token is empty, or {@code revision} is negative
