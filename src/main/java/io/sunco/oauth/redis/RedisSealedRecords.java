@@ -142,11 +142,12 @@ public final class RedisSealedRecords implements SealedRecords {
           "return 1");
 
   /*
-   * StoreUnavailableException names the operations of the pending-authorization store only; until
-   * it names record operations of its own, a read reports CONSUME and a write SAVE.
+   * StoreUnavailableException names the state store's operations only. Until it names operations
+   * on connected apps, writes report SAVE and reads CONNECT, as PostgresSealedRecords does; these
+   * two constants are the one place that chooses.
    */
-  private static final Operation READ = Operation.CONSUME;
   private static final Operation WRITE = Operation.SAVE;
+  private static final Operation READ = Operation.CONNECT;
 
   private static final byte[] NONE = new byte[0];
 

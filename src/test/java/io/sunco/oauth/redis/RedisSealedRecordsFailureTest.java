@@ -114,13 +114,13 @@ class RedisSealedRecordsFailureTest {
           .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
           .verify();
       StepVerifier.create(records.find(CLIENT, APP))
-          .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
+          .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
           .verify();
       StepVerifier.create(records.list(CLIENT))
-          .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
+          .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
           .verify();
       StepVerifier.create(records.findByAttribute(CLIENT, "user", "u1"))
-          .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
+          .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
           .verify();
       StepVerifier.create(records.replaceIfUnchanged(seen, record()))
           .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
@@ -145,10 +145,10 @@ class RedisSealedRecordsFailureTest {
       server.stop();
 
       StepVerifier.create(records.find(CLIENT, APP).subscribeOn(Schedulers.parallel()))
-          .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
+          .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
           .verify();
       StepVerifier.create(records.list(CLIENT).subscribeOn(Schedulers.parallel()))
-          .expectErrorSatisfies(timedOut(Operation.CONSUME, SHORT))
+          .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
           .verify();
     }
 
@@ -163,10 +163,10 @@ class RedisSealedRecordsFailureTest {
             .expectErrorSatisfies(failed(Operation.SAVE, RedisException.class))
             .verify();
         StepVerifier.create(records.find(CLIENT, APP))
-            .expectErrorSatisfies(failed(Operation.CONSUME, RedisException.class))
+            .expectErrorSatisfies(failed(Operation.CONNECT, RedisException.class))
             .verify();
         StepVerifier.create(records.list(CLIENT))
-            .expectErrorSatisfies(failed(Operation.CONSUME, RedisException.class))
+            .expectErrorSatisfies(failed(Operation.CONNECT, RedisException.class))
             .verify();
         StepVerifier.create(records.delete(CLIENT, APP))
             .expectErrorSatisfies(failed(Operation.SAVE, RedisException.class))
@@ -186,7 +186,7 @@ class RedisSealedRecordsFailureTest {
       callers.sync().set(apps, "x".getBytes(US_ASCII));
 
       StepVerifier.create(records.list(CLIENT))
-          .expectErrorSatisfies(failed(Operation.CONSUME, RedisCommandExecutionException.class))
+          .expectErrorSatisfies(failed(Operation.CONNECT, RedisCommandExecutionException.class))
           .verify();
       StepVerifier.create(records.upsert(record()))
           .expectErrorSatisfies(failed(Operation.SAVE, RedisCommandExecutionException.class))
