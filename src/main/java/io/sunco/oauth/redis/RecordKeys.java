@@ -22,13 +22,13 @@ import java.util.Objects;
  *   <li>{@code n}: the client's revision counter.
  * </ul>
  *
- * <p>{@code <app>} and {@code <attribute>} are 43-character digests, {@code base64url(SHA-256(domain
- * || 0 || each part as its UTF-8 length, 4 bytes big-endian, then its bytes))} over the client id and
- * the app id (or the client id, the attribute's name and its value): no app id, attribute name or
- * value is ever part of a key name. The app digest is also the member of the app and attribute
- * sets, so a member names its record's key. The tag is short on purpose (it is repeated in every
- * key); two client ids whose tags collided would share a slot and the app set, never a record or an
- * attribute set, whose digests include the whole client id.
+ * <p>{@code <app>} and {@code <attribute>} are 43-character digests, {@code
+ * base64url(SHA-256(domain || 0 || each part as its UTF-8 length, 4 bytes big-endian, then its
+ * bytes))} over the client id and the app id (or the client id, the attribute's name and its
+ * value): no app id, attribute name or value is ever part of a key name. The app digest is also the
+ * member of the app and attribute sets, so a member names its record's key. The tag is short on
+ * purpose (it is repeated in every key); two client ids whose tags collided would share a slot and
+ * the app set, never a record or an attribute set, whose digests include the whole client id.
  */
 final class RecordKeys {
 

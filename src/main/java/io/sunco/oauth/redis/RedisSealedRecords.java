@@ -46,11 +46,11 @@ import reactor.core.publisher.Mono;
  *       client's counter ({@code INCR}), so revisions never repeat, even after a delete.
  *   <li>{@link #find} is one {@code GET}.
  *   <li>{@link #list} and {@link #findByAttribute} walk the app set or the attribute set with
- *       {@code SSCAN}, 100 members at a time, and read each batch of records with
- *       one {@code MGET}, one batch at a time as the subscriber asks for more, so a large set is
- *       never read into memory at once. An app deleted meanwhile is skipped, so is one whose record
- *       no longer has the attribute; an app written while the walk runs may be missed, and, as
- *       {@code SSCAN} guarantees no more, may be emitted twice if the set is resized meanwhile.
+ *       {@code SSCAN}, 100 members at a time, and read each batch of records with one {@code MGET},
+ *       one batch at a time as the subscriber asks for more, so a large set is never read into
+ *       memory at once. An app deleted meanwhile is skipped, so is one whose record no longer has
+ *       the attribute; an app written while the walk runs may be missed, and, as {@code SSCAN}
+ *       guarantees no more, may be emitted twice if the set is resized meanwhile.
  * </ul>
  *
  * <p>A stored record that this version cannot read (a later format, or bytes this library did not
@@ -59,8 +59,8 @@ import reactor.core.publisher.Mono;
  * #DEFAULT_TIMEOUT}); when Redis cannot be reached, answers with an error or not in time, the
  * publisher errors with {@link StoreUnavailableException}. Needs Redis 6.0 or later; every command
  * and script touches the keys of one client only, so one hash slot, and works on Redis Cluster. The
- * connection is the caller's: this backend never closes it. Thread-safe and non-blocking; nothing is
- * logged.
+ * connection is the caller's: this backend never closes it. Thread-safe and non-blocking; nothing
+ * is logged.
  */
 public final class RedisSealedRecords implements SealedRecords {
 
@@ -259,9 +259,7 @@ public final class RedisSealedRecords implements SealedRecords {
             seen == null ? NONE : SealedRecordFormat.storedIdentity(seen)
           };
           return StoreCalls.call(
-                  WRITE,
-                  timeout,
-                  () -> runScript(WRITE_SCRIPT, writeSha, scriptKeys, arguments))
+                  WRITE, timeout, () -> runScript(WRITE_SCRIPT, writeSha, scriptKeys, arguments))
               .filter(revision -> revision > 0)
               .map(revision -> record.withRevision(revision));
         });
@@ -306,9 +304,7 @@ public final class RedisSealedRecords implements SealedRecords {
             seen == null ? NONE : SealedRecordFormat.storedIdentity(seen)
           };
           return StoreCalls.call(
-                  WRITE,
-                  timeout,
-                  () -> runScript(DELETE_SCRIPT, deleteSha, scriptKeys, arguments))
+                  WRITE, timeout, () -> runScript(DELETE_SCRIPT, deleteSha, scriptKeys, arguments))
               .map(deleted -> deleted == 1L);
         });
   }
@@ -344,8 +340,7 @@ public final class RedisSealedRecords implements SealedRecords {
           return StoreCalls.call(READ, timeout, () -> commands.get(client.record(member)))
               .map(
                   stored ->
-                      ofClient(client, member, stored)
-                          .orElseThrow(RedisSealedRecords::misplaced));
+                      ofClient(client, member, stored).orElseThrow(RedisSealedRecords::misplaced));
         });
   }
 
@@ -394,10 +389,10 @@ public final class RedisSealedRecords implements SealedRecords {
   private record Batch(ScanCursor cursor, List<SealedRecord> records) {}
 
   /**
-   * The records of the apps in {@code set}, one batch at a time: the next {@code SSCAN} is sent only
-   * once the previous batch was emitted and the subscriber asks for more, and each batch's {@code
-   * SSCAN} and {@code MGET} run back to back, so no command waits on the subscriber within its
-   * deadline.
+   * The records of the apps in {@code set}, one batch at a time: the next {@code SSCAN} is sent
+   * only once the previous batch was emitted and the subscriber asks for more, and each batch's
+   * {@code SSCAN} and {@code MGET} run back to back, so no command waits on the subscriber within
+   * its deadline.
    */
   private Flux<SealedRecord> scan(
       RecordKeys.Client client, byte[] set, Predicate<SealedRecord> keep) {
@@ -528,8 +523,8 @@ public final class RedisSealedRecords implements SealedRecords {
      *     backend puts a Redis Cluster hash tag after it
      * @return this builder
      * @throws NullPointerException when {@code prefix} is null
-     * @throws IllegalArgumentException when empty, too long, with a space, a control character or
-     *     a brace
+     * @throws IllegalArgumentException when empty, too long, with a space, a control character or a
+     *     brace
      */
     @Override
     public Builder prefix(String prefix) {

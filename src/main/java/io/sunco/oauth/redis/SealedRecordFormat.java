@@ -19,19 +19,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes kept in Redis for one {@link SealedRecord}. Every record starts with a header that all
- * formats share, because the write and delete scripts read it: a format byte, the revision (8 bytes,
- * big-endian, written by the script), the number of attribute sets the record is in (2 bytes,
- * unsigned, big-endian) and the 43-character digest of each ({@link RecordKeys}). With it a script
- * removes a record from its attribute sets without knowing its format.
+ * formats share, because the write and delete scripts read it: a format byte, the revision (8
+ * bytes, big-endian, written by the script), the number of attribute sets the record is in (2
+ * bytes, unsigned, big-endian) and the 43-character digest of each ({@link RecordKeys}). With it a
+ * script removes a record from its attribute sets without knowing its format.
  *
- * <p>Format {@code 1}, the body after the header: the key id, the sealed token (its length, 4 bytes,
- * then its bytes), the client id, the app id, the subdomain and the API base URL (each a flag byte,
- * then the string when the flag is 1), connected at (epoch milliseconds, 8 bytes), last verified at
- * (a flag byte, then epoch milliseconds), the status's name, the number of attributes (4 bytes) and
- * each name and value. A string is its UTF-8 length (4 bytes) then its bytes. The key id and the
- * sealed token come first, so that a record's stored state ({@link SealedRecord#sameStoredState}:
- * revision, key id, sealed token) is the header's first 9 bytes and the body's first bytes, which
- * the conditional scripts compare as bytes.
+ * <p>Format {@code 1}, the body after the header: the key id, the sealed token (its length, 4
+ * bytes, then its bytes), the client id, the app id, the subdomain and the API base URL (each a
+ * flag byte, then the string when the flag is 1), connected at (epoch milliseconds, 8 bytes), last
+ * verified at (a flag byte, then epoch milliseconds), the status's name, the number of attributes
+ * (4 bytes) and each name and value. A string is its UTF-8 length (4 bytes) then its bytes. The key
+ * id and the sealed token come first, so that a record's stored state ({@link
+ * SealedRecord#sameStoredState}: revision, key id, sealed token) is the header's first 9 bytes and
+ * the body's first bytes, which the conditional scripts compare as bytes.
  *
  * <p>The record holds the sealed token as the key ring made it, never a token. This version refuses
  * a format it does not know, naming it, rather than guessing.

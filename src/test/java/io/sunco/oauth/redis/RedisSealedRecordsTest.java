@@ -198,8 +198,9 @@ class RedisSealedRecordsTest {
               + " bytes per record; used_memory grew by "
               + (after - before) / count
               + " bytes per record");
-      assertThat(record).isBetween(250L, 700L);
-      assertThat(total / count).isBetween(record, 2_000L);
+      // Measured on Redis 7.0: 584 bytes for the record key, 1,049 in all per record.
+      assertThat(record).isBetween(400L, 800L);
+      assertThat(total / count).isBetween(record, 1_500L);
     }
 
     private SealedRecord typical(int i) {
@@ -230,8 +231,7 @@ class RedisSealedRecordsTest {
   @Nested
   class RecordsItCannotRead {
 
-    private void rewrite(String appId, UnaryOperator<byte[]> change)
-        throws Exception {
+    private void rewrite(String appId, UnaryOperator<byte[]> change) throws Exception {
       byte[] key = recordKey(CLIENT, appId).getBytes(US_ASCII);
       admin().set(key, change.apply(admin().get(key)));
     }
@@ -294,8 +294,7 @@ class RedisSealedRecordsTest {
           });
       byte[] later = admin().get(recordKey(CLIENT, APP).getBytes(US_ASCII));
 
-      StepVerifier.create(records.replaceIfUnchanged(seen, record(APP, Map.of())))
-          .verifyComplete();
+      StepVerifier.create(records.replaceIfUnchanged(seen, record(APP, Map.of()))).verifyComplete();
       StepVerifier.create(records.deleteIfUnchanged(seen)).expectNext(false).verifyComplete();
 
       assertThat(admin().get(recordKey(CLIENT, APP).getBytes(US_ASCII))).isEqualTo(later);
