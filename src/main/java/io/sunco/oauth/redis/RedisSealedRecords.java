@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -388,6 +387,12 @@ public final class RedisSealedRecords implements SealedRecords {
   /** A batch of a walk: the cursor after it and the records it read. */
   private record Batch(ScanCursor cursor, List<SealedRecord> records) {}
 
+  /** Where a walk has got to: the cursor of its next {@code SSCAN}. */
+  private static final class Walk {
+    /** Written when a batch arrives, read when the next is asked for, on any thread. */
+    volatile ScanCursor next = ScanCursor.INITIAL;
+  }
+
   /**
    * The records of the apps in {@code set}, one batch at a time: the next {@code SSCAN} is sent
    * only once the previous batch was emitted and the subscriber asks for more, and each batch's
@@ -396,10 +401,10 @@ public final class RedisSealedRecords implements SealedRecords {
    */
   private Flux<SealedRecord> scan(
       RecordKeys.Client client, byte[] set, Predicate<SealedRecord> keep) {
-    AtomicReference<ScanCursor> next = new AtomicReference<>(ScanCursor.INITIAL);
+    Walk walk = new Walk();
     return Flux.<ScanCursor>generate(
             sink -> {
-              ScanCursor cursor = next.get();
+              ScanCursor cursor = walk.next;
               if (cursor.isFinished()) {
                 sink.complete();
               } else {
@@ -410,7 +415,7 @@ public final class RedisSealedRecords implements SealedRecords {
         .concatMap(
             cursor ->
                 batch(client, set, cursor, keep)
-                    .doOnNext(batch -> next.set(batch.cursor()))
+                    .doOnNext(batch -> walk.next = batch.cursor())
                     .flatMapIterable(Batch::records),
             0);
   }
