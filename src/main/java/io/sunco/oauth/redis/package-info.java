@@ -1,12 +1,12 @@
 /**
- * Pending authorizations and used signed states shared by several instances of an application, in
- * Redis through Lettuce's reactive API, and the only package of this library that uses Lettuce
- * ({@code lettuce-core} is an optional dependency: an application that uses this package brings its
- * own, 6.8 or 7.x). {@link io.sunco.oauth.redis.RedisPendingAuthorizationStore} keeps pending
- * authorizations (save with {@code SET NX PX}, consume with one atomic Lua script), {@link
- * io.sunco.oauth.redis.RedisReplayGuard} remembers used signed states ({@code SET NX PX}), and
- * {@link io.sunco.oauth.redis.RedisStoreConnection} opens a connection from a Redis URI when the
- * application has none to share. The words are those of the glossary in {@link
+ * Pending authorizations, used signed states and connected apps shared by several instances of an
+ * application, in Redis through Lettuce's reactive API, and the only package of this library that
+ * uses Lettuce ({@code lettuce-core} is an optional dependency: an application that uses this
+ * package brings its own, 6.8 or 7.x). {@link io.sunco.oauth.redis.RedisPendingAuthorizationStore}
+ * keeps pending authorizations (save with {@code SET NX PX}, consume with one atomic Lua script),
+ * {@link io.sunco.oauth.redis.RedisReplayGuard} remembers used signed states ({@code SET NX PX}),
+ * and {@link io.sunco.oauth.redis.RedisStoreConnection} opens a connection from a Redis URI when
+ * the application has none to share. The words are those of the glossary in {@link
  * io.sunco.oauth.callback}.
  *
  * <p>What Redis holds: keys made of a configurable prefix and a SHA-256 digest of the state or
@@ -18,6 +18,18 @@
  * with the one the browser presents, in constant time; encrypting it means a copy of Redis reveals
  * no binding (a session hash or a cookie nonce) and no attribute, while the callback code is
  * unchanged.
+ *
+ * <p>Connected apps ({@link io.sunco.oauth.redis.RedisSealedRecords}, the {@link
+ * io.sunco.oauth.store.SealedRecords} backend of {@code io.sunco.oauth.store}) are laid out for
+ * Redis Cluster from the start: every key of one client id is {@code <prefix>{<tag>}:...}, the tag
+ * being 16 characters of a SHA-256 digest of the client id, so all of a client's keys share one
+ * hash slot and every command and script touches that slot only. Under it: {@code r:<app>}, the
+ * record (a string that starts with a format byte, then the revision and the names of the record's
+ * attribute sets, then the record, whose token the key ring sealed before it got here); {@code a},
+ * the set of the client's apps; {@code i:<attribute>}, one set per attribute name and value; {@code
+ * n}, the revision counter. {@code <app>} and {@code <attribute>} are SHA-256 digests, so no app
+ * id, attribute name or value appears in a key name. Every write is one Lua script that keeps the
+ * sets in step with the record; listings walk a set with {@code SSCAN}, a batch at a time.
  *
  * <p>When Redis is unreachable, fails or is slower than a command's deadline, the {@code Mono}
  * errors with {@link io.sunco.oauth.callback.StoreUnavailableException}; the WebFlux routes answer
