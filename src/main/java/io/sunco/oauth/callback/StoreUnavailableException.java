@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A shared {@link PendingAuthorizationStore} or {@link ReplayGuard} could not answer: it is
+ * A shared {@link PendingAuthorizationStore}, {@link ReplayGuard} or connected-app store ({@link
+ * io.sunco.oauth.store.SealedRecords}) could not answer: it is
  * unreachable, it reported an error, or it did not answer within its deadline. Nothing was decided:
  * the state was neither accepted nor refused, so no authorization code may be exchanged, and the
  * browser should be asked to start again a little later (the WebFlux routes answer {@code 503
@@ -32,11 +33,26 @@ public final class StoreUnavailableException extends RuntimeException {
     /** {@link ReplayGuard#markUsed}. */
     MARK_USED("mark a state used"),
     /** A health check: whether the store answers at all. */
-    PING("answer a health check");
+    PING("answer a health check"),
+    /**
+     * Reading connected apps from an {@link io.sunco.oauth.store.SealedRecords} backend (find, list).
+     */
+    READ_RECORDS("connected-app store", "read connected apps"),
+    /**
+     * Writing a connected app to an {@link io.sunco.oauth.store.SealedRecords} backend (save,
+     * replace, delete).
+     */
+    WRITE_RECORD("connected-app store", "write a connected app");
 
+    private final String store;
     private final String text;
 
     Operation(String text) {
+      this("state store", text);
+    }
+
+    Operation(String store, String text) {
+      this.store = store;
       this.text = text;
     }
   }
@@ -57,12 +73,16 @@ public final class StoreUnavailableException extends RuntimeException {
   private static String message(
       Operation operation, @Nullable Duration deadline, @Nullable Throwable cause) {
     return deadline != null
-        ? "The state store did not answer in time ("
+        ? "The "
+            + operation.store
+            + " did not answer in time ("
             + operation.text
             + ", deadline "
             + deadline
             + ")"
-        : "The state store is unavailable ("
+        : "The "
+            + operation.store
+            + " is unavailable ("
             + operation.text
             + ": "
             + (cause == null ? "unknown" : cause.getClass().getSimpleName())

@@ -140,13 +140,9 @@ public final class RedisSealedRecords implements SealedRecords {
           "redis.call('SREM', KEYS[2], ARGV[1])",
           "return 1");
 
-  /*
-   * StoreUnavailableException names the state store's operations only. Until it names operations
-   * on connected apps, writes report SAVE and reads CONNECT, as PostgresSealedRecords does; these
-   * two constants are the one place that chooses.
-   */
-  private static final Operation WRITE = Operation.SAVE;
-  private static final Operation READ = Operation.CONNECT;
+  /* The operations StoreUnavailableException names for this backend's reads and writes. */
+  private static final Operation WRITE = Operation.WRITE_RECORD;
+  private static final Operation READ = Operation.READ_RECORDS;
 
   private static final byte[] NONE = new byte[0];
 

@@ -45,6 +45,15 @@ class StoreUnavailableExceptionTest {
   }
 
   @Test
+  void factoriesWhenAConnectedAppOperationThenTheMessageNamesTheConnectedAppStore() {
+    assertThat(StoreUnavailableException.timedOut(Operation.READ_RECORDS, Duration.ofSeconds(2)))
+        .hasMessage(
+            "The connected-app store did not answer in time (read connected apps, deadline PT2S)");
+    assertThat(StoreUnavailableException.failed(Operation.WRITE_RECORD, new IOException()))
+        .hasMessage("The connected-app store is unavailable (write a connected app: IOException)");
+  }
+
+  @Test
   void factoriesWhenArgumentNullThenThrow() {
     assertThatThrownBy(() -> StoreUnavailableException.timedOut(null, Duration.ZERO))
         .isInstanceOf(NullPointerException.class);

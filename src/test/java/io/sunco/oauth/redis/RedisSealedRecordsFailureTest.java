@@ -156,25 +156,25 @@ class RedisSealedRecordsFailureTest {
       List<StepVerifier> calls =
           List.of(
               StepVerifier.create(records.upsert(record()).subscribeOn(Schedulers.parallel()))
-                  .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
+                  .expectErrorSatisfies(timedOut(Operation.WRITE_RECORD, SHORT))
                   .verifyLater(),
               StepVerifier.create(records.find(CLIENT, APP))
-                  .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
+                  .expectErrorSatisfies(timedOut(Operation.READ_RECORDS, SHORT))
                   .verifyLater(),
               StepVerifier.create(records.list(CLIENT))
-                  .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
+                  .expectErrorSatisfies(timedOut(Operation.READ_RECORDS, SHORT))
                   .verifyLater(),
               StepVerifier.create(records.findByAttribute(CLIENT, "user", "u1"))
-                  .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
+                  .expectErrorSatisfies(timedOut(Operation.READ_RECORDS, SHORT))
                   .verifyLater(),
               StepVerifier.create(records.replaceIfUnchanged(seen, record()))
-                  .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
+                  .expectErrorSatisfies(timedOut(Operation.WRITE_RECORD, SHORT))
                   .verifyLater(),
               StepVerifier.create(records.deleteIfUnchanged(seen))
-                  .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
+                  .expectErrorSatisfies(timedOut(Operation.WRITE_RECORD, SHORT))
                   .verifyLater(),
               StepVerifier.create(records.delete(CLIENT, APP))
-                  .expectErrorSatisfies(timedOut(Operation.SAVE, SHORT))
+                  .expectErrorSatisfies(timedOut(Operation.WRITE_RECORD, SHORT))
                   .verifyLater());
 
       calls.forEach(StepVerifier::verify);
@@ -192,10 +192,10 @@ class RedisSealedRecordsFailureTest {
       server.stop();
 
       StepVerifier.create(records.find(CLIENT, APP).subscribeOn(Schedulers.parallel()))
-          .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
+          .expectErrorSatisfies(timedOut(Operation.READ_RECORDS, SHORT))
           .verify();
       StepVerifier.create(records.list(CLIENT).subscribeOn(Schedulers.parallel()))
-          .expectErrorSatisfies(timedOut(Operation.CONNECT, SHORT))
+          .expectErrorSatisfies(timedOut(Operation.READ_RECORDS, SHORT))
           .verify();
     }
 
@@ -207,16 +207,16 @@ class RedisSealedRecordsFailureTest {
 
         // The owned connection rejects commands while disconnected: no deadline, a Lettuce cause.
         StepVerifier.create(records.upsert(record()))
-            .expectErrorSatisfies(failed(Operation.SAVE, RedisException.class))
+            .expectErrorSatisfies(failed(Operation.WRITE_RECORD, RedisException.class))
             .verify();
         StepVerifier.create(records.find(CLIENT, APP))
-            .expectErrorSatisfies(failed(Operation.CONNECT, RedisException.class))
+            .expectErrorSatisfies(failed(Operation.READ_RECORDS, RedisException.class))
             .verify();
         StepVerifier.create(records.list(CLIENT))
-            .expectErrorSatisfies(failed(Operation.CONNECT, RedisException.class))
+            .expectErrorSatisfies(failed(Operation.READ_RECORDS, RedisException.class))
             .verify();
         StepVerifier.create(records.delete(CLIENT, APP))
-            .expectErrorSatisfies(failed(Operation.SAVE, RedisException.class))
+            .expectErrorSatisfies(failed(Operation.WRITE_RECORD, RedisException.class))
             .verify();
       }
     }
@@ -233,10 +233,10 @@ class RedisSealedRecordsFailureTest {
       callers.sync().set(apps, "x".getBytes(US_ASCII));
 
       StepVerifier.create(records.list(CLIENT))
-          .expectErrorSatisfies(failed(Operation.CONNECT, RedisCommandExecutionException.class))
+          .expectErrorSatisfies(failed(Operation.READ_RECORDS, RedisCommandExecutionException.class))
           .verify();
       StepVerifier.create(records.upsert(record()))
-          .expectErrorSatisfies(failed(Operation.SAVE, RedisCommandExecutionException.class))
+          .expectErrorSatisfies(failed(Operation.WRITE_RECORD, RedisCommandExecutionException.class))
           .verify();
       assertThat(callers.isOpen()).isTrue();
     }
