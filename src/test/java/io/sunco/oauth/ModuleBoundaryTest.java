@@ -43,7 +43,8 @@ class ModuleBoundaryTest {
             "io.sunco.oauth.emulator",
             "io.sunco.oauth.junit",
             "io.sunco.oauth.boot",
-            "io.sunco.oauth.redis");
+            "io.sunco.oauth.redis",
+            "io.sunco.oauth.postgres");
     assertThat(module.packages()).contains("io.sunco.oauth.internal", "io.sunco.oauth.cli");
   }
 
