@@ -49,6 +49,7 @@ module io.sunco.oauth {
   exports io.sunco.oauth.junit;
   exports io.sunco.oauth.boot;
   exports io.sunco.oauth.redis;
+  exports io.sunco.oauth.store;
   exports io.sunco.oauth.postgres;
 
   // picocli reads the command classes' annotated fields by reflection.
