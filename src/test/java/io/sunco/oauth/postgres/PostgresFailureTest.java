@@ -103,7 +103,8 @@ class PostgresFailureTest {
   @Test
   void callsWhenNothingListensThenFailedWithTheDriversErrorAndTheOperation() throws IOException {
     PostgresSealedRecords records =
-        PostgresSealedRecords.builder(PostgresServer.connectionFactory(closedLoopbackPort(), "refused"))
+        PostgresSealedRecords.builder(PostgresServer.connectionFactory(closedLoopbackPort(), "off"))
+            .timeout(HANG_GUARD)
             .build();
 
     calls()

@@ -19,12 +19,12 @@ final class TestSql {
   private TestSql() {}
 
   /** The rows of a query, each as its column values in order ({@code null} for SQL NULL). */
-  static List<List<Object>> rows(ConnectionFactory factory, String sql, Object... parameters) {
+  static List<List<?>> rows(ConnectionFactory factory, String sql, Object... parameters) {
     return Objects.requireNonNull(rowsLater(factory, sql, parameters).block(HANG_GUARD));
   }
 
   /** The same, as a {@code Mono}. */
-  static Mono<List<List<Object>>> rowsLater(
+  static Mono<List<List<?>>> rowsLater(
       ConnectionFactory factory, String sql, Object... parameters) {
     Mono<Connection> connection = Mono.from(factory.create());
     return Mono.usingWhen(
@@ -37,7 +37,7 @@ final class TestSql {
           return Flux.from(statement.execute())
               .concatMap(
                   result ->
-                      result.map(
+                      result.<List<?>>map(
                           (row, metadata) -> {
                             List<Object> values = new ArrayList<>();
                             for (int c = 0; c < metadata.getColumnMetadatas().size(); c++) {
@@ -52,7 +52,7 @@ final class TestSql {
 
   /** The one value of a one-row, one-column query. */
   static Object value(ConnectionFactory factory, String sql, Object... parameters) {
-    List<List<Object>> rows = rows(factory, sql, parameters);
+    List<List<?>> rows = rows(factory, sql, parameters);
     if (rows.size() != 1 || rows.get(0).size() != 1) {
       throw new IllegalStateException("expected one value, got " + rows.size() + " rows");
     }
