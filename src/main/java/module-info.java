@@ -2,8 +2,8 @@
  * The reactive client of the Sunshine Conversations OAuth flow, with its callback helpers, WebFlux
  * routes and an embedded emulator. Exports the public API only: {@code io.sunco.oauth.internal}
  * (transport, JSON codec, wire types) and {@code io.sunco.oauth.cli} (the command line) are not API
- * and not exported. Spring WebFlux, Spring Boot, Micrometer, JUnit, Lettuce, R2DBC and picocli
- * are optional ({@code requires static}): only the packages that use them need them at run time.
+ * and not exported. Spring WebFlux, Spring Boot, Micrometer, JUnit, Lettuce, R2DBC and picocli are
+ * optional ({@code requires static}): only the packages that use them need them at run time.
  */
 module io.sunco.oauth {
   requires transitive reactor.core;
@@ -33,7 +33,8 @@ module io.sunco.oauth {
   requires static info.picocli;
   requires static transitive org.junit.jupiter.api; // the JUnit extension's public types name it
   requires static transitive lettuce.core;
-  // io.sunco.oauth.postgres only: its public type names the R2DBC SPI; the driver for its JSON codec.
+  // io.sunco.oauth.postgres only: its public type names the R2DBC SPI; the driver for its JSON
+  // codec.
   requires static transitive r2dbc.spi;
   requires static r2dbc.postgresql;
   requires java.net.http; // the JUnit extension plays the browser at the emulator

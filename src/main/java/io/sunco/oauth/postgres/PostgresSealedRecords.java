@@ -88,9 +88,9 @@ public final class PostgresSealedRecords implements SealedRecords {
 
   /**
    * Creates the table and its index when they do not exist, as the shipped {@code
-   * io/sunco/oauth/postgres/schema.sql} says, under this backend's table name. Idempotent, and
-   * safe when several instances run it at once (it takes a transaction-scoped advisory lock); it
-   * never alters or drops an existing table.
+   * io/sunco/oauth/postgres/schema.sql} says, under this backend's table name. Idempotent, and safe
+   * when several instances run it at once (it takes a transaction-scoped advisory lock); it never
+   * alters or drops an existing table.
    *
    * @return a {@code Mono} that completes empty once the schema is in place, or errors with {@link
    *     StoreUnavailableException} when the database cannot apply it (unreachable, no privilege,
@@ -132,11 +132,7 @@ public final class PostgresSealedRecords implements SealedRecords {
         READ,
         connection ->
             Flux.from(
-                    connection
-                        .createStatement(sql.find)
-                        .bind(0, clientId)
-                        .bind(1, appId)
-                        .execute())
+                    connection.createStatement(sql.find).bind(0, clientId).bind(1, appId).execute())
                 .concatMap(result -> result.map((row, metadata) -> read(row)))
                 .singleOrEmpty());
   }
@@ -280,10 +276,7 @@ public final class PostgresSealedRecords implements SealedRecords {
     statement.bind(0, record.clientId()).bind(1, record.appId());
     bindText(statement, 2, record.subdomain().orElse(null));
     bindText(statement, 3, record.apiBaseUrl().map(URI::toString).orElse(null));
-    statement
-        .bind(4, record.keyId())
-        .bind(5, record.sealedToken())
-        .bind(6, record.connectedAt());
+    statement.bind(4, record.keyId()).bind(5, record.sealedToken()).bind(6, record.connectedAt());
     Optional<Instant> lastVerifiedAt = record.lastVerifiedAt();
     if (lastVerifiedAt.isPresent()) {
       statement.bind(7, lastVerifiedAt.get());

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The SQL of one table: the statements of {@link PostgresSealedRecords} and the shipped schema, with
- * the table's name in place of the default one. Table names are checked before they get here, and
- * quoted, so a name is never read as SQL.
+ * The SQL of one table: the statements of {@link PostgresSealedRecords} and the shipped schema,
+ * with the table's name in place of the default one. Table names are checked before they get here,
+ * and quoted, so a name is never read as SQL.
  */
 final class RecordSql {
 
@@ -42,9 +42,7 @@ final class RecordSql {
 
   RecordSql(String table) {
     String quoted = '"' + table + '"';
-    this.schema =
-        SHIPPED_SCHEMA.replace(
-            '"' + PostgresSealedRecords.DEFAULT_TABLE, '"' + table);
+    this.schema = SHIPPED_SCHEMA.replace('"' + PostgresSealedRecords.DEFAULT_TABLE, '"' + table);
     this.upsert =
         "INSERT INTO "
             + quoted
@@ -74,8 +72,7 @@ final class RecordSql {
             + " AND revision = $11 AND key_id = $12 AND sealed_token = $13"
             + " RETURNING revision";
     this.delete = "DELETE FROM " + quoted + " WHERE client_id = $1 AND app_id = $2";
-    this.deleteIfUnchanged =
-        delete + " AND revision = $3 AND key_id = $4 AND sealed_token = $5";
+    this.deleteIfUnchanged = delete + " AND revision = $3 AND key_id = $4 AND sealed_token = $5";
   }
 
   /**

@@ -18,9 +18,9 @@
  *       subdomain and the base URL of its API calls;
  *   <li>{@code key_id} (text) and {@code sealed_token} (bytea): the id of the key that sealed the
  *       token and the sealed bytes. <strong>The token is only ever in {@code sealed_token},
- *       encrypted</strong> (AES-256-GCM by the store's key ring, the client id and app id bound
- *       to it); no column holds it in the clear or anything derived from it, and the
- *       keys are never stored here;
+ *       encrypted</strong> (AES-256-GCM by the store's key ring, the client id and app id bound to
+ *       it); no column holds it in the clear or anything derived from it, and the keys are never
+ *       stored here;
  *   <li>{@code connected_at}, {@code last_verified_at} (timestamptz, the second {@code NULL} when
  *       never checked): when the flow completed and when the service last accepted the token;
  *   <li>{@code status} (text, checked): a {@link io.sunco.oauth.store.ConnectionStatus} name;

@@ -63,7 +63,8 @@ class PostgresFailureTest {
         new Call(Operation.SAVE, records -> records.replaceIfUnchanged(RECORD, RECORD)));
     calls.put("delete", new Call(Operation.SAVE, records -> records.delete("client-1", "app-1")));
     calls.put(
-        "deleteIfUnchanged", new Call(Operation.SAVE, records -> records.deleteIfUnchanged(RECORD)));
+        "deleteIfUnchanged",
+        new Call(Operation.SAVE, records -> records.deleteIfUnchanged(RECORD)));
     calls.put("find", new Call(Operation.CONNECT, records -> records.find("client-1", "app-1")));
     calls.put(
         "findByAttribute",
@@ -170,8 +171,7 @@ class PostgresFailureTest {
             return () -> "never";
           }
         };
-    PostgresSealedRecords records =
-        PostgresSealedRecords.builder(never).timeout(deadline).build();
+    PostgresSealedRecords records = PostgresSealedRecords.builder(never).timeout(deadline).build();
 
     StepVerifier.withVirtualTime(() -> records.find("client-1", "app-1"))
         .expectSubscription()

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The builder checks its arguments when called: a table name is a plain lower-case identifier
- * (never SQL), a deadline is positive and at most one minute. No database: nothing is sent before
- * a call is subscribed.
+ * (never SQL), a deadline is positive and at most one minute. No database: nothing is sent before a
+ * call is subscribed.
  */
 class PostgresSealedRecordsBuilderTest {
 
@@ -43,7 +43,12 @@ class PostgresSealedRecordsBuilderTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"t", "_t", "sunco_connected_app", "a23456789012345678901234567890123456789012345678"})
+      strings = {
+        "t",
+        "_t",
+        "sunco_connected_app",
+        "a23456789012345678901234567890123456789012345678"
+      })
   void tableWhenAPlainLowerCaseIdentifierOfAtMost48ThenAccepted(String table) {
     assertThat(PostgresSealedRecords.builder(FACTORY).table(table).build())
         .hasToString("PostgresSealedRecords[table=" + table + ", timeout=PT2S]");
@@ -69,8 +74,8 @@ class PostgresSealedRecordsBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder.timeout(Duration.ofMinutes(1).plusNanos(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(builder.timeout(Duration.ofNanos(1)).build()).hasToString(
-        "PostgresSealedRecords[table=sunco_connected_app, timeout=PT0.000000001S]");
+    assertThat(builder.timeout(Duration.ofNanos(1)).build())
+        .hasToString("PostgresSealedRecords[table=sunco_connected_app, timeout=PT0.000000001S]");
     assertThat(builder.timeout(Duration.ofMinutes(1)).build())
         .hasToString("PostgresSealedRecords[table=sunco_connected_app, timeout=PT1M]");
   }

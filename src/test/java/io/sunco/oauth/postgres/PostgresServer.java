@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
@@ -58,6 +59,14 @@ final class PostgresServer implements AutoCloseable {
   private static final Path LOGS = Paths.get("target", "postgres");
 
   private static @Nullable PostgresServer shared;
+
+  static {
+    // java.util.logging sets up the root handlers on first use, under a lock. Should the first log
+    // line of the JVM come from an event loop (the driver logs a connection reset by the server),
+    // two loops can meet on that lock, BlockHound reports the park, and the error kills the loop
+    // for every later connection of the JVM. Set up here, on the test thread, it never waits.
+    Logger.getLogger("").getHandlers();
+  }
 
   private final int port;
   private final Path dataDir;
@@ -210,8 +219,7 @@ final class PostgresServer implements AutoCloseable {
   private static List<String> asServerUser(boolean root, String... command) {
     List<String> full = new ArrayList<>();
     if (root) {
-      full.addAll(
-          List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+      full.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
     }
     full.addAll(List.of(command));
     return full;
@@ -261,7 +269,10 @@ final class PostgresServer implements AutoCloseable {
     }
     close();
     throw new IllegalStateException(
-        "postgres did not accept connections within " + READY + "; its log ends with:\n" + tail(log));
+        "postgres did not accept connections within "
+            + READY
+            + "; its log ends with:\n"
+            + tail(log));
   }
 
   private static boolean answers(ConnectionFactory factory) {
