@@ -23,7 +23,7 @@ final class RecordSql {
    */
   private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
 
-  /** The columns of a record, in the order of {@link #bindRecord}'s first ten parameters. */
+  /** The columns of a record, in the order of the first ten parameters of the upsert. */
   static final String COLUMNS =
       "client_id, app_id, subdomain, api_base_url, key_id, sealed_token, connected_at,"
           + " last_verified_at, status, attributes, revision";
