@@ -2,7 +2,7 @@
  * The reactive client of the Sunshine Conversations OAuth flow, with its callback helpers, WebFlux
  * routes and an embedded emulator. Exports the public API only: {@code io.sunco.oauth.internal}
  * (transport, JSON codec, wire types) and {@code io.sunco.oauth.cli} (the command line) are not API
- * and not exported. Spring WebFlux, Spring Boot, Micrometer, JUnit, Lettuce and picocli are
+ * and not exported. Spring WebFlux, Spring Boot, Micrometer, JUnit, Lettuce, R2DBC and picocli are
  * optional ({@code requires static}): only the packages that use them need them at run time.
  */
 module io.sunco.oauth {
@@ -33,6 +33,10 @@ module io.sunco.oauth {
   requires static info.picocli;
   requires static transitive org.junit.jupiter.api; // the JUnit extension's public types name it
   requires static transitive lettuce.core;
+  // io.sunco.oauth.postgres only: its public type names the R2DBC SPI; the driver for its JSON
+  // codec.
+  requires static transitive r2dbc.spi;
+  requires static r2dbc.postgresql;
   requires java.net.http; // the JUnit extension plays the browser at the emulator
   requires static java.desktop; // the CLI opens the browser when it can
   requires static java.logging; // the CLI silences the libraries' logging unless --verbose
@@ -47,6 +51,7 @@ module io.sunco.oauth {
   exports io.sunco.oauth.boot;
   exports io.sunco.oauth.redis;
   exports io.sunco.oauth.store;
+  exports io.sunco.oauth.postgres;
 
   // picocli reads the command classes' annotated fields by reflection.
   opens io.sunco.oauth.cli to

@@ -44,7 +44,8 @@ class ModuleBoundaryTest {
             "io.sunco.oauth.junit",
             "io.sunco.oauth.boot",
             "io.sunco.oauth.redis",
-            "io.sunco.oauth.store");
+            "io.sunco.oauth.store",
+            "io.sunco.oauth.postgres");
     assertThat(module.packages()).contains("io.sunco.oauth.internal", "io.sunco.oauth.cli");
   }
 

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.lettuce.core.RedisURI;
+import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.Extension;
@@ -23,9 +24,10 @@ import org.springframework.http.HttpStatus;
  * Each optional dependency is used by the package that wraps it and by no other, so that the rest
  * of the library works without it on the class path: Spring only in {@code webflux} and {@code
  * boot}, Spring Boot only in {@code boot}, Lettuce only in {@code redis} and {@code boot} (which
- * wires it), JUnit only in {@code junit}. ArchUnit reads the compiled main classes, so every use
- * counts (imports, fully qualified names, annotations, generic arguments) and a subpackage of an
- * allowed package is outside it.
+ * wires it), R2DBC (the SPI and the PostgreSQL driver) only in {@code postgres}, JUnit only in
+ * {@code junit}. ArchUnit reads the compiled main classes, so every use counts (imports, fully
+ * qualified names, annotations, generic arguments) and a subpackage of an allowed package is
+ * outside it.
  */
 class PackageBoundariesTest {
 
@@ -71,6 +73,8 @@ class PackageBoundariesTest {
             List.of("io.lettuce.."),
             List.of("io.sunco.oauth.redis", "io.sunco.oauth.boot"),
             UsesLettuce.class),
+        new Boundary(
+            "R2DBC", List.of("io.r2dbc.."), List.of("io.sunco.oauth.postgres"), UsesR2dbc.class),
         new Boundary(
             "JUnit",
             List.of("org.junit..", "org.opentest4j.."),
@@ -128,6 +132,10 @@ class PackageBoundariesTest {
 
   static final class UsesLettuce {
     RedisURI uri = RedisURI.create("redis://127.0.0.1");
+  }
+
+  static final class UsesR2dbc {
+    Class<?> factory = ConnectionFactory.class;
   }
 
   static final class UsesOpentest4j {
