@@ -7,12 +7,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A shared {@link PendingAuthorizationStore}, {@link ReplayGuard} or connected-app store ({@link
- * io.sunco.oauth.store.SealedRecords}) could not answer: it is
- * unreachable, it reported an error, or it did not answer within its deadline. Nothing was decided:
- * the state was neither accepted nor refused, so no authorization code may be exchanged, and the
- * browser should be asked to start again a little later (the WebFlux routes answer {@code 503
- * Service Unavailable}). Whether the command reached the store is unknown: a state whose {@code
- * consume} failed this way may be spent.
+ * io.sunco.oauth.store.SealedRecords}) could not answer: it is unreachable, it reported an error,
+ * or it did not answer within its deadline. Nothing was decided: the state was neither accepted nor
+ * refused, so no authorization code may be exchanged, and the browser should be asked to start
+ * again a little later (the WebFlux routes answer {@code 503 Service Unavailable}). Whether the
+ * command reached the store is unknown: a state whose {@code consume} failed this way may be spent.
  *
  * <p>The message names the operation and, for a timeout, the deadline; it never contains a state, a
  * key, a browser binding or a store address. The store client's own exception, when there is one,
@@ -35,7 +34,8 @@ public final class StoreUnavailableException extends RuntimeException {
     /** A health check: whether the store answers at all. */
     PING("answer a health check"),
     /**
-     * Reading connected apps from an {@link io.sunco.oauth.store.SealedRecords} backend (find, list).
+     * Reading connected apps from an {@link io.sunco.oauth.store.SealedRecords} backend (find,
+     * list).
      */
     READ_RECORDS("connected-app store", "read connected apps"),
     /**

@@ -56,19 +56,23 @@ class PostgresFailureTest {
   /** Every call of the backend, with the operation its error names. */
   private static Map<String, Call> calls() {
     Map<String, Call> calls = new LinkedHashMap<>();
-    calls.put("createSchema", new Call(Operation.WRITE_RECORD, PostgresSealedRecords::createSchema));
+    calls.put(
+        "createSchema", new Call(Operation.WRITE_RECORD, PostgresSealedRecords::createSchema));
     calls.put("upsert", new Call(Operation.WRITE_RECORD, records -> records.upsert(RECORD)));
     calls.put(
         "replaceIfUnchanged",
         new Call(Operation.WRITE_RECORD, records -> records.replaceIfUnchanged(RECORD, RECORD)));
-    calls.put("delete", new Call(Operation.WRITE_RECORD, records -> records.delete("client-1", "app-1")));
+    calls.put(
+        "delete", new Call(Operation.WRITE_RECORD, records -> records.delete("client-1", "app-1")));
     calls.put(
         "deleteIfUnchanged",
         new Call(Operation.WRITE_RECORD, records -> records.deleteIfUnchanged(RECORD)));
-    calls.put("find", new Call(Operation.READ_RECORDS, records -> records.find("client-1", "app-1")));
+    calls.put(
+        "find", new Call(Operation.READ_RECORDS, records -> records.find("client-1", "app-1")));
     calls.put(
         "findByAttribute",
-        new Call(Operation.READ_RECORDS, records -> records.findByAttribute("client-1", "user", "u1")));
+        new Call(
+            Operation.READ_RECORDS, records -> records.findByAttribute("client-1", "user", "u1")));
     calls.put("list", new Call(Operation.READ_RECORDS, records -> records.list("client-1")));
     return calls;
   }

@@ -233,10 +233,12 @@ class RedisSealedRecordsFailureTest {
       callers.sync().set(apps, "x".getBytes(US_ASCII));
 
       StepVerifier.create(records.list(CLIENT))
-          .expectErrorSatisfies(failed(Operation.READ_RECORDS, RedisCommandExecutionException.class))
+          .expectErrorSatisfies(
+              failed(Operation.READ_RECORDS, RedisCommandExecutionException.class))
           .verify();
       StepVerifier.create(records.upsert(record()))
-          .expectErrorSatisfies(failed(Operation.WRITE_RECORD, RedisCommandExecutionException.class))
+          .expectErrorSatisfies(
+              failed(Operation.WRITE_RECORD, RedisCommandExecutionException.class))
           .verify();
       assertThat(callers.isOpen()).isTrue();
     }
