@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param timeouts the deadlines of the client's calls
  * @param retryPolicy how failed calls are retried
  * @param retryBudget the retry budget, shared by the client and every client derived from it that
- *     did not set one of its own
+ *     did not set one of its own (a token exchange merged into one that another client of the
+ *     family started runs under that client's budget)
  * @param pool the settings of the pool the client created (shared with every client derived from
  *     it); not in force when the client was built with a user-supplied {@code HttpClient}
  * @param clock the clock that turns an HTTP-date {@code Retry-After} into a wait
