@@ -19,7 +19,6 @@ import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
 import io.sunco.oauth.internal.RawResponse;
 import io.sunco.oauth.internal.RetryThrottle;
-import io.sunco.oauth.internal.UrlRule;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
@@ -28,11 +27,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -78,19 +75,6 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /** The {@code User-Agent} sent unless a default header replaces it. */
   public static final String USER_AGENT = "sunco-oauth-reactor/0.1";
-
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "authorization",
-          "content-type",
-          "content-length",
-          "host",
-          "transfer-encoding",
-          "connection",
-          "upgrade",
-          "te",
-          "trailer",
-          "expect");
 
   /**
    * The deadline of the revoke that {@link #completeAuthorization} sends when a step after the
@@ -734,7 +718,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      this.baseUrl = UrlRule.httpsOrLoopback(baseUrl.toString(), "baseUrl", false);
+      this.baseUrl = ClientSettings.checkedBaseUrl(baseUrl.toString());
       return this;
     }
 
@@ -749,7 +733,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      this.baseUrl = UrlRule.httpsOrLoopback(baseUrl, "baseUrl", false);
+      this.baseUrl = ClientSettings.checkedBaseUrl(baseUrl);
       return this;
     }
 
@@ -766,18 +750,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      *     control characters
      */
     public Builder defaultHeader(String name, String value) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(value, "value");
-      if (name.isEmpty() || !CharClass.TOKEN.containsAll(name)) {
-        throw new IllegalArgumentException("header name is not a valid token: " + name);
-      }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("header " + name + " is set by the client itself");
-      }
-      if (!CharClass.FIELD_VALUE.containsAll(value)) {
-        throw new IllegalArgumentException(
-            "the value of header " + name + " must be visible ASCII");
-      }
+      ClientSettings.checkDefaultHeader(name, value);
       defaultHeaders.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
       defaultHeaders.put(name, value);
       return this;
@@ -793,10 +766,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder maxResponseBytes(int maxResponseBytes) {
-      if (maxResponseBytes < 1024 || maxResponseBytes > 16 * 1024 * 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be from 1 KiB to 16 MiB");
-      }
-      this.maxResponseBytes = maxResponseBytes;
+      this.maxResponseBytes = ClientSettings.checkedMaxResponseBytes(maxResponseBytes);
       return this;
     }
 
