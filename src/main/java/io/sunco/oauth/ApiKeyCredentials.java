@@ -31,15 +31,18 @@ abstract sealed class ApiKeyCredentials permits Credentials.Basic, Credentials.J
     return header;
   }
 
+  // Not final, although nothing overrides them: javac then gives the public subclasses access
+  // bridges for them, so that reflection from other packages (Credentials.Basic.class
+  // .getMethod("hashCode").invoke(..), as EL, Groovy or a serializer do) can call them; on the
+  // final methods of this package-private class it throws IllegalAccessException.
+  // The header starts with its scheme (Basic or Bearer), so equal headers are of the same kind.
   @Override
-  public final boolean equals(Object other) {
-    return other != null
-        && other.getClass() == getClass()
-        && header.equals(((ApiKeyCredentials) other).header);
+  public boolean equals(Object other) {
+    return other instanceof ApiKeyCredentials that && header.equals(that.header);
   }
 
   @Override
-  public final int hashCode() {
+  public int hashCode() {
     return header.hashCode();
   }
 }

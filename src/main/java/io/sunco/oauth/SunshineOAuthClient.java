@@ -19,7 +19,6 @@ import io.sunco.oauth.internal.MicrometerCallObserver;
 import io.sunco.oauth.internal.PercentEncoding;
 import io.sunco.oauth.internal.RawResponse;
 import io.sunco.oauth.internal.RetryThrottle;
-import io.sunco.oauth.internal.UrlRule;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
@@ -28,11 +27,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -78,19 +75,6 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /** The {@code User-Agent} sent unless a default header replaces it. */
   public static final String USER_AGENT = "sunco-oauth-reactor/0.1";
-
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "authorization",
-          "content-type",
-          "content-length",
-          "host",
-          "transfer-encoding",
-          "connection",
-          "upgrade",
-          "te",
-          "trailer",
-          "expect");
 
   /**
    * The deadline of the revoke that {@link #completeAuthorization} sends when a step after the
@@ -172,9 +156,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * retry policy, default headers, base URL, client id and secret, body limit, clock; a {@link
    * Builder#retryBudget(RetryBudget) retry budget} or {@link
    * Builder#observationRegistry(ObservationRegistry) observation registry} set here is the derived
-   * client's own, the parent keeps its. Only the pool and the {@code HttpClient} cannot change (see
-   * {@link Builder#pool(PoolSettings)}). Closing a derived client closes nothing; close the client
-   * that was built by {@link #builder()}.
+   * client's own, the parent keeps its (except for a token exchange merged into one that another
+   * client of the family started: it runs under that client's, see {@link #getToken}). Only the
+   * pool and the {@code HttpClient} cannot change (see {@link Builder#pool(PoolSettings)}). Closing
+   * a derived client closes nothing; close the client that was built by {@link #builder()}.
    *
    * <pre>{@code
    * SunshineOAuthClient once = client.newBuilder().retryPolicy(RetryPolicy.none()).build();
@@ -275,11 +260,14 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * double-clicked consent, a retried callback) are merged: one request is sent, and every
    * subscriber gets the same token or the same error. Only calls that would send the same request
    * merge: a derived client with another client id, client secret, base URL or other default
-   * headers sends its own. The merged exchange runs under the deadlines, retry policy and Reactor
-   * context of its first subscriber. A subscriber that cancels leaves it to the others; when all
-   * have cancelled, the request is cancelled. Nothing is kept once the exchange ends: a later call
-   * with the same code sends a new request (which the server refuses, the code being spent). Calls
-   * of {@link #completeAuthorization} are merged among themselves, never with these.
+   * headers sends its own. The merged exchange runs under the deadlines, retry policy, retry
+   * budget, observation registry and Reactor context of its first subscriber and that subscriber's
+   * client: a call that joins an exchange another client of the family started spends nothing of
+   * its own client's retry budget and is observed in that other client's registry, not in its own.
+   * A subscriber that cancels leaves it to the others; when all have cancelled, the request is
+   * cancelled. Nothing is kept once the exchange ends: a later call with the same code sends a new
+   * request (which the server refuses, the code being spent). Calls of {@link
+   * #completeAuthorization} are merged among themselves, never with these.
    *
    * @param code the {@code code} parameter of the redirect
    * @return a Mono that emits the access token, or errors with {@link SunshineApiException} (the
@@ -443,8 +431,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
    * it runs apart from every subscriber, retries included, and a cancel only stops the waiting. A
    * cancellation does not cut the token exchange off either: a request that may already be on its
    * way runs to its own deadline, and a token that arrives after every flow left is revoked at
-   * once. The exchange and the revoke run under the deadlines and retry policy of the client whose
-   * flow started the exchange; the revoke's deadline is {@link
+   * once. The exchange and the revoke run under the deadlines, retry policy, retry budget and
+   * observation registry of the client whose flow started the exchange (a flow of another client
+   * that joins it spends nothing of its own client's budget on them and is not observed for them in
+   * its own client's registry); the revoke's deadline is {@link
    * #DEFAULT_REVOKE_AFTER_FAILURE_DEADLINE} (or that client's call deadline, if shorter). The
    * revoke never replaces the original error: when it fails too, it is logged at WARN (naming the
    * app id when known, else an 8-hex SHA-256 prefix of the token; never the token) and, when a flow
@@ -728,7 +718,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      this.baseUrl = UrlRule.httpsOrLoopback(baseUrl.toString(), "baseUrl", false);
+      this.baseUrl = ClientSettings.checkedBaseUrl(baseUrl.toString());
       return this;
     }
 
@@ -743,7 +733,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      this.baseUrl = UrlRule.httpsOrLoopback(baseUrl, "baseUrl", false);
+      this.baseUrl = ClientSettings.checkedBaseUrl(baseUrl);
       return this;
     }
 
@@ -760,18 +750,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      *     control characters
      */
     public Builder defaultHeader(String name, String value) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(value, "value");
-      if (name.isEmpty() || !CharClass.TOKEN.containsAll(name)) {
-        throw new IllegalArgumentException("header name is not a valid token: " + name);
-      }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("header " + name + " is set by the client itself");
-      }
-      if (!CharClass.FIELD_VALUE.containsAll(value)) {
-        throw new IllegalArgumentException(
-            "the value of header " + name + " must be visible ASCII");
-      }
+      ClientSettings.checkDefaultHeader(name, value);
       defaultHeaders.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
       defaultHeaders.put(name, value);
       return this;
@@ -787,10 +766,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder maxResponseBytes(int maxResponseBytes) {
-      if (maxResponseBytes < 1024 || maxResponseBytes > 16 * 1024 * 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be from 1 KiB to 16 MiB");
-      }
-      this.maxResponseBytes = maxResponseBytes;
+      this.maxResponseBytes = ClientSettings.checkedMaxResponseBytes(maxResponseBytes);
       return this;
     }
 
@@ -866,8 +842,11 @@ public final class SunshineOAuthClient implements AutoCloseable {
     /**
      * Sets the retry budget shared by every call of the client (and of the clients derived from it
      * that keep it); default {@link RetryBudget#defaults()}. On a builder from {@link
-     * SunshineOAuthClient#newBuilder()}, the derived client gets a budget of its own, spent by its
-     * calls only (and by clients derived from it in turn); the parent's budget is left alone.
+     * SunshineOAuthClient#newBuilder()}, the derived client gets a budget of its own, spent by the
+     * calls it runs (and by clients derived from it in turn); the parent's budget is left alone. A
+     * {@code getToken} or {@code completeAuthorization} whose exchange is merged into one that
+     * another client of the family started (see {@link SunshineOAuthClient#getToken}) runs under
+     * that client's budget, not this one, and the other way round.
      *
      * @param retryBudget the budget
      * @return this builder
@@ -886,7 +865,10 @@ public final class SunshineOAuthClient implements AutoCloseable {
      * observation in the subscriber's Reactor context (key {@code micrometer.observation}) becomes
      * the parent. Needs {@code io.micrometer:micrometer-observation} on the class path, an optional
      * dependency of this library. A builder from {@link SunshineOAuthClient#newBuilder()} starts
-     * with the parent's registry; one set there observes the derived client's calls only.
+     * with the parent's registry; one set there observes the calls the derived client runs, not the
+     * parent's. A {@code getToken} or {@code completeAuthorization} whose exchange is merged into
+     * one that another client of the family started (see {@link SunshineOAuthClient#getToken}) is
+     * observed in that client's registry, not in this one, and the other way round.
      *
      * @param registry the registry
      * @return this builder

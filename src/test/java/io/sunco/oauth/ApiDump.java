@@ -21,7 +21,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,8 +34,11 @@ import java.util.stream.Stream;
  * Renders the library's public API as text, one line per type and per member, as OkHttp keeps
  * {@code okhttp.api}: every public or protected type, constructor, method and field of the packages
  * that the module descriptor exports. Types are sorted by name and their members by text; the first
- * line counts them. Formats types itself (never {@code Type.toString()}, whose text differs between
- * JDKs), so that Java 17 and Java 25 render the same compiled classes alike.
+ * line counts them. A type lists, as its own, the public and protected members it inherits from
+ * superclasses users cannot name (package-private bases), as a user and Javadoc see them, with the
+ * type arguments it gives those bases; its {@code extends} names its nearest public superclass.
+ * Formats types itself (never {@code Type.toString()}, whose text differs between JDKs), so that
+ * Java 17 and Java 25 render the same compiled classes alike.
  */
 final class ApiDump {
 
@@ -83,17 +91,32 @@ final class ApiDump {
           constructors++;
         }
       }
-      for (Method method : type.getDeclaredMethods()) {
-        if (isApi(type, method) && !method.isBridge()) {
-          members.add(signature(type, method));
-          methods++;
+      // Declared members first, then those of each hidden superclass they do not override or hide.
+      Set<String> methodKeys = new HashSet<>();
+      Set<String> fieldNames = new HashSet<>();
+      List<Hidden> levels = new ArrayList<>();
+      levels.add(new Hidden(type, Map.of()));
+      levels.addAll(hiddenSuperclasses(type));
+      for (Hidden level : levels) {
+        for (Method method : level.type().getDeclaredMethods()) {
+          // Bridges stand for a method listed where it is declared (javac makes access bridges in
+          // a public subclass for the public methods of a package-private base).
+          if (isApi(type, method)
+              && !method.isBridge()
+              && methodKeys.add(method.getName() + parameterTypes(method, level.typeArguments()))) {
+            members.add(signature(type, method, level.typeArguments()));
+            methods++;
+          }
         }
-      }
-      for (Field field : type.getDeclaredFields()) {
-        if (isApi(type, field)) {
-          members.add(
-              modifiers(type, field) + name(field.getGenericType()) + " " + field.getName());
-          fields++;
+        for (Field field : level.type().getDeclaredFields()) {
+          if (isApi(type, field) && fieldNames.add(field.getName())) {
+            members.add(
+                modifiers(type, field)
+                    + name(field.getGenericType(), level.typeArguments())
+                    + " "
+                    + field.getName());
+            fields++;
+          }
         }
       }
       members.stream().sorted().map(member -> INDENT + member).forEach(body::add);
@@ -106,6 +129,41 @@ final class ApiDump {
             types.size(), methods, constructors, fields, UPDATE_COMMAND));
     lines.addAll(body);
     return lines;
+  }
+
+  /**
+   * A superclass users cannot name, with the names of the type arguments its subclasses give its
+   * type parameters.
+   */
+  private record Hidden(Class<?> type, Map<TypeVariable<?>, String> typeArguments) {}
+
+  /** The superclasses of {@code type} up to (without) its nearest API superclass, nearest first. */
+  private static List<Hidden> hiddenSuperclasses(Class<?> type) {
+    List<Hidden> hidden = new ArrayList<>();
+    Map<TypeVariable<?>, String> typeArguments = Map.of();
+    Class<?> current = type;
+    for (Class<?> superclass = type.getSuperclass();
+        superclass != null && !isApi(superclass);
+        superclass = superclass.getSuperclass()) {
+      typeArguments = typeArguments(current.getGenericSuperclass(), typeArguments);
+      hidden.add(new Hidden(superclass, typeArguments));
+      current = superclass;
+    }
+    return hidden;
+  }
+
+  /** The names of the type arguments that {@code supertype} gives its class's type parameters. */
+  private static Map<TypeVariable<?>, String> typeArguments(
+      Type supertype, Map<TypeVariable<?>, String> outer) {
+    Map<TypeVariable<?>, String> arguments = new HashMap<>();
+    if (supertype instanceof ParameterizedType parameterized) {
+      TypeVariable<?>[] variables = ((Class<?>) parameterized.getRawType()).getTypeParameters();
+      Type[] actual = parameterized.getActualTypeArguments();
+      for (int i = 0; i < variables.length; i++) {
+        arguments.put(variables[i], name(actual[i], outer));
+      }
+    }
+    return arguments;
   }
 
   private static Stream<Class<?>> typesIn(Path classes, String pkg, ClassLoader loader) {
@@ -182,13 +240,24 @@ final class ApiDump {
                 .collect(Collectors.joining(", ", "(", ")"))
             : "";
     words.add(typeName(type) + typeParameters(type.getTypeParameters()) + components);
+    // Seen through the hidden superclasses: the nearest API superclass, and their interfaces too.
+    List<Hidden> hidden = hiddenSuperclasses(type);
+    Set<String> interfaces = new LinkedHashSet<>();
+    Arrays.stream(type.getGenericInterfaces()).map(ApiDump::name).forEach(interfaces::add);
     Type superclass = type.getGenericSuperclass();
-    if (plainClass && superclass != null && superclass != Object.class) {
-      words.add("extends " + name(superclass));
+    Map<TypeVariable<?>, String> typeArguments = Map.of();
+    for (Hidden level : hidden) {
+      typeArguments = level.typeArguments();
+      for (Type implemented : level.type().getGenericInterfaces()) {
+        interfaces.add(name(implemented, typeArguments));
+      }
+      superclass = level.type().getGenericSuperclass();
     }
-    Type[] interfaces = type.getGenericInterfaces();
-    if (interfaces.length > 0 && !type.isAnnotation()) {
-      words.add((type.isInterface() ? "extends " : "implements ") + names(interfaces));
+    if (plainClass && superclass != null && superclass != Object.class) {
+      words.add("extends " + name(superclass, typeArguments));
+    }
+    if (!interfaces.isEmpty() && !type.isAnnotation()) {
+      words.add((type.isInterface() ? "extends " : "implements ") + String.join(", ", interfaces));
     }
     if (type.isSealed()) {
       words.add(
@@ -201,14 +270,16 @@ final class ApiDump {
     return String.join(" ", words);
   }
 
-  private static String signature(Class<?> type, Method method) {
+  /** A method as {@code type} has it, with the type arguments its declaring class is given. */
+  private static String signature(
+      Class<?> type, Method method, Map<TypeVariable<?>, String> typeArguments) {
     String typeParameters = typeParameters(method.getTypeParameters());
     return modifiers(type, method)
         + (typeParameters.isEmpty() ? "" : typeParameters + " ")
-        + name(method.getGenericReturnType())
+        + name(method.getGenericReturnType(), typeArguments)
         + " "
         + method.getName()
-        + parameters(method);
+        + parameters(method, typeArguments);
   }
 
   /** The modifiers that are API: access, static, final, abstract and default, where not implied. */
@@ -236,21 +307,35 @@ final class ApiDump {
   }
 
   private static String parameters(Executable executable) {
+    return parameters(executable, Map.of());
+  }
+
+  private static String parameters(
+      Executable executable, Map<TypeVariable<?>, String> typeArguments) {
+    String thrown =
+        executable.getGenericExceptionTypes().length == 0
+            ? ""
+            : " throws " + names(executable.getGenericExceptionTypes(), typeArguments);
+    return parameterTypes(executable, typeArguments) + thrown;
+  }
+
+  /** The parameter list: what an override or a hidden method has in common with the one above. */
+  private static String parameterTypes(
+      Executable executable, Map<TypeVariable<?>, String> typeArguments) {
     Type[] types = executable.getGenericParameterTypes();
     if (types.length != executable.getParameterCount()) {
       // Inner-class and enum constructors: the generic view leaves out synthetic parameters.
       types = executable.getParameterTypes();
     }
-    List<String> names = Arrays.stream(types).map(ApiDump::name).collect(Collectors.toList());
+    List<String> names =
+        Arrays.stream(types)
+            .map(parameter -> name(parameter, typeArguments))
+            .collect(Collectors.toList());
     if (executable.isVarArgs()) {
       String last = names.get(names.size() - 1);
       names.set(names.size() - 1, last.substring(0, last.length() - 2) + "...");
     }
-    String thrown =
-        executable.getGenericExceptionTypes().length == 0
-            ? ""
-            : " throws " + names(executable.getGenericExceptionTypes());
-    return "(" + String.join(", ", names) + ")" + thrown;
+    return "(" + String.join(", ", names) + ")";
   }
 
   private static String typeParameters(TypeVariable<?>[] variables) {
@@ -272,7 +357,13 @@ final class ApiDump {
   }
 
   private static String names(Type[] types) {
-    return Arrays.stream(types).map(ApiDump::name).collect(Collectors.joining(", "));
+    return names(types, Map.of());
+  }
+
+  private static String names(Type[] types, Map<TypeVariable<?>, String> typeArguments) {
+    return Arrays.stream(types)
+        .map(type -> name(type, typeArguments))
+        .collect(Collectors.joining(", "));
   }
 
   private static String typeName(Class<?> type) {
@@ -280,27 +371,34 @@ final class ApiDump {
   }
 
   private static String name(Type type) {
+    return name(type, Map.of());
+  }
+
+  /** The name of {@code type}, with the type variables of hidden superclasses replaced. */
+  private static String name(Type type, Map<TypeVariable<?>, String> typeArguments) {
     if (type instanceof Class<?> raw) {
       return raw.isArray() ? name(raw.getComponentType()) + "[]" : typeName(raw);
     }
     if (type instanceof ParameterizedType parameterized) {
       return name(parameterized.getRawType())
           + "<"
-          + names(parameterized.getActualTypeArguments())
+          + names(parameterized.getActualTypeArguments(), typeArguments)
           + ">";
     }
     if (type instanceof GenericArrayType array) {
-      return name(array.getGenericComponentType()) + "[]";
+      return name(array.getGenericComponentType(), typeArguments) + "[]";
     }
     if (type instanceof WildcardType wildcard) {
       if (wildcard.getLowerBounds().length > 0) {
-        return "? super " + names(wildcard.getLowerBounds());
+        return "? super " + names(wildcard.getLowerBounds(), typeArguments);
       }
       Type[] upper = wildcard.getUpperBounds();
-      return upper.length == 0 || upper[0] == Object.class ? "?" : "? extends " + names(upper);
+      return upper.length == 0 || upper[0] == Object.class
+          ? "?"
+          : "? extends " + names(upper, typeArguments);
     }
     if (type instanceof TypeVariable<?> variable) {
-      return variable.getName();
+      return typeArguments.getOrDefault(variable, variable.getName());
     }
     throw new IllegalArgumentException("unknown kind of type: " + type.getClass());
   }

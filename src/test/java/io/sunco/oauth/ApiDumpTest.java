@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The public API is the checked-in file {@code src/main/api/sunco-oauth-reactor.api}: this test
@@ -74,6 +82,91 @@ class ApiDumpTest {
         .anyMatch(line -> line.startsWith("public final class io.sunco.oauth.SunshineOAuthClient "))
         .noneMatch(line -> line.contains("io.sunco.oauth.internal."))
         .noneMatch(line -> line.contains("io.sunco.oauth.cli."));
+  }
+
+  @Test
+  void renderWhenAPublicClassExtendsAPackagePrivateBaseThenItListsTheInheritedMembers(
+      @TempDir Path dir) throws IOException {
+    List<String> lines = renderFixture(dir.resolve("before"), "");
+
+    assertThat(lines)
+        .containsExactly(
+            "# 1 public types, 4 public and protected methods, 1 constructors, 1 fields."
+                + " Regenerate: "
+                + ApiDump.UPDATE_COMMAND,
+            "public final class fixture.Api implements java.lang.Comparable<fixture.Api>",
+            "    public fixture.Api named(java.lang.String)",
+            "    public fixture.Api()",
+            "    public int compareTo(fixture.Api)",
+            "    public int hashCode()",
+            "    public java.lang.String toString()",
+            "    public static final int LIMIT");
+  }
+
+  @Test
+  void renderWhenAPublicMethodIsAddedToAPackagePrivateBaseThenTheDumpChanges(@TempDir Path dir)
+      throws IOException {
+    List<String> before = renderFixture(dir.resolve("before"), "");
+    List<String> after =
+        renderFixture(
+            dir.resolve("after"), "public B added(java.util.List<B> others) { return self(); }");
+
+    assertThat(diff(before, after))
+        .contains("+    public fixture.Api added(java.util.List<fixture.Api>)");
+  }
+
+  /**
+   * The dump of a fixture module: a public class {@code fixture.Api} whose package-private generic
+   * base {@code Base<B>} declares public methods (one overridden, one final, plus {@code extra})
+   * and a public constant, and implements an interface.
+   */
+  private static List<String> renderFixture(Path dir, String extra) throws IOException {
+    Path sources = dir.resolve("src");
+    Path classes = dir.resolve("classes");
+    Map<String, String> files =
+        Map.of(
+            "module-info.java",
+            "module fixture { exports fixture; }",
+            "fixture/Base.java",
+            "package fixture;\n"
+                + "abstract class Base<B extends Base<B>> implements Comparable<B> {\n"
+                + "  public static final int LIMIT = 1;\n"
+                + "  abstract B self();\n"
+                + "  public B named(String name) { return self(); }\n"
+                + "  public String toString() { return \"base\"; }\n"
+                + "  public final int hashCode() { return 1; }\n"
+                + "  public int compareTo(B other) { return 0; }\n"
+                + "  "
+                + extra
+                + "\n}\n",
+            "fixture/Api.java",
+            "package fixture;\n"
+                + "public final class Api extends Base<Api> {\n"
+                + "  Api self() { return this; }\n"
+                + "  @Override public String toString() { return \"api\"; }\n"
+                + "}\n");
+    List<Path> paths = new ArrayList<>();
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path path = sources.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+      paths.add(path);
+    }
+    // java.base's ToolProvider: the test sources are compiled into the main module, which does not
+    // read java.compiler.
+    ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
+    List<String> arguments = new ArrayList<>(List.of("-proc:none", "-d", classes.toString()));
+    paths.forEach(path -> arguments.add(path.toString()));
+    StringWriter errors = new StringWriter();
+    PrintWriter out = new PrintWriter(errors);
+    int exit = javac.run(out, out, arguments.toArray(String[]::new));
+    out.flush();
+    assertThat(exit).as("javac exit code, output: %s", errors).isZero();
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {classes.toUri().toURL()}, ApiDumpTest.class.getClassLoader())) {
+      return ApiDump.render(classes, loader);
+    }
   }
 
   /**

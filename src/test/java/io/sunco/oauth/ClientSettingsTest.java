@@ -11,11 +11,13 @@ import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.TestServers;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +86,82 @@ class ClientSettingsTest {
         assertThatThrownBy(() -> settings.defaultHeaders().put("X", "y"))
             .isInstanceOf(UnsupportedOperationException.class);
       }
+    }
+  }
+
+  @Nested
+  class Constructor {
+
+    private static final URI URL = URI.create("https://a.example");
+
+    private static ClientSettings settings(
+        String clientId, URI baseUrl, Map<String, String> headers, int maxResponseBytes) {
+      return new ClientSettings(
+          clientId,
+          true,
+          baseUrl,
+          headers,
+          maxResponseBytes,
+          Timeouts.defaults(),
+          RetryPolicy.defaults(),
+          RetryBudget.defaults(),
+          PoolSettings.defaults(),
+          Clock.systemUTC());
+    }
+
+    @Test
+    void constructorWhenABuiltClientsSettingsThenAcceptedAndEqual() {
+      try (SunshineOAuthClient client =
+          builder().defaultHeader("X-Zendesk-Marketplace-Bot-Id", "bot-7").build()) {
+        ClientSettings s = client.settings();
+
+        assertThat(
+                new ClientSettings(
+                    s.clientId(),
+                    s.hasClientSecret(),
+                    s.baseUrl(),
+                    s.defaultHeaders(),
+                    s.maxResponseBytes(),
+                    s.timeouts(),
+                    s.retryPolicy(),
+                    s.retryBudget(),
+                    s.pool(),
+                    s.clock()))
+            .isEqualTo(s);
+      }
+    }
+
+    @Test
+    void constructorWhenABodyLimitTheBuilderRefusesThenIllegalArgumentException() {
+      assertThat(settings("cid", URL, Map.of(), 1024).maxResponseBytes()).isEqualTo(1024);
+      assertThatThrownBy(() -> settings("cid", URL, Map.of(), -1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxResponseBytes must be from 1 KiB to 16 MiB");
+      assertThatThrownBy(() -> settings("cid", URL, Map.of(), 16 * 1024 * 1024 + 1))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void constructorWhenAHeaderTheBuilderRefusesThenIllegalArgumentException() {
+      assertThatThrownBy(() -> settings("cid", URL, Map.of("Bad\r\nName", "v"), 1024))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("header name is not a valid token");
+      assertThatThrownBy(() -> settings("cid", URL, Map.of("Bad Name", "v"), 1024))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> settings("cid", URL, Map.of("Host", "v"), 1024))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("header Host is set by the client itself");
+      assertThatThrownBy(() -> settings("cid", URL, Map.of("X-Bot", "a\r\nb"), 1024))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("the value of header X-Bot must be visible ASCII");
+    }
+
+    @Test
+    void constructorWhenAClientIdOrBaseUrlTheBuilderRefusesThenIllegalArgumentException() {
+      assertThatThrownBy(() -> settings("c id", URL, Map.of(), 1024))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> settings("cid", URI.create("http://example.com"), Map.of(), 1024))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

@@ -4,6 +4,8 @@ import static io.sunco.oauth.testing.TestServers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.TestServers;
@@ -38,6 +40,7 @@ import reactor.core.publisher.Mono;
 class GetTokenMergeTest {
 
   private static final long WAIT_SECONDS = 10;
+  private static final String CALL_OBSERVATION = "sunco.oauth.client.call";
 
   private MockWebServer server;
   private SunshineOAuthClient client;
@@ -183,6 +186,31 @@ class GetTokenMergeTest {
 
     assertThat(get(second)).isEqualTo(get(first));
     assertThat(posts).hasSize(1);
+  }
+
+  @Test
+  void getTokenWhenDerivedClientWithItsOwnRegistryJoinsTheParentsExchangeThenObservedByTheParent()
+      throws Exception {
+    TestObservationRegistry parentRegistry = TestObservationRegistry.create();
+    TestObservationRegistry derivedRegistry = TestObservationRegistry.create();
+    try (SunshineOAuthClient parent =
+        TestServers.clientFor(server).observationRegistry(parentRegistry).build()) {
+      SunshineOAuthClient derived =
+          parent.newBuilder().observationRegistry(derivedRegistry).build();
+      CompletableFuture<AccessToken> first = parent.getToken("code-1").toFuture();
+      awaitArrived(1);
+      CompletableFuture<AccessToken> second = derived.getToken("code-1").toFuture();
+      // Two answers on offer: a second request, were one sent, would be answered and counted.
+      answers.release(2);
+
+      assertThat(get(second)).isEqualTo(get(first));
+      assertThat(posts).hasSize(1);
+      // As SunshineOAuthClient.Builder#observationRegistry says: the merged exchange is observed
+      // where it started, once, and not in the joining client's own registry.
+      TestObservationRegistryAssert.assertThat(parentRegistry)
+          .hasNumberOfObservationsWithNameEqualTo(CALL_OBSERVATION, 1);
+      TestObservationRegistryAssert.assertThat(derivedRegistry).doesNotHaveAnyObservation();
+    }
   }
 
   /** Each way a derived client can send another request for the same code. */

@@ -11,14 +11,19 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 final class PropertyFailureAnalyzer
     extends AbstractFailureAnalyzer<SunshineOAuthPropertyException> {
 
+  /** The page that lists every property, relative to the project directory. */
+  static final String GUIDE = "src/site/markdown/boot.md";
+
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, SunshineOAuthPropertyException cause) {
     return new FailureAnalysis(
         cause.getMessage(),
         "Set "
             + cause.property()
-            + " (see \"Use it in Spring Boot\" in the sunco-oauth-reactor README), or turn the"
-            + " auto-configuration off with sunco.oauth.enabled=false.",
+            + " (see the property table of the Spring Boot guide, "
+            + GUIDE
+            + " in the sunco-oauth-reactor sources), or turn the auto-configuration off with"
+            + " sunco.oauth.enabled=false.",
         cause);
   }
 }

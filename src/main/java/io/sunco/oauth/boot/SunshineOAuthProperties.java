@@ -2,7 +2,9 @@ package io.sunco.oauth.boot;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -48,13 +50,38 @@ public record SunshineOAuthProperties(
   public static final String PREFIX = "sunco.oauth";
 
   /**
+   * Keeps an unmodifiable copy of the headers, in their order, so that a later change to the
+   * caller's map changes nothing here. The other values are checked when the client, the store and
+   * the routes are made.
+   *
+   * @param enabled see {@link #enabled()}
+   * @param clientId see {@link #clientId()}
+   * @param clientSecret see {@link #clientSecret()}
+   * @param baseUrl see {@link #baseUrl()}
+   * @param defaultHeaders see {@link #defaultHeaders()}
+   * @param maxResponseBytes see {@link #maxResponseBytes()}
+   * @param timeouts see {@link #timeouts()}
+   * @param retry see {@link #retry()}
+   * @param pool see {@link #pool()}
+   * @param routes see {@link #routes()}
+   * @param state see {@link #state()}
+   * @throws NullPointerException if {@code defaultHeaders} is null
+   */
+  public SunshineOAuthProperties {
+    defaultHeaders =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(
+                Objects.requireNonNull(defaultHeaders, PREFIX + ".default-headers")));
+  }
+
+  /**
    * The headers sent on every call, in the order they were bound.
    *
    * @return the headers by name, unmodifiable
    */
   @Override
   public Map<String, String> defaultHeaders() {
-    return Collections.unmodifiableMap(defaultHeaders);
+    return defaultHeaders;
   }
 
   /** Shows the settings; the client secret only as set or not, the headers by name only. */

@@ -106,6 +106,31 @@ class PropertiesMetadataTest {
   }
 
   @Test
+  void constructorWhenTheCallersHeaderMapChangesAfterwardsThenThePropertiesDoNot() {
+    SunshineOAuthProperties d = bind(Map.of());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Zendesk-Marketplace-Bot-Id", "bot-7");
+    SunshineOAuthProperties p =
+        new SunshineOAuthProperties(
+            true,
+            "id",
+            null,
+            d.baseUrl(),
+            headers,
+            d.maxResponseBytes(),
+            d.timeouts(),
+            d.retry(),
+            d.pool(),
+            d.routes(),
+            d.state());
+
+    headers.put("X-Added-Later", "v");
+
+    assertThat(p.defaultHeaders())
+        .containsExactly(Map.entry("X-Zendesk-Marketplace-Bot-Id", "bot-7"));
+  }
+
+  @Test
   void bindWhenNothingSetThenDefaultsAreTheLibraryConstants() {
     SunshineOAuthProperties p = bind(Map.of());
     assertThat(p.enabled()).isTrue();

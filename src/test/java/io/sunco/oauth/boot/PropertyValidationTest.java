@@ -5,10 +5,15 @@ import static io.sunco.oauth.boot.ClientAutoConfigurationTest.RUNNER;
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -147,6 +152,23 @@ class PropertyValidationTest {
       assertThat(analysis.getDescription()).isEqualTo("sunco.oauth.client-id must be set");
       assertThat(analysis.getAction()).startsWith("Set sunco.oauth.client-id");
       assertThat(analysis.getCause()).isSameAs(e);
+    }
+
+    @Test
+    void failureAnalyzerWhenItNamesAGuideThenThatPageListsTheProperty() throws IOException {
+      FailureAnalysis analysis =
+          new PropertyFailureAnalyzer()
+              .analyze(
+                  new IllegalStateException(
+                      "wrapped",
+                      new SunshineOAuthPropertyException("sunco.oauth.client-id", "must be set")));
+      Matcher page =
+          Pattern.compile("src/site/markdown/[a-z-]+\\.md").matcher(analysis.getAction());
+
+      assertThat(page.find()).as("the action names a guide: %s", analysis.getAction()).isTrue();
+      assertThat(Files.readString(Path.of(page.group())))
+          .as(page.group())
+          .contains("| `sunco.oauth.client-id` |");
     }
   }
 
