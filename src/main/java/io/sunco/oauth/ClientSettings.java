@@ -1,6 +1,7 @@
 package io.sunco.oauth;
 
 import io.sunco.oauth.internal.CharClass;
+import io.sunco.oauth.internal.UntrustedText;
 import io.sunco.oauth.internal.UrlRule;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryBudget;
@@ -112,7 +113,10 @@ public record ClientSettings(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
     if (name.isEmpty() || !CharClass.TOKEN.containsAll(name)) {
-      throw new IllegalArgumentException("header name is not a valid token: " + name);
+      // The name is the caller's, but may hold CR/LF: cleaned, so that a logged message stays one
+      // line.
+      throw new IllegalArgumentException(
+          "header name is not a valid token: " + UntrustedText.clean(name, 64));
     }
     if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("header " + name + " is set by the client itself");
