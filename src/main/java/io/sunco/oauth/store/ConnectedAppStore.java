@@ -1,7 +1,10 @@
 package io.sunco.oauth.store;
 
 import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.error.SunshineOAuthException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -163,6 +166,144 @@ public final class ConnectedAppStore {
   public Mono<Boolean> delete(String appId) {
     Objects.requireNonNull(appId, "appId");
     return Mono.defer(() -> records.delete(clientId, appId));
+  }
+
+  /**
+   * Disconnects one app: reads its record, revokes its token with {@link
+   * SunshineOAuthClient#revokeAccess}, then deletes the record only if it was not written since it
+   * was read ({@link SealedRecords#deleteIfUnchanged}), so that a reconnect meanwhile keeps its new
+   * record. Idempotent: an app without a record is already disconnected, and a revoke the service
+   * answers {@code 401} (the token is already dead) counts as done. When the revoke fails otherwise,
+   * the record is kept, with its token, and marked {@link ConnectionStatus#DISCONNECT_PENDING} (a
+   * conditional write too): never dropped while its token may still work.
+   *
+   * @param appId the app to disconnect; the application decides which apps its user may disconnect
+   * @param client the client of this store's client id, which sends the revoke
+   * @return a {@code Mono} that emits how it ended (a failed revoke is {@link
+   *     DisconnectResult#RETRY_PENDING}, not an error), or errors with {@link SealedTokenException}
+   *     when the token does not open (nothing revoked, the record stays) or with the backend's error
+   * @throws NullPointerException when an argument is null
+   */
+  public Mono<DisconnectResult> disconnect(String appId, SunshineOAuthClient client) {
+    Objects.requireNonNull(appId, "appId");
+    Objects.requireNonNull(client, "client");
+    return Mono.defer(() -> records.find(clientId, appId))
+        .flatMap(seen -> disconnected(seen, client))
+        .defaultIfEmpty(DisconnectResult.ALREADY_DISCONNECTED);
+  }
+
+  /**
+   * Retries every disconnect whose revoke failed: walks the records of this client id, one at a
+   * time, and disconnects each one marked {@link ConnectionStatus#DISCONNECT_PENDING} as {@link
+   * #disconnect} does (the scheduled check of stored tokens calls it). A record connected again
+   * meanwhile is left as it is.
+   *
+   * @param client the client of this store's client id, which sends the revokes
+   * @return a {@code Flux} of one result per pending record, in the order examined, empty when none
+   *     is pending; errors with {@link SealedTokenException} at the first token that does not open
+   *     (the records before it were handled), or with the backend's error
+   * @throws NullPointerException when {@code client} is null
+   */
+  public Flux<DisconnectResult> retryPendingDisconnects(SunshineOAuthClient client) {
+    Objects.requireNonNull(client, "client");
+    return Flux.defer(() -> records.list(clientId))
+        .filter(seen -> seen.status() == ConnectionStatus.DISCONNECT_PENDING)
+        .concatMap(seen -> disconnected(seen, client));
+  }
+
+  private Mono<DisconnectResult> disconnected(SealedRecord seen, SunshineOAuthClient client) {
+    return Mono.defer(
+        () ->
+            client
+                .revokeAccess(keyRing.open(seen))
+                .then(Mono.just(true))
+                // 401: the token is already dead, which is what the revoke was for.
+                .onErrorResume(SunshineOAuthException.class, error -> Mono.just(isRefused(error)))
+                .flatMap(revoked -> revoked ? deletedAfterRevoke(seen) : markedPending(seen)));
+  }
+
+  private Mono<DisconnectResult> deletedAfterRevoke(SealedRecord seen) {
+    return records
+        .deleteIfUnchanged(seen)
+        .map(
+            deleted ->
+                deleted ? DisconnectResult.DISCONNECTED : DisconnectResult.RECONNECTED_MEANWHILE);
+  }
+
+  private Mono<DisconnectResult> markedPending(SealedRecord seen) {
+    if (seen.status() == ConnectionStatus.DISCONNECT_PENDING) {
+      return Mono.just(DisconnectResult.RETRY_PENDING);
+    }
+    return records
+        .replaceIfUnchanged(seen, withStatus(seen, ConnectionStatus.DISCONNECT_PENDING))
+        .map(written -> DisconnectResult.RETRY_PENDING)
+        .defaultIfEmpty(DisconnectResult.RECONNECTED_MEANWHILE);
+  }
+
+  /**
+   * Confirms a removal hint for one app (a call to the integration's {@code removeUrl}, which anyone
+   * may send): checks the stored token with {@link SunshineOAuthClient#getTokenInfo} and deletes
+   * the record, if it was not written since it was read, only when the service answers {@code 401}.
+   * Otherwise nothing changes: a {@code 2xx} means the app is still connected, anything else (a
+   * {@code 5xx}, a timeout) leaves the answer unknown and the record kept. Idempotent.
+   *
+   * @param appId the app the hint names
+   * @param client the client of this store's client id, which sends the check
+   * @return a {@code Mono} that emits how it ended (a failed check is {@link
+   *     RemovalResult#UNKNOWN}, not an error), or errors with {@link SealedTokenException} when the
+   *     token does not open (the record stays) or with the backend's error
+   * @throws NullPointerException when an argument is null
+   */
+  public Mono<RemovalResult> confirmRemoval(String appId, SunshineOAuthClient client) {
+    Objects.requireNonNull(appId, "appId");
+    Objects.requireNonNull(client, "client");
+    return Mono.defer(() -> records.find(clientId, appId))
+        .flatMap(seen -> checkedForRemoval(seen, client))
+        .defaultIfEmpty(RemovalResult.NOT_CONNECTED);
+  }
+
+  private Mono<RemovalResult> checkedForRemoval(SealedRecord seen, SunshineOAuthClient client) {
+    return Mono.defer(
+        () ->
+            client
+                .getTokenInfo(keyRing.open(seen))
+                .map(info -> RemovalResult.STILL_CONNECTED)
+                .onErrorResume(
+                    SunshineOAuthException.class,
+                    error ->
+                        Mono.just(
+                            isRefused(error) ? RemovalResult.REMOVED : RemovalResult.UNKNOWN))
+                .flatMap(
+                    checked ->
+                        checked != RemovalResult.REMOVED
+                            ? Mono.just(checked)
+                            : records
+                                .deleteIfUnchanged(seen)
+                                .map(
+                                    deleted ->
+                                        deleted
+                                            ? RemovalResult.REMOVED
+                                            : RemovalResult.RECONNECTED_MEANWHILE)));
+  }
+
+  /** The service's answer that a token is dead: {@code 401}. */
+  private static boolean isRefused(SunshineOAuthException error) {
+    return error instanceof SunshineApiException api && api.status() == 401;
+  }
+
+  private static SealedRecord withStatus(SealedRecord seen, ConnectionStatus status) {
+    return new SealedRecord(
+        seen.clientId(),
+        seen.appId(),
+        seen.subdomain(),
+        seen.apiBaseUrl(),
+        seen.keyId(),
+        seen.sealedToken(),
+        seen.connectedAt(),
+        seen.lastVerifiedAt(),
+        status,
+        seen.attributes(),
+        0);
   }
 
   /**
