@@ -173,15 +173,17 @@ public final class ConnectedAppStore {
    * SunshineOAuthClient#revokeAccess}, then deletes the record only if it was not written since it
    * was read ({@link SealedRecords#deleteIfUnchanged}), so that a reconnect meanwhile keeps its new
    * record. Idempotent: an app without a record is already disconnected, and a revoke the service
-   * answers {@code 401} (the token is already dead) counts as done. When the revoke fails otherwise,
-   * the record is kept, with its token, and marked {@link ConnectionStatus#DISCONNECT_PENDING} (a
-   * conditional write too): never dropped while its token may still work.
+   * answers {@code 401} (the token is already dead) counts as done. When the revoke fails
+   * otherwise, the record is kept, with its token, and marked {@link
+   * ConnectionStatus#DISCONNECT_PENDING} (a conditional write too): never dropped while its token
+   * may still work.
    *
    * @param appId the app to disconnect; the application decides which apps its user may disconnect
    * @param client the client of this store's client id, which sends the revoke
    * @return a {@code Mono} that emits how it ended (a failed revoke is {@link
    *     DisconnectResult#RETRY_PENDING}, not an error), or errors with {@link SealedTokenException}
-   *     when the token does not open (nothing revoked, the record stays) or with the backend's error
+   *     when the token does not open (nothing revoked, the record stays) or with the backend's
+   *     error
    * @throws NullPointerException when an argument is null
    */
   public Mono<DisconnectResult> disconnect(String appId, SunshineOAuthClient client) {
@@ -241,11 +243,12 @@ public final class ConnectedAppStore {
   }
 
   /**
-   * Confirms a removal hint for one app (a call to the integration's {@code removeUrl}, which anyone
-   * may send): checks the stored token with {@link SunshineOAuthClient#getTokenInfo} and deletes
-   * the record, if it was not written since it was read, only when the service answers {@code 401}.
-   * Otherwise nothing changes: a {@code 2xx} means the app is still connected, anything else (a
-   * {@code 5xx}, a timeout) leaves the answer unknown and the record kept. Idempotent.
+   * Confirms a removal hint for one app (a call to the integration's {@code removeUrl}, which
+   * anyone may send): checks the stored token with {@link SunshineOAuthClient#getTokenInfo} and
+   * deletes the record, if it was not written since it was read, only when the service answers
+   * {@code 401}. Otherwise nothing changes: a {@code 2xx} means the app is still connected,
+   * anything else (a {@code 5xx}, a timeout) leaves the answer unknown and the record kept.
+   * Idempotent.
    *
    * @param appId the app the hint names
    * @param client the client of this store's client id, which sends the check
@@ -271,8 +274,7 @@ public final class ConnectedAppStore {
                 .onErrorResume(
                     SunshineOAuthException.class,
                     error ->
-                        Mono.just(
-                            isRefused(error) ? RemovalResult.REMOVED : RemovalResult.UNKNOWN))
+                        Mono.just(isRefused(error) ? RemovalResult.REMOVED : RemovalResult.UNKNOWN))
                 .flatMap(
                     checked ->
                         checked != RemovalResult.REMOVED

@@ -2,8 +2,8 @@ package io.sunco.oauth.store;
 
 /**
  * How a {@link ConnectedAppStore#confirmRemoval confirmation} of a removal hint ended. Only {@link
- * #REMOVED} changed the store: a {@code removeUrl} call is a hint that anyone may send, and only the
- * service's own {@code 401} to the stored token is taken as proof.
+ * #REMOVED} changed the store: a {@code removeUrl} call is a hint that anyone may send, and only
+ * the service's own {@code 401} to the stored token is taken as proof.
  */
 public enum RemovalResult {
   /** The service refused the stored token ({@code 401}) and the record was deleted. */

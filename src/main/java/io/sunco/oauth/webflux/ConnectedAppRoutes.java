@@ -7,7 +7,6 @@ import io.sunco.oauth.internal.UntrustedText;
 import io.sunco.oauth.store.ConnectedAppStore;
 import io.sunco.oauth.store.DisconnectResult;
 import io.sunco.oauth.store.RemovalResult;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,8 +28,8 @@ import reactor.util.Loggers;
  * <ul>
  *   <li>{@code POST} {@linkplain Builder#disconnectPath disconnect path} (default {@value
  *       #DEFAULT_DISCONNECT_PATH}): the application's user disconnects an app, through {@link
- *       ConnectedAppStore#disconnect}. The application decides which app the user of the request may
- *       disconnect ({@link Builder#appOfRequest}); a request sent by another site ({@code
+ *       ConnectedAppStore#disconnect}. The application decides which app the user of the request
+ *       may disconnect ({@link Builder#appOfRequest}); a request sent by another site ({@code
  *       Sec-Fetch-Site}, else {@code Origin}) is refused with {@code 403} before anything is read.
  *       Answers {@code 204} once disconnected (or already), {@code 202} when the revoke failed and
  *       the record waits for a retry, {@code 409} when the app was connected again meanwhile,
@@ -38,11 +37,11 @@ import reactor.util.Loggers;
  *       store is down and {@code 500} for any other failure.
  *   <li>{@code POST} {@linkplain Builder#removalPath removal path} (default {@value
  *       #DEFAULT_REMOVAL_PATH}), the integration's {@code removeUrl}: its body is read leniently as
- *       JSON naming the app ({@code {"appId": ..}}, as the service is expected to send), and taken as
- *       a hint only: {@link ConnectedAppStore#confirmRemoval} checks the stored token and deletes
- *       the record only when the service refuses it. The route answers {@code 202} at once, before
- *       the check, for any body, known app or not, so that it reveals nothing; at most {@linkplain
- *       Builder#removalsPerMinute a number of calls per minute} (default {@value
+ *       JSON naming the app ({@code {"appId": ..}}, as the service is expected to send), and taken
+ *       as a hint only: {@link ConnectedAppStore#confirmRemoval} checks the stored token and
+ *       deletes the record only when the service refuses it. The route answers {@code 202} at once,
+ *       before the check, for any body, known app or not, so that it reveals nothing; at most
+ *       {@linkplain Builder#removalsPerMinute a number of calls per minute} (default {@value
  *       #DEFAULT_REMOVALS_PER_MINUTE}) are admitted, the others answered {@code 429} with a {@code
  *       Retry-After} without touching the store or the service.
  * </ul>
