@@ -1,11 +1,13 @@
 package example;
 
 import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
 import io.sunco.oauth.store.InMemorySealedRecords;
 import io.sunco.oauth.store.KeyFile;
 import io.sunco.oauth.store.KeyProvider;
 import io.sunco.oauth.store.KeyRing;
+import io.sunco.oauth.webflux.ConnectedAppRoutes;
 import io.sunco.oauth.webflux.FlowAttributes;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
@@ -57,6 +59,33 @@ public final class ConnectedApps {
             .build();
     // end::readme-connected-apps-store[]
     return new Wiring(store, routes);
+  }
+
+  /**
+   * The disconnect and removal routes over the store.
+   *
+   * @param store the store of the client's client id
+   * @param client the application's one client
+   * @return the routes
+   */
+  public static ConnectedAppRoutes endRoutes(ConnectedAppStore store, SunshineOAuthClient client) {
+    // tag::readme-connected-apps-routes[]
+    ConnectedAppRoutes endRoutes =
+        ConnectedAppRoutes.builder()
+            .store(store)
+            .client(client)
+            // Which app the signed-in user may disconnect: yours to decide, here the one they
+            // connected (the flow's "user" attribute).
+            .appOfRequest(
+                request ->
+                    request
+                        .principal()
+                        .map(Principal::getName)
+                        .flatMap(user -> store.findByAttribute("user", user).next())
+                        .map(ConnectedAppRecord::appId))
+            .build(); // POST /oauth/sunshine/disconnect, POST /oauth/sunshine/removed
+    // end::readme-connected-apps-routes[]
+    return endRoutes;
   }
 
   // tag::readme-connected-apps-kms[]

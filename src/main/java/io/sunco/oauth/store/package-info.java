@@ -3,7 +3,9 @@
  * lists and deletes the token of each app that granted access, sealed at rest with AES-GCM under a
  * {@link io.sunco.oauth.store.KeyRing} (a key id in every record, the client id and app id bound as
  * associated data), in a {@link io.sunco.oauth.store.SealedRecords} backend: in memory here,
- * PostgreSQL in {@code io.sunco.oauth.postgres}, Redis in {@code io.sunco.oauth.redis}.
+ * PostgreSQL in {@code io.sunco.oauth.postgres}, Redis in {@code io.sunco.oauth.redis}. It also
+ * ends connections: {@code disconnect} revokes and deletes (keeping a record whose revoke failed),
+ * {@code confirmRemoval} deletes only when the service refuses the stored token.
  *
  * <p>Sunshine Conversations tokens never expire: a copied row is a live credential until someone
  * revokes it. The backends therefore never see a token in the clear, and the key ring that opens
