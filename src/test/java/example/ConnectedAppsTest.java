@@ -10,6 +10,7 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
@@ -129,6 +130,51 @@ class ConnectedAppsTest {
     StepVerifier.create(all).expectNextCount(1).verifyComplete();
     StepVerifier.create(deleted).expectNext(true).verifyComplete();
     StepVerifier.create(store.find(appId)).verifyComplete();
+  }
+
+  @Test
+  void endRoutesWhenTheUserDisconnectsFromTheAppItselfThenTheTokenIsRevokedAndTheRecordGone(
+      SunshineOAuthClient client) throws IOException {
+    ConnectedApps.Wiring wiring =
+        ConnectedApps.wire(
+            client, keyFile("primary = 2026-12", KeyFile.newKeyLine("2026-12")), REDIRECT_URI);
+    ConnectedAppStore store = wiring.store();
+    connectAs(wiring, "alice");
+    AccessToken token = store.find(APP.id()).map(ConnectedAppRecord::token).block();
+    assertThat(token).isNotNull();
+    Principal alice = () -> "alice";
+    WebTestClient web =
+        WebTestClient.bindToRouterFunction(ConnectedApps.endRoutes(store, client).routerFunction())
+            .webFilter(
+                (exchange, chain) ->
+                    chain.filter(exchange.mutate().principal(Mono.just(alice)).build()))
+            .configureClient()
+            .baseUrl(PUBLIC_URL)
+            .responseTimeout(Duration.ofSeconds(20)) // a hang guard on a loaded machine
+            .build();
+
+    web.post()
+        .uri("/oauth/sunshine/disconnect")
+        .header("Sec-Fetch-Site", "cross-site")
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    StepVerifier.create(store.find(APP.id())).expectNextCount(1).verifyComplete();
+    web.post()
+        .uri("/oauth/sunshine/disconnect")
+        .header("Sec-Fetch-Site", "same-origin")
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+
+    StepVerifier.create(store.find(APP.id())).verifyComplete();
+    StepVerifier.create(client.getTokenInfo(token))
+        .expectErrorSatisfies(
+            error ->
+                assertThat(error)
+                    .isInstanceOfSatisfying(
+                        SunshineApiException.class, api -> assertThat(api.status()).isEqualTo(401)))
+        .verify();
   }
 
   private ConnectedAppStore store(InMemorySealedRecords records, String... keyFileLines)
