@@ -41,6 +41,7 @@ public final class ConnectedAppStore {
   private final String clientId;
   private final Clock clock;
   private final int resealConcurrency;
+  private final TokenChecks checks;
 
   private ConnectedAppStore(
       SealedRecords records, KeyRing keyRing, String clientId, Clock clock, int concurrency) {
@@ -49,6 +50,7 @@ public final class ConnectedAppStore {
     this.clientId = clientId;
     this.clock = clock;
     this.resealConcurrency = concurrency;
+    this.checks = new TokenChecks(records, keyRing, clientId, clock);
   }
 
   /**
@@ -197,8 +199,8 @@ public final class ConnectedAppStore {
   /**
    * Retries every disconnect whose revoke failed: walks the records of this client id, one at a
    * time, and disconnects each one marked {@link ConnectionStatus#DISCONNECT_PENDING} as {@link
-   * #disconnect} does (the scheduled check of stored tokens calls it). A record connected again
-   * meanwhile is left as it is.
+   * #disconnect} does (a scheduled job calls it; {@link #checkTokens} leaves these records to it).
+   * A record connected again meanwhile is left as it is.
    *
    * @param client the client of this store's client id, which sends the revokes
    * @return a {@code Flux} of one result per pending record, in the order examined, empty when none
@@ -286,6 +288,61 @@ public final class ConnectedAppStore {
                                         deleted
                                             ? RemovalResult.REMOVED
                                             : RemovalResult.RECONNECTED_MEANWHILE)));
+  }
+
+  /**
+   * Checks every stored token with {@link SunshineOAuthClient#getTokenInfo}, the only way to notice
+   * a token that died without the service telling us (a removal whose {@code removeUrl} call was
+   * lost). Walks the records of this client id, at most {@link TokenCheck#concurrency()} at once,
+   * each after a random pause of up to {@link TokenCheck#jitter()} (see {@link TokenCheck}). Each
+   * record's token is sent once: the client's retry policy and retry budget are the only retries.
+   *
+   * <ul>
+   *   <li>{@code 2xx}: {@code lastVerifiedAt} is set to now (by the store's clock) and the status
+   *       to {@link ConnectionStatus#CONNECTED} (also for a record marked refused before);
+   *   <li>{@code 401}: the record is marked {@link ConnectionStatus#TOKEN_REFUSED}, or deleted when
+   *       {@link TokenCheck#whenRefused()} says {@link TokenCheck.WhenRefused#DELETE};
+   *   <li>anything else (another status, a timeout, a transport error, a token that does not open):
+   *       counted as failed, nothing changes.
+   * </ul>
+   *
+   * <p>Every write is conditional ({@link SealedRecords#replaceIfUnchanged}, {@link
+   * SealedRecords#deleteIfUnchanged}): a record written meanwhile (a reconnect with a new token) is
+   * left as it is and counted as changed meanwhile. Records marked {@link
+   * ConnectionStatus#DISCONNECT_PENDING} are skipped: {@link #retryPendingDisconnects} handles
+   * them.
+   *
+   * @param client the client of this store's client id, which sends the checks
+   * @param check the settings, for example {@link TokenCheck#defaults()}
+   * @return a {@code Mono} that emits what was found once every record was examined, or errors with
+   *     the backend's error (a read or a write; the records handled before keep their writes)
+   * @throws NullPointerException when an argument is null
+   */
+  public Mono<CheckReport> checkTokens(SunshineOAuthClient client, TokenCheck check) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(check, "check");
+    return checks.check(client, check);
+  }
+
+  /**
+   * Runs {@link #checkTokens} again and again, one run at a time: the first after a random pause of
+   * up to {@link TokenCheck#periodJitter()}, each next one {@link TokenCheck#period()} (default 24
+   * hours) plus a random pause of up to the period jitter (default 1 hour) after the previous run
+   * ended, so runs never overlap and instances started together drift apart. The pauses run on
+   * {@link TokenCheck#scheduler()}. A run that errors is logged once at WARN (the client id and the
+   * error, never a token) and the next run still happens. Subscribe once at start-up and dispose
+   * the subscription at shut-down: that stops the schedule, and cancels a run in progress.
+   *
+   * @param client the client of this store's client id, which sends the checks
+   * @param check the settings, for example {@link TokenCheck#defaults()}
+   * @return a {@code Flux} that emits the report of each run that ended, never completes and never
+   *     errors
+   * @throws NullPointerException when an argument is null
+   */
+  public Flux<CheckReport> checkTokensPeriodically(SunshineOAuthClient client, TokenCheck check) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(check, "check");
+    return checks.periodically(client, check);
   }
 
   /** The service's answer that a token is dead: {@code 401}. */
