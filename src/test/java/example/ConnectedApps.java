@@ -1,5 +1,6 @@
 package example;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
@@ -7,6 +8,7 @@ import io.sunco.oauth.store.InMemorySealedRecords;
 import io.sunco.oauth.store.KeyFile;
 import io.sunco.oauth.store.KeyProvider;
 import io.sunco.oauth.store.KeyRing;
+import io.sunco.oauth.store.TokenCheck;
 import io.sunco.oauth.webflux.ConnectedAppRoutes;
 import io.sunco.oauth.webflux.FlowAttributes;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
@@ -16,6 +18,7 @@ import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -86,6 +89,30 @@ public final class ConnectedApps {
             .build(); // POST /oauth/sunshine/disconnect, POST /oauth/sunshine/removed
     // end::readme-connected-apps-routes[]
     return endRoutes;
+  }
+
+  /**
+   * Starts the daily check of the stored tokens.
+   *
+   * @param store the store of the client's client id
+   * @param client the application's one client
+   * @param observations the application's observation registry, for the check's metrics
+   * @return the running schedule: dispose it at shut-down
+   */
+  public static Disposable checkTokens(
+      ConnectedAppStore store, SunshineOAuthClient client, ObservationRegistry observations) {
+    // tag::readme-connected-apps-check[]
+    TokenCheck check =
+        TokenCheck.defaults() // 4 calls at once, up to 1 s apart, every 24 h plus up to 1 h
+            .withWhenRefused(TokenCheck.WhenRefused.MARK) // the default; DELETE drops the record
+            .withObservationRegistry(observations); // optional: counts by outcome
+    Disposable checks =
+        store
+            .checkTokensPeriodically(client, check)
+            .subscribe(report -> System.out.println("token check: " + report));
+    // At shut-down: checks.dispose();
+    // end::readme-connected-apps-check[]
+    return checks;
   }
 
   // tag::readme-connected-apps-kms[]

@@ -6,6 +6,10 @@ import static example.ExampleEmulator.PUBLIC_URL;
 import static example.ExampleEmulator.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
@@ -18,6 +22,7 @@ import io.sunco.oauth.store.InMemorySealedRecords;
 import io.sunco.oauth.store.KeyFile;
 import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.ResealReport;
+import io.sunco.oauth.store.TokenCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,6 +36,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -40,9 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * The guide "Connected apps" run: the routes save a flow completed at the emulator into the store
@@ -184,6 +192,46 @@ class ConnectedAppsTest {
         .keyRing(KeyFile.at(keyFile(keyFileLines)).keyRing().block())
         .clientId(CLIENT_ID)
         .build();
+  }
+
+  @Test
+  void checkTokensWhenTheScheduleRunsThenTheStoredTokenIsVerifiedAndCounted(
+      SunshineOAuthClient client) throws IOException {
+    ConnectedApps.Wiring wiring =
+        ConnectedApps.wire(
+            client, keyFile("primary = 2026-12", KeyFile.newKeyLine("2026-12")), REDIRECT_URI);
+    ConnectedAppStore store = wiring.store();
+    connectAs(wiring, "alice");
+    MeterRegistry meters = new SimpleMeterRegistry();
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
+    Disposable checks = null;
+    try {
+      checks = ConnectedApps.checkTokens(store, client, observations);
+      // The first run starts within the period jitter (1 h), its one call within the jitter (1 s).
+      time.advanceTimeBy(TokenCheck.DEFAULT_PERIOD_JITTER.plus(TokenCheck.DEFAULT_JITTER));
+
+      // The call itself goes over the network: wait until the run counted it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (meters.find(TokenCheck.OBSERVATION_NAME).timers().isEmpty()) {
+        assertThat(System.nanoTime()).as("the run counted its check").isLessThan(deadline);
+        LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+      }
+      assertThat(
+              meters
+                  .get(TokenCheck.OBSERVATION_NAME)
+                  .tag(TokenCheck.OUTCOME_KEY, "alive")
+                  .timer()
+                  .count())
+          .isEqualTo(1);
+      assertThat(store.find(APP.id()).block(Duration.ofSeconds(10)).lastVerifiedAt()).isPresent();
+    } finally {
+      if (checks != null) {
+        checks.dispose();
+      }
+      VirtualTimeScheduler.reset();
+    }
   }
 
   @Test
