@@ -39,6 +39,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import reactor.netty.ChannelBindException;
 import reactor.test.StepVerifier;
 
 /**
@@ -95,8 +96,24 @@ class BrowserFlowTest {
   @BeforeEach
   void setUp() throws Exception {
     requireBrowser();
-    // The redirect URI must be registered before the emulator starts, and it names the app's port.
-    int port = freeLoopbackPort();
+    // The redirect URI must be registered before the emulator starts, and it names the app's port:
+    // a port found free can be taken by another process before the app binds it (seen on a shared
+    // machine), so a bind failure starts over with another port, at most three times.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startAppAndEmulator(freeLoopbackPort());
+        break;
+      } catch (ChannelBindException e) {
+        tearDown();
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+    startBrowser();
+  }
+
+  private void startAppAndEmulator(int port) throws Exception {
     publicUrl = "http://127.0.0.1:" + port;
     emulator =
         SunshineOAuthEmulator.builder()
@@ -115,8 +132,6 @@ class BrowserFlowTest {
             password);
     client = corporate.client().newBuilder().baseUrl(emulator.baseUrl()).build();
     app = new ConnectApp(client, publicUrl, port);
-
-    startBrowser();
   }
 
   private static Certificate certificate(String pem) throws Exception {
@@ -187,14 +202,17 @@ class BrowserFlowTest {
     }
     if (app != null) {
       app.close();
+      app = null;
     }
     if (client != null) {
       client.close();
       corporate.client().close();
       corporate.pool().dispose();
+      client = null;
     }
     if (emulator != null) {
       emulator.close();
+      emulator = null;
     }
   }
 
