@@ -122,6 +122,25 @@ public record SealedRecord(
   }
 
   /**
+   * A copy with another verification time and status, for a conditional replace of this record (its
+   * revision is 0: the backend sets the stored one).
+   */
+  SealedRecord withState(Optional<Instant> newLastVerifiedAt, ConnectionStatus newStatus) {
+    return new SealedRecord(
+        clientId,
+        appId,
+        subdomain,
+        apiBaseUrl,
+        keyId,
+        sealedToken,
+        connectedAt,
+        newLastVerifiedAt,
+        newStatus,
+        attributes,
+        0);
+  }
+
+  /**
    * A copy with another revision, for backends that hand back what they stored.
    *
    * @param newRevision the stored record's revision
