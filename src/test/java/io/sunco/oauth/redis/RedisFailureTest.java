@@ -1,5 +1,7 @@
 package io.sunco.oauth.redis;
 
+import static io.sunco.oauth.redis.StoreErrors.failed;
+import static io.sunco.oauth.redis.StoreErrors.timedOut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +17,6 @@ import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,30 +71,6 @@ class RedisFailureTest {
 
   private static PendingAuthorization data() {
     return PendingAuthorization.of("binding", Instant.parse("2026-01-01T00:00:00Z"));
-  }
-
-  private static Consumer<Throwable> timedOut(Operation operation, Duration deadline) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).contains(deadline);
-                  assertThat(e).hasMessageContaining("did not answer in time");
-                });
-  }
-
-  private static Consumer<Throwable> failed(Operation operation, Class<?> cause) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).isEmpty();
-                  assertThat(e.getCause()).isInstanceOf(cause);
-                });
   }
 
   @Nested

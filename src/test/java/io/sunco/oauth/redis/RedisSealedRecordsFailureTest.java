@@ -1,5 +1,7 @@
 package io.sunco.oauth.redis;
 
+import static io.sunco.oauth.redis.StoreErrors.failed;
+import static io.sunco.oauth.redis.StoreErrors.timedOut;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -70,29 +71,6 @@ class RedisSealedRecordsFailureTest {
 
   private static SealedRecord record() {
     return RedisSealedRecordsTest.record(APP, Map.of("user", "u1"));
-  }
-
-  private static Consumer<Throwable> timedOut(Operation operation, Duration deadline) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).contains(deadline);
-                });
-  }
-
-  private static Consumer<Throwable> failed(Operation operation, Class<?> cause) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).isEmpty();
-                  assertThat(e.getCause()).isInstanceOf(cause);
-                });
   }
 
   /** The process of {@code server}: the child of this JVM whose command line names its port. */
