@@ -126,6 +126,21 @@ public record SealedRecord(
    * revision is 0: the backend sets the stored one).
    */
   SealedRecord withState(Optional<Instant> newLastVerifiedAt, ConnectionStatus newStatus) {
+    return copy(newLastVerifiedAt, newStatus, 0);
+  }
+
+  /**
+   * A copy with another revision, for backends that hand back what they stored.
+   *
+   * @param newRevision the stored record's revision
+   * @return the copy
+   */
+  public SealedRecord withRevision(long newRevision) {
+    return copy(lastVerifiedAt, status, newRevision);
+  }
+
+  private SealedRecord copy(
+      Optional<Instant> newLastVerifiedAt, ConnectionStatus newStatus, long newRevision) {
     return new SealedRecord(
         clientId,
         appId,
@@ -136,27 +151,6 @@ public record SealedRecord(
         connectedAt,
         newLastVerifiedAt,
         newStatus,
-        attributes,
-        0);
-  }
-
-  /**
-   * A copy with another revision, for backends that hand back what they stored.
-   *
-   * @param newRevision the stored record's revision
-   * @return the copy
-   */
-  public SealedRecord withRevision(long newRevision) {
-    return new SealedRecord(
-        clientId,
-        appId,
-        subdomain,
-        apiBaseUrl,
-        keyId,
-        sealedToken,
-        connectedAt,
-        lastVerifiedAt,
-        status,
         attributes,
         newRevision);
   }
