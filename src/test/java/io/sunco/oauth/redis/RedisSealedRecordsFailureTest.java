@@ -6,11 +6,9 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.store.SealedRecord;
@@ -42,30 +40,22 @@ class RedisSealedRecordsFailureTest {
   private static final String CLIENT = RedisSealedRecordsTest.CLIENT;
   private static final String APP = RedisSealedRecordsTest.APP;
 
+  private AppRedis app;
   private RedisServer server;
-  private RedisClient client;
   private StatefulRedisConnection<byte[], byte[]> callers;
 
   @BeforeEach
   void setUp() {
-    RedisServer.require();
-    server = RedisServer.start();
     // The application's own connection, with Lettuce's defaults: commands wait for a reconnect.
-    client = RedisClient.create(server.redisUri());
-    callers = client.connect(ByteArrayCodec.INSTANCE);
+    app = AppRedis.start();
+    server = app.server;
+    callers = app.callers;
   }
 
   @AfterEach
   void tearDown() {
-    // Connections first, as in RedisFailureTest: no reconnect is half-way through at shutdown.
-    if (callers != null) {
-      callers.close();
-    }
-    if (client != null) {
-      client.shutdown();
-    }
-    if (server != null) {
-      server.close();
+    if (app != null) {
+      app.close();
     }
   }
 
