@@ -40,12 +40,7 @@ class DisconnectAndRemovalTest {
   private SunshineOAuthEmulator emulator;
   private SunshineOAuthClient client;
   private final InterceptedRecords backend = new InterceptedRecords();
-  private final ConnectedAppStore store =
-      ConnectedAppStore.builder()
-          .records(backend)
-          .keyRing(Keys.ring("k1", Keys.key()))
-          .clientId(CLIENT_ID)
-          .build();
+  private final ConnectedAppStore store = Keys.store(backend).build();
 
   @BeforeEach
   void start() {

@@ -35,12 +35,7 @@ class TokenCheckScheduleTest {
           .build();
 
   private final SlowList backend = new SlowList();
-  private final ConnectedAppStore store =
-      ConnectedAppStore.builder()
-          .records(backend)
-          .keyRing(Keys.ring("k1", Keys.key()))
-          .clientId(CLIENT_ID)
-          .build();
+  private final ConnectedAppStore store = Keys.store(backend).build();
 
   /** Every pause is half its range. */
   private final TokenCheck check =
