@@ -1,8 +1,6 @@
 package io.sunco.oauth.callback;
 
-import java.nio.charset.StandardCharsets;
-import java.security.DrbgParameters;
-import java.security.NoSuchAlgorithmException;
+import io.sunco.oauth.internal.SeededRandom;
 import java.security.SecureRandom;
 import java.util.Base64;
 import reactor.core.publisher.Mono;
@@ -26,8 +24,7 @@ public final class StateGenerator {
   public static final int STATE_BYTES = 32;
 
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final byte[] PERSONALIZATION =
-      "io.sunco.oauth.callback.StateGenerator".getBytes(StandardCharsets.US_ASCII);
+  private static final String PERSONALIZATION = "io.sunco.oauth.callback.StateGenerator";
 
   private final SecureRandom random;
   private final boolean mayBlock;
@@ -44,21 +41,8 @@ public final class StateGenerator {
    * @return a new generator, seeded and ready
    */
   public static StateGenerator create() {
-    SecureRandom random;
-    boolean mayBlock = false;
-    try {
-      random =
-          SecureRandom.getInstance(
-              "DRBG",
-              DrbgParameters.instantiation(256, DrbgParameters.Capability.NONE, PERSONALIZATION));
-    } catch (NoSuchAlgorithmException e) {
-      random = new SecureRandom();
-      mayBlock = true;
-    }
-    // A DRBG instantiates (reads its entropy) lazily on first use: do that now, not later on an
-    // event loop.
-    random.nextBytes(new byte[STATE_BYTES]);
-    return new StateGenerator(random, mayBlock);
+    SeededRandom seeded = SeededRandom.create(PERSONALIZATION);
+    return new StateGenerator(seeded.random(), seeded.mayBlock());
   }
 
   /**

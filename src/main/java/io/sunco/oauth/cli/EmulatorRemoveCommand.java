@@ -79,16 +79,11 @@ final class EmulatorRemoveCommand extends CliCommand {
   @Mixin private final Options.CaFile caFile = new Options.CaFile();
   @Mixin private final Options.Deadline deadline = new Options.Deadline();
 
-  @Option(
-      names = "--json",
-      description =
-          "Print the outcome as one JSON object on stdout (a failure too, with \"ok\":false;"
-              + " the error line still goes to stderr).")
-  private boolean json;
+  @Mixin private final Options.Json jsonOption = new Options.Json();
 
   @Override
   public boolean json() {
-    return json;
+    return jsonOption.on();
   }
 
   @Override
@@ -118,7 +113,7 @@ final class EmulatorRemoveCommand extends CliCommand {
       throw refused(answer, hostPort);
     }
     Outcome outcome = outcome(answer, hostPort);
-    if (json) {
+    if (json()) {
       out.println(
           new JsonLine()
               .put("ok", true)

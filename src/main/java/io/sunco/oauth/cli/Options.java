@@ -149,6 +149,21 @@ final class Options {
     }
   }
 
+  /** {@code --json}: the outcome as one JSON object on the standard output. */
+  static final class Json {
+    @Option(
+        names = "--json",
+        description =
+            "Print the outcome as one JSON object on stdout (a failure too, with \"ok\":false;"
+                + " the error line still goes to stderr).")
+    private boolean json;
+
+    /** Whether {@code --json} was given. */
+    boolean on() {
+      return json;
+    }
+  }
+
   /**
    * {@code --ca-file}: the certificates that https calls trust instead of the JVM's trust store.
    * The JVM's trust store (the JDK's {@code cacerts}, or the file of {@code

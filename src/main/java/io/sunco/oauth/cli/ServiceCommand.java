@@ -2,7 +2,6 @@ package io.sunco.oauth.cli;
 
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * A command that calls the OAuth service ({@code token}, {@code info}, {@code revoke}, {@code
@@ -13,17 +12,12 @@ abstract class ServiceCommand extends CliCommand {
   @Mixin final Options.BaseUrl baseUrl = new Options.BaseUrl();
   @Mixin final Options.CaFile caFile = new Options.CaFile();
 
-  @Option(
-      names = "--json",
-      description =
-          "Print the outcome as one JSON object on stdout (a failure too, with \"ok\":false;"
-              + " the error line still goes to stderr).")
-  private boolean json;
+  @Mixin final Options.Json jsonOption = new Options.Json();
 
   /** {@code --json}: the outcome as one JSON object on the standard output. */
   @Override
   public boolean json() {
-    return json;
+    return jsonOption.on();
   }
 
   @Override

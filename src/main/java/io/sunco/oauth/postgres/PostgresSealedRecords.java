@@ -8,6 +8,7 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
+import io.sunco.oauth.internal.StoreDeadlines;
 import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.SealedRecord;
 import io.sunco.oauth.store.SealedRecords;
@@ -48,9 +49,6 @@ public final class PostgresSealedRecords implements SealedRecords {
 
   /** Default deadline of each call: 2 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
-
-  /** Longest deadline accepted: 1 minute. */
-  static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
   /** Rows fetched per round trip by {@link #list} and {@link #findByAttribute}. */
   static final int FETCH_SIZE = 100;
@@ -360,11 +358,7 @@ public final class PostgresSealedRecords implements SealedRecords {
      * @throws IllegalArgumentException when not positive or longer than one minute
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-        throw new IllegalArgumentException("timeout must be positive and at most one minute");
-      }
-      this.timeout = timeout;
+      this.timeout = StoreDeadlines.checkedTimeout(timeout);
       return this;
     }
 

@@ -1,5 +1,9 @@
 package io.sunco.oauth.redis;
 
+import static io.sunco.oauth.redis.RecordFields.readString;
+import static io.sunco.oauth.redis.RecordFields.writeAttributes;
+import static io.sunco.oauth.redis.RecordFields.writeString;
+
 import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.StateGenerator;
 import java.io.ByteArrayInputStream;
@@ -15,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -146,11 +149,7 @@ final class PendingAuthorizationRecords {
       if (redirectUri != null) {
         writeString(out, redirectUri.toString());
       }
-      out.writeInt(data.attributes().size());
-      for (Map.Entry<String, String> attribute : data.attributes().entrySet()) {
-        writeString(out, attribute.getKey());
-        writeString(out, attribute.getValue());
-      }
+      writeAttributes(out, data.attributes());
     } catch (IOException e) {
       // A ByteArrayOutputStream does not fail.
       throw new IllegalStateException(e);
@@ -177,20 +176,6 @@ final class PendingAuthorizationRecords {
       // Authenticated, so written by this library: only a bug or a foreign writer gets here.
       throw e instanceof IllegalStateException ise ? ise : unreadable(e);
     }
-  }
-
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > in.available()) {
-      throw new IOException("string length out of range");
-    }
-    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
   private static IllegalStateException unreadable(@Nullable Exception cause) {

@@ -2,6 +2,7 @@ package io.sunco.oauth.redis;
 
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.internal.StoreDeadlines;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -53,7 +54,7 @@ abstract class RedisBuilder<B extends RedisBuilder<B>> {
    * @throws IllegalArgumentException when not positive or longer than one minute
    */
   public B timeout(Duration timeout) {
-    this.timeout = StoreCalls.checkedTimeout(timeout);
+    this.timeout = StoreDeadlines.checkedTimeout(timeout);
     return self();
   }
 }

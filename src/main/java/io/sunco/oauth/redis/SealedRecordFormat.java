@@ -1,5 +1,10 @@
 package io.sunco.oauth.redis;
 
+import static io.sunco.oauth.redis.RecordFields.readBytes;
+import static io.sunco.oauth.redis.RecordFields.readString;
+import static io.sunco.oauth.redis.RecordFields.writeAttributes;
+import static io.sunco.oauth.redis.RecordFields.writeString;
+
 import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.SealedRecord;
 import java.io.ByteArrayInputStream;
@@ -9,7 +14,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -74,11 +78,7 @@ final class SealedRecordFormat {
         out.writeLong(verified.toEpochMilli());
       }
       writeString(out, record.status().name());
-      out.writeInt(record.attributes().size());
-      for (Map.Entry<String, String> attribute : record.attributes().entrySet()) {
-        writeString(out, attribute.getKey());
-        writeString(out, attribute.getValue());
-      }
+      writeAttributes(out, record.attributes());
     } catch (IOException e) {
       // A ByteArrayOutputStream does not fail.
       throw new IllegalStateException(e);
@@ -166,30 +166,12 @@ final class SealedRecordFormat {
     }
   }
 
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
-  }
-
   private static void writeOptional(DataOutputStream out, @Nullable String value)
       throws IOException {
     out.writeBoolean(value != null);
     if (value != null) {
       writeString(out, value);
     }
-  }
-
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > in.available()) {
-      throw new IOException("length out of range");
-    }
-    return in.readNBytes(length);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    return new String(readBytes(in), StandardCharsets.UTF_8);
   }
 
   private static @Nullable String readOptional(DataInputStream in) throws IOException {

@@ -3,7 +3,6 @@ package io.sunco.oauth.redis;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -16,24 +15,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class StoreCalls {
 
-  /** Longest deadline accepted: 1 minute. */
-  static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
-
   private StoreCalls() {}
-
-  /**
-   * Checks a deadline: positive and at most {@link #MAX_TIMEOUT}.
-   *
-   * @throws NullPointerException when {@code timeout} is null
-   * @throws IllegalArgumentException otherwise
-   */
-  static Duration checkedTimeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("timeout must be positive and at most one minute");
-    }
-    return timeout;
-  }
 
   /**
    * Runs the command on subscription; errors with {@link StoreUnavailableException} when it fails

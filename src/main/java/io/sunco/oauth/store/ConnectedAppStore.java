@@ -239,7 +239,8 @@ public final class ConnectedAppStore {
       return Mono.just(DisconnectResult.RETRY_PENDING);
     }
     return records
-        .replaceIfUnchanged(seen, withStatus(seen, ConnectionStatus.DISCONNECT_PENDING))
+        .replaceIfUnchanged(
+            seen, seen.withState(seen.lastVerifiedAt(), ConnectionStatus.DISCONNECT_PENDING))
         .map(written -> DisconnectResult.RETRY_PENDING)
         .defaultIfEmpty(DisconnectResult.RECONNECTED_MEANWHILE);
   }
@@ -348,21 +349,6 @@ public final class ConnectedAppStore {
   /** The service's answer that a token is dead: {@code 401}. */
   private static boolean isRefused(SunshineOAuthException error) {
     return error instanceof SunshineApiException api && api.status() == 401;
-  }
-
-  private static SealedRecord withStatus(SealedRecord seen, ConnectionStatus status) {
-    return new SealedRecord(
-        seen.clientId(),
-        seen.appId(),
-        seen.subdomain(),
-        seen.apiBaseUrl(),
-        seen.keyId(),
-        seen.sealedToken(),
-        seen.connectedAt(),
-        seen.lastVerifiedAt(),
-        status,
-        seen.attributes(),
-        0);
   }
 
   /**

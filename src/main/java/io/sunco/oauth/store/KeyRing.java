@@ -1,11 +1,10 @@
 package io.sunco.oauth.store;
 
 import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.internal.SeededRandom;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.DrbgParameters;
 import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Collections;
@@ -69,8 +68,7 @@ public final class KeyRing {
   private static final byte[] CONTEXT =
       "io.sunco.oauth.store.ConnectedAppStore token".getBytes(StandardCharsets.US_ASCII);
 
-  private static final byte[] PERSONALIZATION =
-      "io.sunco.oauth.store.KeyRing".getBytes(StandardCharsets.US_ASCII);
+  private static final String PERSONALIZATION = "io.sunco.oauth.store.KeyRing";
 
   private final Map<String, SecretKeySpec> keys;
   private final String primaryKeyId;
@@ -212,22 +210,6 @@ public final class KeyRing {
     return keyId;
   }
 
-  /** A random generator that never blocks once seeded: a DRBG, seeded here. */
-  private static SecureRandom seededRandom() {
-    SecureRandom random;
-    try {
-      random =
-          SecureRandom.getInstance(
-              "DRBG",
-              DrbgParameters.instantiation(256, DrbgParameters.Capability.NONE, PERSONALIZATION));
-    } catch (NoSuchAlgorithmException e) {
-      random = new SecureRandom();
-    }
-    // A DRBG reads its entropy at first use: now, at start-up, not later on an event loop.
-    random.nextBytes(new byte[NONCE_BYTES]);
-    return random;
-  }
-
   /** Shows the key ids and which one is the primary; never a key byte. */
   @Override
   public String toString() {
@@ -314,7 +296,11 @@ public final class KeyRing {
       }
       Map<String, SecretKeySpec> specs = new TreeMap<>();
       keys.forEach((id, bytes) -> specs.put(id, new SecretKeySpec(bytes, "AES")));
-      KeyRing ring = new KeyRing(Collections.unmodifiableMap(specs), primaryId, seededRandom());
+      KeyRing ring =
+          new KeyRing(
+              Collections.unmodifiableMap(specs),
+              primaryId,
+              SeededRandom.create(PERSONALIZATION).random());
       // The first Cipher of a JVM loads and verifies its provider, which reads files: here, at
       // start-up, rather than on the event loop of the first sealing.
       ring.open(

@@ -122,12 +122,25 @@ public record SealedRecord(
   }
 
   /**
+   * A copy with another verification time and status, for a conditional replace of this record (its
+   * revision is 0: the backend sets the stored one).
+   */
+  SealedRecord withState(Optional<Instant> newLastVerifiedAt, ConnectionStatus newStatus) {
+    return copy(newLastVerifiedAt, newStatus, 0);
+  }
+
+  /**
    * A copy with another revision, for backends that hand back what they stored.
    *
    * @param newRevision the stored record's revision
    * @return the copy
    */
   public SealedRecord withRevision(long newRevision) {
+    return copy(lastVerifiedAt, status, newRevision);
+  }
+
+  private SealedRecord copy(
+      Optional<Instant> newLastVerifiedAt, ConnectionStatus newStatus, long newRevision) {
     return new SealedRecord(
         clientId,
         appId,
@@ -136,8 +149,8 @@ public record SealedRecord(
         keyId,
         sealedToken,
         connectedAt,
-        lastVerifiedAt,
-        status,
+        newLastVerifiedAt,
+        newStatus,
         attributes,
         newRevision);
   }

@@ -132,7 +132,8 @@ final class TokenChecks {
   }
 
   private Mono<CheckOutcome> verified(SealedRecord seen) {
-    SealedRecord replacement = copy(seen, Optional.of(clock.instant()), ConnectionStatus.CONNECTED);
+    SealedRecord replacement =
+        seen.withState(Optional.of(clock.instant()), ConnectionStatus.CONNECTED);
     return records
         .replaceIfUnchanged(seen, replacement)
         .map(written -> CheckOutcome.ALIVE)
@@ -149,25 +150,10 @@ final class TokenChecks {
       return Mono.just(CheckOutcome.DEAD);
     }
     return records
-        .replaceIfUnchanged(seen, copy(seen, seen.lastVerifiedAt(), ConnectionStatus.TOKEN_REFUSED))
+        .replaceIfUnchanged(
+            seen, seen.withState(seen.lastVerifiedAt(), ConnectionStatus.TOKEN_REFUSED))
         .map(written -> CheckOutcome.DEAD)
         .defaultIfEmpty(CheckOutcome.CHANGED_MEANWHILE);
-  }
-
-  private static SealedRecord copy(
-      SealedRecord seen, Optional<java.time.Instant> lastVerifiedAt, ConnectionStatus status) {
-    return new SealedRecord(
-        seen.clientId(),
-        seen.appId(),
-        seen.subdomain(),
-        seen.apiBaseUrl(),
-        seen.keyId(),
-        seen.sealedToken(),
-        seen.connectedAt(),
-        lastVerifiedAt,
-        status,
-        seen.attributes(),
-        0);
   }
 
   /** One check's counts; its records are counted from several threads. */

@@ -12,17 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.testing.BlockingHttp;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -35,27 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ParameterizedClass
 @ValueSource(booleans = {false, true})
-class AdminEndpointTest {
+class AdminEndpointTest extends IntegrationServerFixture {
 
   private static final String ADMIN_SECRET = "admin-secret-0123456789abcdef";
 
   @Parameter boolean tls;
-
-  private final MockWebServer integrationServer = new MockWebServer();
-  private @Nullable SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void startIntegrationServer() throws IOException {
-    integrationServer.start(InetAddress.getByName("127.0.0.1"), 0);
-  }
-
-  @AfterEach
-  void stop() {
-    integrationServer.close();
-    if (emulator != null) {
-      emulator.close();
-    }
-  }
 
   private SunshineOAuthEmulator start(SunshineOAuthEmulator.Builder builder) {
     SunshineOAuthEmulator started = (tls ? builder.tls() : builder).start();

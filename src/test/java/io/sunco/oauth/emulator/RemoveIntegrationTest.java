@@ -19,11 +19,7 @@ import java.net.http.HttpResponse;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -36,25 +32,9 @@ import reactor.test.StepVerifier;
  */
 @ParameterizedClass
 @ValueSource(booleans = {false, true})
-class RemoveIntegrationTest {
+class RemoveIntegrationTest extends IntegrationServerFixture {
 
   @Parameter boolean tls;
-
-  private final MockWebServer integrationServer = new MockWebServer();
-  private @Nullable SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void startIntegrationServer() throws IOException {
-    integrationServer.start(InetAddress.getByName("127.0.0.1"), 0);
-  }
-
-  @AfterEach
-  void stop() {
-    integrationServer.close();
-    if (emulator != null) {
-      emulator.close();
-    }
-  }
 
   private SunshineOAuthEmulator start(Integration integration) {
     SunshineOAuthEmulator.Builder builder =

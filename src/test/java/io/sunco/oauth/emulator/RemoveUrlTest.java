@@ -8,37 +8,16 @@ import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RemoveUrlTest {
-
-  private final MockWebServer integrationServer = new MockWebServer();
-  private @Nullable SunshineOAuthEmulator emulator;
-
-  @BeforeEach
-  void startIntegrationServer() throws IOException {
-    integrationServer.start(InetAddress.getByName("127.0.0.1"), 0);
-  }
-
-  @AfterEach
-  void stop() {
-    integrationServer.close();
-    if (emulator != null) {
-      emulator.close();
-    }
-  }
+class RemoveUrlTest extends IntegrationServerFixture {
 
   /**
    * Starts the emulator with {@code integration} and revokes a token of it; the emulator stays up

@@ -79,6 +79,18 @@ class PostgresFailureTest {
 
   record Call(Operation operation, Function<PostgresSealedRecords, Publisher<?>> run) {}
 
+  /** Runs every call on {@code records}; each must error as {@code expected} of its operation. */
+  private static void everyCallErrors(
+      PostgresSealedRecords records, Function<Operation, Consumer<Throwable>> expected) {
+    calls()
+        .forEach(
+            (name, call) ->
+                StepVerifier.create(call.run().apply(records))
+                    .as(name)
+                    .expectErrorSatisfies(expected.apply(call.operation()))
+                    .verify(HANG_GUARD));
+  }
+
   private static Consumer<Throwable> failed(Operation operation) {
     return error -> {
       assertThat(error).isInstanceOf(StoreUnavailableException.class);
@@ -112,13 +124,7 @@ class PostgresFailureTest {
             .timeout(HANG_GUARD)
             .build();
 
-    calls()
-        .forEach(
-            (name, call) ->
-                StepVerifier.create(call.run().apply(records))
-                    .as(name)
-                    .expectErrorSatisfies(failed(call.operation()))
-                    .verify(HANG_GUARD));
+    everyCallErrors(records, PostgresFailureTest::failed);
   }
 
   @Test
@@ -130,13 +136,7 @@ class PostgresFailureTest {
       StepVerifier.create(records.find("client-1", "app-1")).verifyComplete();
     }
 
-    calls()
-        .forEach(
-            (name, call) ->
-                StepVerifier.create(call.run().apply(records))
-                    .as(name)
-                    .expectErrorSatisfies(failed(call.operation()))
-                    .verify(HANG_GUARD));
+    everyCallErrors(records, PostgresFailureTest::failed);
   }
 
   @Test
@@ -150,13 +150,7 @@ class PostgresFailureTest {
               .timeout(deadline)
               .build();
 
-      calls()
-          .forEach(
-              (name, call) ->
-                  StepVerifier.create(call.run().apply(records))
-                      .as(name)
-                      .expectErrorSatisfies(timedOut(call.operation(), deadline))
-                      .verify(HANG_GUARD));
+      everyCallErrors(records, operation -> timedOut(operation, deadline));
     }
   }
 

@@ -1,22 +1,20 @@
 package io.sunco.oauth.redis;
 
+import static io.sunco.oauth.redis.StoreErrors.failed;
+import static io.sunco.oauth.redis.StoreErrors.timedOut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -35,65 +33,27 @@ class RedisFailureTest {
   private static final Duration SHORT = Duration.ofMillis(300);
   private static final String PASSWORD = "hunter2-must-not-show";
 
+  private AppRedis app;
   private RedisServer server;
-  private RedisClient client;
   private StatefulRedisConnection<byte[], byte[]> callers;
-  private @Nullable StatefulRedisConnection<byte[], byte[]> pauser;
 
   @BeforeEach
   void setUp() {
-    RedisServer.require();
-    server = RedisServer.start();
     // The application's own connection, with Lettuce's defaults: commands wait for a reconnect.
-    client = RedisClient.create(server.redisUri());
-    callers = client.connect(ByteArrayCodec.INSTANCE);
+    app = AppRedis.start();
+    server = app.server;
+    callers = app.callers;
   }
 
   @AfterEach
   void tearDown() {
-    // Connections first: closing one ends its reconnect loop, so no reconnect to a stopped Redis
-    // is half-way through (a channel registered, its read buffer taken) when the client shuts
-    // its event loops down; such a buffer would never be released.
-    if (callers != null) {
-      callers.close();
-    }
-    if (pauser != null) {
-      pauser.close();
-    }
-    if (client != null) {
-      client.shutdown();
-    }
-    if (server != null) {
-      server.close();
+    if (app != null) {
+      app.close();
     }
   }
 
   private static PendingAuthorization data() {
     return PendingAuthorization.of("binding", Instant.parse("2026-01-01T00:00:00Z"));
-  }
-
-  private static Consumer<Throwable> timedOut(Operation operation, Duration deadline) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).contains(deadline);
-                  assertThat(e).hasMessageContaining("did not answer in time");
-                });
-  }
-
-  private static Consumer<Throwable> failed(Operation operation, Class<?> cause) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).isEmpty();
-                  assertThat(e.getCause()).isInstanceOf(cause);
-                });
   }
 
   @Nested
@@ -102,8 +62,7 @@ class RedisFailureTest {
     @BeforeEach
     void pauseRedis() {
       // Redis holds every client's commands for 2 s: a slow Redis, as the application sees it.
-      pauser = client.connect(ByteArrayCodec.INSTANCE);
-      pauser.sync().clientPause(2_000);
+      app.connect().sync().clientPause(2_000);
     }
 
     @Test

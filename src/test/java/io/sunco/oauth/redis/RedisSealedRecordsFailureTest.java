@@ -1,14 +1,14 @@
 package io.sunco.oauth.redis;
 
+import static io.sunco.oauth.redis.StoreErrors.failed;
+import static io.sunco.oauth.redis.StoreErrors.timedOut;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.store.SealedRecord;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -41,58 +40,27 @@ class RedisSealedRecordsFailureTest {
   private static final String CLIENT = RedisSealedRecordsTest.CLIENT;
   private static final String APP = RedisSealedRecordsTest.APP;
 
+  private AppRedis app;
   private RedisServer server;
-  private RedisClient client;
   private StatefulRedisConnection<byte[], byte[]> callers;
 
   @BeforeEach
   void setUp() {
-    RedisServer.require();
-    server = RedisServer.start();
     // The application's own connection, with Lettuce's defaults: commands wait for a reconnect.
-    client = RedisClient.create(server.redisUri());
-    callers = client.connect(ByteArrayCodec.INSTANCE);
+    app = AppRedis.start();
+    server = app.server;
+    callers = app.callers;
   }
 
   @AfterEach
   void tearDown() {
-    // Connections first, as in RedisFailureTest: no reconnect is half-way through at shutdown.
-    if (callers != null) {
-      callers.close();
-    }
-    if (client != null) {
-      client.shutdown();
-    }
-    if (server != null) {
-      server.close();
+    if (app != null) {
+      app.close();
     }
   }
 
   private static SealedRecord record() {
     return RedisSealedRecordsTest.record(APP, Map.of("user", "u1"));
-  }
-
-  private static Consumer<Throwable> timedOut(Operation operation, Duration deadline) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).contains(deadline);
-                });
-  }
-
-  private static Consumer<Throwable> failed(Operation operation, Class<?> cause) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).isEmpty();
-                  assertThat(e.getCause()).isInstanceOf(cause);
-                });
   }
 
   /** The process of {@code server}: the child of this JVM whose command line names its port. */

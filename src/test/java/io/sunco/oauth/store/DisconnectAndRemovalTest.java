@@ -13,7 +13,6 @@ import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.testing.Revocations;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 
@@ -42,13 +39,8 @@ class DisconnectAndRemovalTest {
 
   private SunshineOAuthEmulator emulator;
   private SunshineOAuthClient client;
-  private final BeforeConditionalDelete backend = new BeforeConditionalDelete();
-  private final ConnectedAppStore store =
-      ConnectedAppStore.builder()
-          .records(backend)
-          .keyRing(Keys.ring("k1", Keys.key()))
-          .clientId(CLIENT_ID)
-          .build();
+  private final InterceptedRecords backend = new InterceptedRecords();
+  private final ConnectedAppStore store = Keys.store(backend).build();
 
   @BeforeEach
   void start() {
@@ -271,47 +263,6 @@ class DisconnectAndRemovalTest {
           .verifyComplete();
 
       assertStatus(ConnectionStatus.CONNECTED, newer);
-    }
-  }
-
-  /** The in-memory backend, running {@link #beforeDelete} before each conditional delete. */
-  static final class BeforeConditionalDelete implements SealedRecords {
-    final InMemorySealedRecords memory = InMemorySealedRecords.create();
-    volatile Supplier<Mono<Void>> beforeDelete = Mono::empty;
-
-    @Override
-    public Mono<SealedRecord> upsert(SealedRecord record) {
-      return memory.upsert(record);
-    }
-
-    @Override
-    public Mono<SealedRecord> find(String clientId, String appId) {
-      return memory.find(clientId, appId);
-    }
-
-    @Override
-    public Flux<SealedRecord> findByAttribute(String clientId, String name, String value) {
-      return memory.findByAttribute(clientId, name, value);
-    }
-
-    @Override
-    public Flux<SealedRecord> list(String clientId) {
-      return memory.list(clientId);
-    }
-
-    @Override
-    public Mono<SealedRecord> replaceIfUnchanged(SealedRecord seen, SealedRecord replacement) {
-      return memory.replaceIfUnchanged(seen, replacement);
-    }
-
-    @Override
-    public Mono<Boolean> delete(String clientId, String appId) {
-      return memory.delete(clientId, appId);
-    }
-
-    @Override
-    public Mono<Boolean> deleteIfUnchanged(SealedRecord seen) {
-      return Mono.defer(() -> beforeDelete.get()).then(memory.deleteIfUnchanged(seen));
     }
   }
 }

@@ -1,15 +1,17 @@
 package io.sunco.oauth.store;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A backend in memory whose conditional replaces go through a hook, numbered from 1 in the order
- * they are asked for: a test fails, stalls or races a write there. Everything else goes straight to
- * memory.
+ * they are asked for, and whose conditional deletes first run {@link #beforeDelete}: a test fails,
+ * stalls or races a write there. Everything else goes straight to memory; subclasses override what
+ * else they change.
  */
-final class InterceptedRecords implements SealedRecords {
+class InterceptedRecords implements SealedRecords {
 
   /** What happens to the {@code call}-th replace of {@code seen}; {@code write} performs it. */
   @FunctionalInterface
@@ -20,6 +22,7 @@ final class InterceptedRecords implements SealedRecords {
   final InMemorySealedRecords memory = InMemorySealedRecords.create();
   final AtomicInteger replaces = new AtomicInteger();
   volatile ReplaceHook hook = (call, seen, write) -> write;
+  volatile Supplier<Mono<Void>> beforeDelete = Mono::empty;
 
   @Override
   public Mono<SealedRecord> upsert(SealedRecord record) {
@@ -54,6 +57,6 @@ final class InterceptedRecords implements SealedRecords {
 
   @Override
   public Mono<Boolean> deleteIfUnchanged(SealedRecord seen) {
-    return memory.deleteIfUnchanged(seen);
+    return Mono.defer(() -> beforeDelete.get()).then(memory.deleteIfUnchanged(seen));
   }
 }

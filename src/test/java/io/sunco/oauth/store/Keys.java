@@ -39,6 +39,14 @@ final class Keys {
     return builder.build();
   }
 
+  /** A store of {@link #CLIENT_ID} on {@code backend}, sealing with a fresh one-key ring. */
+  static ConnectedAppStore.Builder store(SealedRecords backend) {
+    return ConnectedAppStore.builder()
+        .records(backend)
+        .keyRing(ring("k1", key()))
+        .clientId(CLIENT_ID);
+  }
+
   /** A token for app {@code appId}, distinct per app. */
   static AccessToken token(String appId) {
     return AccessToken.bearer("token-of-" + appId + "-" + Long.toHexString(RANDOM.nextLong()));

@@ -168,17 +168,34 @@ class ResealTest {
         .verifyComplete();
   }
 
-  @Test
-  void resealWhenARecordsKeyIsMissingThenStopsNamingKeyAndAppAndLosesNothing() {
-    connectUnderTheOldKey();
-    // One app was connected by an instance whose ring had a key this ring lacks.
+  /** Connects app-stray under a key the rotated ring lacks, as another instance would; its key. */
+  private byte[] connectStray() {
     byte[] strayKey = Keys.key();
     AccessToken strayToken = Keys.token("app-stray");
     store(Keys.ring("stray", strayKey))
         .connect(strayToken, Keys.app("app-stray"), Map.of())
         .block();
-    SealedRecord strayBefore = backend.memory.find(CLIENT_ID, "app-stray").block();
     tokens.put("app-stray", strayToken);
+    return strayKey;
+  }
+
+  /** The old, the new (primary) and the stray key. */
+  private KeyRing allKeys(byte[] strayKey) {
+    return KeyRing.builder()
+        .key("old", oldKey)
+        .key("new", newKey)
+        .key("stray", strayKey)
+        .primary("new")
+        .build();
+  }
+
+  @Test
+  void resealWhenARecordsKeyIsMissingThenStopsNamingKeyAndAppAndLosesNothing() {
+    connectUnderTheOldKey();
+    // One app was connected by an instance whose ring had a key this ring lacks.
+    byte[] strayKey = connectStray();
+    AccessToken strayToken = tokens.get("app-stray");
+    SealedRecord strayBefore = backend.memory.find(CLIENT_ID, "app-stray").block();
 
     StepVerifier.create(store(rotated).reseal())
         .expectErrorSatisfies(
@@ -200,34 +217,17 @@ class ResealTest {
     assertThat(strayAfter).isNotNull();
     assertThat(strayBefore).isNotNull();
     assertThat(strayAfter.sameStoredState(strayBefore)).isTrue();
-    assertEveryRecordOpens(
-        KeyRing.builder()
-            .key("old", oldKey)
-            .key("new", newKey)
-            .key("stray", strayKey)
-            .primary("new")
-            .build());
+    assertEveryRecordOpens(allKeys(strayKey));
   }
 
   @Test
   void resealWhenTheMissingKeyIsAddedThenTheRerunFinishes() {
     connectUnderTheOldKey();
-    byte[] strayKey = Keys.key();
-    AccessToken strayToken = Keys.token("app-stray");
-    store(Keys.ring("stray", strayKey))
-        .connect(strayToken, Keys.app("app-stray"), Map.of())
-        .block();
-    tokens.put("app-stray", strayToken);
+    byte[] strayKey = connectStray();
     StepVerifier.create(store(rotated).reseal()).expectError(SealedTokenException.class).verify();
     long done = underTheNewKey();
 
-    KeyRing completed =
-        KeyRing.builder()
-            .key("old", oldKey)
-            .key("new", newKey)
-            .key("stray", strayKey)
-            .primary("new")
-            .build();
+    KeyRing completed = allKeys(strayKey);
     StepVerifier.create(store(completed).reseal())
         .expectNext(new ResealReport(APPS + 1, APPS + 1 - done, done, 0))
         .verifyComplete();

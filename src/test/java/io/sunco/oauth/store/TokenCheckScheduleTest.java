@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -36,12 +35,7 @@ class TokenCheckScheduleTest {
           .build();
 
   private final SlowList backend = new SlowList();
-  private final ConnectedAppStore store =
-      ConnectedAppStore.builder()
-          .records(backend)
-          .keyRing(Keys.ring("k1", Keys.key()))
-          .clientId(CLIENT_ID)
-          .build();
+  private final ConnectedAppStore store = Keys.store(backend).build();
 
   /** Every pause is half its range. */
   private final TokenCheck check =
@@ -143,7 +137,7 @@ class TokenCheckScheduleTest {
   }
 
   /** The in-memory backend, whose listings take {@link #listDelay} and fail while told to. */
-  static final class SlowList extends ForwardingRecords {
+  static final class SlowList extends InterceptedRecords {
     volatile Duration listDelay = Duration.ZERO;
     final AtomicInteger failures = new AtomicInteger();
     final AtomicInteger lists = new AtomicInteger();
@@ -163,46 +157,6 @@ class TokenCheckScheduleTest {
             return (listDelay.isZero() ? listed : listed.delaySubscription(listDelay))
                 .doFinally(signal -> atOnce.decrementAndGet());
           });
-    }
-  }
-
-  /** The in-memory backend as it is; subclasses override what they change. */
-  abstract static class ForwardingRecords implements SealedRecords {
-    final InMemorySealedRecords memory = InMemorySealedRecords.create();
-
-    @Override
-    public Mono<SealedRecord> upsert(SealedRecord record) {
-      return memory.upsert(record);
-    }
-
-    @Override
-    public Mono<SealedRecord> find(String clientId, String appId) {
-      return memory.find(clientId, appId);
-    }
-
-    @Override
-    public Flux<SealedRecord> findByAttribute(String clientId, String name, String value) {
-      return memory.findByAttribute(clientId, name, value);
-    }
-
-    @Override
-    public Flux<SealedRecord> list(String clientId) {
-      return memory.list(clientId);
-    }
-
-    @Override
-    public Mono<SealedRecord> replaceIfUnchanged(SealedRecord seen, SealedRecord replacement) {
-      return memory.replaceIfUnchanged(seen, replacement);
-    }
-
-    @Override
-    public Mono<Boolean> delete(String clientId, String appId) {
-      return memory.delete(clientId, appId);
-    }
-
-    @Override
-    public Mono<Boolean> deleteIfUnchanged(SealedRecord seen) {
-      return memory.deleteIfUnchanged(seen);
     }
   }
 }

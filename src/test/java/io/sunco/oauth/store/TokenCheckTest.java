@@ -46,12 +46,7 @@ class TokenCheckTest {
   private SunshineOAuthClient client;
   private final InterceptedRecords backend = new InterceptedRecords();
   private final ConnectedAppStore store =
-      ConnectedAppStore.builder()
-          .records(backend)
-          .keyRing(Keys.ring("k1", Keys.key()))
-          .clientId(CLIENT_ID)
-          .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-          .build();
+      Keys.store(backend).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
   @BeforeEach
   void start() {
