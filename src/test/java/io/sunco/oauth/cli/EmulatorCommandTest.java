@@ -3,6 +3,7 @@ package io.sunco.oauth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Ports;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -132,7 +133,7 @@ class EmulatorCommandTest {
 
   @Test
   void loginWhenAgainstTheEmulatorCommandAndCustomerClicksAllowThenSucceeds() {
-    int loginPort = Http.freePort();
+    int loginPort = Ports.unused();
     String redirectUri = "http://127.0.0.1:" + loginPort + "/callback";
     CliRun emulatorRun = new CliRun(Map.of("SUNCO_CLIENT_SECRET", SECRET));
     CompletableFuture<Integer> emulatorExit =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -232,7 +233,7 @@ class EmulatorRemoveCommandTest {
 
     @Test
     void emulatorRemoveWhenNothingListensThenExits4NamingHostAndPort() {
-      int port = Http.freePort();
+      int port = Ports.unused();
       CliRun remove = new CliRun(Map.of("SUNCO_EMULATOR_ADMIN_SECRET", ADMIN));
 
       int exit = remove.run("emulator-remove", "--base-url", "http://127.0.0.1:" + port, "--json");

@@ -2,9 +2,6 @@ package io.sunco.oauth.cli;
 
 import io.sunco.oauth.testing.BlockingHttp;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
@@ -48,15 +45,6 @@ final class Http {
           URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
     }
     return parameters;
-  }
-
-  /** A port that was free a moment ago on 127.0.0.1. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Whether something accepts connections on 127.0.0.1:{@code port}. */

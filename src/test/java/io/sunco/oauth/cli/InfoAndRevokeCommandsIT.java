@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Ports;
 import java.util.Map;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
@@ -339,7 +340,7 @@ class InfoAndRevokeCommandsIT {
     void revokeWhenRedirectedOrRefusedThenExits3Or4() {
       server.enqueue(Misbehaving.redirect());
       CliProcess.Result redirected = call("revoke");
-      int port = Http.freePort();
+      int port = Ports.unused();
       CliProcess.Result refused =
           run(
               tokenEnv(TOKEN),

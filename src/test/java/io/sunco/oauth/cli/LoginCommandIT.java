@@ -7,6 +7,7 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Ports;
 import io.sunco.oauth.testing.Revocations;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class LoginCommandIT {
 
     @Test
     void loginWhenNothingListensAtTheBaseUrlThenExits4WithinSecondsNamingHostAndPort() {
-      int nothing = Http.freePort();
+      int nothing = Ports.unused();
 
       CliProcess.Result run;
       try (CliProcess login = login(wire.name().toLowerCase() + "://127.0.0.1:" + nothing, 0)) {
@@ -114,7 +115,7 @@ class LoginCommandIT {
 
     @BeforeEach
     void start() {
-      port = Http.freePort();
+      port = Ports.unused();
       emulator =
           wire.emulator(
                   EmulatorChecks.emulator(

@@ -3,6 +3,7 @@ package io.sunco.oauth.cli;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Ports;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -38,7 +39,7 @@ final class LoginEmulator implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    port = Http.freePort();
+    port = Ports.unused();
     emulator =
         EmulatorChecks.emulator(clientId, secret, redirectUri(), app)
             .consentMode(ConsentMode.AUTOMATIC)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Ports;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
@@ -259,7 +260,7 @@ class TokenCommandIT {
 
     @Test
     void tokenWhenNothingListensThenExits4NamingHostAndPort() {
-      int port = Http.freePort();
+      int port = Ports.unused();
 
       CliProcess.Result run = token(wire.name().toLowerCase() + "://127.0.0.1:" + port, "code-1");
 

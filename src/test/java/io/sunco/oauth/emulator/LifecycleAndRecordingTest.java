@@ -10,6 +10,7 @@ import static io.sunco.oauth.emulator.TestHttp.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sunco.oauth.testing.Ports;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -157,10 +158,7 @@ class LifecycleAndRecordingTest {
 
   @Test
   void startWhenFixedPortThenBoundThere() throws Exception {
-    int free;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      free = socket.getLocalPort();
-    }
+    int free = Ports.unused();
     try (SunshineOAuthEmulator emulator = emulatorBuilder().port(free).start()) {
       assertThat(emulator.port()).isEqualTo(free);
     }

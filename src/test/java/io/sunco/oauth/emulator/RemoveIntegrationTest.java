@@ -10,9 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -170,10 +169,7 @@ class RemoveIntegrationTest extends IntegrationServerFixture {
   @Test
   void removeIntegrationWhenRemoveUrlIsUnreachableThenEmitsNoStatusAndAccessStillEnds()
       throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = Ports.unused();
     SunshineOAuthEmulator emulator =
         start(INTEGRATION.withRemoveUrl(URI.create("http://127.0.0.1:" + closedPort + "/removed")));
     String token = emulator.issueAccessToken(CLIENT_ID, APP.id());

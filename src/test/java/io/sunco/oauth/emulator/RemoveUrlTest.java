@@ -8,8 +8,7 @@ import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.sunco.oauth.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +68,7 @@ class RemoveUrlTest extends IntegrationServerFixture {
 
   @Test
   void revokeWhenRemoveUrlUnreachableThenRevocationStillSucceeds() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = Ports.unused();
     URI removeUrl = URI.create("http://127.0.0.1:" + closedPort + "/removed");
     HttpResponse<String> revoked = revokeWith(INTEGRATION.withRemoveUrl(removeUrl));
 

@@ -15,6 +15,7 @@ import io.sunco.oauth.error.SunshineTimeoutException.Deadline;
 import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.testing.ClientAgainstServer;
+import io.sunco.oauth.testing.Ports;
 import io.sunco.oauth.testing.TestServers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,10 +48,7 @@ class FaultNetworkTest extends ClientAgainstServer {
 
   @Test
   void callWhenConnectionRefusedThenConnectFailedNotProcessed() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = Ports.unused();
     try (SunshineOAuthClient refused =
         TestServers.fastClientFor(server).baseUrl("http://127.0.0.1:" + closedPort).build()) {
       StepVerifier.create(refused.getToken("code-1"))

@@ -12,9 +12,9 @@ import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -237,10 +237,7 @@ class SendClaimTest {
 
     @Test
     void exchangeWhenConnectFailsThenAttemptAbandoned() throws IOException {
-      int closedPort;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-        closedPort = socket.getLocalPort();
-      }
+      int closedPort = Ports.unused();
       ConnectionProvider pool = ConnectionProvider.create("send-claim", 1);
       try {
         AttemptTracker tracker = new AttemptTracker();

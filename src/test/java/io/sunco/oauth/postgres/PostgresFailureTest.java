@@ -9,6 +9,7 @@ import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.SealedRecord;
+import io.sunco.oauth.testing.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -111,16 +112,10 @@ class PostgresFailureTest {
     };
   }
 
-  private static int closedLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void callsWhenNothingListensThenFailedWithTheDriversErrorAndTheOperation() throws IOException {
     PostgresSealedRecords records =
-        PostgresSealedRecords.builder(PostgresServer.connectionFactory(closedLoopbackPort(), "off"))
+        PostgresSealedRecords.builder(PostgresServer.connectionFactory(Ports.unused(), "off"))
             .timeout(HANG_GUARD)
             .build();
 

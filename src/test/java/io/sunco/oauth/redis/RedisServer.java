@@ -1,12 +1,12 @@
 package io.sunco.oauth.redis;
 
 import io.lettuce.core.RedisURI;
+import io.sunco.oauth.testing.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ final class RedisServer implements AutoCloseable {
   static RedisServer start(String... extraArguments) {
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      int port = freeLoopbackPort();
+      int port = Ports.unused();
       try {
         List<String> extra = List.of(extraArguments);
         return new RedisServer(port, extra, launch(port, extra));
@@ -155,14 +155,6 @@ final class RedisServer implements AutoCloseable {
       return first == '+' || first == '-';
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

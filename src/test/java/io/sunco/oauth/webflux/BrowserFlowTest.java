@@ -10,13 +10,10 @@ import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.ConsentMode;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.Ports;
 import io.sunco.oauth.testing.TrustStores;
 import java.io.ByteArrayInputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -101,7 +98,7 @@ class BrowserFlowTest {
     // machine), so a bind failure starts over with another port, at most three times.
     for (int attempt = 1; ; attempt++) {
       try {
-        startAppAndEmulator(freeLoopbackPort());
+        startAppAndEmulator(Ports.unused());
         break;
       } catch (ChannelBindException e) {
         tearDown();
@@ -244,13 +241,5 @@ class BrowserFlowTest {
     assertThat(browser.findElement(By.id("denied")).getText()).isEqualTo("Access was denied");
     assertThat(browser.manage().getCookieNamed(SunshineOAuthRoutes.DEFAULT_COOKIE_NAME)).isNull();
     assertThat(app.tokens()).isEmpty();
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
