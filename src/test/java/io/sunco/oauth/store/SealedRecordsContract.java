@@ -3,6 +3,7 @@ package io.sunco.oauth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sunco.oauth.testing.SampleRecords;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,18 +59,13 @@ public abstract class SealedRecordsContract {
 
   /** A record of this test's client with every optional component set. */
   protected SealedRecord record(String appId, String sealed, Map<String, String> attributes) {
-    return new SealedRecord(
+    return SampleRecords.acme(
         clientId,
         appId,
-        Optional.of("acme"),
-        Optional.of(URI.create("https://acme.zendesk.com/sc")),
         "k1",
         sealed.getBytes(StandardCharsets.UTF_8),
-        Instant.parse("2026-12-01T10:15:30.123Z"),
-        Optional.of(Instant.parse("2026-12-02T08:00:00.456Z")),
-        ConnectionStatus.CONNECTED,
-        attributes,
-        0);
+        Optional.of(SampleRecords.LAST_VERIFIED_AT),
+        attributes);
   }
 
   private SealedRecord record(String appId) {
