@@ -72,6 +72,35 @@ public abstract class SealedRecordsContract {
     return record(appId, "sealed-" + appId, Map.of("user", "u-" + appId));
   }
 
+  /**
+   * Stores a record of app {@code appId} of another client, a bare one: what a query of this test's
+   * client must not see.
+   */
+  private void storeForAnotherClient(String appId, Map<String, String> attributes) {
+    records()
+        .upsert(
+            new SealedRecord(
+                "another-" + clientId,
+                appId,
+                Optional.empty(),
+                Optional.empty(),
+                "k1",
+                new byte[] {1},
+                Instant.EPOCH,
+                Optional.empty(),
+                ConnectionStatus.CONNECTED,
+                attributes,
+                0))
+        .block(STEP);
+  }
+
+  /** Checks that {@code find} of this test's client and {@code appId} emits {@code expected}. */
+  private void assertFound(String appId, SealedRecord expected) {
+    StepVerifier.create(records().find(clientId, appId))
+        .assertNext(found -> assertThat(found).isEqualTo(expected))
+        .verifyComplete();
+  }
+
   private SealedRecord stored(SealedRecord record) {
     SealedRecord stored = records().upsert(record).block(STEP);
     assertThat(stored).isNotNull();
@@ -90,9 +119,7 @@ public abstract class SealedRecordsContract {
 
     assertThat(stored.revision()).isPositive();
     assertThat(withoutRevision(stored)).isEqualTo(given);
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(stored))
-        .verifyComplete();
+    assertFound("app-1", stored);
   }
 
   @Test
@@ -147,9 +174,7 @@ public abstract class SealedRecordsContract {
 
     assertThat(stored.revision()).isNotEqualTo(first.revision());
     assertThat(withoutRevision(stored)).isEqualTo(second);
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(stored))
-        .verifyComplete();
+    assertFound("app-1", stored);
     StepVerifier.create(records().findByAttribute(clientId, "user", "u1")).verifyComplete();
     StepVerifier.create(records().findByAttribute(clientId, "tenant", "t1")).verifyComplete();
     StepVerifier.create(records().findByAttribute(clientId, "user", "u2"))
@@ -162,21 +187,7 @@ public abstract class SealedRecordsContract {
     stored(record("app-1", "s1", Map.of("tenant", "t1", "user", "u1")));
     stored(record("app-2", "s2", Map.of("tenant", "t1", "user", "u2")));
     stored(record("app-3", "s3", Map.of("tenant", "t2", "user", "t1")));
-    records()
-        .upsert(
-            new SealedRecord(
-                "another-" + clientId,
-                "app-4",
-                Optional.empty(),
-                Optional.empty(),
-                "k1",
-                new byte[] {1},
-                Instant.EPOCH,
-                Optional.empty(),
-                ConnectionStatus.CONNECTED,
-                Map.of("tenant", "t1"),
-                0))
-        .block(STEP);
+    storeForAnotherClient("app-4", Map.of("tenant", "t1"));
 
     assertThat(appIds(records().findByAttribute(clientId, "tenant", "t1")))
         .containsExactlyInAnyOrder("app-1", "app-2");
@@ -188,21 +199,7 @@ public abstract class SealedRecordsContract {
   void listWhenManyRecordsThenEveryRecordOfThisClientOnceUnderBackpressure() {
     int count = 300;
     Flux.range(0, count).flatMap(i -> records().upsert(record("app-" + i)), 16).then().block(STEP);
-    records()
-        .upsert(
-            new SealedRecord(
-                "another-" + clientId,
-                "app-x",
-                Optional.empty(),
-                Optional.empty(),
-                "k1",
-                new byte[] {1},
-                Instant.EPOCH,
-                Optional.empty(),
-                ConnectionStatus.CONNECTED,
-                Map.of(),
-                0))
-        .block(STEP);
+    storeForAnotherClient("app-x", Map.of());
 
     List<String> seen = new ArrayList<>();
     StepVerifier.create(records().list(clientId), 10)
@@ -252,9 +249,7 @@ public abstract class SealedRecordsContract {
     assertThat(stored).isNotNull();
     assertThat(stored.revision()).isNotEqualTo(seen.revision());
     assertThat(withoutRevision(stored)).isEqualTo(replacement);
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(stored))
-        .verifyComplete();
+    assertFound("app-1", stored);
     assertThat(appIds(records().findByAttribute(clientId, "user", "u1"))).isEmpty();
     assertThat(appIds(records().findByAttribute(clientId, "user", "u9"))).containsExactly("app-1");
   }
@@ -267,9 +262,7 @@ public abstract class SealedRecordsContract {
     StepVerifier.create(records().replaceIfUnchanged(seen, record("app-1", "s3", Map.of())))
         .verifyComplete();
 
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(newer))
-        .verifyComplete();
+    assertFound("app-1", newer);
   }
 
   @Test
@@ -293,9 +286,7 @@ public abstract class SealedRecordsContract {
         .verifyComplete();
     StepVerifier.create(records().deleteIfUnchanged(seen)).expectNext(false).verifyComplete();
 
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(again))
-        .verifyComplete();
+    assertFound("app-1", again);
   }
 
   @Test
@@ -315,9 +306,7 @@ public abstract class SealedRecordsContract {
     SealedRecord seen = stored(record("app-2", "s1", Map.of()));
     SealedRecord newer = stored(record("app-2", "s2", Map.of()));
     StepVerifier.create(records().deleteIfUnchanged(seen)).expectNext(false).verifyComplete();
-    StepVerifier.create(records().find(clientId, "app-2"))
-        .assertNext(found -> assertThat(found).isEqualTo(newer))
-        .verifyComplete();
+    assertFound("app-2", newer);
   }
 
   @Test
