@@ -14,7 +14,6 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.emulator.Integration;
-import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
@@ -23,6 +22,8 @@ import io.sunco.oauth.store.KeyFile;
 import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.ResealReport;
 import io.sunco.oauth.store.TokenCheck;
+import io.sunco.oauth.testing.ApiErrors;
+import io.sunco.oauth.testing.StartRoute;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -77,26 +80,40 @@ class ConnectedAppsTest {
     return file;
   }
 
+  /**
+   * Wires the example with a key file of one fresh key, {@code 2026-12}, its primary, and plays a
+   * browser signed in as {@code user} through one flow.
+   *
+   * @return the wiring's store, holding the app's record
+   */
+  private ConnectedAppStore wiredAndConnectedAs(SunshineOAuthClient client, String user)
+      throws IOException {
+    ConnectedApps.Wiring wiring =
+        ConnectedApps.wire(
+            client, keyFile("primary = 2026-12", KeyFile.newKeyLine("2026-12")), REDIRECT_URI);
+    connectAs(wiring, user);
+    return wiring.store();
+  }
+
+  /**
+   * A browser at {@code routes} whose requests the application sees as signed in as {@code user}.
+   */
+  private static WebTestClient signedInAs(String user, RouterFunction<ServerResponse> routes) {
+    Principal principal = () -> user;
+    return WebTestClient.bindToRouterFunction(routes)
+        .webFilter(
+            (exchange, chain) ->
+                chain.filter(exchange.mutate().principal(Mono.just(principal)).build()))
+        .configureClient()
+        .baseUrl(PUBLIC_URL)
+        .responseTimeout(Duration.ofSeconds(20)) // a hang guard on a loaded machine
+        .build();
+  }
+
   /** Plays a browser signed in as {@code user}: start, consent at the emulator, callback. */
   private static void connectAs(ConnectedApps.Wiring wiring, String user) {
-    Principal principal = () -> user;
-    WebTestClient web =
-        WebTestClient.bindToRouterFunction(wiring.routes().routerFunction())
-            .webFilter(
-                (exchange, chain) ->
-                    chain.filter(exchange.mutate().principal(Mono.just(principal)).build()))
-            .configureClient()
-            .baseUrl(PUBLIC_URL)
-            .responseTimeout(Duration.ofSeconds(20)) // a hang guard on a loaded machine
-            .build();
-    EntityExchangeResult<byte[]> started =
-        web.get()
-            .uri("/oauth/sunshine/start")
-            .exchange()
-            .expectStatus()
-            .isFound()
-            .expectBody()
-            .returnResult();
+    WebTestClient web = signedInAs(user, wiring.routes().routerFunction());
+    EntityExchangeResult<byte[]> started = StartRoute.redirected(web);
     ResponseCookie nonce = started.getResponseCookies().getFirst("__Host-sunco_oauth_nonce");
     assertThat(nonce).isNotNull();
     URI back = SUNCO.followConsent(started.getResponseHeaders().getLocation());
@@ -111,14 +128,10 @@ class ConnectedAppsTest {
   @Test
   void wireWhenAFlowCompletesThenTheStoreFindsTheAppByUserWithAWorkingToken(
       SunshineOAuthClient client) throws IOException {
-    ConnectedApps.Wiring wiring =
-        ConnectedApps.wire(
-            client, keyFile("primary = 2026-12", KeyFile.newKeyLine("2026-12")), REDIRECT_URI);
-    ConnectedAppStore store = wiring.store();
     String appId = APP.id();
     String userId = "alice";
 
-    connectAs(wiring, userId);
+    ConnectedAppStore store = wiredAndConnectedAs(client, userId);
 
     // tag::readme-connected-apps-read[]
     Mono<ConnectedAppRecord> one = store.find(appId); // empty when the app is not connected
@@ -143,23 +156,11 @@ class ConnectedAppsTest {
   @Test
   void endRoutesWhenTheUserDisconnectsFromTheAppItselfThenTheTokenIsRevokedAndTheRecordGone(
       SunshineOAuthClient client) throws IOException {
-    ConnectedApps.Wiring wiring =
-        ConnectedApps.wire(
-            client, keyFile("primary = 2026-12", KeyFile.newKeyLine("2026-12")), REDIRECT_URI);
-    ConnectedAppStore store = wiring.store();
-    connectAs(wiring, "alice");
+    ConnectedAppStore store = wiredAndConnectedAs(client, "alice");
     AccessToken token = store.find(APP.id()).map(ConnectedAppRecord::token).block();
     assertThat(token).isNotNull();
-    Principal alice = () -> "alice";
     WebTestClient web =
-        WebTestClient.bindToRouterFunction(ConnectedApps.endRoutes(store, client).routerFunction())
-            .webFilter(
-                (exchange, chain) ->
-                    chain.filter(exchange.mutate().principal(Mono.just(alice)).build()))
-            .configureClient()
-            .baseUrl(PUBLIC_URL)
-            .responseTimeout(Duration.ofSeconds(20)) // a hang guard on a loaded machine
-            .build();
+        signedInAs("alice", ConnectedApps.endRoutes(store, client).routerFunction());
 
     web.post()
         .uri("/oauth/sunshine/disconnect")
@@ -177,11 +178,7 @@ class ConnectedAppsTest {
 
     StepVerifier.create(store.find(APP.id())).verifyComplete();
     StepVerifier.create(client.getTokenInfo(token))
-        .expectErrorSatisfies(
-            error ->
-                assertThat(error)
-                    .isInstanceOfSatisfying(
-                        SunshineApiException.class, api -> assertThat(api.status()).isEqualTo(401)))
+        .expectErrorSatisfies(ApiErrors.apiStatus(401))
         .verify();
   }
 
@@ -197,11 +194,7 @@ class ConnectedAppsTest {
   @Test
   void checkTokensWhenTheScheduleRunsThenTheStoredTokenIsVerifiedAndCounted(
       SunshineOAuthClient client) throws IOException {
-    ConnectedApps.Wiring wiring =
-        ConnectedApps.wire(
-            client, keyFile("primary = 2026-12", KeyFile.newKeyLine("2026-12")), REDIRECT_URI);
-    ConnectedAppStore store = wiring.store();
-    connectAs(wiring, "alice");
+    ConnectedAppStore store = wiredAndConnectedAs(client, "alice");
     MeterRegistry meters = new SimpleMeterRegistry();
     ObservationRegistry observations = ObservationRegistry.create();
     observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
@@ -234,14 +227,23 @@ class ConnectedAppsTest {
     }
   }
 
+  /**
+   * A backend holding the app's record, its token {@code token-1} sealed under the key of {@code
+   * keyLine}, id {@code 2026-06}, the primary.
+   */
+  private InMemorySealedRecords connectedUnder(String keyLine) throws IOException {
+    InMemorySealedRecords records = InMemorySealedRecords.create();
+    store(records, "primary = 2026-06", keyLine)
+        .connect(AccessToken.bearer("token-1"), TokenInfo.of(APP.id(), "acme", "Acme"), Map.of())
+        .block();
+    return records;
+  }
+
   @Test
   void resealWhenTheNewKeyIsPrimaryThenEveryRecordMovesAndTheOldKeyCanGo() throws IOException {
     String oldLine = KeyFile.newKeyLine("2026-06");
     String newLine = KeyFile.newKeyLine("2026-12");
-    InMemorySealedRecords records = InMemorySealedRecords.create();
-    store(records, "primary = 2026-06", oldLine)
-        .connect(AccessToken.bearer("token-1"), TokenInfo.of(APP.id(), "acme", "Acme"), Map.of())
-        .block();
+    InMemorySealedRecords records = connectedUnder(oldLine);
     ConnectedAppStore store = store(records, "primary = 2026-12", newLine, oldLine);
 
     // tag::readme-connected-apps-reseal[]
@@ -303,10 +305,7 @@ class ConnectedAppsTest {
     FakeKms kms = new FakeKms();
     String oldLine = KeyFile.newKeyLine("2026-06");
     String newLine = KeyFile.newKeyLine("2026-12");
-    InMemorySealedRecords records = InMemorySealedRecords.create();
-    store(records, "primary = 2026-06", oldLine)
-        .connect(AccessToken.bearer("token-1"), TokenInfo.of(APP.id(), "acme", "Acme"), Map.of())
-        .block();
+    InMemorySealedRecords records = connectedUnder(oldLine);
     // What the application's configuration holds: each data key as the KMS encrypted it.
     ConnectedApps.KmsKeyProvider provider =
         new ConnectedApps.KmsKeyProvider(

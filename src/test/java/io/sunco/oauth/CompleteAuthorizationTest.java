@@ -9,6 +9,7 @@ import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.ApiErrors;
 import io.sunco.oauth.testing.LogLines;
 import io.sunco.oauth.testing.Revocations;
 import java.time.Duration;
@@ -87,15 +88,12 @@ class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
 
       StepVerifier.create(client.completeAuthorization(code(), (token, info) -> Mono.just(1)))
           .expectErrorSatisfies(
-              error ->
-                  assertThat(error)
-                      .isInstanceOfSatisfying(
-                          SunshineApiException.class,
-                          api -> {
-                            assertThat(api.operation()).isEqualTo(Operation.GET_TOKEN_INFO);
-                            assertThat(api.status()).isEqualTo(500);
-                            assertThat(api.getSuppressed()).isEmpty();
-                          }))
+              ApiErrors.apiError(
+                  api -> {
+                    assertThat(api.operation()).isEqualTo(Operation.GET_TOKEN_INFO);
+                    assertThat(api.status()).isEqualTo(500);
+                    assertThat(api.getSuppressed()).isEmpty();
+                  }))
           .verify(Duration.ofSeconds(30));
 
       assertRefused(revokedToken());
@@ -235,11 +233,7 @@ class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
 
       StepVerifier.create(client.completeAuthorization(code, (token, info) -> Mono.just(1)))
           .expectErrorSatisfies(
-              error ->
-                  assertThat(error)
-                      .isInstanceOfSatisfying(
-                          SunshineApiException.class,
-                          api -> assertThat(api.operation()).isEqualTo(Operation.GET_TOKEN)))
+              ApiErrors.apiError(api -> assertThat(api.operation()).isEqualTo(Operation.GET_TOKEN)))
           .verify();
 
       assertThat(emulator.takeRequest(Duration.ofSeconds(1)).orElseThrow().method())

@@ -19,16 +19,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -59,25 +60,22 @@ class GetTokenMergeTest {
 
   @BeforeEach
   void setUp() {
-    server = TestServers.start();
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            String bot = request.getHeaders().get("X-Zendesk-Marketplace-Bot-Id");
-            posts.add(
-                request.getUrl().encodedPath()
-                    + " "
-                    + (request.getBody() == null ? "" : request.getBody().utf8())
-                    + (bot == null ? "" : " X-Zendesk-Marketplace-Bot-Id: " + bot));
-            arrived.incrementAndGet();
-            // On MockWebServer's own thread, not an event loop: waiting here is allowed.
-            if (!answers.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
-              throw new AssertionError("the test never released the answer");
-            }
-            return answer;
-          }
-        });
+    server =
+        TestServers.answering(
+            request -> {
+              String bot = request.getHeaders().get("X-Zendesk-Marketplace-Bot-Id");
+              posts.add(
+                  request.getUrl().encodedPath()
+                      + " "
+                      + (request.getBody() == null ? "" : request.getBody().utf8())
+                      + (bot == null ? "" : " X-Zendesk-Marketplace-Bot-Id: " + bot));
+              arrived.incrementAndGet();
+              // On MockWebServer's own thread, not an event loop: waiting here is allowed.
+              if (!answers.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("the test never released the answer");
+              }
+              return answer;
+            });
     client = TestServers.clientFor(server).build();
   }
 
@@ -103,20 +101,50 @@ class GetTokenMergeTest {
     }
   }
 
+  /** The results of two calls for one code, the second subscribed while the first is in flight. */
+  private record InFlight(
+      CompletableFuture<AccessToken> first, CompletableFuture<AccessToken> second) {}
+
+  /**
+   * Subscribes {@code first}; once its request has arrived, subscribes {@code second}; then offers
+   * two answers: a second request, were one sent, would be answered and counted.
+   */
+  private InFlight whileInFlight(
+      Supplier<Mono<AccessToken>> first, Supplier<Mono<AccessToken>> second)
+      throws InterruptedException {
+    CompletableFuture<AccessToken> started = first.get().toFuture();
+    awaitArrived(1);
+    CompletableFuture<AccessToken> joined = second.get().toFuture();
+    answers.release(2);
+    return new InFlight(started, joined);
+  }
+
+  /**
+   * Waits until the server has received two requests, answers both, and checks that each call got
+   * its token: exactly these two requests were sent.
+   */
+  private void assertBothSent(
+      CompletableFuture<AccessToken> first, CompletableFuture<AccessToken> second)
+      throws Exception {
+    awaitArrived(2);
+    answers.release(2);
+
+    get(first);
+    get(second);
+    assertThat(posts).hasSize(2);
+  }
+
   private static <T> T get(CompletableFuture<T> future) throws Exception {
     return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Test
   void getTokenWhenSameCodeWhileInFlightThenOnePostAndBothGetTheToken() throws Exception {
-    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
-    awaitArrived(1);
-    CompletableFuture<AccessToken> second = client.getToken("code-1").toFuture();
-    // Two answers on offer: a second request, were one sent, would be answered and counted.
-    answers.release(2);
+    InFlight calls =
+        whileInFlight(() -> client.getToken("code-1"), () -> client.getToken("code-1"));
 
-    assertThat(get(first).value()).isEqualTo("tok-1");
-    assertThat(get(second)).isEqualTo(get(first));
+    assertThat(get(calls.first()).value()).isEqualTo("tok-1");
+    assertThat(get(calls.second())).isEqualTo(get(calls.first()));
     assertThat(posts).hasSize(1);
     assertThat(posts.get(0)).contains("\"code\":\"code-1\"");
   }
@@ -125,16 +153,13 @@ class GetTokenMergeTest {
   void getTokenWhenSameCodeWhileInFlightAndRefusedThenOnePostAndBothGetTheSameError()
       throws Exception {
     answer = json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"spent\"}");
-    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
-    awaitArrived(1);
-    CompletableFuture<AccessToken> second = client.getToken("code-1").toFuture();
-    // Two answers on offer: a second request, were one sent, would be answered and counted.
-    answers.release(2);
+    InFlight calls =
+        whileInFlight(() -> client.getToken("code-1"), () -> client.getToken("code-1"));
 
-    Throwable firstError = failure(first);
+    Throwable firstError = failure(calls.first());
     assertThat(firstError).isInstanceOf(SunshineApiException.class);
     assertThat(((SunshineApiException) firstError).hasErrorCode("invalid_grant")).isTrue();
-    assertThat(failure(second)).isSameAs(firstError);
+    assertThat(failure(calls.second())).isSameAs(firstError);
     assertThat(posts).hasSize(1);
   }
 
@@ -162,12 +187,8 @@ class GetTokenMergeTest {
   void getTokenWhenDifferentCodesThenNotMerged() throws Exception {
     CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
     CompletableFuture<AccessToken> second = client.getToken("code-2").toFuture();
-    awaitArrived(2);
-    answers.release(2);
 
-    get(first);
-    get(second);
-    assertThat(posts).hasSize(2);
+    assertBothSent(first, second);
     assertThat(String.join(" ", posts)).contains("\"code-1\"", "\"code-2\"");
   }
 
@@ -178,13 +199,10 @@ class GetTokenMergeTest {
             .newBuilder()
             .timeouts(Timeouts.defaults().withAttempt(Duration.ofSeconds(20)))
             .build();
-    CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
-    awaitArrived(1);
-    CompletableFuture<AccessToken> second = derived.getToken("code-1").toFuture();
-    // Two answers on offer: a second request, were one sent, would be answered and counted.
-    answers.release(2);
+    InFlight calls =
+        whileInFlight(() -> client.getToken("code-1"), () -> derived.getToken("code-1"));
 
-    assertThat(get(second)).isEqualTo(get(first));
+    assertThat(get(calls.second())).isEqualTo(get(calls.first()));
     assertThat(posts).hasSize(1);
   }
 
@@ -197,13 +215,10 @@ class GetTokenMergeTest {
         TestServers.clientFor(server).observationRegistry(parentRegistry).build()) {
       SunshineOAuthClient derived =
           parent.newBuilder().observationRegistry(derivedRegistry).build();
-      CompletableFuture<AccessToken> first = parent.getToken("code-1").toFuture();
-      awaitArrived(1);
-      CompletableFuture<AccessToken> second = derived.getToken("code-1").toFuture();
-      // Two answers on offer: a second request, were one sent, would be answered and counted.
-      answers.release(2);
+      InFlight calls =
+          whileInFlight(() -> parent.getToken("code-1"), () -> derived.getToken("code-1"));
 
-      assertThat(get(second)).isEqualTo(get(first));
+      assertThat(get(calls.second())).isEqualTo(get(calls.first()));
       assertThat(posts).hasSize(1);
       // As SunshineOAuthClient.Builder#observationRegistry says: the merged exchange is observed
       // where it started, once, and not in the joining client's own registry.
@@ -224,38 +239,38 @@ class GetTokenMergeTest {
     };
   }
 
+  /**
+   * Each identity but the client id that a derived client can change, with what shows the change in
+   * its request.
+   */
+  static Stream<Arguments> otherIdentities() {
+    return Stream.of(
+        Arguments.of("client secret", "\"client_secret\":\"another-secret\""),
+        Arguments.of("default header", "X-Zendesk-Marketplace-Bot-Id: bot-2"),
+        Arguments.of("base url", "/other/oauth/token"));
+  }
+
+  /** {@link #otherIdentities()} and the client id. */
+  static Stream<Arguments> otherIdentitiesAndClientId() {
+    return Stream.concat(
+        Stream.of(Arguments.of("client id", "\"client_id\":\"other-client\"")), otherIdentities());
+  }
+
   @ParameterizedTest
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "client id      | \"client_id\":\"other-client\"",
-        "client secret  | \"client_secret\":\"another-secret\"",
-        "default header | X-Zendesk-Marketplace-Bot-Id: bot-2",
-        "base url       | /other/oauth/token"
-      })
+  @MethodSource("otherIdentitiesAndClientId")
   void getTokenWhenSameCodeOnDerivedClientWithAnotherIdentityThenNotMerged(
       String what, String inSecondRequest) throws Exception {
     SunshineOAuthClient other = derivedWithAnother(what);
     CompletableFuture<AccessToken> first = client.getToken("code-1").toFuture();
     awaitArrived(1);
     CompletableFuture<AccessToken> second = other.getToken("code-1").toFuture();
-    awaitArrived(2);
-    answers.release(2);
 
-    get(first);
-    get(second);
-    assertThat(posts).hasSize(2);
+    assertBothSent(first, second);
     assertThat(posts.get(1)).contains(inSecondRequest);
   }
 
   @ParameterizedTest
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "client secret  | \"client_secret\":\"another-secret\"",
-        "default header | X-Zendesk-Marketplace-Bot-Id: bot-2",
-        "base url       | /other/oauth/token"
-      })
+  @MethodSource("otherIdentities")
   void completeAuthorizationWhenSameCodeOnDerivedClientWithAnotherIdentityThenNotMerged(
       String what, String inSecondRequest) throws Exception {
     SunshineOAuthClient other = derivedWithAnother(what);
@@ -278,13 +293,9 @@ class GetTokenMergeTest {
   @Test
   void getTokenWhenSubscribedTwiceToOneMonoWhileInFlightThenMergedToo() throws Exception {
     Mono<AccessToken> exchange = client.getToken("code-1");
-    CompletableFuture<AccessToken> first = exchange.toFuture();
-    awaitArrived(1);
-    CompletableFuture<AccessToken> second = exchange.toFuture();
-    // Two answers on offer: a second request, were one sent, would be answered and counted.
-    answers.release(2);
+    InFlight calls = whileInFlight(() -> exchange, () -> exchange);
 
-    assertThat(get(second)).isEqualTo(get(first));
+    assertThat(get(calls.second())).isEqualTo(get(calls.first()));
     assertThat(posts).hasSize(1);
   }
 

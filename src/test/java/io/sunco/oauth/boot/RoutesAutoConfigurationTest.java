@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.callback.InMemoryPendingAuthorizationStore;
 import io.sunco.oauth.callback.PendingAuthorizationStore;
+import io.sunco.oauth.testing.StartRoute;
 import io.sunco.oauth.webflux.FlowAttributes;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
@@ -226,15 +227,7 @@ class RoutesAutoConfigurationTest {
                         SunshineOAuthRoutesAutoConfiguration.ROUTER_FUNCTION_BEAN,
                         RouterFunction.class);
                 URI location =
-                    WebTestClient.bindToRouterFunction(routes)
-                        .build()
-                        .get()
-                        .uri("/oauth/sunshine/start")
-                        .exchange()
-                        .expectStatus()
-                        .isFound()
-                        .expectBody()
-                        .returnResult()
+                    StartRoute.redirected(WebTestClient.bindToRouterFunction(routes).build())
                         .getResponseHeaders()
                         .getLocation();
                 assertThat(location.getRawQuery()).contains("client_id=" + CLIENT_ID);

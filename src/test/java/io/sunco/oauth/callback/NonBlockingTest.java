@@ -2,13 +2,13 @@ package io.sunco.oauth.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sunco.oauth.testing.BlockHoundChecks;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -25,15 +25,7 @@ class NonBlockingTest {
   @Test
   void blockHoundWhenSleepingOnParallelThenReportsBlockingCall() {
     // Proves the checks below are live: BlockHound is installed and watches parallel threads.
-    StepVerifier.create(
-            Mono.fromCallable(
-                    () -> {
-                      Thread.sleep(1);
-                      return "slept";
-                    })
-                .subscribeOn(Schedulers.parallel()))
-        .expectError(BlockingOperationError.class)
-        .verify(Duration.ofSeconds(5));
+    BlockHoundChecks.assertSleepOnParallelIsReported();
   }
 
   @Test

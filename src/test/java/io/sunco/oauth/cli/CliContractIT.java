@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract every command of the built jar keeps, run as a process: help per command, the exit
@@ -15,17 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it works over TLS, is {@link CliTlsIT}'s.
  */
 class CliContractIT {
-
-  private static final List<String> COMMANDS =
-      List.of(
-          "authorize-url",
-          "token",
-          "info",
-          "revoke",
-          "login",
-          "demo",
-          "emulator",
-          "emulator-remove");
 
   private static final List<String> EXIT_CODES =
       List.of(
@@ -45,23 +34,13 @@ class CliContractIT {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.err()).isEmpty();
       assertThat(run.out()).startsWith("Usage: sunco-oauth ");
-      COMMANDS.forEach(command -> assertThat(run.out()).contains("  " + command + " "));
+      Commands.ALL.forEach(command -> assertThat(run.out()).contains("  " + command + " "));
       EXIT_CODES.forEach(line -> assertThat(run.out()).contains(line));
       assertThat(run.out()).contains("SUNCO_CLIENT_SECRET").contains("SUNCO_ACCESS_TOKEN");
     }
 
     @ParameterizedTest
-    @ValueSource(
-        strings = {
-          "authorize-url",
-          "token",
-          "info",
-          "revoke",
-          "login",
-          "demo",
-          "emulator",
-          "emulator-remove"
-        })
+    @MethodSource("io.sunco.oauth.cli.Commands#all")
     void commandHelpWhenAskedThenPrintsThatCommandsOwnHelpWithTheExitCodes(String command) {
       CliProcess.Result run = CliProcess.run(Map.of(), command, "--help");
 

@@ -6,6 +6,7 @@ import io.sunco.oauth.SunshineOAuthClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -51,17 +52,7 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "authorize-url",
-        "token",
-        "info",
-        "revoke",
-        "login",
-        "demo",
-        "emulator",
-        "emulator-remove"
-      })
+  @MethodSource("io.sunco.oauth.cli.Commands#all")
   void versionWhenAskedOfASubcommandThenPrintsTheSameVersionLine(String command) {
     CliRun run = new CliRun(Map.of());
 

@@ -19,6 +19,7 @@ import io.sunco.oauth.Credentials;
 import io.sunco.oauth.Credentials.JwtScope;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.error.SunshineApiException;
+import io.sunco.oauth.testing.ApiErrors;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,14 +57,11 @@ class ApiKeyRevokeTest {
   private void refused(Credentials credentials) {
     StepVerifier.create(client.revokeAccess(credentials))
         .expectErrorSatisfies(
-            error ->
-                assertThat(error)
-                    .isInstanceOfSatisfying(
-                        SunshineApiException.class,
-                        api -> {
-                          assertThat(api.status()).isEqualTo(401);
-                          assertThat(api.hasErrorCode("unauthorized")).isTrue();
-                        }))
+            ApiErrors.apiError(
+                api -> {
+                  assertThat(api.status()).isEqualTo(401);
+                  assertThat(api.hasErrorCode("unauthorized")).isTrue();
+                }))
         .verify();
   }
 

@@ -3,11 +3,9 @@ package io.sunco.oauth.emulator;
 import static io.sunco.oauth.emulator.TestHttp.APP;
 import static io.sunco.oauth.emulator.TestHttp.CLIENT_ID;
 import static io.sunco.oauth.emulator.TestHttp.INTEGRATION;
-import static io.sunco.oauth.emulator.TestHttp.parse;
 import static io.sunco.oauth.emulator.TestHttp.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sunco.oauth.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -35,14 +33,7 @@ class RemoveUrlTest extends IntegrationServerFixture {
     HttpResponse<String> revoked = revokeWith(INTEGRATION.withRemoveUrl(removeUrl));
 
     assertThat(revoked.statusCode()).isEqualTo(200);
-    RecordedRequest notification = integrationServer.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(notification).isNotNull();
-    assertThat(notification.getMethod()).isEqualTo("POST");
-    assertThat(notification.getTarget()).isEqualTo("/sunco/removed?key=k1");
-    assertThat(notification.getHeaders().get("Content-Type")).isEqualTo("application/json");
-    JsonNode body = parse(notification.getBody().utf8());
-    assertThat(body.get("integrationId").asText()).isEqualTo(CLIENT_ID);
-    assertThat(body.get("appId").asText()).isEqualTo(APP.id());
+    takeRemovalNotice("/sunco/removed?key=k1");
   }
 
   @Test

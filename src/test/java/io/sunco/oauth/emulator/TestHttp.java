@@ -3,8 +3,8 @@ package io.sunco.oauth.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.EmulatorClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,12 +40,7 @@ final class TestHttp {
 
   /** The library's client for the test integration on {@code emulator}, without retries. */
   static SunshineOAuthClient client(SunshineOAuthEmulator emulator) {
-    return SunshineOAuthClient.builder()
-        .clientId(CLIENT_ID)
-        .clientSecret(CLIENT_SECRET)
-        .baseUrl(emulator.baseUrl())
-        .retryPolicy(RetryPolicy.none())
-        .build();
+    return EmulatorClients.clientFor(emulator, CLIENT_ID, CLIENT_SECRET).build();
   }
 
   /** An emulator's builder with the test integration and {@link #APP}. */

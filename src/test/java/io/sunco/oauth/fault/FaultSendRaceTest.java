@@ -18,10 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +53,9 @@ class FaultSendRaceTest {
 
   @BeforeEach
   void setUp() {
-    server = TestServers.start();
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            return json(200, "{\"access_token\":\"tok\",\"token_type\":\"Bearer\"}");
-          }
-        });
+    server =
+        TestServers.answering(
+            request -> json(200, "{\"access_token\":\"tok\",\"token_type\":\"Bearer\"}"));
     pool = ConnectionProvider.builder("send-race").maxConnections(8).build();
   }
 

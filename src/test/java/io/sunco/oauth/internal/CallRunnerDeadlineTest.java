@@ -6,7 +6,6 @@ import io.sunco.oauth.error.Operation;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
-import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.policy.Timeouts;
 import java.time.Duration;
 import java.util.function.Function;
@@ -59,18 +58,8 @@ class CallRunnerDeadlineTest extends CallRunnerFixture {
     void runWhenAttemptNeverAnswersThenAttemptDeadlineThenCallDeadline() {
       Timeouts timeouts =
           Timeouts.defaults().withAttempt(Duration.ofSeconds(4)).withCall(Duration.ofSeconds(10));
-      CallRunner runner =
-          new CallRunner(
-              timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), VIRTUAL);
       StepVerifier.withVirtualTime(
-              () ->
-                  runner.run(
-                      Operation.GET_TOKEN_INFO,
-                      tracker -> {
-                        attempts.incrementAndGet();
-                        tracker.claimSending();
-                        return Mono.<String>never();
-                      }))
+              () -> runner(timeouts).run(Operation.GET_TOKEN_INFO, hanging(true)))
           .expectSubscription()
           .thenAwait(Duration.ofSeconds(4))
           .then(() -> assertThat(attempts).hasValue(1))
@@ -91,18 +80,7 @@ class CallRunnerDeadlineTest extends CallRunnerFixture {
     @Test
     void runWhenGetTokenAttemptTimesOutAfterSendingThenNotRetried() {
       Timeouts timeouts = Timeouts.defaults().withAttempt(Duration.ofSeconds(2));
-      CallRunner runner =
-          new CallRunner(
-              timeouts, HALF_JITTER, new RetryThrottle(RetryBudget.unlimited()), VIRTUAL);
-      StepVerifier.withVirtualTime(
-              () ->
-                  runner.run(
-                      Operation.GET_TOKEN,
-                      tracker -> {
-                        attempts.incrementAndGet();
-                        tracker.claimSending();
-                        return Mono.<String>never();
-                      }))
+      StepVerifier.withVirtualTime(() -> runner(timeouts).run(Operation.GET_TOKEN, hanging(true)))
           .thenAwait(Duration.ofSeconds(2))
           .expectErrorSatisfies(
               e -> {

@@ -268,14 +268,21 @@ class HttpTransportTest {
     return new MockResponse.Builder().code(200).body(body).build();
   }
 
+  /** The body {@code {}} under a Content-Length header of {@code contentLength}, as given. */
+  private static MockResponse withContentLength(String contentLength) {
+    return announcing(contentLength).build();
+  }
+
   /** Headers announcing {@code contentLength} bytes, then a body that never comes. */
   private static MockResponse announcingThenStalling(String contentLength) {
+    return announcing(contentLength).onResponseBody(SocketEffect.Stall.INSTANCE).build();
+  }
+
+  private static MockResponse.Builder announcing(String contentLength) {
     return new MockResponse.Builder()
         .code(200)
         .body("{}")
-        .setHeader("Content-Length", contentLength)
-        .onResponseBody(SocketEffect.Stall.INSTANCE)
-        .build();
+        .setHeader("Content-Length", contentLength);
   }
 
   private static void expectBodyTooLarge(Mono<RawResponse> exchange) {
@@ -326,12 +333,7 @@ class HttpTransportTest {
   void exchangeWhenContentLengthHasLeadingZerosThenBodyRead() throws Exception {
     withServer(
         (server, transport) -> {
-          server.enqueue(
-              new MockResponse.Builder()
-                  .code(200)
-                  .body("{}")
-                  .setHeader("Content-Length", "000000000000000002")
-                  .build());
+          server.enqueue(withContentLength("000000000000000002"));
           StepVerifier.create(get(transport, server, new AttemptTracker()))
               .assertNext(
                   response -> assertThat(new String(response.body(), UTF_8)).isEqualTo("{}"))
@@ -348,12 +350,7 @@ class HttpTransportTest {
   void exchangeWhenContentLengthInvalidThenExchangeFails(String contentLength) throws Exception {
     withServer(
         (server, transport) -> {
-          server.enqueue(
-              new MockResponse.Builder()
-                  .code(200)
-                  .body("{}")
-                  .setHeader("Content-Length", contentLength)
-                  .build());
+          server.enqueue(withContentLength(contentLength));
           StepVerifier.create(get(transport, server, new AttemptTracker()))
               .expectErrorSatisfies(
                   e -> {

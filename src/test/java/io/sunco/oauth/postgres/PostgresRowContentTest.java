@@ -4,14 +4,12 @@ import static io.sunco.oauth.postgres.TestSql.HANG_GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.ConnectionFactory;
-import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.SealedRecord;
-import java.net.URI;
+import io.sunco.oauth.testing.SampleRecords;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -71,18 +69,13 @@ class PostgresRowContentTest {
   }
 
   private SealedRecord record(String appId, byte[] sealed) {
-    return new SealedRecord(
+    return SampleRecords.acme(
         clientId,
         appId,
-        Optional.of("acme"),
-        Optional.of(URI.create("https://acme.zendesk.com/sc")),
         "k-2026-12",
         sealed,
-        Instant.parse("2026-12-01T10:15:30.123Z"),
-        Optional.of(Instant.parse("2026-12-02T08:00:00.456Z")),
-        ConnectionStatus.CONNECTED,
-        Map.of("user", "user-" + appId, "tenant", "tenant-42"),
-        0);
+        Optional.of(SampleRecords.LAST_VERIFIED_AT),
+        Map.of("user", "user-" + appId, "tenant", "tenant-42"));
   }
 
   @Test

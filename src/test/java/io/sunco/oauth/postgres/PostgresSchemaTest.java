@@ -4,13 +4,11 @@ import static io.sunco.oauth.postgres.TestSql.HANG_GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.ConnectionFactory;
-import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.SealedRecord;
+import io.sunco.oauth.testing.SampleRecords;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,18 +42,8 @@ class PostgresSchemaTest {
   }
 
   private SealedRecord record(String appId) {
-    return new SealedRecord(
-        clientId,
-        appId,
-        Optional.of("acme"),
-        Optional.of(URI.create("https://acme.zendesk.com/sc")),
-        "k1",
-        new byte[] {1, 2, 3},
-        Instant.parse("2026-12-01T10:15:30.123Z"),
-        Optional.empty(),
-        ConnectionStatus.CONNECTED,
-        Map.of("user", "u1"),
-        0);
+    return SampleRecords.acme(
+        clientId, appId, "k1", new byte[] {1, 2, 3}, Optional.empty(), Map.of("user", "u1"));
   }
 
   @Test

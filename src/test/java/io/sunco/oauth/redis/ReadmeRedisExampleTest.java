@@ -11,6 +11,7 @@ import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.PendingAuthorizationStore;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.StartRoute;
 import io.sunco.oauth.webflux.ConnectedApp;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
@@ -164,15 +165,7 @@ class ReadmeRedisExampleTest {
               .responseTimeout(Duration.ofSeconds(20))
               .build();
 
-      EntityExchangeResult<byte[]> started =
-          browser
-              .get()
-              .uri("/oauth/sunshine/start")
-              .exchange()
-              .expectStatus()
-              .isFound()
-              .expectBody()
-              .returnResult();
+      EntityExchangeResult<byte[]> started = StartRoute.redirected(browser);
       assertThat(harness.keys())
           .singleElement()
           .satisfies(k -> assertThat(new String(k)).startsWith("myapp:oauth-state:"));

@@ -7,13 +7,13 @@ import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
 import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.DisconnectResult;
 import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.RemovalResult;
+import io.sunco.oauth.testing.EmulatorClients;
 import io.sunco.oauth.testing.Revocations;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -45,12 +45,7 @@ class RedisDisconnectAndRemovalTest {
           .app(APP)
           .start();
   private final SunshineOAuthClient client =
-      SunshineOAuthClient.builder()
-          .clientId(CLIENT_ID)
-          .clientSecret(CLIENT_SECRET)
-          .baseUrl(emulator.baseUrl())
-          .retryPolicy(RetryPolicy.none())
-          .build();
+      EmulatorClients.clientFor(emulator, CLIENT_ID, CLIENT_SECRET).build();
 
   @AfterEach
   void stop() {

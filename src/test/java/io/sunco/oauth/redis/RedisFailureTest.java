@@ -8,14 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.sunco.oauth.callback.PendingAuthorization;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,29 +26,10 @@ import reactor.test.StepVerifier;
  * {@link StoreUnavailableException} within its own deadline, nothing blocks, and a connection the
  * application passed in is never closed. Each test has its own redis-server.
  */
-class RedisFailureTest {
+class RedisFailureTest extends WithAppRedis {
 
   private static final Duration SHORT = Duration.ofMillis(300);
   private static final String PASSWORD = "hunter2-must-not-show";
-
-  private AppRedis app;
-  private RedisServer server;
-  private StatefulRedisConnection<byte[], byte[]> callers;
-
-  @BeforeEach
-  void setUp() {
-    // The application's own connection, with Lettuce's defaults: commands wait for a reconnect.
-    app = AppRedis.start();
-    server = app.server;
-    callers = app.callers;
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (app != null) {
-      app.close();
-    }
-  }
 
   private static PendingAuthorization data() {
     return PendingAuthorization.of("binding", Instant.parse("2026-01-01T00:00:00Z"));

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.store.SealedRecord;
@@ -34,30 +33,11 @@ import reactor.test.StepVerifier;
  * connection rejects commands, and a connection the application passed in is never closed; a
  * subscriber slower than the deadline is not a slow Redis. Each test has its own redis-server.
  */
-class RedisSealedRecordsFailureTest {
+class RedisSealedRecordsFailureTest extends WithAppRedis {
 
   private static final Duration SHORT = Duration.ofMillis(300);
   private static final String CLIENT = RedisSealedRecordsTest.CLIENT;
   private static final String APP = RedisSealedRecordsTest.APP;
-
-  private AppRedis app;
-  private RedisServer server;
-  private StatefulRedisConnection<byte[], byte[]> callers;
-
-  @BeforeEach
-  void setUp() {
-    // The application's own connection, with Lettuce's defaults: commands wait for a reconnect.
-    app = AppRedis.start();
-    server = app.server;
-    callers = app.callers;
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (app != null) {
-      app.close();
-    }
-  }
 
   private static SealedRecord record() {
     return RedisSealedRecordsTest.record(APP, Map.of("user", "u1"));

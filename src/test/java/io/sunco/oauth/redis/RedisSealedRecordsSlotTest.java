@@ -114,19 +114,7 @@ class RedisSealedRecordsSlotTest {
   }
 
   private static SealedRecord withClient(String client, Map<String, String> attributes) {
-    SealedRecord record = RedisSealedRecordsTest.record("app-1", attributes);
-    return new SealedRecord(
-        client,
-        record.appId(),
-        record.subdomain(),
-        record.apiBaseUrl(),
-        record.keyId(),
-        record.sealedToken(),
-        record.connectedAt(),
-        record.lastVerifiedAt(),
-        record.status(),
-        attributes,
-        0);
+    return RedisSealedRecordsTest.record(client, "app-1", attributes);
   }
 
   /** The quoted arguments of a MONITOR line, the command first (keys are plain ASCII here). */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.SealedRecord;
+import io.sunco.oauth.testing.SampleRecords;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -54,18 +55,13 @@ class RedisSealedRecordsTest {
   }
 
   static SealedRecord record(String appId, Map<String, String> attributes) {
-    return new SealedRecord(
-        CLIENT,
-        appId,
-        Optional.of("acme"),
-        Optional.of(URI.create("https://acme.zendesk.com/sc")),
-        "k1",
-        ("sealed-" + appId).getBytes(UTF_8),
-        Instant.parse("2026-12-01T10:15:30.123Z"),
-        Optional.empty(),
-        ConnectionStatus.CONNECTED,
-        attributes,
-        0);
+    return record(CLIENT, appId, attributes);
+  }
+
+  /** A record of {@code clientId}'s app {@code appId}, sealed bytes named after the app. */
+  static SealedRecord record(String clientId, String appId, Map<String, String> attributes) {
+    return SampleRecords.acme(
+        clientId, appId, "k1", ("sealed-" + appId).getBytes(UTF_8), Optional.empty(), attributes);
   }
 
   /** The documented digest: base64url(SHA-256(domain, 0, each part length-prefixed)). */

@@ -16,29 +16,35 @@ final class StoreErrors {
    * A {@link StoreUnavailableException} of {@code operation} that timed out at {@code deadline}.
    */
   static Consumer<Throwable> timedOut(Operation operation, Duration deadline) {
-    return error ->
-        assertThat(error)
-            .isInstanceOfSatisfying(
-                StoreUnavailableException.class,
-                e -> {
-                  assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).contains(deadline);
-                  assertThat(e).hasMessageContaining("did not answer in time");
-                });
+    return unavailable(
+        operation,
+        e -> {
+          assertThat(e.deadline()).contains(deadline);
+          assertThat(e).hasMessageContaining("did not answer in time");
+        });
   }
 
   /**
    * A {@link StoreUnavailableException} of {@code operation}, without deadline, from {@code cause}.
    */
   static Consumer<Throwable> failed(Operation operation, Class<?> cause) {
+    return unavailable(
+        operation,
+        e -> {
+          assertThat(e.deadline()).isEmpty();
+          assertThat(e.getCause()).isInstanceOf(cause);
+        });
+  }
+
+  private static Consumer<Throwable> unavailable(
+      Operation operation, Consumer<StoreUnavailableException> more) {
     return error ->
         assertThat(error)
             .isInstanceOfSatisfying(
                 StoreUnavailableException.class,
                 e -> {
                   assertThat(e.operation()).isEqualTo(operation);
-                  assertThat(e.deadline()).isEmpty();
-                  assertThat(e.getCause()).isInstanceOf(cause);
+                  more.accept(e);
                 });
   }
 }

@@ -6,8 +6,9 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.EmulatorClients;
+import io.sunco.oauth.testing.LoopbackServers;
 import io.sunco.oauth.webflux.ConnectedApp;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import java.net.URI;
@@ -20,13 +21,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.server.RouterFunctions;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * Two instances of an application behind a load balancer that does not stick: each a real Reactor
@@ -91,12 +89,7 @@ final class TwoInstances implements AutoCloseable {
 
   private Instance instance(UnaryOperator<SunshineOAuthRoutes.Builder> state) {
     SunshineOAuthClient client =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.none())
-            .build();
+        EmulatorClients.clientFor(emulator, CLIENT_ID, CLIENT_SECRET).build();
     SunshineOAuthRoutes routes =
         state
             .apply(
@@ -110,14 +103,7 @@ final class TwoInstances implements AutoCloseable {
                         })
                     .successUrl("/connected"))
             .build();
-    DisposableServer server =
-        HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .handle(
-                new ReactorHttpHandlerAdapter(
-                    RouterFunctions.toHttpHandler(routes.routerFunction())))
-            .bindNow();
+    DisposableServer server = LoopbackServers.serve(routes.routerFunction());
     return new Instance(client, server);
   }
 

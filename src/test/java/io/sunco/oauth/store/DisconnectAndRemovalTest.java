@@ -10,7 +10,7 @@ import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.policy.RetryPolicy;
+import io.sunco.oauth.testing.EmulatorClients;
 import io.sunco.oauth.testing.Revocations;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 
 /**
@@ -49,17 +48,7 @@ class DisconnectAndRemovalTest {
             .integration(Integration.of(CLIENT_ID, CLIENT_SECRET, "http://127.0.0.1:8080/cb"))
             .app(APP);
     emulator = (tls ? builder.tls() : builder).start();
-    SunshineOAuthClient.Builder clientBuilder =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.none());
-    if (tls) {
-      clientBuilder.httpClient(
-          HttpClient.create().secure(spec -> spec.sslContext(emulator.clientSslContext())));
-    }
-    client = clientBuilder.build();
+    client = EmulatorClients.clientFor(emulator, CLIENT_ID, CLIENT_SECRET).build();
   }
 
   @AfterEach

@@ -1,8 +1,8 @@
 package io.sunco.oauth.store;
 
+import io.sunco.oauth.testing.ForwardingRecords;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
  * stalls or races a write there. Everything else goes straight to memory; subclasses override what
  * else they change.
  */
-class InterceptedRecords implements SealedRecords {
+class InterceptedRecords extends ForwardingRecords {
 
   /** What happens to the {@code call}-th replace of {@code seen}; {@code write} performs it. */
   @FunctionalInterface
@@ -19,40 +19,24 @@ class InterceptedRecords implements SealedRecords {
     Mono<SealedRecord> apply(int call, SealedRecord seen, Mono<SealedRecord> write);
   }
 
-  final InMemorySealedRecords memory = InMemorySealedRecords.create();
+  final InMemorySealedRecords memory;
   final AtomicInteger replaces = new AtomicInteger();
   volatile ReplaceHook hook = (call, seen, write) -> write;
   volatile Supplier<Mono<Void>> beforeDelete = Mono::empty;
 
-  @Override
-  public Mono<SealedRecord> upsert(SealedRecord record) {
-    return memory.upsert(record);
+  InterceptedRecords() {
+    this(InMemorySealedRecords.create());
   }
 
-  @Override
-  public Mono<SealedRecord> find(String clientId, String appId) {
-    return memory.find(clientId, appId);
-  }
-
-  @Override
-  public Flux<SealedRecord> findByAttribute(String clientId, String name, String value) {
-    return memory.findByAttribute(clientId, name, value);
-  }
-
-  @Override
-  public Flux<SealedRecord> list(String clientId) {
-    return memory.list(clientId);
+  private InterceptedRecords(InMemorySealedRecords memory) {
+    super(memory);
+    this.memory = memory;
   }
 
   @Override
   public Mono<SealedRecord> replaceIfUnchanged(SealedRecord seen, SealedRecord replacement) {
     Mono<SealedRecord> write = memory.replaceIfUnchanged(seen, replacement);
     return Mono.defer(() -> hook.apply(replaces.incrementAndGet(), seen, write));
-  }
-
-  @Override
-  public Mono<Boolean> delete(String clientId, String appId) {
-    return memory.delete(clientId, appId);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.sunco.oauth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sunco.oauth.testing.SampleRecords;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,22 +59,46 @@ public abstract class SealedRecordsContract {
 
   /** A record of this test's client with every optional component set. */
   protected SealedRecord record(String appId, String sealed, Map<String, String> attributes) {
-    return new SealedRecord(
+    return SampleRecords.acme(
         clientId,
         appId,
-        Optional.of("acme"),
-        Optional.of(URI.create("https://acme.zendesk.com/sc")),
         "k1",
         sealed.getBytes(StandardCharsets.UTF_8),
-        Instant.parse("2026-12-01T10:15:30.123Z"),
-        Optional.of(Instant.parse("2026-12-02T08:00:00.456Z")),
-        ConnectionStatus.CONNECTED,
-        attributes,
-        0);
+        Optional.of(SampleRecords.LAST_VERIFIED_AT),
+        attributes);
   }
 
   private SealedRecord record(String appId) {
     return record(appId, "sealed-" + appId, Map.of("user", "u-" + appId));
+  }
+
+  /**
+   * Stores a record of app {@code appId} of another client, a bare one: what a query of this test's
+   * client must not see.
+   */
+  private void storeForAnotherClient(String appId, Map<String, String> attributes) {
+    records()
+        .upsert(
+            new SealedRecord(
+                "another-" + clientId,
+                appId,
+                Optional.empty(),
+                Optional.empty(),
+                "k1",
+                new byte[] {1},
+                Instant.EPOCH,
+                Optional.empty(),
+                ConnectionStatus.CONNECTED,
+                attributes,
+                0))
+        .block(STEP);
+  }
+
+  /** Checks that {@code find} of this test's client and {@code appId} emits {@code expected}. */
+  private void assertFound(String appId, SealedRecord expected) {
+    StepVerifier.create(records().find(clientId, appId))
+        .assertNext(found -> assertThat(found).isEqualTo(expected))
+        .verifyComplete();
   }
 
   private SealedRecord stored(SealedRecord record) {
@@ -94,9 +119,7 @@ public abstract class SealedRecordsContract {
 
     assertThat(stored.revision()).isPositive();
     assertThat(withoutRevision(stored)).isEqualTo(given);
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(stored))
-        .verifyComplete();
+    assertFound("app-1", stored);
   }
 
   @Test
@@ -151,9 +174,7 @@ public abstract class SealedRecordsContract {
 
     assertThat(stored.revision()).isNotEqualTo(first.revision());
     assertThat(withoutRevision(stored)).isEqualTo(second);
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(stored))
-        .verifyComplete();
+    assertFound("app-1", stored);
     StepVerifier.create(records().findByAttribute(clientId, "user", "u1")).verifyComplete();
     StepVerifier.create(records().findByAttribute(clientId, "tenant", "t1")).verifyComplete();
     StepVerifier.create(records().findByAttribute(clientId, "user", "u2"))
@@ -166,21 +187,7 @@ public abstract class SealedRecordsContract {
     stored(record("app-1", "s1", Map.of("tenant", "t1", "user", "u1")));
     stored(record("app-2", "s2", Map.of("tenant", "t1", "user", "u2")));
     stored(record("app-3", "s3", Map.of("tenant", "t2", "user", "t1")));
-    records()
-        .upsert(
-            new SealedRecord(
-                "another-" + clientId,
-                "app-4",
-                Optional.empty(),
-                Optional.empty(),
-                "k1",
-                new byte[] {1},
-                Instant.EPOCH,
-                Optional.empty(),
-                ConnectionStatus.CONNECTED,
-                Map.of("tenant", "t1"),
-                0))
-        .block(STEP);
+    storeForAnotherClient("app-4", Map.of("tenant", "t1"));
 
     assertThat(appIds(records().findByAttribute(clientId, "tenant", "t1")))
         .containsExactlyInAnyOrder("app-1", "app-2");
@@ -192,21 +199,7 @@ public abstract class SealedRecordsContract {
   void listWhenManyRecordsThenEveryRecordOfThisClientOnceUnderBackpressure() {
     int count = 300;
     Flux.range(0, count).flatMap(i -> records().upsert(record("app-" + i)), 16).then().block(STEP);
-    records()
-        .upsert(
-            new SealedRecord(
-                "another-" + clientId,
-                "app-x",
-                Optional.empty(),
-                Optional.empty(),
-                "k1",
-                new byte[] {1},
-                Instant.EPOCH,
-                Optional.empty(),
-                ConnectionStatus.CONNECTED,
-                Map.of(),
-                0))
-        .block(STEP);
+    storeForAnotherClient("app-x", Map.of());
 
     List<String> seen = new ArrayList<>();
     StepVerifier.create(records().list(clientId), 10)
@@ -256,9 +249,7 @@ public abstract class SealedRecordsContract {
     assertThat(stored).isNotNull();
     assertThat(stored.revision()).isNotEqualTo(seen.revision());
     assertThat(withoutRevision(stored)).isEqualTo(replacement);
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(stored))
-        .verifyComplete();
+    assertFound("app-1", stored);
     assertThat(appIds(records().findByAttribute(clientId, "user", "u1"))).isEmpty();
     assertThat(appIds(records().findByAttribute(clientId, "user", "u9"))).containsExactly("app-1");
   }
@@ -271,9 +262,7 @@ public abstract class SealedRecordsContract {
     StepVerifier.create(records().replaceIfUnchanged(seen, record("app-1", "s3", Map.of())))
         .verifyComplete();
 
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(newer))
-        .verifyComplete();
+    assertFound("app-1", newer);
   }
 
   @Test
@@ -297,9 +286,7 @@ public abstract class SealedRecordsContract {
         .verifyComplete();
     StepVerifier.create(records().deleteIfUnchanged(seen)).expectNext(false).verifyComplete();
 
-    StepVerifier.create(records().find(clientId, "app-1"))
-        .assertNext(found -> assertThat(found).isEqualTo(again))
-        .verifyComplete();
+    assertFound("app-1", again);
   }
 
   @Test
@@ -319,9 +306,7 @@ public abstract class SealedRecordsContract {
     SealedRecord seen = stored(record("app-2", "s1", Map.of()));
     SealedRecord newer = stored(record("app-2", "s2", Map.of()));
     StepVerifier.create(records().deleteIfUnchanged(seen)).expectNext(false).verifyComplete();
-    StepVerifier.create(records().find(clientId, "app-2"))
-        .assertNext(found -> assertThat(found).isEqualTo(newer))
-        .verifyComplete();
+    assertFound("app-2", newer);
   }
 
   @Test

@@ -8,10 +8,7 @@ import io.sunco.oauth.testing.TestServers;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,28 +43,25 @@ class TokenCheckConcurrencyTest {
 
   @BeforeEach
   void start() {
-    server = TestServers.start();
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            synchronized (lock) {
-              inFlight++;
-              arrived++;
-              mostInFlight = Math.max(mostInFlight, inFlight);
-              lock.notifyAll();
-            }
-            // On MockWebServer's own thread, not an event loop: waiting here is allowed.
-            boolean released = answers.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS);
-            synchronized (lock) {
-              inFlight--;
-            }
-            if (!released) {
-              throw new AssertionError("the test never released the answer");
-            }
-            return TestServers.tokenInfoOk();
-          }
-        });
+    server =
+        TestServers.answering(
+            request -> {
+              synchronized (lock) {
+                inFlight++;
+                arrived++;
+                mostInFlight = Math.max(mostInFlight, inFlight);
+                lock.notifyAll();
+              }
+              // On MockWebServer's own thread, not an event loop: waiting here is allowed.
+              boolean released = answers.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS);
+              synchronized (lock) {
+                inFlight--;
+              }
+              if (!released) {
+                throw new AssertionError("the test never released the answer");
+              }
+              return TestServers.tokenInfoOk();
+            });
     client = TestServers.clientFor(server).build();
     for (int i = 0; i < RECORDS; i++) {
       String appId = "app-" + i;

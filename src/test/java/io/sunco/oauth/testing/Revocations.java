@@ -6,7 +6,6 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.error.SunshineApiException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,11 +88,7 @@ public final class Revocations {
       Thread.onSpinWait();
     }
     StepVerifier.create(client.getTokenInfo(token))
-        .expectErrorSatisfies(
-            error ->
-                assertThat(error)
-                    .isInstanceOfSatisfying(
-                        SunshineApiException.class, api -> assertThat(api.status()).isEqualTo(401)))
+        .expectErrorSatisfies(ApiErrors.apiStatus(401))
         .verify();
   }
 

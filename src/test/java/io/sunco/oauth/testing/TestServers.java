@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -50,6 +51,32 @@ public final class TestServers {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return server;
+  }
+
+  /** What a server answers to each request, on MockWebServer's own thread (waiting is allowed). */
+  @FunctionalInterface
+  public interface Answer {
+    /**
+     * The answer to {@code request}.
+     *
+     * @param request the request as received
+     * @return the answer
+     * @throws InterruptedException if interrupted while waiting to answer
+     */
+    MockResponse to(RecordedRequest request) throws InterruptedException;
+  }
+
+  /** A started server, as {@link #start()}, that answers every request with {@code answer}. */
+  public static MockWebServer answering(Answer answer) {
+    MockWebServer server = start();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            return answer.to(request);
+          }
+        });
     return server;
   }
 

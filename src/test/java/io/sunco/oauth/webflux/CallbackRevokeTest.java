@@ -11,6 +11,7 @@ import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.emulator.RecordedRequest;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.testing.LoopbackServers;
 import io.sunco.oauth.testing.Revocations;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,12 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.server.RouterFunctions;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * The callback route never leaves a live grant behind: when the token info call or the sink fails,
@@ -96,14 +94,7 @@ class CallbackRevokeTest {
     fixture.sink.answer = Mono::never;
     SunshineOAuthRoutes routes = fixture.routes().build();
     String[] flow = validCallback(web(routes));
-    DisposableServer server =
-        HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .handle(
-                new ReactorHttpHandlerAdapter(
-                    RouterFunctions.toHttpHandler(routes.routerFunction())))
-            .bindNow();
+    DisposableServer server = LoopbackServers.serve(routes.routerFunction());
     try (Socket browser = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       OutputStream out = browser.getOutputStream();
       out.write(

@@ -11,13 +11,13 @@ import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.IntegrationRemoval;
 import io.sunco.oauth.emulator.ScriptedResponse;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
 import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.InMemorySealedRecords;
 import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.RemovalResult;
+import io.sunco.oauth.testing.EmulatorClients;
 import io.sunco.oauth.testing.LogLines;
 import io.sunco.oauth.testing.Revocations;
 import java.net.URI;
@@ -40,7 +40,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -79,14 +78,7 @@ class ConnectedAppRoutesTest {
           .tls()
           .start();
   private final SunshineOAuthClient client =
-      SunshineOAuthClient.builder()
-          .clientId(CLIENT_ID)
-          .clientSecret(CLIENT_SECRET)
-          .baseUrl(emulator.baseUrl())
-          .retryPolicy(RetryPolicy.none())
-          .httpClient(
-              HttpClient.create().secure(spec -> spec.sslContext(emulator.clientSslContext())))
-          .build();
+      EmulatorClients.clientFor(emulator, CLIENT_ID, CLIENT_SECRET).build();
   private final ConnectedAppStore store =
       ConnectedAppStore.builder()
           .records(InMemorySealedRecords.create())

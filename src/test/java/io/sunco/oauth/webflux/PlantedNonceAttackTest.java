@@ -7,8 +7,8 @@ import io.sunco.oauth.callback.InMemoryReplayGuard;
 import io.sunco.oauth.callback.SignedStateCodec;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.EmulatorClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -119,11 +119,7 @@ class PlantedNonceAttackTest {
             Integration.of(RoutesFixture.CLIENT_ID, RoutesFixture.CLIENT_SECRET, redirectUri),
             RoutesFixture.APP);
     client =
-        SunshineOAuthClient.builder()
-            .clientId(RoutesFixture.CLIENT_ID)
-            .clientSecret(RoutesFixture.CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .retryPolicy(RetryPolicy.none())
+        EmulatorClients.clientFor(emulator, RoutesFixture.CLIENT_ID, RoutesFixture.CLIENT_SECRET)
             .build();
     SunshineOAuthRoutes routes =
         strategy

@@ -16,9 +16,9 @@ import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.emulator.App;
 import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
-import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
 import io.sunco.oauth.testing.BlockingHttp;
+import io.sunco.oauth.testing.EmulatorClients;
 import io.sunco.oauth.testing.LogLines;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -72,13 +72,7 @@ final class RoutesFixture implements AutoCloseable {
     emulator =
         SunshineOAuthEmulator.start(Integration.of(CLIENT_ID, CLIENT_SECRET, redirectUri), APP);
     client =
-        SunshineOAuthClient.builder()
-            .clientId(CLIENT_ID)
-            .clientSecret(CLIENT_SECRET)
-            .baseUrl(emulator.baseUrl())
-            .timeouts(timeouts)
-            .retryPolicy(RetryPolicy.none())
-            .build();
+        EmulatorClients.clientFor(emulator, CLIENT_ID, CLIENT_SECRET).timeouts(timeouts).build();
   }
 
   /** A builder with the client, redirect URI and sink of this fixture set. */

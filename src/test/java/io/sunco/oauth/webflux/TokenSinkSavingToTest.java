@@ -19,6 +19,7 @@ import io.sunco.oauth.store.InMemorySealedRecords;
 import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.SealedRecord;
 import io.sunco.oauth.store.SealedRecords;
+import io.sunco.oauth.testing.ForwardingRecords;
 import io.sunco.oauth.testing.Revocations;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -108,49 +108,5 @@ class TokenSinkSavingToTest {
   @Test
   void savingToWhenStoreIsNullThenNullPointerException() {
     assertThatThrownBy(() -> TokenSink.savingTo(null)).isInstanceOf(NullPointerException.class);
-  }
-
-  /** Forwards every call to a backend; a test overrides the one it breaks. */
-  private static class ForwardingRecords implements SealedRecords {
-    private final SealedRecords delegate;
-
-    ForwardingRecords(SealedRecords delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Mono<SealedRecord> upsert(SealedRecord record) {
-      return delegate.upsert(record);
-    }
-
-    @Override
-    public Mono<SealedRecord> find(String clientId, String appId) {
-      return delegate.find(clientId, appId);
-    }
-
-    @Override
-    public Flux<SealedRecord> findByAttribute(String clientId, String name, String value) {
-      return delegate.findByAttribute(clientId, name, value);
-    }
-
-    @Override
-    public Flux<SealedRecord> list(String clientId) {
-      return delegate.list(clientId);
-    }
-
-    @Override
-    public Mono<SealedRecord> replaceIfUnchanged(SealedRecord seen, SealedRecord replacement) {
-      return delegate.replaceIfUnchanged(seen, replacement);
-    }
-
-    @Override
-    public Mono<Boolean> delete(String clientId, String appId) {
-      return delegate.delete(clientId, appId);
-    }
-
-    @Override
-    public Mono<Boolean> deleteIfUnchanged(SealedRecord seen) {
-      return delegate.deleteIfUnchanged(seen);
-    }
   }
 }
