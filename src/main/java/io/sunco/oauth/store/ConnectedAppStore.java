@@ -508,10 +508,7 @@ public final class ConnectedAppStore {
      * @throws IllegalArgumentException when it is blank
      */
     public Builder clientId(String clientId) {
-      Objects.requireNonNull(clientId, "clientId");
-      if (clientId.isBlank()) {
-        throw new IllegalArgumentException("clientId is blank");
-      }
+      RecordComponents.requireText(clientId, "clientId");
       this.clientId = clientId;
       return this;
     }

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The checks {@link SealedRecord} and {@link ConnectedAppRecord} share: the text an id must have,
- * and instants kept to the millisecond, as every backend stores them.
+ * The checks of the components that {@link SealedRecord} and {@link ConnectedAppRecord} share: the
+ * text an id must have (also the client id {@link ConnectedAppStore.Builder#clientId} takes), and
+ * instants kept to the millisecond, as every backend stores them.
  */
 final class RecordComponents {
 
