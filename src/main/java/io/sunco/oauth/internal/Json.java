@@ -56,22 +56,11 @@ public final class Json {
    */
   public static Object read(byte[] document) throws MalformedJsonException {
     try (JsonParser parser = FACTORY.createParser(document)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        throw new MalformedJsonException("empty document");
-      }
-      Object value = readValue(parser, first, 0);
-      if (parser.nextToken() != null) {
-        throw new MalformedJsonException(
-            "content after the JSON value at offset " + offset(parser));
-      }
+      Object value = readValue(parser, firstToken(parser), 0);
+      requireEnd(parser);
       return value;
-    } catch (JsonProcessingException e) {
-      // Jackson's own message may quote the document; report only what kind of error and where.
-      throw new MalformedJsonException(
-          describe(e) + " at offset " + e.getLocation().getByteOffset());
     } catch (IOException e) {
-      throw new MalformedJsonException("unreadable document");
+      throw malformed(e);
     }
   }
 
@@ -90,10 +79,7 @@ public final class Json {
   public static @Nullable Object @Nullable [] readMembers(byte[] document, String... names)
       throws MalformedJsonException {
     try (JsonParser parser = FACTORY.createParser(document)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        throw new MalformedJsonException("empty document");
-      }
+      JsonToken first = firstToken(parser);
       @Nullable Object[] values = null;
       if (first == JsonToken.START_OBJECT) {
         values = new Object[names.length];
@@ -109,17 +95,37 @@ public final class Json {
       } else {
         skipValue(parser, first, 0);
       }
-      if (parser.nextToken() != null) {
-        throw new MalformedJsonException(
-            "content after the JSON value at offset " + offset(parser));
-      }
+      requireEnd(parser);
       return values;
-    } catch (JsonProcessingException e) {
-      throw new MalformedJsonException(
-          describe(e) + " at offset " + e.getLocation().getByteOffset());
     } catch (IOException e) {
-      throw new MalformedJsonException("unreadable document");
+      throw malformed(e);
     }
+  }
+
+  /** The first token of a document, which must not be empty. */
+  private static JsonToken firstToken(JsonParser parser)
+      throws IOException, MalformedJsonException {
+    JsonToken first = parser.nextToken();
+    if (first == null) {
+      throw new MalformedJsonException("empty document");
+    }
+    return first;
+  }
+
+  /** Requires the document to end after its one value. */
+  private static void requireEnd(JsonParser parser) throws IOException, MalformedJsonException {
+    if (parser.nextToken() != null) {
+      throw new MalformedJsonException("content after the JSON value at offset " + offset(parser));
+    }
+  }
+
+  /** A read failure; Jackson's own message may quote the document, so only its kind and place. */
+  private static MalformedJsonException malformed(IOException e) {
+    if (e instanceof JsonProcessingException invalid) {
+      return new MalformedJsonException(
+          describe(invalid) + " at offset " + invalid.getLocation().getByteOffset());
+    }
+    return new MalformedJsonException("unreadable document");
   }
 
   private static int indexOf(String[] names, String name) {

@@ -111,9 +111,7 @@ public final class PostgresSealedRecords implements SealedRecords {
     return one(
             WRITE,
             connection ->
-                Flux.from(bindRecord(connection.createStatement(sql.upsert), record).execute())
-                    .concatMap(result -> result.map((row, metadata) -> revision(row)))
-                    .single())
+                revised(bindRecord(connection.createStatement(sql.upsert), record)).single())
         .map(record::withRevision);
   }
 
@@ -183,14 +181,11 @@ public final class PostgresSealedRecords implements SealedRecords {
     return one(
             WRITE,
             connection ->
-                Flux.from(
-                        bindRecord(connection.createStatement(sql.replaceIfUnchanged), replacement)
-                            .bind(10, seen.revision())
-                            .bind(11, seen.keyId())
-                            .bind(12, seen.sealedToken())
-                            .execute())
-                    .concatMap(result -> result.map((row, metadata) -> revision(row)))
-                    .singleOrEmpty())
+                revised(
+                    bindRecord(connection.createStatement(sql.replaceIfUnchanged), replacement)
+                        .bind(10, seen.revision())
+                        .bind(11, seen.keyId())
+                        .bind(12, seen.sealedToken())))
         .map(replacement::withRevision);
   }
 
@@ -263,6 +258,13 @@ public final class PostgresSealedRecords implements SealedRecords {
         .concatMap(Result::getRowsUpdated)
         .reduce(0L, Long::sum)
         .map(rows -> rows > 0);
+  }
+
+  /** The revision in the one row the statement returns; empty when it returns none. */
+  private static Mono<Long> revised(Statement statement) {
+    return Flux.from(statement.execute())
+        .concatMap(result -> result.map((row, metadata) -> revision(row)))
+        .singleOrEmpty();
   }
 
   /** Binds {@code $1} to {@code $10}: the record's columns but the revision. */

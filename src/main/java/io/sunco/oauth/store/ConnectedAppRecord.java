@@ -3,7 +3,6 @@ package io.sunco.oauth.store;
 import io.sunco.oauth.AccessToken;
 import java.net.URI;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,17 +49,12 @@ public record ConnectedAppRecord(
    * @throws IllegalArgumentException when {@code appId} is blank
    */
   public ConnectedAppRecord {
-    Objects.requireNonNull(appId, "appId");
-    if (appId.isBlank()) {
-      throw new IllegalArgumentException("appId is blank");
-    }
+    RecordComponents.requireText(appId, "appId");
     Objects.requireNonNull(subdomain, "subdomain");
     Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
     Objects.requireNonNull(token, "token");
-    connectedAt = Objects.requireNonNull(connectedAt, "connectedAt").truncatedTo(ChronoUnit.MILLIS);
-    lastVerifiedAt =
-        Objects.requireNonNull(lastVerifiedAt, "lastVerifiedAt")
-            .map(at -> at.truncatedTo(ChronoUnit.MILLIS));
+    connectedAt = RecordComponents.toMillis(connectedAt, "connectedAt");
+    lastVerifiedAt = RecordComponents.toMillis(lastVerifiedAt, "lastVerifiedAt");
     Objects.requireNonNull(status, "status");
     attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
   }

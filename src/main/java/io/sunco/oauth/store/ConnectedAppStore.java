@@ -235,14 +235,10 @@ public final class ConnectedAppStore {
   }
 
   private Mono<DisconnectResult> markedPending(SealedRecord seen) {
-    if (seen.status() == ConnectionStatus.DISCONNECT_PENDING) {
-      return Mono.just(DisconnectResult.RETRY_PENDING);
-    }
-    return records
-        .replaceIfUnchanged(
-            seen, seen.withState(seen.lastVerifiedAt(), ConnectionStatus.DISCONNECT_PENDING))
-        .map(written -> DisconnectResult.RETRY_PENDING)
-        .defaultIfEmpty(DisconnectResult.RECONNECTED_MEANWHILE);
+    return StatusMarks.mark(records, seen, ConnectionStatus.DISCONNECT_PENDING)
+        .map(
+            marked ->
+                marked ? DisconnectResult.RETRY_PENDING : DisconnectResult.RECONNECTED_MEANWHILE);
   }
 
   /**
@@ -512,10 +508,7 @@ public final class ConnectedAppStore {
      * @throws IllegalArgumentException when it is blank
      */
     public Builder clientId(String clientId) {
-      Objects.requireNonNull(clientId, "clientId");
-      if (clientId.isBlank()) {
-        throw new IllegalArgumentException("clientId is blank");
-      }
+      RecordComponents.requireText(clientId, "clientId");
       this.clientId = clientId;
       return this;
     }

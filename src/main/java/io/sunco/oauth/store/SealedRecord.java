@@ -2,7 +2,6 @@ package io.sunco.oauth.store;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -67,31 +66,22 @@ public record SealedRecord(
    *     blank, the sealed token is empty, or {@code revision} is negative
    */
   public SealedRecord {
-    requireText(clientId, "clientId");
-    requireText(appId, "appId");
+    RecordComponents.requireText(clientId, "clientId");
+    RecordComponents.requireText(appId, "appId");
     Objects.requireNonNull(subdomain, "subdomain");
     Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
-    requireText(keyId, "keyId");
+    RecordComponents.requireText(keyId, "keyId");
     Objects.requireNonNull(sealedToken, "sealedToken");
     if (sealedToken.length == 0) {
       throw new IllegalArgumentException("sealedToken is empty");
     }
     sealedToken = sealedToken.clone();
-    connectedAt = Objects.requireNonNull(connectedAt, "connectedAt").truncatedTo(ChronoUnit.MILLIS);
-    lastVerifiedAt =
-        Objects.requireNonNull(lastVerifiedAt, "lastVerifiedAt")
-            .map(at -> at.truncatedTo(ChronoUnit.MILLIS));
+    connectedAt = RecordComponents.toMillis(connectedAt, "connectedAt");
+    lastVerifiedAt = RecordComponents.toMillis(lastVerifiedAt, "lastVerifiedAt");
     Objects.requireNonNull(status, "status");
     attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
     if (revision < 0) {
       throw new IllegalArgumentException("revision is negative: " + revision);
-    }
-  }
-
-  private static void requireText(String value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(name + " is blank");
     }
   }
 

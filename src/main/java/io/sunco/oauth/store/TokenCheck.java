@@ -91,13 +91,21 @@ public final class TokenCheck {
       Duration periodJitter,
       DoubleSupplier random,
       CheckObserver observer) {
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "concurrency must be 1 to " + MAX_CONCURRENCY + ": " + concurrency);
+    }
+    Objects.requireNonNull(period, "period");
+    if (period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("period must be positive: " + period);
+    }
     this.concurrency = concurrency;
-    this.jitter = jitter;
-    this.whenRefused = whenRefused;
+    this.jitter = notNegative(jitter, "jitter");
+    this.whenRefused = Objects.requireNonNull(whenRefused, "whenRefused");
     this.scheduler = scheduler;
     this.period = period;
-    this.periodJitter = periodJitter;
-    this.random = random;
+    this.periodJitter = notNegative(periodJitter, "periodJitter");
+    this.random = Objects.requireNonNull(random, "random");
     this.observer = observer;
   }
 
@@ -123,10 +131,6 @@ public final class TokenCheck {
    * @throws IllegalArgumentException when out of that range
    */
   public TokenCheck withConcurrency(int concurrency) {
-    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-      throw new IllegalArgumentException(
-          "concurrency must be 1 to " + MAX_CONCURRENCY + ": " + concurrency);
-    }
     return new TokenCheck(
         concurrency, jitter, whenRefused, scheduler, period, periodJitter, random, observer);
   }
@@ -141,14 +145,7 @@ public final class TokenCheck {
    */
   public TokenCheck withJitter(Duration jitter) {
     return new TokenCheck(
-        concurrency,
-        notNegative(jitter, "jitter"),
-        whenRefused,
-        scheduler,
-        period,
-        periodJitter,
-        random,
-        observer);
+        concurrency, jitter, whenRefused, scheduler, period, periodJitter, random, observer);
   }
 
   /**
@@ -160,14 +157,7 @@ public final class TokenCheck {
    */
   public TokenCheck withWhenRefused(WhenRefused whenRefused) {
     return new TokenCheck(
-        concurrency,
-        jitter,
-        Objects.requireNonNull(whenRefused, "whenRefused"),
-        scheduler,
-        period,
-        periodJitter,
-        random,
-        observer);
+        concurrency, jitter, whenRefused, scheduler, period, periodJitter, random, observer);
   }
 
   /**
@@ -199,10 +189,6 @@ public final class TokenCheck {
    * @throws IllegalArgumentException when it is zero or negative
    */
   public TokenCheck withPeriod(Duration period) {
-    Objects.requireNonNull(period, "period");
-    if (period.isZero() || period.isNegative()) {
-      throw new IllegalArgumentException("period must be positive: " + period);
-    }
     return new TokenCheck(
         concurrency, jitter, whenRefused, scheduler, period, periodJitter, random, observer);
   }
@@ -218,14 +204,7 @@ public final class TokenCheck {
    */
   public TokenCheck withPeriodJitter(Duration periodJitter) {
     return new TokenCheck(
-        concurrency,
-        jitter,
-        whenRefused,
-        scheduler,
-        period,
-        notNegative(periodJitter, "periodJitter"),
-        random,
-        observer);
+        concurrency, jitter, whenRefused, scheduler, period, periodJitter, random, observer);
   }
 
   /**
@@ -238,14 +217,7 @@ public final class TokenCheck {
    */
   public TokenCheck withRandom(DoubleSupplier random) {
     return new TokenCheck(
-        concurrency,
-        jitter,
-        whenRefused,
-        scheduler,
-        period,
-        periodJitter,
-        Objects.requireNonNull(random, "random"),
-        observer);
+        concurrency, jitter, whenRefused, scheduler, period, periodJitter, random, observer);
   }
 
   /**

@@ -146,14 +146,8 @@ final class TokenChecks {
           .deleteIfUnchanged(seen)
           .map(deleted -> deleted ? CheckOutcome.DEAD : CheckOutcome.CHANGED_MEANWHILE);
     }
-    if (seen.status() == ConnectionStatus.TOKEN_REFUSED) {
-      return Mono.just(CheckOutcome.DEAD);
-    }
-    return records
-        .replaceIfUnchanged(
-            seen, seen.withState(seen.lastVerifiedAt(), ConnectionStatus.TOKEN_REFUSED))
-        .map(written -> CheckOutcome.DEAD)
-        .defaultIfEmpty(CheckOutcome.CHANGED_MEANWHILE);
+    return StatusMarks.mark(records, seen, ConnectionStatus.TOKEN_REFUSED)
+        .map(marked -> marked ? CheckOutcome.DEAD : CheckOutcome.CHANGED_MEANWHILE);
   }
 
   /** One check's counts; its records are counted from several threads. */
