@@ -25,7 +25,8 @@ class CliContractIT {
           "login",
           "demo",
           "emulator",
-          "emulator-remove");
+          "emulator-remove",
+          "store-reseal");
 
   private static final List<String> EXIT_CODES =
       List.of(
@@ -47,7 +48,10 @@ class CliContractIT {
       assertThat(run.out()).startsWith("Usage: sunco-oauth ");
       COMMANDS.forEach(command -> assertThat(run.out()).contains("  " + command + " "));
       EXIT_CODES.forEach(line -> assertThat(run.out()).contains(line));
-      assertThat(run.out()).contains("SUNCO_CLIENT_SECRET").contains("SUNCO_ACCESS_TOKEN");
+      assertThat(run.out())
+          .contains("SUNCO_CLIENT_SECRET")
+          .contains("SUNCO_ACCESS_TOKEN")
+          .contains("PGPASSWORD / REDISCLI_AUTH");
     }
 
     @ParameterizedTest
@@ -60,7 +64,8 @@ class CliContractIT {
           "login",
           "demo",
           "emulator",
-          "emulator-remove"
+          "emulator-remove",
+          "store-reseal"
         })
     void commandHelpWhenAskedThenPrintsThatCommandsOwnHelpWithTheExitCodes(String command) {
       CliProcess.Result run = CliProcess.run(Map.of(), command, "--help");
@@ -99,7 +104,7 @@ class CliContractIT {
       assertThat(run.err())
           .isEqualTo(
               "sunco-oauth: unknown command 'tokn'; the commands are authorize-url, token, info,"
-                  + " revoke, login, demo, emulator, emulator-remove (see 'sunco-oauth --help')\n");
+                  + " revoke, login, demo, emulator, emulator-remove, store-reseal (see 'sunco-oauth --help')\n");
     }
 
     @Test
