@@ -180,6 +180,7 @@ class StoreResealCommandIT {
           CliProcess.run(Map.of(), reseal(url, rotation, "--table", table, "--json"));
 
       assertThat(second.exitCode()).as(second.toString()).isZero();
+      assertThat(second.err()).as("no log line from the drivers").isEmpty();
       assertThat(second.out())
           .contains("\"ok\":true")
           .contains("\"primaryKeyId\":\"" + NEW + "\"")
@@ -257,6 +258,7 @@ class StoreResealCommandIT {
                 reseal("redis://127.0.0.1:" + redis.port(), rotation));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).as("no log line from Lettuce").isEmpty();
         assertThat(run.out())
             .isEqualTo(
                 "Resealed 50 of 50 records of "
