@@ -25,9 +25,10 @@ import org.springframework.http.HttpStatus;
  * of the library works without it on the class path: Spring only in {@code webflux} and {@code
  * boot}, Spring Boot only in {@code boot}, Lettuce only in {@code redis} and {@code boot} (which
  * wires it), R2DBC (the SPI and the PostgreSQL driver) only in {@code postgres}, JUnit only in
- * {@code junit}. ArchUnit reads the compiled main classes, so every use counts (imports, fully
- * qualified names, annotations, generic arguments) and a subpackage of an allowed package is
- * outside it.
+ * {@code junit}; the CLI, whose jar carries Lettuce and the R2DBC driver, opens a store with them
+ * ({@code store-reseal}, class {@code StoreUrl}). ArchUnit reads the compiled main classes, so
+ * every use counts (imports, fully qualified names, annotations, generic arguments) and a
+ * subpackage of an allowed package is outside it.
  */
 class PackageBoundariesTest {
 
@@ -71,10 +72,13 @@ class PackageBoundariesTest {
         new Boundary(
             "Lettuce",
             List.of("io.lettuce.."),
-            List.of("io.sunco.oauth.redis", "io.sunco.oauth.boot"),
+            List.of("io.sunco.oauth.redis", "io.sunco.oauth.boot", "io.sunco.oauth.cli"),
             UsesLettuce.class),
         new Boundary(
-            "R2DBC", List.of("io.r2dbc.."), List.of("io.sunco.oauth.postgres"), UsesR2dbc.class),
+            "R2DBC",
+            List.of("io.r2dbc.."),
+            List.of("io.sunco.oauth.postgres", "io.sunco.oauth.cli"),
+            UsesR2dbc.class),
         new Boundary(
             "JUnit",
             List.of("org.junit..", "org.opentest4j.."),

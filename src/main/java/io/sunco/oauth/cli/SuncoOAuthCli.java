@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
       LoginCommand.class,
       DemoCommand.class,
       EmulatorCommand.class,
-      EmulatorRemoveCommand.class
+      EmulatorRemoveCommand.class,
+      StoreResealCommand.class
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
@@ -61,6 +62,11 @@ import picocli.CommandLine.Spec;
       "  "
           + EmulatorCommand.DEFAULT_ADMIN_SECRET_ENV
           + "  the emulator's admin secret (emulator, emulator-remove)",
+      "  "
+          + StoreUrl.POSTGRES_PASSWORD_ENV
+          + " / "
+          + StoreUrl.REDIS_PASSWORD_ENV
+          + "  the store's password (store-reseal)",
       "  " + Verbosity.ENV + "        any value: as --verbose",
       "Run 'sunco-oauth COMMAND --help' for the options of a command."
     })

@@ -36,7 +36,10 @@ class CliContractIT {
       assertThat(run.out()).startsWith("Usage: sunco-oauth ");
       Commands.ALL.forEach(command -> assertThat(run.out()).contains("  " + command + " "));
       EXIT_CODES.forEach(line -> assertThat(run.out()).contains(line));
-      assertThat(run.out()).contains("SUNCO_CLIENT_SECRET").contains("SUNCO_ACCESS_TOKEN");
+      assertThat(run.out())
+          .contains("SUNCO_CLIENT_SECRET")
+          .contains("SUNCO_ACCESS_TOKEN")
+          .contains("PGPASSWORD / REDISCLI_AUTH");
     }
 
     @ParameterizedTest
@@ -78,7 +81,7 @@ class CliContractIT {
       assertThat(run.err())
           .isEqualTo(
               "sunco-oauth: unknown command 'tokn'; the commands are authorize-url, token, info,"
-                  + " revoke, login, demo, emulator, emulator-remove (see 'sunco-oauth --help')\n");
+                  + " revoke, login, demo, emulator, emulator-remove, store-reseal (see 'sunco-oauth --help')\n");
     }
 
     @Test

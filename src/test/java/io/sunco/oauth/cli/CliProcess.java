@@ -157,6 +157,15 @@ final class CliProcess implements AutoCloseable {
   }
 
   /**
+   * Sends SIGKILL, as a crash, an OOM killer or {@code kill -9} would: no shutdown hook runs,
+   * nothing is flushed. Waits for the end.
+   */
+  Result kill() {
+    process.destroyForcibly();
+    return awaitExit();
+  }
+
+  /**
    * Ends a process still running the way a user does, with SIGTERM, so that its shutdown hooks run
    * (the emulator deletes its certificate file there); SIGKILL only when it does not end within the
    * limit.

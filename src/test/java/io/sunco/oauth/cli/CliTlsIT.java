@@ -81,7 +81,12 @@ class CliTlsIT {
           .contains("picocli/CommandLine.class")
           .contains("reactor/netty/http/client/HttpClient.class")
           // Reactor Netty's HttpClientSecure calls Quic.isAvailable() in its static initialiser.
-          .contains("io/netty/handler/codec/quic/Quic.class");
+          .contains("io/netty/handler/codec/quic/Quic.class")
+          // store-reseal opens a PostgreSQL or a Redis store.
+          .contains("io/sunco/oauth/postgres/PostgresSealedRecords.class")
+          .contains("io/r2dbc/postgresql/PostgresqlConnectionFactory.class")
+          .contains("io/sunco/oauth/redis/RedisSealedRecords.class")
+          .contains("io/lettuce/core/RedisClient.class");
       assertThat(names)
           .noneMatch(name -> name.startsWith("META-INF/native/") && name.contains("quic"))
           .noneMatch(name -> name.startsWith("org/springframework/"))

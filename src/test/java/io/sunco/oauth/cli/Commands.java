@@ -15,7 +15,8 @@ final class Commands {
           "login",
           "demo",
           "emulator",
-          "emulator-remove");
+          "emulator-remove",
+          "store-reseal");
 
   private Commands() {}
 

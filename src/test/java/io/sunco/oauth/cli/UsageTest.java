@@ -30,6 +30,7 @@ class UsageTest {
         .contains("demo")
         .contains("emulator")
         .contains("emulator-remove")
+        .contains("store-reseal")
         .contains("login")
         .contains("Exit codes:")
         .contains("0   success")
@@ -39,7 +40,8 @@ class UsageTest {
         .contains("5   the server's answer broke the protocol")
         .contains("SUNCO_CLIENT_SECRET")
         .contains("SUNCO_ACCESS_TOKEN")
-        .contains("SUNCO_EMULATOR_ADMIN_SECRET");
+        .contains("SUNCO_EMULATOR_ADMIN_SECRET")
+        .contains("PGPASSWORD / REDISCLI_AUTH");
   }
 
   @Test
@@ -85,7 +87,7 @@ class UsageTest {
     assertThat(run.err.toString())
         .isEqualTo(
             "sunco-oauth: missing command: authorize-url, token, info, revoke, login, demo,"
-                + " emulator, emulator-remove (see 'sunco-oauth --help')\n");
+                + " emulator, emulator-remove, store-reseal (see 'sunco-oauth --help')\n");
   }
 
   @ParameterizedTest

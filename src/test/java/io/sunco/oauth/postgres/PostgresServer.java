@@ -40,14 +40,14 @@ import reactor.core.publisher.Mono;
  * <p>{@link #require()} skips a test with a message when the binaries are missing, except under CI
  * (the {@code CI} variable set), where it fails: CI installs the package ({@code .ci/run}).
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
   static final Path INSTALLS = Paths.get("/usr/lib/postgresql");
 
   /** The superuser that initdb creates, and the database every cluster has. */
-  static final String USER = "postgres";
+  public static final String USER = "postgres";
 
-  static final String DATABASE = "postgres";
+  public static final String DATABASE = "postgres";
 
   /** Bounds for a loaded machine (hang guards, not expected times). */
   private static final Duration INITDB = Duration.ofSeconds(120);
@@ -100,7 +100,7 @@ final class PostgresServer implements AutoCloseable {
    * Skips (or, under CI, fails) the calling test when PostgreSQL's binaries are missing. Call it in
    * a {@code @BeforeEach}: a skip in {@code @BeforeAll} would go unreported.
    */
-  static void require() {
+  public static void require() {
     if (binaries().isPresent()) {
       return;
     }
@@ -119,7 +119,7 @@ final class PostgresServer implements AutoCloseable {
    * The server of this test JVM, started on first use and stopped when the JVM exits. Call {@link
    * #require()} first.
    */
-  static synchronized PostgresServer shared() {
+  public static synchronized PostgresServer shared() {
     if (shared == null) {
       PostgresServer started = start();
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "postgres-stop"));
@@ -320,7 +320,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** The port the server listens on, on 127.0.0.1. */
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -335,7 +335,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** An unpooled connection factory for whatever listens (or not) on a loopback port. */
-  static PostgresqlConnectionFactory connectionFactory(int port, String applicationName) {
+  public static PostgresqlConnectionFactory connectionFactory(int port, String applicationName) {
     return new PostgresqlConnectionFactory(
         PostgresqlConnectionConfiguration.builder()
             .host("127.0.0.1")

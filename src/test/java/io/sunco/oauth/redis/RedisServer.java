@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
  * under CI (the {@code CI} variable set), where it fails: CI installs the package ({@code
  * .ci/run}).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   static final Path BINARY = Paths.get("/usr/bin/redis-server");
 
@@ -55,7 +55,7 @@ final class RedisServer implements AutoCloseable {
    * Skips (or, under CI, fails) the calling test when redis-server is missing. Call it in a
    * {@code @BeforeEach}: a skip in {@code @BeforeAll} would go unreported.
    */
-  static void require() {
+  public static void require() {
     if (available()) {
       return;
     }
@@ -75,7 +75,7 @@ final class RedisServer implements AutoCloseable {
    * @param extraArguments more {@code --option value} arguments, for example {@code --requirepass}
    * @return the running server, answering PING (or, with a password, refusing it)
    */
-  static RedisServer start(String... extraArguments) {
+  public static RedisServer start(String... extraArguments) {
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = Ports.unused();
@@ -159,12 +159,12 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** The port the server listens on, on 127.0.0.1. */
-  int port() {
+  public int port() {
     return port;
   }
 
   /** {@code redis://127.0.0.1:port}. */
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 

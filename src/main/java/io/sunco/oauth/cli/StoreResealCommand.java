@@ -1,0 +1,195 @@
+package io.sunco.oauth.cli;
+
+import io.sunco.oauth.callback.StoreUnavailableException;
+import io.sunco.oauth.internal.UntrustedText;
+import io.sunco.oauth.store.ConnectedAppStore;
+import io.sunco.oauth.store.KeyFile;
+import io.sunco.oauth.store.KeyRing;
+import io.sunco.oauth.store.ResealReport;
+import io.sunco.oauth.store.SealedTokenException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import reactor.core.Exceptions;
+
+/**
+ * {@code sunco-oauth store-reseal}: {@link ConnectedAppStore#reseal()} on a PostgreSQL or Redis
+ * store, the middle step of a key rotation. Safe to stop at any moment and to run again: every
+ * record opens under its old key or the new one throughout, and a second run continues where the
+ * records stand.
+ */
+@Command(
+    name = "store-reseal",
+    description = {
+      "Seal every stored token of one integration under the key file's primary key: the step of a"
+          + " key rotation between making a new key the primary (on every instance) and removing"
+          + " the old key from the file.",
+      "Safe to interrupt and to run again: each record is rewritten only if nobody wrote it since"
+          + " it was read, and opens under its old key or the new one at every moment. A record"
+          + " whose key is not in the file stops the run (exit 2) and stays as it is.",
+      "The password comes from $"
+          + StoreUrl.POSTGRES_PASSWORD_ENV
+          + " (PostgreSQL) or $"
+          + StoreUrl.REDIS_PASSWORD_ENV
+          + " (Redis), never from the URL."
+    })
+final class StoreResealCommand extends CliCommand {
+
+  @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
+  @Option(
+      names = "--store",
+      required = true,
+      paramLabel = "URL",
+      description = {
+        "The store: postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=disable|require|verify-full]"
+            + " or redis://[USER@]HOST[:PORT][/DB] (rediss:// for TLS)."
+      })
+  private String store;
+
+  @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
+  @Option(
+      names = "--key-file",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "The key file (chmod 600): its primary key seals, every key it lists opens. See the"
+              + " connected-apps guide for its format.")
+  private Path keyFile;
+
+  @Mixin private final Options.ClientId clientId = new Options.ClientId();
+
+  @Option(
+      names = "--table",
+      paramLabel = "NAME",
+      description = "PostgreSQL: the table. Default: sunco_connected_app.")
+  private @Nullable String table;
+
+  @Option(
+      names = "--prefix",
+      paramLabel = "PREFIX",
+      description = "Redis: the key prefix. Default: sunco-oauth:app:.")
+  private @Nullable String prefix;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "How many records are resealed at once, 1 to 256. Default: ${DEFAULT-VALUE}.")
+  private int concurrency = ConnectedAppStore.DEFAULT_RESEAL_CONCURRENCY;
+
+  @Mixin private final Options.Json jsonOption = new Options.Json();
+
+  private @Nullable StoreUrl url;
+
+  @Override
+  public boolean json() {
+    return jsonOption.on();
+  }
+
+  @Override
+  public Optional<String> endpoint() {
+    return Optional.ofNullable(url).map(StoreUrl::hostPort);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (concurrency < 1 || concurrency > ConnectedAppStore.MAX_RESEAL_CONCURRENCY) {
+      throw CliFailure.usage(
+          "--concurrency must be 1 to " + ConnectedAppStore.MAX_RESEAL_CONCURRENCY);
+    }
+    StoreUrl parsed = StoreUrl.parse(store);
+    url = parsed;
+    KeyRing ring = keyRing();
+    ResealReport report;
+    try (StoreUrl.Opened opened = parsed.open(root.context(), table, prefix)) {
+      ConnectedAppStore connected =
+          ConnectedAppStore.builder()
+              .records(opened.records())
+              .keyRing(ring)
+              .clientId(clientId.value())
+              .resealConcurrency(concurrency)
+              .build();
+      report = Objects.requireNonNull(connected.reseal().block(), "reseal emits its report");
+    } catch (RuntimeException e) {
+      throw explained(Exceptions.unwrap(e), parsed);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json()) {
+      out.println(
+          new JsonLine()
+              .put("ok", true)
+              .put("clientId", clientId.value())
+              .put("primaryKeyId", ring.primaryKeyId())
+              .put("examined", report.examined())
+              .put("resealed", report.resealed())
+              .put("alreadyCurrent", report.alreadyCurrent())
+              .put("changedMeanwhile", report.changedMeanwhile()));
+    } else {
+      out.println(
+          "Resealed "
+              + report.resealed()
+              + " of "
+              + report.examined()
+              + " records of "
+              + UntrustedText.clean(clientId.value())
+              + " under key "
+              + ring.primaryKeyId()
+              + " ("
+              + report.alreadyCurrent()
+              + " were under it already, "
+              + report.changedMeanwhile()
+              + " were written by someone else meanwhile).");
+    }
+    out.flush();
+    return SuncoOAuthCli.EXIT_OK;
+  }
+
+  /** The key file's ring; a file that cannot be read or is not a key file is a usage error. */
+  private KeyRing keyRing() {
+    try {
+      return Objects.requireNonNull(
+          KeyFile.at(keyFile).keyRing().block(), "keyRing emits a ring or errors");
+    } catch (IllegalArgumentException e) {
+      // The message names the file and the line, never a key.
+      throw CliFailure.usage("invalid --key-file: " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw CliFailure.usage(
+          "invalid --key-file: cannot read "
+              + UntrustedText.clean(keyFile.toString())
+              + " ["
+              + e.getCause().getClass().getSimpleName()
+              + "]");
+    }
+  }
+
+  /** A failure of the run in the contract's terms: what stands, and what to do. */
+  private static RuntimeException explained(Throwable e, StoreUrl url) {
+    if (e instanceof CliFailure known) {
+      return known;
+    }
+    if (e instanceof SealedTokenException sealed) {
+      // Names the key id and the app id, never a token or a key.
+      return new CliFailure(
+          SuncoOAuthCli.EXIT_USAGE,
+          sealed.getMessage()
+              + "; the records resealed before it stay resealed and it stays as it is: add its key"
+              + " to --key-file and run again",
+          sealed);
+    }
+    if (e instanceof StoreUnavailableException unavailable) {
+      return new CliFailure(
+          SuncoOAuthCli.EXIT_NETWORK,
+          unavailable.getMessage()
+              + " ["
+              + url.hostPort()
+              + "]; the records resealed before stay resealed: run again",
+          unavailable);
+    }
+    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+  }
+}
