@@ -20,17 +20,8 @@ import java.util.function.DoubleSupplier;
  * and revocation are also repeated on {@code 5xx}, attempt timeouts and connections closed
  * mid-exchange. {@code 400}, {@code 401}, {@code 403}, redirects, malformed answers and TLS
  * failures are never retried.
- *
- * @param maxRetries the number of retries after the first attempt: 0 to 10
- * @param initialBackoff the cap of the first backoff: a positive duration, not longer than {@code
- *     maxBackoff}
- * @param maxBackoff the cap of every backoff: a positive duration of at most {@link
- *     Integer#MAX_VALUE} milliseconds
- * @param random the source of the jitter: numbers in {@code [0, 1)}, called from any thread; {@link
- *     ThreadLocalRandom} unless replaced by {@link #withRandom(DoubleSupplier)}
  */
-public record RetryPolicy(
-    int maxRetries, Duration initialBackoff, Duration maxBackoff, DoubleSupplier random) {
+public final class RetryPolicy {
 
   /** Default number of retries after the first attempt: 2, so at most 3 attempts. */
   public static final int DEFAULT_MAX_RETRIES = 2;
@@ -57,18 +48,13 @@ public record RetryPolicy(
       new RetryPolicy(
           0, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, RetryPolicy::threadLocalRandom);
 
-  /**
-   * Checks every component.
-   *
-   * @param maxRetries see {@link #maxRetries()}
-   * @param initialBackoff see {@link #initialBackoff()}
-   * @param maxBackoff see {@link #maxBackoff()}
-   * @param random see {@link #random()}
-   * @throws NullPointerException if a duration or {@code random} is null
-   * @throws IllegalArgumentException if {@code maxRetries} is out of range, {@code initialBackoff}
-   *     is not positive or longer than {@code maxBackoff}, or {@code maxBackoff} is too long
-   */
-  public RetryPolicy {
+  private final int maxRetries;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final DoubleSupplier random;
+
+  private RetryPolicy(
+      int maxRetries, Duration initialBackoff, Duration maxBackoff, DoubleSupplier random) {
     if (maxRetries < 0 || maxRetries > 10) {
       throw new IllegalArgumentException("maxRetries must be from 0 to 10: " + maxRetries);
     }
@@ -84,7 +70,10 @@ public record RetryPolicy(
       throw new IllegalArgumentException(
           "maxBackoff must be at most " + Integer.MAX_VALUE + " ms: " + maxBackoff);
     }
-    Objects.requireNonNull(random, "random");
+    this.maxRetries = maxRetries;
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    this.random = Objects.requireNonNull(random, "random");
   }
 
   /** The default source of jitter: a uniform draw from {@code [0, 1)}. */
@@ -159,6 +148,33 @@ public record RetryPolicy(
   }
 
   /**
+   * The number of retries after the first attempt.
+   *
+   * @return 0 to 10
+   */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /**
+   * The cap of the first backoff.
+   *
+   * @return a positive duration
+   */
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  /**
+   * The cap of every backoff.
+   *
+   * @return a positive duration
+   */
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  /**
    * The wait before retry {@code retry} (1-based) when the server gave no {@code Retry-After}: a
    * uniform draw from {@code [0, min(maxBackoff, initialBackoff * 2^(retry-1))]}.
    *
@@ -183,7 +199,6 @@ public record RetryPolicy(
     return Duration.ofNanos((long) (ceiling * draw));
   }
 
-  /** Shows the retries and backoffs, not the source of the jitter. */
   @Override
   public String toString() {
     return "RetryPolicy[maxRetries="
