@@ -3,6 +3,7 @@ package io.sunco.oauth;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -112,6 +114,34 @@ class PackageBoundariesTest {
     String first = boundary.allowed().get(0);
     assertThat(MAIN.stream().filter(c -> c.getPackageName().equals(first)))
         .anySatisfy(c -> assertThat(usesAny(c, boundary.libraryPackages())).isTrue());
+  }
+
+  /** In the CLI, where both libraries are allowed, only the class that opens a store uses them. */
+  private static ArchRule cliDriversOnlyIn(String... classes) {
+    List<String> excepted = List.of(classes);
+    return noClasses()
+        .that()
+        .resideInAPackage("io.sunco.oauth.cli")
+        .and(
+            DescribedPredicate.describe(
+                "are not " + excepted, (JavaClass c) -> !excepted.contains(c.getName())))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.lettuce..", "io.r2dbc..")
+        .as("in the CLI, only " + excepted + " uses Lettuce or R2DBC");
+  }
+
+  @Test
+  void cliClassesWhenNotStoreUrlThenNoUseOfLettuceOrR2dbc() {
+    cliDriversOnlyIn("io.sunco.oauth.cli.StoreUrl").check(MAIN);
+  }
+
+  @Test
+  void cliRuleWhenNoClassIsExceptedThenItReportsStoreUrl() {
+    EvaluationResult result = cliDriversOnlyIn().evaluate(MAIN);
+
+    assertThat(result.getFailureReport().getDetails())
+        .anySatisfy(line -> assertThat(line).contains("io.sunco.oauth.cli.StoreUrl"));
   }
 
   private static boolean usesAny(JavaClass javaClass, List<String> libraryPackages) {

@@ -2,6 +2,8 @@ package io.sunco.oauth.cli;
 
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.internal.UntrustedText;
+import io.sunco.oauth.postgres.PostgresSealedRecords;
+import io.sunco.oauth.redis.RedisSealedRecords;
 import io.sunco.oauth.store.ConnectedAppStore;
 import io.sunco.oauth.store.KeyFile;
 import io.sunco.oauth.store.KeyRing;
@@ -10,6 +12,7 @@ import io.sunco.oauth.store.SealedTokenException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +44,15 @@ import reactor.core.Exceptions;
     })
 final class StoreResealCommand extends CliCommand {
 
+  /** The most records resealed at once: each holds a store connection of its own. */
+  static final int MAX_CONCURRENCY = 32;
+
+  /**
+   * The backends' default deadline of a call, written here rather than read from them: every
+   * command is built when the CLI starts, and this must not load a driver's classes.
+   */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
   @SuppressWarnings("NullAway.Init") // set by picocli before call(): the option is required
   @Option(
       names = "--store",
@@ -67,20 +79,33 @@ final class StoreResealCommand extends CliCommand {
   @Option(
       names = "--table",
       paramLabel = "NAME",
-      description = "PostgreSQL: the table. Default: sunco_connected_app.")
+      description = "PostgreSQL: the table. Default: " + PostgresSealedRecords.DEFAULT_TABLE + ".")
   private @Nullable String table;
 
   @Option(
       names = "--prefix",
       paramLabel = "PREFIX",
-      description = "Redis: the key prefix. Default: sunco-oauth:app:.")
+      description = "Redis: the key prefix. Default: " + RedisSealedRecords.DEFAULT_PREFIX + ".")
   private @Nullable String prefix;
 
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      description = "How many records are resealed at once, 1 to 256. Default: ${DEFAULT-VALUE}.")
+      description =
+          "How many records are resealed at once, 1 to "
+              + MAX_CONCURRENCY
+              + " (each holds a connection of its own: PostgreSQL's default max_connections is"
+              + " 100). Default: ${DEFAULT-VALUE}.")
   private int concurrency = ConnectedAppStore.DEFAULT_RESEAL_CONCURRENCY;
+
+  @Option(
+      names = Options.TIMEOUT,
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "The deadline of each call to the store (a connection, a page of records, a write):"
+              + " 500ms, 3s, 1m or ISO-8601 (PT30S). Default: 2s.")
+  private Duration timeout = DEFAULT_TIMEOUT;
 
   @Mixin private final Options.Json jsonOption = new Options.Json();
 
@@ -98,15 +123,17 @@ final class StoreResealCommand extends CliCommand {
 
   @Override
   public Integer call() throws Exception {
-    if (concurrency < 1 || concurrency > ConnectedAppStore.MAX_RESEAL_CONCURRENCY) {
-      throw CliFailure.usage(
-          "--concurrency must be 1 to " + ConnectedAppStore.MAX_RESEAL_CONCURRENCY);
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      throw CliFailure.usage("--concurrency must be 1 to " + MAX_CONCURRENCY);
+    }
+    if (clientId.value().isBlank()) {
+      throw CliFailure.usage("--client-id must not be blank");
     }
     StoreUrl parsed = StoreUrl.parse(store);
     url = parsed;
     KeyRing ring = keyRing();
     ResealReport report;
-    try (StoreUrl.Opened opened = parsed.open(root.context(), table, prefix)) {
+    try (StoreUrl.Opened opened = open(parsed)) {
       ConnectedAppStore connected =
           ConnectedAppStore.builder()
               .records(opened.records())
@@ -149,6 +176,20 @@ final class StoreResealCommand extends CliCommand {
     return SuncoOAuthCli.EXIT_OK;
   }
 
+  /** The store; a driver missing from the class path (the CLI run in-process) is named. */
+  private StoreUrl.Opened open(StoreUrl parsed) {
+    try {
+      return parsed.open(root.context(), table, prefix, timeout);
+    } catch (NoClassDefFoundError e) {
+      throw CliFailure.usage(
+          "store-reseal needs "
+              + (parsed.postgres() ? "r2dbc-postgresql" : "Lettuce (lettuce-core)")
+              + " on the class path, as the CLI jar has it (missing: "
+              + e.getMessage()
+              + ")");
+    }
+  }
+
   /** The key file's ring; a file that cannot be read or is not a key file is a usage error. */
   private KeyRing keyRing() {
     try {
@@ -177,11 +218,21 @@ final class StoreResealCommand extends CliCommand {
       return new CliFailure(
           SuncoOAuthCli.EXIT_USAGE,
           sealed.getMessage()
-              + "; the records resealed before it stay resealed and it stays as it is: add its key"
-              + " to --key-file and run again",
+              + "; the records resealed before it stay resealed and it stays as it is: "
+              + (sealed.reason() == SealedTokenException.Reason.UNKNOWN_KEY
+                  ? "add its key to --key-file and run again"
+                  : "the key file holds another key under that id, or the record was altered or"
+                      + " copied; find the key that sealed it before running again"),
           sealed);
     }
     if (e instanceof StoreUnavailableException unavailable) {
+      if (StoreUrl.refusedByTheStore(unavailable)) {
+        // A wrong password, a missing table: running again changes nothing.
+        return new CliFailure(
+            SuncoOAuthCli.EXIT_SERVER_ERROR,
+            unavailable.getMessage() + " [" + url.hostPort() + "]: the store refused",
+            unavailable);
+      }
       return new CliFailure(
           SuncoOAuthCli.EXIT_NETWORK,
           unavailable.getMessage()

@@ -1,28 +1,37 @@
 package io.sunco.oauth.cli;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.client.SSLMode;
+import io.r2dbc.spi.R2dbcNonTransientException;
+import io.sunco.oauth.internal.Hosts;
 import io.sunco.oauth.postgres.PostgresSealedRecords;
 import io.sunco.oauth.redis.RedisSealedRecords;
 import io.sunco.oauth.redis.RedisStoreConnection;
 import io.sunco.oauth.store.SealedRecords;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The connected-app store named by {@code --store}: {@code postgresql://USER@HOST[:PORT]/DATABASE}
- * (optionally {@code ?sslmode=disable|require|verify-full}) or {@code redis://HOST[:PORT][/DB]}
- * ({@code rediss://} over TLS, {@code redis://USER@HOST} for an ACL user). A password never comes
- * from the URL, which {@code ps} and the shell's history show, but from the variable its own client
- * reads: {@value #POSTGRES_PASSWORD_ENV} for PostgreSQL, {@value #REDIS_PASSWORD_ENV} for Redis.
- * The only classes of the CLI that touch the R2DBC driver or Lettuce.
+ * (optionally {@code ?sslmode=} one of libpq's modes; without it, {@code require} for a host other
+ * than a loopback address, so that the password never crosses a network in clear, and {@code
+ * disable} on loopback) or {@code redis://HOST[:PORT][/DB]} ({@code rediss://} over TLS, {@code
+ * redis://USER@HOST} for an ACL user). A password never comes from the URL, which {@code ps} and
+ * the shell's history show, but from the variable its own client reads: {@value
+ * #POSTGRES_PASSWORD_ENV} for PostgreSQL, {@value #REDIS_PASSWORD_ENV} for Redis. The only class of
+ * the CLI that touches the R2DBC driver or Lettuce ({@code PackageBoundariesTest} holds it to
+ * that).
  */
 final class StoreUrl {
 
@@ -35,17 +44,27 @@ final class StoreUrl {
   static final int POSTGRES_PORT = 5432;
   static final int REDIS_PORT = 6379;
 
-  /** How long opening a PostgreSQL connection may take. */
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** A host name, an IPv4 address or a bracketed IPv6 literal, as a URL holds it. */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+");
 
+  /** libpq's {@code sslmode} values. */
   private static final Map<String, SSLMode> SSL_MODES =
       Map.of(
           "disable",
           SSLMode.DISABLE,
+          "allow",
+          SSLMode.ALLOW,
+          "prefer",
+          SSLMode.PREFER,
           "require",
           SSLMode.REQUIRE,
+          "verify-ca",
+          SSLMode.VERIFY_CA,
           "verify-full",
           SSLMode.VERIFY_FULL);
+
+  /** The {@code application_name} of the PostgreSQL sessions, as {@code pg_stat_activity} shows. */
+  static final String APPLICATION_NAME = "sunco-oauth store-reseal";
 
   /** A store opened for one command; closing it closes its connection. */
   record Opened(SealedRecords records, AutoCloseable connection) implements AutoCloseable {
@@ -59,12 +78,14 @@ final class StoreUrl {
   private final boolean postgres;
   private final String host;
   private final int port;
+  private final @Nullable String user;
 
-  private StoreUrl(URI uri, boolean postgres, String host, int port) {
+  private StoreUrl(URI uri, boolean postgres, String host, int port, @Nullable String user) {
     this.uri = uri;
     this.postgres = postgres;
     this.host = host;
     this.port = port;
+    this.user = user;
   }
 
   /**
@@ -84,21 +105,41 @@ final class StoreUrl {
     if (!postgres && !scheme.equals("redis") && !scheme.equals("rediss")) {
       throw usage("the scheme must be postgresql, redis or rediss");
     }
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null && userInfo.contains(":")) {
+    // The authority is read here rather than by java.net.URI, which takes a host name with '_'
+    // (common in Docker Compose) for a registry authority and then gives no host, user or port.
+    String authority = Optional.ofNullable(uri.getRawAuthority()).orElse("");
+    int at = authority.lastIndexOf('@');
+    String rawUser = at < 0 ? null : authority.substring(0, at);
+    if (rawUser != null && rawUser.contains(":")) {
       throw usage(
           "a password does not go into the URL (ps and the shell's history show it): put it in $"
               + (postgres ? POSTGRES_PASSWORD_ENV : REDIS_PASSWORD_ENV));
     }
-    if (uri.getHost() == null) {
+    String hostPort = authority.substring(at + 1);
+    String host;
+    String portText;
+    if (hostPort.startsWith("[") && hostPort.contains("]")) {
+      int close = hostPort.indexOf(']');
+      host = hostPort.substring(1, close); // an IPv6 literal, as the drivers take it
+      String rest = hostPort.substring(close + 1);
+      if (!rest.isEmpty() && !rest.startsWith(":")) {
+        throw usage("the URL names no host");
+      }
+      portText = rest.isEmpty() ? null : rest.substring(1);
+    } else {
+      int colon = hostPort.lastIndexOf(':');
+      host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+      portText = colon < 0 ? null : hostPort.substring(colon + 1);
+    }
+    if (host.isEmpty() || !HOST.matcher(host).matches()) {
       throw usage("the URL names no host");
     }
-    int port = uri.getPort() == -1 ? (postgres ? POSTGRES_PORT : REDIS_PORT) : uri.getPort();
-    String host = uri.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1); // an IPv6 literal, as the drivers take it
-    }
-    StoreUrl url = new StoreUrl(uri, postgres, host, port);
+    int port = portText == null ? (postgres ? POSTGRES_PORT : REDIS_PORT) : port(portText);
+    String user =
+        rawUser == null
+            ? null
+            : URLDecoder.decode(rawUser.replace("+", "%2B"), StandardCharsets.UTF_8);
+    StoreUrl url = new StoreUrl(uri, postgres, host, port, user);
     if (postgres) {
       url.user();
       url.database();
@@ -130,7 +171,8 @@ final class StoreUrl {
    * @param prefix the Redis key prefix, or null for the backend's default
    * @throws io.sunco.oauth.callback.StoreUnavailableException when Redis cannot be reached
    */
-  Opened open(CliContext context, @Nullable String table, @Nullable String prefix) {
+  Opened open(
+      CliContext context, @Nullable String table, @Nullable String prefix, Duration timeout) {
     if (postgres) {
       if (prefix != null) {
         throw usage("--prefix is for a Redis store; a PostgreSQL store takes --table");
@@ -141,14 +183,15 @@ final class StoreUrl {
               .port(port)
               .username(user())
               .database(database())
-              .applicationName("sunco-oauth store-reseal")
-              .connectTimeout(CONNECT_TIMEOUT)
+              .applicationName(APPLICATION_NAME)
+              .connectTimeout(timeout)
               .sslMode(sslMode());
       context.env(POSTGRES_PASSWORD_ENV).ifPresent(configuration::password);
       PostgresSealedRecords.Builder records =
-          PostgresSealedRecords.builder(new PostgresqlConnectionFactory(configuration.build()));
+          PostgresSealedRecords.builder(new PostgresqlConnectionFactory(configuration.build()))
+              .timeout(timeout);
       if (table != null) {
-        records.table(table);
+        checked("--table", () -> records.table(table));
       }
       return new Opened(records.build(), () -> {});
     }
@@ -160,23 +203,40 @@ final class StoreUrl {
             .withSsl(uri.getScheme().equalsIgnoreCase("rediss"))
             .withDatabase(redisDatabase());
     Optional<String> password = context.env(REDIS_PASSWORD_ENV);
-    String user = uri.getUserInfo();
     if (user != null) {
       redis.withAuthentication(
           user, password.orElseThrow(() -> usage("a user needs $" + REDIS_PASSWORD_ENV)));
     } else {
       password.ifPresent(p -> redis.withPassword(p.toCharArray()));
     }
-    RedisStoreConnection connection = RedisStoreConnection.connect(redis.build());
-    RedisSealedRecords.Builder records = RedisSealedRecords.builder(connection.commands());
-    if (prefix != null) {
-      records.prefix(prefix);
+    RedisStoreConnection connection =
+        RedisStoreConnection.connect(redis.withTimeout(timeout).build());
+    try {
+      RedisSealedRecords.Builder records =
+          RedisSealedRecords.builder(connection.commands()).timeout(timeout);
+      if (prefix != null) {
+        checked("--prefix", () -> records.prefix(prefix));
+      }
+      return new Opened(records.build(), connection);
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
     }
-    return new Opened(records.build(), connection);
+  }
+
+  private static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port > 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // the usage error below
+    }
+    throw usage("the port must be a number from 1 to 65535");
   }
 
   private String user() {
-    String user = uri.getUserInfo();
     if (user == null || user.isBlank()) {
       throw usage("a postgresql URL names its user: postgresql://USER@HOST/DATABASE");
     }
@@ -192,17 +252,18 @@ final class StoreUrl {
     return database;
   }
 
-  private SSLMode sslMode() {
+  /** {@code ?sslmode=}; without it, {@code require} off loopback and {@code disable} on it. */
+  SSLMode sslMode() {
     String query = uri.getQuery();
     if (query == null || query.isEmpty()) {
-      return SSLMode.DISABLE;
+      return Hosts.isLoopback(host) ? SSLMode.DISABLE : SSLMode.REQUIRE;
     }
     if (!query.startsWith("sslmode=") || query.contains("&")) {
       throw usage("a postgresql URL takes one query parameter, sslmode");
     }
     SSLMode mode = SSL_MODES.get(query.substring("sslmode=".length()));
     if (mode == null) {
-      throw usage("sslmode must be disable, require or verify-full");
+      throw usage("sslmode must be disable, allow, prefer, require, verify-ca or verify-full");
     }
     return mode;
   }
@@ -221,6 +282,32 @@ final class StoreUrl {
       // the usage error below
     }
     throw usage("the path of a redis URL is a database number: redis://HOST:PORT/0");
+  }
+
+  /**
+   * Whether a failure is the store refusing (a wrong password, a missing table, a command it
+   * rejects), which running again will not change, rather than a network failure or a timeout.
+   */
+  static boolean refusedByTheStore(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof R2dbcNonTransientException || e instanceof RedisCommandExecutionException) {
+        return true;
+      }
+      if (e.getCause() == e) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Runs a builder's check of an option's value; its refusal is a usage error. */
+  private static void checked(String option, Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      // The backends' messages name the rule, never the value.
+      throw CliFailure.usage("invalid " + option + ": " + e.getMessage());
+    }
   }
 
   private static CliFailure usage(String rule) {

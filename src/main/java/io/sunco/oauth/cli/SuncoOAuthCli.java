@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
  * {@code revoke} are thin layers over the library's calls; {@code login} performs the RFC 8252
  * loopback flow against the live service or an emulator; {@code demo} runs the whole OAuth flow
  * against an embedded emulator; {@code emulator} runs the emulator standalone, and {@code
- * emulator-remove} plays an admin removing the integration on it. Run it with {@code java -jar
- * target/sunco-oauth-cli.jar COMMAND}, or in-process with {@code SuncoOAuthCli.commandLine(new
- * SuncoOAuthCli()).execute(args)}.
+ * emulator-remove} plays an admin removing the integration on it; {@code store-reseal} reseals a
+ * connected-app store (PostgreSQL or Redis) under a key file's primary key. Run it with {@code java
+ * -jar target/sunco-oauth-cli.jar COMMAND}, or in-process with {@code SuncoOAuthCli.commandLine(new
+ * SuncoOAuthCli()).execute(args)} (then {@code store-reseal} needs Lettuce or r2dbc-postgresql on
+ * the class path, which the jar carries).
  *
  * <p>Every command keeps one exit code contract: {@value #EXIT_OK} success, {@value #EXIT_USAGE} a
  * usage error or invalid input (an unknown command or option, a missing environment variable),

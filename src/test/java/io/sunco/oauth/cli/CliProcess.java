@@ -161,8 +161,15 @@ final class CliProcess implements AutoCloseable {
    * nothing is flushed. Waits for the end.
    */
   Result kill() {
-    process.destroyForcibly();
+    // Through the handle: Process.destroyForcibly() also closes our ends of its pipes, and what
+    // the process wrote before would be lost.
+    process.toHandle().destroyForcibly();
     return awaitExit();
+  }
+
+  /** Whether the process still runs. */
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /**

@@ -46,8 +46,11 @@ class StoreResealCommandIT {
   private static final String OLD = "2026-06";
   private static final String NEW = "2026-12";
 
-  /** A hang guard only: every call here answers in milliseconds. */
+  /** A hang guard only: every call here answers in milliseconds on a quiet machine. */
   private static final Duration HANG_GUARD = Duration.ofSeconds(60);
+
+  /** The CLI's deadline per store call: the 2 s default is for a service, not a loaded CI. */
+  private static final String CALL_DEADLINE = "30s";
 
   @TempDir Path dir;
 
@@ -124,7 +127,9 @@ class StoreResealCommandIT {
                 "--key-file",
                 keyFile.toString(),
                 "--client-id",
-                CLIENT_ID));
+                CLIENT_ID,
+                "--timeout",
+                CALL_DEADLINE));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
@@ -143,7 +148,8 @@ class StoreResealCommandIT {
       PostgresServer server = PostgresServer.shared();
       factory = PostgresServer.connectionFactory(server.port(), "store-reseal-it");
       table = "reseal_" + UUID.randomUUID().toString().replace("-", "");
-      PostgresSealedRecords postgres = PostgresSealedRecords.builder(factory).table(table).build();
+      PostgresSealedRecords postgres =
+          PostgresSealedRecords.builder(factory).table(table).timeout(HANG_GUARD).build();
       postgres.createSchema().block(HANG_GUARD);
       records = postgres;
       url = "postgresql://" + PostgresServer.USER + "@127.0.0.1:" + server.port() + "/postgres";
@@ -163,10 +169,15 @@ class StoreResealCommandIT {
               Map.of(), reseal(url, rotation, "--table", table, "--concurrency", "1"))) {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         // Waits until the run is under way (a tenth resealed), then kills it as a crash would.
-        while (underNewKey() < count / 10 && System.nanoTime() < deadline) {
+        while (first.isAlive() && underNewKey() < count / 10 && System.nanoTime() < deadline) {
           LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
         killed = first.kill();
+        // A write the killed process had already sent is still carried out by its session:
+        // counted once the server has ended every session of the CLI.
+        while (sessionsOfTheCli() > 0 && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
         resealedBeforeKill = underNewKey();
       }
 
@@ -229,8 +240,38 @@ class StoreResealCommandIT {
       assertThat(run.err()).contains("[127.0.0.1:" + nothing + "]").contains("run again");
     }
 
+    @Test
+    void storeResealWhenTheTableIsMissingThenExit3TheStoreRefusedAndNoRunAgain()
+        throws IOException {
+      CliProcess.Result run =
+          CliProcess.run(
+              Map.of(), reseal(url, keyFile("new.keys", NEW, newKey), "--table", "no_such_table"));
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err()).contains("the store refused").doesNotContain("run again");
+    }
+
     private long underNewKey() {
       return keyIds(records).values().stream().filter(NEW::equals).count();
+    }
+
+    private long sessionsOfTheCli() {
+      return ((Number)
+              Objects.requireNonNull(
+                  Flux.usingWhen(
+                          factory.create(),
+                          connection ->
+                              Flux.from(
+                                      connection
+                                          .createStatement(
+                                              "SELECT count(*) FROM pg_stat_activity WHERE"
+                                                  + " application_name = $1")
+                                          .bind("$1", StoreUrl.APPLICATION_NAME)
+                                          .execute())
+                                  .flatMap(result -> result.map((row, meta) -> row.get(0))),
+                          connection -> connection.close())
+                      .blockLast(HANG_GUARD)))
+          .longValue();
     }
   }
 

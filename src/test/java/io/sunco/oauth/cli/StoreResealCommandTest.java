@@ -67,7 +67,32 @@ class StoreResealCommandTest {
   void storeResealWhenConcurrencyOutOfRangeThenExit2() throws IOException {
     Path keys = keyFile("rw-------");
 
-    assertThat(reseal(keys, "--concurrency", "0")).isEqualTo(SuncoOAuthCli.EXIT_USAGE);
-    assertThat(run.err.toString()).contains("--concurrency must be 1 to 256");
+    assertThat(reseal(keys, "--concurrency", "33")).isEqualTo(SuncoOAuthCli.EXIT_USAGE);
+    assertThat(run.err.toString()).contains("--concurrency must be 1 to 32");
+  }
+
+  @Test
+  void storeResealWhenTheTableNameBreaksTheRuleThenExit2BeforeAnyConnection() throws IOException {
+    Path keys = keyFile("rw-------");
+
+    assertThat(reseal(keys, "--table", "Bad-Name")).isEqualTo(SuncoOAuthCli.EXIT_USAGE);
+    assertThat(run.err.toString()).startsWith("sunco-oauth store-reseal: invalid --table: ");
+  }
+
+  @Test
+  void storeResealWhenTheClientIdIsBlankThenExit2() throws IOException {
+    Path keys = keyFile("rw-------");
+
+    String[] args = {
+      "store-reseal",
+      "--store",
+      "postgresql://app@127.0.0.1/connected",
+      "--key-file",
+      keys.toString(),
+      "--client-id",
+      " "
+    };
+    assertThat(run.run(args)).isEqualTo(SuncoOAuthCli.EXIT_USAGE);
+    assertThat(run.err.toString()).contains("--client-id must not be blank");
   }
 }
