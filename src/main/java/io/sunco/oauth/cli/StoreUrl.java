@@ -6,6 +6,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.R2dbcNonTransientException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.sunco.oauth.internal.Hosts;
 import io.sunco.oauth.postgres.PostgresSealedRecords;
 import io.sunco.oauth.redis.RedisSealedRecords;
@@ -290,7 +291,11 @@ final class StoreUrl {
    */
   static boolean refusedByTheStore(Throwable failure) {
     for (Throwable e = failure; e != null; e = e.getCause()) {
-      if (e instanceof R2dbcNonTransientException || e instanceof RedisCommandExecutionException) {
+      // R2DBC counts a connection that cannot be made as a non-transient *resource* failure:
+      // that one is the network's, not the store's answer.
+      if ((e instanceof R2dbcNonTransientException
+              && !(e instanceof R2dbcNonTransientResourceException))
+          || e instanceof RedisCommandExecutionException) {
         return true;
       }
       if (e.getCause() == e) {

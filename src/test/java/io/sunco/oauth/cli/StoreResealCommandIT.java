@@ -49,6 +49,9 @@ class StoreResealCommandIT {
   /** A hang guard only: every call here answers in milliseconds on a quiet machine. */
   private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
+  /** A hang guard for writing the records a test starts from, one new connection each. */
+  private static final Duration SEEDING = Duration.ofMinutes(5);
+
   /** The CLI's deadline per store call: the 2 s default is for a service, not a loaded CI. */
   private static final String CALL_DEADLINE = "30s";
 
@@ -93,9 +96,9 @@ class StoreResealCommandIT {
                         Optional.empty(),
                         ConnectionStatus.CONNECTED,
                         Map.of())),
-            16)
+            4)
         .then()
-        .block(HANG_GUARD);
+        .block(SEEDING);
     return tokens;
   }
 
@@ -158,7 +161,7 @@ class StoreResealCommandIT {
     @Test
     void storeResealWhenKilledHalfWayThenTheNextRunResealsTheRestAndNoRecordIsLostOrUnreadable()
         throws IOException {
-      int count = 1500;
+      int count = 600;
       Map<String, String> tokens = connect(records, ring(keyFile("old.keys", OLD, oldKey)), count);
       Path rotation = keyFile("rotation.keys", NEW, newKey, oldKey);
 

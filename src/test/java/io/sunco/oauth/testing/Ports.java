@@ -37,13 +37,17 @@ public final class Ports {
 
   /**
    * A loopback port outside the kernel's ephemeral range that nothing listened on a moment ago:
-   * nothing else is given it unless it asks for this very number.
+   * nothing else is given it unless it asks for this very number. (Should the range leave no port
+   * outside it, the kernel's choice, as before.)
    *
    * @return the port
    * @throws IllegalStateException if 100 draws found no free port
    */
   public static int unused() {
     int[] draw = drawRange(ephemeralRange());
+    if (draw[0] > draw[1]) {
+      return kernelChosen(); // the ephemeral range leaves no port outside it
+    }
     for (int i = 0; i < 100; i++) {
       int port = ThreadLocalRandom.current().nextInt(draw[0], draw[1] + 1);
       if (bindable(port)) {
@@ -83,6 +87,14 @@ public final class Ports {
       return new int[] {Math.max(FIRST_USER_PORT, ephemeral[0] - SPAN), ephemeral[0] - 1};
     }
     return new int[] {ephemeral[1] + 1, Math.min(65535, ephemeral[1] + SPAN)};
+  }
+
+  private static int kernelChosen() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static boolean bindable(int port) {

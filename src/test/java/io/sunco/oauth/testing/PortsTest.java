@@ -46,6 +46,13 @@ class PortsTest {
   }
 
   @Test
+  void drawRangeWhenTheEphemeralRangeCoversEveryUserPortThenEmpty() {
+    int[] draw = Ports.drawRange(new int[] {1025, 65535});
+
+    assertThat(draw[0]).isGreaterThan(draw[1]);
+  }
+
+  @Test
   void drawRangeWhenMoreRoomAboveThenTheSpanJustAboveTheRange() {
     assertThat(Ports.drawRange(new int[] {2000, 30000})).containsExactly(30001, 40000);
     assertThat(Ports.drawRange(new int[] {1100, 60000})).containsExactly(60001, 65535);
