@@ -94,7 +94,9 @@ class TwoInstancesBootTest {
     keyFile = Files.createTempFile("bootapp-keys-", ".txt");
     Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
     Files.writeString(
-        keyFile, "primary = 2026-12\n" + KeyFile.newKeyLine("2026-12") + "\n", StandardCharsets.UTF_8);
+        keyFile,
+        "primary = 2026-12\n" + KeyFile.newKeyLine("2026-12") + "\n",
+        StandardCharsets.UTF_8);
     relay = startRelay();
     emulator =
         SunshineOAuthEmulator.builder()
