@@ -50,10 +50,7 @@ class PropertiesMetadataTest {
    * rather than in the Boot guide's table.
    */
   static boolean ofConnectedApps(String name) {
-    return name.equals("sunco.oauth.store")
-        || name.startsWith("sunco.oauth.keys.")
-        || name.startsWith("sunco.oauth.connected-apps.")
-        || name.startsWith("sunco.oauth.token-check.");
+    return PropertyFailureAnalyzer.isConnectedApps(name);
   }
 
   static JsonNode metadata() throws IOException {
