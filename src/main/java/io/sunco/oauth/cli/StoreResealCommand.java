@@ -122,7 +122,7 @@ final class StoreResealCommand extends CliCommand {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
       throw CliFailure.usage("--concurrency must be 1 to " + MAX_CONCURRENCY);
     }
@@ -199,11 +199,12 @@ final class StoreResealCommand extends CliCommand {
       // The message names the file and the line, never a key.
       throw CliFailure.usage("invalid --key-file: " + e.getMessage());
     } catch (UncheckedIOException e) {
+      Throwable cause = e.getCause();
       throw CliFailure.usage(
           "invalid --key-file: cannot read "
               + UntrustedText.clean(keyFile.toString())
               + " ["
-              + e.getCause().getClass().getSimpleName()
+              + (cause == null ? e : cause).getClass().getSimpleName()
               + "]");
     }
   }

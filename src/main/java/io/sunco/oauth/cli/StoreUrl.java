@@ -68,10 +68,10 @@ final class StoreUrl {
   static final String APPLICATION_NAME = "sunco-oauth store-reseal";
 
   /** A store opened for one command; closing it closes its connection. */
-  record Opened(SealedRecords records, AutoCloseable connection) implements AutoCloseable {
+  record Opened(SealedRecords records, Runnable closer) implements AutoCloseable {
     @Override
-    public void close() throws Exception {
-      connection.close();
+    public void close() {
+      closer.run();
     }
   }
 
@@ -218,7 +218,7 @@ final class StoreUrl {
       if (prefix != null) {
         checked("--prefix", () -> records.prefix(prefix));
       }
-      return new Opened(records.build(), connection);
+      return new Opened(records.build(), connection::close);
     } catch (RuntimeException e) {
       connection.close();
       throw e;
