@@ -26,11 +26,12 @@ import org.springframework.http.HttpStatus;
  * Each optional dependency is used by the package that wraps it and by no other, so that the rest
  * of the library works without it on the class path: Spring only in {@code webflux} and {@code
  * boot}, Spring Boot only in {@code boot}, Lettuce only in {@code redis} and {@code boot} (which
- * wires it), R2DBC (the SPI and the PostgreSQL driver) only in {@code postgres}, JUnit only in
- * {@code junit}; the CLI, whose jar carries Lettuce and the R2DBC driver, opens a store with them
- * ({@code store-reseal}, class {@code StoreUrl}). ArchUnit reads the compiled main classes, so
- * every use counts (imports, fully qualified names, annotations, generic arguments) and a
- * subpackage of an allowed package is outside it.
+ * wires it), R2DBC (the SPI and the PostgreSQL driver) only in {@code postgres} and {@code boot}
+ * (which hands the application's connection factory to the store), JUnit only in {@code junit}; the
+ * CLI, whose jar carries Lettuce and the R2DBC driver, opens a store with them ({@code
+ * store-reseal}, class {@code StoreUrl}). ArchUnit reads the compiled main classes, so every use
+ * counts (imports, fully qualified names, annotations, generic arguments) and a subpackage of an
+ * allowed package is outside it.
  */
 class PackageBoundariesTest {
 
@@ -79,7 +80,7 @@ class PackageBoundariesTest {
         new Boundary(
             "R2DBC",
             List.of("io.r2dbc.."),
-            List.of("io.sunco.oauth.postgres", "io.sunco.oauth.cli"),
+            List.of("io.sunco.oauth.postgres", "io.sunco.oauth.boot", "io.sunco.oauth.cli"),
             UsesR2dbc.class),
         new Boundary(
             "JUnit",

@@ -126,8 +126,9 @@ public class SunshineOAuthAutoConfiguration {
   }
 
   /**
-   * Masks the client secret and the Redis URI in the actuator's {@code env} and {@code configprops}
-   * endpoints, even with {@code show-values=always}, under which Boot masks nothing by itself.
+   * Masks the client secret, the Redis URI and every {@code sunco.oauth.keys.*} value in the
+   * actuator's {@code env} and {@code configprops} endpoints, even with {@code show-values=always},
+   * under which Boot masks nothing by itself.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(SanitizingFunction.class)

@@ -1,5 +1,6 @@
 package io.sunco.oauth.boot;
 
+import io.sunco.oauth.store.TokenCheck;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,6 +32,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pool The connection pool the client creates.
  * @param routes The WebFlux routes, made when the application has a TokenSink bean.
  * @param state The store of pending states.
+ * @param store Where the connected apps (their tokens sealed) are kept: memory (one instance only),
+ *     postgres (the application's R2DBC ConnectionFactory) or redis. When not set, no store is
+ *     made.
+ * @param keys The key ring that seals the stored tokens. Masked in /actuator output.
+ * @param connectedApps The store's backends and its disconnect and removal routes.
+ * @param tokenCheck The scheduled check of stored tokens
+ *     (ConnectedAppStore.checkTokensPeriodically).
  */
 @ConfigurationProperties(prefix = SunshineOAuthProperties.PREFIX)
 public record SunshineOAuthProperties(
@@ -44,7 +52,11 @@ public record SunshineOAuthProperties(
     @DefaultValue RetrySettings retry,
     @DefaultValue PoolLimits pool,
     @DefaultValue RouteSettings routes,
-    @DefaultValue StateSettings state) {
+    @DefaultValue StateSettings state,
+    @Nullable AppStoreType store,
+    @DefaultValue KeySettings keys,
+    @DefaultValue ConnectedAppSettings connectedApps,
+    @DefaultValue TokenCheckSettings tokenCheck) {
 
   /** The prefix of every property: {@value}. */
   public static final String PREFIX = "sunco.oauth";
@@ -65,6 +77,10 @@ public record SunshineOAuthProperties(
    * @param pool see {@link #pool()}
    * @param routes see {@link #routes()}
    * @param state see {@link #state()}
+   * @param store see {@link #store()}
+   * @param keys see {@link #keys()}
+   * @param connectedApps see {@link #connectedApps()}
+   * @param tokenCheck see {@link #tokenCheck()}
    * @throws NullPointerException if {@code defaultHeaders} is null
    */
   public SunshineOAuthProperties {
@@ -89,7 +105,7 @@ public record SunshineOAuthProperties(
   public String toString() {
     return ("SunshineOAuthProperties[enabled=%s, clientId=%s, clientSecret=%s, baseUrl=%s,"
             + " defaultHeaders=%s, maxResponseBytes=%s, timeouts=%s, retry=%s, pool=%s, routes=%s,"
-            + " state=%s]")
+            + " state=%s, store=%s, keys=%s, connectedApps=%s, tokenCheck=%s]")
         .formatted(
             enabled,
             clientId,
@@ -101,7 +117,11 @@ public record SunshineOAuthProperties(
             retry,
             pool,
             routes,
-            state);
+            state,
+            store == null ? "(not set)" : store,
+            keys,
+            connectedApps,
+            tokenCheck);
   }
 
   /**
@@ -227,4 +247,108 @@ public record SunshineOAuthProperties(
           .formatted(uri == null ? "(not set)" : "****", keyPrefix, timeout);
     }
   }
+
+  /** Where the connected apps are kept ({@code sunco.oauth.store}). */
+  public enum AppStoreType {
+    /** In this JVM's memory: one instance only, and lost at restart (a WARN says so). */
+    MEMORY,
+    /** In PostgreSQL, through the application's R2DBC {@code ConnectionFactory} bean. */
+    POSTGRES,
+    /** In Redis, on the connection of the state store or the application's Lettuce bean. */
+    REDIS
+  }
+
+  /**
+   * {@code sunco.oauth.keys.*}: the key ring that seals the stored tokens. The application's own
+   * {@code KeyProvider} bean, when it has one, wins over the file.
+   *
+   * @param file The key file (KeyFile: "primary = id" and "key.id = base64" lines, readable by its
+   *     owner only); required with sunco.oauth.store unless the application has a KeyProvider bean.
+   *     Masked in /actuator output.
+   * @param timeout How long the start-up waits for the key ring (the file, or the application's
+   *     KeyProvider).
+   */
+  public record KeySettings(@Nullable String file, @DefaultValue("30s") Duration timeout) {
+
+    /** Shows the settings; the file only as set or not. */
+    @Override
+    public String toString() {
+      return "KeySettings[file=%s, timeout=%s]"
+          .formatted(file == null ? "(not set)" : "****", timeout);
+    }
+  }
+
+  /**
+   * {@code sunco.oauth.connected-apps.*}: the store's backends and routes.
+   *
+   * @param postgres The PostgreSQL backend (sunco.oauth.store=postgres).
+   * @param redis The Redis backend (sunco.oauth.store=redis).
+   * @param routes The disconnect and removal routes.
+   */
+  public record ConnectedAppSettings(
+      @DefaultValue PostgresStoreSettings postgres,
+      @DefaultValue RedisStoreSettings redis,
+      @DefaultValue AppRouteSettings routes) {}
+
+  /**
+   * {@code sunco.oauth.connected-apps.postgres.*}: the PostgreSQL backend.
+   *
+   * @param table The table of the connected apps; every instance that shares the apps uses the
+   *     same.
+   * @param timeout The deadline of each database call.
+   * @param createSchema Whether to create the table (if it does not exist) at start-up, from the
+   *     schema shipped in the jar; off by default: use your migration tool.
+   */
+  public record PostgresStoreSettings(
+      @DefaultValue("sunco_connected_app") String table,
+      @DefaultValue("2s") Duration timeout,
+      @DefaultValue("false") boolean createSchema) {}
+
+  /**
+   * {@code sunco.oauth.connected-apps.redis.*}: the Redis backend.
+   *
+   * @param keyPrefix The prefix of every key the backend writes (no brace); every instance that
+   *     shares the apps uses the same.
+   * @param timeout The deadline of each Redis command.
+   */
+  public record RedisStoreSettings(
+      @DefaultValue("sunco-oauth:app:") String keyPrefix, @DefaultValue("2s") Duration timeout) {}
+
+  /**
+   * {@code sunco.oauth.connected-apps.routes.*}: the disconnect and removal routes, made in a
+   * reactive web application when sunco.oauth.store is set.
+   *
+   * @param enabled Whether to make the disconnect and removal routes.
+   * @param disconnectPath The path of the disconnect route (POST); it needs a ConnectedAppOfRequest
+   *     bean, without which it refuses every request (403).
+   * @param removalPath The path of the removal route (POST), the integration's removeUrl.
+   * @param removalsPerMinute The removal calls admitted per minute; the others get 429.
+   */
+  public record AppRouteSettings(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("/oauth/sunshine/disconnect") String disconnectPath,
+      @DefaultValue("/oauth/sunshine/removed") String removalPath,
+      @DefaultValue("60") int removalsPerMinute) {}
+
+  /**
+   * {@code sunco.oauth.token-check.*}: the scheduled check of stored tokens, subscribed when the
+   * application has started and disposed when it stops.
+   *
+   * @param enabled Whether to check the stored tokens on a schedule (needs sunco.oauth.store).
+   * @param concurrency Tokens checked at once (1 to 64).
+   * @param jitter The longest random pause before each token's check.
+   * @param period The time between the end of one run and the start of the next (plus up to
+   *     period-jitter).
+   * @param periodJitter The longest random addition to each period, and the longest wait before the
+   *     first run.
+   * @param whenRefused What to do with a token the service refuses (401): mark (TOKEN_REFUSED) or
+   *     delete the record.
+   */
+  public record TokenCheckSettings(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue("4") int concurrency,
+      @DefaultValue("1s") Duration jitter,
+      @DefaultValue("24h") Duration period,
+      @DefaultValue("1h") Duration periodJitter,
+      @DefaultValue("mark") TokenCheck.WhenRefused whenRefused) {}
 }

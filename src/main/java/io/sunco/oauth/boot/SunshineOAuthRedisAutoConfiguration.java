@@ -108,6 +108,29 @@ public class SunshineOAuthRedisAutoConfiguration {
       ObjectProvider<StatefulRedisConnection<byte[], byte[]>> connection,
       ObjectProvider<RedisClient> client,
       OpenedConnection opened) {
+    RedisClusterReactiveCommands<byte[], byte[]> commands =
+        available(uriConnection, connection, client, opened);
+    if (commands != null) {
+      return commands;
+    }
+    throw new SunshineOAuthPropertyException(
+        ClientFactory.PREFIX + "state.redis.uri",
+        "must be set: sunco.oauth.state.store=redis needs a Redis URI, or a Lettuce"
+            + " StatefulRedisConnection<byte[], byte[]> or RedisClient bean");
+  }
+
+  /**
+   * The Redis commands of the first connection there is, in this order: the one to {@code
+   * sunco.oauth.state.redis.uri}, the application's byte-array connection, one opened on the
+   * application's client. Shared with the connected-app store ({@code sunco.oauth.store=redis}).
+   *
+   * @return the commands, or null when there is no Redis to use
+   */
+  static @Nullable RedisClusterReactiveCommands<byte[], byte[]> available(
+      ObjectProvider<RedisStoreConnection> uriConnection,
+      ObjectProvider<StatefulRedisConnection<byte[], byte[]>> connection,
+      ObjectProvider<RedisClient> client,
+      OpenedConnection opened) {
     RedisStoreConnection own = uriConnection.getIfUnique();
     if (own != null) {
       return own.commands();
@@ -120,10 +143,7 @@ public class SunshineOAuthRedisAutoConfiguration {
     if (redisClient != null) {
       return opened.open(redisClient).reactive();
     }
-    throw new SunshineOAuthPropertyException(
-        ClientFactory.PREFIX + "state.redis.uri",
-        "must be set: sunco.oauth.state.store=redis needs a Redis URI, or a Lettuce"
-            + " StatefulRedisConnection<byte[], byte[]> or RedisClient bean");
+    return null;
   }
 
   /** A byte-array connection opened on the application's {@link RedisClient}; closed with it. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -38,6 +39,20 @@ class PropertiesMetadataTest {
   static final String TABLE_START = "<!-- boot-properties:start -->";
   static final String TABLE_END = "<!-- boot-properties:end -->";
 
+  /** The guide of the connected apps, whose "Spring Boot" section lists the store's properties. */
+  static final Path CONNECTED_APPS = Path.of("src/site/markdown/connected-apps.md");
+
+  static final String APPS_TABLE_START = "<!-- connected-apps-properties:start -->";
+  static final String APPS_TABLE_END = "<!-- connected-apps-properties:end -->";
+
+  /**
+   * Whether a property belongs to the connected-app store, listed in the connected apps' guide
+   * rather than in the Boot guide's table.
+   */
+  static boolean ofConnectedApps(String name) {
+    return PropertyFailureAnalyzer.isConnectedApps(name);
+  }
+
   static JsonNode metadata() throws IOException {
     assertThat(METADATA).as("the configuration processor's output").isRegularFile();
     return new ObjectMapper().readTree(METADATA.toFile());
@@ -47,11 +62,17 @@ class PropertiesMetadataTest {
     return StreamSupport.stream(metadata().get("properties").spliterator(), false).toList();
   }
 
-  /** The README table the metadata implies: one row per property, in the metadata's order. */
-  static String expectedTable() throws IOException {
+  /**
+   * The README table the metadata implies: one row per property that {@code listed} accepts, in the
+   * metadata's order.
+   */
+  static String expectedTable(Predicate<String> listed) throws IOException {
     StringBuilder table =
         new StringBuilder("| property | default | description |\n|---|---|---|\n");
     for (JsonNode property : properties()) {
+      if (!listed.test(property.get("name").asText())) {
+        continue;
+      }
       JsonNode value = property.get("defaultValue");
       table
           .append("| `")
@@ -122,7 +143,11 @@ class PropertiesMetadataTest {
             d.retry(),
             d.pool(),
             d.routes(),
-            d.state());
+            d.state(),
+            d.store(),
+            d.keys(),
+            d.connectedApps(),
+            d.tokenCheck());
 
     headers.put("X-Added-Later", "v");
 
@@ -212,15 +237,26 @@ class PropertiesMetadataTest {
 
   @Test
   void readmeWhenItListsThePropertiesThenTheTableIsTheMetadatas() throws IOException {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
-    int start = readme.indexOf(TABLE_START);
-    int end = readme.indexOf(TABLE_END);
-    assertThat(start).as("README marker " + TABLE_START).isNotNegative();
-    assertThat(end).as("README marker " + TABLE_END).isGreaterThan(start);
-    String table = readme.substring(start + TABLE_START.length(), end).strip() + "\n";
-
-    assertThat(table)
+    assertThat(tableIn(README, TABLE_START, TABLE_END))
         .as("the README's table of sunco.oauth.* properties; regenerate it from the metadata")
-        .isEqualTo(expectedTable());
+        .isEqualTo(expectedTable(name -> !ofConnectedApps(name)));
+  }
+
+  @Test
+  void connectedAppsGuideWhenItListsTheStoresPropertiesThenTheTableIsTheMetadatas()
+      throws IOException {
+    assertThat(tableIn(CONNECTED_APPS, APPS_TABLE_START, APPS_TABLE_END))
+        .as("the connected apps guide's table of the store's properties; regenerate it")
+        .isEqualTo(expectedTable(PropertiesMetadataTest::ofConnectedApps));
+  }
+
+  private static String tableIn(Path page, String startMarker, String endMarker)
+      throws IOException {
+    String text = Files.readString(page, StandardCharsets.UTF_8);
+    int start = text.indexOf(startMarker);
+    int end = text.indexOf(endMarker);
+    assertThat(start).as(page + " marker " + startMarker).isNotNegative();
+    assertThat(end).as(page + " marker " + endMarker).isGreaterThan(start);
+    return text.substring(start + startMarker.length(), end).strip() + "\n";
   }
 }

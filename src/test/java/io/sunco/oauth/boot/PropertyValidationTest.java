@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
@@ -152,6 +153,29 @@ class PropertyValidationTest {
       assertThat(analysis.getDescription()).isEqualTo("sunco.oauth.client-id must be set");
       assertThat(analysis.getAction()).startsWith("Set sunco.oauth.client-id");
       assertThat(analysis.getCause()).isSameAs(e);
+    }
+
+    @Test
+    void failureAnalyzerWhenAStorePropertyThenTheGuideNamedListsIt() throws IOException {
+      for (String property :
+          List.of(
+              "sunco.oauth.store",
+              "sunco.oauth.keys.file",
+              "sunco.oauth.connected-apps.postgres.table",
+              "sunco.oauth.token-check.period")) {
+        FailureAnalysis analysis =
+            new PropertyFailureAnalyzer()
+                .analyze(
+                    new IllegalStateException(
+                        "wrapped", new SunshineOAuthPropertyException(property, "must be set")));
+        Matcher page =
+            Pattern.compile("src/site/markdown/[a-z-]+\\.md").matcher(analysis.getAction());
+
+        assertThat(page.find()).as("the action names a guide: %s", analysis.getAction()).isTrue();
+        assertThat(Files.readString(Path.of(page.group())))
+            .as(page.group())
+            .contains("| `" + property + "` |");
+      }
     }
 
     @Test

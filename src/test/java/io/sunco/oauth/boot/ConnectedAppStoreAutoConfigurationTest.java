@@ -1,0 +1,281 @@
+package io.sunco.oauth.boot;
+
+import static io.sunco.oauth.boot.ClientAutoConfigurationTest.CLIENT_ID;
+import static io.sunco.oauth.boot.PropertyValidationTest.failure;
+import static io.sunco.oauth.boot.StoreFixtures.RUNNER;
+import static io.sunco.oauth.boot.StoreFixtures.keyFile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.TokenInfo;
+import io.sunco.oauth.store.ConnectedAppRecord;
+import io.sunco.oauth.store.ConnectedAppStore;
+import io.sunco.oauth.store.InMemorySealedRecords;
+import io.sunco.oauth.store.KeyProvider;
+import io.sunco.oauth.store.KeyRing;
+import io.sunco.oauth.store.SealedRecord;
+import io.sunco.oauth.store.SealedRecords;
+import io.sunco.oauth.testing.LogLines;
+import io.sunco.oauth.webflux.TokenSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.context.ApplicationContext;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * The store bean ({@code sunco.oauth.store}): none when the property is unset; the in-memory
+ * backend with a WARN; its key ring from the key file or the application's {@code KeyProvider} bean
+ * (which wins); and the start-up failures that name the property. PostgreSQL and Redis are tested
+ * beside their servers ({@code io.sunco.oauth.postgres.PostgresStoreAutoConfigurationTest}, {@code
+ * io.sunco.oauth.redis.RedisConnectedAppsAutoConfigurationTest}).
+ */
+class ConnectedAppStoreAutoConfigurationTest {
+
+  private static final String APP_ID = "5698edbf2a43bd081be982f1";
+  private static final AccessToken TOKEN = AccessToken.bearer("token-of-the-boot-test-app");
+
+  @TempDir Path dir;
+
+  /** Saves an app through the store bean and returns the sealed record its backend holds. */
+  static SealedRecord savedThrough(ApplicationContext context) {
+    ConnectedAppStore store = context.getBean(ConnectedAppStore.class);
+    StepVerifier.create(
+            store.connect(TOKEN, TokenInfo.of(APP_ID, "acme", "Acme"), Map.of("user", "u-1")))
+        .assertNext(record -> assertThat(record.token()).isEqualTo(TOKEN))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    StepVerifier.create(store.find(APP_ID).map(ConnectedAppRecord::token))
+        .expectNext(TOKEN)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    SealedRecord sealed =
+        context.getBean(SealedRecords.class).find(CLIENT_ID, APP_ID).block(Duration.ofSeconds(10));
+    assertThat(sealed).isNotNull();
+    return sealed;
+  }
+
+  @Nested
+  class Selector {
+
+    @Test
+    void contextWhenStoreNotSetThenNoStoreNoBackendNoSink() {
+      RUNNER.run(
+          context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(ConnectedAppStore.class);
+            assertThat(context).doesNotHaveBean(SealedRecords.class);
+            assertThat(context).doesNotHaveBean(TokenSink.class);
+            assertThat(context).doesNotHaveBean(TokenCheckSchedule.class);
+          });
+    }
+
+    @Test
+    void contextWhenMemoryThenStoreOfTheClientIdSealsUnderTheFilesKeyAndWarnsOneInstance() {
+      Path keys = keyFile(dir, "2026-12");
+      List<String> warnings =
+          LogLines.warningsDuring(
+              SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+              () ->
+                  RUNNER
+                      .withPropertyValues(
+                          "sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keys)
+                      .run(
+                          context -> {
+                            assertThat(context).hasNotFailed();
+                            assertThat(context).hasSingleBean(InMemorySealedRecords.class);
+                            SealedRecord sealed = savedThrough(context);
+                            assertThat(sealed.keyId()).isEqualTo("2026-12");
+                            assertThat(sealed.clientId()).isEqualTo(CLIENT_ID);
+                          }));
+
+      assertThat(warnings)
+          .singleElement()
+          .asString()
+          .contains("sunco.oauth.store=memory")
+          .contains("one instance");
+    }
+
+    @Test
+    void contextWhenApplicationHasItsOwnBackendThenTheStoreUsesIt() {
+      InMemorySealedRecords own = InMemorySealedRecords.create();
+      RUNNER
+          .withBean(SealedRecords.class, () -> own)
+          .withPropertyValues(
+              "sunco.oauth.store=postgres", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).getBean(SealedRecords.class).isSameAs(own);
+                savedThrough(context);
+                assertThat(own.list(CLIENT_ID).count().block()).isEqualTo(1L);
+              });
+    }
+
+    @Test
+    void startWhenPostgresWithoutAConnectionFactoryBeanThenFailsNamingTheStore() {
+      RUNNER
+          .withPropertyValues(
+              "sunco.oauth.store=postgres", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessageStartingWith(
+                          "sunco.oauth.store is postgres, but the application has no R2DBC"
+                              + " ConnectionFactory bean"));
+    }
+
+    @Test
+    void startWhenPostgresWithoutTheDriverThenFailsNamingTheStoreAndTheArtifact() {
+      RUNNER
+          .withClassLoader(new FilteredClassLoader("io.r2dbc.postgresql"))
+          .withPropertyValues(
+              "sunco.oauth.store=postgres", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessage(
+                          "sunco.oauth.store is postgres, but org.postgresql:r2dbc-postgresql is"
+                              + " not on the class path"));
+    }
+
+    @Test
+    void startWhenRedisWithoutLettuceThenFailsNamingTheStore() {
+      RUNNER
+          .withClassLoader(new FilteredClassLoader(RedisClient.class))
+          .withPropertyValues(
+              "sunco.oauth.store=redis", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessage(
+                          "sunco.oauth.store is redis, but io.lettuce:lettuce-core is not on the"
+                              + " class path"));
+    }
+
+    @Test
+    void startWhenStoreValueUnknownThenFailsNamingTheProperty() {
+      RUNNER
+          .withPropertyValues("sunco.oauth.store=mongodb")
+          .run(
+              context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("sunco.oauth.store")
+                    .hasStackTraceContaining("mongodb");
+              });
+    }
+  }
+
+  @Nested
+  class KeyRingSource {
+
+    @Test
+    void contextWhenApplicationHasAKeyProviderThenItWinsOverTheFile() {
+      byte[] key = new byte[KeyRing.KEY_BYTES];
+      new SecureRandom().nextBytes(key);
+      KeyProvider own =
+          () -> Mono.just(KeyRing.builder().key("kms-1", key).primary("kms-1").build());
+      RUNNER
+          .withBean(KeyProvider.class, () -> own)
+          .withPropertyValues(
+              "sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keyFile(dir, "file-key"))
+          .run(context -> assertThat(savedThrough(context).keyId()).isEqualTo("kms-1"));
+    }
+
+    @Test
+    void contextWhenOnlyAKeyProviderThenNoFileNeeded() {
+      byte[] key = new byte[KeyRing.KEY_BYTES];
+      new SecureRandom().nextBytes(key);
+      RUNNER
+          .withBean(
+              KeyProvider.class,
+              () -> () -> Mono.just(KeyRing.builder().key("kms-2", key).primary("kms-2").build()))
+          .withPropertyValues("sunco.oauth.store=memory")
+          .run(context -> assertThat(savedThrough(context).keyId()).isEqualTo("kms-2"));
+    }
+
+    @Test
+    void startWhenNeitherFileNorProviderThenFailsNamingTheKeyFileProperty() {
+      RUNNER
+          .withPropertyValues("sunco.oauth.store=memory")
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessageStartingWith("sunco.oauth.keys.file must be set")
+                      .hasMessageContaining("KeyProvider"));
+    }
+
+    @Test
+    void startWhenKeyFileMissingThenFailsNamingThePropertyAndTheFile() {
+      Path missing = dir.resolve("no-such-keys");
+      RUNNER
+          .withPropertyValues("sunco.oauth.store=memory", "sunco.oauth.keys.file=" + missing)
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessageStartingWith("sunco.oauth.keys.file is invalid: ")
+                      .hasMessageContaining(missing.toString())
+                      .hasMessageContaining("NoSuchFileException"));
+    }
+
+    @Test
+    void startWhenKeyFileReadableByOthersThenFailsWithoutShowingAKey() throws Exception {
+      Path keys = keyFile(dir, "k1");
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-r--r--"));
+      RUNNER
+          .withPropertyValues("sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keys)
+          .run(
+              context -> {
+                SunshineOAuthPropertyException failure = failure(context);
+                assertThat(failure)
+                    .hasMessageStartingWith("sunco.oauth.keys.file is invalid: ")
+                    .hasMessageContaining("chmod 600");
+                assertThat(StoreFixtures.keyValues(keys)).isNotEmpty();
+                for (String value : StoreFixtures.keyValues(keys)) {
+                  assertThat(stackTrace(context.getStartupFailure())).doesNotContain(value);
+                }
+              });
+    }
+
+    @Test
+    void startWhenKeyRingTimeoutNotPositiveThenFailsNamingIt() {
+      RUNNER
+          .withPropertyValues(
+              "sunco.oauth.store=memory",
+              "sunco.oauth.keys.file=" + keyFile(dir, "k1"),
+              "sunco.oauth.keys.timeout=0s")
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessage("sunco.oauth.keys.timeout is invalid: must be positive"));
+    }
+
+    @Test
+    void startWhenKeyProviderNeverAnswersThenFailsNamingTheTimeout() {
+      RUNNER
+          .withBean(KeyProvider.class, () -> Mono::never)
+          .withPropertyValues("sunco.oauth.store=memory", "sunco.oauth.keys.timeout=200ms")
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessageStartingWith("sunco.oauth.keys.timeout passed"));
+    }
+  }
+
+  static String stackTrace(Throwable failure) {
+    java.io.StringWriter trace = new java.io.StringWriter();
+    failure.printStackTrace(new java.io.PrintWriter(trace));
+    return trace.toString();
+  }
+}
