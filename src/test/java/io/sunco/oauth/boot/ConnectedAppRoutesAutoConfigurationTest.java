@@ -271,6 +271,7 @@ class ConnectedAppRoutesAutoConfigurationTest {
               web.post()
                   .uri("/apps/disconnect")
                   .header("X-User", "bob")
+                  .header("Sec-Fetch-Site", "same-origin")
                   .exchange()
                   .expectStatus()
                   .isForbidden();
