@@ -22,17 +22,30 @@ import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -41,7 +54,8 @@ import reactor.util.Loggers;
 
 /**
  * Auto-configures the store of connected apps when {@code sunco.oauth.store} is set ({@code
- * memory}, {@code postgres} or {@code redis}; when it is not set, nothing here is made):
+ * memory}, {@code postgres} or {@code redis}; when it is not set, or empty, nothing here is made,
+ * and a WARN at start-up names the store settings given all the same, which then do nothing):
  *
  * <ul>
  *   <li>the backend ({@link SealedRecords}): {@link InMemorySealedRecords} (one instance only: a
@@ -59,18 +73,20 @@ import reactor.util.Loggers;
  *       #ROUTER_FUNCTION_BEAN}, off with {@code sunco.oauth.connected-apps.routes.enabled=false};
  *   <li>with {@code sunco.oauth.token-check.enabled=true}, the check of every stored token on a
  *       schedule ({@link ConnectedAppStore#checkTokensPeriodically}), subscribed when the
- *       application has started and disposed when it stops.
+ *       application has started and disposed when it stops; the disconnects whose revoke failed are
+ *       retried at its start and after each of its runs ({@link
+ *       ConnectedAppStore#retryPendingDisconnects}).
  * </ul>
  *
  * <p>Every bean backs off when the application defines its own. Fails the start-up with a {@link
- * SunshineOAuthPropertyException} naming the property when the store has no key ring, no database
- * or Redis, or a value is invalid; no message holds a key or a token.
+ * SunshineOAuthPropertyException} naming the property when the store has no key ring (or several
+ * {@link KeyProvider} beans, none primary), no database or Redis, or a value is invalid; no message
+ * holds a key or a token.
  */
 @AutoConfiguration(
     after = {SunshineOAuthAutoConfiguration.class, SunshineOAuthRedisAutoConfiguration.class},
     before = SunshineOAuthRoutesAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "sunco.oauth.enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "sunco.oauth.store")
 public class SunshineOAuthConnectedAppsAutoConfiguration {
 
   /** The name of the {@code RouterFunction} bean of the disconnect and removal routes: {@value}. */
@@ -95,6 +111,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
+  @Conditional(StoreSelected.class)
   ConnectedAppStore sunshineOAuthConnectedAppStore(
       SunshineOAuthProperties properties,
       SunshineOAuthClient client,
@@ -102,9 +119,29 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
       ObjectProvider<KeyProvider> keyProvider) {
     return ConnectedAppStore.builder()
         .records(records)
-        .keyRing(keyRing(properties.keys(), keyProvider.getIfUnique()))
+        .keyRing(keyRing(properties.keys(), uniqueKeyProvider(keyProvider)))
         .clientId(client.settings().clientId())
         .build();
+  }
+
+  /**
+   * The application's key provider: null when it has none; its one bean, or its {@code @Primary}
+   * one among several.
+   *
+   * @throws SunshineOAuthPropertyException when it has several and none is primary, so that the key
+   *     file is never used in silence instead
+   */
+  static @Nullable KeyProvider uniqueKeyProvider(ObjectProvider<KeyProvider> keyProvider) {
+    KeyProvider unique = keyProvider.getIfUnique();
+    if (unique == null && keyProvider.stream().findAny().isPresent()) {
+      throw new SunshineOAuthPropertyException(
+          ClientFactory.PREFIX + "keys.file",
+          "is not used: the application has "
+              + keyProvider.stream().count()
+              + " KeyProvider beans and none is @Primary; mark the one that holds the key ring"
+              + " @Primary");
+    }
+    return unique;
   }
 
   /**
@@ -187,10 +224,15 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
         SunshineOAuthProperties properties, ObjectProvider<ConnectionFactory> connectionFactory) {
       ConnectionFactory factory = connectionFactory.getIfUnique();
       if (factory == null) {
+        long found = connectionFactory.stream().count();
         throw new SunshineOAuthPropertyException(
             ClientFactory.PREFIX + "store",
-            "is postgres, but the application has no R2DBC ConnectionFactory bean (set"
-                + " spring.r2dbc.url with spring-boot-starter-data-r2dbc, or define one)");
+            found == 0
+                ? "is postgres, but the application has no R2DBC ConnectionFactory bean (set"
+                    + " spring.r2dbc.url with spring-boot-starter-r2dbc, or define one)"
+                : "is postgres, but the application has no unique R2DBC ConnectionFactory bean ("
+                    + found
+                    + ", none @Primary): mark the store's @Primary");
       }
       SunshineOAuthProperties.PostgresStoreSettings postgres =
           properties.connectedApps().postgres();
@@ -281,6 +323,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
    * application.
    */
   @Configuration(proxyBeanMethods = false)
+  @Conditional(StoreSelected.class)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
   @ConditionalOnClass(RouterFunction.class)
   static class WebConfiguration {
@@ -308,9 +351,13 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
       SunshineOAuthProperties.AppRouteSettings routes = properties.connectedApps().routes();
       ConnectedAppOfRequest own = appOfRequest.getIfUnique();
       if (own == null) {
+        long found = appOfRequest.stream().count();
         LOG.warn(
-            "No ConnectedAppOfRequest bean: the disconnect route ({}) refuses every request"
-                + " (403) until the application says which app a request may disconnect",
+            "{}: the disconnect route ({}) refuses every request (403) until the application says"
+                + " which app a request may disconnect",
+            found == 0
+                ? "No ConnectedAppOfRequest bean"
+                : "No unique ConnectedAppOfRequest bean (" + found + ", none @Primary)",
             routes.disconnectPath());
       }
       ConnectedAppRoutes.Builder builder =
@@ -349,6 +396,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
 
   /** The check of every stored token on a schedule, with {@code token-check.enabled=true}. */
   @Configuration(proxyBeanMethods = false)
+  @Conditional(StoreSelected.class)
   @ConditionalOnBooleanProperty(name = "sunco.oauth.token-check.enabled")
   static class TokenCheckConfiguration {
 
@@ -384,7 +432,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
     @ConditionalOnMissingBean
     TokenCheckSchedule sunshineOAuthTokenCheckSchedule(
         ConnectedAppStore store, SunshineOAuthClient client, TokenCheck check) {
-      return new TokenCheckSchedule(store.checkTokensPeriodically(client, check));
+      return TokenCheckSchedule.of(store, client, check);
     }
   }
 
@@ -392,6 +440,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
    * Passes the application's {@code ObservationRegistry} to the check, when Micrometer is there.
    */
   @Configuration(proxyBeanMethods = false)
+  @Conditional(StoreSelected.class)
   @ConditionalOnBooleanProperty(name = "sunco.oauth.token-check.enabled")
   @ConditionalOnClass(ObservationRegistry.class)
   static class TokenCheckObservationConfiguration {
@@ -410,5 +459,76 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
   @FunctionalInterface
   interface TokenCheckObservation {
     TokenCheck apply(TokenCheck check);
+  }
+
+  /**
+   * Without a store: a WARN at start-up when store settings are given that nothing reads ({@code
+   * token-check.enabled=true}, {@code connected-apps.*}, {@code keys.*}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(StoreNotSelected.class)
+  static class NoStoreConfiguration {
+
+    @Bean
+    static SmartInitializingSingleton sunshineOAuthUnusedStoreSettingsWarning(
+        Environment environment) {
+      return () -> warnUnusedStoreSettings(environment);
+    }
+  }
+
+  /** Logs a WARN naming the store settings that are set while {@code sunco.oauth.store} is not. */
+  static void warnUnusedStoreSettings(Environment environment) {
+    List<String> unused = new ArrayList<>();
+    if (environment.getProperty(
+        ClientFactory.PREFIX + "token-check.enabled", Boolean.class, Boolean.FALSE)) {
+      unused.add(ClientFactory.PREFIX + "token-check.enabled=true");
+    }
+    for (String group : List.of("connected-apps", "keys")) {
+      ConfigurationPropertyName name = ConfigurationPropertyName.of(ClientFactory.PREFIX + group);
+      for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+        if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+          unused.add(ClientFactory.PREFIX + group + ".*");
+          break;
+        }
+      }
+    }
+    if (!unused.isEmpty()) {
+      LOG.warn(
+          "{} set, but sunco.oauth.store is not: no connected-app store is made and these settings"
+              + " do nothing; set sunco.oauth.store=memory|postgres|redis",
+          String.join(", ", unused));
+    }
+  }
+
+  /**
+   * Whether {@code sunco.oauth.store} is set to a value that is not blank: an empty value (an
+   * environment variable {@code SUNCO_OAUTH_STORE=}) counts as not set, as Boot binds it. A value
+   * other than memory, postgres or redis fails the binding of the properties, naming the property.
+   */
+  static boolean storeSelected(Environment environment) {
+    String store = environment.getProperty(ClientFactory.PREFIX + "store");
+    return store != null && !store.isBlank();
+  }
+
+  /** Matches when {@code sunco.oauth.store} is set ({@link #storeSelected}). */
+  static final class StoreSelected extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return storeSelected(context.getEnvironment())
+          ? ConditionOutcome.match("sunco.oauth.store is set")
+          : ConditionOutcome.noMatch("sunco.oauth.store is not set, or empty");
+    }
+  }
+
+  /** Matches when {@code sunco.oauth.store} is not set, or empty ({@link #storeSelected}). */
+  static final class StoreNotSelected extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return storeSelected(context.getEnvironment())
+          ? ConditionOutcome.noMatch("sunco.oauth.store is set")
+          : ConditionOutcome.match("sunco.oauth.store is not set, or empty");
+    }
   }
 }

@@ -33,8 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param routes The WebFlux routes, made when the application has a TokenSink bean.
  * @param state The store of pending states.
  * @param store Where the connected apps (their tokens sealed) are kept: memory (one instance only),
- *     postgres (the application's R2DBC ConnectionFactory) or redis. When not set, no store is
- *     made.
+ *     postgres (the application's R2DBC ConnectionFactory) or redis. When not set, or empty, no
+ *     store is made.
  * @param keys The key ring that seals the stored tokens. Masked in /actuator output.
  * @param connectedApps The store's backends and its disconnect and removal routes.
  * @param tokenCheck The scheduled check of stored tokens
@@ -322,7 +322,8 @@ public record SunshineOAuthProperties(
    * @param disconnectPath The path of the disconnect route (POST); it needs a ConnectedAppOfRequest
    *     bean, without which it refuses every request (403).
    * @param removalPath The path of the removal route (POST), the integration's removeUrl.
-   * @param removalsPerMinute The removal calls admitted per minute; the others get 429.
+   * @param removalsPerMinute The removal calls admitted per minute, by each instance on its own;
+   *     the others get 429.
    */
   public record AppRouteSettings(
       @DefaultValue("true") boolean enabled,
@@ -334,7 +335,9 @@ public record SunshineOAuthProperties(
    * {@code sunco.oauth.token-check.*}: the scheduled check of stored tokens, subscribed when the
    * application has started and disposed when it stops.
    *
-   * @param enabled Whether to check the stored tokens on a schedule (needs sunco.oauth.store).
+   * @param enabled Whether to check the stored tokens on a schedule (needs sunco.oauth.store),
+   *     retrying the failed disconnects at its start and after each run; on one instance only, as
+   *     each checks every token.
    * @param concurrency Tokens checked at once (1 to 64).
    * @param jitter The longest random pause before each token's check.
    * @param period The time between the end of one run and the start of the next (plus up to

@@ -1,18 +1,29 @@
 package io.sunco.oauth.boot;
 
+import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.store.CheckReport;
+import io.sunco.oauth.store.ConnectedAppStore;
+import io.sunco.oauth.store.DisconnectResult;
+import io.sunco.oauth.store.TokenCheck;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
  * The scheduled check of stored tokens as a Spring lifecycle: subscribed when the application
- * context has started, disposed when it stops (a run in progress is cancelled). Each run's report
- * (counts only, no token) is logged at INFO.
+ * context has started, disposed when it stops (a run in progress is cancelled). The disconnects
+ * whose revoke failed ({@code DISCONNECT_PENDING}) are retried once at the start and after each run
+ * ({@link ConnectedAppStore#retryPendingDisconnects}), so that a pending record never waits more
+ * than one period. Each run's report and each retry's results (counts only, no token) are logged at
+ * INFO.
  */
 final class TokenCheckSchedule implements SmartLifecycle {
 
@@ -23,6 +34,47 @@ final class TokenCheckSchedule implements SmartLifecycle {
 
   TokenCheckSchedule(Flux<CheckReport> checks) {
     this.checks = Objects.requireNonNull(checks, "checks");
+  }
+
+  /**
+   * The schedule of {@code store}: the pending disconnects retried, then the periodic check of
+   * {@link ConnectedAppStore#checkTokensPeriodically}, each of whose runs is followed by another
+   * retry. A failed retry is logged at WARN and waits for the next run; it never stops the check.
+   */
+  static TokenCheckSchedule of(
+      ConnectedAppStore store, SunshineOAuthClient client, TokenCheck check) {
+    Mono<Void> retry = pendingDisconnectsRetried(store, client);
+    return new TokenCheckSchedule(
+        retry.thenMany(
+            store
+                .checkTokensPeriodically(client, check)
+                .concatMap(report -> retry.thenReturn(report))));
+  }
+
+  /** One retry of the pending disconnects: never errors, logs what it did. */
+  static Mono<Void> pendingDisconnectsRetried(ConnectedAppStore store, SunshineOAuthClient client) {
+    return Mono.defer(
+        () ->
+            store
+                .retryPendingDisconnects(client)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+                .doOnNext(TokenCheckSchedule::logRetried)
+                .then()
+                .onErrorResume(
+                    error -> {
+                      // The store's errors and its backends' carry no token.
+                      LOG.warn(
+                          "Sunshine pending disconnects: retry failed, next after the next token"
+                              + " check: {}",
+                          error.toString());
+                      return Mono.empty();
+                    }));
+  }
+
+  private static void logRetried(Map<DisconnectResult, Long> results) {
+    if (!results.isEmpty()) {
+      LOG.info("Sunshine pending disconnects retried: {}", results);
+    }
   }
 
   @Override

@@ -178,10 +178,12 @@ class ConnectedAppRoutesAutoConfigurationTest {
                         context -> {
                           connectedThroughTheSink(context, "alice");
 
+                          // Same-origin: refused for want of the bean, not as cross-site.
                           web(context)
                               .post()
                               .uri(ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH)
                               .header("X-User", "alice")
+                              .header("Sec-Fetch-Site", "same-origin")
                               .exchange()
                               .expectStatus()
                               .isForbidden();
@@ -198,6 +200,54 @@ class ConnectedAppRoutesAutoConfigurationTest {
             line ->
                 assertThat(line)
                     .contains("No ConnectedAppOfRequest bean")
+                    .contains(ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH));
+  }
+
+  @Test
+  void disconnectWhenAnotherUserAsksThen403AndTheAppsRecordAndTokenAreKept() {
+    runner()
+        .withUserConfiguration(AppOfRequestConfiguration.class)
+        .run(
+            context -> {
+              AccessToken token = connectedThroughTheSink(context, "alice");
+
+              web(context)
+                  .post()
+                  .uri(ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH)
+                  .header("X-User", "mallory")
+                  .header("Sec-Fetch-Site", "same-origin")
+                  .exchange()
+                  .expectStatus()
+                  .isForbidden();
+
+              StepVerifier.create(
+                      context
+                          .getBean(ConnectedAppStore.class)
+                          .find(APP.id())
+                          .map(ConnectedAppRecord::token))
+                  .expectNext(token)
+                  .expectComplete()
+                  .verify(Duration.ofSeconds(10));
+              Revocations.assertValid(context.getBean(SunshineOAuthClient.class), token);
+            });
+  }
+
+  @Test
+  void contextWhenTwoAppOfRequestBeansAndNoneIsPrimaryThenTheWarningSaysNoUniqueBean() {
+    List<String> warnings =
+        LogLines.warningsDuring(
+            SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+            () ->
+                runner()
+                    .withBean("first", ConnectedAppOfRequest.class, () -> request -> Mono.empty())
+                    .withBean("second", ConnectedAppOfRequest.class, () -> request -> Mono.empty())
+                    .run(context -> assertThat(context).hasNotFailed()));
+
+    assertThat(warnings)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("No unique ConnectedAppOfRequest bean (2, none @Primary)")
                     .contains(ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH));
   }
 
@@ -221,6 +271,7 @@ class ConnectedAppRoutesAutoConfigurationTest {
               web.post()
                   .uri("/apps/disconnect")
                   .header("X-User", "bob")
+                  .header("Sec-Fetch-Site", "same-origin")
                   .exchange()
                   .expectStatus()
                   .isForbidden();

@@ -17,6 +17,7 @@ import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.SealedRecord;
 import io.sunco.oauth.store.SealedRecords;
 import io.sunco.oauth.testing.LogLines;
+import io.sunco.oauth.webflux.ConnectedAppRoutes;
 import io.sunco.oauth.webflux.TokenSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +31,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.ApplicationContext;
+import org.springframework.web.reactive.function.server.RouterFunction;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The store bean ({@code sunco.oauth.store}): none when the property is unset; the in-memory
- * backend with a WARN; its key ring from the key file or the application's {@code KeyProvider} bean
- * (which wins); and the start-up failures that name the property. PostgreSQL and Redis are tested
- * beside their servers ({@code io.sunco.oauth.postgres.PostgresStoreAutoConfigurationTest}, {@code
+ * The store bean ({@code sunco.oauth.store}): none when the property is unset or empty (a WARN
+ * names the store settings given all the same); the in-memory backend with a WARN; its key ring
+ * from the key file or the application's {@code KeyProvider} bean (which wins); and the start-up
+ * failures that name the property. PostgreSQL and Redis are tested beside their servers ({@code
+ * io.sunco.oauth.postgres.PostgresStoreAutoConfigurationTest}, {@code
  * io.sunco.oauth.redis.RedisConnectedAppsAutoConfigurationTest}).
  */
 class ConnectedAppStoreAutoConfigurationTest {
@@ -78,6 +81,67 @@ class ConnectedAppStoreAutoConfigurationTest {
             assertThat(context).doesNotHaveBean(TokenSink.class);
             assertThat(context).doesNotHaveBean(TokenCheckSchedule.class);
           });
+    }
+
+    @Test
+    void contextWhenStoreNotSetInAWebApplicationThenNoSinkNoRoutesNoRouterFunction() {
+      StoreFixtures.WEB_RUNNER.run(
+          context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(ConnectedAppStore.class);
+            assertThat(context).doesNotHaveBean(TokenSink.class);
+            assertThat(context).doesNotHaveBean(ConnectedAppRoutes.class);
+            assertThat(context).doesNotHaveBean(RouterFunction.class);
+          });
+    }
+
+    @Test
+    void contextWhenStoreIsEmptyThenNothingIsMadeAsWhenNotSet() {
+      // SUNCO_OAUTH_STORE= in an environment file.
+      StoreFixtures.WEB_RUNNER
+          .withPropertyValues("sunco.oauth.store=", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(ConnectedAppStore.class);
+                assertThat(context).doesNotHaveBean(SealedRecords.class);
+                assertThat(context).doesNotHaveBean(TokenSink.class);
+                assertThat(context).doesNotHaveBean(ConnectedAppRoutes.class);
+              });
+    }
+
+    @Test
+    void contextWhenStoreSettingsGivenWithoutAStoreThenAWarningNamesThem() {
+      List<String> warnings =
+          LogLines.warningsDuring(
+              SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+              () ->
+                  RUNNER
+                      .withPropertyValues(
+                          "sunco.oauth.token-check.enabled=true",
+                          "sunco.oauth.connected-apps.routes.removals-per-minute=10")
+                      .run(
+                          context -> {
+                            assertThat(context).hasNotFailed();
+                            assertThat(context).doesNotHaveBean(TokenCheckSchedule.class);
+                          }));
+
+      assertThat(warnings)
+          .singleElement()
+          .asString()
+          .contains("sunco.oauth.token-check.enabled=true")
+          .contains("sunco.oauth.connected-apps.*")
+          .contains("sunco.oauth.store is not");
+    }
+
+    @Test
+    void contextWhenNoStoreSettingIsGivenThenNoWarning() {
+      List<String> warnings =
+          LogLines.warningsDuring(
+              SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+              () -> RUNNER.run(context -> assertThat(context).hasNotFailed()));
+
+      assertThat(warnings).isEmpty();
     }
 
     @Test
@@ -203,6 +267,23 @@ class ConnectedAppStoreAutoConfigurationTest {
               () -> () -> Mono.just(KeyRing.builder().key("kms-2", key).primary("kms-2").build()))
           .withPropertyValues("sunco.oauth.store=memory")
           .run(context -> assertThat(savedThrough(context).keyId()).isEqualTo("kms-2"));
+    }
+
+    @Test
+    void startWhenTwoKeyProvidersAndNoneIsPrimaryThenFailsInsteadOfUsingTheFile() {
+      KeyProvider one = () -> Mono.error(new IllegalStateException("not to be read"));
+      KeyProvider two = () -> Mono.error(new IllegalStateException("not to be read"));
+      RUNNER
+          .withBean("kms", KeyProvider.class, () -> one)
+          .withBean("vault", KeyProvider.class, () -> two)
+          .withPropertyValues(
+              "sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keyFile(dir, "file-key"))
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .hasMessageStartingWith("sunco.oauth.keys.file is not used: ")
+                      .hasMessageContaining("2 KeyProvider beans")
+                      .hasMessageContaining("@Primary"));
     }
 
     @Test

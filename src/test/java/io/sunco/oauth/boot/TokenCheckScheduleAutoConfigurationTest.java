@@ -5,23 +5,41 @@ import static io.sunco.oauth.boot.StoreFixtures.RUNNER;
 import static io.sunco.oauth.boot.StoreFixtures.keyFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.SunshineOAuthClient;
+import io.sunco.oauth.emulator.App;
+import io.sunco.oauth.emulator.Integration;
+import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.store.ConnectedAppRecord;
+import io.sunco.oauth.store.ConnectedAppStore;
+import io.sunco.oauth.store.ConnectionStatus;
 import io.sunco.oauth.store.InMemorySealedRecords;
+import io.sunco.oauth.store.KeyProvider;
+import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.SealedRecord;
 import io.sunco.oauth.store.SealedRecords;
 import io.sunco.oauth.store.TokenCheck;
 import io.sunco.oauth.testing.ForwardingRecords;
+import io.sunco.oauth.testing.Revocations;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
+import reactor.util.retry.Retry;
 
 /**
  * The scheduled token check ({@code sunco.oauth.token-check.*}): off by default; on, its settings
- * from the properties, subscribed when the context has started and disposed when it closes.
+ * from the properties, subscribed when the context has started and disposed when it closes; the
+ * disconnects whose revoke failed retried at its start and after each run (against the emulator).
  */
 class TokenCheckScheduleAutoConfigurationTest {
 
@@ -113,6 +131,121 @@ class TokenCheckScheduleAutoConfigurationTest {
               assertThat(schedule.isRunning()).isFalse();
               assertThat(schedule.isSubscribed()).isFalse();
             });
+  }
+
+  private static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** A record kept with its token after a failed revoke, as {@code disconnect} leaves it. */
+  private static ConnectedAppRecord pending(AccessToken token) {
+    return new ConnectedAppRecord(
+        APP.id(),
+        Optional.of(APP.subdomain()),
+        Optional.empty(),
+        token,
+        Instant.now(),
+        Optional.empty(),
+        ConnectionStatus.DISCONNECT_PENDING,
+        Map.of("user", "alice"));
+  }
+
+  /** Completes once the store has no record of the app any more; errors after {@link #WAIT}. */
+  private static void assertGone(ConnectedAppStore store) {
+    StepVerifier.create(
+            Mono.defer(() -> store.find(APP.id()))
+                .flatMap(
+                    record ->
+                        Mono.<ConnectedAppRecord>error(
+                            new IllegalStateException("still stored: " + record.status())))
+                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, Duration.ofMillis(50))))
+        .expectComplete()
+        .verify(WAIT);
+  }
+
+  private static SunshineOAuthEmulator emulator() {
+    return SunshineOAuthEmulator.builder()
+        .integration(
+            Integration.of(
+                ClientAutoConfigurationTest.CLIENT_ID,
+                ClientAutoConfigurationTest.SECRET,
+                "https://app.example/oauth/sunshine/callback"))
+        .app(APP)
+        .start();
+  }
+
+  @Test
+  void scheduleWhenADisconnectWasLeftPendingBeforeTheStartThenItsTokenIsRevokedAndTheRecordGone() {
+    byte[] key = new byte[KeyRing.KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    KeyRing ring = KeyRing.builder().key("k1", key).primary("k1").build();
+    InMemorySealedRecords records = InMemorySealedRecords.create();
+    try (SunshineOAuthEmulator emulator = emulator()) {
+      AccessToken token =
+          AccessToken.bearer(
+              emulator.issueAccessToken(ClientAutoConfigurationTest.CLIENT_ID, APP.id()));
+      // Written by an earlier run of the application, whose revoke failed.
+      ConnectedAppStore earlier =
+          ConnectedAppStore.builder()
+              .records(records)
+              .keyRing(ring)
+              .clientId(ClientAutoConfigurationTest.CLIENT_ID)
+              .build();
+      StepVerifier.create(earlier.save(pending(token)))
+          .expectNextCount(1)
+          .expectComplete()
+          .verify(WAIT);
+
+      RUNNER
+          .withBean(SealedRecords.class, () -> records)
+          .withBean(KeyProvider.class, () -> () -> Mono.just(ring))
+          // The first run in a day: only the retry at the start can resolve the record in time.
+          .withBean(TokenCheck.class, TokenCheck::defaults)
+          .withPropertyValues(
+              "sunco.oauth.store=memory",
+              "sunco.oauth.base-url=" + emulator.baseUrl(),
+              "sunco.oauth.retry.max-retries=0",
+              "sunco.oauth.token-check.enabled=true")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertGone(context.getBean(ConnectedAppStore.class));
+                Revocations.assertRefused(context.getBean(SunshineOAuthClient.class), token);
+              });
+    }
+  }
+
+  @Test
+  void scheduleWhenADisconnectIsLeftPendingWhileRunningThenTheRetryAfterTheNextRunResolvesIt() {
+    try (SunshineOAuthEmulator emulator = emulator()) {
+      runner()
+          // Runs back to back: the retry after a run is the only one that can see the record.
+          .withBean(
+              TokenCheck.class,
+              () ->
+                  TokenCheck.defaults()
+                      .withJitter(Duration.ZERO)
+                      .withPeriod(Duration.ofMillis(100))
+                      .withPeriodJitter(Duration.ZERO))
+          .withPropertyValues(
+              "sunco.oauth.base-url=" + emulator.baseUrl(),
+              "sunco.oauth.retry.max-retries=0",
+              "sunco.oauth.token-check.enabled=true")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                ConnectedAppStore store = context.getBean(ConnectedAppStore.class);
+                AccessToken token =
+                    AccessToken.bearer(
+                        emulator.issueAccessToken(ClientAutoConfigurationTest.CLIENT_ID, APP.id()));
+                StepVerifier.create(store.save(pending(token)))
+                    .expectNextCount(1)
+                    .expectComplete()
+                    .verify(WAIT);
+
+                assertGone(store);
+                Revocations.assertRefused(context.getBean(SunshineOAuthClient.class), token);
+              });
+    }
   }
 
   @Test

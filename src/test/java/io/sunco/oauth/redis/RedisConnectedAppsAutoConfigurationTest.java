@@ -3,6 +3,7 @@ package io.sunco.oauth.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.AccessToken;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,9 +120,23 @@ class RedisConnectedAppsAutoConfigurationTest {
             });
   }
 
+  /** The server's {@code CLIENT LIST}: one line per open connection, with its name. */
+  private static String clientList() {
+    RedisClient admin = RedisClient.create(redis.redisUri());
+    try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+      return connection.sync().clientList();
+    } finally {
+      admin.shutdown();
+    }
+  }
+
   @Test
   void storeWhenTheApplicationHasARedisClientThenAConnectionOpenedOnItClosedWithTheContext() {
-    RedisClient client = RedisClient.create(redis.redisUri());
+    // Every connection of this client names itself, so that the server's list shows it.
+    String name = "boot-opened-" + UUID.randomUUID();
+    RedisURI uri = redis.redisUri();
+    uri.setClientName(name);
+    RedisClient client = RedisClient.create(uri);
     try {
       runner()
           .withBean(RedisClient.class, () -> client)
@@ -128,7 +144,17 @@ class RedisConnectedAppsAutoConfigurationTest {
               context -> {
                 assertThat(context).hasNotFailed();
                 roundTrip(context.getBean(ConnectedAppStore.class));
+                assertThat(clientList()).contains("name=" + name);
               });
+
+      // The context has closed: the connection it opened is gone (the server may lag a little).
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (clientList().contains("name=" + name)) {
+        assertThat(System.nanoTime())
+            .as("the connection opened on the application's client, still open")
+            .isLessThan(deadline);
+        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      }
     } finally {
       client.shutdown();
     }

@@ -10,9 +10,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * A Boot application as the README's "Use it in Spring Boot" has it: the dependency, the {@code
- * sunco.oauth.*} properties and one {@link TokenSink} bean; nothing else is wired by hand.
+ * sunco.oauth.*} properties and one {@link TokenSink} bean; nothing else is wired by hand. It has
+ * no database: Boot's R2DBC auto-configuration, on the class path for {@link
+ * com.example.storeapp.StoreApp} beside it, is left out, as an application without the R2DBC
+ * starter never has it.
  */
-@SpringBootApplication
+@SpringBootApplication(
+    excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
 public class BootApp {
 
   /** What the sink was handed, for the tests to look at. */
