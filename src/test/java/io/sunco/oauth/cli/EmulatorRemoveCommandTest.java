@@ -27,6 +27,8 @@ class EmulatorRemoveCommandTest {
 
   private static final String SECRET = "client-secret-for-the-removal-test";
   private static final String ADMIN = "admin-secret-never-printed-0123456789";
+  private static final Pattern BANNER_END = Pattern.compile("Press Ctrl-C to stop\\.");
+
   private static final Pattern BASE_URL =
       Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+)\\R");
 
@@ -57,6 +59,9 @@ class EmulatorRemoveCommandTest {
                   },
                   more));
       baseUrl = run.out.await(BASE_URL);
+      // The banner's last line: the emulator answers from its first line on, and a test that
+      // reads the banner must not race the lines after it (a loaded CI run saw only the first).
+      run.out.await(BANNER_END);
     }
 
     SunshineOAuthEmulator emulator() {
