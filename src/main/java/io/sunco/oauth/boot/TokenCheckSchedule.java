@@ -62,11 +62,12 @@ final class TokenCheckSchedule implements SmartLifecycle {
                 .then()
                 .onErrorResume(
                     error -> {
-                      // The store's errors and its backends' carry no token.
+                      // Its type only, as for the check itself: a driver's message may hold
+                      // anything (a URL, a statement).
                       LOG.warn(
                           "Sunshine pending disconnects: retry failed, next after the next token"
                               + " check: {}",
-                          error.toString());
+                          error.getClass().getName());
                       return Mono.empty();
                     }));
   }
