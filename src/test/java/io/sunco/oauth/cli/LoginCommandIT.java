@@ -42,7 +42,7 @@ class LoginCommandIT {
   static final String SECRET = "login-it-secret-0123456789abcdef";
   static final Map<String, String> ENV = Map.of("SUNCO_CLIENT_SECRET", SECRET);
   static final Pattern AUTHORIZE_URL =
-      Pattern.compile("(?m)^  (https?://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+      Pattern.compile("(?m)^  (https?://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)\\R");
 
   @Parameter Wire wire;
 

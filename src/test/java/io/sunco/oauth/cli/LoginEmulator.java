@@ -19,7 +19,7 @@ final class LoginEmulator implements BeforeEachCallback, AfterEachCallback {
 
   /** The authorize URL line that {@code login} prints. */
   static final Pattern AUTHORIZE_URL =
-      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)$");
+      Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:\\d+/oauth/authorize\\?\\S+)\\R");
 
   final String clientId;
   final String secret;
