@@ -9,8 +9,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.callback.StoreUnavailableException;
 import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import reactor.core.publisher.Mono;
 
 /**
  * A Redis connection made for the pending-authorization store and the replay guard, when the
@@ -28,20 +26,17 @@ import reactor.core.publisher.Mono;
  *
  * <p>While Redis is unreachable, commands on this connection fail at once instead of waiting in
  * Lettuce's queue for a reconnect (Lettuce's {@code DisconnectedBehavior.REJECT_COMMANDS}); Lettuce
- * reconnects in the background. {@link #toString()} shows host and port only, never a password.
+ * reconnects in the background. {@link #toString()} shows host and port only, never a password. For
+ * Redis Cluster, {@link RedisClusterStoreConnection} is the same with a cluster client.
  */
-public final class RedisStoreConnection implements AutoCloseable {
+public final class RedisStoreConnection extends OwnedRedisConnection implements AutoCloseable {
 
-  private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
-  private final String address;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStoreConnection(
       RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, String address) {
-    this.client = client;
+    super(client, connection, address);
     this.connection = connection;
-    this.address = address;
   }
 
   /**
@@ -111,47 +106,5 @@ public final class RedisStoreConnection implements AutoCloseable {
    */
   public RedisReactiveCommands<byte[], byte[]> commands() {
     return connection.reactive();
-  }
-
-  /**
-   * Whether {@link #close()} or {@link #closeLater()} was called.
-   *
-   * @return {@code true} once closing has begun
-   */
-  public boolean isClosed() {
-    return closed.get();
-  }
-
-  /**
-   * Closes the connection and shuts the client down, waiting for both (up to 2 seconds for
-   * Lettuce's threads): call it at shutdown, off any event loop. Later calls do nothing.
-   */
-  @Override
-  public void close() {
-    if (closed.compareAndSet(false, true)) {
-      connection.close();
-      client.shutdown();
-    }
-  }
-
-  /**
-   * Closes the connection and shuts the client down without blocking. Later calls, and calls after
-   * {@link #close()}, complete at once.
-   *
-   * @return a {@code Mono} that completes empty when both are closed
-   */
-  public Mono<Void> closeLater() {
-    return Mono.defer(
-        () ->
-            closed.compareAndSet(false, true)
-                ? Mono.fromCompletionStage(connection::closeAsync)
-                    .then(Mono.fromCompletionStage(client::shutdownAsync))
-                : Mono.empty());
-  }
-
-  /** Shows the address and whether closed; never a password. */
-  @Override
-  public String toString() {
-    return "RedisStoreConnection[" + address + (closed.get() ? ", closed]" : "]");
   }
 }

@@ -6,8 +6,17 @@
  * keeps pending authorizations (save with {@code SET NX PX}, consume with one atomic Lua script),
  * {@link io.sunco.oauth.redis.RedisReplayGuard} remembers used signed states ({@code SET NX PX}),
  * and {@link io.sunco.oauth.redis.RedisStoreConnection} opens a connection from a Redis URI when
- * the application has none to share. The words are those of the glossary in {@link
- * io.sunco.oauth.callback}.
+ * the application has none to share ({@link io.sunco.oauth.redis.RedisClusterStoreConnection} for
+ * Redis Cluster). The words are those of the glossary in {@link io.sunco.oauth.callback}.
+ *
+ * <p>Every class here takes a Lettuce connection's reactive commands, a {@code
+ * RedisClusterClient}'s included, and every command and script names one key, or keys of one hash
+ * slot: each runs on the one primary that serves that slot. While that primary is unreachable (and,
+ * with Redis's default {@code cluster-require-full-coverage yes}, while the cluster counts it
+ * failed, for every slot) the {@code Mono} errors with {@link
+ * io.sunco.oauth.callback.StoreUnavailableException} and a flow fails closed; once a replica has
+ * taken over, flows whose state it holds complete as before. Redis replicates asynchronously: see
+ * {@link io.sunco.oauth.redis.RedisClusterStoreConnection} for what a failover can lose.
  *
  * <p>What Redis holds: keys made of a configurable prefix and a SHA-256 digest of the state or
  * replay key, never the value itself; records that start with a format byte, so that a later

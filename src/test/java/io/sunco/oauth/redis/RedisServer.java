@@ -191,6 +191,18 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the server (SIGKILL: no shutdown, as a crashed process) and waits until it has exited.
+   */
+  void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Starts the server again on the same port, empty. */
   void restart() {
     if (process.isAlive()) {
