@@ -6,26 +6,20 @@ import static example.ExampleEmulator.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.AccessToken;
-import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.boot.ConnectedAppOfRequest;
 import io.sunco.oauth.boot.StoreFixtures;
-import io.sunco.oauth.boot.SunshineOAuthConnectedAppsAutoConfiguration;
-import io.sunco.oauth.emulator.Integration;
-import io.sunco.oauth.emulator.SunshineOAuthEmulator;
+import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
-import io.sunco.oauth.testing.Revocations;
-import io.sunco.oauth.webflux.ConnectedApp;
+import io.sunco.oauth.testing.SignedInBrowser;
 import io.sunco.oauth.webflux.ConnectedAppRoutes;
 import io.sunco.oauth.webflux.FlowAttributes;
-import io.sunco.oauth.webflux.TokenSink;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -35,9 +29,7 @@ import org.springframework.http.MediaType;
 import org.springframework.mock.web.reactive.function.server.MockServerRequest;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.server.RouterFunction;
 import reactor.core.publisher.Mono;
-import reactor.test.StepVerifier;
 
 /**
  * The connected apps guide's "Spring Boot" beans, compiled in a configuration class and run in a
@@ -48,21 +40,13 @@ import reactor.test.StepVerifier;
 class BootConnectedAppsExampleTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String REDIRECT_URI =
-      ExampleEmulator.PUBLIC_URL + "/oauth/sunshine/callback";
+  private static final String REDIRECT_URI = ExampleEmulator.ROUTES_CALLBACK;
 
-  private final SunshineOAuthEmulator emulator =
-      SunshineOAuthEmulator.builder()
-          .integration(Integration.of(CLIENT_ID, SECRET, REDIRECT_URI))
-          .app(APP)
-          .start();
+  /** An emulator per test. */
+  @RegisterExtension
+  final SunshineOAuthEmulatorExtension sunco = ExampleEmulator.extension(REDIRECT_URI);
 
   @TempDir Path dir;
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
 
   /** The application's beans, as the guide shows them. */
   @Configuration(proxyBeanMethods = false)
@@ -96,30 +80,18 @@ class BootConnectedAppsExampleTest {
     return new ReactiveWebApplicationContextRunner()
         .withConfiguration(StoreFixtures.ALL)
         .withUserConfiguration(GuideBeans.class)
+        .withPropertyValues(StoreFixtures.clientOf(sunco.emulator()))
         .withPropertyValues(
             "sunco.oauth.client-id=" + CLIENT_ID,
             "sunco.oauth.client-secret=" + SECRET,
-            "sunco.oauth.base-url=" + emulator.baseUrl(),
-            "sunco.oauth.retry.max-retries=0",
             "sunco.oauth.routes.redirect-uri=" + REDIRECT_URI,
             "sunco.oauth.store=memory",
             "sunco.oauth.keys.file=" + StoreFixtures.keyFile(dir, "2026-12"));
   }
 
   /** A browser signed in as {@code user} at the context's disconnect and removal routes. */
-  @SuppressWarnings("unchecked")
   private static WebTestClient signedInAs(String user, ApplicationContext context) {
-    RouterFunction<?> routes =
-        context.getBean(
-            SunshineOAuthConnectedAppsAutoConfiguration.ROUTER_FUNCTION_BEAN, RouterFunction.class);
-    Principal principal = () -> user;
-    return WebTestClient.bindToRouterFunction(routes)
-        .webFilter(
-            (exchange, chain) ->
-                chain.filter(exchange.mutate().principal(Mono.just(principal)).build()))
-        .configureClient()
-        .responseTimeout(WAIT)
-        .build();
+    return SignedInBrowser.at(StoreFixtures.routesOf(context), user).build();
   }
 
   /**
@@ -132,18 +104,7 @@ class BootConnectedAppsExampleTest {
             .atStart(MockServerRequest.builder().principal(() -> user).build())
             .block(WAIT);
     assertThat(attributes).isEqualTo(Map.of("user", user));
-    AccessToken token = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, APP.id()));
-    StepVerifier.create(
-            context
-                .getBean(TokenSink.class)
-                .save(
-                    new ConnectedApp(
-                        token,
-                        TokenInfo.of(APP.id(), APP.subdomain(), APP.displayName()),
-                        attributes)))
-        .expectComplete()
-        .verify(WAIT);
-    return token;
+    return StoreFixtures.connectedThroughTheSink(context, sunco.emulator(), APP, attributes);
   }
 
   private static WebTestClient.ResponseSpec disconnect(WebTestClient browser, String appId) {
@@ -166,10 +127,7 @@ class BootConnectedAppsExampleTest {
 
               disconnect(signedInAs("alice", context), APP.id()).expectStatus().isNoContent();
 
-              Revocations.assertRefused(context.getBean(SunshineOAuthClient.class), token);
-              StepVerifier.create(context.getBean(ConnectedAppStore.class).find(APP.id()))
-                  .expectComplete()
-                  .verify(WAIT);
+              StoreFixtures.assertDisconnected(context, APP.id(), token);
             });
   }
 
@@ -182,15 +140,7 @@ class BootConnectedAppsExampleTest {
 
               disconnect(signedInAs("mallory", context), APP.id()).expectStatus().isForbidden();
 
-              StepVerifier.create(
-                      context
-                          .getBean(ConnectedAppStore.class)
-                          .find(APP.id())
-                          .map(ConnectedAppRecord::token))
-                  .expectNext(token)
-                  .expectComplete()
-                  .verify(WAIT);
-              Revocations.assertValid(context.getBean(SunshineOAuthClient.class), token);
+              StoreFixtures.assertKept(context, APP.id(), token);
             });
   }
 }

@@ -3,7 +3,6 @@ package example;
 import static example.ExampleEmulator.APP;
 import static example.ExampleEmulator.CLIENT_ID;
 import static example.ExampleEmulator.PUBLIC_URL;
-import static example.ExampleEmulator.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +12,6 @@ import io.micrometer.observation.ObservationRegistry;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.junit.SunshineOAuthEmulatorExtension;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
@@ -23,6 +21,7 @@ import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.ResealReport;
 import io.sunco.oauth.store.TokenCheck;
 import io.sunco.oauth.testing.ApiErrors;
+import io.sunco.oauth.testing.SignedInBrowser;
 import io.sunco.oauth.testing.StartRoute;
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.Principal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -62,14 +60,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  */
 class ConnectedAppsTest {
 
-  private static final String REDIRECT_URI = PUBLIC_URL + "/oauth/sunshine/callback";
+  private static final String REDIRECT_URI = ExampleEmulator.ROUTES_CALLBACK;
 
   @RegisterExtension
-  static final SunshineOAuthEmulatorExtension SUNCO =
-      SunshineOAuthEmulatorExtension.builder()
-          .integration(Integration.of(CLIENT_ID, SECRET, REDIRECT_URI))
-          .app(APP)
-          .build();
+  static final SunshineOAuthEmulatorExtension SUNCO = ExampleEmulator.extension(REDIRECT_URI);
 
   @TempDir Path dir;
 
@@ -99,15 +93,7 @@ class ConnectedAppsTest {
    * A browser at {@code routes} whose requests the application sees as signed in as {@code user}.
    */
   private static WebTestClient signedInAs(String user, RouterFunction<ServerResponse> routes) {
-    Principal principal = () -> user;
-    return WebTestClient.bindToRouterFunction(routes)
-        .webFilter(
-            (exchange, chain) ->
-                chain.filter(exchange.mutate().principal(Mono.just(principal)).build()))
-        .configureClient()
-        .baseUrl(PUBLIC_URL)
-        .responseTimeout(Duration.ofSeconds(20)) // a hang guard on a loaded machine
-        .build();
+    return SignedInBrowser.at(routes, user).baseUrl(PUBLIC_URL).build();
   }
 
   /** Plays a browser signed in as {@code user}: start, consent at the emulator, callback. */

@@ -5,8 +5,12 @@ import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import reactor.core.publisher.Mono;
 
 /**
  * What the {@code completeAuthorization} tests against the emulator share: before each test an
@@ -36,6 +40,18 @@ abstract class CompleteAuthorizationFixture {
         .retryPolicy(retryPolicy())
         .timeouts(timeouts)
         .build();
+  }
+
+  /**
+   * A function for {@code completeAuthorization} that keeps the token it is handed in {@code
+   * handed}, then answers with what {@code answer} makes of the token info.
+   */
+  static <T> BiFunction<AccessToken, TokenInfo, Mono<T>> keeping(
+      AtomicReference<AccessToken> handed, Function<TokenInfo, Mono<T>> answer) {
+    return (token, info) -> {
+      handed.set(token);
+      return answer.apply(info);
+    };
   }
 
   /** A fresh authorization code of the integration for the app. */

@@ -67,12 +67,7 @@ class CompleteAuthorizationOrderingsTest extends CompleteAuthorizationFixture {
         client.completeAuthorization(code, (token, info) -> slowStore.asMono()).toFuture();
     CompletableFuture<String> second =
         client
-            .completeAuthorization(
-                code,
-                (token, info) -> {
-                  stored.set(token);
-                  return Mono.just("connected");
-                })
+            .completeAuthorization(code, keeping(stored, info -> Mono.just("connected")))
             .toFuture();
 
     assertThat(second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("connected");
@@ -156,11 +151,7 @@ class CompleteAuthorizationOrderingsTest extends CompleteAuthorizationFixture {
             .times(1));
     return client
         .completeAuthorization(
-            code(),
-            (token, info) -> {
-              handed.set(token);
-              return Mono.error(new IllegalStateException("duplicate key"));
-            })
+            code(), keeping(handed, info -> Mono.error(new IllegalStateException("duplicate key"))))
         .subscribe(ignored -> {}, error -> {});
   }
 

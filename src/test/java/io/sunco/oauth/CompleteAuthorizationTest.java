@@ -47,11 +47,7 @@ class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
 
       StepVerifier.create(
               client.completeAuthorization(
-                  code(),
-                  (token, info) -> {
-                    stored.set(token);
-                    return Mono.just(info.appId());
-                  }))
+                  code(), keeping(stored, info -> Mono.just(info.appId()))))
           .expectNext(APP.id())
           .verifyComplete();
 
@@ -125,12 +121,7 @@ class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
       AtomicReference<AccessToken> handed = new AtomicReference<>();
 
       StepVerifier.create(
-              client.completeAuthorization(
-                  code(),
-                  (token, info) -> {
-                    handed.set(token);
-                    return Mono.error(storeDown);
-                  }))
+              client.completeAuthorization(code(), keeping(handed, info -> Mono.error(storeDown))))
           .expectErrorSatisfies(error -> assertThat(error).isSameAs(storeDown))
           .verify();
 
@@ -181,11 +172,7 @@ class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
               () ->
                   StepVerifier.create(
                           client.completeAuthorization(
-                              code(),
-                              (token, info) -> {
-                                handed.set(token);
-                                return Mono.error(storeDown);
-                              }))
+                              code(), keeping(handed, info -> Mono.error(storeDown))))
                       .expectErrorSatisfies(
                           error -> {
                             assertThat(error).isSameAs(storeDown);
@@ -249,14 +236,7 @@ class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
     void completeAuthorizationWhenCancelledWhileStoringThenRevokes() throws Exception {
       AtomicReference<AccessToken> handed = new AtomicReference<>();
       Disposable flow =
-          client
-              .completeAuthorization(
-                  code(),
-                  (token, info) -> {
-                    handed.set(token);
-                    return Mono.never();
-                  })
-              .subscribe();
+          client.completeAuthorization(code(), keeping(handed, info -> Mono.never())).subscribe();
       // Wait until the function holds the token, then go away as a closed browser tab would.
       assertThat(emulator.takeRequest(Duration.ofSeconds(5))).isPresent();
       assertThat(emulator.takeRequest(Duration.ofSeconds(5))).isPresent();
@@ -279,14 +259,7 @@ class CompleteAuthorizationTest extends CompleteAuthorizationFixture {
               .times(1));
       AtomicReference<AccessToken> handed = new AtomicReference<>();
       Disposable flow =
-          client
-              .completeAuthorization(
-                  code(),
-                  (token, info) -> {
-                    handed.set(token);
-                    return Mono.just(1);
-                  })
-              .subscribe();
+          client.completeAuthorization(code(), keeping(handed, info -> Mono.just(1))).subscribe();
       // The request is on its way; the subscriber leaves before the answer.
       assertThat(emulator.takeRequest(Duration.ofSeconds(5)).orElseThrow().method())
           .isEqualTo("POST");

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -47,17 +48,34 @@ class GrantGuardTest {
     return GrantGuard.run(guards, "code-1", () -> exchange, tokenInfo, onConnected, revoke, work);
   }
 
+  /**
+   * A flow whose token info names {@link #APP}, whose function answers with {@code stored}, and
+   * whose revokes are recorded.
+   */
+  private <T> Mono<T> storing(Mono<AccessToken> exchange, Mono<T> stored) {
+    return flow(exchange, token -> Mono.just(APP), (token, app) -> stored, this::revokeRecording);
+  }
+
+  /**
+   * Runs {@code flow} to its error, checked by {@code failure}, and returns the one WARN line of
+   * the revoke that failed after it.
+   */
+  private static String revokeWarning(Mono<?> flow, Consumer<Throwable> failure) {
+    List<String> lines =
+        LogLines.during(
+            "io.sunco.oauth",
+            () -> StepVerifier.create(flow).expectErrorSatisfies(failure).verify());
+    List<String> warnings =
+        lines.stream().filter(line -> line.startsWith("Could not revoke")).toList();
+    assertThat(warnings).hasSize(1);
+    return warnings.get(0);
+  }
+
   @Test
   void runWhenCancelledBeforeTheTokenArrivesThenTheTokenIsRevokedOnArrival() {
     Sinks.One<AccessToken> exchange = Sinks.one();
 
-    Disposable flow =
-        flow(
-                exchange.asMono(),
-                token -> Mono.just(APP),
-                (token, app) -> Mono.just("connected"),
-                this::revokeRecording)
-            .subscribe();
+    Disposable flow = storing(exchange.asMono(), Mono.just("connected")).subscribe();
     flow.dispose();
     assertThat(revoked).as("nothing to revoke before the token arrives").isEmpty();
 
@@ -72,13 +90,7 @@ class GrantGuardTest {
     Sinks.One<String> stored = Sinks.one();
     List<String> results = new CopyOnWriteArrayList<>();
 
-    Disposable flow =
-        flow(
-                exchange.asMono(),
-                token -> Mono.just(APP),
-                (token, app) -> stored.asMono(),
-                this::revokeRecording)
-            .subscribe(results::add);
+    Disposable flow = storing(exchange.asMono(), stored.asMono()).subscribe(results::add);
     exchange.tryEmitValue(TOKEN);
     stored.tryEmitValue("saved");
     flow.dispose();
@@ -91,27 +103,19 @@ class GrantGuardTest {
   void runWhenTheRevokeFailsWithAForeignErrorThenTheWarningNamesOnlyItsClass() {
     IllegalStateException foreign = new IllegalStateException("jdbc:postgresql://u:pw@db/x");
 
-    List<String> lines =
-        LogLines.during(
-            "io.sunco.oauth",
-            () ->
-                StepVerifier.create(
-                        flow(
-                            Mono.just(TOKEN),
-                            token -> Mono.just(APP),
-                            (token, app) -> Mono.error(new IllegalArgumentException("sink failed")),
-                            token -> Mono.error(foreign)))
-                    .expectErrorSatisfies(
-                        error -> {
-                          assertThat(error).hasMessage("sink failed");
-                          assertThat(error.getSuppressed()).containsExactly(foreign);
-                        })
-                    .verify());
+    String warning =
+        revokeWarning(
+            flow(
+                Mono.just(TOKEN),
+                token -> Mono.just(APP),
+                (token, app) -> Mono.error(new IllegalArgumentException("sink failed")),
+                token -> Mono.error(foreign)),
+            error -> {
+              assertThat(error).hasMessage("sink failed");
+              assertThat(error.getSuppressed()).containsExactly(foreign);
+            });
 
-    assertThat(lines)
-        .filteredOn(line -> line.startsWith("Could not revoke"))
-        .singleElement()
-        .asString()
+    assertThat(warning)
         .contains("a later step failed", "java.lang.IllegalStateException")
         // Token info answered: the line names the app (which operators can act on).
         .contains("(app app-1)")
@@ -123,23 +127,16 @@ class GrantGuardTest {
     SunshineApiException refused =
         new SunshineApiException(Operation.REVOKE_ACCESS, 503, List.of(), null);
 
-    List<String> lines =
-        LogLines.during(
-            "io.sunco.oauth",
-            () ->
-                StepVerifier.create(
-                        flow(
-                            Mono.just(TOKEN),
-                            token -> Mono.error(new IllegalStateException("info failed")),
-                            (token, app) -> Mono.just("never"),
-                            token -> Mono.error(refused)))
-                    .expectErrorMessage("info failed")
-                    .verify());
+    String warning =
+        revokeWarning(
+            flow(
+                Mono.just(TOKEN),
+                token -> Mono.error(new IllegalStateException("info failed")),
+                (token, app) -> Mono.just("never"),
+                token -> Mono.error(refused)),
+            error -> assertThat(error).hasMessage("info failed"));
 
-    assertThat(lines)
-        .filteredOn(line -> line.startsWith("Could not revoke"))
-        .singleElement()
-        .asString()
+    assertThat(warning)
         .contains("SunshineApiException: " + refused.getMessage())
         .doesNotContain(TOKEN.value());
   }
@@ -178,18 +175,8 @@ class GrantGuardTest {
     List<Object> first = new CopyOnWriteArrayList<>();
     List<Object> second = new CopyOnWriteArrayList<>();
 
-    flow(
-            counted,
-            token -> Mono.just(APP),
-            (token, app) -> slowStore.asMono(),
-            this::revokeRecording)
-        .subscribe(first::add, first::add);
-    flow(
-            counted,
-            token -> Mono.just(APP),
-            (token, app) -> Mono.just("stored"),
-            this::revokeRecording)
-        .subscribe(second::add, second::add);
+    storing(counted, slowStore.asMono()).subscribe(first::add, first::add);
+    storing(counted, Mono.just("stored")).subscribe(second::add, second::add);
     exchange.tryEmitValue(TOKEN);
     slowStore.tryEmitError(new IllegalStateException("duplicate key"));
 
@@ -206,19 +193,8 @@ class GrantGuardTest {
     Sinks.One<String> secondStore = Sinks.one();
     List<Object> first = new CopyOnWriteArrayList<>();
 
-    flow(
-            exchange.asMono(),
-            t -> Mono.just(APP),
-            (t, a) -> firstStore.asMono(),
-            this::revokeRecording)
-        .subscribe(first::add, first::add);
-    Disposable second =
-        flow(
-                exchange.asMono(),
-                t -> Mono.just(APP),
-                (t, a) -> secondStore.asMono(),
-                this::revokeRecording)
-            .subscribe();
+    storing(exchange.asMono(), firstStore.asMono()).subscribe(first::add, first::add);
+    Disposable second = storing(exchange.asMono(), secondStore.asMono()).subscribe();
     exchange.tryEmitValue(TOKEN);
     firstStore.tryEmitError(new IllegalStateException("refused"));
     assertThat(first).as("reported at once: the other flow may still store it").hasSize(1);
@@ -234,14 +210,8 @@ class GrantGuardTest {
     AtomicInteger exchanges = new AtomicInteger();
     Mono<AccessToken> counted = Mono.just(TOKEN).doOnSubscribe(s -> exchanges.incrementAndGet());
 
-    StepVerifier.create(
-            flow(counted, t -> Mono.just(APP), (t, a) -> Mono.just(1), this::revokeRecording))
-        .expectNext(1)
-        .verifyComplete();
-    StepVerifier.create(
-            flow(counted, t -> Mono.just(APP), (t, a) -> Mono.just(2), this::revokeRecording))
-        .expectNext(2)
-        .verifyComplete();
+    StepVerifier.create(storing(counted, Mono.just(1))).expectNext(1).verifyComplete();
+    StepVerifier.create(storing(counted, Mono.just(2))).expectNext(2).verifyComplete();
 
     assertThat(exchanges).hasValue(2);
     assertThat(guards).as("nothing kept once the exchanges ended").isEmpty();

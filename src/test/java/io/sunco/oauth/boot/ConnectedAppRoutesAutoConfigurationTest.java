@@ -1,39 +1,34 @@
 package io.sunco.oauth.boot;
 
-import static io.sunco.oauth.boot.ClientAutoConfigurationTest.CLIENT_ID;
-import static io.sunco.oauth.boot.ClientAutoConfigurationTest.SECRET;
-import static io.sunco.oauth.boot.PropertyValidationTest.failure;
+import static io.sunco.oauth.boot.PropertyValidationTest.assertEachInvalid;
 import static io.sunco.oauth.boot.StoreFixtures.WEB_RUNNER;
+import static io.sunco.oauth.boot.StoreFixtures.failure;
 import static io.sunco.oauth.boot.StoreFixtures.keyFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sunco.oauth.AccessToken;
-import io.sunco.oauth.SunshineOAuthClient;
-import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
-import io.sunco.oauth.testing.LogLines;
-import io.sunco.oauth.testing.Revocations;
-import io.sunco.oauth.webflux.ConnectedApp;
 import io.sunco.oauth.webflux.ConnectedAppRoutes;
 import io.sunco.oauth.webflux.SunshineOAuthRoutes;
 import io.sunco.oauth.webflux.TokenSink;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.server.RouterFunction;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -47,12 +42,7 @@ class ConnectedAppRoutesAutoConfigurationTest {
 
   private static final App APP = App.of("5698edbf2a43bd081be982f1", "acme", "Acme Support");
 
-  private final SunshineOAuthEmulator emulator =
-      SunshineOAuthEmulator.builder()
-          .integration(
-              Integration.of(CLIENT_ID, SECRET, "https://app.example/oauth/sunshine/callback"))
-          .app(APP)
-          .start();
+  private final SunshineOAuthEmulator emulator = StoreFixtures.emulator(APP);
 
   @TempDir Path dir;
 
@@ -62,11 +52,10 @@ class ConnectedAppRoutesAutoConfigurationTest {
   }
 
   private ReactiveWebApplicationContextRunner runner() {
-    return WEB_RUNNER.withPropertyValues(
-        "sunco.oauth.base-url=" + emulator.baseUrl(),
-        "sunco.oauth.retry.max-retries=0",
-        "sunco.oauth.store=memory",
-        "sunco.oauth.keys.file=" + keyFile(dir, "k1"));
+    return WEB_RUNNER
+        .withPropertyValues(StoreFixtures.clientOf(emulator))
+        .withPropertyValues(
+            "sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keyFile(dir, "k1"));
   }
 
   /** Whose app a request may disconnect: the one its {@code X-User} connected. */
@@ -77,31 +66,29 @@ class ConnectedAppRoutesAutoConfigurationTest {
             .map(ConnectedAppRecord::appId);
   }
 
-  @SuppressWarnings("unchecked")
   private static WebTestClient web(ApplicationContext context) {
-    RouterFunction<?> routes =
-        context.getBean(
-            SunshineOAuthConnectedAppsAutoConfiguration.ROUTER_FUNCTION_BEAN, RouterFunction.class);
-    return WebTestClient.bindToRouterFunction(routes)
+    return WebTestClient.bindToRouterFunction(StoreFixtures.routesOf(context))
         .configureClient()
-        .responseTimeout(Duration.ofSeconds(20))
+        .responseTimeout(StoreFixtures.WAIT)
         .build();
   }
 
   /** Connects the app for {@code user} through the context's token sink, as the callback does. */
   private AccessToken connectedThroughTheSink(ApplicationContext context, String user) {
-    AccessToken token = AccessToken.bearer(emulator.issueAccessToken(CLIENT_ID, APP.id()));
-    StepVerifier.create(
-            context
-                .getBean(TokenSink.class)
-                .save(
-                    new ConnectedApp(
-                        token,
-                        TokenInfo.of(APP.id(), APP.subdomain(), APP.displayName()),
-                        Map.of("user", user))))
-        .expectComplete()
-        .verify(Duration.ofSeconds(10));
-    return token;
+    return StoreFixtures.connectedThroughTheSink(context, emulator, APP, Map.of("user", user));
+  }
+
+  /**
+   * A same-origin disconnect at {@code path} by a request that the application sees as {@code
+   * user}'s.
+   */
+  private static WebTestClient.ResponseSpec disconnect(
+      WebTestClient web, String path, String user) {
+    return web.post()
+        .uri(path)
+        .header("X-User", user)
+        .header("Sec-Fetch-Site", "same-origin")
+        .exchange();
   }
 
   @Test
@@ -109,16 +96,11 @@ class ConnectedAppRoutesAutoConfigurationTest {
     runner()
         .run(
             context -> {
-              assertThat(context).hasNotFailed();
-              assertThat(context).hasSingleBean(SunshineOAuthRoutes.class);
-              assertThat(context).hasSingleBean(ConnectedAppRoutes.class);
+              StoreFixtures.assertStartedWith(
+                  context, SunshineOAuthRoutes.class, ConnectedAppRoutes.class);
               AccessToken token = connectedThroughTheSink(context, "alice");
 
-              StepVerifier.create(
-                      context.getBean(ConnectedAppStore.class).find(APP.id()).map(r -> r.token()))
-                  .expectNext(token)
-                  .expectComplete()
-                  .verify(Duration.ofSeconds(10));
+              StoreFixtures.assertKept(context, APP.id(), token);
             });
   }
 
@@ -134,27 +116,33 @@ class ConnectedAppRoutesAutoConfigurationTest {
             });
   }
 
-  @Test
-  void disconnectWhenTheApplicationSaysWhichAppThen204TheTokenIsRefusedAndTheRecordGone() {
+  /** What a disconnect leaves: the app gone and its token refused, or both kept. */
+  interface Outcome {
+    void check(ApplicationContext context, String appId, AccessToken token);
+  }
+
+  /** Alice connected the app: she may disconnect it (204), Mallory may not (403). */
+  static Stream<Arguments> askers() {
+    return Stream.of(
+        Arguments.of("alice", 204, (Outcome) StoreFixtures::assertDisconnected),
+        Arguments.of("mallory", 403, (Outcome) StoreFixtures::assertKept));
+  }
+
+  @ParameterizedTest(name = "{0} asks: {1}")
+  @MethodSource("askers")
+  void disconnectWhenTheApplicationSaysWhichAppThenOnlyItsUserDisconnectsItAndAnotherGets403(
+      String user, int status, Outcome outcome) {
     runner()
         .withUserConfiguration(AppOfRequestConfiguration.class)
         .run(
             context -> {
               AccessToken token = connectedThroughTheSink(context, "alice");
 
-              web(context)
-                  .post()
-                  .uri(ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH)
-                  .header("X-User", "alice")
-                  .header("Sec-Fetch-Site", "same-origin")
-                  .exchange()
+              disconnect(web(context), ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH, user)
                   .expectStatus()
-                  .isNoContent();
+                  .isEqualTo(status);
 
-              Revocations.assertRefused(context.getBean(SunshineOAuthClient.class), token);
-              StepVerifier.create(context.getBean(ConnectedAppStore.class).find(APP.id()))
-                  .expectComplete()
-                  .verify(Duration.ofSeconds(10));
+              outcome.check(context, APP.id(), token);
             });
   }
 
@@ -170,8 +158,7 @@ class ConnectedAppRoutesAutoConfigurationTest {
   @Test
   void disconnectWhenNoAppOfRequestBeanThen403AndAWarningAtStartUp() {
     List<String> warnings =
-        LogLines.warningsDuring(
-            SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+        StoreFixtures.startUpWarnings(
             () ->
                 runner()
                     .run(
@@ -179,12 +166,8 @@ class ConnectedAppRoutesAutoConfigurationTest {
                           connectedThroughTheSink(context, "alice");
 
                           // Same-origin: refused for want of the bean, not as cross-site.
-                          web(context)
-                              .post()
-                              .uri(ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH)
-                              .header("X-User", "alice")
-                              .header("Sec-Fetch-Site", "same-origin")
-                              .exchange()
+                          disconnect(
+                                  web(context), ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH, "alice")
                               .expectStatus()
                               .isForbidden();
 
@@ -192,7 +175,7 @@ class ConnectedAppRoutesAutoConfigurationTest {
                                   context.getBean(ConnectedAppStore.class).find(APP.id()))
                               .expectNextCount(1)
                               .expectComplete()
-                              .verify(Duration.ofSeconds(10));
+                              .verify(StoreFixtures.WAIT);
                         }));
 
     assertThat(warnings)
@@ -204,39 +187,9 @@ class ConnectedAppRoutesAutoConfigurationTest {
   }
 
   @Test
-  void disconnectWhenAnotherUserAsksThen403AndTheAppsRecordAndTokenAreKept() {
-    runner()
-        .withUserConfiguration(AppOfRequestConfiguration.class)
-        .run(
-            context -> {
-              AccessToken token = connectedThroughTheSink(context, "alice");
-
-              web(context)
-                  .post()
-                  .uri(ConnectedAppRoutes.DEFAULT_DISCONNECT_PATH)
-                  .header("X-User", "mallory")
-                  .header("Sec-Fetch-Site", "same-origin")
-                  .exchange()
-                  .expectStatus()
-                  .isForbidden();
-
-              StepVerifier.create(
-                      context
-                          .getBean(ConnectedAppStore.class)
-                          .find(APP.id())
-                          .map(ConnectedAppRecord::token))
-                  .expectNext(token)
-                  .expectComplete()
-                  .verify(Duration.ofSeconds(10));
-              Revocations.assertValid(context.getBean(SunshineOAuthClient.class), token);
-            });
-  }
-
-  @Test
   void contextWhenTwoAppOfRequestBeansAndNoneIsPrimaryThenTheWarningSaysNoUniqueBean() {
     List<String> warnings =
-        LogLines.warningsDuring(
-            SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+        StoreFixtures.startUpWarnings(
             () ->
                 runner()
                     .withBean("first", ConnectedAppOfRequest.class, () -> request -> Mono.empty())
@@ -268,13 +221,7 @@ class ConnectedAppRoutesAutoConfigurationTest {
                   .expectStatus()
                   .isAccepted();
               // Bob connected no app: the application's function names none, so 403.
-              web.post()
-                  .uri("/apps/disconnect")
-                  .header("X-User", "bob")
-                  .header("Sec-Fetch-Site", "same-origin")
-                  .exchange()
-                  .expectStatus()
-                  .isForbidden();
+              disconnect(web, "/apps/disconnect", "bob").expectStatus().isForbidden();
               web.post()
                   .uri(ConnectedAppRoutes.DEFAULT_REMOVAL_PATH)
                   .exchange()
@@ -309,8 +256,7 @@ class ConnectedAppRoutesAutoConfigurationTest {
         .withPropertyValues("sunco.oauth.connected-apps.routes.enabled=false")
         .run(
             context -> {
-              assertThat(context).hasNotFailed();
-              assertThat(context).doesNotHaveBean(ConnectedAppRoutes.class);
+              StoreFixtures.assertStartedWithout(context, ConnectedAppRoutes.class);
               assertThat(context)
                   .doesNotHaveBean(
                       SunshineOAuthConnectedAppsAutoConfiguration.ROUTER_FUNCTION_BEAN);
@@ -321,20 +267,11 @@ class ConnectedAppRoutesAutoConfigurationTest {
 
   @Test
   void startWhenARoutePropertyIsInvalidThenFailsNamingIt() {
-    runner()
-        .withPropertyValues("sunco.oauth.connected-apps.routes.disconnect-path=disconnect")
-        .run(
-            context ->
-                assertThat(failure(context))
-                    .hasMessageStartingWith(
-                        "sunco.oauth.connected-apps.routes.disconnect-path is invalid: "));
-    runner()
-        .withPropertyValues("sunco.oauth.connected-apps.routes.removals-per-minute=0")
-        .run(
-            context ->
-                assertThat(failure(context))
-                    .hasMessageStartingWith(
-                        "sunco.oauth.connected-apps.routes.removals-per-minute is invalid: "));
+    String[][] cases = {
+      {"connected-apps.routes.disconnect-path", "disconnect"},
+      {"connected-apps.routes.removals-per-minute", "0"},
+    };
+    assertEachInvalid(cases, (setting, check) -> runner().withPropertyValues(setting).run(check));
     runner()
         .withPropertyValues(
             "sunco.oauth.connected-apps.routes.removal-path="

@@ -1,22 +1,21 @@
 package io.sunco.oauth.boot;
 
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.CLIENT_ID;
-import static io.sunco.oauth.boot.PropertyValidationTest.failure;
 import static io.sunco.oauth.boot.StoreFixtures.RUNNER;
+import static io.sunco.oauth.boot.StoreFixtures.assertRoundTrip;
+import static io.sunco.oauth.boot.StoreFixtures.assertStartedWithout;
+import static io.sunco.oauth.boot.StoreFixtures.failure;
 import static io.sunco.oauth.boot.StoreFixtures.keyFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
 import io.sunco.oauth.AccessToken;
-import io.sunco.oauth.TokenInfo;
-import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
 import io.sunco.oauth.store.InMemorySealedRecords;
 import io.sunco.oauth.store.KeyProvider;
 import io.sunco.oauth.store.KeyRing;
 import io.sunco.oauth.store.SealedRecord;
 import io.sunco.oauth.store.SealedRecords;
-import io.sunco.oauth.testing.LogLines;
 import io.sunco.oauth.webflux.ConnectedAppRoutes;
 import io.sunco.oauth.webflux.TokenSink;
 import java.nio.file.Files;
@@ -25,15 +24,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import reactor.core.publisher.Mono;
-import reactor.test.StepVerifier;
 
 /**
  * The store bean ({@code sunco.oauth.store}): none when the property is unset or empty (a WARN
@@ -52,16 +53,7 @@ class ConnectedAppStoreAutoConfigurationTest {
 
   /** Saves an app through the store bean and returns the sealed record its backend holds. */
   static SealedRecord savedThrough(ApplicationContext context) {
-    ConnectedAppStore store = context.getBean(ConnectedAppStore.class);
-    StepVerifier.create(
-            store.connect(TOKEN, TokenInfo.of(APP_ID, "acme", "Acme"), Map.of("user", "u-1")))
-        .assertNext(record -> assertThat(record.token()).isEqualTo(TOKEN))
-        .expectComplete()
-        .verify(Duration.ofSeconds(10));
-    StepVerifier.create(store.find(APP_ID).map(ConnectedAppRecord::token))
-        .expectNext(TOKEN)
-        .expectComplete()
-        .verify(Duration.ofSeconds(10));
+    assertRoundTrip(context.getBean(ConnectedAppStore.class), APP_ID, TOKEN);
     SealedRecord sealed =
         context.getBean(SealedRecords.class).find(CLIENT_ID, APP_ID).block(Duration.ofSeconds(10));
     assertThat(sealed).isNotNull();
@@ -71,28 +63,24 @@ class ConnectedAppStoreAutoConfigurationTest {
   @Nested
   class Selector {
 
+    /** What a store brings, in a plain and in a web application: none of it without a store. */
+    private static final Class<?>[] STORE_BEANS = {
+      ConnectedAppStore.class,
+      SealedRecords.class,
+      TokenSink.class,
+      TokenCheckSchedule.class,
+      ConnectedAppRoutes.class,
+      RouterFunction.class
+    };
+
     @Test
     void contextWhenStoreNotSetThenNoStoreNoBackendNoSink() {
-      RUNNER.run(
-          context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context).doesNotHaveBean(ConnectedAppStore.class);
-            assertThat(context).doesNotHaveBean(SealedRecords.class);
-            assertThat(context).doesNotHaveBean(TokenSink.class);
-            assertThat(context).doesNotHaveBean(TokenCheckSchedule.class);
-          });
+      RUNNER.run(context -> assertStartedWithout(context, STORE_BEANS));
     }
 
     @Test
     void contextWhenStoreNotSetInAWebApplicationThenNoSinkNoRoutesNoRouterFunction() {
-      StoreFixtures.WEB_RUNNER.run(
-          context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context).doesNotHaveBean(ConnectedAppStore.class);
-            assertThat(context).doesNotHaveBean(TokenSink.class);
-            assertThat(context).doesNotHaveBean(ConnectedAppRoutes.class);
-            assertThat(context).doesNotHaveBean(RouterFunction.class);
-          });
+      StoreFixtures.WEB_RUNNER.run(context -> assertStartedWithout(context, STORE_BEANS));
     }
 
     @Test
@@ -100,21 +88,13 @@ class ConnectedAppStoreAutoConfigurationTest {
       // SUNCO_OAUTH_STORE= in an environment file.
       StoreFixtures.WEB_RUNNER
           .withPropertyValues("sunco.oauth.store=", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
-          .run(
-              context -> {
-                assertThat(context).hasNotFailed();
-                assertThat(context).doesNotHaveBean(ConnectedAppStore.class);
-                assertThat(context).doesNotHaveBean(SealedRecords.class);
-                assertThat(context).doesNotHaveBean(TokenSink.class);
-                assertThat(context).doesNotHaveBean(ConnectedAppRoutes.class);
-              });
+          .run(context -> assertStartedWithout(context, STORE_BEANS));
     }
 
     @Test
     void contextWhenStoreSettingsGivenWithoutAStoreThenAWarningNamesThem() {
       List<String> warnings =
-          LogLines.warningsDuring(
-              SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+          StoreFixtures.startUpWarnings(
               () ->
                   RUNNER
                       .withPropertyValues(
@@ -137,8 +117,7 @@ class ConnectedAppStoreAutoConfigurationTest {
     @Test
     void contextWhenNoStoreSettingIsGivenThenNoWarning() {
       List<String> warnings =
-          LogLines.warningsDuring(
-              SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+          StoreFixtures.startUpWarnings(
               () -> RUNNER.run(context -> assertThat(context).hasNotFailed()));
 
       assertThat(warnings).isEmpty();
@@ -148,8 +127,7 @@ class ConnectedAppStoreAutoConfigurationTest {
     void contextWhenMemoryThenStoreOfTheClientIdSealsUnderTheFilesKeyAndWarnsOneInstance() {
       Path keys = keyFile(dir, "2026-12");
       List<String> warnings =
-          LogLines.warningsDuring(
-              SunshineOAuthConnectedAppsAutoConfiguration.class.getName(),
+          StoreFixtures.startUpWarnings(
               () ->
                   RUNNER
                       .withPropertyValues(
@@ -199,32 +177,34 @@ class ConnectedAppStoreAutoConfigurationTest {
                               + " ConnectionFactory bean"));
     }
 
-    @Test
-    void startWhenPostgresWithoutTheDriverThenFailsNamingTheStoreAndTheArtifact() {
-      RUNNER
-          .withClassLoader(new FilteredClassLoader("io.r2dbc.postgresql"))
-          .withPropertyValues(
-              "sunco.oauth.store=postgres", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
-          .run(
-              context ->
-                  assertThat(failure(context))
-                      .hasMessage(
-                          "sunco.oauth.store is postgres, but org.postgresql:r2dbc-postgresql is"
-                              + " not on the class path"));
+    /** Each store whose library can be missing: the class path without it, and the artifact. */
+    static Stream<Arguments> storesWithoutTheirLibrary() {
+      return Stream.of(
+          Arguments.of(
+              "postgres",
+              new FilteredClassLoader("io.r2dbc.postgresql"),
+              "org.postgresql:r2dbc-postgresql"),
+          Arguments.of(
+              "redis", new FilteredClassLoader(RedisClient.class), "io.lettuce:lettuce-core"));
     }
 
-    @Test
-    void startWhenRedisWithoutLettuceThenFailsNamingTheStore() {
+    @ParameterizedTest(name = "{0} without {2}")
+    @MethodSource("storesWithoutTheirLibrary")
+    void startWhenTheStoresLibraryIsMissingThenFailsNamingTheStoreAndTheArtifact(
+        String store, FilteredClassLoader classPath, String artifact) {
       RUNNER
-          .withClassLoader(new FilteredClassLoader(RedisClient.class))
+          .withClassLoader(classPath)
           .withPropertyValues(
-              "sunco.oauth.store=redis", "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
+              "sunco.oauth.store=" + store, "sunco.oauth.keys.file=" + keyFile(dir, "k1"))
           .run(
               context ->
                   assertThat(failure(context))
                       .hasMessage(
-                          "sunco.oauth.store is redis, but io.lettuce:lettuce-core is not on the"
-                              + " class path"));
+                          "sunco.oauth.store is "
+                              + store
+                              + ", but "
+                              + artifact
+                              + " is not on the class path"));
     }
 
     @Test

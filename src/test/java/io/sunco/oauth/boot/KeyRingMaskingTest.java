@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sunco.oauth.store.ConnectedAppStore;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -14,6 +15,7 @@ import org.springframework.boot.actuate.endpoint.Sanitizer;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * The key ring in the actuator's output: every {@code sunco.oauth.keys.*} value masked in the
@@ -26,11 +28,22 @@ class KeyRingMaskingTest {
 
   @TempDir Path dir;
 
+  /** A key file of one key, as an operator writes it. */
+  private Path keys;
+
+  @BeforeEach
+  void writeKeys() {
+    keys = keyFile(dir, "2026-12");
+  }
+
+  /** The in-memory store, sealing under the keys of {@link #keys}. */
+  private ApplicationContextRunner memoryStore() {
+    return RUNNER.withPropertyValues("sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keys);
+  }
+
   @Test
   void envEndpointWhenValuesShownThenKeyFileMaskedAndOtherValuesShown() {
-    Path keys = keyFile(dir, "2026-12");
-    RUNNER
-        .withPropertyValues("sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keys)
+    memoryStore()
         .run(
             context -> {
               EnvironmentEndpoint env =
@@ -81,9 +94,7 @@ class KeyRingMaskingTest {
 
   @Test
   void storeWhenShownThenNoKeyMaterialAndNoKeyFile() {
-    Path keys = keyFile(dir, "2026-12");
-    RUNNER
-        .withPropertyValues("sunco.oauth.store=memory", "sunco.oauth.keys.file=" + keys)
+    memoryStore()
         .run(
             context -> {
               String shown =

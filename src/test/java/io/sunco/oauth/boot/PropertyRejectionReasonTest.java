@@ -2,7 +2,7 @@ package io.sunco.oauth.boot;
 
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.CLIENT_ID;
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.RUNNER;
-import static io.sunco.oauth.boot.PropertyValidationTest.failure;
+import static io.sunco.oauth.boot.StoreFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

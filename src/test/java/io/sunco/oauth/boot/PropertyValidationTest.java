@@ -3,11 +3,10 @@ package io.sunco.oauth.boot;
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.CLIENT_ID;
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.RUNNER;
 import static io.sunco.oauth.boot.ClientAutoConfigurationTest.SECRET;
+import static io.sunco.oauth.boot.StoreFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,25 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ContextConsumer;
-import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Start-up validation: a missing or invalid property fails the start with a message that names it,
  * and the client secret is in no message, stack trace or toString.
  */
 class PropertyValidationTest {
-
-  /** The start-up failure's root cause, checked to be ours, with its full stack trace text. */
-  static SunshineOAuthPropertyException failure(ApplicationContextAssertProvider<?> context) {
-    assertThat(context).hasFailed();
-    Throwable failure = context.getStartupFailure();
-    StringWriter trace = new StringWriter();
-    failure.printStackTrace(new PrintWriter(trace));
-    assertThat(trace.toString()).doesNotContain(SECRET);
-    Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-    assertThat(root).isInstanceOf(SunshineOAuthPropertyException.class);
-    return (SunshineOAuthPropertyException) root;
-  }
 
   /**
    * Starts with each {@code {property, value}} case (names without the {@code sunco.oauth.} prefix)

@@ -1,6 +1,6 @@
 package io.sunco.oauth.boot;
 
-import static io.sunco.oauth.boot.PropertyValidationTest.failure;
+import static io.sunco.oauth.boot.PropertyValidationTest.assertEachInvalid;
 import static io.sunco.oauth.boot.StoreFixtures.RUNNER;
 import static io.sunco.oauth.boot.StoreFixtures.keyFile;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sunco.oauth.AccessToken;
 import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.emulator.App;
-import io.sunco.oauth.emulator.Integration;
 import io.sunco.oauth.emulator.SunshineOAuthEmulator;
 import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
@@ -54,11 +53,9 @@ class TokenCheckScheduleAutoConfigurationTest {
   void contextWhenCheckNotEnabledThenNoScheduleAndNoCheck() {
     runner()
         .run(
-            context -> {
-              assertThat(context).hasNotFailed();
-              assertThat(context).doesNotHaveBean(TokenCheckSchedule.class);
-              assertThat(context).doesNotHaveBean(TokenCheck.class);
-            });
+            context ->
+                StoreFixtures.assertStartedWithout(
+                    context, TokenCheckSchedule.class, TokenCheck.class));
   }
 
   @Test
@@ -162,24 +159,13 @@ class TokenCheckScheduleAutoConfigurationTest {
         .verify(WAIT);
   }
 
-  private static SunshineOAuthEmulator emulator() {
-    return SunshineOAuthEmulator.builder()
-        .integration(
-            Integration.of(
-                ClientAutoConfigurationTest.CLIENT_ID,
-                ClientAutoConfigurationTest.SECRET,
-                "https://app.example/oauth/sunshine/callback"))
-        .app(APP)
-        .start();
-  }
-
   @Test
   void scheduleWhenADisconnectWasLeftPendingBeforeTheStartThenItsTokenIsRevokedAndTheRecordGone() {
     byte[] key = new byte[KeyRing.KEY_BYTES];
     new SecureRandom().nextBytes(key);
     KeyRing ring = KeyRing.builder().key("k1", key).primary("k1").build();
     InMemorySealedRecords records = InMemorySealedRecords.create();
-    try (SunshineOAuthEmulator emulator = emulator()) {
+    try (SunshineOAuthEmulator emulator = StoreFixtures.emulator(APP)) {
       AccessToken token =
           AccessToken.bearer(
               emulator.issueAccessToken(ClientAutoConfigurationTest.CLIENT_ID, APP.id()));
@@ -200,11 +186,8 @@ class TokenCheckScheduleAutoConfigurationTest {
           .withBean(KeyProvider.class, () -> () -> Mono.just(ring))
           // The first run in a day: only the retry at the start can resolve the record in time.
           .withBean(TokenCheck.class, TokenCheck::defaults)
-          .withPropertyValues(
-              "sunco.oauth.store=memory",
-              "sunco.oauth.base-url=" + emulator.baseUrl(),
-              "sunco.oauth.retry.max-retries=0",
-              "sunco.oauth.token-check.enabled=true")
+          .withPropertyValues(StoreFixtures.clientOf(emulator))
+          .withPropertyValues("sunco.oauth.store=memory", "sunco.oauth.token-check.enabled=true")
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
@@ -216,7 +199,7 @@ class TokenCheckScheduleAutoConfigurationTest {
 
   @Test
   void scheduleWhenADisconnectIsLeftPendingWhileRunningThenTheRetryAfterTheNextRunResolvesIt() {
-    try (SunshineOAuthEmulator emulator = emulator()) {
+    try (SunshineOAuthEmulator emulator = StoreFixtures.emulator(APP)) {
       runner()
           // Runs back to back: the retry after a run is the only one that can see the record.
           .withBean(
@@ -226,10 +209,8 @@ class TokenCheckScheduleAutoConfigurationTest {
                       .withJitter(Duration.ZERO)
                       .withPeriod(Duration.ofMillis(100))
                       .withPeriodJitter(Duration.ZERO))
-          .withPropertyValues(
-              "sunco.oauth.base-url=" + emulator.baseUrl(),
-              "sunco.oauth.retry.max-retries=0",
-              "sunco.oauth.token-check.enabled=true")
+          .withPropertyValues(StoreFixtures.clientOf(emulator))
+          .withPropertyValues("sunco.oauth.token-check.enabled=true")
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
@@ -250,19 +231,15 @@ class TokenCheckScheduleAutoConfigurationTest {
 
   @Test
   void startWhenASettingIsInvalidThenFailsNamingIt() {
-    runner()
-        .withPropertyValues(
-            "sunco.oauth.token-check.enabled=true", "sunco.oauth.token-check.concurrency=0")
-        .run(
-            context ->
-                assertThat(failure(context))
-                    .hasMessageStartingWith("sunco.oauth.token-check.concurrency is invalid: "));
-    runner()
-        .withPropertyValues(
-            "sunco.oauth.token-check.enabled=true", "sunco.oauth.token-check.period=0s")
-        .run(
-            context ->
-                assertThat(failure(context))
-                    .hasMessageStartingWith("sunco.oauth.token-check.period is invalid: "));
+    String[][] cases = {
+      {"token-check.concurrency", "0"},
+      {"token-check.period", "0s"},
+    };
+    assertEachInvalid(
+        cases,
+        (setting, check) ->
+            runner()
+                .withPropertyValues("sunco.oauth.token-check.enabled=true", setting)
+                .run(check));
   }
 }

@@ -46,6 +46,18 @@ class LoopbackAnyPortTest {
   @Nested
   class WhenEnabled {
 
+    /**
+     * The answer to an authorize request for {@code requested} with automatic consent, checked to
+     * have {@code status}.
+     */
+    private HttpResponse<String> authorizedAutomatically(String requested, int status) {
+      try (SunshineOAuthEmulator emulator = start(true, ConsentMode.AUTOMATIC)) {
+        HttpResponse<String> response = authorize(emulator, requested);
+        assertThat(response.statusCode()).isEqualTo(status);
+        return response;
+      }
+    }
+
     @ParameterizedTest
     @ValueSource(
         strings = {
@@ -59,13 +71,10 @@ class LoopbackAnyPortTest {
           "http://127.0.0.1:65535/noport"
         })
     void authorizeWhenOnlyThePortDiffersThenRedirectsToTheRequestedUri(String requested) {
-      try (SunshineOAuthEmulator emulator = start(true, ConsentMode.AUTOMATIC)) {
-        HttpResponse<String> response = authorize(emulator, requested);
+      HttpResponse<String> response = authorizedAutomatically(requested, 302);
 
-        assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(location(response)).startsWith(requested);
-        assertThat(queryOf(location(response))).containsKey("code").containsEntry("state", "s");
-      }
+      assertThat(location(response)).startsWith(requested);
+      assertThat(queryOf(location(response))).containsKey("code").containsEntry("state", "s");
     }
 
     @ParameterizedTest
@@ -90,12 +99,9 @@ class LoopbackAnyPortTest {
           "http://evil.example:8090/callback"
         })
     void authorizeWhenMoreThanThePortDiffersThen400WithoutRedirect(String requested) {
-      try (SunshineOAuthEmulator emulator = start(true, ConsentMode.AUTOMATIC)) {
-        HttpResponse<String> response = authorize(emulator, requested);
+      HttpResponse<String> response = authorizedAutomatically(requested, 400);
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Location")).isEmpty();
-      }
+      assertThat(response.headers().firstValue("Location")).isEmpty();
     }
 
     @Test

@@ -65,49 +65,53 @@ class OAuthStateMemoryTest {
           .isLessThanOrEqualTo((long) CODES * OAuthState.PRUNE_PER_CALL);
     }
 
+    /** The clock of {@link #shortLived}, which the tests move. */
+    private final MutableClock clock = MutableClock.atEpochDay();
+
+    /** A state whose codes live 1 s. */
+    private final OAuthState shortLived = new OAuthState(clock, Duration.ofSeconds(1));
+
+    /** Issues a code of {@link #shortLived} and lets it expire. */
+    private String expiredCode() {
+      String code = shortLived.newCode("client", "app");
+      clock.advance(Duration.ofSeconds(2));
+      return code;
+    }
+
     @Test
     void redeemWhenExpiredButNotYetPrunedThenExpired() {
-      MutableClock clock = MutableClock.atEpochDay();
-      OAuthState state = new OAuthState(clock, Duration.ofSeconds(1));
-      String code = state.newCode("client", "app");
-      clock.advance(Duration.ofSeconds(2));
+      String code = expiredCode();
 
       // Told apart from a code never issued, and gone afterwards, queue entry included.
-      assertThat(state.redeem(code, "client").outcome()).isEqualTo(OAuthState.Outcome.EXPIRED);
-      assertThat(state.codeCount()).isZero();
-      assertThat(state.queuedCodeCount()).isZero();
+      assertThat(shortLived.redeem(code, "client").outcome()).isEqualTo(OAuthState.Outcome.EXPIRED);
+      assertThat(shortLived.codeCount()).isZero();
+      assertThat(shortLived.queuedCodeCount()).isZero();
     }
 
     @Test
     void redeemWhenExpiredAndAlreadyPrunedThenStillExpired() {
-      MutableClock clock = MutableClock.atEpochDay();
-      OAuthState state = new OAuthState(clock, Duration.ofSeconds(1));
-      String code = state.newCode("client", "app");
-      clock.advance(Duration.ofSeconds(2));
-      state.newCode("client", "app"); // prunes the expired one
-      assertThat(state.codeCount()).isEqualTo(1);
+      String code = expiredCode();
+      shortLived.newCode("client", "app"); // prunes the expired one
+      assertThat(shortLived.codeCount()).isEqualTo(1);
 
       // A concurrent pruning used to turn this into UNKNOWN: the seal carries the expiry.
-      assertThat(state.redeem(code, "client").outcome()).isEqualTo(OAuthState.Outcome.EXPIRED);
-      assertThat(state.redeem("never-issued", "client").outcome())
+      assertThat(shortLived.redeem(code, "client").outcome()).isEqualTo(OAuthState.Outcome.EXPIRED);
+      assertThat(shortLived.redeem("never-issued", "client").outcome())
           .isEqualTo(OAuthState.Outcome.UNKNOWN);
     }
 
     @Test
     void clearWhenCodesAreQueuedThenTheCountFollowsAndPruningGoesOn() {
-      MutableClock clock = MutableClock.atEpochDay();
-      OAuthState state = new OAuthState(clock, Duration.ofSeconds(1));
       for (int i = 0; i < 10; i++) {
-        state.newCode("client", "app");
+        shortLived.newCode("client", "app");
       }
-      state.clear();
-      assertThat(state.queuedCodeCount()).isZero();
+      shortLived.clear();
+      assertThat(shortLived.queuedCodeCount()).isZero();
 
-      String code = state.newCode("client", "app");
-      clock.advance(Duration.ofSeconds(2));
-      state.newCode("client", "app");
-      assertThat(state.codeCount()).isEqualTo(1);
-      assertThat(state.isIssued(code)).as("a forgotten code is still recognised").isTrue();
+      String code = expiredCode();
+      shortLived.newCode("client", "app");
+      assertThat(shortLived.codeCount()).isEqualTo(1);
+      assertThat(shortLived.isIssued(code)).as("a forgotten code is still recognised").isTrue();
     }
   }
 

@@ -11,11 +11,11 @@ import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.policy.PoolSettings;
 import io.sunco.oauth.policy.RetryPolicy;
 import io.sunco.oauth.policy.Timeouts;
+import io.sunco.oauth.testing.ConcurrentCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -70,18 +70,9 @@ class FaultLoadTest {
                     .withAttempt(Duration.ofSeconds(60))
                     .withCall(Duration.ofSeconds(60)))
             .build()) {
-      AccessToken token = AccessToken.bearer("t");
       List<Object> outcomes =
-          Flux.range(0, CALLS)
-              .flatMap(
-                  i ->
-                      client
-                          .getTokenInfo(token)
-                          .<Object>map(info -> info)
-                          .onErrorResume(Mono::just),
-                  CALLS)
-              .collectList()
-              .block(Duration.ofSeconds(120));
+          ConcurrentCalls.tokenInfoOutcomes(
+              client, AccessToken.bearer("t"), CALLS, Duration.ofSeconds(120));
 
       assertThat(outcomes).hasSize(CALLS);
       long succeeded = outcomes.stream().filter(TokenInfo.class::isInstance).count();

@@ -13,6 +13,7 @@ import io.sunco.oauth.error.SunshineTransportException;
 import io.sunco.oauth.error.SunshineTransportException.Reason;
 import io.sunco.oauth.policy.RetryBudget;
 import io.sunco.oauth.testing.ClientAgainstServer;
+import io.sunco.oauth.testing.ConcurrentCalls;
 import io.sunco.oauth.testing.TestServers;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -27,8 +28,6 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** What the server (or a proxy in front of it) answers, on real sockets; requests are counted. */
@@ -97,16 +96,7 @@ class FaultServerAnswersTest extends ClientAgainstServer {
             .timeouts(io.sunco.oauth.policy.Timeouts.defaults())
             .build()) {
       List<Object> outcomes =
-          Flux.range(0, calls)
-              .flatMap(
-                  i ->
-                      budgeted
-                          .getTokenInfo(TOKEN)
-                          .<Object>map(info -> info)
-                          .onErrorResume(e -> Mono.just(e)),
-                  calls)
-              .collectList()
-              .block(Duration.ofSeconds(60));
+          ConcurrentCalls.tokenInfoOutcomes(budgeted, TOKEN, calls, Duration.ofSeconds(60));
       assertThat(outcomes)
           .hasSize(calls)
           .allSatisfy(

@@ -272,62 +272,75 @@ class InFlightCallsTest {
 
     private static final int ROUNDS = 2000;
 
-    @Test
-    void runWhenJoiningAsTheCallEndsThenEverySubscriberGetsAValue() throws Exception {
+    /** One round of a race: a fresh call table, its first call's answer, the racer thread. */
+    interface Round {
+      void run(
+          InFlightCalls<String, String> shared,
+          Sinks.One<String> answer,
+          Scheduler racer,
+          int round)
+          throws Exception;
+    }
+
+    /** Runs {@link #ROUNDS} rounds, with a racer thread of their own. */
+    private static void race(Round round) throws Exception {
       Scheduler racer = Schedulers.newSingle("racer");
       try {
-        for (int round = 0; round < ROUNDS; round++) {
-          InFlightCalls<String, String> shared = new InFlightCalls<>();
-          Sinks.One<String> answer = Sinks.one();
-          CountDownLatch done = new CountDownLatch(2);
-          AtomicReference<String> late = new AtomicReference<>();
-          shared.run("k", answer::asMono).subscribe(v -> done.countDown());
-          racer.schedule(() -> answer.tryEmitValue("shared"));
-          shared
-              .run("k", () -> Mono.just("own"))
-              .subscribe(
-                  v -> {
-                    late.set(v);
-                    done.countDown();
-                  });
-
-          assertThat(done.await(5, TimeUnit.SECONDS)).as("round %d", round).isTrue();
-          assertThat(late.get()).isIn("shared", "own");
-          assertThat(shared.size()).isZero();
+        for (int i = 0; i < ROUNDS; i++) {
+          round.run(new InFlightCalls<>(), Sinks.one(), racer, i);
         }
       } finally {
         racer.dispose();
       }
     }
 
+    /**
+     * Subscribes a late subscriber: it joins the call of key "k" or runs its own, answering "own";
+     * its value counts {@code done} down.
+     */
+    private static AtomicReference<String> lateSubscriber(
+        InFlightCalls<String, String> shared, CountDownLatch done) {
+      AtomicReference<String> late = new AtomicReference<>();
+      shared
+          .run("k", () -> Mono.just("own"))
+          .subscribe(
+              v -> {
+                late.set(v);
+                done.countDown();
+              });
+      return late;
+    }
+
+    @Test
+    void runWhenJoiningAsTheCallEndsThenEverySubscriberGetsAValue() throws Exception {
+      race(
+          (shared, answer, racer, round) -> {
+            CountDownLatch done = new CountDownLatch(2);
+            shared.run("k", answer::asMono).subscribe(v -> done.countDown());
+            racer.schedule(() -> answer.tryEmitValue("shared"));
+            AtomicReference<String> late = lateSubscriber(shared, done);
+
+            assertThat(done.await(5, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            assertThat(late.get()).isIn("shared", "own");
+            assertThat(shared.size()).isZero();
+          });
+    }
+
     @Test
     void runWhenJoiningAsTheLastSubscriberCancelsThenTheJoinerGetsAValue() throws Exception {
-      Scheduler racer = Schedulers.newSingle("racer");
-      try {
-        for (int round = 0; round < ROUNDS; round++) {
-          InFlightCalls<String, String> shared = new InFlightCalls<>();
-          Sinks.One<String> answer = Sinks.one();
-          Disposable first = shared.run("k", answer::asMono).subscribe();
-          CountDownLatch done = new CountDownLatch(1);
-          AtomicReference<String> late = new AtomicReference<>();
-          racer.schedule(first::dispose);
-          shared
-              .run("k", () -> Mono.just("own"))
-              .subscribe(
-                  v -> {
-                    late.set(v);
-                    done.countDown();
-                  });
-          // Had the joiner joined a call that its last other subscriber cancelled, this answer
-          // would reach nobody and the joiner would wait for ever.
-          answer.tryEmitValue("shared");
+      race(
+          (shared, answer, racer, round) -> {
+            Disposable first = shared.run("k", answer::asMono).subscribe();
+            CountDownLatch done = new CountDownLatch(1);
+            racer.schedule(first::dispose);
+            AtomicReference<String> late = lateSubscriber(shared, done);
+            // Had the joiner joined a call that its last other subscriber cancelled, this answer
+            // would reach nobody and the joiner would wait for ever.
+            answer.tryEmitValue("shared");
 
-          assertThat(done.await(5, TimeUnit.SECONDS)).as("round %d", round).isTrue();
-          assertThat(late.get()).isIn("shared", "own");
-        }
-      } finally {
-        racer.dispose();
-      }
+            assertThat(done.await(5, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            assertThat(late.get()).isIn("shared", "own");
+          });
     }
   }
 }

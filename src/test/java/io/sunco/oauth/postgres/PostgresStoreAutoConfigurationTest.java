@@ -1,26 +1,18 @@
 package io.sunco.oauth.postgres;
 
-import static io.sunco.oauth.postgres.TestSql.HANG_GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.ConnectionFactory;
 import io.sunco.oauth.AccessToken;
-import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.boot.StoreFixtures;
-import io.sunco.oauth.boot.SunshineOAuthPropertyException;
-import io.sunco.oauth.store.ConnectedAppRecord;
 import io.sunco.oauth.store.ConnectedAppStore;
-import io.sunco.oauth.store.SealedRecords;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.NestedExceptionUtils;
-import reactor.test.StepVerifier;
 
 /**
  * The Spring Boot auto-configuration's PostgreSQL store ({@code sunco.oauth.store=postgres}) on a
@@ -62,21 +54,9 @@ class PostgresStoreAutoConfigurationTest {
         .withPropertyValues("sunco.oauth.connected-apps.postgres.create-schema=true")
         .run(
             context -> {
-              assertThat(context).hasNotFailed();
-              assertThat(context)
-                  .getBean(SealedRecords.class)
-                  .isInstanceOf(PostgresSealedRecords.class);
-              ConnectedAppStore store = context.getBean(ConnectedAppStore.class);
-              StepVerifier.create(
-                      store.connect(TOKEN, TokenInfo.of(APP_ID, "acme", "Acme"), Map.of()))
-                  .expectNextCount(1)
-                  .expectComplete()
-                  .verify(HANG_GUARD);
-
-              StepVerifier.create(store.find(APP_ID).map(ConnectedAppRecord::token))
-                  .expectNext(TOKEN)
-                  .expectComplete()
-                  .verify(HANG_GUARD);
+              StoreFixtures.backend(context, PostgresSealedRecords.class);
+              StoreFixtures.assertRoundTrip(
+                  context.getBean(ConnectedAppStore.class), APP_ID, TOKEN);
               List<List<?>> rows =
                   TestSql.rows(
                       postgres.server().connectionFactory(),
@@ -97,8 +77,7 @@ class PostgresStoreAutoConfigurationTest {
     runner()
         .run(
             context -> {
-              assertThat(context).hasNotFailed();
-              assertThat(context).hasSingleBean(ConnectedAppStore.class);
+              StoreFixtures.assertStartedWith(context, ConnectedAppStore.class);
               assertThat(tableExists()).isFalse();
             });
   }
@@ -108,13 +87,9 @@ class PostgresStoreAutoConfigurationTest {
     runner()
         .withPropertyValues("sunco.oauth.connected-apps.postgres.table=no such table;")
         .run(
-            context -> {
-              assertThat(context).hasFailed();
-              Throwable root =
-                  NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
-              assertThat(root)
-                  .isInstanceOf(SunshineOAuthPropertyException.class)
-                  .hasMessageStartingWith("sunco.oauth.connected-apps.postgres.table is invalid: ");
-            });
+            context ->
+                assertThat(StoreFixtures.failure(context))
+                    .hasMessageStartingWith(
+                        "sunco.oauth.connected-apps.postgres.table is invalid: "));
   }
 }

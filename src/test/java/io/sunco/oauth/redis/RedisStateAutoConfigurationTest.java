@@ -18,10 +18,8 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
@@ -34,12 +32,13 @@ import reactor.test.StepVerifier;
  * The Spring Boot auto-configuration's Redis state store ({@code sunco.oauth.state.store=redis}),
  * on a real redis-server: on the URI of {@code sunco.oauth.state.redis.uri}, on the application's
  * Lettuce connection or client, with the store's properties, and the start-up failures. Lives here,
- * beside the {@link RedisServer} harness it shares with the store's own tests.
+ * beside the {@link SharedRedis} harness it shares with the store's own tests.
  */
 class RedisStateAutoConfigurationTest {
 
   private static final String PASSWORD = "hunter2-redis-password";
-  private static RedisServer redis;
+
+  @RegisterExtension static final SharedRedis redis = new SharedRedis();
 
   private static final ReactiveWebApplicationContextRunner RUNNER =
       new ReactiveWebApplicationContextRunner()
@@ -52,25 +51,6 @@ class RedisStateAutoConfigurationTest {
               "sunco.oauth.client-id=5e4af71a81966cfff3ef6550",
               "sunco.oauth.client-secret=5XJ85yjUtRcaQu_pDINblPZb",
               "sunco.oauth.state.store=redis");
-
-  @BeforeAll
-  static void startRedis() {
-    if (RedisServer.available()) {
-      redis = RedisServer.start();
-    }
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void requireRedis() {
-    RedisServer.require();
-  }
 
   /** Saves a state through the store bean and consumes it: the store really talks to Redis. */
   private static void roundTrip(PendingAuthorizationStore store) {
@@ -98,7 +78,7 @@ class RedisStateAutoConfigurationTest {
     AtomicReference<RedisStoreConnection> connection = new AtomicReference<>();
     RUNNER
         .withPropertyValues(
-            "sunco.oauth.state.redis.uri=" + redis.uri(),
+            "sunco.oauth.state.redis.uri=" + redis.server().uri(),
             "sunco.oauth.state.redis.key-prefix=app1:",
             "sunco.oauth.state.redis.timeout=500ms",
             "sunco.oauth.state.ttl=3m")
@@ -122,7 +102,7 @@ class RedisStateAutoConfigurationTest {
     RUNNER
         .withBean(TokenSink.class, () -> connected -> Mono.empty())
         .withPropertyValues(
-            "sunco.oauth.state.redis.uri=" + redis.uri(),
+            "sunco.oauth.state.redis.uri=" + redis.server().uri(),
             "sunco.oauth.routes.redirect-uri=https://bot.example.com/oauth/sunshine/callback")
         .run(
             context ->
@@ -132,7 +112,7 @@ class RedisStateAutoConfigurationTest {
 
   @Test
   void storeWhenApplicationHasAByteArrayConnectionThenUsesItAndLeavesItOpen() {
-    RedisClient client = RedisClient.create(redis.redisUri());
+    RedisClient client = RedisClient.create(redis.server().redisUri());
     try (StatefulRedisConnection<byte[], byte[]> own = client.connect(ByteArrayCodec.INSTANCE)) {
       RUNNER
           // Registered without a destroy method: whoever closes it then is the auto-configuration.
@@ -153,7 +133,7 @@ class RedisStateAutoConfigurationTest {
 
   @Test
   void storeWhenApplicationHasARedisClientThenOpensItsOwnConnectionOnIt() {
-    RedisClient client = RedisClient.create(redis.redisUri());
+    RedisClient client = RedisClient.create(redis.server().redisUri());
     try {
       RUNNER
           .withBean(RedisClient.class, () -> client)
@@ -206,7 +186,8 @@ class RedisStateAutoConfigurationTest {
     for (String[] c : cases) {
       String property = "sunco.oauth." + c[0];
       RUNNER
-          .withPropertyValues("sunco.oauth.state.redis.uri=" + redis.uri(), property + "=" + c[1])
+          .withPropertyValues(
+              "sunco.oauth.state.redis.uri=" + redis.server().uri(), property + "=" + c[1])
           .run(context -> assertThat(failure(context).property()).as(property).isEqualTo(property));
     }
   }

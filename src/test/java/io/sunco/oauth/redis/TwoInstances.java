@@ -136,6 +136,14 @@ final class TwoInstances implements AutoCloseable {
         .exchange();
   }
 
+  /**
+   * The browser's return to {@code instance}, answered with {@code status}; its body read (an
+   * unread one would never be released).
+   */
+  static EntityExchangeResult<byte[]> callbackAnswered(Instance instance, Flow flow, int status) {
+    return callback(instance, flow).expectStatus().isEqualTo(status).expectBody().returnResult();
+  }
+
   /** Token requests the emulator received so far. */
   int tokenRequests() {
     return emulator.requestCount(SunshineOAuthEmulator.TOKEN_PATH);
