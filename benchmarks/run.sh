@@ -6,7 +6,7 @@
 # fresh JVM on core 0, REPS times in rotating order), 5. the connected-app store benchmark (its own
 # PostgreSQL and redis-server on core 1, the benchmark JVM on core 0), 6. writes
 # benchmarks/target/results/results.md.
-# Bounded: each step runs under `timeout`; about 28 minutes with the defaults (33 with BEFORE);
+# Bounded: each step runs under `timeout`; about 25 minutes with the defaults (30 with BEFORE);
 # each repetition above 5 adds about half a minute per client (REPS=9 with BEFORE: about 40).
 # Environment:
 #   REPS=5        repetitions per client (each a fresh JVM)
@@ -14,7 +14,7 @@
 #   BEFORE=<ref>  also runs client "sunshine-before": the library as of that git ref, side by side
 #   QUICK=1       a smoke run of a few minutes (numbers meaningless)
 #   JMH=0         skips the JMH microbenchmarks: only the loopback harness (side-by-side ratios)
-#   STORE=0       skips the connected-app store benchmark (PostgreSQL, Redis, in memory; about 8
+#   STORE=0       skips the connected-app store benchmark (PostgreSQL, Redis, in memory; about 5
 #                 minutes; needs Debian's postgresql and redis-server packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
