@@ -3,8 +3,10 @@
 #   benchmarks/run.sh
 # 1. installs the library (mvn -DskipTests install), 2. builds benchmarks/ (its own Maven project),
 # 3. JMH microbenchmarks with -prof gc, 4. the loopback harness (stub on core 1, each client in a
-# fresh JVM on core 0, REPS times in rotating order), 5. writes benchmarks/target/results/results.md.
-# Bounded: each step runs under `timeout`; about 20 minutes with the defaults (25 with BEFORE);
+# fresh JVM on core 0, REPS times in rotating order), 5. the connected-app store benchmark (its own
+# PostgreSQL and redis-server on core 1, the benchmark JVM on core 0), 6. writes
+# benchmarks/target/results/results.md.
+# Bounded: each step runs under `timeout`; about 25 minutes with the defaults (30 with BEFORE);
 # each repetition above 5 adds about half a minute per client (REPS=9 with BEFORE: about 40).
 # Environment:
 #   REPS=5        repetitions per client (each a fresh JVM)
@@ -12,6 +14,8 @@
 #   BEFORE=<ref>  also runs client "sunshine-before": the library as of that git ref, side by side
 #   QUICK=1       a smoke run of a few minutes (numbers meaningless)
 #   JMH=0         skips the JMH microbenchmarks: only the loopback harness (side-by-side ratios)
+#   STORE=0       skips the connected-app store benchmark (PostgreSQL, Redis, in memory; about 5
+#                 minutes; needs Debian's postgresql and redis-server packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,9 +28,11 @@ OUT=benchmarks/target/results
 CLIENTS=reference,sunshine,okhttp,webclient,spring-security,jdk
 JMH_ARGS=(-f "$JMH_FORKS")
 HARNESS_ARGS=(--reps "$REPS")
+STORE_ARGS=()
 if [ "${QUICK:-0}" = 1 ]; then
   JMH_ARGS=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
   HARNESS_ARGS=(--reps 1 --seq-warmup-s 1 --load-warmup-s 2 --seq-s 1 --load-s 2)
+  STORE_ARGS=(--records 1000 --list-records 100 --delete-records 2000 --warmup-s 1 --seq-s 1 --load-s 1)
 fi
 
 echo "== install the library"
@@ -65,6 +71,17 @@ CLIENT_COUNT=$(tr ',' '\n' <<<"$CLIENTS" | wc -l)
 HARNESS_TIMEOUT=$(( (CLIENT_COUNT * REPS + 3) * 60 ))
 timeout "$HARNESS_TIMEOUT" java -cp "$CP" io.sunco.oauth.bench.harness.Harness --out "$OUT" \
   --clients "$CLIENTS" "${HARNESS_ARGS[@]}"
+
+if [ "${STORE:-1}" != 0 ]; then
+  echo "== connected-app store: save, find, list, delete on PostgreSQL, Redis and in memory"
+  # The benchmark JVM on core 0, the PostgreSQL and redis-server it starts (127.0.0.1, free ports)
+  # on core 1; it stops both at the end, also on a failure or this timeout's SIGTERM. A failure
+  # here keeps the results above: the report lists the store's tables only when they were written.
+  timeout 900 taskset -c 0 java -XX:ActiveProcessorCount=1 -Xms1g -Xmx1g -cp "$CP" \
+    io.sunco.oauth.bench.store.StoreBench --out "$OUT" --server-cpus 1 \
+    ${STORE_ARGS[@]+"${STORE_ARGS[@]}"} \
+    || echo "== the store benchmark failed (exit $?): see its output above" >&2
+fi
 
 java -cp "$CP" io.sunco.oauth.bench.harness.Report --out "$OUT" > "$OUT/results.md"
 echo "== results: $OUT/results.md"

@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
  * Turns {@code runs.tsv} ({@link Harness}) and {@code jmh.json} (JMH, {@code -prof gc}) under
  * {@code --out} into the Markdown tables of the README: medians over the repetitions, each
  * client's ratio to the reference measured in the same run, the targets, and the check that the
- * stub was not the bottleneck.
+ * stub was not the bottleneck; then the connected-app store's tables ({@code store.md}, from
+ * {@code io.sunco.oauth.bench.store.StoreBench}) as they are.
  */
 public final class Report {
 
@@ -50,6 +51,11 @@ public final class Report {
     Path jmh = out.resolve("jmh.json");
     if (Files.exists(jmh) && Files.size(jmh) > 0) {
       jmh(new ObjectMapper().readTree(jmh.toFile()), md);
+    }
+    // The connected-app store's tables, as io.sunco.oauth.bench.store.StoreBench wrote them.
+    Path store = out.resolve("store.md");
+    if (Files.exists(store)) {
+      md.append('\n').append(Files.readString(store));
     }
     System.out.print(md);
   }
