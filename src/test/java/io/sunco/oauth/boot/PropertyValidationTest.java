@@ -41,6 +41,9 @@ class PropertyValidationTest {
       start.accept(
           property + "=" + c[1],
           context -> {
+            assertThat(context.getStartupFailure())
+                .as("%s=%s must fail the start-up", property, c[1])
+                .isNotNull();
             SunshineOAuthPropertyException e = failure(context);
             assertThat(e.property()).as(property).isEqualTo(property);
             assertThat(e.getMessage()).startsWith(property + " is invalid: ");
