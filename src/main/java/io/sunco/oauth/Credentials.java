@@ -2,6 +2,7 @@ package io.sunco.oauth;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.sunco.oauth.internal.Arguments;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -110,7 +111,7 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
           "Bearer "
               + ApiKeyJwt.sign(
                   keyId,
-                  Values.requireNonBlank(secret, "secret"),
+                  Arguments.requireNonBlank(secret, "secret"),
                   Objects.requireNonNull(scope, "scope").claim()),
           secret);
       this.scope = scope;
