@@ -153,6 +153,17 @@ final class ClientFactory {
     }
   }
 
+  /**
+   * The start-up failure of a property whose value needs a library the class path lacks, for
+   * example {@code sunco.oauth.store is redis, but io.lettuce:lettuce-core is not on the class
+   * path}.
+   */
+  static SunshineOAuthPropertyException libraryMissing(
+      String property, String value, String library) {
+    return new SunshineOAuthPropertyException(
+        PREFIX + property, "is " + value + ", but " + library + " is not on the class path");
+  }
+
   static SunshineOAuthPropertyException rejected(String property, RuntimeException e) {
     String reason = e instanceof NullPointerException ? "must be set" : e.getMessage();
     return new SunshineOAuthPropertyException(PREFIX + property, "is invalid: " + reason);

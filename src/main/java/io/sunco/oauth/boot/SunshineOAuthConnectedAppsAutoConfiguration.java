@@ -258,9 +258,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SealedRecords.class)
     SealedRecords sunshineOAuthSealedRecords() {
-      throw new SunshineOAuthPropertyException(
-          ClientFactory.PREFIX + "store",
-          "is postgres, but org.postgresql:r2dbc-postgresql is not on the class path");
+      throw ClientFactory.libraryMissing("store", "postgres", "org.postgresql:r2dbc-postgresql");
     }
   }
 
@@ -312,9 +310,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SealedRecords.class)
     SealedRecords sunshineOAuthSealedRecords() {
-      throw new SunshineOAuthPropertyException(
-          ClientFactory.PREFIX + "store",
-          "is redis, but io.lettuce:lettuce-core is not on the class path");
+      throw ClientFactory.libraryMissing("store", "redis", "io.lettuce:lettuce-core");
     }
   }
 
