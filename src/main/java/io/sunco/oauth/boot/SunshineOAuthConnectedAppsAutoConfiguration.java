@@ -157,13 +157,12 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
       // The application's provider: its errors are its own, passed on as they are.
       return read(own, timeout);
     }
-    String file = keys.file();
-    if (file == null || file.isBlank()) {
-      throw new SunshineOAuthPropertyException(
-          ClientFactory.PREFIX + "keys.file",
-          "must be set: sunco.oauth.store needs a key ring to seal the tokens, from a key file or"
-              + " a KeyProvider bean");
-    }
+    String file =
+        ClientFactory.required(
+            keys.file(),
+            "keys.file",
+            "must be set: sunco.oauth.store needs a key ring to seal the tokens, from a key file or"
+                + " a KeyProvider bean");
     Path path;
     try {
       path = Path.of(file);
