@@ -1,5 +1,7 @@
 package io.sunco.oauth;
 
+import io.sunco.oauth.internal.Arguments;
+
 /**
  * What the two kinds of API key credentials share: the key id, and the {@code Authorization} header
  * made once from the secret, which is not kept. Two credentials are equal when they send the same
@@ -12,7 +14,7 @@ abstract sealed class ApiKeyCredentials permits Credentials.Basic, Credentials.J
 
   /** The secret is checked here, after the subclass has used it to make the header. */
   ApiKeyCredentials(String keyId, String header, String secret) {
-    Values.requireNonBlank(secret, "secret");
+    Arguments.requireNonBlank(secret, "secret");
     this.keyId = keyId;
     this.header = header;
   }

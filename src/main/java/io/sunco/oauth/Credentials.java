@@ -2,7 +2,9 @@ package io.sunco.oauth;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.sunco.oauth.internal.Arguments;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -57,23 +59,17 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
   /** The {@code scope} claim of an API key JWT. */
   enum JwtScope {
     /** A key of one app: {@code "app"}. */
-    APP("app"),
+    APP,
     /** A key of the whole account: {@code "account"}. */
-    ACCOUNT("account");
-
-    private final String claim;
-
-    JwtScope(String claim) {
-      this.claim = claim;
-    }
+    ACCOUNT;
 
     /**
-     * The value of the {@code scope} claim.
+     * The value of the {@code scope} claim: the constant's name in lower case.
      *
      * @return {@code "app"} or {@code "account"}
      */
     public String claim() {
-      return claim;
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -110,7 +106,7 @@ public sealed interface Credentials permits AccessToken, Credentials.Basic, Cred
           "Bearer "
               + ApiKeyJwt.sign(
                   keyId,
-                  Values.requireNonBlank(secret, "secret"),
+                  Arguments.requireNonBlank(secret, "secret"),
                   Objects.requireNonNull(scope, "scope").claim()),
           secret);
       this.scope = scope;

@@ -10,6 +10,7 @@ import io.sunco.oauth.error.SunshineOAuthException;
 import io.sunco.oauth.error.SunshineResponseException;
 import io.sunco.oauth.error.SunshineTimeoutException;
 import io.sunco.oauth.error.SunshineTransportException;
+import io.sunco.oauth.internal.Arguments;
 import io.sunco.oauth.internal.CallObserver;
 import io.sunco.oauth.internal.CallRunner;
 import io.sunco.oauth.internal.CharClass;
@@ -288,7 +289,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
 
   /** Checks a code and that the client has a secret, at call time; returns the secret. */
   private String requireExchangeable(String code) {
-    Values.requireNonBlank(code, "code");
+    Arguments.requireNonBlank(code, "code");
     if (code.length() > 4096) {
       throw new IllegalArgumentException("code must not be longer than 4096 characters");
     }
@@ -702,7 +703,7 @@ public final class SunshineOAuthClient implements AutoCloseable {
      */
     public Builder clientSecret(@Nullable String clientSecret) {
       this.clientSecret =
-          clientSecret == null ? null : Values.requireNonBlank(clientSecret, "clientSecret");
+          clientSecret == null ? null : Arguments.requireNonBlank(clientSecret, "clientSecret");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.sunco.oauth;
 
+import io.sunco.oauth.internal.Arguments;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public record TokenInfo(String appId, Optional<String> subdomain, Optional<Strin
    *     single DNS label
    */
   public TokenInfo {
-    Values.requireNonBlank(appId, "appId");
+    Arguments.requireNonBlank(appId, "appId");
     Objects.requireNonNull(subdomain, "subdomain");
     Objects.requireNonNull(displayName, "displayName");
     if (subdomain.isPresent() && !isDnsLabel(subdomain.get())) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the client from the properties. Each setting goes through the library's own check; a
@@ -25,10 +26,7 @@ final class ClientFactory {
 
   static SunshineOAuthClient.Builder builder(SunshineOAuthProperties properties) {
     SunshineOAuthClient.Builder builder = SunshineOAuthClient.builder();
-    String clientId = properties.clientId();
-    if (clientId == null || clientId.isBlank()) {
-      throw new SunshineOAuthPropertyException(PREFIX + "client-id", "must be set");
-    }
+    String clientId = required(properties.clientId(), "client-id", "must be set");
     check("client-id", () -> builder.clientId(clientId));
     String secret = properties.clientSecret();
     if (secret != null) {
@@ -151,6 +149,28 @@ final class ClientFactory {
         throw rejected(group + property, e);
       }
     }
+  }
+
+  /**
+   * The value of a property that must hold text; else, when it is unset or blank, the start-up
+   * failure naming the property with {@code problem}, for example {@code must be set: ...why}.
+   */
+  static String required(@Nullable String value, String property, String problem) {
+    if (value == null || value.isBlank()) {
+      throw new SunshineOAuthPropertyException(PREFIX + property, problem);
+    }
+    return value;
+  }
+
+  /**
+   * The start-up failure of a property whose value needs a library the class path lacks, for
+   * example {@code sunco.oauth.store is redis, but io.lettuce:lettuce-core is not on the class
+   * path}.
+   */
+  static SunshineOAuthPropertyException libraryMissing(
+      String property, String value, String library) {
+    return new SunshineOAuthPropertyException(
+        PREFIX + property, "is " + value + ", but " + library + " is not on the class path");
   }
 
   static SunshineOAuthPropertyException rejected(String property, RuntimeException e) {

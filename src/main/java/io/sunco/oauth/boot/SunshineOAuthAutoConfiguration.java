@@ -90,9 +90,7 @@ public class SunshineOAuthAutoConfiguration {
   @ConditionalOnProperty(name = "sunco.oauth.state.store", havingValue = "redis")
   @ConditionalOnMissingClass("io.lettuce.core.RedisClient")
   PendingAuthorizationStore sunshineOAuthStateStoreWithoutLettuce() {
-    throw new SunshineOAuthPropertyException(
-        ClientFactory.PREFIX + "state.store",
-        "is redis, but io.lettuce:lettuce-core is not on the class path");
+    throw ClientFactory.libraryMissing("state.store", "redis", "io.lettuce:lettuce-core");
   }
 
   /**

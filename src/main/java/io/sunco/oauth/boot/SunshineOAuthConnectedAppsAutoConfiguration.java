@@ -157,13 +157,12 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
       // The application's provider: its errors are its own, passed on as they are.
       return read(own, timeout);
     }
-    String file = keys.file();
-    if (file == null || file.isBlank()) {
-      throw new SunshineOAuthPropertyException(
-          ClientFactory.PREFIX + "keys.file",
-          "must be set: sunco.oauth.store needs a key ring to seal the tokens, from a key file or"
-              + " a KeyProvider bean");
-    }
+    String file =
+        ClientFactory.required(
+            keys.file(),
+            "keys.file",
+            "must be set: sunco.oauth.store needs a key ring to seal the tokens, from a key file or"
+                + " a KeyProvider bean");
     Path path;
     try {
       path = Path.of(file);
@@ -258,9 +257,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SealedRecords.class)
     SealedRecords sunshineOAuthSealedRecords() {
-      throw new SunshineOAuthPropertyException(
-          ClientFactory.PREFIX + "store",
-          "is postgres, but org.postgresql:r2dbc-postgresql is not on the class path");
+      throw ClientFactory.libraryMissing("store", "postgres", "org.postgresql:r2dbc-postgresql");
     }
   }
 
@@ -312,9 +309,7 @@ public class SunshineOAuthConnectedAppsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SealedRecords.class)
     SealedRecords sunshineOAuthSealedRecords() {
-      throw new SunshineOAuthPropertyException(
-          ClientFactory.PREFIX + "store",
-          "is redis, but io.lettuce:lettuce-core is not on the class path");
+      throw ClientFactory.libraryMissing("store", "redis", "io.lettuce:lettuce-core");
     }
   }
 

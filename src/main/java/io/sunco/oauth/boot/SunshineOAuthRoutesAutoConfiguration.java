@@ -71,13 +71,12 @@ public class SunshineOAuthRoutesAutoConfiguration {
       ObjectProvider<FlowAttributes> attributes,
       ObjectProvider<RoutesObservation> observation) {
     SunshineOAuthProperties.RouteSettings routes = properties.routes();
-    String redirectUri = routes.redirectUri();
-    if (redirectUri == null || redirectUri.isBlank()) {
-      throw new SunshineOAuthPropertyException(
-          ClientFactory.PREFIX + "routes.redirect-uri",
-          "must be set: a TokenSink bean asks for the OAuth routes"
-              + " (sunco.oauth.routes.enabled=false turns them off)");
-    }
+    String redirectUri =
+        ClientFactory.required(
+            routes.redirectUri(),
+            "routes.redirect-uri",
+            "must be set: a TokenSink bean asks for the OAuth routes"
+                + " (sunco.oauth.routes.enabled=false turns them off)");
     if (!client.settings().hasClientSecret()) {
       throw new SunshineOAuthPropertyException(
           ClientFactory.PREFIX + "client-secret",

@@ -177,11 +177,7 @@ public final class SignedStateCodec {
    * @throws IllegalArgumentException when it is blank or longer than {@value #MAX_NONCE_LENGTH}
    */
   public SignedState issue(String browserNonce) {
-    Objects.requireNonNull(browserNonce, "browserNonce");
-    if (browserNonce.isBlank() || browserNonce.length() > MAX_NONCE_LENGTH) {
-      throw new IllegalArgumentException(
-          "A browser nonce must be 1 to " + MAX_NONCE_LENGTH + " characters, not blank");
-    }
+    checkNonce(browserNonce);
     Instant expiresAt = Instant.ofEpochMilli(clock.instant().plus(ttl).toEpochMilli());
     byte[] payload =
         ByteBuffer.allocate(PAYLOAD_BYTES)
@@ -251,12 +247,8 @@ public final class SignedStateCodec {
    *     exceed {@value #MAX_ATTRIBUTES_BYTES} bytes
    */
   public String sealAttributes(String browserNonce, Map<String, String> attributes) {
-    Objects.requireNonNull(browserNonce, "browserNonce");
+    checkNonce(browserNonce);
     Objects.requireNonNull(attributes, "attributes");
-    if (browserNonce.isBlank() || browserNonce.length() > MAX_NONCE_LENGTH) {
-      throw new IllegalArgumentException(
-          "A browser nonce must be 1 to " + MAX_NONCE_LENGTH + " characters, not blank");
-    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     out.write(VERSION);
     for (Map.Entry<String, String> entry : new TreeMap<>(attributes).entrySet()) {
@@ -271,6 +263,15 @@ public final class SignedStateCodec {
     return ENCODER.encodeToString(payload)
         + "."
         + ENCODER.encodeToString(attributesMac(browserNonce, payload));
+  }
+
+  /** The rule for a browser nonce that a state is issued for: 1 to {@value #MAX_NONCE_LENGTH}. */
+  private static void checkNonce(String browserNonce) {
+    Objects.requireNonNull(browserNonce, "browserNonce");
+    if (browserNonce.isBlank() || browserNonce.length() > MAX_NONCE_LENGTH) {
+      throw new IllegalArgumentException(
+          "A browser nonce must be 1 to " + MAX_NONCE_LENGTH + " characters, not blank");
+    }
   }
 
   /**

@@ -13,64 +13,79 @@ import java.util.TreeMap;
 
 /**
  * A request as the emulator received it, recorded before it was answered (also when a {@link
- * ScriptedResponse} took it over). Immutable. {@link #toString()} shows neither the query, the
- * headers nor the body, since they may carry secrets, codes or tokens; the accessors return them as
- * received.
+ * ScriptedResponse} took it over). {@link #toString()} shows neither the query, the headers nor the
+ * body, since they may carry secrets, codes or tokens; the accessors return them as received.
+ *
+ * @param sequenceNumber the position of this request among all requests the emulator received, from
+ *     0
+ * @param method the HTTP method, e.g. {@code POST}
+ * @param path the request target as sent: path and query, e.g. {@code
+ *     /oauth/authorize?client_id=abc}
+ * @param shownPath the path without the query, still percent-encoded, as {@link #toString()} and
+ *     {@link HandledRequest#path()} show it: a segment that holds a secret known to the emulator
+ *     (see {@link SunshineOAuthEmulator#requestsWithSecretInUrl()}) shows as {@code ****}
+ * @param headers every header received, by name looked up case-insensitively (the name as first
+ *     spelled by the client), each with its values in the order received
+ * @param body the body decoded as UTF-8; empty when the request had none, or when it was larger
+ *     than the emulator's cap ({@link SunshineOAuthEmulator.Builder#maxRequestBodyBytes(int)}) and
+ *     answered {@code 413}
  */
-public final class RecordedRequest {
+public record RecordedRequest(
+    int sequenceNumber,
+    String method,
+    String path,
+    String shownPath,
+    Map<String, List<String>> headers,
+    String body) {
 
-  private final int sequenceNumber;
-  private final String method;
-  private final String path;
-  private final String shownPath;
-  private final Map<String, List<String>> headers;
-  private final String body;
+  /**
+   * Checks the components and copies the headers into an unmodifiable map whose names are looked up
+   * case-insensitively.
+   *
+   * @param sequenceNumber not negative
+   * @param method the HTTP method
+   * @param path the request target, path and query
+   * @param shownPath the path without query, secrets masked
+   * @param headers the headers, copied
+   * @param body the body
+   * @throws NullPointerException if a component, a header name, a value list or a value is {@code
+   *     null}
+   * @throws IllegalArgumentException if {@code sequenceNumber} is negative, or two header names
+   *     differ only in case
+   */
+  public RecordedRequest {
+    if (sequenceNumber < 0) {
+      throw new IllegalArgumentException("sequenceNumber must not be negative");
+    }
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(shownPath, "shownPath");
+    Objects.requireNonNull(body, "body");
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Objects.requireNonNull(headers, "headers")
+        .forEach(
+            (name, values) -> {
+              if (byName.put(Objects.requireNonNull(name, "header name"), List.copyOf(values))
+                  != null) {
+                throw new IllegalArgumentException("header names differ only in case: " + name);
+              }
+            });
+    headers = Collections.unmodifiableMap(byName);
+  }
 
-  RecordedRequest(
+  /** The request as received: headers in arrival order, grouped by case-insensitive name. */
+  static RecordedRequest received(
       int sequenceNumber,
       String method,
       String path,
       String shownPath,
       List<Map.Entry<String, String>> headers,
       String body) {
-    this.sequenceNumber = sequenceNumber;
-    this.method = Objects.requireNonNull(method, "method");
-    this.path = Objects.requireNonNull(path, "path");
-    this.shownPath = Objects.requireNonNull(shownPath, "shownPath");
-    this.body = Objects.requireNonNull(body, "body");
     Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Map.Entry<String, String> header : headers) {
       byName.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
     }
-    byName.replaceAll((name, values) -> List.copyOf(values));
-    this.headers = Collections.unmodifiableMap(byName);
-  }
-
-  /**
-   * The position of this request among all requests the emulator received, from 0.
-   *
-   * @return the sequence number
-   */
-  public int sequenceNumber() {
-    return sequenceNumber;
-  }
-
-  /**
-   * The HTTP method, e.g. {@code POST}.
-   *
-   * @return the method
-   */
-  public String method() {
-    return method;
-  }
-
-  /**
-   * The request target as sent: path and query, e.g. {@code /oauth/authorize?client_id=abc}.
-   *
-   * @return the path including the query
-   */
-  public String path() {
-    return path;
+    return new RecordedRequest(sequenceNumber, method, path, shownPath, byName, body);
   }
 
   /**
@@ -127,22 +142,6 @@ public final class RecordedRequest {
    */
   public Set<String> headerNames() {
     return headers.keySet();
-  }
-
-  /** The path without query, with segments that hold a secret masked. */
-  String shownPath() {
-    return shownPath;
-  }
-
-  /**
-   * The body decoded as UTF-8; empty when the request had none, or when it was larger than the
-   * emulator's cap ({@link SunshineOAuthEmulator.Builder#maxRequestBodyBytes(int)}) and answered
-   * {@code 413}.
-   *
-   * @return the body
-   */
-  public String body() {
-    return body;
   }
 
   /**

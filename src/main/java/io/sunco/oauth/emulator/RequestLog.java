@@ -46,7 +46,7 @@ final class RequestLog {
       List<Map.Entry<String, String>> headers,
       String body) {
     RecordedRequest recorded =
-        new RecordedRequest(count++, method, target, shownPath, headers, body);
+        RecordedRequest.received(count++, method, target, shownPath, headers, body);
     if (queue.size() == capacity) {
       queue.pollFirst();
       dropped++;

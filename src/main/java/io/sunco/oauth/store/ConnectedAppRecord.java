@@ -1,6 +1,7 @@
 package io.sunco.oauth.store;
 
 import io.sunco.oauth.AccessToken;
+import io.sunco.oauth.internal.Arguments;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -49,7 +50,7 @@ public record ConnectedAppRecord(
    * @throws IllegalArgumentException when {@code appId} is blank
    */
   public ConnectedAppRecord {
-    RecordComponents.requireText(appId, "appId");
+    Arguments.requireNonBlank(appId, "appId");
     Objects.requireNonNull(subdomain, "subdomain");
     Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
     Objects.requireNonNull(token, "token");

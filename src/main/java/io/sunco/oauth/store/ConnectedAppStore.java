@@ -5,6 +5,7 @@ import io.sunco.oauth.SunshineOAuthClient;
 import io.sunco.oauth.TokenInfo;
 import io.sunco.oauth.error.SunshineApiException;
 import io.sunco.oauth.error.SunshineOAuthException;
+import io.sunco.oauth.internal.Arguments;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -508,7 +509,7 @@ public final class ConnectedAppStore {
      * @throws IllegalArgumentException when it is blank
      */
     public Builder clientId(String clientId) {
-      RecordComponents.requireText(clientId, "clientId");
+      Arguments.requireNonBlank(clientId, "clientId");
       this.clientId = clientId;
       return this;
     }

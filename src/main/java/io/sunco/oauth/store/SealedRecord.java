@@ -1,5 +1,6 @@
 package io.sunco.oauth.store;
 
+import io.sunco.oauth.internal.Arguments;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
@@ -66,11 +67,11 @@ public record SealedRecord(
    *     blank, the sealed token is empty, or {@code revision} is negative
    */
   public SealedRecord {
-    RecordComponents.requireText(clientId, "clientId");
-    RecordComponents.requireText(appId, "appId");
+    Arguments.requireNonBlank(clientId, "clientId");
+    Arguments.requireNonBlank(appId, "appId");
     Objects.requireNonNull(subdomain, "subdomain");
     Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
-    RecordComponents.requireText(keyId, "keyId");
+    Arguments.requireNonBlank(keyId, "keyId");
     Objects.requireNonNull(sealedToken, "sealedToken");
     if (sealedToken.length == 0) {
       throw new IllegalArgumentException("sealedToken is empty");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -112,5 +113,41 @@ class ValuesTest {
     assertThat(ScriptedResponse.dropConnection().always().toString())
         .contains("drop")
         .contains("unlimited");
+  }
+
+  @Test
+  void recordedRequestWhenMadeDirectlyThenHeadersCaseInsensitiveAndToStringHidesSecrets() {
+    RecordedRequest request =
+        new RecordedRequest(
+            3,
+            "POST",
+            "/oauth/token?code=secret-code",
+            "/oauth/token",
+            Map.of("Authorization", List.of("Bearer secret-token")),
+            "client_secret=top");
+
+    assertThat(request.header("authorization")).hasValue("Bearer secret-token");
+    assertThat(request.headerNames()).containsExactly("Authorization");
+    assertThat(request.queryParameter("code")).hasValue("secret-code");
+    assertThat(request.pathWithoutQuery()).isEqualTo("/oauth/token");
+    assertThat(request.toString())
+        .isEqualTo("RecordedRequest[#3 POST /oauth/token, 1 headers, body 17 chars]");
+    assertThatThrownBy(() -> request.headers().put("X", List.of("y")))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void recordedRequestWhenInvalidThenFailsAtConstruction() {
+    assertThatThrownBy(() -> new RecordedRequest(-1, "GET", "/", "/", Map.of(), ""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RecordedRequest(0, null, "/", "/", Map.of(), ""))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new RecordedRequest(0, "GET", "/", "/", Map.of(), null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(
+            () ->
+                new RecordedRequest(
+                    0, "GET", "/", "/", Map.of("X-A", List.of("1"), "x-a", List.of("2")), ""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
