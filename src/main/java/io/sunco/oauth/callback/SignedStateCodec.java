@@ -247,8 +247,10 @@ public final class SignedStateCodec {
    *     exceed {@value #MAX_ATTRIBUTES_BYTES} bytes
    */
   public String sealAttributes(String browserNonce, Map<String, String> attributes) {
-    checkNonce(browserNonce);
+    // Both null checks before the nonce's content, as before the checks had one home.
+    Objects.requireNonNull(browserNonce, "browserNonce");
     Objects.requireNonNull(attributes, "attributes");
+    checkNonce(browserNonce);
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     out.write(VERSION);
     for (Map.Entry<String, String> entry : new TreeMap<>(attributes).entrySet()) {

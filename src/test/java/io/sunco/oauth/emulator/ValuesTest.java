@@ -138,8 +138,10 @@ class ValuesTest {
 
   @Test
   void recordedRequestWhenInvalidThenFailsAtConstruction() {
-    assertThatThrownBy(() -> new RecordedRequest(-1, "GET", "/", "/", Map.of(), ""))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new RecordedRequest(0, "GET", "/t?code=abc", "/t?code=abc", Map.of(), ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("shownPath must not have a query");
     assertThatThrownBy(() -> new RecordedRequest(0, null, "/", "/", Map.of(), ""))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new RecordedRequest(0, "GET", "/", "/", Map.of(), null))
@@ -149,5 +151,37 @@ class ValuesTest {
                 new RecordedRequest(
                     0, "GET", "/", "/", Map.of("X-A", List.of("1"), "x-a", List.of("2")), ""))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void recordedRequestWhenHeaderNamesDifferOnlyInCaseThenNotEqualAndEqualRequestsHashAlike() {
+    RecordedRequest accept = request(Map.of("Accept", List.of("x")));
+    RecordedRequest same = request(Map.of("Accept", List.of("x")));
+    RecordedRequest lowerCase = request(Map.of("accept", List.of("x")));
+
+    assertThat(accept).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(lowerCase);
+    assertThat(lowerCase).isNotEqualTo(accept);
+    assertThat(java.util.Set.of(accept, lowerCase)).hasSize(2);
+  }
+
+  @Test
+  void recordedRequestWhenTheGivenHeaderMapChangesLaterThenTheRequestDoesNot() {
+    Map<String, List<String>> given = new java.util.HashMap<>(Map.of("Accept", List.of("x")));
+    RecordedRequest request = request(given);
+
+    given.put("Authorization", List.of("Bearer later"));
+
+    assertThat(request.headerNames()).containsExactly("Accept");
+  }
+
+  @Test
+  void recordedRequestWhenTheSequenceNumberHasWrappedThenStillRecorded() {
+    RecordedRequest request = new RecordedRequest(Integer.MIN_VALUE, "GET", "/", "/", Map.of(), "");
+
+    assertThat(request.sequenceNumber()).isEqualTo(Integer.MIN_VALUE);
+  }
+
+  private static RecordedRequest request(Map<String, List<String>> headers) {
+    return new RecordedRequest(1, "GET", "/p?q=1", "/p", headers, "");
   }
 }

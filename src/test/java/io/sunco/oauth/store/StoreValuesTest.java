@@ -42,7 +42,9 @@ class StoreValuesTest {
 
   @Test
   void connectedAppRecordWhenAppIdBlankOrAComponentNullThenRefused() {
-    assertThatThrownBy(() -> record(" ", Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> record(" ", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("appId must not be blank");
     assertThatThrownBy(() -> record(null, Map.of())).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> record("app-1", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(
