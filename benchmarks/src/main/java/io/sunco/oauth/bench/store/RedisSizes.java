@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.util.function.Tuple2;
 import reactor.util.function.Tuples;
 
@@ -29,6 +30,11 @@ final class RedisSizes {
     List<Tuple2<byte[], Long>> usage =
         commands
             .keys("*".getBytes(StandardCharsets.US_ASCII))
+            // Every key first: a MEMORY USAGE sent while the KEYS answer is still being read
+            // waits behind it on the one connection, and Lettuce stops reading that answer
+            // while the flatMap has no demand: neither would ever finish.
+            .collectList()
+            .flatMapMany(Flux::fromIterable)
             .flatMap(key -> commands.memoryUsage(key).map(bytes -> Tuples.of(key, bytes)), 16)
             .collectList()
             .block(BOUND);
