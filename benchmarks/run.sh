@@ -14,7 +14,7 @@
 #   BEFORE=<ref>  also runs client "sunshine-before": the library as of that git ref, side by side
 #   QUICK=1       a smoke run of a few minutes (numbers meaningless)
 #   JMH=0         skips the JMH microbenchmarks: only the loopback harness (side-by-side ratios)
-#   STORE=0       skips the connected-app store benchmark (PostgreSQL, Redis, in memory; about 5
+#   STORE=0       skips the connected-app store benchmark (PostgreSQL, Redis, in memory; about 3
 #                 minutes; needs Debian's postgresql and redis-server packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
