@@ -135,9 +135,7 @@ class RedisClusterFailoverTest {
     int newPrimary = cluster.replicaOf(shard).port();
     await(
         "both instances route the state's slot to the new primary",
-        () ->
-            servedBy(redisOfA.commands().getStatefulConnection(), slot) == newPrimary
-                && servedBy(connectionOfB, slot) == newPrimary);
+        () -> servedBy(connectionOfB, slot) == newPrimary && reachesTheState(redisOfA, key));
 
     callback(app.b, flow)
         .expectStatus()
@@ -161,6 +159,15 @@ class RedisClusterFailoverTest {
   private static int servedBy(StatefulRedisClusterConnection<byte[], byte[]> connection, int slot) {
     RedisClusterNode node = connection.getPartitions().getPartitionBySlot(slot);
     return node == null ? -1 : node.getUri().getPort();
+  }
+
+  /** Whether A's connection answers for the state's key within a second (it is on a primary). */
+  private static boolean reachesTheState(RedisClusterStoreConnection redis, byte[] key) {
+    try {
+      return Long.valueOf(1).equals(redis.commands().exists(key).block(Duration.ofSeconds(1)));
+    } catch (RuntimeException stillRoutedToTheDeadNode) {
+      return false;
+    }
   }
 
   private static void await(String what, BooleanSupplier done) {

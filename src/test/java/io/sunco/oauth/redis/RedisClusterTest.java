@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisAdvancedClusterReactiveCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.sunco.oauth.callback.AuthorizationCallbackException;
 import io.sunco.oauth.callback.AuthorizationCallbackException.Reason;
@@ -54,6 +55,9 @@ class RedisClusterTest {
   /** Connections handed to the code under test: one per instance the contracts race. */
   private static final int CONNECTIONS = 8;
 
+  /** How long a connection's handshake with a node may take before it is tried again. */
+  private static final Duration HANDSHAKE = Duration.ofSeconds(10);
+
   /** The contracts check answers, not latency: a hang guard sized for a loaded machine. */
   private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(30);
 
@@ -66,9 +70,44 @@ class RedisClusterTest {
   static void startCluster() {
     if (RedisServer.available()) {
       cluster = RedisCluster.start();
-      client = RedisClusterClient.create(cluster.seeds());
+      // A node connection's handshake ends after 10 s here (Lettuce's default: 60 s).
+      client =
+          RedisClusterClient.create(
+              cluster.seeds().stream()
+                  .map(seed -> RedisURI.builder(seed).withTimeout(HANDSHAKE).build())
+                  .toList());
       for (int i = 0; i < CONNECTIONS; i++) {
-        CONNECTED.add(client.connect(ByteArrayCodec.INSTANCE));
+        StatefulRedisClusterConnection<byte[], byte[]> connection =
+            client.connect(ByteArrayCodec.INSTANCE);
+        CONNECTED.add(connection);
+        openEveryNodeConnection(connection);
+      }
+    }
+  }
+
+  /**
+   * Opens the connection's connection to every node, one after the other, before the tests race
+   * their instances: on a loaded machine one of the eight connections' node handshakes, opened all
+   * at once by a racing test, once stalled until Lettuce's handshake timeout (the answer arrived
+   * and was dropped as "received data for closed or abandoned connection"). The contracts check the
+   * backends, not Lettuce's connection set-up: a stalled handshake is tried again here.
+   */
+  private static void openEveryNodeConnection(
+      StatefulRedisClusterConnection<byte[], byte[]> connection) {
+    for (RedisClusterNode node : connection.getPartitions()) {
+      RuntimeException failure = null;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        try {
+          // By address, as the connection routes a slot's commands to its primary.
+          connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
+          failure = null;
+          break;
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
+      if (failure != null) {
+        throw failure;
       }
     }
   }
