@@ -44,7 +44,8 @@ import reactor.core.publisher.Mono;
  * {@link StoreUnavailableException}. The connection is the caller's: this store never closes it.
  * Thread-safe and non-blocking; nothing is logged.
  */
-public final class RedisPendingAuthorizationStore implements PendingAuthorizationStore {
+public final class RedisPendingAuthorizationStore extends RedisBackend
+    implements PendingAuthorizationStore {
 
   /** Default key prefix: {@value}. */
   public static final String DEFAULT_PREFIX = "sunco-oauth:state:";
@@ -81,20 +82,15 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
 
   private static final String KEY_DOMAIN = "io.sunco.oauth.redis/state/v1/key";
 
-  private final RedisClusterReactiveCommands<byte[], byte[]> commands;
-  private final String prefix;
   private final Duration ttl;
-  private final Duration timeout;
   private final RedisKeys keys;
   private final PendingAuthorizationRecords records;
   private final String consumeSha;
 
   private RedisPendingAuthorizationStore(Builder builder) {
-    this.commands = builder.commands;
-    this.prefix = builder.prefix;
+    super(builder);
     this.ttl = builder.ttl;
-    this.timeout = builder.timeout;
-    this.keys = new RedisKeys(prefix, KEY_DOMAIN);
+    this.keys = new RedisKeys(prefix(), KEY_DOMAIN);
     this.records = PendingAuthorizationRecords.create();
     this.consumeSha = commands.digest(CONSUME_SCRIPT);
   }
@@ -205,15 +201,6 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
   }
 
   /**
-   * The prefix of every key this store writes.
-   *
-   * @return the prefix, 1 to 256 visible ASCII characters
-   */
-  public String prefix() {
-    return prefix;
-  }
-
-  /**
    * How long a saved state stays usable.
    *
    * @return the TTL, positive and at most one day
@@ -222,25 +209,9 @@ public final class RedisPendingAuthorizationStore implements PendingAuthorizatio
     return ttl;
   }
 
-  /**
-   * The deadline of each Redis command.
-   *
-   * @return the timeout, positive and at most one minute
-   */
-  public Duration timeout() {
-    return timeout;
-  }
-
-  /** Shows the configuration, never a state or the connection. */
   @Override
-  public String toString() {
-    return "RedisPendingAuthorizationStore[prefix="
-        + prefix
-        + ", ttl="
-        + ttl
-        + ", timeout="
-        + timeout
-        + "]";
+  String moreSettings() {
+    return ", ttl=" + ttl;
   }
 
   /**

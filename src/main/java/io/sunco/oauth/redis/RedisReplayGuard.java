@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  * callback is refused rather than let through. The connection is the caller's: this guard never
  * closes it. Thread-safe and non-blocking; nothing is logged.
  */
-public final class RedisReplayGuard implements ReplayGuard {
+public final class RedisReplayGuard extends RedisBackend implements ReplayGuard {
 
   /** Default key prefix: {@value}. */
   public static final String DEFAULT_PREFIX = "sunco-oauth:used:";
@@ -48,18 +48,13 @@ public final class RedisReplayGuard implements ReplayGuard {
   private static final String KEY_DOMAIN = "io.sunco.oauth.redis/used/v1/key";
   private static final byte[] USED = {1};
 
-  private final RedisClusterReactiveCommands<byte[], byte[]> commands;
-  private final String prefix;
-  private final Duration timeout;
   private final Clock clock;
   private final RedisKeys keys;
 
   private RedisReplayGuard(Builder builder) {
-    this.commands = builder.commands;
-    this.prefix = builder.prefix;
-    this.timeout = builder.timeout;
+    super(builder);
     this.clock = builder.clock;
-    this.keys = new RedisKeys(prefix, KEY_DOMAIN);
+    this.keys = new RedisKeys(prefix(), KEY_DOMAIN);
   }
 
   /**
@@ -114,30 +109,6 @@ public final class RedisReplayGuard implements ReplayGuard {
     Duration keep =
         left.compareTo(MAX_KEEP.minus(CLOCK_SKEW)) > 0 ? MAX_KEEP : left.plus(CLOCK_SKEW);
     return keep.plusNanos(999_999).toMillis();
-  }
-
-  /**
-   * The prefix of every key this guard writes.
-   *
-   * @return the prefix, 1 to 256 visible ASCII characters
-   */
-  public String prefix() {
-    return prefix;
-  }
-
-  /**
-   * The deadline of each Redis command.
-   *
-   * @return the timeout, positive and at most one minute
-   */
-  public Duration timeout() {
-    return timeout;
-  }
-
-  /** Shows the configuration, never a key or the connection. */
-  @Override
-  public String toString() {
-    return "RedisReplayGuard[prefix=" + prefix + ", timeout=" + timeout + "]";
   }
 
   /**

@@ -61,7 +61,7 @@ import reactor.core.publisher.Mono;
  * connection is the caller's: this backend never closes it. Thread-safe and non-blocking; nothing
  * is logged.
  */
-public final class RedisSealedRecords implements SealedRecords {
+public final class RedisSealedRecords extends RedisBackend implements SealedRecords {
 
   /** Default key prefix: {@value}. */
   public static final String DEFAULT_PREFIX = "sunco-oauth:app:";
@@ -146,18 +146,13 @@ public final class RedisSealedRecords implements SealedRecords {
 
   private static final byte[] NONE = new byte[0];
 
-  private final RedisClusterReactiveCommands<byte[], byte[]> commands;
-  private final String prefix;
-  private final Duration timeout;
   private final RecordKeys keys;
   private final String writeSha;
   private final String deleteSha;
 
   private RedisSealedRecords(Builder builder) {
-    this.commands = builder.commands;
-    this.prefix = builder.prefix;
-    this.timeout = builder.timeout;
-    this.keys = new RecordKeys(prefix);
+    super(builder);
+    this.keys = new RecordKeys(prefix());
     this.writeSha = commands.digest(WRITE_SCRIPT);
     this.deleteSha = commands.digest(DELETE_SCRIPT);
   }
@@ -474,30 +469,6 @@ public final class RedisSealedRecords implements SealedRecords {
     return new IllegalStateException(
         "The stored connected app is not the one its key names: it was not written there by this"
             + " library");
-  }
-
-  /**
-   * The prefix of every key this backend writes.
-   *
-   * @return the prefix, 1 to 256 visible ASCII characters without braces
-   */
-  public String prefix() {
-    return prefix;
-  }
-
-  /**
-   * The deadline of each Redis command.
-   *
-   * @return the timeout, positive and at most one minute
-   */
-  public Duration timeout() {
-    return timeout;
-  }
-
-  /** Shows the configuration, never a record or the connection. */
-  @Override
-  public String toString() {
-    return "RedisSealedRecords[prefix=" + prefix + ", timeout=" + timeout + "]";
   }
 
   /**
