@@ -28,7 +28,8 @@ abstract class RedisBackend {
    * The prefix of every key this object writes, as its builder's {@code prefix(String)} accepted
    * it.
    *
-   * @return the prefix, 1 to 256 visible ASCII characters
+   * @return the prefix, 1 to 256 visible ASCII characters (without a brace for {@link
+   *     RedisSealedRecords}, which puts a Redis Cluster hash tag after it)
    */
   public String prefix() {
     return prefix;
@@ -48,7 +49,7 @@ abstract class RedisBackend {
     return "";
   }
 
-  /** Shows the configuration, never a key, a record or the connection. */
+  /** Shows the configuration, never a key, a state, a record or the connection. */
   @Override
   public String toString() {
     return getClass().getSimpleName()

@@ -2,9 +2,7 @@ package io.sunco.oauth.redis;
 
 import static io.sunco.oauth.redis.StoreErrors.failed;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -22,7 +20,6 @@ import io.sunco.oauth.callback.StoreUnavailableException.Operation;
 import io.sunco.oauth.store.SealedRecord;
 import io.sunco.oauth.store.SealedRecords;
 import io.sunco.oauth.store.SealedRecordsContract;
-import io.sunco.oauth.testing.Ports;
 import io.sunco.oauth.testing.SampleRecords;
 import java.time.Duration;
 import java.time.Instant;
@@ -375,37 +372,6 @@ class RedisClusterTest {
       StepVerifier.create(guard.markUsed("k", Instant.now()))
           .expectErrorSatisfies(failed(Operation.MARK_USED, RuntimeException.class))
           .verify();
-    }
-
-    @Test
-    void connectWhenNoSeedAnswersThenStoreUnavailableOfConnectWithoutThePassword() {
-      String uri = "redis://hunter2-must-not-show@127.0.0.1:" + Ports.unused();
-
-      assertThatThrownBy(() -> RedisClusterStoreConnection.connect(uri))
-          .satisfies(failed(Operation.CONNECT, RedisConnectionException.class)::accept)
-          .satisfies(
-              error -> {
-                for (Throwable t = error; t != null; t = t.getCause()) {
-                  assertThat(String.valueOf(t.getMessage())).doesNotContain("hunter2");
-                }
-              });
-    }
-
-    @Test
-    void connectWhenArgumentsWrongThenRefusedAtOnce() {
-      assertThatThrownBy(() -> RedisClusterStoreConnection.connect("not a uri ::: hunter2"))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageNotContaining("hunter2");
-      assertThatThrownBy(
-              () -> RedisClusterStoreConnection.connect(List.of(), Duration.ofSeconds(1)))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("at least one seed");
-      List<RedisURI> seeds = cluster().seeds();
-      for (Duration wrong : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofHours(2))) {
-        assertThatThrownBy(() -> RedisClusterStoreConnection.connect(seeds, wrong))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("topologyRefresh");
-      }
     }
   }
 }
