@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A Redis Cluster connection made for the pending-authorization store, the replay guard and the
@@ -63,14 +67,20 @@ public final class RedisClusterStoreConnection extends OwnedRedisConnection
 
   private static final Duration MAX_TOPOLOGY_REFRESH = Duration.ofHours(1);
 
+  /** The longest one topology refresh may take before the next is asked for. */
+  private static final Duration LONGEST_REFRESH = Duration.ofSeconds(30);
+
   private final StatefulRedisClusterConnection<byte[], byte[]> connection;
+  private final Disposable refresh;
 
   private RedisClusterStoreConnection(
       RedisClusterClient client,
       StatefulRedisClusterConnection<byte[], byte[]> connection,
-      String address) {
+      String address,
+      Disposable refresh) {
     super(client, connection, address);
     this.connection = connection;
+    this.refresh = refresh;
   }
 
   /**
@@ -128,22 +138,71 @@ public final class RedisClusterStoreConnection extends OwnedRedisConnection
       throw new IllegalArgumentException("topologyRefresh must be positive and at most one hour");
     }
     RedisClusterClient client = RedisClusterClient.create(nodes);
+    // The periodic refresh is this object's own (see refreshEvery); Lettuce's adaptive triggers
+    // stay on.
     client.setOptions(
         ClusterClientOptions.builder()
             .topologyRefreshOptions(
                 ClusterTopologyRefreshOptions.builder()
-                    .enablePeriodicRefresh(topologyRefresh)
                     .enableAllAdaptiveRefreshTriggers()
                     .adaptiveRefreshTriggersTimeout(topologyRefresh)
                     .build())
             .build());
+    StatefulRedisClusterConnection<byte[], byte[]> connection;
     try {
-      return new RedisClusterStoreConnection(
-          client, client.connect(ByteArrayCodec.INSTANCE), addressOf(nodes));
+      connection = client.connect(ByteArrayCodec.INSTANCE);
     } catch (RuntimeException e) {
       client.shutdown();
       throw StoreUnavailableException.failed(Operation.CONNECT, e);
     }
+    return new RedisClusterStoreConnection(
+        client, connection, addressOf(nodes), refreshEvery(client, topologyRefresh));
+  }
+
+  /**
+   * Asks {@code client} to re-read the cluster's layout every {@code period}, one request at a
+   * time, each given at most 30 seconds; a failed one is left to the next. Lettuce's own periodic
+   * refresh was not dependable: in this project's failover test (Lettuce 7.7, a quiet machine) it
+   * once left the connection sending the failed primary's slots to the dead node for minutes, while
+   * {@code refreshPartitionsAsync()}, asked directly, re-routed at once (likely its task's "refresh
+   * in progress" guard stuck: Lettuce issue #3730).
+   */
+  private static Disposable refreshEvery(RedisClusterClient client, Duration period) {
+    return Flux.interval(period, period, Schedulers.parallel())
+        .onBackpressureDrop()
+        .concatMap(
+            tick ->
+                Mono.fromCompletionStage(client::refreshPartitionsAsync)
+                    .timeout(LONGEST_REFRESH)
+                    .onErrorResume(e -> Mono.empty()),
+            1)
+        .subscribe();
+  }
+
+  /**
+   * Stops the topology refresh, closes the connection and shuts the client down, waiting for both
+   * (up to 2 seconds for Lettuce's threads): call it at shutdown, off any event loop. Later calls
+   * do nothing.
+   */
+  @Override
+  public void close() {
+    refresh.dispose();
+    super.close();
+  }
+
+  /**
+   * Stops the topology refresh, closes the connection and shuts the client down without blocking.
+   * Later calls, and calls after {@link #close()}, complete at once.
+   *
+   * @return a {@code Mono} that completes empty when both are closed
+   */
+  @Override
+  public Mono<Void> closeLater() {
+    return Mono.defer(
+        () -> {
+          refresh.dispose();
+          return super.closeLater();
+        });
   }
 
   private static String addressOf(List<RedisURI> seeds) {

@@ -207,6 +207,11 @@ final class RedisCluster implements AutoCloseable {
     awaitHealthy();
   }
 
+  /** The layout as shard {@code shard}'s replica sees it ({@code CLUSTER NODES}), for a failure. */
+  String describe(int shard) {
+    return on(replicaOf(shard), RedisCommands::clusterNodes);
+  }
+
   private boolean isPrimary(RedisServer node) {
     return on(node, redis -> redis.info("replication")).contains("role:master");
   }

@@ -101,8 +101,8 @@ class RedisClusterConnectArgumentsTest {
   }
 
   /**
-   * Neither a message of the chain nor the stack trace a logger would print (suppressed
-   * exceptions, where Lettuce puts each node's failure, included) shows the password.
+   * Neither a message of the chain nor the stack trace a logger would print (suppressed exceptions,
+   * where Lettuce puts each node's failure, included) shows the password.
    */
   private static void showsNoPassword(Throwable error) {
     StringWriter printed = new StringWriter();
