@@ -291,6 +291,13 @@ class ConnectedAppStoreTest {
     }
 
     @Test
+    void clientIdWhenBuiltThenTheOneWhoseAppsItKeeps() {
+      assertThat(store.clientId()).isEqualTo(CLIENT_ID);
+      assertThat(store(Keys.ring("k1", key1), "another-client").clientId())
+          .isEqualTo("another-client");
+    }
+
+    @Test
     void buildWhenARequiredSettingIsMissingOrOutOfRangeThenSaysWhich() {
       KeyRing ring = Keys.ring("k1", key1);
 

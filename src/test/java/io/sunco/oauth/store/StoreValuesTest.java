@@ -4,7 +4,9 @@ import static io.sunco.oauth.store.Keys.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sunco.oauth.testing.SampleRecords;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -85,5 +87,43 @@ class StoreValuesTest {
     assertThatThrownBy(() -> new ResealReport(0, 1, -1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("A count is negative");
+  }
+
+  @Test
+  void disconnectResultIsDoneWhenDisconnectedOrAlreadyDisconnectedThenTrueElseFalse() {
+    assertThat(DisconnectResult.DISCONNECTED.isDone()).isTrue();
+    assertThat(DisconnectResult.ALREADY_DISCONNECTED.isDone()).isTrue();
+    assertThat(DisconnectResult.RECONNECTED_MEANWHILE.isDone()).isFalse();
+    assertThat(DisconnectResult.RETRY_PENDING.isDone()).isFalse();
+  }
+
+  @Test
+  void sealedRecordEqualsWhenSameComponentsThenEqualWithTheSealedTokenComparedByContent() {
+    SealedRecord record = sealed("app-1", "sealed-1");
+
+    assertThat(sealed("app-1", "sealed-1")).isEqualTo(record).hasSameHashCodeAs(record);
+    assertThat(sealed("app-1", "sealed-2")).isNotEqualTo(record);
+    assertThat(sealed("app-2", "sealed-1")).isNotEqualTo(record);
+    assertThat(record.withRevision(record.revision() + 1)).isNotEqualTo(record);
+  }
+
+  @Test
+  void sealedRecordToStringWhenMadeThenShowsTheKeyAndAttributeNamesNeverTheSealedToken() {
+    SealedRecord record = sealed("app-1", "sealed-secret-bytes");
+
+    assertThat(record.toString())
+        .startsWith("SealedRecord[clientId=" + Keys.CLIENT_ID + ", appId=app-1, keyId=k1,")
+        .contains("attributes=[user]")
+        .doesNotContain("sealed-secret-bytes", "u-1");
+  }
+
+  private static SealedRecord sealed(String appId, String sealedToken) {
+    return SampleRecords.acme(
+        Keys.CLIENT_ID,
+        appId,
+        "k1",
+        sealedToken.getBytes(StandardCharsets.UTF_8),
+        Optional.empty(),
+        Map.of("user", "u-1"));
   }
 }

@@ -98,4 +98,20 @@ class TokenCheckSettingsTest {
     assertThatIllegalArgumentException().isThrownBy(() -> new CheckReport(3, 1, 1, 1, 1));
     assertThatIllegalArgumentException().isThrownBy(() -> new CheckReport(0, 1, -1, 0, 0));
   }
+
+  @Test
+  void toStringWhenSettingsChangedThenShowsEachSetting() {
+    TokenCheck check =
+        TokenCheck.defaults()
+            .withConcurrency(2)
+            .withJitter(Duration.ZERO)
+            .withWhenRefused(TokenCheck.WhenRefused.DELETE)
+            .withPeriod(Duration.ofHours(6))
+            .withPeriodJitter(Duration.ofMinutes(5));
+
+    assertThat(check)
+        .hasToString(
+            "TokenCheck[concurrency=2, jitter=PT0S, whenRefused=DELETE, period=PT6H,"
+                + " periodJitter=PT5M]");
+  }
 }
